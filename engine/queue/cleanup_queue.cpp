@@ -1,0 +1,151 @@
+// Producer side of CleanupQueue: block allocation, enqueue, the last sweeper's flush, and
+// snapshots. The consumer and scheduler sides are in cleanup_queue_wake.cpp.
+#include <cassert>
+#include <cstdlib>
+#include <new>
+
+#include "queue/cleanup_queue.hpp"
+
+namespace cq {
+
+CleanupQueue::CleanupQueue(const QueueConfig& config)
+    : config_(config),
+      worker_cap_(max_cleanup_goroutines(config.gomaxprocs, config.worker_cap)),
+      ps_(config.gomaxprocs) {
+  assert(config.gomaxprocs >= kMinGomaxprocs && config.gomaxprocs <= kMaxGomaxprocs);
+  assert(config.block_capacity >= kMinBlockCapacity &&
+         config.block_capacity <= kMaxBlockCapacity);
+}
+
+CleanupQueue::~CleanupQueue() {
+  // Blocks are never freed while the queue lives (type-stable memory for the lock-free stacks);
+  // the queue's own end is the one moment nothing can still read them.
+  CleanupBlock* b = all_.load(std::memory_order_acquire);
+  while (b != nullptr) {
+    CleanupBlock* next = b->all_next;
+    b->~CleanupBlock();
+    std::free(b);
+    b = next;
+  }
+}
+
+CleanupBlock* CleanupQueue::allocate_block(std::uint32_t& cas_retries) {
+  const std::size_t size = CleanupBlock::allocation_size(config_.block_capacity);
+  void* memory = std::aligned_alloc(kBlockAlignment, size);
+  if (memory == nullptr) throw std::bad_alloc();
+  const std::uint32_t id = next_block_id_.fetch_add(1, std::memory_order_relaxed);
+  auto* block = new (memory) CleanupBlock(id, config_.block_capacity);
+  // Push onto `all` (push-only list, several Ps may allocate at once). Release: a root scan
+  // that acquires the head sees an initialised block.
+  CleanupBlock* head = all_.load(std::memory_order_relaxed);
+  do {
+    block->all_next = head;
+  } while (!all_.compare_exchange_weak(head, block, std::memory_order_release,
+                                       std::memory_order_relaxed) &&
+           ++cas_retries);
+  return block;
+}
+
+EnqueueResult CleanupQueue::enqueue(std::uint32_t p, CleanupId cleanup) {
+  EnqueueResult r{};
+  CleanupBlock* b = ps_[p].block;
+  if (b == nullptr) {
+    r.took_block = true;
+    // Check before writing so a queue that is not flushed keeps its cache line clean.
+    if (flushed_.load(std::memory_order_relaxed)) {
+      flushed_.store(false, std::memory_order_relaxed);
+      r.cleared_flushed = true;
+    }
+    auto popped = free_.pop();
+    r.cas_retries += popped.retries;
+    b = popped.node;
+    if (b == nullptr) {
+      b = allocate_block(r.cas_retries);
+      r.allocated = true;
+    }
+    ps_[p].block = b;
+  }
+  r.block = b;
+  r.slot = b->count();
+  if (b->enqueue(cleanup)) {
+    r.cas_retries += full_.push(b);
+    ps_[p].block = nullptr;
+    r.pushed_full = true;
+    signal_work(1);
+  }
+  return r;
+}
+
+FlushResult CleanupQueue::flush() {
+  FlushResult r;
+  CleanupBlock* acc = nullptr;
+  auto push_acc = [&](FlushStep::Kind kind, std::uint32_t p) {
+    r.steps.push_back({kind, p, acc->id, acc->id, acc->count()});
+    r.pushed_sizes.push_back(acc->count());
+    full_.push(acc);
+    ++r.pushed;
+  };
+  for (std::uint32_t p = 0; p < config_.gomaxprocs; ++p) {
+    CleanupBlock* b = ps_[p].block;
+    if (b == nullptr) {
+      r.steps.push_back({FlushStep::Kind::missing, p, 0, 0, 0});
+      ++r.missing;
+      continue;
+    }
+    ps_[p].block = nullptr;
+    if (acc == nullptr) {
+      acc = b;
+      r.steps.push_back({FlushStep::Kind::adopt, p, b->id, b->id, b->count()});
+      continue;
+    }
+    const std::uint32_t moved = acc->take(*b);
+    r.steps.push_back({FlushStep::Kind::merge, p, b->id, acc->id, moved});
+    if (acc->full()) {
+      push_acc(FlushStep::Kind::push_full, p);
+      acc = b;  // the remainder of b (possibly nothing: the exact-fit case) accumulates next
+      b = nullptr;
+    }
+    if (b != nullptr && b->empty()) {
+      r.steps.push_back({FlushStep::Kind::free_emptied, p, b->id, b->id, 0});
+      free_.push(b);
+      ++r.emptied;
+    }
+  }
+  if (acc != nullptr) push_acc(FlushStep::Kind::push_last, config_.gomaxprocs - 1);
+  if (r.pushed > 0) signal_work(r.pushed);
+  r.accounting_holds = r.pushed + r.emptied + r.missing == config_.gomaxprocs;
+  flushed_.store(true, std::memory_order_relaxed);
+  return r;
+}
+
+QueueSnapshot CleanupQueue::snapshot() const {
+  QueueSnapshot s;
+  for (CleanupBlock* b = all_.load(std::memory_order_acquire); b != nullptr; b = b->all_next) {
+    s.all.push_back({b->id, b->count_for_root_scan()});
+  }
+  for (CleanupBlock* b = full_.peek(); b != nullptr; b = TaggedStack<CleanupBlock>::below(b)) {
+    s.full.push_back({b->id, b->count_for_root_scan()});
+  }
+  for (CleanupBlock* b = free_.peek(); b != nullptr; b = TaggedStack<CleanupBlock>::below(b)) {
+    s.free.push_back({b->id, b->count_for_root_scan()});
+  }
+  for (const PSlot& slot : ps_) {
+    s.p_block.push_back(slot.block == nullptr ? -1 : std::int64_t{slot.block->id});
+  }
+  {
+    std::lock_guard<std::mutex> guard(lock_);
+    s.sleeping = sleeping_;
+  }
+  const std::uint64_t state = sleep_state_.load(std::memory_order_seq_cst);
+  s.flushed = flushed();
+  s.asleep = static_cast<std::uint32_t>(state >> 32);
+  s.wakes = static_cast<std::uint32_t>(state);
+  s.work_units = work_units_.load(std::memory_order_seq_cst);
+  s.ng = ng();
+  s.needg = needg();
+  s.running = running();
+  s.worker_cap = worker_cap_;
+  return s;
+}
+
+}  // namespace cq

@@ -1,0 +1,185 @@
+// CleanupQueue: Go 1.25's gcCleanups (mcleanup.go at e46c8e, plus the later level-triggered
+// wake protocol), as real lock-free C++.
+//
+// [SECTION] Producer side: enqueue into P-local blocks, eager push of full blocks, flush
+// [SECTION] Consumer side: take a whole block, announce sleep, finish a block
+// [SECTION] Scheduler side: needsWake / wake; pool growth: needG / createGs
+// [SECTION] Inspection: snapshots for invariant checks, counters for the picture
+//
+// Every operation is one indivisible step of the simulated runtime and reports what it did
+// (which block, which slot, CAS retries...), so the caller can record a trace without the queue
+// knowing that anyone is watching. Parking itself belongs to the caller: announce_sleep() puts
+// a goroutine id on the sleeping list, and wake() hands back the ids the caller must unpark.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+#include "queue/cleanup_block.hpp"
+#include "queue/queue_config.hpp"
+#include "queue/tagged_stack.hpp"
+
+namespace cq {
+
+using GoroutineId = std::uint32_t;
+
+struct EnqueueResult {
+  CleanupBlock* block;           // the P's block the cleanup went into
+  std::uint32_t slot;            // index written
+  bool took_block;               // the P had no block: one came from `free` or was allocated
+  bool allocated;                // ... and it was freshly allocated (linked into `all`)
+  bool cleared_flushed;          // this enqueue flipped `flushed` back to false
+  bool pushed_full;              // the block filled up and was pushed onto `full`
+  std::uint32_t cas_retries;     // on free.pop, all-list push and full.push together
+};
+
+// One step of the last sweeper's coalescing walk over the Ps.
+struct FlushStep {
+  enum class Kind : std::uint8_t {
+    missing,       // the P had no block
+    adopt,         // the P's block became the accumulator
+    merge,         // `moved` entries went from the P's block (tail) into the accumulator
+    push_full,     // the accumulator filled up and was pushed; the P's block is the new one
+    free_emptied,  // the P's block ended empty and went back to `free`
+    push_last,     // the final accumulator was pushed (may be empty: the exact-fit case)
+  };
+  Kind kind;
+  std::uint32_t p;
+  std::uint32_t block;       // the block acted on (the P's block, or the pushed block)
+  std::uint32_t into;        // for merge: the accumulator's block id
+  std::uint32_t count;       // entries moved (merge) or block size when pushed
+};
+
+struct FlushResult {
+  std::vector<FlushStep> steps;
+  std::vector<std::uint32_t> pushed_sizes;  // sizes of the blocks pushed onto `full`, in order
+  std::uint32_t pushed = 0;                 // Go's flushed count: blocks pushed
+  std::uint32_t emptied = 0;
+  std::uint32_t missing = 0;
+  bool accounting_holds = true;             // pushed + emptied + missing == P count
+};
+
+struct TakeResult {
+  CleanupBlock* block;       // nullptr: no work available
+  std::uint32_t cas_retries;
+};
+
+enum class SleepOutcome : std::uint8_t {
+  parked,  // on the sleeping list; the caller must block until wake() returns this id
+  retry,   // (level) work arrived after the announcement: do not sleep, try to take again
+};
+
+struct WakeResult {
+  std::vector<GoroutineId> woken;  // popped from `sleeping`: the caller unparks these
+  std::uint32_t signals = 0;       // oneshot: wakes consumed; level: workUnits seen
+  std::uint32_t asleep_seen = 0;
+  std::uint32_t extra = 0;         // surplus demand beyond the sleepers
+  std::uint32_t needg_added = 0;   // min(extra, cap - ng), clamped at 0
+};
+
+// Counters and positions, read while no step is running (or approximately while steps run).
+struct QueueSnapshot {
+  struct BlockInfo {
+    std::uint32_t id;
+    std::uint32_t n;
+  };
+  std::vector<BlockInfo> all;                  // every block, newest first (the `all` list)
+  std::vector<BlockInfo> full;                 // top of the stack first
+  std::vector<BlockInfo> free;                 // top of the stack first
+  std::vector<std::int64_t> p_block;           // per P: block id or -1
+  std::vector<GoroutineId> sleeping;
+  bool flushed = false;
+  std::uint32_t wakes = 0;        // oneshot only
+  std::uint64_t work_units = 0;   // level only
+  std::uint32_t asleep = 0;
+  std::uint32_t ng = 0;
+  std::uint32_t needg = 0;
+  std::uint32_t running = 0;
+  std::uint32_t worker_cap = 0;
+};
+
+class CleanupQueue {
+ public:
+  explicit CleanupQueue(const QueueConfig& config);
+  ~CleanupQueue();
+  CleanupQueue(const CleanupQueue&) = delete;
+  CleanupQueue& operator=(const CleanupQueue&) = delete;
+
+  const QueueConfig& config() const { return config_; }
+  std::uint32_t worker_cap() const { return worker_cap_; }
+
+  // [SECTION] Producer side. Only the thread that holds P `p` may call enqueue(p, ...), and never
+  // during the mark phase (the caller enforces both; the runtime checks them).
+  EnqueueResult enqueue(std::uint32_t p, CleanupId cleanup);
+  // The last sweeper's flush. Precondition: no enqueue runs or can start (the sweep gate).
+  FlushResult flush();
+  CleanupBlock* p_block(std::uint32_t p) const { return ps_[p].block; }
+
+  // [SECTION] Consumer side: dequeue split into the steps the runtime interleaves.
+  TakeResult try_take_block();
+  SleepOutcome announce_sleep(GoroutineId g);
+  // After running every entry: clear, n = 0 atomically, push onto `free`. Returns CAS retries.
+  std::uint32_t finish_block(CleanupBlock* block);
+  // Go's beginRunningCleanups / endRunningCleanups: the profile's `running` counter.
+  void begin_running() { running_.fetch_add(1, std::memory_order_relaxed); }
+  void end_running() { running_.fetch_sub(1, std::memory_order_relaxed); }
+
+  // [SECTION] Scheduler side, called on every scheduling round of every P.
+  bool needs_wake() const;
+  WakeResult wake();
+  // Pool growth, called by AddCleanup: needG() is the lock-free fast check; create_gs() claims
+  // and returns how many goroutines the caller must now start (outside the lock, as Go does).
+  bool need_g() const;
+  std::uint32_t create_gs();
+
+  // [SECTION] Inspection.
+  QueueSnapshot snapshot() const;  // exact only while no step runs
+  bool flushed() const { return flushed_.load(std::memory_order_relaxed); }
+  std::uint32_t ng() const { return ng_.load(std::memory_order_acquire); }
+  std::uint32_t needg() const { return needg_.load(std::memory_order_acquire); }
+  std::uint32_t running() const { return running_.load(std::memory_order_relaxed); }
+  std::uint32_t blocks_allocated() const {
+    return next_block_id_.load(std::memory_order_relaxed);
+  }
+  CleanupBlock* all_blocks() const { return all_.load(std::memory_order_acquire); }
+  std::uint64_t cas_retries() const {
+    return full_.total_cas_retries() + free_.total_cas_retries();
+  }
+
+ private:
+  CleanupBlock* allocate_block(std::uint32_t& cas_retries);
+  void signal_work(std::uint32_t units);
+  std::uint32_t headroom(std::uint32_t ng) const { return ng < worker_cap_ ? worker_cap_ - ng : 0; }
+
+  // Each P's slot on its own cache line: Ps fill their blocks in parallel without false sharing.
+  struct alignas(64) PSlot {
+    CleanupBlock* block = nullptr;
+  };
+
+  const QueueConfig config_;
+  const std::uint32_t worker_cap_;
+  std::vector<PSlot> ps_;
+
+  alignas(64) TaggedStack<CleanupBlock> full_;
+  std::atomic<std::uint64_t> work_units_{0};  // level: blocks claimable on `full`, same line
+
+  alignas(64) TaggedStack<CleanupBlock> free_;
+  std::atomic<bool> flushed_{false};  // used together with `free`, as in Go
+
+  alignas(64) std::atomic<CleanupBlock*> all_{nullptr};
+  std::atomic<std::uint32_t> next_block_id_{0};
+
+  // oneshot: high 32 bits asleep, low 32 bits pending wakes. level: only the high half is used
+  // (as `asleep`), so both protocols read the sleeper count from one place.
+  alignas(64) std::atomic<std::uint64_t> sleep_state_{0};
+
+  alignas(64) mutable std::mutex lock_;  // protects sleeping_ and writes to ng_
+  std::vector<GoroutineId> sleeping_;     // LIFO, like Go's gList
+  std::atomic<std::uint32_t> running_{0};
+  std::atomic<std::uint32_t> ng_{0};
+  std::atomic<std::uint32_t> needg_{0};
+};
+
+}  // namespace cq
