@@ -11,15 +11,6 @@ CleanupBlock::CleanupBlock(std::uint32_t block_id, std::uint32_t block_capacity)
   std::fill_n(slots(), capacity, CleanupId{0});
 }
 
-bool CleanupBlock::enqueue(CleanupId c) {
-  const std::uint32_t n = count();
-  assert(n < capacity);
-  slots()[n] = c;
-  // Relaxed: the block is published to consumers by the release CAS of TaggedStack::push.
-  n_.store(n + 1, std::memory_order_relaxed);
-  return n + 1 == capacity;
-}
-
 std::uint32_t CleanupBlock::take(CleanupBlock& other) {
   const std::uint32_t have = count();
   const std::uint32_t theirs = other.count();

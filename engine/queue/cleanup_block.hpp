@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 
@@ -50,7 +51,13 @@ class CleanupBlock {
 
   // Stores `c` at index n and increments n. Returns true when the block is now full.
   // Precondition: !full().
-  bool enqueue(CleanupId c);
+  bool enqueue(CleanupId c) { return append(c) == capacity; }
+
+  // enqueue() for a caller that also wants the slot written: returns the new count (slot + 1).
+  // Inline (defined below) because it is the sweeper's per-cleanup hot path, where an
+  // out-of-line call costs more than the two stores; and it returns the count so the caller
+  // need not load `n` again (the compiler does not merge two relaxed atomic loads).
+  std::uint32_t append(CleanupId c);
 
   // Moves as many entries from `other` as fit. When everything fits, appends all of `other`
   // and empties it; otherwise copies the *tail* of `other` so its prefix stays in place.
@@ -72,5 +79,14 @@ class CleanupBlock {
 };
 
 static_assert(alignof(CleanupBlock) <= alignof(CleanupId), "slots follow the header directly");
+
+inline std::uint32_t CleanupBlock::append(CleanupId c) {
+  const std::uint32_t n = count();
+  assert(n < capacity);
+  slots()[n] = c;
+  // Relaxed: the block is published to consumers by the release CAS of TaggedStack::push.
+  n_.store(n + 1, std::memory_order_relaxed);
+  return n + 1;
+}
 
 }  // namespace cq

@@ -46,34 +46,43 @@ CleanupBlock* CleanupQueue::allocate_block(std::uint32_t& cas_retries) {
   return block;
 }
 
-EnqueueResult CleanupQueue::enqueue(std::uint32_t p, CleanupId cleanup) {
+EnqueueResult CleanupQueue::enqueue_slow(std::uint32_t p, CleanupId cleanup) {
+  // Reached from enqueue() only when the P has no block.
   EnqueueResult r{};
-  CleanupBlock* b = ps_[p].block;
-  if (b == nullptr) {
-    r.took_block = true;
-    // Check before writing so a queue that is not flushed keeps its cache line clean.
-    if (flushed_.load(std::memory_order_relaxed)) {
-      flushed_.store(false, std::memory_order_relaxed);
-      r.cleared_flushed = true;
-    }
-    auto popped = free_.pop();
-    r.cas_retries += popped.retries;
-    b = popped.node;
-    if (b == nullptr) {
-      b = allocate_block(r.cas_retries);
-      r.allocated = true;
-    }
-    ps_[p].block = b;
+  r.took_block = true;
+  // Check before writing so a queue that is not flushed keeps its cache line clean.
+  if (flushed_.load(std::memory_order_relaxed)) {
+    flushed_.store(false, std::memory_order_relaxed);
+    r.cleared_flushed = true;
   }
+  auto popped = free_.pop();
+  r.cas_retries += popped.retries;
+  CleanupBlock* b = popped.node;
+  if (b == nullptr) {
+    b = allocate_block(r.cas_retries);
+    r.allocated = true;
+  }
+  ps_[p].block = b;
   r.block = b;
   r.slot = b->count();
-  if (b->enqueue(cleanup)) {
-    r.cas_retries += full_.push(b);
-    ps_[p].block = nullptr;
-    r.pushed_full = true;
-    signal_work(1);
-  }
+  if (b->enqueue(cleanup)) push_full_block(p, b, r);  // capacity 1: full at once
   return r;
+}
+
+EnqueueResult CleanupQueue::publish_full(std::uint32_t p, CleanupBlock* b) {
+  EnqueueResult r{};
+  r.block = b;
+  r.slot = b->count() - 1;
+  push_full_block(p, b, r);
+  return r;
+}
+
+void CleanupQueue::push_full_block(std::uint32_t p, CleanupBlock* b, EnqueueResult& r) {
+  // Eager flush (design doc §3.3): publish the full block now, then signal one unit of work.
+  r.cas_retries += full_.push(b);
+  ps_[p].block = nullptr;
+  r.pushed_full = true;
+  signal_work(1);
 }
 
 FlushResult CleanupQueue::flush() {

@@ -112,7 +112,16 @@ class CleanupQueue {
 
   // [SECTION] Producer side. Only the thread that holds P `p` may call enqueue(p, ...), and never
   // during the mark phase (the caller enforces both; the runtime checks them).
-  EnqueueResult enqueue(std::uint32_t p, CleanupId cleanup);
+  // The common case (the P already has a block and this entry does not fill it) is inline: two
+  // plain stores, no atomic RMW, no call. The rare cases are out of line: enqueue_slow() when the
+  // P has no block, publish_full() when this entry filled it.
+  EnqueueResult enqueue(std::uint32_t p, CleanupId cleanup) {
+    CleanupBlock* b = ps_[p].block;
+    if (b == nullptr) [[unlikely]] return enqueue_slow(p, cleanup);
+    const std::uint32_t n = b->append(cleanup);
+    if (n == b->capacity) [[unlikely]] return publish_full(p, b);
+    return EnqueueResult{b, n - 1, false, false, false, false, 0};
+  }
   // The last sweeper's flush. Precondition: no enqueue runs or can start (the sweep gate).
   FlushResult flush();
   CleanupBlock* p_block(std::uint32_t p) const { return ps_[p].block; }
@@ -128,11 +137,16 @@ class CleanupQueue {
 
   // [SECTION] Scheduler side, called on every scheduling round of every P.
   bool needs_wake() const;
+  // Whether wake() would now unpark at least one goroutine (the end-of-run liveness question:
+  // needs_wake() may be true with nobody asleep, which only raises needg).
+  bool wake_would_unpark() const;
   WakeResult wake();
   // Pool growth, called by AddCleanup: needG() is the lock-free fast check; create_gs() claims
   // and returns how many goroutines the caller must now start (outside the lock, as Go does).
   bool need_g() const;
   std::uint32_t create_gs();
+  // The same, also saying which goroutine ids were claimed: [first, first + count).
+  std::uint32_t create_gs(GoroutineId& first);
 
   // [SECTION] Inspection.
   QueueSnapshot snapshot() const;  // exact only while no step runs
@@ -149,6 +163,12 @@ class CleanupQueue {
   }
 
  private:
+  // enqueue() when the P has no block: take one from `free` (or allocate it), then store.
+  EnqueueResult enqueue_slow(std::uint32_t p, CleanupId cleanup);
+  // enqueue() after the entry filled the P's block (already stored): publish it.
+  EnqueueResult publish_full(std::uint32_t p, CleanupBlock* b);
+  // Eager flush of a full block: push onto `full`, detach from the P, signal one unit of work.
+  void push_full_block(std::uint32_t p, CleanupBlock* b, EnqueueResult& r);
   CleanupBlock* allocate_block(std::uint32_t& cas_retries);
   void signal_work(std::uint32_t units);
   std::uint32_t headroom(std::uint32_t ng) const { return ng < worker_cap_ ? worker_cap_ - ng : 0; }

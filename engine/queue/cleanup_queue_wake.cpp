@@ -83,6 +83,14 @@ bool CleanupQueue::needs_wake() const {
   return has_work && (asleep_of(state) > 0 || ng() < worker_cap_);
 }
 
+bool CleanupQueue::wake_would_unpark() const {
+  const std::uint64_t state = sleep_state_.load(std::memory_order_seq_cst);
+  const bool has_work = config_.protocol == WakeProtocol::oneshot
+                            ? wakes_of(state) > 0
+                            : work_units_.load(std::memory_order_seq_cst) > 0;
+  return has_work && asleep_of(state) > 0;
+}
+
 WakeResult CleanupQueue::wake() {
   WakeResult r;
   std::uint32_t to_wake = 0;
@@ -145,10 +153,16 @@ bool CleanupQueue::need_g() const {
 }
 
 std::uint32_t CleanupQueue::create_gs() {
+  GoroutineId first;
+  return create_gs(first);
+}
+
+std::uint32_t CleanupQueue::create_gs(GoroutineId& first) {
   std::lock_guard<std::mutex> guard(lock_);
   const std::uint32_t have = ng_.load(std::memory_order_relaxed);
   std::uint32_t need = std::min(needg_.exchange(0, std::memory_order_acq_rel), headroom(have));
   if (have == 0 && need == 0) need = 1;
+  first = have;
   // Release: pairs with need_g()'s acquire so a caller that sees the new ng sees needg reset.
   ng_.store(have + need, std::memory_order_release);
   return need;

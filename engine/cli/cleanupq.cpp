@@ -1,0 +1,34 @@
+// cleanupq: the headless front end. Tests, lessons and users script against this contract:
+//   cleanupq run      one run of the simulated runtime; --json prints exactly one JSON object
+//   cleanupq flush    what the last sweeper's flush does to P blocks with given fill levels
+//   cleanupq explore  systematic search of interleavings for the lost wakeup
+// Exit codes: 0 all good, 1 a cleanup lost/duplicated/stranded or an invariant broke (explore:
+// a violation found), 2 bad usage.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"cleanupq: Go 1.25's runtime cleanup queue, on real threads, headless"};
+  app.require_subcommand(1);
+  cq::cli::RunOptions run_opts;
+  cq::cli::add_run_command(app, run_opts);
+  cq::cli::FlushOptions flush_opts;
+  cq::cli::add_flush_command(app, flush_opts);
+  cq::cli::ExploreOptions explore_opts;
+  cq::cli::add_explore_command(app, explore_opts);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help is success; any other parse error is usage (exit 2), with CLI11's message naming
+    // the flag.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (app.got_subcommand("run")) return cq::cli::run_command(run_opts);
+  if (app.got_subcommand("flush")) return cq::cli::flush_command(flush_opts);
+  return cq::cli::explore_command(explore_opts);
+}

@@ -1,0 +1,92 @@
+// The GC: one cycle is off -> mark -> sweep -> off.
+//   wait for every mutator to check in -> start mark -> scan each block of the `all` list as a
+//   root (one step per block, reading n atomically) -> mark termination: the dead objects
+//   become spans, the sweep gate opens, the sweepers wake -> park until the last sweeper has
+//   flushed -> phase off; release the mutators into the next cycle.
+// Marking finds every registered object unreachable: they die right after registration.
+#include "runtime/actors.hpp"
+
+namespace cq {
+namespace {
+
+class GcActor final : public Actor {
+ public:
+  explicit GcActor(RuntimeState& rt) : Actor(ActorKind::gc, "gc"), rt_(rt) {}
+
+  StepResult step(StepContext& ctx) override {
+    const Scenario& s = rt_.scenario;
+    switch (stage_) {
+      case Stage::wait_mutators:
+        if (rt_.mutators_checked_in.load(std::memory_order_seq_cst) < s.mutator_count()) {
+          return {AfterStep::park, 0};
+        }
+        rt_.mutators_checked_in.store(0, std::memory_order_seq_cst);
+        rt_.phase.store(GcPhase::mark, std::memory_order_seq_cst);
+        ctx.emit(EventKind::gc_phase, kNoP, kNoBlock, rt_.cycle,
+                 static_cast<std::uint32_t>(GcPhase::mark));
+        if (rt_.queue) {
+          blocks_at_mark_ = rt_.queue->blocks_allocated();
+          cursor_ = rt_.queue->all_blocks();
+        }
+        stage_ = Stage::scan_roots;
+        return {AfterStep::ready, s.costs.gc_phase_ns};
+
+      case Stage::scan_roots:
+        if (cursor_ != nullptr) {
+          // fixedRootCleanups: n read atomically, racing with runners that clear and zero it.
+          ctx.emit(EventKind::root_scan, kNoP, cursor_->id, 0, cursor_->count_for_root_scan());
+          cursor_ = cursor_->all_next;
+          return {AfterStep::ready, s.costs.root_scan_ns};
+        }
+        if (rt_.queue && rt_.queue->blocks_allocated() != blocks_at_mark_) {
+          rt_.violation(ctx, Invariant::no_growth_during_mark, rt_.queue->blocks_allocated());
+        }
+        mark_termination(ctx);
+        stage_ = Stage::wait_sweep;
+        return {AfterStep::park, 0};
+
+      case Stage::wait_sweep:
+        rt_.phase.store(GcPhase::off, std::memory_order_seq_cst);
+        ctx.emit(EventKind::gc_phase, kNoP, kNoBlock, rt_.cycle,
+                 static_cast<std::uint32_t>(GcPhase::off));
+        if (++rt_.cycle >= s.gc_cycles) return {AfterStep::done, 0};
+        for (auto& d : rt_.dead) d.clear();  // all swept: the mutators start new lists
+        for (ActorId m : rt_.mutator_actors) ctx.host().unpark(m, ctx.now());
+        stage_ = Stage::wait_mutators;
+        return {AfterStep::park, 0};
+    }
+    return {AfterStep::done, 0};
+  }
+
+ private:
+  enum class Stage { wait_mutators, scan_roots, wait_sweep };
+
+  void mark_termination(StepContext& ctx) {
+    const Scenario& s = rt_.scenario;
+    rt_.spans.clear();
+    for (std::uint32_t m = 0; m < rt_.dead.size(); ++m) {
+      const auto n = static_cast<std::uint32_t>(rt_.dead[m].size());
+      for (std::uint32_t b = 0; b < n; b += s.span_objects) {
+        rt_.spans.push_back({m, b, std::min(n, b + s.span_objects)});
+      }
+    }
+    rt_.next_span.store(0, std::memory_order_relaxed);
+    rt_.gate.reset();  // stop-the-world: zero sweepers, not drained
+    rt_.phase.store(GcPhase::sweep, std::memory_order_seq_cst);
+    ctx.emit(EventKind::gc_phase, kNoP, kNoBlock, rt_.cycle,
+             static_cast<std::uint32_t>(GcPhase::sweep));
+    // Runner's unpark orders these writes before the sweepers' next steps.
+    for (ActorId w : rt_.sweeper_actors) ctx.host().unpark(w, ctx.now());
+  }
+
+  RuntimeState& rt_;
+  Stage stage_ = Stage::wait_mutators;
+  CleanupBlock* cursor_ = nullptr;
+  std::uint32_t blocks_at_mark_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Actor> make_gc(RuntimeState& rt) { return std::make_unique<GcActor>(rt); }
+
+}  // namespace cq

@@ -1,0 +1,55 @@
+// Mutator: user code calling runtime.AddCleanup on fresh objects that die at once.
+//   register (one AddCleanup per step) ... -> check in with the GC -> park until the GC's sweep
+//   of this cycle is over -> next cycle, or done after the last one.
+// AddCleanup first provisions goroutines (needG / createGs), which is the only place the pool
+// of cleanup goroutines ever grows (teaching moment 10).
+#include "runtime/actors.hpp"
+
+namespace cq {
+namespace {
+
+class Mutator final : public Actor {
+ public:
+  Mutator(RuntimeState& rt, std::uint32_t index)
+      : Actor(ActorKind::mutator, "mutator" + std::to_string(index)), rt_(rt), index_(index) {}
+
+  StepResult step(StepContext& ctx) override {
+    const Scenario& s = rt_.scenario;
+    if (waiting_for_gc_) {  // unparked by the GC: the previous cycle's sweep is over
+      waiting_for_gc_ = false;
+      ++cycle_;
+      next_ = 0;
+    }
+    if (next_ < s.cleanups) {
+      const auto p = static_cast<std::uint16_t>(index_ % s.gomaxprocs);
+      rt_.provision_goroutines(ctx, p);
+      const CleanupId id = rt_.cleanup_id(cycle_, index_, next_++);
+      rt_.dead[index_].push_back(id);  // the object dies right away; the next sweep finds it
+      rt_.registered.fetch_add(1, std::memory_order_relaxed);
+      ctx.emit(EventKind::cleanup_registered, p, kNoBlock, id, cycle_);
+      return {AfterStep::ready, s.costs.add_cleanup_ns};
+    }
+    // Registration for this cycle is over. seq_cst: the last one to check in sees every other
+    // mutator's dead list complete, and hands them to the GC.
+    const std::uint32_t in = rt_.mutators_checked_in.fetch_add(1, std::memory_order_seq_cst) + 1;
+    if (in == s.mutator_count()) ctx.host().unpark(rt_.gc_actor, ctx.now());
+    if (cycle_ + 1 >= s.gc_cycles) return {AfterStep::done, 0};
+    waiting_for_gc_ = true;
+    return {AfterStep::park, 0};
+  }
+
+ private:
+  RuntimeState& rt_;
+  const std::uint32_t index_;
+  std::uint32_t cycle_ = 0;
+  std::uint32_t next_ = 0;
+  bool waiting_for_gc_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Actor> make_mutator(RuntimeState& rt, std::uint32_t index) {
+  return std::make_unique<Mutator>(rt, index);
+}
+
+}  // namespace cq

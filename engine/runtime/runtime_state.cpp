@@ -1,0 +1,50 @@
+#include "runtime/runtime_state.hpp"
+
+#include "runtime/actors.hpp"
+
+namespace cq {
+
+RuntimeState::RuntimeState(const Scenario& s)
+    : scenario(s),
+      ps(s.gomaxprocs),
+      dead(s.mutator_count()),
+      run_count(new std::atomic<std::uint8_t>[s.total_cleanups() + 1]()) {
+  if (s.design == Design::go125) {
+    queue = std::make_unique<CleanupQueue>(s.queue_config());
+  } else {
+    fin = std::make_unique<FinalizerQueue>();
+  }
+  for (auto& a : worker_actor) a.store(kNoActor, std::memory_order_relaxed);
+}
+
+void RuntimeState::violation(StepContext& ctx, Invariant which, std::uint64_t detail) {
+  invariant_violations.fetch_add(1, std::memory_order_relaxed);
+  ctx.emit(EventKind::invariant_violation, kNoP, kNoBlock, detail,
+           static_cast<std::uint32_t>(which));
+}
+
+void RuntimeState::provision_goroutines(StepContext& ctx, std::uint16_t p) {
+  if (fin) {
+    // Go 1.24's createfing: the first AddCleanup starts the one finalizer goroutine.
+    if (fing_claimed.exchange(true, std::memory_order_acq_rel)) return;
+    fing_actor.store(ctx.host().spawn(make_fing(*this), ctx.now()), std::memory_order_release);
+    workers_created.fetch_add(1, std::memory_order_relaxed);
+    ctx.emit(EventKind::goroutines_created, p, kNoBlock, 1, 1);
+    return;
+  }
+  if (!queue->need_g()) return;  // the lock-free fast check every AddCleanup makes
+  GoroutineId first = 0;
+  const std::uint32_t n = queue->create_gs(first);
+  if (n == 0) return;
+  const std::uint32_t ng_after = first + n;
+  if (ng_after > std::max(queue->worker_cap(), first)) violation(ctx, Invariant::pool_size, ng_after);
+  ctx.emit(EventKind::goroutines_created, p, kNoBlock, n, ng_after);
+  workers_created.fetch_add(n, std::memory_order_relaxed);
+  // create_gs claimed ids [first, first + n) under the queue's lock; start them outside it.
+  for (GoroutineId g = first; g < ng_after; ++g) {
+    worker_actor[g].store(ctx.host().spawn(make_cleanup_worker(*this, g), ctx.now()),
+                          std::memory_order_release);
+  }
+}
+
+}  // namespace cq

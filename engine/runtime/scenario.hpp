@@ -1,0 +1,79 @@
+// Scenario: everything that defines a run. The CLI flags, lesson files and web URL parameters
+// all fill this one struct, and validate() is the one place that knows the allowed ranges, so
+// every front end rejects a bad value with the same message.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "queue/queue_config.hpp"
+#include "sim/runner.hpp"
+
+namespace cq {
+
+enum class Design : std::uint8_t {
+  go125,  // e46c8e: P-local blocks, lock-free stacks, a pool of cleanup goroutines
+  go124,  // before: the finalizer queue under finlock, one goroutine (fing) runs everything
+};
+constexpr std::string_view to_string(Design d) { return d == Design::go125 ? "go125" : "go124"; }
+std::optional<Design> parse_design(std::string_view s);
+
+// Virtual-time cost of each action, in nanoseconds.
+struct Costs {
+  std::uint64_t add_cleanup_ns = 100;    // one AddCleanup by a mutator
+  std::uint64_t sweep_object_ns = 40;    // sweeping one dead object (and enqueueing its cleanup)
+  std::uint64_t cleanup_ns = 200;        // running one cleanup
+  std::uint64_t sched_round_ns = 2000;   // between two scheduling rounds of one P
+  std::uint64_t wake_latency_ns = 500;   // from injectglist to the woken goroutine running
+  std::uint64_t root_scan_ns = 20;       // scanning one block as a GC root
+  std::uint64_t gc_phase_ns = 1000;      // a phase change (stop-the-world, mark termination)
+  std::uint64_t sweep_gate_ns = 10;      // begin / end / acquiring a P
+};
+
+struct Scenario {
+  std::uint32_t gomaxprocs = 8;
+  std::uint32_t mutators = 0;            // 0 = one per P
+  std::uint32_t cleanups = 10000;        // per mutator per GC cycle
+  std::uint32_t gc_cycles = 1;
+  std::uint32_t sweepers = 2;
+  std::uint32_t span_objects = 16;       // dead objects per span a sweeper claims at once
+  std::uint32_t block_capacity = kGoBlockCapacity;
+  WakeProtocol protocol = WakeProtocol::level;
+  Design design = Design::go125;
+  WorkerCapPolicy worker_cap = WorkerCapPolicy::quarter;
+  RunnerKind runner = RunnerKind::threaded;
+  std::uint64_t seed = 1;
+  Costs costs;
+  std::uint64_t stuck_cleanup = 0;       // id of a cleanup that never returns; 0 = none
+  double speed = 0;                      // virtual ns per wall ns; 0 = unthrottled
+  bool record_trace = true;
+  std::vector<std::string> schedule;     // scripted actor names for the conducted/inline runners
+  std::uint64_t max_steps = 2'000'000'000;  // a safety net, reported if ever reached
+
+  std::uint32_t mutator_count() const { return mutators == 0 ? gomaxprocs : mutators; }
+  std::uint64_t total_cleanups() const {
+    return std::uint64_t{mutator_count()} * cleanups * gc_cycles;
+  }
+  QueueConfig queue_config() const {
+    return {gomaxprocs, block_capacity, protocol, worker_cap};
+  }
+};
+
+// Ranges, in one table so that messages and checks agree.
+inline constexpr std::uint32_t kMaxMutators = 256;
+inline constexpr std::uint32_t kMaxCleanupsPerMutator = 10'000'000;
+inline constexpr std::uint32_t kMaxGcCycles = 1000;
+inline constexpr std::uint32_t kMaxSweepers = 64;
+inline constexpr double kMinSpeed = 1e-3;
+
+// nullopt when valid; otherwise a message naming the option and the allowed range, e.g.
+// "--gomaxprocs 0 is out of range: allowed 1..256".
+std::optional<std::string> validate(const Scenario& s);
+
+// The scenario as the `cleanupq run` flags that reproduce it (export, lesson links, logs).
+std::string to_command_line(const Scenario& s);
+
+}  // namespace cq

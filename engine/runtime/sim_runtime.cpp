@@ -1,0 +1,114 @@
+#include "runtime/sim_runtime.hpp"
+
+#include "runtime/actors.hpp"
+
+namespace cq {
+
+SimRuntime::SimRuntime(const Scenario& scenario)
+    : state_(scenario),
+      trace_(scenario.record_trace),
+      runner_(make_runner(scenario.runner, trace_, *this, scenario.seed)) {
+  const Scenario& s = state_.scenario;
+  // Spawn order fixes actor ids, which the deterministic runners use to order ties.
+  state_.gc_actor = runner_->spawn(make_gc(state_), 0);
+  for (std::uint32_t m = 0; m < s.mutator_count(); ++m) {
+    state_.mutator_actors.push_back(runner_->spawn(make_mutator(state_, m), 0));
+  }
+  for (std::uint32_t w = 0; w < s.sweepers; ++w) {
+    state_.sweeper_actors.push_back(runner_->spawn(make_sweeper(state_, w), 0));
+  }
+  for (std::uint32_t p = 0; p < s.gomaxprocs; ++p) {
+    // Staggered, so the Ps' scheduling rounds interleave instead of all landing at once.
+    runner_->spawn(make_scheduler_round(state_, p), s.costs.sched_round_ns * p / s.gomaxprocs);
+  }
+  if (!s.schedule.empty()) runner_->set_schedule(s.schedule);
+}
+
+SimRuntime::~SimRuntime() = default;
+
+RunOutcome SimRuntime::run(const RunLimit& limit) {
+  RunLimit effective = limit;
+  if (effective.speed == 0) effective.speed = state_.scenario.speed;
+  const std::uint64_t safety = state_.scenario.max_steps;
+  const std::uint64_t done = runner_->steps();
+  if (done >= safety) return {RunStop::step_limit, 0};
+  effective.max_steps = std::min(effective.max_steps, safety - done);
+  const auto start = std::chrono::steady_clock::now();
+  const RunOutcome out = runner_->run(effective);
+  wall_ += std::chrono::steady_clock::now() - start;
+  return out;
+}
+
+bool SimRuntime::background_can_progress() const {
+  if (state_.fin) return state_.fin->needs_wake();
+  return state_.queue->wake_would_unpark();
+}
+
+void SimRuntime::on_finish(StepContext& ctx) {
+  RunSummary s;
+  s.registered = state_.registered.load();
+  s.executed = state_.executed.load();
+  s.stuck_pending = state_.stuck_pending.load();
+  std::uint64_t sleeping = 0;
+  std::uint64_t queued = 0;  // visibly queued, not held by a stuck goroutine
+  if (state_.queue) {
+    const QueueSnapshot q = state_.queue->snapshot();
+    for (const auto& b : q.full) queued += b.n;
+    for (std::int64_t id : q.p_block) {
+      if (id < 0) continue;
+      for (const auto& b : q.all) {
+        if (b.id == static_cast<std::uint32_t>(id)) queued += b.n;
+      }
+    }
+    sleeping = q.sleeping.size();
+  } else {
+    queued = state_.fin->queued_entries();
+    sleeping = state_.fin->needs_wake() ? 1 : 0;
+  }
+  s.queued = queued + s.stuck_pending;
+  // Exactly-once books: every id ran once, or is still visibly queued.
+  const std::uint64_t total = state_.scenario.total_cleanups();
+  std::uint64_t ran_once = 0;
+  for (std::uint64_t id = 1; id <= total; ++id) {
+    const std::uint8_t n = state_.run_count[id].load(std::memory_order_relaxed);
+    if (n > 1) ++s.duplicated;
+    if (n >= 1) ++ran_once;
+  }
+  s.pending = s.registered - std::min(s.registered, ran_once);
+  s.lost = s.pending > s.queued ? s.pending - s.queued : 0;
+  s.stranded = queued > 0 && sleeping > 0;
+  if (s.stranded) ctx.emit(EventKind::stranded, kNoP, kNoBlock, queued, sleeping);
+  ctx.emit(EventKind::run_end, kNoP, kNoBlock, s.executed, s.pending == 0 ? 1 : 0);
+  s.finished = true;
+  final_ = s;
+  have_final_ = true;
+}
+
+RunSummary SimRuntime::summary() const {
+  RunSummary s = have_final_ ? final_ : RunSummary{};
+  if (!have_final_) {
+    s.registered = state_.registered.load();
+    s.executed = state_.executed.load();
+    s.pending = s.registered - std::min(s.registered, s.executed);
+  }
+  s.blocks_allocated = state_.queue ? state_.queue->blocks_allocated()
+                                    : state_.fin->blocks_allocated();
+  s.full_pushes = state_.full_pushes.load();
+  s.flushes = state_.flushes.load();
+  s.workers_created = state_.workers_created.load();
+  s.worker_cap = state_.queue ? state_.queue->worker_cap() : 1;
+  s.wakes = state_.wakes.load();
+  s.spurious_wakes = state_.spurious_wakes.load();
+  s.needg_raised = state_.needg_raised.load();
+  s.invariant_violations = state_.invariant_violations.load();
+  s.events = 0;
+  for (std::size_t k = 0; k < kEventKindCount; ++k) s.events += trace_.count(static_cast<EventKind>(k));
+  s.trace_hash = trace_.hash();
+  s.steps = runner_->steps();
+  s.virtual_ns = runner_->now_ns();
+  s.wall_ms = std::chrono::duration<double, std::milli>(wall_).count();
+  return s;
+}
+
+}  // namespace cq
+

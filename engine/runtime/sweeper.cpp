@@ -1,0 +1,151 @@
+// Sweeper: one of the goroutines that sweep (bgsweep, allocating goroutines).
+//   begin (the gate may refuse: drained) -> acquire a P -> claim a span (none left: set the
+//   drained bit) -> sweep its objects, one step each, enqueueing each cleanup into the block of
+//   the P it holds -> release the P -> end; the end that leaves "drained, zero active" is the
+//   last sweeper, which flushes every P's partial block (teaching moment 4).
+#include "runtime/actors.hpp"
+
+namespace cq {
+namespace {
+
+class Sweeper final : public Actor {
+ public:
+  Sweeper(RuntimeState& rt, std::uint32_t index)
+      : Actor(ActorKind::sweeper, "sweeper" + std::to_string(index)), rt_(rt), index_(index) {}
+
+  StepResult step(StepContext& ctx) override {
+    const Costs& c = rt_.scenario.costs;
+    switch (stage_) {
+      case Stage::begin:
+        if (rt_.phase.load(std::memory_order_seq_cst) != GcPhase::sweep || !rt_.gate.begin()) {
+          if (rt_.phase.load(std::memory_order_seq_cst) == GcPhase::sweep) {
+            ctx.emit(EventKind::sweeper_refused);
+          }
+          return {AfterStep::park, 0};  // the GC wakes us at the next mark termination
+        }
+        ctx.emit(EventKind::sweeper_begin, kNoP, kNoBlock, 0, rt_.gate.active());
+        stage_ = Stage::acquire_p;
+        return {AfterStep::ready, c.sweep_gate_ns};
+
+      case Stage::acquire_p: {
+        auto p = rt_.ps.acquire((index_ + sessions_) % rt_.ps.size(), index_);
+        if (!p) return {AfterStep::ready, c.sweep_gate_ns};  // every P busy: try again
+        p_ = static_cast<std::uint16_t>(*p);
+        ++sessions_;
+        ctx.emit(EventKind::p_acquired, p_);
+        stage_ = Stage::claim_span;
+        return {AfterStep::ready, c.sweep_gate_ns};
+      }
+
+      case Stage::claim_span: {
+        const std::uint32_t i = rt_.next_span.fetch_add(1, std::memory_order_relaxed);
+        if (i >= rt_.spans.size()) {
+          if (rt_.gate.mark_drained()) ctx.emit(EventKind::sweep_drained, p_);
+          release_p(ctx);
+          stage_ = Stage::end;
+          return {AfterStep::ready, c.sweep_gate_ns};
+        }
+        span_ = rt_.spans[i];
+        stage_ = Stage::sweep_object;
+        return {AfterStep::ready, c.sweep_gate_ns};
+      }
+
+      case Stage::sweep_object:
+        sweep_one(ctx, rt_.dead[span_.mutator][span_.begin++]);
+        if (span_.begin == span_.end) {
+          release_p(ctx);
+          stage_ = Stage::end;
+        }
+        return {AfterStep::ready, c.sweep_object_ns};
+
+      case Stage::end: {
+        const bool last = rt_.gate.end();
+        ctx.emit(EventKind::sweeper_end, kNoP, kNoBlock, last ? 1 : 0, rt_.gate.active());
+        if (last) {
+          flush(ctx);
+          ctx.host().unpark(rt_.gc_actor, ctx.now());
+        }
+        stage_ = Stage::begin;
+        return {AfterStep::ready, c.sweep_gate_ns};
+      }
+    }
+    return {AfterStep::done, 0};
+  }
+
+ private:
+  enum class Stage { begin, acquire_p, claim_span, sweep_object, end };
+
+  void release_p(StepContext& ctx) {
+    rt_.ps.release(p_);
+    ctx.emit(EventKind::p_released, p_);
+  }
+
+  // freeSpecial for a dead object with a cleanup special: hand the cleanup to the queue.
+  void sweep_one(StepContext& ctx, CleanupId id) {
+    if (rt_.phase.load(std::memory_order_seq_cst) != GcPhase::sweep) {
+      rt_.violation(ctx, Invariant::no_growth_during_mark, id);
+    }
+    if (rt_.ps.holder(p_) != index_) rt_.violation(ctx, Invariant::exclusive_p, p_);
+    if (rt_.fin) {
+      const FinEnqueueResult r = rt_.fin->enqueue(id);
+      ctx.emit(EventKind::fin_enqueue, p_, r.block, id, r.slot);
+      return;
+    }
+    const EnqueueResult r = rt_.queue->enqueue(p_, id);
+    if (r.took_block) {
+      ctx.emit(r.allocated ? EventKind::block_allocated : EventKind::block_from_free, p_,
+               r.block->id, 0, r.cas_retries);
+    }
+    ctx.emit(EventKind::enqueue, p_, r.block->id, id, r.slot);
+    if (r.slot + 1 > r.block->capacity) rt_.violation(ctx, Invariant::bounds, r.block->id);
+    if (r.pushed_full) {
+      if (r.slot + 1 != r.block->capacity) {
+        rt_.violation(ctx, Invariant::enqueue_pushes_full, r.block->id);
+      }
+      rt_.full_pushes.fetch_add(1, std::memory_order_relaxed);
+      ctx.emit(EventKind::block_full, p_, r.block->id, 0, r.cas_retries);
+      ctx.emit(EventKind::work_signalled, p_, kNoBlock, 0, 1);
+    }
+  }
+
+  // The last sweeper's flush: no sweeper is active and none can start, so every P's block is
+  // ours without a lock. Each merge becomes an event the picture animates.
+  void flush(StepContext& ctx) {
+    if (!rt_.queue) return;  // Go 1.24 has nothing P-local to flush
+    ctx.emit(EventKind::flush_begin);
+    const FlushResult r = rt_.queue->flush();
+    for (const FlushStep& f : r.steps) {
+      const auto p = static_cast<std::uint16_t>(f.p);
+      switch (f.kind) {
+        case FlushStep::Kind::missing: ctx.emit(EventKind::flush_missing, p); break;
+        case FlushStep::Kind::adopt: ctx.emit(EventKind::flush_adopt, p, f.block, 0, f.count); break;
+        case FlushStep::Kind::merge: ctx.emit(EventKind::flush_merge, p, f.block, f.into, f.count); break;
+        case FlushStep::Kind::push_full: ctx.emit(EventKind::flush_push, p, f.block, 0, f.count); break;
+        case FlushStep::Kind::push_last: ctx.emit(EventKind::flush_push, p, f.block, 1, f.count); break;
+        case FlushStep::Kind::free_emptied: ctx.emit(EventKind::flush_free_emptied, p, f.block); break;
+      }
+    }
+    if (r.pushed > 0) ctx.emit(EventKind::work_signalled, kNoP, kNoBlock, 0, r.pushed);
+    ctx.emit(EventKind::flush_end, kNoP, kNoBlock, r.pushed, r.emptied | r.missing << 16);
+    rt_.flushes.fetch_add(1, std::memory_order_relaxed);
+    if (!r.accounting_holds) rt_.violation(ctx, Invariant::flush_postcondition, r.pushed);
+    for (std::uint32_t p = 0; p < rt_.scenario.gomaxprocs; ++p) {
+      if (rt_.queue->p_block(p) != nullptr) rt_.violation(ctx, Invariant::flush_postcondition, p);
+    }
+  }
+
+  RuntimeState& rt_;
+  const std::uint32_t index_;
+  Stage stage_ = Stage::begin;
+  std::uint16_t p_ = 0;
+  std::uint32_t sessions_ = 0;
+  Span span_{};
+};
+
+}  // namespace
+
+std::unique_ptr<Actor> make_sweeper(RuntimeState& rt, std::uint32_t index) {
+  return std::make_unique<Sweeper>(rt, index);
+}
+
+}  // namespace cq

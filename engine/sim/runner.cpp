@@ -1,0 +1,198 @@
+// The choices every runner shares: the ready set, the deterministic pick, parking with permits,
+// and the end of a run.
+#include "sim/runner.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace cq {
+
+std::optional<RunnerKind> parse_runner(std::string_view s) {
+  if (s == "threaded") return RunnerKind::threaded;
+  if (s == "conducted") return RunnerKind::conducted;
+  if (s == "inline") return RunnerKind::inline_;
+  return std::nullopt;
+}
+
+Runner::Runner(Trace& trace, Liveness& liveness, std::uint64_t seed)
+    : trace_(trace), liveness_(liveness), prng_(seed) {}
+
+Runner::~Runner() = default;
+
+ActorId Runner::spawn(std::unique_ptr<Actor> actor, std::uint64_t start_ns) {
+  std::lock_guard<std::mutex> guard(mu_);
+  assert(slots_.size() < kRuntimeActor);
+  const auto id = static_cast<ActorId>(slots_.size());
+  Slot& slot = slots_.emplace_back();
+  slot.actor = std::move(actor);
+  slot.due = std::max(start_ns, now_);
+  ready_.emplace(slot.due, id);
+  if (!slot.actor->background()) ++live_;
+  on_spawned_locked(id);
+  return id;
+}
+
+void Runner::unpark(ActorId id, std::uint64_t at_ns) {
+  std::lock_guard<std::mutex> guard(mu_);
+  Slot& slot = slots_[id];
+  const std::uint64_t due = std::max(at_ns, now_);
+  if (slot.state == ActorState::parked) {
+    slot.state = ActorState::ready;
+    slot.due = due;
+    ready_.emplace(due, id);
+    if (!slot.actor->background()) ++live_;
+  } else if (slot.state == ActorState::running) {
+    // Woken between announcing sleep and finishing the parking step: keep the permit.
+    slot.permit = true;
+    slot.permit_due = due;
+  }
+}
+
+void Runner::set_schedule(std::vector<std::string> actor_names) {
+  std::lock_guard<std::mutex> guard(mu_);
+  schedule_ = std::move(actor_names);
+  schedule_pos_ = 0;
+  schedule_error_.clear();
+}
+
+void Runner::append_schedule(const std::string& actor_name) {
+  std::lock_guard<std::mutex> guard(mu_);
+  schedule_.push_back(actor_name);
+}
+
+bool Runner::finished() const {
+  std::lock_guard<std::mutex> guard(mu_);
+  return finished_;
+}
+std::uint64_t Runner::now_ns() const {
+  std::lock_guard<std::mutex> guard(mu_);
+  return now_;
+}
+std::uint64_t Runner::steps() const {
+  std::lock_guard<std::mutex> guard(mu_);
+  return steps_;
+}
+
+std::vector<ActorInfo> Runner::actors() const {
+  std::lock_guard<std::mutex> guard(mu_);
+  std::vector<ActorInfo> out;
+  out.reserve(slots_.size());
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const Slot& s = slots_[i];
+    out.push_back({static_cast<ActorId>(i), s.actor->kind(), s.actor->name(), s.state, s.due});
+  }
+  return out;
+}
+
+std::vector<ActorId> Runner::runnable() const {
+  std::lock_guard<std::mutex> guard(mu_);
+  std::vector<ActorId> out;
+  for (const auto& [due, id] : ready_) out.push_back(id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::optional<ActorId> Runner::choose_locked() {
+  if (ready_.empty()) return std::nullopt;
+  if (schedule_pos_ < schedule_.size()) {
+    const std::string& name = schedule_[schedule_pos_];
+    for (const auto& [due, id] : ready_) {
+      if (slots_[id].actor->name() == name) {
+        ++schedule_pos_;
+        return id;
+      }
+    }
+    schedule_error_ = "schedule step " + std::to_string(schedule_pos_ + 1) + ": actor '" + name +
+                      "' is not ready (it is " +
+                      std::string(to_string(ActorState::parked)) + ", done or unknown)";
+    for (const Slot& s : slots_) {
+      if (s.actor->name() == name) {
+        schedule_error_ = "schedule step " + std::to_string(schedule_pos_ + 1) + ": actor '" +
+                          name + "' is not ready (it is " + std::string(to_string(s.state)) + ")";
+      }
+    }
+    return std::nullopt;
+  }
+  // The PRNG breaks ties among the actors due earliest; the set is ordered by (due, id), so the
+  // candidate order, and hence the choice, is the same on every run and platform.
+  const std::uint64_t earliest = ready_.begin()->first;
+  std::uint32_t ties = 0;
+  for (auto it = ready_.begin(); it != ready_.end() && it->first == earliest; ++it) ++ties;
+  auto it = ready_.begin();
+  std::advance(it, ties > 1 ? prng_.below(ties) : 0);
+  return it->second;
+}
+
+void Runner::mark_running_locked(ActorId id) {
+  Slot& slot = slots_[id];
+  ready_.erase({slot.due, id});
+  now_ = std::max(now_, slot.due);
+  slot.state = ActorState::running;
+}
+
+void Runner::apply_result_locked(ActorId id, const StepResult& r, std::uint64_t now) {
+  Slot& slot = slots_[id];
+  ++steps_;
+  const bool counted = !slot.actor->background();
+  switch (r.next) {
+    case AfterStep::ready:
+      slot.state = ActorState::ready;
+      slot.due = now + r.delay_ns;
+      ready_.emplace(slot.due, id);
+      return;
+    case AfterStep::park:
+      if (slot.permit) {
+        slot.permit = false;
+        slot.state = ActorState::ready;
+        slot.due = std::max(slot.permit_due, now + r.delay_ns);
+        ready_.emplace(slot.due, id);
+        return;
+      }
+      slot.state = ActorState::parked;
+      break;
+    case AfterStep::done:
+      slot.state = ActorState::done;
+      break;
+    case AfterStep::stuck:
+      slot.state = ActorState::stuck;
+      break;
+  }
+  if (counted) --live_;
+}
+
+bool Runner::settle_finished_locked() {
+  if (finished_) return true;
+  if (live_ > 0) return false;
+  // Only background actors (scheduler rounds) remain runnable. They matter only if a round
+  // would wake someone; otherwise stepping them forever changes nothing.
+  if (!ready_.empty() && liveness_.background_can_progress()) return false;
+  finished_ = true;
+  return true;
+}
+
+bool Runner::execute_step(Actor& actor, ActorId id, std::uint64_t now, const RunLimit& limit,
+                          StepResult& result) {
+  thread_local std::vector<TraceEvent> events;
+  events.clear();
+  StepContext ctx(now, id, *this, events);
+  result = actor.step(ctx);
+  trace_.append_step(events);
+  if (!limit.stop_on) return false;
+  return std::any_of(events.begin(), events.end(), limit.stop_on);
+}
+
+void Runner::finish_run() {
+  std::uint64_t now;
+  {
+    std::lock_guard<std::mutex> guard(mu_);
+    if (finish_emitted_) return;
+    finish_emitted_ = true;
+    now = now_;
+  }
+  std::vector<TraceEvent> events;
+  StepContext ctx(now, kRuntimeActor, *this, events);
+  liveness_.on_finish(ctx);
+  trace_.append_step(events);
+}
+
+}  // namespace cq

@@ -1,0 +1,165 @@
+// Runner: who may take the next step, and on which thread (architecture.md, "Three runners").
+//
+//   threaded   one OS thread per actor; the clock releases every actor due at the same virtual
+//              time together, so they really run in parallel on real atomics.
+//   conducted  one OS thread per actor, but exactly one step admitted at a time, chosen by a
+//              seeded PRNG among the earliest-due actors, or by a scripted schedule.
+//   inline     the same choices as conducted, stepped on the caller's thread.
+// Conducted and inline make identical choices, hence identical traces, for the same seed.
+//
+// Every runner stops only at step boundaries: when run() returns, no step is half done.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/actor.hpp"
+#include "sim/prng.hpp"
+#include "sim/trace.hpp"
+
+namespace cq {
+
+enum class RunnerKind : std::uint8_t { threaded, conducted, inline_ };
+
+constexpr std::string_view to_string(RunnerKind k) {
+  return k == RunnerKind::threaded ? "threaded" : k == RunnerKind::conducted ? "conducted" : "inline";
+}
+std::optional<RunnerKind> parse_runner(std::string_view s);
+
+enum class ActorState : std::uint8_t { ready, running, parked, done, stuck };
+constexpr std::string_view to_string(ActorState s) {
+  switch (s) {
+    case ActorState::ready: return "ready";
+    case ActorState::running: return "running";
+    case ActorState::parked: return "parked";
+    case ActorState::done: return "done";
+    case ActorState::stuck: return "stuck";
+  }
+  return "unknown";
+}
+
+// The simulated runtime's view of whether a run can still go anywhere.
+class Liveness {
+ public:
+  virtual ~Liveness() = default;
+  // With every non-background actor parked, done or stuck: would a background step (a
+  // scheduler round) unpark anyone? If not, the run is over.
+  virtual bool background_can_progress() const = 0;
+  // Called once when the run is over, to emit the closing events (stranded, run_end).
+  virtual void on_finish(StepContext& ctx) = 0;
+};
+
+struct RunLimit {
+  std::uint64_t max_steps = ~std::uint64_t{0};  // steps this call may take
+  std::uint64_t until_ns = ~std::uint64_t{0};   // take no step due later than this
+  double speed = 0;  // virtual ns per wall ns (1e-3 = 1/1000x); 0 = unthrottled
+  // Stop after the step (threaded: the batch of parallel steps) that emits a matching event.
+  std::function<bool(const TraceEvent&)> stop_on;
+  const std::atomic<bool>* pause = nullptr;  // set from another thread to stop at a boundary
+};
+
+enum class RunStop : std::uint8_t { finished, step_limit, time_limit, event, paused, schedule_error };
+constexpr std::string_view to_string(RunStop s) {
+  switch (s) {
+    case RunStop::finished: return "finished";
+    case RunStop::step_limit: return "step_limit";
+    case RunStop::time_limit: return "time_limit";
+    case RunStop::event: return "event";
+    case RunStop::paused: return "paused";
+    case RunStop::schedule_error: return "schedule_error";
+  }
+  return "unknown";
+}
+
+struct RunOutcome {
+  RunStop why;
+  std::uint64_t steps;  // steps taken by this call
+};
+
+struct ActorInfo {
+  ActorId id;
+  ActorKind kind;
+  std::string name;
+  ActorState state;
+  std::uint64_t due_ns;
+};
+
+inline constexpr ActorId kRuntimeActor = 0xffff;  // the author of run_end and stranded
+
+class Runner : public ActorHost {
+ public:
+  Runner(Trace& trace, Liveness& liveness, std::uint64_t seed);
+  ~Runner() override;
+
+  ActorId spawn(std::unique_ptr<Actor> actor, std::uint64_t start_ns) override;
+  void unpark(ActorId id, std::uint64_t at_ns) override;
+
+  virtual RunnerKind kind() const = 0;
+  virtual RunOutcome run(const RunLimit& limit) = 0;
+
+  // Scripted schedule: the next steps go to these actors, by name, in order; once it is used
+  // up, the PRNG chooses again. Threaded runners ignore it (they have no single next step).
+  void set_schedule(std::vector<std::string> actor_names);
+  void append_schedule(const std::string& actor_name);
+  const std::string& schedule_error() const { return schedule_error_; }
+
+  bool finished() const;
+  std::uint64_t now_ns() const;
+  std::uint64_t steps() const;
+  std::vector<ActorInfo> actors() const;
+  std::vector<ActorId> runnable() const;  // ready actors, in id order (the student's buttons)
+
+ protected:
+  struct Slot {
+    std::unique_ptr<Actor> actor;
+    ActorState state = ActorState::ready;
+    std::uint64_t due = 0;
+    bool permit = false;  // an unpark that arrived while the actor was still running
+    std::uint64_t permit_due = 0;
+  };
+
+  // Picks the next actor exactly as conducted and inline must (mu_ held). nullopt: nothing can
+  // step. Sets schedule_error_ and returns nullopt when the script names an actor that is not
+  // ready.
+  std::optional<ActorId> choose_locked();
+  void mark_running_locked(ActorId id);
+  void apply_result_locked(ActorId id, const StepResult& r, std::uint64_t now);
+  // Quiescence: no non-background actor can move, and no background step would change that.
+  bool settle_finished_locked();
+  // Runs one step on the calling thread; returns true if an event matched `stop_on`.
+  // `actor` is resolved under mu_ by the caller: slots_ may grow while the step runs.
+  bool execute_step(Actor& actor, ActorId id, std::uint64_t now, const RunLimit& limit,
+                    StepResult& result);
+  // Emits the closing events once (mu_ must NOT be held: on_finish reads runtime state).
+  void finish_run();
+  virtual void on_spawned_locked(ActorId) {}
+
+  Trace& trace_;
+  Liveness& liveness_;
+  mutable std::mutex mu_;
+  std::deque<Slot> slots_;  // deque: references stay valid as actors are spawned mid-step
+  std::set<std::pair<std::uint64_t, ActorId>> ready_;  // (due, id): earliest first
+  std::uint32_t live_ = 0;       // non-background actors ready or running
+  std::uint64_t now_ = 0;
+  std::uint64_t steps_ = 0;
+  bool finished_ = false;
+  bool finish_emitted_ = false;
+  Prng prng_;
+  std::vector<std::string> schedule_;
+  std::size_t schedule_pos_ = 0;
+  std::string schedule_error_;
+};
+
+std::unique_ptr<Runner> make_runner(RunnerKind kind, Trace& trace, Liveness& liveness,
+                                    std::uint64_t seed);
+
+}  // namespace cq

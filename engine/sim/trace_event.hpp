@@ -1,0 +1,115 @@
+// TraceEvent: the one record everything downstream reads (viz, lessons, CLI, tests).
+//
+// Fixed-size POD, 32 bytes. The engine appends; nobody else writes. Field meaning per kind is
+// documented next to each kind; unused fields are zero so that the trace hash is stable.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace cq {
+
+inline constexpr std::uint32_t kNoBlock = 0xffffffffu;
+inline constexpr std::uint16_t kNoP = 0xffffu;
+
+// X-macro so names, counts and exporters can never drift from the enum.
+//        name                    fields used (besides time, actor)
+#define CQ_EVENT_KINDS(X)                                                                        \
+  X(cleanup_registered)     /* p, a = cleanup id, b = mutator's cycle                         */ \
+  X(goroutines_created)     /* a = how many, b = ng after; by a mutator inside AddCleanup     */ \
+  X(worker_started)         /* actor = the new worker                                         */ \
+  X(gc_phase)               /* b = GcPhase after, a = cycle                                   */ \
+  X(root_scan)              /* block, b = n read atomically                                   */ \
+  X(sweeper_begin)          /* b = active sweepers after                                      */ \
+  X(sweeper_refused)        /* begin() refused: drained                                       */ \
+  X(sweeper_end)            /* b = active sweepers after, a = 1 if last (it flushes)          */ \
+  X(sweep_drained)          /* the drained bit was set by this sweeper                        */ \
+  X(p_acquired)             /* p                                                              */ \
+  X(p_released)             /* p                                                              */ \
+  X(block_allocated)        /* p, block                                                       */ \
+  X(block_from_free)        /* p, block, b = CAS retries                                      */ \
+  X(enqueue)                /* p, block, a = cleanup id, b = slot                             */ \
+  X(block_full)             /* p, block: pushed onto full, b = CAS retries                    */ \
+  X(work_signalled)         /* b = units                                                      */ \
+  X(flush_begin)            /*                                                                */ \
+  X(flush_missing)          /* p                                                              */ \
+  X(flush_adopt)            /* p, block (becomes the accumulator), b = its n                  */ \
+  X(flush_merge)            /* p, block (from), a = into block, b = entries moved             */ \
+  X(flush_push)             /* p, block, b = n; a = 1 if the final accumulator                */ \
+  X(flush_free_emptied)     /* p, block                                                       */ \
+  X(flush_end)              /* a = pushed, b = emptied | missing << 16                        */ \
+  X(needs_wake)             /* p of the scheduler round that saw work and someone to wake     */ \
+  X(wake)                   /* p, a = goroutines woken, b = extra demand                      */ \
+  X(needg_raised)           /* p, a = added, b = needg after                                  */ \
+  X(take_failed)            /* a worker found no block                                        */ \
+  X(pop_full)               /* block, b = CAS retries, a = n                                  */ \
+  X(announce_sleep)         /* b = 1 parked, 0 retry (level: work seen after announcing)      */ \
+  X(park)                   /*                                                                */ \
+  X(unpark)                 /* a = waker actor                                                */ \
+  X(spurious_wake)          /* woken, found no block                                          */ \
+  X(running_begin)          /* block; running flag and counter flip together, b = running    */ \
+  X(cleanup_run)            /* block, a = cleanup id, b = slot                                */ \
+  X(cleanup_stuck)          /* block, a = cleanup id: this cleanup never returns              */ \
+  X(running_end)            /* block, b = running after                                       */ \
+  X(push_free)              /* block, b = CAS retries                                         */ \
+  X(fin_enqueue)            /* go124: block (finBlock), a = cleanup id, b = slot              */ \
+  X(fin_take_all)           /* go124: a = entries taken                                       */ \
+  X(fin_wake)               /* go124: the scheduler woke fing                                 */ \
+  X(invariant_violation)    /* b = invariant number (design doc §6), a = detail               */ \
+  X(stranded)               /* a = pending cleanups, b = sleeping goroutines                  */ \
+  X(run_end)                /* a = executed, b = 1 if complete                                */
+
+enum class EventKind : std::uint8_t {
+#define CQ_EVENT_ENUM(name) name,
+  CQ_EVENT_KINDS(CQ_EVENT_ENUM)
+#undef CQ_EVENT_ENUM
+};
+
+#define CQ_EVENT_COUNT(name) +1
+inline constexpr std::size_t kEventKindCount = 0 CQ_EVENT_KINDS(CQ_EVENT_COUNT);
+#undef CQ_EVENT_COUNT
+
+constexpr std::string_view to_string(EventKind kind) {
+  switch (kind) {
+#define CQ_EVENT_NAME(name) \
+  case EventKind::name:     \
+    return #name;
+    CQ_EVENT_KINDS(CQ_EVENT_NAME)
+#undef CQ_EVENT_NAME
+  }
+  return "unknown";
+}
+
+// Events a student wants to stop at: step-to-next-interesting skips everything else.
+constexpr bool is_interesting(EventKind kind) {
+  switch (kind) {
+    case EventKind::block_full:
+    case EventKind::flush_begin:
+    case EventKind::flush_end:
+    case EventKind::wake:
+    case EventKind::goroutines_created:
+    case EventKind::gc_phase:
+    case EventKind::sweep_drained:
+    case EventKind::stranded:
+    case EventKind::invariant_violation:
+    case EventKind::cleanup_stuck:
+    case EventKind::run_end:
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct TraceEvent {
+  std::uint64_t time_ns = 0;  // virtual time of the step that emitted it
+  std::uint64_t a = 0;        // kind-specific (cleanup id, counts)
+  std::uint32_t block = kNoBlock;
+  std::uint32_t b = 0;        // kind-specific (slot, counts, flags)
+  std::uint16_t actor = 0;
+  std::uint16_t p = kNoP;
+  EventKind kind{};
+  std::uint8_t reserved[3] = {0, 0, 0};
+};
+static_assert(sizeof(TraceEvent) == 32, "events are compact and fixed-size");
+
+}  // namespace cq

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# bench-ratios.sh: run bench_queue once and print the ratios the design is judged by, each with
+# PASS or MISS against its goal.
+#
+#   scripts/bench-ratios.sh [path/to/bench_queue] [extra benchmark flags...]
+#
+# The path defaults to build/release/tests/bench/bench_queue (relative to the repository root).
+# Extra flags go to the benchmark, e.g. --benchmark_repetitions=3 (the medians are then used).
+#
+# All ratios come from the same run, so they share the machine's conditions at that moment.
+# A MISS is a finding to report, not an error: the script exits 0 whenever the benchmark ran.
+# It exits non-zero only when the binary is missing, fails, prints no JSON, or a benchmark
+# reports an error (e.g. BM_EndToEnd's lost-cleanup check).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bench="${1:-$repo_root/build/release/tests/bench/bench_queue}"
+shift || true
+
+if [[ ! -x "$bench" ]]; then
+  echo "bench-ratios: benchmark binary not found or not executable: $bench" >&2
+  exit 2
+fi
+
+json="$(mktemp)"
+trap 'rm -f "$json"' EXIT
+
+echo "running: $bench --benchmark_format=json $*" >&2
+# The JSON goes to stdout; the benchmark's own context lines go to stderr and stay visible.
+if ! "$bench" --benchmark_format=json "$@" >"$json"; then
+  echo "bench-ratios: $bench failed" >&2
+  exit 1
+fi
+
+python3 - "$json" <<'PY'
+import json
+import sys
+
+UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+with open(sys.argv[1]) as f:
+    try:
+        data = json.load(f)
+    except json.JSONDecodeError as e:
+        print(f"bench-ratios: benchmark output is not JSON: {e}", file=sys.stderr)
+        sys.exit(1)
+
+errors = [b for b in data.get("benchmarks", []) if b.get("error_occurred")]
+for b in errors:
+    print(f"bench-ratios: {b['name']} failed: {b.get('error_message', '')}", file=sys.stderr)
+if errors:
+    sys.exit(1)
+
+# Group runs by their base name (run_name drops /iterations:N/real_time and aggregate suffixes).
+# With repetitions, use the median aggregate; otherwise the mean of the iteration runs.
+runs, medians = {}, {}
+for b in data.get("benchmarks", []):
+    name = b.get("run_name", b["name"])
+    if b.get("run_type") == "aggregate":
+        if b.get("aggregate_name") == "median":
+            medians[name] = b
+    else:
+        runs.setdefault(name, []).append(b)
+
+def pick(prefix, field):
+    """Value of `field` for the benchmark whose run_name starts with `prefix`, or None."""
+    def value(b):
+        if field == "ns_per_item":  # one item per iteration in the micro-benchmarks
+            return b["cpu_time"] * UNIT_NS[b.get("time_unit", "ns")]
+        return b.get(field)
+    for name, b in medians.items():
+        if name == prefix or name.startswith(prefix + "/"):
+            return value(b)
+    for name, bs in runs.items():
+        if name == prefix or name.startswith(prefix + "/"):
+            vals = [value(b) for b in bs if value(b) is not None]
+            return sum(vals) / len(vals) if vals else None
+    return None
+
+def fmt_rate(v):
+    return f"{v / 1e6:.1f} M items/s"
+
+rows = []
+
+enq = pick("BM_EnqueueLocal", "ns_per_item")
+vec = pick("BM_VectorPushBack", "ns_per_item")
+rows.append(("EnqueueLocal / VectorPushBack time", enq / vec if enq and vec else None,
+             "<=", 2.0, f"{enq:.3f} ns vs {vec:.3f} ns per item" if enq and vec else ""))
+
+e2e = {impl: pick(f"BM_EndToEnd/{impl}", "items_per_second")
+       for impl in ("go125", "go124", "mutex_deque", "moodycamel")}
+for other, goal in (("mutex_deque", 3.0), ("moodycamel", 1.5), ("go124", 5.0)):
+    a, b = e2e["go125"], e2e[other]
+    rows.append((f"go125 / {other} throughput", a / b if a and b else None, ">=", goal,
+                 f"{fmt_rate(a)} vs {fmt_rate(b)}" if a and b else ""))
+
+print(f"{'ratio':38} {'value':>8}  {'goal':>7}  result  detail")
+for label, value, op, goal, detail in rows:
+    if value is None:
+        print(f"{label:38} {'n/a':>8}  {op}{goal:>5.1f}x  n/a     benchmark not in this run")
+        continue
+    ok = value <= goal if op == "<=" else value >= goal
+    print(f"{label:38} {value:>7.2f}x  {op}{goal:>5.1f}x  {'PASS' if ok else 'MISS'}    {detail}")
+PY
