@@ -14,6 +14,8 @@
 int main(int argc, char** argv) {
   CLI::App app{"cleanupq: Go 1.25's runtime cleanup queue, on real threads, headless"};
   app.require_subcommand(1);
+  // A flag given twice takes its last value, so scripts can append overrides to a base line.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   cq::cli::RunOptions run_opts;
   cq::cli::add_run_command(app, run_opts);
   cq::cli::FlushOptions flush_opts;
