@@ -1,0 +1,109 @@
+// App: the one UI, shared by every shell. It owns the live Session, the projection of the
+// trace at the cursor, and the UI state; each frame it lays out the views (one file each in
+// viz/views/) and handles the keyboard.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/image.hpp"
+#include "app/settings.hpp"
+#include "app/theme.hpp"
+#include "model/projection.hpp"
+#include "model/session.hpp"
+#include "runtime/scenario.hpp"
+
+namespace cq::viz {
+
+struct AppOptions {
+  Scenario scenario;
+  std::string backend = "glfw";
+  std::string lesson;
+  bool headless = false;
+  std::string run_until;   // headless: event kind name, or an event count
+  std::string screenshot;  // headless: PNG path
+  std::string size = "1440x900";
+  std::string palette;     // empty: from settings
+  std::uint64_t max_frames = 0;
+};
+
+// One microsecond of virtual time per wall second: one cleanup at a time is visible.
+inline constexpr double kDefaultSpeed = 1e-6;
+
+// What the user is looking at and has picked; views read and write it.
+struct UiState {
+  bool follow_head = true;       // the cursor tracks the newest event while playing
+  std::uint64_t cursor = 0;      // events folded into the picture (0 = the initial state)
+  double speed = 1e-6;           // virtual ns per wall ns while playing (0 = unthrottled)
+  bool show_help = false;
+  // Selection, for the inspector: what kind of thing, and which.
+  enum class Pick : std::uint8_t { none, block, p, worker, event } pick = Pick::none;
+  std::uint64_t pick_id = 0;
+  Scenario edited;               // the controls edit this; applied on reset
+  bool edited_dirty = false;
+  std::string message;           // one line of feedback (export written, bad input...)
+  double message_until = 0;
+  // Timeline zoom: the visible range of event indices.
+  double timeline_first = 0;
+  double timeline_span = 0;     // 0 = the whole run
+  char log_filter[64] = "";
+  bool log_interesting_only = false;
+};
+
+class App {
+ public:
+  explicit App(const AppOptions& options);
+  ~App();
+
+  // Builds one frame of UI (between ImGui::NewFrame and ImGui::Render).
+  void frame();
+  // Folds newly appended events; moves the cursor to the head when following it.
+  void sync();
+
+  Session& session() { return *session_; }
+  const Projection& projection() const { return projection_; }
+  UiState& ui() { return ui_; }
+  const AppOptions& options() const { return options_; }
+  Settings& settings() { return settings_; }
+
+  // Controls, shared by buttons and keys.
+  void toggle_play();
+  void step_forward();
+  void step_back();
+  void next_interesting();
+  void previous_interesting();
+  void go_to(std::uint64_t cursor);
+  void reset();  // restarts with ui().edited
+  void change_speed(double factor);
+  void say(const std::string& message);
+  void export_trace(const std::string& path);
+  // Native key codes of the shell in use for keys Dear ImGui 1.86 has no name for (F1, S).
+  void set_native_keys(int f1, int s) {
+    native_f1_ = f1;
+    native_s_ = s;
+  }
+
+  // Set by the frame loop: grabs the next rendered frame into a PNG at this path.
+  std::string pending_screenshot;
+  void save_settings();
+
+ private:
+  void handle_keys();
+  void layout();
+  void replay_tick();  // playing through the recorded part of the run, before the live head
+
+  AppOptions options_;
+  Settings settings_;
+  std::string settings_path_;
+  std::unique_ptr<Session> session_;
+  Projection projection_;
+  UiState ui_;
+  bool replaying_ = false;
+  double replay_last_s_ = 0;
+  int native_f1_ = -1;
+  int native_s_ = -1;
+};
+
+}  // namespace cq::viz

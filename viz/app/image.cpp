@@ -1,0 +1,37 @@
+#include "app/image.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+// Debian's libstb provides the implementation; only the declaration is needed here.
+#include <stb_image_write.h>
+
+namespace cq::viz {
+
+Image Image::crop(int x, int y, int w, int h) const {
+  Image out;
+  const int x0 = std::clamp(x, 0, width), y0 = std::clamp(y, 0, height);
+  const int x1 = std::clamp(x + w, 0, width), y1 = std::clamp(y + h, 0, height);
+  out.width = x1 - x0;
+  out.height = y1 - y0;
+  out.rgba.resize(static_cast<std::size_t>(out.width) * out.height * 4);
+  for (int row = 0; row < out.height; ++row) {
+    std::memcpy(&out.rgba[static_cast<std::size_t>(row) * out.width * 4],
+                &rgba[(static_cast<std::size_t>(y0 + row) * width + x0) * 4],
+                static_cast<std::size_t>(out.width) * 4);
+  }
+  return out;
+}
+
+std::string write_png(const Image& image, const std::string& path) {
+  if (image.empty()) return "nothing to write: the image is empty";
+  errno = 0;
+  if (stbi_write_png(path.c_str(), image.width, image.height, 4, image.rgba.data(),
+                     image.width * 4) == 0) {
+    return path + ": cannot write PNG" + (errno ? std::string(" (") + std::strerror(errno) + ")" : "");
+  }
+  return "";
+}
+
+}  // namespace cq::viz

@@ -1,0 +1,68 @@
+// cleanupq-viz: the desktop app. Parses the flags (the scenario flags are exactly cleanupq
+// run's), picks a shell, and runs the frame loop; or, with --headless, renders without a window
+// for tests, screenshots and slides.
+#include <imgui.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "app/app.hpp"
+#include "app/frame_loop.hpp"
+#include "cli/scenario_flags.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App cli{"cleanupq-viz: watch and drive Go 1.25's cleanup queue on real threads"};
+  cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  cq::cli::ScenarioFlags flags;
+  // A scenario small enough to watch: 8 Ps x 150 cleanups is 20 blocks of 60. Every flag of
+  // `cleanupq run` works here too.
+  flags.scenario.cleanups = 150;
+  cq::cli::add_scenario_flags(cli, flags);
+  cq::viz::AppOptions options;
+  std::string backend = "glfw";
+  cli.add_option("--backend", backend, "window system: glfw or sdl2")
+      ->check(CLI::IsMember({"glfw", "sdl2"}))->capture_default_str();
+  cli.add_option("--lesson", options.lesson, "open this lesson (id or file)");
+  cli.add_flag("--headless", options.headless, "render without a window (tests, screenshots)");
+  cli.add_option("--run-until", options.run_until,
+                 "headless: run until this event kind (e.g. flush_end) or this many events");
+  cli.add_option("--screenshot", options.screenshot, "headless: write the final frame as PNG");
+  cli.add_option("--size", options.size, "headless frame size, WIDTHxHEIGHT")
+      ->capture_default_str();
+  cli.add_option("--palette", options.palette, "dark, light or okabe-ito")
+      ->check(CLI::IsMember({"dark", "light", "okabe-ito"}));
+  cli.add_option("--frames", options.max_frames, "quit after this many frames (0 = never)")
+      ->capture_default_str();
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = cli.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (auto error = cq::cli::resolve(flags)) {
+    std::cerr << "cleanupq-viz: " << *error << "\n";
+    return 2;
+  }
+  options.scenario = flags.scenario;
+  options.backend = backend;
+  if ((!options.run_until.empty() || !options.screenshot.empty()) && !options.headless) {
+    std::cerr << "cleanupq-viz: --run-until and --screenshot need --headless\n";
+    return 2;
+  }
+  if (options.headless) return cq::viz::run_headless(options);
+
+  // Without a display the desktop shells cannot start: say so, and what works instead.
+  const char* display = std::getenv("DISPLAY");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  if ((display == nullptr || *display == '\0') && (wayland == nullptr || *wayland == '\0')) {
+    std::cerr << "cleanupq-viz: no display (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+                 "  Headless picture:  cleanupq-viz --headless --run-until flush_end "
+                 "--screenshot shot.png\n"
+                 "  Virtual display:   xvfb-run -a -s '-screen 0 1440x900x24' cleanupq-viz\n"
+                 "  Engine only:       cleanupq run --json\n";
+    return 3;
+  }
+  return cq::viz::run_windowed(options);
+}

@@ -1,0 +1,148 @@
+#include "model/projection.hpp"
+
+#include <algorithm>
+#include <bit>
+
+namespace cq::viz {
+namespace {
+
+constexpr std::size_t kMaxSamples = 4096;
+
+// Position of `id` in a stack stored bottom first.
+std::uint32_t stack_position(const std::vector<std::uint32_t>& stack, std::uint32_t id) {
+  auto it = std::find(stack.begin(), stack.end(), id);
+  return static_cast<std::uint32_t>(it - stack.begin());
+}
+
+PlaceKey place_in(const TraceModel& m, std::uint32_t id) {
+  const ModelBlock* b = m.block(id);
+  if (b == nullptr) return {};
+  switch (b->place) {
+    case BlockPlace::full: return {BlockPlace::full, stack_position(m.full_stack, id)};
+    case BlockPlace::free: return {BlockPlace::free, stack_position(m.free_stack, id)};
+    case BlockPlace::flusher: return {BlockPlace::flusher, m.flush.accumulator == id ? 0u : 1u};
+    default: return {b->place, b->owner};
+  }
+}
+
+}  // namespace
+
+void Projection::attach(const Trace& trace, std::uint32_t gomaxprocs,
+                        std::uint64_t total_cleanups) {
+  trace_ = &trace;
+  index_ = std::make_unique<TraceIndex>(trace, TraceModel(gomaxprocs));
+  model_ = TraceModel(gomaxprocs);
+  cursor_ = 0;
+  motions_.clear();
+  observed_ = 0;
+  samples_.clear();
+  sample_stride_ = 64;
+  running_ = {};
+  enqueued_at_.assign(total_cleanups + 1, 0);
+  registered_at_.assign(total_cleanups + 1, 0);
+  latency_.fill(0);
+  interesting_.clear();
+}
+
+std::size_t Projection::catch_up() {
+  if (!index_) return 0;
+  index_->catch_up();
+  const std::size_t head = index_->indexed();
+  trace_->read(observed_, head, [&](std::span<const TraceEvent> events) {
+    for (const TraceEvent& e : events) observe(e, observed_++);
+  });
+  return head;
+}
+
+void Projection::observe(const TraceEvent& e, std::size_t index) {
+  Sample& s = running_;
+  switch (e.kind) {
+    case EventKind::block_full:
+    case EventKind::flush_push: s.full_blocks += 1; break;
+    case EventKind::pop_full: s.full_blocks = std::max(0.f, s.full_blocks - 1); break;
+    case EventKind::goroutines_created: s.workers = static_cast<float>(e.b); break;
+    case EventKind::cleanup_registered:
+      if (e.a < registered_at_.size()) registered_at_[e.a] = e.time_ns;
+      break;
+    case EventKind::enqueue:
+    case EventKind::fin_enqueue:
+      s.queued += 1;
+      if (e.a < enqueued_at_.size()) enqueued_at_[e.a] = e.time_ns;
+      break;
+    case EventKind::cleanup_run: {
+      s.queued = std::max(0.f, s.queued - 1);
+      s.executed += 1;
+      if (e.a < enqueued_at_.size() && enqueued_at_[e.a] != 0) {
+        const std::uint64_t waited = e.time_ns - enqueued_at_[e.a];
+        const std::size_t bucket = std::min<std::size_t>(std::bit_width(waited), kLatencyBuckets - 1);
+        ++latency_[bucket];
+      }
+      break;
+    }
+    default: break;
+  }
+  if (is_interesting(e)) interesting_.push_back(index);
+  if (index % sample_stride_ == 0) {
+    s.event = index;
+    s.time_ns = e.time_ns;
+    samples_.push_back(s);
+    if (samples_.size() >= kMaxSamples) {
+      // Keep memory bounded on long runs: halve the resolution.
+      std::vector<Sample> half;
+      half.reserve(kMaxSamples / 2);
+      for (std::size_t i = 0; i < samples_.size(); i += 2) half.push_back(samples_[i]);
+      samples_ = std::move(half);
+      sample_stride_ *= 2;
+    }
+  }
+}
+
+void Projection::set_cursor(std::size_t count, double now_s) {
+  if (!index_) return;
+  count = std::clamp(count, index_->earliest_seekable(), index_->indexed());
+  if (count == cursor_ && model_.events == count) return;
+  TraceModel next = count == index_->indexed() ? index_->head() : index_->model_after_count(count);
+  record_motions(model_, next, now_s);
+  model_ = std::move(next);
+  cursor_ = count;
+}
+
+void Projection::record_motions(const TraceModel& before, const TraceModel& after, double now_s) {
+  // Drop finished motions, then start one for every block whose place changed.
+  for (auto it = motions_.begin(); it != motions_.end();) {
+    it = now_s - it->second.start_s > kMotionSeconds ? motions_.erase(it) : std::next(it);
+  }
+  for (std::uint32_t id = 0; id < after.blocks.size(); ++id) {
+    const PlaceKey from = place_in(before, id);
+    const PlaceKey to = place_in(after, id);
+    if (from == to || from.place == BlockPlace::nowhere) continue;
+    motions_[id] = Motion{from, to, now_s};
+  }
+}
+
+PlaceKey Projection::place_of(std::uint32_t block) const { return place_in(model_, block); }
+
+const Motion* Projection::motion(std::uint32_t block, double now_s) const {
+  auto it = motions_.find(block);
+  if (it == motions_.end() || now_s - it->second.start_s > kMotionSeconds) return nullptr;
+  return &it->second;
+}
+
+const Rect* Projection::place_rect(const PlaceKey& key) const {
+  auto it = places_.find(key);
+  return it == places_.end() ? nullptr : &it->second;
+}
+
+std::size_t Projection::previous_interesting(std::size_t before) const {
+  // interesting_ holds event indices; the cursor is a count, so event i is shown at count i+1.
+  auto it = std::lower_bound(interesting_.begin(), interesting_.end(), before > 0 ? before - 1 : 0);
+  if (it == interesting_.begin()) return 0;
+  return *std::prev(it) + 1;
+}
+
+std::size_t Projection::next_interesting(std::size_t after) const {
+  auto it = std::lower_bound(interesting_.begin(), interesting_.end(), after);
+  return it == interesting_.end() ? head() : *it + 1;
+}
+
+}  // namespace cq::viz

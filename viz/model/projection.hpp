@@ -1,0 +1,122 @@
+// Projection: the picture's state, folded from the trace at a cursor (architecture.md, "The
+// picture is a fold of the trace"). The engine-side TraceIndex does the folding and seeking;
+// this adds what only a picture needs:
+//   - motions: when the cursor moves, every block whose place changed slides from its old place
+//     to its new one, so a flush is seen as blocks moving, not as a jump;
+//   - places: stable screen rectangles for every place a block can be, registered by the views
+//     as they draw, so a block can fly from a P lane to the full stack across views;
+//   - series for the metrics plots and the enqueue-to-run latency histogram.
+// Nothing here reads engine internals: only the Trace.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "sim/trace.hpp"
+#include "sim/trace_index.hpp"
+#include "sim/trace_model.hpp"
+
+namespace cq::viz {
+
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;
+  float cx() const { return x + w * 0.5f; }
+  float cy() const { return y + h * 0.5f; }
+};
+
+// Where a block is drawn: its place in the model plus a position within that place.
+struct PlaceKey {
+  BlockPlace place = BlockPlace::nowhere;
+  std::uint32_t index = 0;  // P, stack position from the bottom, worker, or flusher slot
+  bool operator<(const PlaceKey& o) const {
+    return place != o.place ? place < o.place : index < o.index;
+  }
+  bool operator==(const PlaceKey& o) const = default;
+};
+
+struct Motion {
+  PlaceKey from;
+  PlaceKey to;
+  double start_s = 0;  // wall time the move began
+};
+
+// One point of the metrics plots.
+struct Sample {
+  std::uint64_t event = 0;
+  std::uint64_t time_ns = 0;
+  float full_blocks = 0;
+  float workers = 0;
+  float queued = 0;
+  float executed = 0;
+};
+
+class Projection {
+ public:
+  static constexpr double kMotionSeconds = 0.35;
+  static constexpr std::size_t kLatencyBuckets = 24;  // log2 buckets of nanoseconds
+
+  // Starts over on a new run's trace.
+  void attach(const Trace& trace, std::uint32_t gomaxprocs, std::uint64_t total_cleanups);
+  bool attached() const { return index_ != nullptr; }
+
+  // Folds what the engine appended since the last call. Returns the head (events indexed).
+  std::size_t catch_up();
+  std::size_t head() const { return index_ ? index_->indexed() : 0; }
+
+  // Shows the state after `count` events; blocks that changed place start sliding.
+  void set_cursor(std::size_t count, double now_s);
+  std::size_t cursor() const { return cursor_; }
+  const TraceModel& model() const { return model_; }
+  const Trace* trace() const { return trace_; }
+
+  PlaceKey place_of(std::uint32_t block) const;
+  // The motion of a block still in flight at `now_s`, or nullptr.
+  const Motion* motion(std::uint32_t block, double now_s) const;
+  const std::map<std::uint32_t, Motion>& motions() const { return motions_; }
+
+  // Views register the rectangle of each place they draw; motions interpolate between them.
+  void register_place(const PlaceKey& key, const Rect& rect) { places_[key] = rect; }
+  const Rect* place_rect(const PlaceKey& key) const;
+
+  const std::vector<Sample>& samples() const { return samples_; }
+  const std::array<std::uint64_t, kLatencyBuckets>& latency_histogram() const { return latency_; }
+
+  // The event index of the previous/next interesting event relative to the cursor, if any.
+  const std::vector<std::size_t>& interesting() const { return interesting_; }
+  // Virtual time a cleanup was registered / enqueued (0: not yet), for the inspector.
+  std::uint64_t registered_at(std::uint64_t id) const {
+    return id < registered_at_.size() ? registered_at_[id] : 0;
+  }
+  std::uint64_t enqueued_at(std::uint64_t id) const {
+    return id < enqueued_at_.size() ? enqueued_at_[id] : 0;
+  }
+  std::size_t previous_interesting(std::size_t before) const;
+  std::size_t next_interesting(std::size_t after) const;  // head() when none
+
+ private:
+  void observe(const TraceEvent& e, std::size_t index);
+  void record_motions(const TraceModel& before, const TraceModel& after, double now_s);
+
+  const Trace* trace_ = nullptr;
+  std::unique_ptr<TraceIndex> index_;
+  TraceModel model_;
+  std::size_t cursor_ = 0;
+  std::map<std::uint32_t, Motion> motions_;
+  std::map<PlaceKey, Rect> places_;
+
+  // Series, folded from every event once.
+  std::size_t observed_ = 0;
+  std::vector<Sample> samples_;
+  std::size_t sample_stride_ = 64;
+  Sample running_{};
+  std::vector<std::uint64_t> enqueued_at_;  // by cleanup id
+  std::vector<std::uint64_t> registered_at_;  // by cleanup id
+  std::array<std::uint64_t, kLatencyBuckets> latency_{};
+  std::vector<std::size_t> interesting_;    // indices of interesting events, ascending
+};
+
+}  // namespace cq::viz

@@ -1,0 +1,73 @@
+// Controls: play/pause, step back and forward, next interesting event, speed, reset, exports,
+// and where the cursor is. The same actions are on the keyboard (app/keys.hpp).
+#include <cmath>
+#include <cstdio>
+
+#include "views/view_context.hpp"
+
+namespace cq::viz {
+
+void draw_controls(ViewContext& ctx) {
+  App& app = ctx.app;
+  Session& s = app.session();
+  const bool playing = s.playing();
+  if (ImGui::Button(playing ? "Pause" : "Play", ImVec2(72, 0))) app.toggle_play();
+  ImGui::SameLine();
+  if (ImGui::Button("|<")) app.go_to(0);
+  ImGui::SameLine();
+  if (ImGui::Button("< Back")) app.step_back();
+  ImGui::SameLine();
+  if (ImGui::Button("Step >")) app.step_forward();
+  ImGui::SameLine();
+  if (ImGui::Button("Next interesting >>")) app.next_interesting();
+  ImGui::SameLine();
+  if (ImGui::Button(">|")) app.go_to(ctx.proj.head());
+  ImGui::SameLine();
+  // Speed on a log scale, as a fraction of real time: 1/10,000,000x .. 1000x, then unthrottled.
+  // Virtual costs are nanoseconds, so watching one cleanup at a time needs about 1/1,000,000x.
+  constexpr float kSlowest = -7.f, kFastest = 3.f, kUnthrottled = 3.5f;
+  float log_speed = ctx.ui.speed == 0 ? kUnthrottled : static_cast<float>(std::log10(ctx.ui.speed));
+  char label[48];
+  if (ctx.ui.speed == 0) {
+    std::snprintf(label, sizeof label, "unthrottled");
+  } else if (ctx.ui.speed < 1.0) {
+    std::snprintf(label, sizeof label, "1/%.0fx real time", 1.0 / ctx.ui.speed);
+  } else {
+    std::snprintf(label, sizeof label, "%.0fx real time", ctx.ui.speed);
+  }
+  ImGui::SetNextItemWidth(190);
+  if (ImGui::SliderFloat("##speed", &log_speed, kSlowest, kUnthrottled, label)) {
+    ctx.ui.speed = log_speed > kFastest ? 0.0 : std::pow(10.0, std::round(log_speed * 2.f) / 2.0);
+    s.set_speed(ctx.ui.speed);
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) app.reset();
+  ImGui::SameLine();
+  if (ImGui::Button("Screenshot")) app.pending_screenshot = "cleanupq-screenshot.png";
+  ImGui::SameLine();
+  if (ImGui::Button("Export trace")) app.export_trace("cleanupq-trace.json");
+  ImGui::SameLine();
+  if (ImGui::Button("Copy command line")) {
+    ImGui::SetClipboardText(to_command_line(ctx.scenario).c_str());
+    app.say("copied: " + to_command_line(ctx.scenario));
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("?")) ctx.ui.show_help = !ctx.ui.show_help;
+  // Status line.
+  const TraceModel& m = ctx.model;
+  ImGui::PushFont(fonts().mono);
+  ImGui::Text("%s  %s  %s  | event %zu/%zu  t=%.3f ms  registered %llu  executed %llu%s",
+              std::string(to_string(ctx.scenario.design)).c_str(),
+              std::string(to_string(ctx.scenario.protocol)).c_str(),
+              std::string(to_string(ctx.scenario.runner)).c_str(), ctx.proj.cursor(), ctx.proj.head(),
+              static_cast<double>(m.time_ns) / 1e6, static_cast<unsigned long long>(m.counters.registered),
+              static_cast<unsigned long long>(m.counters.executed),
+              m.finished ? (m.stranded ? "  STRANDED" : m.complete ? "  done" : "  ended") : "");
+  ImGui::PopFont();
+  if (!ctx.ui.message.empty() && ImGui::GetTime() < ctx.ui.message_until) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::highlight)), "  %s", ctx.ui.message.c_str());
+  }
+}
+
+}  // namespace cq::viz

@@ -1,0 +1,30 @@
+// The help overlay (F1 or ?): every key, from the one table the key handler also uses.
+#include "app/keys.hpp"
+#include "views/view_context.hpp"
+
+namespace cq::viz {
+
+void draw_help(ViewContext& ctx) {
+  if (!ctx.ui.show_help) return;
+  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowBgAlpha(0.97f);
+  if (ImGui::Begin("Keys", &ctx.ui.show_help,
+                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+      for (const KeyBinding& k : kKeyBindings) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::PushFont(fonts().mono);
+        ImGui::TextUnformatted(k.keys);
+        ImGui::PopFont();
+        ImGui::TableSetColumnIndex(1);
+        ImGui::TextUnformatted(k.action);
+      }
+      ImGui::EndTable();
+    }
+    ImGui::TextDisabled("Everything on screen is folded from the engine's trace at the cursor.");
+  }
+  ImGui::End();
+}
+
+}  // namespace cq::viz
