@@ -2,6 +2,7 @@
 //   cleanupq run      one run of the simulated runtime; --json prints exactly one JSON object
 //   cleanupq flush    what the last sweeper's flush does to P blocks with given fill levels
 //   cleanupq explore  systematic search of interleavings for the lost wakeup
+//   cleanupq lesson   check, list and play lesson files (lessons/*.toml)
 // Exit codes: 0 all good, 1 a cleanup lost/duplicated/stranded or an invariant broke (explore:
 // a violation found), 2 bad usage.
 #include <CLI/CLI.hpp>
@@ -22,6 +23,8 @@ int main(int argc, char** argv) {
   cq::cli::add_flush_command(app, flush_opts);
   cq::cli::ExploreOptions explore_opts;
   cq::cli::add_explore_command(app, explore_opts);
+  cq::cli::LessonOptions lesson_opts;
+  cq::cli::add_lesson_command(app, lesson_opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -32,5 +35,6 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("run")) return cq::cli::run_command(run_opts);
   if (app.got_subcommand("flush")) return cq::cli::flush_command(flush_opts);
+  if (app.got_subcommand("lesson")) return cq::cli::lesson_command(lesson_opts);
   return cq::cli::explore_command(explore_opts);
 }

@@ -5,18 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "cli/scenario_flags.hpp"
 #include "runtime/scenario.hpp"
 
 namespace cq::cli {
 
 struct RunOptions {
-  Scenario scenario;
-  std::string protocol = "level";
-  std::string design = "go125";
-  std::string worker_cap = "quarter";
-  std::string runner = "threaded";
-  std::string schedule;
-  bool unthrottled = false;
+  ScenarioFlags flags;
   std::string trace_file;
   bool json = false;
 };
@@ -37,9 +32,25 @@ struct ExploreOptions {
   std::uint32_t gomaxprocs = 8;
   std::uint32_t blocks = 1;
   std::uint64_t max_schedules = 200000;
+  std::uint32_t max_depth = 400;  // a safety net: hashing, not depth, bounds the search
   bool json = false;
 };
 void add_explore_command(CLI::App& app, ExploreOptions& o);
 int explore_command(const ExploreOptions& o);
+
+// cleanupq lesson check|list|play|quantities (lesson_command.cpp).
+struct LessonOptions {
+  CLI::App* check = nullptr;  // which action was chosen
+  CLI::App* list = nullptr;
+  CLI::App* play = nullptr;
+  CLI::App* quantities = nullptr;
+  std::vector<std::string> files;  // check
+  std::string lesson;              // play: an id or a file
+  std::string dir;                 // list, play by id: default lessons/ of the source tree
+  std::string runner = "inline";
+  bool no_play = false;            // list: parse only
+};
+void add_lesson_command(CLI::App& app, LessonOptions& o);
+int lesson_command(const LessonOptions& o);
 
 }  // namespace cq::cli

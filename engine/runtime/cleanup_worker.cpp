@@ -4,6 +4,7 @@
 //   push the block onto `free` -> take again. No block: announce sleep (level: re-check after
 //   announcing) -> park until a scheduler round wakes us. A wake that finds no block is spurious.
 #include "runtime/actors.hpp"
+#include "sim/fingerprint.hpp"
 
 namespace cq {
 namespace {
@@ -81,6 +82,17 @@ class CleanupWorker final : public Actor {
       }
     }
     return {AfterStep::done, 0};
+  }
+
+  std::uint64_t fingerprint() const override {
+    // The block held, by id (0 = none): pointers differ from one replay to the next.
+    const std::uint64_t block = block_ == nullptr ? 0 : std::uint64_t{block_->id} + 1;
+    return Fingerprint()
+        .add(static_cast<std::uint64_t>(stage_))
+        .add(block)
+        .add(slot_)
+        .add(woken_)
+        .value();
   }
 
  private:

@@ -5,6 +5,7 @@
 //   mark fingWait under finlock and park until a scheduler round's wakefing().
 // One stuck cleanup here stops every cleanup in the program (teaching moment 11).
 #include "runtime/actors.hpp"
+#include "sim/fingerprint.hpp"
 
 namespace cq {
 namespace {
@@ -61,6 +62,14 @@ class Fing final : public Actor {
     ctx.emit(EventKind::park);
     woken_ = true;
     return {AfterStep::park, 0};
+  }
+
+  std::uint64_t fingerprint() const override {
+    // Blocks by id (pointers differ from one replay to the next), with the taken list in order.
+    Fingerprint f;
+    f.add(block_ == nullptr ? 0 : std::uint64_t{block_->id} + 1).add(left_).add(woken_);
+    for (const FinBlock* b = list_; b != nullptr; b = b->next) f.add(b->id).add(b->count);
+    return f.value();
   }
 
  private:

@@ -5,6 +5,7 @@
 //   flushed -> phase off; release the mutators into the next cycle.
 // Marking finds every registered object unreachable: they die right after registration.
 #include "runtime/actors.hpp"
+#include "sim/fingerprint.hpp"
 
 namespace cq {
 namespace {
@@ -56,6 +57,16 @@ class GcActor final : public Actor {
         return {AfterStep::park, 0};
     }
     return {AfterStep::done, 0};
+  }
+
+  std::uint64_t fingerprint() const override {
+    // The scan cursor by block id (0 = none): pointers differ from one replay to the next.
+    const std::uint64_t cursor = cursor_ == nullptr ? 0 : std::uint64_t{cursor_->id} + 1;
+    return Fingerprint()
+        .add(static_cast<std::uint64_t>(stage_))
+        .add(cursor)
+        .add(blocks_at_mark_)
+        .value();
   }
 
  private:

@@ -4,6 +4,7 @@
 // AddCleanup first provisions goroutines (needG / createGs), which is the only place the pool
 // of cleanup goroutines ever grows (teaching moment 10).
 #include "runtime/actors.hpp"
+#include "sim/fingerprint.hpp"
 
 namespace cq {
 namespace {
@@ -36,6 +37,10 @@ class Mutator final : public Actor {
     if (cycle_ + 1 >= s.gc_cycles) return {AfterStep::done, 0};
     waiting_for_gc_ = true;
     return {AfterStep::park, 0};
+  }
+
+  std::uint64_t fingerprint() const override {
+    return Fingerprint().add(cycle_).add(next_).add(waiting_for_gc_).value();
   }
 
  private:

@@ -30,6 +30,9 @@ std::optional<std::string> validate(const Scenario& s) {
   if (auto e = out_of_range("cleanups", s.cleanups, 0, kMaxCleanupsPerMutator)) return e;
   if (auto e = out_of_range("gc-cycles", s.gc_cycles, 1, kMaxGcCycles)) return e;
   if (auto e = out_of_range("sweepers", s.sweepers, 1, kMaxSweepers)) return e;
+  if (s.scheduler_rounds != 0) {
+    if (auto e = out_of_range("scheduler-rounds", s.scheduler_rounds, 1, s.gomaxprocs)) return e;
+  }
   if (auto e = out_of_range("span-objects", s.span_objects, 1, 4096)) return e;
   if (auto e = out_of_range("block-capacity", s.block_capacity, kMinBlockCapacity,
                             kMaxBlockCapacity)) {
@@ -61,10 +64,12 @@ std::string to_command_line(const Scenario& s) {
   c << "cleanupq run --gomaxprocs " << s.gomaxprocs;
   if (s.mutators != 0) c << " --mutators " << s.mutators;
   c << " --cleanups " << s.cleanups << " --gc-cycles " << s.gc_cycles << " --sweepers "
-    << s.sweepers << " --block-capacity " << s.block_capacity << " --protocol "
-    << to_string(s.protocol) << " --design " << to_string(s.design) << " --worker-cap "
-    << to_string(s.worker_cap) << " --runner " << to_string(s.runner) << " --seed " << s.seed
-    << " --cleanup-cost-ns " << s.costs.cleanup_ns;
+    << s.sweepers;
+  if (s.scheduler_rounds != 0) c << " --scheduler-rounds " << s.scheduler_rounds;
+  c << " --block-capacity " << s.block_capacity << " --protocol " << to_string(s.protocol)
+    << " --design " << to_string(s.design) << " --worker-cap " << to_string(s.worker_cap)
+    << " --runner " << to_string(s.runner) << " --seed " << s.seed << " --cleanup-cost-ns "
+    << s.costs.cleanup_ns;
   if (s.stuck_cleanup != 0) c << " --stuck-cleanup " << s.stuck_cleanup;
   if (s.speed > 0) {
     c << " --speed " << s.speed;

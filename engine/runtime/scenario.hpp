@@ -39,6 +39,9 @@ struct Scenario {
   std::uint32_t cleanups = 10000;        // per mutator per GC cycle
   std::uint32_t gc_cycles = 1;
   std::uint32_t sweepers = 2;
+  // Actors running findRunnable's cleanup hook; 0 = one per P. They are interchangeable, so
+  // the schedule explorer uses 1: more only multiply the interleavings, not the states.
+  std::uint32_t scheduler_rounds = 0;
   std::uint32_t span_objects = 16;       // dead objects per span a sweeper claims at once
   std::uint32_t block_capacity = kGoBlockCapacity;
   WakeProtocol protocol = WakeProtocol::level;
@@ -50,10 +53,16 @@ struct Scenario {
   std::uint64_t stuck_cleanup = 0;       // id of a cleanup that never returns; 0 = none
   double speed = 0;                      // virtual ns per wall ns; 0 = unthrottled
   bool record_trace = true;
+  // Trace chunks (65536 events each) kept in memory; 0 = the whole trace. A live view of a long
+  // run sets it to bound memory; the CLI's export and the tests need whole traces.
+  std::size_t trace_retained_chunks = 0;
   std::vector<std::string> schedule;     // scripted actor names for the conducted/inline runners
   std::uint64_t max_steps = 2'000'000'000;  // a safety net, reported if ever reached
 
   std::uint32_t mutator_count() const { return mutators == 0 ? gomaxprocs : mutators; }
+  std::uint32_t scheduler_round_count() const {
+    return scheduler_rounds == 0 ? gomaxprocs : scheduler_rounds;
+  }
   std::uint64_t total_cleanups() const {
     return std::uint64_t{mutator_count()} * cleanups * gc_cycles;
   }

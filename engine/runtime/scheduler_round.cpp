@@ -2,6 +2,7 @@
 // and when it says so, wake(): unpark up to min(work, asleep) sleepers in one batch and post the
 // surplus on the needg board. It never creates a goroutine itself (teaching moments 9 and 10).
 #include "runtime/actors.hpp"
+#include "sim/fingerprint.hpp"
 
 namespace cq {
 namespace {
@@ -39,6 +40,10 @@ class SchedulerRound final : public Actor {
     }
     return {AfterStep::ready, c.sched_round_ns};
   }
+
+  // Stateless: every round of every P does the same thing given the queue, so the explorer
+  // sees rounds of different Ps as interchangeable.
+  std::uint64_t fingerprint() const override { return 0; }
 
  private:
   RuntimeState& rt_;

@@ -6,7 +6,7 @@ namespace cq {
 
 SimRuntime::SimRuntime(const Scenario& scenario)
     : state_(scenario),
-      trace_(scenario.record_trace),
+      trace_(scenario.record_trace, scenario.trace_retained_chunks),
       runner_(make_runner(scenario.runner, trace_, *this, scenario.seed)) {
   const Scenario& s = state_.scenario;
   // Spawn order fixes actor ids, which the deterministic runners use to order ties.
@@ -17,9 +17,10 @@ SimRuntime::SimRuntime(const Scenario& scenario)
   for (std::uint32_t w = 0; w < s.sweepers; ++w) {
     state_.sweeper_actors.push_back(runner_->spawn(make_sweeper(state_, w), 0));
   }
-  for (std::uint32_t p = 0; p < s.gomaxprocs; ++p) {
+  const std::uint32_t rounds = s.scheduler_round_count();
+  for (std::uint32_t p = 0; p < rounds; ++p) {
     // Staggered, so the Ps' scheduling rounds interleave instead of all landing at once.
-    runner_->spawn(make_scheduler_round(state_, p), s.costs.sched_round_ns * p / s.gomaxprocs);
+    runner_->spawn(make_scheduler_round(state_, p), s.costs.sched_round_ns * p / rounds);
   }
   if (!s.schedule.empty()) runner_->set_schedule(s.schedule);
 }

@@ -58,6 +58,7 @@ class SimRuntime final : public Liveness {
   RuntimeState& state() { return state_; }
   const RuntimeState& state() const { return state_; }
   Runner& runner() { return *runner_; }
+  const Runner& runner() const { return *runner_; }
   const Trace& trace() const { return trace_; }
 
   // Liveness

@@ -4,6 +4,7 @@
 //   the P it holds -> release the P -> end; the end that leaves "drained, zero active" is the
 //   last sweeper, which flushes every P's partial block (teaching moment 4).
 #include "runtime/actors.hpp"
+#include "sim/fingerprint.hpp"
 
 namespace cq {
 namespace {
@@ -70,6 +71,18 @@ class Sweeper final : public Actor {
       }
     }
     return {AfterStep::done, 0};
+  }
+
+  std::uint64_t fingerprint() const override {
+    // sessions_ stays in: it picks the P the next session starts looking from.
+    return Fingerprint()
+        .add(static_cast<std::uint64_t>(stage_))
+        .add(p_)
+        .add(sessions_)
+        .add(span_.mutator)
+        .add(span_.begin)
+        .add(span_.end)
+        .value();
   }
 
  private:

@@ -99,6 +99,11 @@ class Actor {
 
   virtual StepResult step(StepContext& ctx) = 0;
 
+  // A digest of everything this actor's next steps depend on (its stage, position, counters),
+  // never virtual time: the schedule explorer prunes a state it has seen before by comparing
+  // fingerprints (sim/fingerprint.hpp). Called only between steps. 0 suits a stateless actor.
+  virtual std::uint64_t fingerprint() const { return 0; }
+
   ActorKind kind() const { return kind_; }
   const std::string& name() const { return name_; }
   // Background actors (the schedulers) keep stepping forever; they alone never keep a run alive.

@@ -6,40 +6,40 @@ namespace cq {
 
 RunOutcome InlineRunner::run(const RunLimit& limit) {
   std::uint64_t taken = 0;
+  // mu_ is held everywhere in this loop but around the step itself, which may call spawn() and
+  // unpark() (they take mu_). One acquisition per step: recording a step's result and choosing
+  // the next one happen under the same lock.
+  std::unique_lock<std::mutex> guard(mu_);
+  restart_pacing();  // wall time spent outside run() (paused) is not owed to the clock
   for (;;) {
-    ActorId id;
-    Actor* actor;
-    std::uint64_t now;
-    {
-      std::unique_lock<std::mutex> guard(mu_);
-      if (settle_finished_locked()) {
-        guard.unlock();
-        finish_run();
-        return {RunStop::finished, taken};
-      }
-      if (taken >= limit.max_steps) return {RunStop::step_limit, taken};
-      if (limit.pause != nullptr && limit.pause->load(std::memory_order_acquire)) {
-        return {RunStop::paused, taken};
-      }
-      // Checked before choosing, so that stopping here draws nothing from the PRNG and a run
-      // cut into pieces makes the same choices as one run straight through.
-      if (schedule_pos_ >= schedule_.size() && ready_.begin()->first > limit.until_ns) {
-        return {RunStop::time_limit, taken};
-      }
-      auto chosen = choose_locked();
-      if (!chosen) return {RunStop::schedule_error, taken};
-      id = *chosen;
-      mark_running_locked(id);
-      actor = slots_[id].actor.get();
-      now = now_;
+    if (settle_finished_locked()) {
+      guard.unlock();
+      finish_run();
+      return {RunStop::finished, taken};
     }
+    if (taken >= limit.max_steps) return {RunStop::step_limit, taken};
+    if (limit.pause != nullptr && limit.pause->load(std::memory_order_acquire)) {
+      return {RunStop::paused, taken};
+    }
+    // Checked before choosing, so that stopping here draws nothing from the PRNG and a run
+    // cut into pieces makes the same choices as one run straight through.
+    const std::uint64_t earliest = ready_.begin()->first;
+    if (schedule_pos_ >= schedule_.size() && earliest > limit.until_ns) {
+      return {RunStop::time_limit, taken};
+    }
+    if (!pace_locked(guard, earliest, limit)) return {RunStop::paused, taken};
+    const Choice chosen = choose_locked();
+    if (!chosen) return {RunStop::schedule_error, taken};
+    const ActorId id = *chosen;
+    mark_running_locked(id);
+    Actor* actor = slots_[id].actor.get();
+    const std::uint64_t now = now_;
+    guard.unlock();
     StepResult result;
     const bool hit = execute_step(*actor, id, now, limit, result);
     ++taken;
-    {
-      std::lock_guard<std::mutex> guard(mu_);
-      apply_result_locked(id, result, now);
-    }
+    guard.lock();
+    apply_result_locked(id, result, now);
     if (hit) return {RunStop::event, taken};
   }
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "sim/fingerprint.hpp"
+
 namespace cq {
 
 std::optional<RunnerKind> parse_runner(std::string_view s) {
@@ -92,27 +94,41 @@ std::vector<ActorId> Runner::runnable() const {
   return out;
 }
 
-std::optional<ActorId> Runner::choose_locked() {
-  if (ready_.empty()) return std::nullopt;
-  if (schedule_pos_ < schedule_.size()) {
-    const std::string& name = schedule_[schedule_pos_];
-    for (const auto& [due, id] : ready_) {
-      if (slots_[id].actor->name() == name) {
-        ++schedule_pos_;
-        return id;
-      }
-    }
-    schedule_error_ = "schedule step " + std::to_string(schedule_pos_ + 1) + ": actor '" + name +
-                      "' is not ready (it is " +
-                      std::string(to_string(ActorState::parked)) + ", done or unknown)";
-    for (const Slot& s : slots_) {
-      if (s.actor->name() == name) {
-        schedule_error_ = "schedule step " + std::to_string(schedule_pos_ + 1) + ": actor '" +
-                          name + "' is not ready (it is " + std::string(to_string(s.state)) + ")";
-      }
-    }
-    return std::nullopt;
+std::uint64_t Runner::fingerprint() const {
+  std::lock_guard<std::mutex> guard(mu_);
+  Fingerprint f;
+  f.add(slots_.size()).add(finished_);
+  for (const Slot& s : slots_) {
+    f.add(static_cast<std::uint64_t>(s.state)).add(s.permit).add(s.actor->fingerprint());
   }
+  return f.value();
+}
+
+Runner::Choice Runner::choose_scripted_locked() {
+  const std::string& name = schedule_[schedule_pos_];
+  for (const auto& [due, id] : ready_) {
+    if (slots_[id].actor->name() == name) {
+      ++schedule_pos_;
+      return id;
+    }
+  }
+  schedule_error_ = "schedule step " + std::to_string(schedule_pos_ + 1) + ": actor '" + name +
+                    "' is not ready (it is " +
+                    std::string(to_string(ActorState::parked)) + ", done or unknown)";
+  for (const Slot& s : slots_) {
+    if (s.actor->name() == name) {
+      schedule_error_ = "schedule step " + std::to_string(schedule_pos_ + 1) + ": actor '" +
+                        name + "' is not ready (it is " + std::string(to_string(s.state)) + ")";
+    }
+  }
+  return {};
+}
+
+Runner::Choice Runner::choose_locked() {
+  if (ready_.empty()) return {};
+  // Out of line: the scripted path builds strings, which made this function's every call pay
+  // for a large stack frame.
+  if (schedule_pos_ < schedule_.size()) [[unlikely]] return choose_scripted_locked();
   // The PRNG breaks ties among the actors due earliest; the set is ordered by (due, id), so the
   // candidate order, and hence the choice, is the same on every run and platform.
   const std::uint64_t earliest = ready_.begin()->first;
@@ -179,6 +195,27 @@ bool Runner::execute_step(Actor& actor, ActorId id, std::uint64_t now, const Run
   trace_.append_step(events);
   if (!limit.stop_on) return false;
   return std::any_of(events.begin(), events.end(), limit.stop_on);
+}
+
+bool Runner::pace_locked(std::unique_lock<std::mutex>& lock, std::uint64_t t,
+                         const RunLimit& limit) {
+  if (limit.speed <= 0) return true;
+  if (limit.speed != anchor_speed_ || t < virtual_anchor_) {
+    anchor_speed_ = limit.speed;
+    virtual_anchor_ = now_;
+    wall_anchor_ = std::chrono::steady_clock::now();
+  }
+  const auto deadline =
+      wall_anchor_ + std::chrono::nanoseconds(static_cast<std::int64_t>(
+                         static_cast<double>(t - virtual_anchor_) / limit.speed));
+  // Waiting for wall time is the pacing itself, not synchronisation; a pause request (polled
+  // every few milliseconds) cuts it short so the app stays responsive at slow speeds.
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (limit.pause != nullptr && limit.pause->load(std::memory_order_acquire)) return false;
+    pace_cv_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() +
+                                                     std::chrono::milliseconds(5)));
+  }
+  return true;
 }
 
 void Runner::finish_run() {

@@ -11,6 +11,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -24,6 +26,7 @@
 
 #include "sim/actor.hpp"
 #include "sim/prng.hpp"
+#include "sim/ready_queue.hpp"
 #include "sim/trace.hpp"
 
 namespace cq {
@@ -117,6 +120,9 @@ class Runner : public ActorHost {
   std::uint64_t steps() const;
   std::vector<ActorInfo> actors() const;
   std::vector<ActorId> runnable() const;  // ready actors, in id order (the student's buttons)
+  // What the next scripted choices depend on: each actor's state and fingerprint, in id order.
+  // Virtual time and due times are left out: a scripted step may pick any ready actor.
+  std::uint64_t fingerprint() const;
 
  protected:
   struct Slot {
@@ -130,7 +136,22 @@ class Runner : public ActorHost {
   // Picks the next actor exactly as conducted and inline must (mu_ held). nullopt: nothing can
   // step. Sets schedule_error_ and returns nullopt when the script names an actor that is not
   // ready.
-  std::optional<ActorId> choose_locked();
+  // The chosen actor, or none. Reads like std::optional<ActorId> (if (!c), *c) but is one
+  // register: GCC built the optional in memory with a 2-byte store and reloaded it 4 bytes wide,
+  // a store-forwarding stall on every step of the inline runner.
+  class Choice {
+   public:
+    Choice() = default;
+    Choice(ActorId id) : value_(id) {}  // NOLINT: converts like std::optional's constructor
+    explicit operator bool() const { return value_ != kNone; }
+    ActorId operator*() const { return static_cast<ActorId>(value_); }
+
+   private:
+    static constexpr std::uint32_t kNone = 0xffffffffu;
+    std::uint32_t value_ = kNone;
+  };
+  Choice choose_locked();
+  Choice choose_scripted_locked();  // choose_locked() with a schedule left
   void mark_running_locked(ActorId id);
   void apply_result_locked(ActorId id, const StepResult& r, std::uint64_t now);
   // Quiescence: no non-background actor can move, and no background step would change that.
@@ -142,12 +163,16 @@ class Runner : public ActorHost {
   // Emits the closing events once (mu_ must NOT be held: on_finish reads runtime state).
   void finish_run();
   virtual void on_spawned_locked(ActorId) {}
+  // At a speed, waits (mu_ held by `lock`) until wall time reaches the moment virtual time `t`
+  // is due. Returns false if a pause was requested meanwhile. Every runner paces the same way.
+  bool pace_locked(std::unique_lock<std::mutex>& lock, std::uint64_t t, const RunLimit& limit);
+  void restart_pacing() { anchor_speed_ = -1; }
 
   Trace& trace_;
   Liveness& liveness_;
   mutable std::mutex mu_;
   std::deque<Slot> slots_;  // deque: references stay valid as actors are spawned mid-step
-  std::set<std::pair<std::uint64_t, ActorId>> ready_;  // (due, id): earliest first
+  ReadyQueue ready_;  // (due, id): earliest first
   std::uint32_t live_ = 0;       // non-background actors ready or running
   std::uint64_t now_ = 0;
   std::uint64_t steps_ = 0;
@@ -157,6 +182,11 @@ class Runner : public ActorHost {
   std::vector<std::string> schedule_;
   std::size_t schedule_pos_ = 0;
   std::string schedule_error_;
+  // Pacing anchor: wall clock and virtual time when the current paced stretch began.
+  std::condition_variable pace_cv_;
+  std::chrono::steady_clock::time_point wall_anchor_{};
+  std::uint64_t virtual_anchor_ = 0;
+  double anchor_speed_ = -1;
 };
 
 std::unique_ptr<Runner> make_runner(RunnerKind kind, Trace& trace, Liveness& liveness,

@@ -1,6 +1,5 @@
 #include "sim/thread_runner.hpp"
 
-#include <chrono>
 
 #include "sim/inline_runner.hpp"
 
@@ -54,31 +53,11 @@ void ThreadRunner::actor_loop(ActorId id) {
   }
 }
 
-bool ThreadRunner::pace_locked(std::unique_lock<std::mutex>& lock, std::uint64_t t,
-                               const RunLimit& limit) {
-  if (limit.speed <= 0) return true;
-  if (limit.speed != anchor_speed_ || t < virtual_anchor_) {
-    anchor_speed_ = limit.speed;
-    virtual_anchor_ = now_;
-    wall_anchor_ = std::chrono::steady_clock::now();
-  }
-  const auto wall_offset = std::chrono::nanoseconds(
-      static_cast<std::int64_t>(static_cast<double>(t - virtual_anchor_) / limit.speed));
-  const auto deadline = wall_anchor_ + wall_offset;
-  // Waiting for wall time is the pacing itself, not synchronisation; a pause request (polled
-  // every few milliseconds) cuts it short so the app stays responsive at slow speeds.
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (limit.pause != nullptr && limit.pause->load(std::memory_order_acquire)) return false;
-    idle_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() +
-                                                  std::chrono::milliseconds(5)));
-  }
-  return true;
-}
-
 RunOutcome ThreadRunner::run(const RunLimit& limit) {
   std::unique_lock<std::mutex> lock(mu_);
   limit_ = &limit;
   stop_hit_ = false;
+  restart_pacing();  // wall time spent outside run() (paused) is not owed to the clock
   const std::uint64_t steps_at_start = steps_;
   auto outcome = [&](RunStop why) {
     limit_ = nullptr;
@@ -99,9 +78,11 @@ RunOutcome ThreadRunner::run(const RunLimit& limit) {
       return outcome(RunStop::paused);
     }
     if (kind_ == RunnerKind::conducted) {
-      if (schedule_pos_ >= schedule_.size() && ready_.begin()->first > limit.until_ns) {
+      const std::uint64_t earliest = ready_.begin()->first;
+      if (schedule_pos_ >= schedule_.size() && earliest > limit.until_ns) {
         return outcome(RunStop::time_limit);
       }
+      if (!pace_locked(lock, earliest, limit)) return outcome(RunStop::paused);
       auto chosen = choose_locked();
       if (!chosen) return outcome(RunStop::schedule_error);
       admit_locked(*chosen);

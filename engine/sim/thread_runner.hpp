@@ -35,8 +35,6 @@ class ThreadRunner final : public Runner {
   void on_spawned_locked(ActorId id) override;
   void actor_loop(ActorId id);
   void admit_locked(ActorId id);
-  // Waits until wall time reaches the moment virtual time `t` is due at `speed`; false if paused.
-  bool pace_locked(std::unique_lock<std::mutex>& lock, std::uint64_t t, const RunLimit& limit);
 
   const RunnerKind kind_;
   std::deque<Worker> workers_;   // parallel to slots_
@@ -45,10 +43,6 @@ class ThreadRunner final : public Runner {
   bool shutdown_ = false;
   const RunLimit* limit_ = nullptr;  // the current run()'s limit, read by actor threads
   bool stop_hit_ = false;            // an actor's step matched limit.stop_on
-  // Pacing anchor: wall clock and virtual time when the current paced stretch began.
-  std::chrono::steady_clock::time_point wall_anchor_{};
-  std::uint64_t virtual_anchor_ = 0;
-  double anchor_speed_ = -1;
 };
 
 }  // namespace cq

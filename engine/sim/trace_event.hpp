@@ -100,6 +100,9 @@ constexpr bool is_interesting(EventKind kind) {
   }
 }
 
+struct TraceEvent;
+constexpr bool is_interesting(const TraceEvent& e);
+
 struct TraceEvent {
   std::uint64_t time_ns = 0;  // virtual time of the step that emitted it
   std::uint64_t a = 0;        // kind-specific (cleanup id, counts)
@@ -111,5 +114,12 @@ struct TraceEvent {
   std::uint8_t reserved[3] = {0, 0, 0};
 };
 static_assert(sizeof(TraceEvent) == 32, "events are compact and fixed-size");
+
+// The same, for one event: a scheduler round that woke nobody (it only left a needg note, which
+// under the level protocol happens on every round while work waits) is not a moment to stop at.
+constexpr bool is_interesting(const TraceEvent& e) {
+  if (e.kind == EventKind::wake) return e.a > 0;
+  return is_interesting(e.kind);
+}
 
 }  // namespace cq

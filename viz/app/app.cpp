@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "app/gif_writer.hpp"
 #include "app/keys.hpp"
 #include "sim/chrome_trace.hpp"
 #include "views/view_context.hpp"
@@ -42,6 +43,13 @@ void App::say(const std::string& message) {
 
 void App::sync() {
   const std::size_t head = projection_.catch_up();
+  if (gif_.active) {
+    // Recording: each frame shows the next point of the range.
+    const auto done = gif_.images.size();
+    const std::size_t span = gif_.to - gif_.from;
+    ui_.follow_head = false;
+    ui_.cursor = gif_.from + span * done / static_cast<std::size_t>(std::max(1, gif_.frames - 1));
+  }
   if (replaying_) replay_tick();
   if (ui_.follow_head) ui_.cursor = head;
   projection_.set_cursor(ui_.cursor, ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0);
@@ -163,6 +171,28 @@ void App::export_trace(const std::string& path) {
   say("trace written to " + path + " (open it in Perfetto)");
 }
 
+void App::start_gif(std::size_t from, std::size_t to, const std::string& path, int frames) {
+  session_->pause();
+  replaying_ = false;
+  gif_ = GifRecording{true, path, std::min(from, to), std::max(from, to), std::max(2, frames), {}};
+  say("recording " + std::to_string(gif_.frames) + " frames of events " + std::to_string(gif_.from) +
+      ".." + std::to_string(gif_.to));
+}
+
+void App::after_render(const std::function<Image()>& capture) {
+  if (!pending_screenshot.empty()) {
+    const std::string error = write_png(capture(), pending_screenshot);
+    say(error.empty() ? "screenshot written to " + pending_screenshot : error);
+    pending_screenshot.clear();
+  }
+  if (!gif_.active) return;
+  gif_.images.push_back(half_size(capture()));
+  if (static_cast<int>(gif_.images.size()) < gif_.frames) return;
+  const std::string error = write_gif(gif_.images, gif_.path, 8);
+  say(error.empty() ? "GIF written to " + gif_.path : error);
+  gif_ = GifRecording{};
+}
+
 void App::handle_keys() {
   ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;  // typing in a field is not a command
@@ -234,24 +264,27 @@ void App::layout() {
   end_panel();
   const float tabs_w = avail.x * 0.64f;
   if (begin_panel("##tabs", "Run", ImVec2(tabs_w, bottom_h))) {
+    // SetSelected is a one-shot request: the tab bar keeps it until the next frame's layout.
+    auto tab_flags = [&](int tab) { return ui_.select_tab == tab ? ImGuiTabItemFlags_SetSelected : 0; };
     if (ImGui::BeginTabBar("##bottom")) {
-      if (ImGui::BeginTabItem("Event log")) {
+      if (ImGui::BeginTabItem("Event log", nullptr, tab_flags(0))) {
         draw_event_log(ctx);
         ImGui::EndTabItem();
       }
-      if (ImGui::BeginTabItem("Metrics")) {
+      if (ImGui::BeginTabItem("Metrics", nullptr, tab_flags(1))) {
         draw_metrics(ctx);
         ImGui::EndTabItem();
       }
-      if (ImGui::BeginTabItem("Scenario")) {
+      if (ImGui::BeginTabItem("Scenario", nullptr, tab_flags(2))) {
         draw_scenario(ctx);
         ImGui::EndTabItem();
       }
-      if (ImGui::BeginTabItem("Compare 1.24 / 1.25")) {
+      if (ImGui::BeginTabItem("Compare 1.24 / 1.25", nullptr, tab_flags(3))) {
         draw_compare(ctx);
         ImGui::EndTabItem();
       }
       ImGui::EndTabBar();
+      ui_.select_tab = -1;
     }
   }
   end_panel();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct AppOptions {
   bool headless = false;
   std::string run_until;   // headless: event kind name, or an event count
   std::string screenshot;  // headless: PNG path
+  std::string gif;         // headless: animated GIF of events 0..run-until
   std::string size = "1440x900";
   std::string palette;     // empty: from settings
   std::uint64_t max_frames = 0;
@@ -50,6 +52,9 @@ struct UiState {
   double timeline_span = 0;     // 0 = the whole run
   char log_filter[64] = "";
   bool log_interesting_only = false;
+  // A bottom tab to bring to the front on the next frame (0 event log, 1 metrics, 2 scenario,
+  // 3 compare), for lessons and tests; -1 = leave the student's choice alone.
+  int select_tab = -1;
 };
 
 class App {
@@ -67,6 +72,7 @@ class App {
   UiState& ui() { return ui_; }
   const AppOptions& options() const { return options_; }
   Settings& settings() { return settings_; }
+  bool replaying() const { return replaying_; }  // playing through the recorded part
 
   // Controls, shared by buttons and keys.
   void toggle_play();
@@ -85,8 +91,13 @@ class App {
     native_s_ = s;
   }
 
-  // Set by the frame loop: grabs the next rendered frame into a PNG at this path.
+  // Grabs the next rendered frame into a PNG at this path.
   std::string pending_screenshot;
+  // Records an animated GIF of the events [from, to]: `frames` frames, one per rendered frame.
+  void start_gif(std::size_t from, std::size_t to, const std::string& path, int frames = 60);
+  bool recording_gif() const { return gif_.active; }
+  // The frame loop calls this after each render: takes screenshots and GIF frames.
+  void after_render(const std::function<Image()>& capture);
   void save_settings();
 
  private:
@@ -100,6 +111,13 @@ class App {
   std::unique_ptr<Session> session_;
   Projection projection_;
   UiState ui_;
+  struct GifRecording {
+    bool active = false;
+    std::string path;
+    std::size_t from = 0, to = 0;
+    int frames = 0;
+    std::vector<Image> images;
+  } gif_;
   bool replaying_ = false;
   double replay_last_s_ = 0;
   int native_f1_ = -1;

@@ -83,6 +83,17 @@ int run_headless(const AppOptions& options) {
       }
       std::cout << "cleanupq-viz: event " << app.projection().cursor() << " of "
                 << app.projection().head() << "\n";
+      if (!options.gif.empty()) {
+        app.start_gif(0, app.projection().head(), options.gif);
+        while (app.recording_gif()) {
+          shell->new_frame();
+          ImGui::NewFrame();
+          app.frame();
+          ImGui::Render();
+          app.after_render([&] { return shell->capture(); });
+        }
+        std::cout << "cleanupq-viz: " << app.ui().message << "\n";
+      }
       if (!options.screenshot.empty()) {
         const std::string error = write_png(shell->capture(), options.screenshot);
         if (!error.empty()) {
@@ -126,8 +137,9 @@ int run_windowed(const AppOptions& options) {
     std::uint64_t frames = 0;
     for (;;) {
       // Idle throttling: when nothing moves, sleep until input (or a quarter second passes).
-      const bool busy = app.session().busy() || !app.projection().motions().empty() ||
-                        app.projection().cursor() < app.projection().head();
+      // (A paused cursor behind the head is not motion: only a replay moves it.)
+      const bool busy = app.session().busy() || !app.projection().motions().empty() || app.replaying() ||
+                        app.session().trace().size() > app.projection().head() || app.recording_gif();
       if (!busy) shell->wait_events(0.25);
       if (!shell->poll_events()) break;
       shell->new_frame();
@@ -135,11 +147,7 @@ int run_windowed(const AppOptions& options) {
       app.frame();
       ImGui::Render();
       shell->render();
-      if (!app.pending_screenshot.empty()) {
-        const std::string error = write_png(shell->capture(), app.pending_screenshot);
-        app.say(error.empty() ? "screenshot written to " + app.pending_screenshot : error);
-        app.pending_screenshot.clear();
-      }
+      app.after_render([&] { return shell->capture(); });
       shell->present();
       if (options.max_frames != 0 && ++frames >= options.max_frames) break;
       // Frame limiter: vsync is not everywhere (Xvfb ignores it), 60 fps is plenty.
@@ -151,6 +159,9 @@ int run_windowed(const AppOptions& options) {
         next_frame = now;
       }
     }
+    // The same closing line as the headless mode: scripts and the window test read it.
+    std::cout << "cleanupq-viz: event " << app.projection().cursor() << " of "
+              << app.projection().head() << "\n";
   }
   shell->shutdown();
   ImGui::DestroyContext();

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   cli.add_option("--run-until", options.run_until,
                  "headless: run until this event kind (e.g. flush_end) or this many events");
   cli.add_option("--screenshot", options.screenshot, "headless: write the final frame as PNG");
+  cli.add_option("--gif", options.gif, "headless: write an animated GIF of the run up to --run-until");
   cli.add_option("--size", options.size, "headless frame size, WIDTHxHEIGHT")
       ->capture_default_str();
   cli.add_option("--palette", options.palette, "dark, light or okabe-ito")
@@ -47,8 +48,9 @@ int main(int argc, char** argv) {
   }
   options.scenario = flags.scenario;
   options.backend = backend;
-  if ((!options.run_until.empty() || !options.screenshot.empty()) && !options.headless) {
-    std::cerr << "cleanupq-viz: --run-until and --screenshot need --headless\n";
+  if ((!options.run_until.empty() || !options.screenshot.empty() || !options.gif.empty()) &&
+      !options.headless) {
+    std::cerr << "cleanupq-viz: --run-until, --screenshot and --gif need --headless\n";
     return 2;
   }
   if (options.headless) return cq::viz::run_headless(options);

@@ -99,6 +99,9 @@ void Projection::observe(const TraceEvent& e, std::size_t index) {
 
 void Projection::set_cursor(std::size_t count, double now_s) {
   if (!index_) return;
+  // Pruned on every call, not only when the cursor moves: a paused picture must end up with no
+  // motions, or the frame loop never idles.
+  drop_finished_motions(now_s);
   count = std::clamp(count, index_->earliest_seekable(), index_->indexed());
   if (count == cursor_ && model_.events == count) return;
   TraceModel next = count == index_->indexed() ? index_->head() : index_->model_after_count(count);
@@ -107,11 +110,14 @@ void Projection::set_cursor(std::size_t count, double now_s) {
   cursor_ = count;
 }
 
-void Projection::record_motions(const TraceModel& before, const TraceModel& after, double now_s) {
-  // Drop finished motions, then start one for every block whose place changed.
+void Projection::drop_finished_motions(double now_s) {
   for (auto it = motions_.begin(); it != motions_.end();) {
     it = now_s - it->second.start_s > kMotionSeconds ? motions_.erase(it) : std::next(it);
   }
+}
+
+void Projection::record_motions(const TraceModel& before, const TraceModel& after, double now_s) {
+  // One motion for every block whose place changed.
   for (std::uint32_t id = 0; id < after.blocks.size(); ++id) {
     const PlaceKey from = place_in(before, id);
     const PlaceKey to = place_in(after, id);

@@ -99,6 +99,7 @@ class Projection {
 
  private:
   void observe(const TraceEvent& e, std::size_t index);
+  void drop_finished_motions(double now_s);
   void record_motions(const TraceModel& before, const TraceModel& after, double now_s);
 
   const Trace* trace_ = nullptr;

@@ -45,6 +45,14 @@ void draw_controls(ViewContext& ctx) {
   ImGui::SameLine();
   if (ImGui::Button("Screenshot")) app.pending_screenshot = "cleanupq-screenshot.png";
   ImGui::SameLine();
+  if (ImGui::Button("Export GIF")) {
+    // The time range on the timeline (the whole run up to the cursor when not zoomed).
+    const std::size_t from = static_cast<std::size_t>(ctx.ui.timeline_first);
+    const std::size_t to = ctx.ui.timeline_span > 0 ? from + static_cast<std::size_t>(ctx.ui.timeline_span)
+                                                   : ctx.proj.cursor();
+    app.start_gif(from, to, "cleanupq-range.gif");
+  }
+  ImGui::SameLine();
   if (ImGui::Button("Export trace")) app.export_trace("cleanupq-trace.json");
   ImGui::SameLine();
   if (ImGui::Button("Copy command line")) {

@@ -1,0 +1,150 @@
+// cleanupq lesson: lesson files from the command line.
+//   check FILE...   parse and play each lesson headless; every problem as file:line:column:
+//                   message, else "ok: FILE (N steps, M questions)"; exit 1 if any problem
+//   list            every lesson of the lessons folder: id, title, file, and whether it works
+//   play ID|FILE    walk through a lesson as a student would, printing each step's text with
+//                   its numbers filled in and each question's computed answer (for authors)
+//   quantities      the names a question's `answer` and a {placeholder} may use
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "lesson/lesson_check.hpp"
+#include "lesson/lesson_parser.hpp"
+#include "lesson/lesson_player.hpp"
+
+namespace cq::cli {
+namespace {
+
+std::optional<RunnerKind> runner_of(const LessonOptions& o) { return parse_runner(o.runner); }
+
+int check(const LessonOptions& o) {
+  int status = 0;
+  for (const std::string& file : o.files) {
+    const lesson::LessonCheck result = lesson::check_lesson_file(file, runner_of(o));
+    for (const lesson::Diagnostic& d : result.diagnostics) std::cout << d.to_string() << "\n";
+    if (result.ok()) {
+      std::cout << "ok: " << file << " (" << result.steps << " steps, " << result.questions
+                << " questions)\n";
+    } else {
+      status = 1;
+    }
+  }
+  return status;
+}
+
+int list(const LessonOptions& o) {
+  const std::string dir = o.dir.empty() ? lesson::default_lessons_dir() : o.dir;
+  const auto entries = lesson::load_lesson_catalog(dir, !o.no_play);
+  if (entries.empty()) {
+    std::cerr << "cleanupq lesson list: no *.toml lessons in " << dir << "\n";
+    return 1;
+  }
+  int status = 0;
+  for (const lesson::CatalogEntry& e : entries) {
+    std::cout << (e.id < 10 ? " " : "") << e.id << "  " << (e.broken() ? "BROKEN  " : "")
+              << e.title << "  (" << e.file << ")\n";
+    for (const lesson::Diagnostic& d : e.problems) std::cout << "    " << d.to_string() << "\n";
+    if (e.broken()) status = 1;
+  }
+  return status;
+}
+
+void print_questions(const lesson::LessonPlayer& player) {
+  for (std::size_t q = 0; q < player.question_count(); ++q) {
+    const lesson::Question& question = player.question(q);
+    const lesson::AnswerCheck right = player.check_number(q, 0);
+    std::cout << "  Q" << q + 1 << ". " << player.fill(question.ask) << "\n";
+    for (const lesson::Choice& c : question.choices) {
+      std::cout << "      " << (c.value == right.expected ? "[x] " : "[ ] ") << c.text << "\n";
+    }
+    std::cout << "      answer: " << question.answer.spelling << " = " << right.expected_text << "\n";
+    if (!right.explanation.empty()) std::cout << "      " << right.explanation << "\n";
+  }
+}
+
+int play(const LessonOptions& o) {
+  std::string error;
+  const std::string dir = o.dir.empty() ? lesson::default_lessons_dir() : o.dir;
+  const auto file = lesson::find_lesson_file(dir, o.lesson, &error);
+  if (!file) {
+    std::cerr << "cleanupq lesson play: " << error << "\n";
+    return 2;
+  }
+  lesson::ParseResult parsed = lesson::parse_lesson_file(*file);
+  for (const lesson::Diagnostic& d : parsed.diagnostics) std::cout << d.to_string() << "\n";
+  if (!parsed.lesson) return 1;
+  lesson::LessonPlayer player(*parsed.lesson, runner_of(o));
+  std::cout << "# Lesson " << parsed.lesson->id << ": " << parsed.lesson->title << "\n";
+  int status = 0;
+  do {
+    const lesson::LessonStep& step = player.step();
+    std::cout << "\n## Step " << player.step_index() + 1 << "/" << player.step_count()
+              << (step.title.empty() ? "" : ": " + step.title) << "\n";
+    if (step.restart) std::cout << "(fresh run: " << to_command_line(player.scenario()) << ")\n";
+    if (step.kind == lesson::StepKind::challenge) {
+      const auto& hint = player.hint();
+      std::cout << "[challenge: win when " << step.challenge.win.spelling << " at the run's end; hint of "
+                << hint.size() << " choices:";
+      for (const std::string& actor : hint) std::cout << " " << actor;
+      std::cout << "]\n[playing the hint: " << to_string(player.play_hint()) << "]\n";
+    } else {
+      const lesson::StepStatus s = player.advance();
+      std::cout << "[until " << step.until.describe() << ": " << to_string(s);
+      if (s == lesson::StepStatus::unreachable) std::cout << ": " << player.problem();
+      std::cout << "; " << player.checkpoint_events() << " events, step "
+                << player.runtime().runner().steps() << "]\n";
+      if (s != lesson::StepStatus::reached) status = 1;
+    }
+    if (!player.note().empty()) std::cout << "[" << player.note() << "]\n";
+    std::cout << player.text() << "\n";
+    print_questions(player);
+  } while (status == 0 && player.next_step());
+  return status;
+}
+
+int quantities() {
+  for (const lesson::QuantityInfo& q : lesson::all_quantities()) {
+    std::string name(q.name);
+    switch (q.argument) {
+      case lesson::QuantityArgument::none: break;
+      case lesson::QuantityArgument::p: name += "(P)"; break;
+      case lesson::QuantityArgument::block: name += "(B)"; break;
+      case lesson::QuantityArgument::worker: name += "(G)"; break;
+      case lesson::QuantityArgument::event_kind: name += "(KIND)"; break;
+    }
+    std::cout << name << std::string(name.size() < 26 ? 26 - name.size() : 1, ' ') << q.meaning << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_lesson_command(CLI::App& app, LessonOptions& o) {
+  CLI::App* lesson = app.add_subcommand("lesson", "check, list and play lesson files");
+  lesson->require_subcommand(1);
+  auto add_runner = [&](CLI::App* sub) {
+    sub->add_option("--runner", o.runner, "inline or conducted (same checkpoints either way)")
+        ->check(CLI::IsMember({"inline", "conducted"}))
+        ->capture_default_str();
+  };
+  o.check = lesson->add_subcommand("check", "parse and play lessons; report file:line:column problems");
+  o.check->add_option("files", o.files, "lesson files (.toml)")->required();
+  add_runner(o.check);
+  o.list = lesson->add_subcommand("list", "list the lessons folder: id, title, file, status");
+  o.list->add_option("--dir", o.dir, "lessons folder (default: the source tree's lessons/)");
+  o.list->add_flag("--no-play", o.no_play, "only parse (faster; misses unreachable checkpoints)");
+  o.play = lesson->add_subcommand("play", "walk through a lesson, printing computed answers");
+  o.play->add_option("lesson", o.lesson, "a lesson id (6) or file")->required();
+  o.play->add_option("--dir", o.dir, "lessons folder for ids");
+  add_runner(o.play);
+  o.quantities = lesson->add_subcommand("quantities", "the quantities a question can ask for");
+}
+
+int lesson_command(const LessonOptions& o) {
+  if (o.check->parsed()) return check(o);
+  if (o.list->parsed()) return list(o);
+  if (o.play->parsed()) return play(o);
+  return quantities();
+}
+
+}  // namespace cq::cli

@@ -1,0 +1,182 @@
+#include "lesson/lesson_check.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include "lesson/lesson_parser.hpp"
+
+namespace cq::lesson {
+namespace {
+
+std::string step_name(std::size_t index) { return "step " + std::to_string(index + 1); }
+
+void check_questions(const LessonPlayer& player, std::size_t index, std::vector<Diagnostic>& out,
+                     const std::string& file) {
+  const LessonStep& step = player.step();
+  for (std::size_t q = 0; q < step.questions.size(); ++q) {
+    const Question& question = step.questions[q];
+    const std::string where = step_name(index) + "'s question " + std::to_string(q + 1);
+    const QuantityValue right = player.answer(q);
+    if (!right.ok()) {
+      out.push_back({file, question.answer_pos, where + ": " + right.error});
+      continue;
+    }
+    if (!question.multiple_choice()) continue;
+    const bool one_right = std::any_of(question.choices.begin(), question.choices.end(),
+                                       [&](const Choice& c) { return c.value == right.value; });
+    if (!one_right) {
+      out.push_back({file, question.choices_pos,
+                     where + ": none of the choices is right here (" + question.answer.spelling +
+                         " = " + std::to_string(right.value) + ")"});
+    }
+  }
+}
+
+// Placeholders whose quantity has no value at the checkpoint (a block never allocated...).
+void check_text(const LessonPlayer& player, std::size_t index, std::vector<Diagnostic>& out,
+                const std::string& file) {
+  const LessonStep& step = player.step();
+  expand_placeholders(step.text, [&](std::string_view inner) {
+    ParsedQuantity parsed = parse_quantity(inner, &player.scenario());
+    if (parsed.quantity) {
+      const QuantityValue v = player.quantity(*parsed.quantity);
+      if (!v.ok()) {
+        out.push_back({file, step.text_pos, step_name(index) + ": placeholder {" +
+                                                std::string(inner) + "}: " + v.error});
+      }
+    }
+    return std::string();
+  }, nullptr);
+}
+
+}  // namespace
+
+std::vector<Diagnostic> play_and_check(const Lesson& lesson, std::optional<RunnerKind> runner) {
+  std::vector<Diagnostic> out;
+  LessonPlayer player(lesson, runner);
+  for (std::size_t i = 0;; ++i) {
+    const LessonStep& step = player.step();
+    if (step.kind == StepKind::challenge) {
+      if (player.hint().empty()) {
+        out.push_back({lesson.file, step.challenge.hint_pos.line ? step.challenge.hint_pos : step.pos,
+                       step_name(i) + ": the challenge has no hint that wins" +
+                           (step.challenge.hint_from_explorer
+                                ? std::string(": the explorer found no schedule that strands a block")
+                                : std::string(": add hint = [ ...actor names... ]"))});
+      } else if (player.play_hint() != StepStatus::won) {
+        out.push_back({lesson.file, step.challenge.hint_pos,
+                       step_name(i) + ": playing the hint does not win (" +
+                           step.challenge.win.spelling + " is 0 when the run ends" +
+                           (player.problem().empty() ? "" : "; " + player.problem()) + ")"});
+      }
+    } else if (player.advance() != StepStatus::reached) {
+      out.push_back({lesson.file, step.until.pos,
+                     step_name(i) + " never reaches " + step.until.describe() + ": " + player.problem()});
+      break;  // later checkpoints would all be measured from the wrong place
+    }
+    check_text(player, i, out, lesson.file);
+    check_questions(player, i, out, lesson.file);
+    if (!player.next_step()) break;
+  }
+  return out;
+}
+
+LessonCheck check_lesson_file(const std::string& path, std::optional<RunnerKind> runner) {
+  const auto start = std::chrono::steady_clock::now();
+  LessonCheck check;
+  ParseResult parsed = parse_lesson_file(path);
+  check.diagnostics = std::move(parsed.diagnostics);
+  if (parsed.lesson) {
+    check.steps = parsed.lesson->steps.size();
+    check.questions = parsed.lesson->question_count();
+    check.diagnostics = play_and_check(*parsed.lesson, runner);
+    check.lesson = std::move(parsed.lesson);
+  }
+  check.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return check;
+}
+
+std::vector<CatalogEntry> load_lesson_catalog(const std::string& dir, bool play) {
+  std::vector<CatalogEntry> entries;
+  std::error_code ec;
+  for (const auto& file : std::filesystem::directory_iterator(dir, ec)) {
+    if (file.path().extension() != ".toml") continue;
+    CatalogEntry entry;
+    entry.file = file.path().string();
+    entry.title = file.path().filename().string();
+    std::uint32_t number = 0;
+    for (char c : entry.title) {
+      if (c < '0' || c > '9') break;
+      number = number * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    entry.id = number;
+    if (play) {
+      LessonCheck check = check_lesson_file(entry.file);
+      entry.problems = std::move(check.diagnostics);
+      if (check.lesson) {
+        entry.id = check.lesson->id;
+        entry.title = check.lesson->title;
+        entry.summary = check.lesson->summary;
+        entry.minutes = check.lesson->minutes;
+      }
+    } else {
+      ParseResult parsed = parse_lesson_file(entry.file);
+      entry.problems = std::move(parsed.diagnostics);
+      if (parsed.lesson) {
+        entry.id = parsed.lesson->id;
+        entry.title = parsed.lesson->title;
+        entry.summary = parsed.lesson->summary;
+        entry.minutes = parsed.lesson->minutes;
+      }
+    }
+    entries.push_back(std::move(entry));
+  }
+  std::sort(entries.begin(), entries.end(), [](const CatalogEntry& a, const CatalogEntry& b) {
+    return a.id != b.id ? a.id < b.id : a.file < b.file;
+  });
+  std::map<std::uint32_t, std::size_t> files_per_id;
+  for (const CatalogEntry& e : entries) ++files_per_id[e.id];
+  for (CatalogEntry& e : entries) {
+    if (files_per_id[e.id] > 1 && e.problems.empty()) {
+      e.problems.push_back({e.file, {1, 1}, "another lesson file also has id " + std::to_string(e.id)});
+    }
+  }
+  return entries;
+}
+
+std::string default_lessons_dir() {
+  if (const char* env = std::getenv("CQ_LESSONS_DIR"); env != nullptr && *env != '\0') return env;
+#ifdef CQ_SOURCE_LESSONS_DIR
+  return CQ_SOURCE_LESSONS_DIR;
+#else
+  return "lessons";
+#endif
+}
+
+std::optional<std::string> find_lesson_file(const std::string& dir, const std::string& id_or_path,
+                                            std::string* error) {
+  const bool is_number = !id_or_path.empty() && id_or_path.size() <= 3 &&
+                         std::all_of(id_or_path.begin(), id_or_path.end(),
+                                     [](char c) { return c >= '0' && c <= '9'; });
+  if (!is_number) {
+    if (std::filesystem::is_regular_file(id_or_path)) return id_or_path;
+    if (error != nullptr) *error = "no lesson file '" + id_or_path + "'";
+    return std::nullopt;
+  }
+  const std::uint32_t id = static_cast<std::uint32_t>(std::stoul(id_or_path));
+  std::error_code ec;
+  for (const auto& file : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = file.path().filename().string();
+    if (file.path().extension() != ".toml" || name.empty() || name[0] < '0' || name[0] > '9') continue;
+    if (static_cast<std::uint32_t>(std::stoul(name.substr(0, name.find_first_not_of("0123456789")))) == id) {
+      return file.path().string();
+    }
+  }
+  if (error != nullptr) *error = "no lesson " + std::to_string(id) + " in " + dir;
+  return std::nullopt;
+}
+
+}  // namespace cq::lesson

@@ -1,0 +1,69 @@
+// TraceIndex: seeking in a trace. It follows a Trace as the engine appends to it, folds every
+// event into a TraceModel once, and keeps a copy of the model every `snapshot_interval` events.
+// The state after any event i is then the nearest snapshot at or before i, copied, plus at most
+// snapshot_interval - 1 events folded forward: scrubbing and step-back cost the same anywhere in
+// a long run (architecture.md, "The event trace").
+//
+// Threads: the engine appends to the Trace from its own threads while one reader thread (the
+// UI's, a test's) owns the index and calls catch_up() and model_at(); the index reads only below
+// Trace::size(), which is acquire-published, and reads through Trace::read(), which holds off the
+// release of retained chunks. The index itself is not shared between threads.
+//
+// Retention: when the Trace releases old chunks, the snapshots before the stored window are
+// dropped too (nothing can be folded forward from them), so memory stays bounded; the snapshot at
+// the window's start is kept, so the model there is still known. With the default interval (one
+// chunk) a snapshot sits exactly at every chunk boundary. If the reader falls so far behind that
+// events are released before it folded them, catch_up() throws: the model would be wrong.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+
+#include "sim/trace.hpp"
+#include "sim/trace_model.hpp"
+
+namespace cq {
+
+class TraceIndex {
+ public:
+  static constexpr std::size_t kDefaultSnapshotInterval = Trace::kChunkEvents;
+
+  // `initial` is the model before the first event (e.g. TraceModel(gomaxprocs)).
+  // snapshot_interval must divide Trace::kChunkEvents when the trace has a retention limit, so
+  // that every window start has a snapshot (a power of two up to 65536 does).
+  explicit TraceIndex(const Trace& trace, TraceModel initial = TraceModel{},
+                      std::size_t snapshot_interval = kDefaultSnapshotInterval);
+
+  // Folds the events appended since the last call; returns how many. Throws std::runtime_error
+  // when the trace released events this index had not folded yet.
+  std::size_t catch_up();
+
+  std::size_t indexed() const { return head_.events; }  // events folded so far
+  const TraceModel& head() const { return head_; }      // the state after all of them
+
+  // The state after the first `count` events (count = 0: before any event).
+  // Requires earliest_seekable() <= count <= indexed(); throws std::out_of_range otherwise.
+  TraceModel model_after_count(std::size_t count) const;
+  // The state after event i: model_after_count(i + 1).
+  TraceModel model_at(std::size_t i) const { return model_after_count(i + 1); }
+
+  std::size_t earliest_seekable() const;  // smallest count model_after_count accepts
+  std::size_t snapshot_interval() const { return interval_; }
+  std::size_t snapshot_count() const { return snapshots_.size(); }
+  std::size_t memory_bytes() const;       // snapshots, estimated from their vectors
+
+ private:
+  void drop_snapshots_before_window();
+
+  const Trace& trace_;
+  const std::size_t interval_;
+  TraceModel head_;
+  // snapshots_[k] is the state after the first (first_snapshot_ + k) * interval_ events.
+  std::deque<TraceModel> snapshots_;
+  std::size_t first_snapshot_ = 0;
+};
+
+// Bytes a model copy holds (its vectors' payloads plus the object).
+std::size_t model_memory_bytes(const TraceModel& model);
+
+}  // namespace cq

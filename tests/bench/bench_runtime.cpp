@@ -1,0 +1,135 @@
+// Benchmarks of the simulated runtime and its trace (scripts/bench-runtime-ratios.sh reads them):
+//
+//   BM_RunTraceOn / BM_RunTraceOff   one unthrottled run with the trace recorded vs only hashed
+//                                    and counted, per runner (goal: on / off <= 1.10)
+//   BM_InlineEventsPerSecond         events the inline runner produces per second of wall time,
+//                                    trace on (goal: >= 20 M/s)
+//   BM_SeekRandomStep                TraceIndex::model_at(random i) on a 10 M-event trace
+//                                    (goal: <= 50 ms per seek)
+//
+// Every run is checked to finish with every cleanup run exactly once; a broken run is an error,
+// not a fast benchmark.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "runtime/scenario.hpp"
+#include "runtime/sim_runtime.hpp"
+#include "sim/trace_index.hpp"
+
+namespace cq {
+namespace {
+
+// The threaded runner hands every step to an OS thread and back, so its run is kept small; the
+// inline runner's is large enough that per-run setup does not matter.
+Scenario run_scenario(RunnerKind runner, bool record_trace) {
+  Scenario s;
+  s.gomaxprocs = 8;
+  s.runner = runner;
+  s.cleanups = runner == RunnerKind::inline_ ? 20'000 : 400;
+  s.gc_cycles = 2;
+  s.record_trace = record_trace;
+  s.speed = 0;  // unthrottled
+  return s;
+}
+
+bool run_once(benchmark::State& state, const Scenario& s, std::uint64_t& events) {
+  SimRuntime sim(s);
+  const RunOutcome out = sim.run();
+  const RunSummary r = sim.summary();
+  if (out.why != RunStop::finished || !r.ok()) {
+    state.SkipWithError(("run did not finish cleanly: " + std::string(to_string(out.why))).c_str());
+    return false;
+  }
+  events += r.events;
+  return true;
+}
+
+void run_with_trace(benchmark::State& state, RunnerKind runner, bool record_trace) {
+  const Scenario s = run_scenario(runner, record_trace);
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    if (!run_once(state, s, events)) return;
+  }
+  state.counters["events"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kAvgIterations);
+}
+
+void BM_RunTraceOn(benchmark::State& state, RunnerKind runner) {
+  run_with_trace(state, runner, true);
+}
+void BM_RunTraceOff(benchmark::State& state, RunnerKind runner) {
+  run_with_trace(state, runner, false);
+}
+BENCHMARK_CAPTURE(BM_RunTraceOn, threaded, RunnerKind::threaded)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_RunTraceOff, threaded, RunnerKind::threaded)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+// The inline runner is one thread: its CPU time is its cost, and unlike wall time it does not
+// grow when other work shares the machine's cores.
+BENCHMARK_CAPTURE(BM_RunTraceOn, inline, RunnerKind::inline_)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_RunTraceOff, inline, RunnerKind::inline_)->Unit(benchmark::kMillisecond);
+
+// The CLI's default workload shape (8 Ps, one mutator per P), inline, trace recorded.
+void BM_InlineEventsPerSecond(benchmark::State& state) {
+  const Scenario s = run_scenario(RunnerKind::inline_, true);
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    if (!run_once(state, s, events)) return;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(events));
+  state.counters["events_per_second"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_InlineEventsPerSecond)->Unit(benchmark::kMillisecond);  // per CPU second
+
+// One 10 M-event inline run and its index, built once (outside any timing) and kept.
+struct SeekFixture {
+  std::unique_ptr<SimRuntime> sim;
+  std::unique_ptr<TraceIndex> index;
+  std::string error;
+};
+
+const SeekFixture& seek_fixture() {
+  static const SeekFixture fixture = [] {
+    SeekFixture f;
+    Scenario s = run_scenario(RunnerKind::inline_, true);
+    s.cleanups = 180'000;  // 8 x 180 K x 2 cycles: about 10 M events
+    f.sim = std::make_unique<SimRuntime>(s);
+    if (f.sim->run().why != RunStop::finished) f.error = "the 10 M-event run did not finish";
+    f.index = std::make_unique<TraceIndex>(f.sim->trace(), TraceModel(s.gomaxprocs));
+    f.index->catch_up();
+    if (f.index->indexed() < 10'000'000) {
+      f.error = "the run made only " + std::to_string(f.index->indexed()) + " events";
+    }
+    return f;
+  }();
+  return fixture;
+}
+
+void BM_SeekRandomStep(benchmark::State& state) {
+  const SeekFixture& f = seek_fixture();
+  if (!f.error.empty()) {
+    state.SkipWithError(f.error.c_str());
+    return;
+  }
+  std::mt19937_64 rng(2024);
+  const std::size_t events = f.index->indexed();
+  for (auto _ : state) {
+    const TraceModel m = f.index->model_at(rng() % events);
+    benchmark::DoNotOptimize(m.events);
+  }
+  state.counters["trace_events"] = static_cast<double>(events);
+  state.counters["snapshots"] = static_cast<double>(f.index->snapshot_count());
+  state.counters["snapshot_MiB"] = static_cast<double>(f.index->memory_bytes()) / (1 << 20);
+  state.counters["trace_MiB"] = static_cast<double>(f.sim->trace().memory_bytes()) / (1 << 20);
+}
+BENCHMARK(BM_SeekRandomStep)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace cq
+
+BENCHMARK_MAIN();

@@ -1,0 +1,98 @@
+// Bad usage of cleanupq (architecture.md: "a bad input gets a clear message naming what and
+// where"): exit code 2, nothing on stdout, and a message on stderr that names the flag and, for
+// ranges and choices, what is allowed.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cli_test_support.hpp"
+
+namespace cq {
+namespace {
+
+using cli_test::CliResult;
+using cli_test::run_cli;
+
+struct BadFlag {
+  std::string args;                  // after "run --json --runner inline --cleanups 5"
+  std::vector<std::string> mention;  // substrings stderr must contain
+};
+
+const std::vector<BadFlag> kBadRunFlags = {
+    {"--gomaxprocs 0", {"--gomaxprocs", "1", "256"}},
+    {"--gomaxprocs 257", {"--gomaxprocs", "257", "256"}},
+    {"--block-capacity 0", {"--block-capacity", "1", "1024"}},
+    {"--block-capacity 1025", {"--block-capacity", "1025", "1024"}},
+    {"--protocol foo", {"--protocol", "foo", "oneshot", "level"}},
+    {"--runner foo", {"--runner", "foo", "threaded", "conducted", "inline"}},
+    {"--design foo", {"--design", "foo", "go125", "go124"}},
+    {"--speed 0.0001", {"--speed", "0.001"}},
+    {"--worker-cap foo", {"--worker-cap", "quarter", "gomaxprocs"}},
+    {"--gc-cycles 0", {"--gc-cycles", "1000"}},
+    {"--sweepers 65", {"--sweepers", "64"}},
+    {"--gomaxprocs eight", {"--gomaxprocs", "eight"}},
+    {"--no-such-flag", {"--no-such-flag"}},
+    // Values each flag accepts but the scenario as a whole does not: validate()'s messages.
+    {"--stuck-cleanup 99", {"--stuck-cleanup", "99", "1..40"}},
+    {"--runner threaded --schedule gc", {"--schedule", "conducted", "inline"}},
+    {"--speed 1 --unthrottled", {"--unthrottled", "--speed"}},
+};
+
+TEST(CliFlags, EachBadRunFlagExitsTwoWithAMessageNamingTheFlagAndRange) {
+  for (const BadFlag& bad : kBadRunFlags) {
+    const CliResult r = run_cli("run --json --runner inline --cleanups 5 " + bad.args);
+    EXPECT_EQ(r.exit_code, 2) << bad.args << "\nstderr: " << r.err;
+    EXPECT_TRUE(r.out.empty()) << bad.args << ": no JSON for a run that never started: " << r.out;
+    for (const std::string& m : bad.mention) {
+      EXPECT_NE(r.err.find(m), std::string::npos)
+          << bad.args << ": stderr should mention '" << m << "': " << r.err;
+    }
+  }
+}
+
+TEST(CliFlags, MissingOrUnknownSubcommandIsAUsageError) {
+  for (const std::string& args : {std::string(""), std::string("walk"), std::string("--json")}) {
+    const CliResult r = run_cli(args);
+    EXPECT_EQ(r.exit_code, 2) << "'" << args << "' stderr: " << r.err;
+    EXPECT_FALSE(r.err.empty()) << "'" << args << "'";
+  }
+}
+
+TEST(CliFlags, HelpExitsZeroAndListsTheRunFlags) {
+  const CliResult r = run_cli("run --help");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* flag : {"--gomaxprocs", "--cleanups", "--protocol", "--runner", "--design",
+                           "--json", "--trace", "--schedule", "--speed"}) {
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(CliFlags, AFlagGivenTwiceTakesItsLastValue) {
+  const CliResult r = run_cli("run --json --runner inline --gomaxprocs 2 --cleanups 3 --cleanups 4");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"registered\":8"), std::string::npos) << r.out;
+}
+
+TEST(CliFlags, EachBadFlushFlagExitsTwoWithAMessageNamingIt) {
+  const std::vector<BadFlag> bad_flush = {
+      {"--capacity 0 --fills 1", {"--capacity", "1", "1024"}},
+      {"--capacity 1025 --fills 1", {"--capacity", "1024"}},
+      {"--capacity 60 --fills 10,abc", {"--fills", "item 2", "abc", "0..60"}},
+      {"--capacity 60 --fills 61", {"--fills", "61", "0..60"}},
+      {"--capacity 60 --fills 5,,6", {"--fills", "item 2"}},
+      {"--capacity 60", {"--fills"}},
+  };
+  for (const BadFlag& bad : bad_flush) {
+    const CliResult r = run_cli("flush --json " + bad.args);
+    EXPECT_EQ(r.exit_code, 2) << bad.args << "\nstderr: " << r.err;
+    EXPECT_TRUE(r.out.empty()) << bad.args << ": " << r.out;
+    for (const std::string& m : bad.mention) {
+      EXPECT_NE(r.err.find(m), std::string::npos)
+          << bad.args << ": stderr should mention '" << m << "': " << r.err;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cq

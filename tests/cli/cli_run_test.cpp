@@ -1,0 +1,167 @@
+// The `cleanupq run` contract scripts rely on: --json prints exactly one JSON object with the
+// documented fields, the defaults are GOMAXPROCS 8 with one mutator per P registering 10,000
+// cleanups, --trace writes Chrome trace JSON, and the exit code is 0 for a good run and 1 for a
+// run that left work stranded.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli_test_support.hpp"
+
+namespace cq {
+namespace {
+
+using cli_test::CliResult;
+using cli_test::read_file;
+using cli_test::run_cli;
+using cli_test::temp_path;
+using nlohmann::json;
+
+constexpr const char* kContractFields[] = {
+    "registered",  "executed",        "lost",           "duplicated",   "pending",
+    "blocks_allocated", "full_pushes", "flushes",       "workers_created", "worker_cap",
+    "wakes",       "spurious_wakes",  "needg_raised",   "events",       "trace_hash",
+    "virtual_ns",  "wall_ms",         "invariant_violations", "stranded"};
+
+// stdout must be one JSON object and nothing else (one line, then a newline).
+json parse_single_object(const CliResult& r) {
+  EXPECT_FALSE(r.out.empty()) << "stderr: " << r.err;
+  EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << "exactly one line: " << r.out;
+  json j = json::parse(r.out, nullptr, /*allow_exceptions=*/false);
+  EXPECT_TRUE(j.is_object()) << r.out;
+  return j;
+}
+
+TEST(CliRun, JsonPrintsExactlyOneObjectWithEveryContractField) {
+  const CliResult r = run_cli("run --json --gomaxprocs 4 --cleanups 50 --runner inline");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = parse_single_object(r);
+  for (const char* field : kContractFields) EXPECT_TRUE(j.contains(field)) << field;
+  for (const char* field : kContractFields) {
+    if (std::string(field) == "trace_hash" || std::string(field) == "stranded") continue;
+    EXPECT_TRUE(j.at(field).is_number()) << field;
+  }
+  EXPECT_TRUE(j.at("stranded").is_boolean());
+  ASSERT_TRUE(j.at("trace_hash").is_string());
+  const std::string hash = j.at("trace_hash");
+  EXPECT_EQ(hash.size(), 16u);
+  EXPECT_EQ(hash.find_first_not_of("0123456789abcdef"), std::string::npos) << hash;
+  EXPECT_EQ(j.at("registered"), 200);
+  EXPECT_EQ(j.at("executed"), 200);
+  EXPECT_EQ(j.at("lost"), 0);
+  EXPECT_EQ(j.at("duplicated"), 0);
+  EXPECT_EQ(j.at("pending"), 0);
+  EXPECT_EQ(j.at("invariant_violations"), 0);
+  EXPECT_EQ(j.at("stranded"), false);
+  EXPECT_EQ(j.at("worker_cap"), 1) << "max(4/4, 1)";
+  EXPECT_EQ(j.at("flushes"), 1);
+  EXPECT_GT(j.at("events").get<std::uint64_t>(), 0u);
+  EXPECT_GT(j.at("virtual_ns").get<std::uint64_t>(), 0u);
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(CliRun, DefaultsAreGomaxprocs8WithOneMutatorPerPRegistering10000Each) {
+  // The one run at full default size (threaded, 80,000 cleanups): seconds, even under TSan.
+  const CliResult r = run_cli("run --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = parse_single_object(r);
+  EXPECT_EQ(j.at("registered"), 80000);
+  EXPECT_EQ(j.at("executed"), 80000);
+  EXPECT_EQ(j.at("worker_cap"), 2) << "max(8/4, 1)";
+  EXPECT_EQ(j.at("lost"), 0);
+  EXPECT_EQ(j.at("duplicated"), 0);
+  const std::string scenario = j.at("scenario");
+  EXPECT_NE(scenario.find("--gomaxprocs 8 "), std::string::npos) << scenario;
+  EXPECT_NE(scenario.find("--cleanups 10000 "), std::string::npos) << scenario;
+  EXPECT_NE(scenario.find("--protocol level "), std::string::npos) << scenario;
+  EXPECT_NE(scenario.find("--design go125 "), std::string::npos) << scenario;
+  EXPECT_NE(scenario.find("--block-capacity 60 "), std::string::npos) << scenario;
+  EXPECT_EQ(scenario.find("--mutators"), std::string::npos) << "mutators default to GOMAXPROCS";
+}
+
+TEST(CliRun, DefaultRunnerIsThreaded) {
+  const CliResult r = run_cli("run --json --cleanups 20");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = parse_single_object(r);
+  EXPECT_EQ(j.at("registered"), 160);
+  const std::string scenario = j.at("scenario");
+  EXPECT_NE(scenario.find("--runner threaded"), std::string::npos) << scenario;
+}
+
+TEST(CliRun, SameSeedGivesTheSameHashAndConductedMatchesInline) {
+  const std::string base = "run --json --gomaxprocs 4 --mutators 3 --cleanups 30 --seed 17";
+  const json a = parse_single_object(run_cli(base + " --runner inline"));
+  const json b = parse_single_object(run_cli(base + " --runner inline"));
+  const json c = parse_single_object(run_cli(base + " --runner conducted"));
+  const json d = parse_single_object(run_cli(base + " --runner inline --seed 18"));
+  EXPECT_EQ(a.at("trace_hash"), b.at("trace_hash"));
+  EXPECT_EQ(a.at("trace_hash"), c.at("trace_hash"));
+  EXPECT_EQ(a.at("events"), c.at("events"));
+  EXPECT_NE(a.at("trace_hash"), d.at("trace_hash")) << "a later --seed overrides the first";
+}
+
+TEST(CliRun, TraceFileIsChromeTraceJsonWithOneInstantPerEvent) {
+  const std::string path = temp_path("trace.json");
+  const CliResult r =
+      run_cli("run --json --gomaxprocs 4 --cleanups 30 --runner inline --trace " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json summary = parse_single_object(r);
+  const json trace = json::parse(read_file(path), nullptr, /*allow_exceptions=*/false);
+  std::remove(path.c_str());
+  ASSERT_TRUE(trace.is_object()) << "the trace file is not valid JSON";
+  ASSERT_TRUE(trace.at("traceEvents").is_array());
+  std::uint64_t instants = 0;
+  std::uint64_t runs = 0;
+  for (const json& row : trace.at("traceEvents")) {
+    if (row.at("ph") == "i") ++instants;
+    if (row.value("name", "") == "cleanup_run") ++runs;
+  }
+  EXPECT_EQ(instants, summary.at("events").get<std::uint64_t>());
+  EXPECT_EQ(runs, summary.at("executed").get<std::uint64_t>());
+}
+
+TEST(CliRun, TraceFileThatCannotBeWrittenIsAUsageError) {
+  const CliResult r =
+      run_cli("run --json --cleanups 5 --runner inline --trace /nonexistent-dir/trace.json");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--trace"), std::string::npos) << r.err;
+}
+
+// The lost-wakeup schedule of design doc §9.2 (see tests/engine/runtime/stranded_test.cpp for
+// the step-by-step reasoning): under oneshot the only worker sleeps beside a queued block.
+const std::string kStrandingRun =
+    "run --json --runner conducted --gomaxprocs 8 --mutators 1 --sweepers 1 --cleanups 1 "
+    "--block-capacity 1 --schedule "
+    "mutator0,worker0,mutator0,gc,gc,sweeper0,sweeper0,sweeper0,sweeper0,sched0,worker0";
+
+TEST(CliRun, StrandedRunExitsOneAndSaysStranded) {
+  const CliResult r = run_cli(kStrandingRun + " --protocol oneshot");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const json j = parse_single_object(r);
+  EXPECT_EQ(j.at("stranded"), true);
+  EXPECT_EQ(j.at("executed"), 0);
+  EXPECT_EQ(j.at("pending"), 1);
+  EXPECT_EQ(j.at("lost"), 0) << "stranded work is still visibly queued";
+}
+
+TEST(CliRun, SameScheduleUnderLevelExitsZero) {
+  const CliResult r = run_cli(kStrandingRun + " --protocol level");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const json j = parse_single_object(r);
+  EXPECT_EQ(j.at("stranded"), false);
+  EXPECT_EQ(j.at("executed"), 1);
+}
+
+TEST(CliRun, StuckCleanupLeavesWorkPendingAndExitsOne) {
+  const CliResult r =
+      run_cli("run --json --runner inline --gomaxprocs 4 --cleanups 30 --stuck-cleanup 3");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const json j = parse_single_object(r);
+  EXPECT_GT(j.at("pending").get<std::uint64_t>(), 0u);
+  EXPECT_EQ(j.at("lost"), 0);
+}
+
+}  // namespace
+}  // namespace cq

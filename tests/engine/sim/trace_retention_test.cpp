@@ -1,0 +1,146 @@
+// Trace retention: with a limit of N chunks, memory stays at N chunks however long the run,
+// while size(), the per-kind counts and the hash still cover every event; TraceIndex keeps the
+// model known at the window's start and seeks anywhere inside the window.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "sim/trace_index.hpp"
+#include "trace_test_support.hpp"
+
+namespace cq {
+namespace {
+
+using test::base_scenario;
+using test::ev;
+using test::events_of;
+
+constexpr std::size_t kChunk = Trace::kChunkEvents;
+constexpr std::size_t kChunkBytes = kChunk * sizeof(TraceEvent);
+
+// Event i of a synthetic stream: distinct enough that the hash sees every field.
+TraceEvent numbered(std::size_t i) {
+  return ev(static_cast<EventKind>(i % kEventKindCount), static_cast<std::uint16_t>(i % 7),
+            static_cast<std::uint16_t>(i % 5), static_cast<std::uint32_t>(i / 3), i, 0, i * 10);
+}
+
+void append_numbered(Trace& trace, std::size_t from, std::size_t to) {
+  std::vector<TraceEvent> step;
+  for (std::size_t i = from; i < to; i += 3) {  // steps of up to 3 events
+    step.clear();
+    for (std::size_t j = i; j < std::min(to, i + 3); ++j) step.push_back(numbered(j));
+    trace.append_step(step);
+  }
+}
+
+TEST(TraceRetention, KeepsTheNewestChunksAndTheWholeHash) {
+  Trace bounded(true, 2);
+  Trace whole;
+  const std::size_t total = 5 * kChunk + 123;
+  append_numbered(bounded, 0, total);
+  append_numbered(whole, 0, total);
+  EXPECT_EQ(bounded.size(), total);
+  EXPECT_EQ(bounded.first_retained(), 4 * kChunk);  // chunks 4 and 5 are kept
+  EXPECT_EQ(bounded.memory_bytes(), 2 * kChunkBytes);
+  EXPECT_EQ(whole.memory_bytes(), 6 * kChunkBytes);
+  EXPECT_EQ(bounded.hash(), whole.hash());
+  EXPECT_EQ(bounded.steps(), whole.steps());
+  EXPECT_EQ(bounded.total_events(), total);
+  for (std::size_t k = 0; k < kEventKindCount; ++k) {
+    EXPECT_EQ(bounded.count(static_cast<EventKind>(k)), whole.count(static_cast<EventKind>(k)));
+  }
+  for (std::size_t i : {4 * kChunk, 4 * kChunk + 1, 5 * kChunk + 77, total - 1}) {
+    EXPECT_EQ(bounded.at(i).a, i);
+  }
+  EXPECT_FALSE(bounded.read(0, total, [](std::span<const TraceEvent>) {}));
+  std::size_t visited = 0;
+  EXPECT_TRUE(bounded.read(4 * kChunk, total, [&](std::span<const TraceEvent> events) {
+    for (const TraceEvent& e : events) EXPECT_EQ(e.a, 4 * kChunk + visited++);
+  }));
+  EXPECT_EQ(visited, total - 4 * kChunk);
+}
+
+// A reader visiting the window while the appender releases chunks under it (TSan's case).
+TEST(TraceRetention, ConcurrentReadersNeverSeeAReleasedChunk) {
+  Trace trace(true, 2);
+  const std::size_t total = (test::kUnderSanitizer ? 6 : 12) * kChunk;
+  std::atomic<bool> done{false};
+  std::thread appender([&] {
+    append_numbered(trace, 0, total);
+    done.store(true, std::memory_order_release);
+  });
+  std::size_t checked = 0;
+  while (!done.load(std::memory_order_acquire)) {
+    const std::size_t from = trace.first_retained();
+    trace.read(from, from + 4096, [&](std::span<const TraceEvent> events) {
+      std::size_t i = from;
+      for (const TraceEvent& e : events) {
+        ASSERT_EQ(e.a, i++);
+        ++checked;
+      }
+    });
+  }
+  appender.join();
+  EXPECT_LE(trace.memory_bytes(), 2 * kChunkBytes);
+  ::testing::Test::RecordProperty("events_checked_while_appending", static_cast<int>(checked));
+}
+
+// A real run long enough to release chunks, followed by an index that catches up between pieces
+// of the run (as a UI frame loop does): memory stays bounded, the hash equals an unbounded run's,
+// and the index still knows the model at the window's start and at the end.
+TEST(TraceRetention, BoundedRunHashesLikeTheWholeRunAndStaysSeekable) {
+  Scenario s = base_scenario(RunnerKind::inline_);
+  s.gomaxprocs = 8;
+  s.mutators = 8;
+  s.cleanups = 12'000;  // ~330 K events: five chunks
+  s.costs.cleanup_ns = 100;
+  Scenario bounded_s = s;
+  bounded_s.trace_retained_chunks = 2;
+
+  SimRuntime whole(s);
+  ASSERT_EQ(whole.run().why, RunStop::finished);
+  const std::vector<TraceEvent> events = events_of(whole.trace());
+  ASSERT_GT(events.size(), 4 * kChunk) << "the run must outgrow the retention window";
+
+  SimRuntime bounded(bounded_s);
+  TraceIndex index(bounded.trace(), TraceModel(s.gomaxprocs));
+  std::size_t peak_trace_bytes = 0;
+  std::size_t peak_snapshots = 0;
+  for (;;) {
+    RunLimit piece;
+    piece.max_steps = 20'000;
+    const RunOutcome out = bounded.run(piece);
+    index.catch_up();
+    peak_trace_bytes = std::max(peak_trace_bytes, bounded.trace().memory_bytes());
+    peak_snapshots = std::max(peak_snapshots, index.snapshot_count());
+    if (out.why == RunStop::finished) break;
+    ASSERT_EQ(out.why, RunStop::step_limit);
+  }
+  EXPECT_LE(peak_trace_bytes, 2 * kChunkBytes);
+  EXPECT_LE(peak_snapshots, 3u);  // the window's start, the next boundary, and one being made
+  EXPECT_EQ(bounded.trace().hash(), whole.trace().hash());
+  EXPECT_EQ(bounded.trace().size(), whole.trace().size());
+  EXPECT_EQ(bounded.summary().events, whole.summary().events);
+  EXPECT_GT(bounded.trace().first_retained(), 0u);
+
+  const std::size_t window = bounded.trace().first_retained();
+  EXPECT_EQ(index.earliest_seekable(), window);
+  EXPECT_EQ(index.head(), test::fold(events, s.gomaxprocs));
+  EXPECT_EQ(index.model_after_count(window),
+            test::fold(std::span(events).first(window), s.gomaxprocs));
+  const std::size_t inside = window + (events.size() - window) / 3;
+  EXPECT_EQ(index.model_after_count(inside),
+            test::fold(std::span(events).first(inside), s.gomaxprocs));
+  EXPECT_THROW(index.model_after_count(window - 1), std::out_of_range);
+}
+
+TEST(TraceRetention, AnIndexThatFellBehindTheWindowSaysSo) {
+  Trace trace(true, 1);
+  TraceIndex index(trace);
+  append_numbered(trace, 0, 3 * kChunk);
+  EXPECT_THROW(index.catch_up(), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace cq
