@@ -8,7 +8,8 @@ set -euo pipefail
 
 engine_pkgs=(build-essential cmake ninja-build pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libconcurrentqueue-dev)
+  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libconcurrentqueue-dev
+  clang-14 libclang-rt-14-dev)
 viz_pkgs=(libimgui-dev libglfw3-dev libsdl2-dev libstb-dev libgl-dev libgif-dev
   fonts-inter fonts-jetbrains-mono fonts-dejavu-core xvfb xdotool imagemagick)
 

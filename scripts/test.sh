@@ -1,36 +1,33 @@
 #!/usr/bin/env bash
 # The one test command: installs what is missing, builds every preset CI checks, runs every test.
-#   engine   engine + tests with no graphics package (proves engine/ needs none)
-#   tsan     the same tests under ThreadSanitizer (real threads, real atomics)
-#   asan     the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   tsan     every engine, CLI and lesson test under ThreadSanitizer (real threads, real atomics),
+#            built without the visualizer: proves engine/ needs no graphics package
+#   asan     every test, the visualizer's included (headless UI, a real window under Xvfb), under
+#            AddressSanitizer + UndefinedBehaviorSanitizer
 #   release  the benchmarks, run briefly; their ratios are reported, never gated (noisy machines)
-# Usage: scripts/test.sh [preset ...]   (default: all of the above)
+# Two builds of everything, not four: CI on two cores stays well under half an hour.
+# Usage: scripts/test.sh [preset ...]   (default: tsan asan release; `debug` and `engine` work too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh engine
+scripts/install-deps.sh all
 
 presets=("$@")
-[ ${#presets[@]} -eq 0 ] && presets=(engine tsan asan release)
+[ ${#presets[@]} -eq 0 ] && presets=(tsan asan release)
 jobs=$(nproc)
 passed=0
 failed=0
 status=0
 
-for preset in "${presets[@]}"; do
-  echo "=== $preset: configure and build"
-  cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset" -j "$jobs"
-  if [ "$preset" = release ]; then
-    echo "=== release: benchmark ratios (reported, not gated)"
-    scripts/bench-ratios.sh build/release/tests/bench/bench_queue --benchmark_min_time=0.2 || status=1
-    continue
-  fi
-  echo "=== $preset: tests"
+run_ctest() {  # preset, then extra ctest arguments
+  local preset=$1 log
+  shift
   log=$(mktemp)
-  if ctest --preset "$preset" -j "$jobs" 2>&1 | tee "$log"; then :; else status=1; fi
+  if ctest --preset "$preset" -j "$jobs" "$@" 2>&1 | tee "$log"; then :; else status=1; fi
+  local summary
   summary=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1 || true)
   if [ -n "$summary" ]; then
+    local total bad
     total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$summary")
     bad=$(sed -E 's/.*passed, ([0-9]+) tests failed.*/\1/' <<<"$summary")
     passed=$((passed + total - bad))
@@ -39,7 +36,34 @@ for preset in "${presets[@]}"; do
     status=1
   fi
   rm -f "$log"
+}
+
+for preset in "${presets[@]}"; do
+  start=$SECONDS
+  echo "=== $preset: configure and build"
+  cmake --preset "$preset" >/dev/null
+  if [ "$preset" = release ]; then
+    cmake --build --preset release -j "$jobs" --target bench_queue bench_runtime bench_viz
+    echo "=== release: benchmark ratios (reported, not gated)"
+    scripts/bench-ratios.sh build/release/tests/bench/bench_queue || status=1
+    scripts/bench-runtime-ratios.sh build/release/tests/bench/bench_runtime || status=1
+    scripts/bench-viz-ratios.sh build/release/tests/bench/bench_viz || status=1
+  else
+    cmake --build --preset "$preset" -j "$jobs"
+    echo "=== $preset: tests"
+    run_ctest "$preset"
+  fi
+  echo "=== $preset: $((SECONDS - start)) s"
 done
+
+# The lesson parser's fuzzer (clang-14's libFuzzer), for a bounded time, whenever the default
+# set runs: a crash fails the run.
+if [ $# -eq 0 ]; then
+  start=$SECONDS
+  echo "=== fuzz: lesson parser"
+  if scripts/fuzz-lessons.sh 30; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  echo "=== fuzz: $((SECONDS - start)) s"
+fi
 
 echo
 echo "all presets (${presets[*]}):"

@@ -47,7 +47,7 @@ struct LessonOptions {
   std::vector<std::string> files;  // check
   std::string lesson;              // play: an id or a file
   std::string dir;                 // list, play by id: default lessons/ of the source tree
-  std::string runner = "inline";
+  std::string runner;              // empty: each lesson's own runner
   bool no_play = false;            // list: parse only
 };
 void add_lesson_command(CLI::App& app, LessonOptions& o);

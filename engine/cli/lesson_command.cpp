@@ -15,7 +15,9 @@
 namespace cq::cli {
 namespace {
 
-std::optional<RunnerKind> runner_of(const LessonOptions& o) { return parse_runner(o.runner); }
+std::optional<RunnerKind> runner_of(const LessonOptions& o) {
+  return o.runner.empty() ? std::nullopt : parse_runner(o.runner);
+}
 
 int check(const LessonOptions& o) {
   int status = 0;
@@ -41,8 +43,8 @@ int list(const LessonOptions& o) {
   }
   int status = 0;
   for (const lesson::CatalogEntry& e : entries) {
-    std::cout << (e.id < 10 ? " " : "") << e.id << "  " << (e.broken() ? "BROKEN  " : "")
-              << e.title << "  (" << e.file << ")\n";
+    std::cout << (e.id < 10 ? " " : "") << e.id << "  " << (e.broken() ? "BROKEN  " : "") << e.title
+              << "  (" << e.file << ")\n";
     for (const lesson::Diagnostic& d : e.problems) std::cout << "    " << d.to_string() << "\n";
     if (e.broken()) status = 1;
   }
@@ -57,7 +59,8 @@ void print_questions(const lesson::LessonPlayer& player) {
     for (const lesson::Choice& c : question.choices) {
       std::cout << "      " << (c.value == right.expected ? "[x] " : "[ ] ") << c.text << "\n";
     }
-    std::cout << "      answer: " << question.answer.spelling << " = " << right.expected_text << "\n";
+    std::cout << "      answer: " << question.answer.spelling << " = " << right.expected_text
+              << "\n";
     if (!right.explanation.empty()) std::cout << "      " << right.explanation << "\n";
   }
 }
@@ -83,8 +86,8 @@ int play(const LessonOptions& o) {
     if (step.restart) std::cout << "(fresh run: " << to_command_line(player.scenario()) << ")\n";
     if (step.kind == lesson::StepKind::challenge) {
       const auto& hint = player.hint();
-      std::cout << "[challenge: win when " << step.challenge.win.spelling << " at the run's end; hint of "
-                << hint.size() << " choices:";
+      std::cout << "[challenge: win when " << step.challenge.win.spelling
+                << " at the run's end; hint of " << hint.size() << " choices:";
       for (const std::string& actor : hint) std::cout << " " << actor;
       std::cout << "]\n[playing the hint: " << to_string(player.play_hint()) << "]\n";
     } else {
@@ -106,13 +109,23 @@ int quantities() {
   for (const lesson::QuantityInfo& q : lesson::all_quantities()) {
     std::string name(q.name);
     switch (q.argument) {
-      case lesson::QuantityArgument::none: break;
-      case lesson::QuantityArgument::p: name += "(P)"; break;
-      case lesson::QuantityArgument::block: name += "(B)"; break;
-      case lesson::QuantityArgument::worker: name += "(G)"; break;
-      case lesson::QuantityArgument::event_kind: name += "(KIND)"; break;
+      case lesson::QuantityArgument::none:
+        break;
+      case lesson::QuantityArgument::p:
+        name += "(P)";
+        break;
+      case lesson::QuantityArgument::block:
+        name += "(B)";
+        break;
+      case lesson::QuantityArgument::worker:
+        name += "(G)";
+        break;
+      case lesson::QuantityArgument::event_kind:
+        name += "(KIND)";
+        break;
     }
-    std::cout << name << std::string(name.size() < 26 ? 26 - name.size() : 1, ' ') << q.meaning << "\n";
+    std::cout << name << std::string(name.size() < 26 ? 26 - name.size() : 1, ' ') << q.meaning
+              << "\n";
   }
   return 0;
 }
@@ -123,11 +136,12 @@ void add_lesson_command(CLI::App& app, LessonOptions& o) {
   CLI::App* lesson = app.add_subcommand("lesson", "check, list and play lesson files");
   lesson->require_subcommand(1);
   auto add_runner = [&](CLI::App* sub) {
-    sub->add_option("--runner", o.runner, "inline or conducted (same checkpoints either way)")
-        ->check(CLI::IsMember({"inline", "conducted"}))
-        ->capture_default_str();
+    sub->add_option("--runner", o.runner,
+                    "inline or conducted (default: the lesson's; same checkpoints either way)")
+        ->check(CLI::IsMember({"inline", "conducted"}));
   };
-  o.check = lesson->add_subcommand("check", "parse and play lessons; report file:line:column problems");
+  o.check =
+      lesson->add_subcommand("check", "parse and play lessons; report file:line:column problems");
   o.check->add_option("files", o.files, "lesson files (.toml)")->required();
   add_runner(o.check);
   o.list = lesson->add_subcommand("list", "list the lessons folder: id, title, file, status");

@@ -75,6 +75,9 @@ int run_command(RunOptions& o) {
   } else {
     std::cout << j.dump(2) << "\n";
   }
+  // A schedule naming an actor that cannot step is bad input (2); the run up to that point is
+  // still printed (and traced), so nothing recorded is lost.
+  if (out.why == RunStop::schedule_error) return 2;
   return r.ok() ? 0 : 1;
 }
 

@@ -30,11 +30,16 @@ bool RunUntil::matches(const TraceEvent& e) const {
 
 std::string RunUntil::describe() const {
   switch (kind) {
-    case UntilKind::here: return "this point";
-    case UntilKind::end: return "the run's end";
-    case UntilKind::step: return "step " + std::to_string(target) + " of the run";
-    case UntilKind::events: return std::to_string(target) + " events";
-    case UntilKind::event: break;
+    case UntilKind::here:
+      return "this point";
+    case UntilKind::end:
+      return "the run's end";
+    case UntilKind::step:
+      return "step " + std::to_string(target) + " of the run";
+    case UntilKind::events:
+      return std::to_string(target) + " events";
+    case UntilKind::event:
+      break;
   }
   std::string text = nth == 0 ? "the next " : "the " + ordinal(nth) + " ";
   text += std::string(cq::to_string(event));
@@ -48,6 +53,21 @@ std::string RunUntil::describe() const {
   if (b) add("b", *b);
   if (!filters.empty()) text += " with " + filters;
   return text;
+}
+
+std::optional<std::uint32_t> lesson_number_of_file(const std::string& path) {
+  const std::size_t slash = path.find_last_of("/\\");
+  const std::string_view base = slash == std::string::npos
+                                    ? std::string_view(path)
+                                    : std::string_view(path).substr(slash + 1);
+  std::uint32_t n = 0;
+  std::size_t digits = 0;
+  // Six digits at most: enough for any id, and no overflow whatever the name.
+  while (digits < base.size() && digits < 6 && base[digits] >= '0' && base[digits] <= '9') {
+    n = n * 10 + static_cast<std::uint32_t>(base[digits++] - '0');
+  }
+  if (digits == 0) return std::nullopt;
+  return n;
 }
 
 std::size_t Lesson::question_count() const {

@@ -44,11 +44,11 @@ struct Diagnostic {
 enum class QuantityArgument : std::uint8_t { none, p, block, worker, event_kind };
 
 struct QuantityRef {
-  std::string name;                    // e.g. "p_fill"
+  std::string name;  // e.g. "p_fill"
   QuantityArgument argument = QuantityArgument::none;
-  std::uint32_t index = 0;             // the P, block or worker, when the argument is one
-  EventKind event{};                   // when the argument is an event kind
-  std::string spelling;                // as written: "p_fill(2)"
+  std::uint32_t index = 0;  // the P, block or worker, when the argument is one
+  EventKind event{};        // when the argument is an event kind
+  std::string spelling;     // as written: "p_fill(2)"
 };
 
 // [SECTION] Run-until conditions.
@@ -81,7 +81,15 @@ struct RunUntil {
 // [SECTION] Highlights.
 
 enum class HighlightArea : std::uint8_t {
-  processors, full_stack, free_stack, workers, scheduler, gc_phase, timeline, metrics, event_log,
+  processors,
+  full_stack,
+  free_stack,
+  workers,
+  scheduler,
+  gc_phase,
+  timeline,
+  metrics,
+  event_log,
   inspector,
   p,         // "p:2": one P and its block
   worker,    // "worker:0": one cleanup goroutine
@@ -100,8 +108,8 @@ struct Highlight {
 // [SECTION] Questions.
 
 struct Choice {
-  std::string text;   // shown on the button (a number choice shows the number)
-  std::int64_t value; // the choice is correct when the answer quantity equals this
+  std::string text;    // shown on the button (a number choice shows the number)
+  std::int64_t value;  // the choice is correct when the answer quantity equals this
   SourcePos pos;
 };
 
@@ -124,10 +132,10 @@ enum class StepKind : std::uint8_t {
 };
 
 struct Challenge {
-  QuantityRef win;                 // won when this quantity is nonzero at the run's end
-  bool hint_from_explorer = false; // hint = "explorer": the schedule explorer's shortest win
-  std::vector<std::string> hint;   // hint = [ ...actor names... ]
-  std::uint32_t max_choices = 0;   // the student loses after this many choices without a win
+  QuantityRef win;                  // won when this quantity is nonzero at the run's end
+  bool hint_from_explorer = false;  // hint = "explorer": the schedule explorer's shortest win
+  std::vector<std::string> hint;    // hint = [ ...actor names... ]
+  std::uint32_t max_choices = 0;    // the student loses after this many choices without a win
   SourcePos win_pos;
   SourcePos hint_pos;
 };
@@ -144,18 +152,18 @@ struct LessonStep {
   bool replay_choices = false;  // the fresh run replays the challenge's choices first
   Challenge challenge;
   std::vector<Question> questions;
-  SourcePos pos;       // the [[step]] header
+  SourcePos pos;  // the [[step]] header
   SourcePos text_pos;
   SourcePos replay_pos;
 };
 
 struct Lesson {
-  std::string file;     // as given to the parser: diagnostics name it
+  std::string file;  // as given to the parser: diagnostics name it
   std::uint32_t id = 0;
   std::string title;
   std::string summary;  // one line for the lesson list
   std::uint32_t minutes = 5;
-  Scenario scenario;    // validated; runner is inline or conducted
+  Scenario scenario;  // validated; runner is inline or conducted
   std::vector<LessonStep> steps;
   SourcePos scenario_pos;
 
@@ -164,11 +172,14 @@ struct Lesson {
   const Scenario& scenario_at(std::size_t step) const;
 };
 
+// The number a lesson file's name starts with ("lessons/06-coalescing.toml" -> 6): its id.
+std::optional<std::uint32_t> lesson_number_of_file(const std::string& path);
+
 // Lessons must play in CI in a few seconds: these bound what a lesson file may ask for.
-inline constexpr std::uint64_t kMaxLessonCleanups = 20'000;       // mutators x cleanups x cycles
-inline constexpr std::uint64_t kMaxRunSteps = 2'000'000;          // runner steps, per run
-inline constexpr std::size_t kMaxStepsPerLesson = 40;            // [[step]] tables
-inline constexpr std::size_t kMaxTextChars = 1200;                // one step's narrative
+inline constexpr std::uint64_t kMaxLessonCleanups = 20'000;  // mutators x cleanups x cycles
+inline constexpr std::uint64_t kMaxRunSteps = 2'000'000;     // runner steps, per run
+inline constexpr std::size_t kMaxStepsPerLesson = 40;        // [[step]] tables
+inline constexpr std::size_t kMaxTextChars = 1200;           // one step's narrative
 inline constexpr std::uint32_t kMaxChallengeChoices = 500;
 
 }  // namespace cq::lesson

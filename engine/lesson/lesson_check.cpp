@@ -11,7 +11,9 @@
 namespace cq::lesson {
 namespace {
 
-std::string step_name(std::size_t index) { return "step " + std::to_string(index + 1); }
+std::string step_name(std::size_t index) {
+  return "step " + std::to_string(index + 1);
+}
 
 void check_questions(const LessonPlayer& player, std::size_t index, std::vector<Diagnostic>& out,
                      const std::string& file) {
@@ -39,17 +41,21 @@ void check_questions(const LessonPlayer& player, std::size_t index, std::vector<
 void check_text(const LessonPlayer& player, std::size_t index, std::vector<Diagnostic>& out,
                 const std::string& file) {
   const LessonStep& step = player.step();
-  expand_placeholders(step.text, [&](std::string_view inner) {
-    ParsedQuantity parsed = parse_quantity(inner, &player.scenario());
-    if (parsed.quantity) {
-      const QuantityValue v = player.quantity(*parsed.quantity);
-      if (!v.ok()) {
-        out.push_back({file, step.text_pos, step_name(index) + ": placeholder {" +
-                                                std::string(inner) + "}: " + v.error});
-      }
-    }
-    return std::string();
-  }, nullptr);
+  expand_placeholders(
+      step.text,
+      [&](std::string_view inner) {
+        ParsedQuantity parsed = parse_quantity(inner, &player.scenario());
+        if (parsed.quantity) {
+          const QuantityValue v = player.quantity(*parsed.quantity);
+          if (!v.ok()) {
+            out.push_back(
+                {file, step.text_pos,
+                 step_name(index) + ": placeholder {" + std::string(inner) + "}: " + v.error});
+          }
+        }
+        return std::string();
+      },
+      nullptr);
 }
 
 }  // namespace
@@ -61,20 +67,25 @@ std::vector<Diagnostic> play_and_check(const Lesson& lesson, std::optional<Runne
     const LessonStep& step = player.step();
     if (step.kind == StepKind::challenge) {
       if (player.hint().empty()) {
-        out.push_back({lesson.file, step.challenge.hint_pos.line ? step.challenge.hint_pos : step.pos,
-                       step_name(i) + ": the challenge has no hint that wins" +
-                           (step.challenge.hint_from_explorer
-                                ? std::string(": the explorer found no schedule that strands a block")
-                                : std::string(": add hint = [ ...actor names... ]"))});
-      } else if (player.play_hint() != StepStatus::won) {
+        out.push_back(
+            {lesson.file, step.challenge.hint_pos.line ? step.challenge.hint_pos : step.pos,
+             step_name(i) + ": the challenge has no hint that wins" +
+                 (step.challenge.hint_from_explorer
+                      ? std::string(": the explorer found no schedule that strands a block")
+                      : std::string(": add hint = [ ...actor names... ]"))});
+      } else if (const StepStatus s = player.play_hint(); s != StepStatus::won) {
+        const std::string why =
+            s == StepStatus::challenge ? "the run is not over after its " +
+                                             std::to_string(player.choices().size()) + " choices"
+            : player.problem().empty() ? step.challenge.win.spelling + " is 0 when the run ends"
+                                       : player.problem();
         out.push_back({lesson.file, step.challenge.hint_pos,
-                       step_name(i) + ": playing the hint does not win (" +
-                           step.challenge.win.spelling + " is 0 when the run ends" +
-                           (player.problem().empty() ? "" : "; " + player.problem()) + ")"});
+                       step_name(i) + ": playing the hint does not win: " + why});
       }
     } else if (player.advance() != StepStatus::reached) {
-      out.push_back({lesson.file, step.until.pos,
-                     step_name(i) + " never reaches " + step.until.describe() + ": " + player.problem()});
+      out.push_back(
+          {lesson.file, step.until.pos,
+           step_name(i) + " never reaches " + step.until.describe() + ": " + player.problem()});
       break;  // later checkpoints would all be measured from the wrong place
     }
     check_text(player, i, out, lesson.file);
@@ -95,7 +106,8 @@ LessonCheck check_lesson_file(const std::string& path, std::optional<RunnerKind>
     check.diagnostics = play_and_check(*parsed.lesson, runner);
     check.lesson = std::move(parsed.lesson);
   }
-  check.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  check.wall_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return check;
 }
 
@@ -107,12 +119,7 @@ std::vector<CatalogEntry> load_lesson_catalog(const std::string& dir, bool play)
     CatalogEntry entry;
     entry.file = file.path().string();
     entry.title = file.path().filename().string();
-    std::uint32_t number = 0;
-    for (char c : entry.title) {
-      if (c < '0' || c > '9') break;
-      number = number * 10 + static_cast<std::uint32_t>(c - '0');
-    }
-    entry.id = number;
+    entry.id = lesson_number_of_file(entry.file).value_or(0);
     if (play) {
       LessonCheck check = check_lesson_file(entry.file);
       entry.problems = std::move(check.diagnostics);
@@ -141,7 +148,8 @@ std::vector<CatalogEntry> load_lesson_catalog(const std::string& dir, bool play)
   for (const CatalogEntry& e : entries) ++files_per_id[e.id];
   for (CatalogEntry& e : entries) {
     if (files_per_id[e.id] > 1 && e.problems.empty()) {
-      e.problems.push_back({e.file, {1, 1}, "another lesson file also has id " + std::to_string(e.id)});
+      e.problems.push_back(
+          {e.file, {1, 1}, "another lesson file also has id " + std::to_string(e.id)});
     }
   }
   return entries;
@@ -166,12 +174,10 @@ std::optional<std::string> find_lesson_file(const std::string& dir, const std::s
     if (error != nullptr) *error = "no lesson file '" + id_or_path + "'";
     return std::nullopt;
   }
-  const std::uint32_t id = static_cast<std::uint32_t>(std::stoul(id_or_path));
+  const std::uint32_t id = lesson_number_of_file(id_or_path).value_or(0);
   std::error_code ec;
   for (const auto& file : std::filesystem::directory_iterator(dir, ec)) {
-    const std::string name = file.path().filename().string();
-    if (file.path().extension() != ".toml" || name.empty() || name[0] < '0' || name[0] > '9') continue;
-    if (static_cast<std::uint32_t>(std::stoul(name.substr(0, name.find_first_not_of("0123456789")))) == id) {
+    if (file.path().extension() == ".toml" && lesson_number_of_file(file.path().string()) == id) {
       return file.path().string();
     }
   }

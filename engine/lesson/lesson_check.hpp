@@ -19,7 +19,7 @@
 namespace cq::lesson {
 
 struct LessonCheck {
-  std::optional<Lesson> lesson;          // parsed (even when playing it found problems)
+  std::optional<Lesson> lesson;         // parsed (even when playing it found problems)
   std::vector<Diagnostic> diagnostics;  // parse problems, else play problems; empty = ok
   std::size_t steps = 0;
   std::size_t questions = 0;
@@ -34,8 +34,8 @@ LessonCheck check_lesson_file(const std::string& path,
                               std::optional<RunnerKind> runner = std::nullopt);
 
 struct CatalogEntry {
-  std::uint32_t id = 0;    // the lesson's id, or the file name's number when it does not parse
-  std::string title;       // the file name when it does not parse
+  std::uint32_t id = 0;  // the lesson's id, or the file name's number when it does not parse
+  std::string title;     // the file name when it does not parse
   std::string summary;
   std::uint32_t minutes = 0;
   std::string file;

@@ -6,458 +6,308 @@
 #include <fstream>
 #include <sstream>
 
+#include "lesson/lesson_reader.hpp"
 #include "lesson/lesson_scenario.hpp"
 #include "lesson/quantities.hpp"
+#include "lesson/toml_hazards.hpp"
 #include "lesson/toml_reader.hpp"
 
 namespace cq::lesson {
 namespace {
 
 constexpr std::size_t kMaxTitleChars = 80;
-constexpr std::size_t kMinChoices = 2;
-constexpr std::size_t kMaxChoices = 6;
-
-// The number a lesson file's name starts with ("06-coalescing.toml" -> 6), if any.
-std::optional<std::uint32_t> number_of_file(const std::string& file) {
-  const std::size_t slash = file.find_last_of("/\\");
-  const std::string base = slash == std::string::npos ? file : file.substr(slash + 1);
-  std::uint32_t n = 0;
-  std::size_t digits = 0;
-  while (digits < base.size() && digits < 6 && std::isdigit(static_cast<unsigned char>(base[digits]))) {
-    n = n * 10 + static_cast<std::uint32_t>(base[digits++] - '0');
-  }
-  if (digits == 0) return std::nullopt;
-  return n;
-}
-
-class LessonReader {
- public:
-  LessonReader(TomlReader& reader, const toml::table& root) : r_(reader), root_(root) {}
-
-  Lesson read() {
-    Lesson lesson;
-    lesson.file = r_.file();
-    r_.reject_unknown_keys(root_, {"id", "title", "summary", "minutes", "scenario", "step"},
-                           "the lesson");
-    if (auto id = r_.integer(root_, "id", 1, 99, true, "the lesson")) {
-      lesson.id = static_cast<std::uint32_t>(*id);
-      const auto from_name = number_of_file(lesson.file);
-      if (from_name && *from_name != lesson.id) {
-        r_.error(TomlReader::pos_of(*root_.get("id")),
-                 "'id' = " + std::to_string(lesson.id) + " does not match the file name, which says " +
-                     std::to_string(*from_name) + ": a lesson's id is its file's number");
-      }
-    }
-    if (auto title = r_.string(root_, "title", true, "the lesson")) {
-      lesson.title = *title;
-      check_length(*title, kMaxTitleChars, "'title'", TomlReader::pos_of(*root_.get("title")));
-    }
-    lesson.summary = r_.string(root_, "summary", false, "the lesson").value_or("");
-    lesson.minutes =
-        static_cast<std::uint32_t>(r_.integer(root_, "minutes", 1, 30, false, "the lesson").value_or(5));
-    lesson.scenario = lesson_default_scenario();
-    if (const toml::table* scenario = r_.table(root_, "scenario", true, "the lesson")) {
-      lesson.scenario_pos = TomlReader::pos_of(*scenario);
-      scenario_positions_.table = lesson.scenario_pos;
-      read_scenario_keys(r_, *scenario, lesson.scenario, scenario_positions_, "[scenario]");
-      scenario_ok_ = check_scenario(r_, lesson.scenario, scenario_positions_, nullptr);
-    }
-    read_steps(lesson);
-    return lesson;
-  }
-
- private:
-  void check_length(const std::string& text, std::size_t max, const std::string& what, SourcePos pos) {
-    if (text.size() > max) {
-      r_.error(pos, what + " is " + std::to_string(text.size()) + " characters long: keep it to " +
-                        std::to_string(max) + " (a step is read in about thirty seconds)");
-    }
-  }
-
-  void read_steps(Lesson& lesson) {
-    const toml::node* node = r_.get(root_, "step", true, "the lesson");
-    if (node == nullptr) return;
-    const auto* steps = node->as_array();
-    if (steps == nullptr || !steps->is_array_of_tables()) {
-      r_.error(TomlReader::pos_of(*node), "'step' must be a list of [[step]] tables, not " +
-                                              std::string(TomlReader::type_name(*node)));
-      return;
-    }
-    if (steps->empty() || steps->size() > kMaxStepsPerLesson) {
-      r_.error(TomlReader::pos_of(*node), "a lesson has 1.." + std::to_string(kMaxStepsPerLesson) +
-                                              " steps, not " + std::to_string(steps->size()));
-      return;
-    }
-    const Scenario* in_effect = &lesson.scenario;
-    bool seen_challenge = false;
-    for (std::size_t i = 0; i < steps->size(); ++i) {
-      lesson.steps.push_back(read_step(*steps->get(i)->as_table(), i + 1, in_effect, seen_challenge));
-      if (lesson.steps.back().restart) in_effect = &*lesson.steps.back().restart;
-    }
-  }
-
-  LessonStep read_step(const toml::table& t, std::size_t number, const Scenario* in_effect,
-                       bool& seen_challenge) {
-    const std::string where = "step " + std::to_string(number);
-    LessonStep step;
-    step.pos = TomlReader::pos_of(t);
-    r_.reject_unknown_keys(t, {"kind", "title", "text", "highlight", "until", "restart",
-                               "replay_choices", "win", "hint", "max_choices", "question"},
-                           where);
-    if (const toml::node* kind = t.get("kind")) {
-      const auto* s = kind->as_string();
-      if (s != nullptr && s->get() == "challenge") {
-        step.kind = StepKind::challenge;
-      } else if (s == nullptr || s->get() != "narrate") {
-        r_.error(TomlReader::pos_of(*kind), "'kind' must be \"narrate\" or \"challenge\"");
-      }
-    }
-    step.title = r_.string(t, "title", false, where).value_or("");
-    if (auto text = r_.string(t, "text", true, where)) {
-      step.text = *text;
-      step.text_pos = TomlReader::pos_of(*t.get("text"));
-      check_length(step.text, kMaxTextChars, "the text of " + where, step.text_pos);
-      if (step.text.find_first_not_of(" \t\n") == std::string::npos) {
-        r_.error(step.text_pos, "the text of " + where + " is empty");
-      }
-    }
-
-    // A fresh run: the step's `restart` overrides on the scenario in effect, or a challenge
-    // (always from the start) or a replay of the challenge's choices.
-    if (const toml::table* restart = r_.table(t, "restart", false, where)) {
-      Scenario s = *in_effect;
-      s.schedule.clear();
-      ScenarioKeyPositions positions;
-      positions.table = TomlReader::pos_of(*restart);
-      read_scenario_keys(r_, *restart, s, positions, where + "'s 'restart'");
-      if (scenario_ok_) check_scenario(r_, s, positions, &scenario_positions_);
-      step.restart = s;
-    }
-    step.replay_choices = r_.boolean(t, "replay_choices", where).value_or(false);
-    if (step.replay_choices) {
-      step.replay_pos = TomlReader::pos_of(*t.get("replay_choices"));
-      if (!seen_challenge) {
-        r_.error(step.replay_pos, "'replay_choices' needs a challenge step before this one");
-      }
-    }
-    if ((step.kind == StepKind::challenge || step.replay_choices) && !step.restart) {
-      step.restart = *in_effect;
-      step.restart->schedule.clear();
-    }
-    const Scenario& scenario = step.restart ? *step.restart : *in_effect;
-
-    if (step.kind == StepKind::challenge) {
-      read_challenge(t, step, scenario, where);
-      seen_challenge = true;
-    } else {
-      for (const char* key : {"win", "hint", "max_choices"}) {
-        if (const toml::node* n = t.get(key)) {
-          r_.error(TomlReader::pos_of(*n), quoted(key) + " is only for kind = \"challenge\" steps");
-        }
-      }
-    }
-    if (const toml::node* until = t.get("until")) {
-      if (step.kind == StepKind::challenge) {
-        r_.error(TomlReader::pos_of(*until),
-                 "a challenge step has no 'until': the student's choices run it");
-      } else {
-        step.until = read_until(*until, scenario, where);
-      }
-    }
-    if (!step.text.empty()) check_placeholders(step.text, step.text_pos, scenario);
-    read_highlights(t, step, scenario, where);
-    read_questions(t, step, scenario, where);
-    return step;
-  }
-
-  void read_challenge(const toml::table& t, LessonStep& step, const Scenario& scenario,
-                      const std::string& where) {
-    Challenge& c = step.challenge;
-    if (auto win = r_.string(t, "win", true, where + " (a challenge)")) {
-      c.win_pos = TomlReader::pos_of(*t.get("win"));
-      if (auto q = quantity(*win, c.win_pos, scenario)) c.win = *q;
-    }
-    c.max_choices = static_cast<std::uint32_t>(
-        r_.integer(t, "max_choices", 1, kMaxChallengeChoices, false, where).value_or(100));
-    const toml::node* hint = t.get("hint");
-    if (hint == nullptr) {
-      r_.error(step.pos, where + " (a challenge) needs a 'hint': CI plays it to prove the "
-                                 "challenge can be won");
-      return;
-    }
-    c.hint_pos = TomlReader::pos_of(*hint);
-    if (const auto* s = hint->as_string()) {
-      if (s->get() != "explorer") {
-        r_.error(c.hint_pos, "'hint' must be \"explorer\" or a list of actor names");
-      } else if (c.win.name != "stranded") {
-        r_.error(c.hint_pos, "hint = \"explorer\" needs win = \"stranded\": the explorer searches "
-                             "for schedules that strand a block");
-      } else {
-        c.hint_from_explorer = true;
-      }
-      return;
-    }
-    if (auto names = r_.string_array(t, "hint", where)) {
-      for (std::size_t i = 0; i < names->size(); ++i) {
-        if (auto problem = check_actor_name(scenario, (*names)[i])) {
-          r_.error(c.hint_pos, "'hint' item " + std::to_string(i + 1) + ": " + *problem);
-          return;
-        }
-      }
-      c.hint = *names;
-    }
-  }
-
-  RunUntil read_until(const toml::node& node, const Scenario& scenario, const std::string& where) {
-    RunUntil u;
-    u.pos = TomlReader::pos_of(node);
-    if (const auto* s = node.as_string()) {
-      if (s->get() == "end") {
-        u.kind = UntilKind::end;
-      } else {
-        r_.error(u.pos, "'until' must be \"end\" or a table such as { event = \"flush_end\" }, not \"" +
-                            s->get() + "\"");
-      }
-      return u;
-    }
-    const auto* t = node.as_table();
-    if (t == nullptr) {
-      r_.error(u.pos, "'until' must be \"end\" or a table such as { event = \"flush_end\" }, not " +
-                          std::string(TomlReader::type_name(node)));
-      return u;
-    }
-    const std::string until_where = where + "'s 'until'";
-    r_.reject_unknown_keys(*t, {"event", "nth", "p", "block", "a", "b", "step", "events"}, until_where);
-    const int forms = (t->contains("event") ? 1 : 0) + (t->contains("step") ? 1 : 0) +
-                      (t->contains("events") ? 1 : 0);
-    if (forms != 1) {
-      r_.error(u.pos, "'until' needs exactly one of 'event', 'step' or 'events'");
-      return u;
-    }
-    if (!t->contains("event")) {
-      for (const char* filter : {"nth", "p", "block", "a", "b"}) {
-        if (const toml::node* n = t->get(filter)) {
-          r_.error(TomlReader::pos_of(*n), quoted(filter) + " only goes with 'event'");
-        }
-      }
-      const bool by_step = t->contains("step");
-      const std::int64_t hi = by_step ? static_cast<std::int64_t>(kMaxRunSteps) : 1'000'000'000;
-      if (auto v = r_.integer(*t, by_step ? "step" : "events", 1, hi, true, until_where)) {
-        u.kind = by_step ? UntilKind::step : UntilKind::events;
-        u.target = static_cast<std::uint64_t>(*v);
-      }
-      return u;
-    }
-    auto name = r_.string(*t, "event", true, until_where);
-    if (!name) return u;
-    const SourcePos event_pos = TomlReader::pos_of(*t->get("event"));
-    const auto kind = parse_event_kind(*name);
-    if (!kind) {
-      std::vector<std::string_view> kinds;
-      for (std::size_t k = 0; k < kEventKindCount; ++k) kinds.push_back(to_string(static_cast<EventKind>(k)));
-      std::string message = quoted(*name) + " is not an event kind";
-      if (auto near = closest_name(*name, kinds)) message += " (did you mean " + quoted(*near) + "?)";
-      r_.error(event_pos, message);
-      return u;
-    }
-    const bool go124_only = *kind == EventKind::fin_enqueue || *kind == EventKind::fin_take_all ||
-                            *kind == EventKind::fin_wake;
-    if (go124_only && scenario.design == Design::go125) {
-      r_.error(event_pos, quoted(*name) + " never happens with design = \"go125\": only Go 1.24's "
-                                          "finalizer queue emits it");
-      return u;
-    }
-    u.kind = UntilKind::event;
-    u.event = *kind;
-    u.nth = static_cast<std::uint64_t>(r_.integer(*t, "nth", 1, 1'000'000'000, false, until_where).value_or(0));
-    if (auto p = r_.integer(*t, "p", 0, static_cast<std::int64_t>(scenario.gomaxprocs) - 1, false, until_where)) {
-      u.p = static_cast<std::uint16_t>(*p);
-    }
-    if (auto b = r_.integer(*t, "block", 0, 0xfffffffe, false, until_where)) {
-      u.block = static_cast<std::uint32_t>(*b);
-    }
-    if (auto a = r_.integer(*t, "a", 0, std::numeric_limits<std::int64_t>::max(), false, until_where)) {
-      u.a = static_cast<std::uint64_t>(*a);
-    }
-    if (auto b = r_.integer(*t, "b", 0, 0xffffffff, false, until_where)) u.b = static_cast<std::uint32_t>(*b);
-    return u;
-  }
-
-  void read_highlights(const toml::table& t, LessonStep& step, const Scenario& scenario,
-                       const std::string& where) {
-    auto names = r_.string_array(t, "highlight", where);
-    if (!names) return;
-    const SourcePos pos = TomlReader::pos_of(*t.get("highlight"));
-    static const std::pair<const char*, HighlightArea> areas[] = {
-        {"processors", HighlightArea::processors}, {"full_stack", HighlightArea::full_stack},
-        {"free_stack", HighlightArea::free_stack}, {"workers", HighlightArea::workers},
-        {"scheduler", HighlightArea::scheduler},   {"gc_phase", HighlightArea::gc_phase},
-        {"timeline", HighlightArea::timeline},     {"metrics", HighlightArea::metrics},
-        {"event_log", HighlightArea::event_log},   {"inspector", HighlightArea::inspector}};
-    for (const std::string& name : *names) {
-      Highlight h;
-      h.spelling = name;
-      h.pos = pos;
-      const std::size_t colon = name.find(':');
-      const std::string head = name.substr(0, colon);
-      bool known = false;
-      if (colon == std::string::npos) {
-        for (const auto& [area_name, area] : areas) {
-          if (head == area_name) {
-            h.area = area;
-            known = true;
-          }
-        }
-      } else {
-        const std::string tail = name.substr(colon + 1);
-        if (head == "quantity") {
-          h.area = HighlightArea::quantity;
-          if (auto q = quantity(tail, pos, scenario)) h.quantity = *q; else continue;
-          known = true;
-        } else if (head == "p" || head == "worker" || head == "block") {
-          h.area = head == "p" ? HighlightArea::p : head == "worker" ? HighlightArea::worker : HighlightArea::block;
-          const bool digits = !tail.empty() && tail.size() < 7 &&
-                              std::all_of(tail.begin(), tail.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-          if (!digits) {
-            r_.error(pos, "highlight '" + name + "' needs a number after the colon, e.g. '" + head + ":0'");
-            continue;
-          }
-          h.index = static_cast<std::uint32_t>(std::stoul(tail));
-          if (h.area == HighlightArea::p && h.index >= scenario.gomaxprocs) {
-            r_.error(pos, "highlight '" + name + "': the scenario has " +
-                              std::to_string(scenario.gomaxprocs) + " Ps (0.." +
-                              std::to_string(scenario.gomaxprocs - 1) + ")");
-            continue;
-          }
-          known = true;
-        }
-      }
-      if (!known) {
-        r_.error(pos, "unknown highlight '" + name + "': use processors, full_stack, free_stack, "
-                      "workers, scheduler, gc_phase, timeline, metrics, event_log, inspector, "
-                      "p:N, worker:N, block:N or quantity:NAME");
-        continue;
-      }
-      step.highlights.push_back(std::move(h));
-    }
-  }
-
-  void read_questions(const toml::table& t, LessonStep& step, const Scenario& scenario,
-                      const std::string& where) {
-    const toml::node* node = t.get("question");
-    if (node == nullptr) return;
-    std::vector<const toml::table*> tables;
-    if (const auto* single = node->as_table()) {
-      tables.push_back(single);
-    } else if (const auto* array = node->as_array(); array != nullptr && array->is_array_of_tables()) {
-      for (const toml::node& q : *array) tables.push_back(q.as_table());
-    } else {
-      r_.error(TomlReader::pos_of(*node), "'question' must be [[step.question]] tables, not " +
-                                              std::string(TomlReader::type_name(*node)));
-      return;
-    }
-    for (std::size_t i = 0; i < tables.size(); ++i) {
-      const toml::table& q = *tables[i];
-      const std::string q_where = where + "'s question " + std::to_string(i + 1);
-      Question question;
-      question.pos = TomlReader::pos_of(q);
-      r_.reject_unknown_keys(q, {"ask", "answer", "choices", "explain"}, q_where);
-      question.ask = r_.string(q, "ask", true, q_where).value_or("");
-      if (!question.ask.empty()) check_placeholders(question.ask, TomlReader::pos_of(*q.get("ask")), scenario);
-      if (auto answer = r_.string(q, "answer", true, q_where)) {
-        question.answer_pos = TomlReader::pos_of(*q.get("answer"));
-        if (auto ref = quantity(*answer, question.answer_pos, scenario)) question.answer = *ref;
-      }
-      if (auto explain = r_.string(q, "explain", false, q_where)) {
-        question.explain = *explain;
-        check_placeholders(question.explain, TomlReader::pos_of(*q.get("explain")), scenario);
-      }
-      read_choices(q, question);
-      step.questions.push_back(std::move(question));
-    }
-  }
-
-  void read_choices(const toml::table& q, Question& question) {
-    const toml::node* node = q.get("choices");
-    if (node == nullptr) return;
-    question.choices_pos = TomlReader::pos_of(*node);
-    const auto* array = node->as_array();
-    if (array == nullptr) {
-      r_.error(question.choices_pos, "'choices' must be an array of numbers or { text, value } "
-                                     "tables, not " + std::string(TomlReader::type_name(*node)));
-      return;
-    }
-    if (array->size() < kMinChoices || array->size() > kMaxChoices) {
-      r_.error(question.choices_pos, "'choices' has " + std::to_string(array->size()) +
-                                         " items: a question offers 2..6");
-      return;
-    }
-    for (const toml::node& item : *array) {
-      Choice choice;
-      choice.pos = TomlReader::pos_of(item);
-      if (const auto* table = item.as_table()) {
-        r_.reject_unknown_keys(*table, {"text", "value"}, "a choice");
-        auto text = r_.string(*table, "text", true, "a choice");
-        auto v = r_.integer(*table, "value", -1'000'000'000, 1'000'000'000, true, "a choice");
-        if (!text || !v) return;
-        choice.text = *text;
-        choice.value = *v;
-      } else if (item.is_integer()) {
-        choice.value = item.as_integer()->get();
-        choice.text = std::to_string(choice.value);
-      } else {
-        r_.error(choice.pos, "a choice must be a number or a { text, value } table, not " +
-                                 std::string(TomlReader::type_name(item)));
-        return;
-      }
-      for (const Choice& earlier : question.choices) {
-        if (earlier.value == choice.value) {
-          r_.error(choice.pos, "two choices have the value " + std::to_string(choice.value) +
-                                   ": exactly one choice may be right");
-          return;
-        }
-      }
-      question.choices.push_back(std::move(choice));
-    }
-  }
-
-  std::optional<QuantityRef> quantity(const std::string& text, SourcePos pos, const Scenario& scenario) {
-    ParsedQuantity parsed = parse_quantity(text, &scenario);
-    if (!parsed.quantity) r_.error(pos, parsed.error);
-    return parsed.quantity;
-  }
-
-  void check_placeholders(const std::string& text, SourcePos pos, const Scenario& scenario) {
-    std::string error;
-    expand_placeholders(text, [&](std::string_view inner) {
-      ParsedQuantity parsed = parse_quantity(inner, &scenario);
-      if (!parsed.quantity) r_.error(pos, "placeholder {" + std::string(inner) + "}: " + parsed.error);
-      return std::string();
-    }, &error);
-    if (!error.empty()) r_.error(pos, error);
-  }
-
-  TomlReader& r_;
-  const toml::table& root_;
-  ScenarioKeyPositions scenario_positions_;
-  bool scenario_ok_ = false;
-};
 
 }  // namespace
+
+Lesson LessonReader::read() {
+  Lesson lesson;
+  lesson.file = r_.file();
+  r_.reject_unknown_keys(root_, {"id", "title", "summary", "minutes", "scenario", "step"},
+                         "the lesson");
+  if (auto id = r_.integer(root_, "id", 1, 99, true, "the lesson")) {
+    lesson.id = static_cast<std::uint32_t>(*id);
+    const auto from_name = lesson_number_of_file(lesson.file);
+    if (from_name && *from_name != lesson.id) {
+      r_.error(TomlReader::pos_of(*root_.get("id")),
+               "'id' = " + std::to_string(lesson.id) +
+                   " does not match the file name, which says " + std::to_string(*from_name) +
+                   ": a lesson's id is its file's number");
+    }
+  }
+  if (auto title = r_.string(root_, "title", true, "the lesson")) {
+    lesson.title = *title;
+    check_length(*title, kMaxTitleChars, "'title'", TomlReader::pos_of(*root_.get("title")));
+  }
+  lesson.summary = r_.string(root_, "summary", false, "the lesson").value_or("");
+  lesson.minutes = static_cast<std::uint32_t>(
+      r_.integer(root_, "minutes", 1, 30, false, "the lesson").value_or(5));
+  lesson.scenario = lesson_default_scenario();
+  if (const toml::table* scenario = r_.table(root_, "scenario", true, "the lesson")) {
+    lesson.scenario_pos = TomlReader::pos_of(*scenario);
+    scenario_positions_.table = lesson.scenario_pos;
+    const std::size_t errors_before = r_.error_count();
+    read_scenario_keys(r_, *scenario, lesson.scenario, scenario_positions_, "[scenario]");
+    // Validating a scenario whose keys did not all read would report the defaults instead.
+    scenario_ok_ = r_.error_count() == errors_before &&
+                   check_scenario(r_, lesson.scenario, scenario_positions_, nullptr);
+  }
+  read_steps(lesson);
+  return lesson;
+}
+
+void LessonReader::check_length(const std::string& text, std::size_t max, const std::string& what,
+                                SourcePos pos) {
+  if (text.size() > max) {
+    r_.error(pos, what + " is " + std::to_string(text.size()) + " characters long: keep it to " +
+                      std::to_string(max) + " (a step is read in about thirty seconds)");
+  }
+}
+
+void LessonReader::read_steps(Lesson& lesson) {
+  const toml::node* node = r_.get(root_, "step", true, "the lesson");
+  if (node == nullptr) return;
+  const auto* steps = node->as_array();
+  if (steps == nullptr || !steps->is_array_of_tables()) {
+    r_.error(TomlReader::pos_of(*node), "'step' must be a list of [[step]] tables, not " +
+                                            std::string(TomlReader::type_name(*node)));
+    return;
+  }
+  if (steps->empty() || steps->size() > kMaxStepsPerLesson) {
+    r_.error(TomlReader::pos_of(*node), "a lesson has 1.." + std::to_string(kMaxStepsPerLesson) +
+                                            " steps, not " + std::to_string(steps->size()));
+    return;
+  }
+  // A copy, not a pointer into lesson.steps: the vector reallocates as steps are added.
+  Scenario in_effect = lesson.scenario;
+  bool seen_challenge = false;
+  for (std::size_t i = 0; i < steps->size(); ++i) {
+    lesson.steps.push_back(read_step(*steps->get(i)->as_table(), i + 1, in_effect, seen_challenge));
+    if (lesson.steps.back().restart) in_effect = *lesson.steps.back().restart;
+  }
+}
+
+LessonStep LessonReader::read_step(const toml::table& t, std::size_t number,
+                                   const Scenario& in_effect, bool& seen_challenge) {
+  const std::string where = "step " + std::to_string(number);
+  LessonStep step;
+  step.pos = TomlReader::pos_of(t);
+  r_.reject_unknown_keys(t,
+                         {"kind", "title", "text", "highlight", "until", "restart",
+                          "replay_choices", "win", "hint", "max_choices", "question"},
+                         where);
+  if (const toml::node* kind = t.get("kind")) {
+    const auto* s = kind->as_string();
+    if (s != nullptr && s->get() == "challenge") {
+      step.kind = StepKind::challenge;
+    } else if (s == nullptr || s->get() != "narrate") {
+      r_.error(TomlReader::pos_of(*kind), "'kind' must be \"narrate\" or \"challenge\"");
+    }
+  }
+  step.title = r_.string(t, "title", false, where).value_or("");
+  if (auto text = r_.string(t, "text", true, where)) {
+    step.text = *text;
+    step.text_pos = TomlReader::pos_of(*t.get("text"));
+    check_length(step.text, kMaxTextChars, "the text of " + where, step.text_pos);
+    if (step.text.find_first_not_of(" \t\n") == std::string::npos) {
+      r_.error(step.text_pos, "the text of " + where + " is empty");
+    }
+  }
+
+  // A fresh run: the step's `restart` overrides on the scenario in effect, or a challenge
+  // (always from the start) or a replay of the challenge's choices.
+  if (const toml::table* restart = r_.table(t, "restart", false, where)) {
+    Scenario s = in_effect;
+    s.schedule.clear();
+    ScenarioKeyPositions positions;
+    positions.table = TomlReader::pos_of(*restart);
+    const std::size_t errors_before = r_.error_count();
+    read_scenario_keys(r_, *restart, s, positions, where + "'s 'restart'");
+    if (scenario_ok_ && r_.error_count() == errors_before) {
+      check_scenario(r_, s, positions, &scenario_positions_);
+    }
+    step.restart = s;
+  }
+  step.replay_choices = r_.boolean(t, "replay_choices", where).value_or(false);
+  if (step.replay_choices) {
+    step.replay_pos = TomlReader::pos_of(*t.get("replay_choices"));
+    if (!seen_challenge) {
+      r_.error(step.replay_pos, "'replay_choices' needs a challenge step before this one");
+    }
+  }
+  if ((step.kind == StepKind::challenge || step.replay_choices) && !step.restart) {
+    step.restart = in_effect;
+    step.restart->schedule.clear();
+  }
+  const Scenario& scenario = step.restart ? *step.restart : in_effect;
+
+  if (step.kind == StepKind::challenge) {
+    read_challenge(t, step, scenario, where);
+    seen_challenge = true;
+  } else {
+    for (const char* key : {"win", "hint", "max_choices"}) {
+      if (const toml::node* n = t.get(key)) {
+        r_.error(TomlReader::pos_of(*n), quoted(key) + " is only for kind = \"challenge\" steps");
+      }
+    }
+  }
+  if (const toml::node* until = t.get("until")) {
+    if (step.kind == StepKind::challenge) {
+      r_.error(TomlReader::pos_of(*until),
+               "a challenge step has no 'until': the student's choices run it");
+    } else {
+      step.until = read_until(*until, scenario, where);
+    }
+  }
+  if (!step.text.empty()) check_placeholders(step.text, step.text_pos, scenario);
+  read_highlights(t, step, scenario, where);
+  read_questions(t, step, scenario, where);
+  return step;
+}
+
+void LessonReader::read_challenge(const toml::table& t, LessonStep& step, const Scenario& scenario,
+                                  const std::string& where) {
+  Challenge& c = step.challenge;
+  if (auto win = r_.string(t, "win", true, where + " (a challenge)")) {
+    c.win_pos = TomlReader::pos_of(*t.get("win"));
+    if (auto q = quantity(*win, c.win_pos, scenario)) c.win = *q;
+  }
+  c.max_choices = static_cast<std::uint32_t>(
+      r_.integer(t, "max_choices", 1, kMaxChallengeChoices, false, where).value_or(100));
+  const toml::node* hint = t.get("hint");
+  if (hint == nullptr) {
+    r_.error(step.pos, where +
+                           " (a challenge) needs a 'hint': CI plays it to prove the "
+                           "challenge can be won");
+    return;
+  }
+  c.hint_pos = TomlReader::pos_of(*hint);
+  if (const auto* s = hint->as_string()) {
+    if (s->get() != "explorer") {
+      r_.error(c.hint_pos, "'hint' must be \"explorer\" or a list of actor names");
+    } else if (c.win.name != "stranded") {
+      r_.error(c.hint_pos,
+               "hint = \"explorer\" needs win = \"stranded\": the explorer searches "
+               "for schedules that strand a block");
+    } else {
+      c.hint_from_explorer = true;
+    }
+    return;
+  }
+  if (auto names = r_.string_array(t, "hint", where)) {
+    for (std::size_t i = 0; i < names->size(); ++i) {
+      if (auto problem = check_actor_name(scenario, (*names)[i])) {
+        r_.error(c.hint_pos, "'hint' item " + std::to_string(i + 1) + ": " + *problem);
+        return;
+      }
+    }
+    c.hint = *names;
+  }
+}
+
+RunUntil LessonReader::read_until(const toml::node& node, const Scenario& scenario,
+                                  const std::string& where) {
+  RunUntil u;
+  u.pos = TomlReader::pos_of(node);
+  if (const auto* s = node.as_string()) {
+    if (s->get() == "end") {
+      u.kind = UntilKind::end;
+    } else {
+      r_.error(u.pos,
+               "'until' must be \"end\" or a table such as { event = \"flush_end\" }, not \"" +
+                   s->get() + "\"");
+    }
+    return u;
+  }
+  const auto* t = node.as_table();
+  if (t == nullptr) {
+    r_.error(u.pos, "'until' must be \"end\" or a table such as { event = \"flush_end\" }, not " +
+                        std::string(TomlReader::type_name(node)));
+    return u;
+  }
+  const std::string until_where = where + "'s 'until'";
+  r_.reject_unknown_keys(*t, {"event", "nth", "p", "block", "a", "b", "step", "events"},
+                         until_where);
+  const int forms = (t->contains("event") ? 1 : 0) + (t->contains("step") ? 1 : 0) +
+                    (t->contains("events") ? 1 : 0);
+  if (forms != 1) {
+    r_.error(u.pos, "'until' needs exactly one of 'event', 'step' or 'events'");
+    return u;
+  }
+  if (!t->contains("event")) {
+    for (const char* filter : {"nth", "p", "block", "a", "b"}) {
+      if (const toml::node* n = t->get(filter)) {
+        r_.error(TomlReader::pos_of(*n), quoted(filter) + " only goes with 'event'");
+      }
+    }
+    const bool by_step = t->contains("step");
+    const std::int64_t hi = by_step ? static_cast<std::int64_t>(kMaxRunSteps) : 1'000'000'000;
+    if (auto v = r_.integer(*t, by_step ? "step" : "events", 1, hi, true, until_where)) {
+      u.kind = by_step ? UntilKind::step : UntilKind::events;
+      u.target = static_cast<std::uint64_t>(*v);
+    }
+    return u;
+  }
+  auto name = r_.string(*t, "event", true, until_where);
+  if (!name) return u;
+  const SourcePos event_pos = TomlReader::pos_of(*t->get("event"));
+  const auto kind = parse_event_kind(*name);
+  if (!kind) {
+    std::vector<std::string_view> kinds;
+    for (std::size_t k = 0; k < kEventKindCount; ++k)
+      kinds.push_back(to_string(static_cast<EventKind>(k)));
+    std::string message = quoted(*name) + " is not an event kind";
+    if (auto near = closest_name(*name, kinds)) message += " (did you mean " + quoted(*near) + "?)";
+    r_.error(event_pos, message);
+    return u;
+  }
+  const bool go124_only = *kind == EventKind::fin_enqueue || *kind == EventKind::fin_take_all ||
+                          *kind == EventKind::fin_wake;
+  if (go124_only && scenario.design == Design::go125) {
+    r_.error(event_pos, quoted(*name) +
+                            " never happens with design = \"go125\": only Go 1.24's "
+                            "finalizer queue emits it");
+    return u;
+  }
+  u.kind = UntilKind::event;
+  u.event = *kind;
+  u.nth = static_cast<std::uint64_t>(
+      r_.integer(*t, "nth", 1, 1'000'000'000, false, until_where).value_or(0));
+  if (auto p = r_.integer(*t, "p", 0, static_cast<std::int64_t>(scenario.gomaxprocs) - 1, false,
+                          until_where)) {
+    u.p = static_cast<std::uint16_t>(*p);
+  }
+  if (auto b = r_.integer(*t, "block", 0, 0xfffffffe, false, until_where)) {
+    u.block = static_cast<std::uint32_t>(*b);
+  }
+  if (auto a =
+          r_.integer(*t, "a", 0, std::numeric_limits<std::int64_t>::max(), false, until_where)) {
+    u.a = static_cast<std::uint64_t>(*a);
+  }
+  if (auto b = r_.integer(*t, "b", 0, 0xffffffff, false, until_where))
+    u.b = static_cast<std::uint32_t>(*b);
+  return u;
+}
 
 ParseResult parse_lesson_text(std::string_view text, const std::string& file) {
   ParseResult result;
   if (text.size() > kMaxLessonFileBytes) {
-    result.diagnostics.push_back({file, {1, 1}, "the file is " + std::to_string(text.size()) +
-                                                    " bytes: a lesson is at most " +
-                                                    std::to_string(kMaxLessonFileBytes)});
+    result.diagnostics.push_back({file,
+                                  {1, 1},
+                                  "the file is " + std::to_string(text.size()) +
+                                      " bytes: a lesson is at most " +
+                                      std::to_string(kMaxLessonFileBytes)});
+    return result;
+  }
+  if (auto hazard = find_toml_hazard(text)) {
+    result.diagnostics.push_back({file, hazard->pos, hazard->message});
     return result;
   }
   toml::table root;
   try {
     root = toml::parse(text, std::string_view(file));
   } catch (const toml::parse_error& e) {
-    result.diagnostics.push_back({file, TomlReader::pos_of(e.source().begin), std::string(e.description())});
+    result.diagnostics.push_back(
+        {file, TomlReader::pos_of(e.source().begin), std::string(e.description())});
     return result;
   }
   TomlReader reader(file, result.diagnostics);

@@ -18,7 +18,7 @@
 namespace cq::lesson {
 
 struct ParseResult {
-  std::optional<Lesson> lesson;          // set only when there is no diagnostic
+  std::optional<Lesson> lesson;         // set only when there is no diagnostic
   std::vector<Diagnostic> diagnostics;  // in file order
   bool ok() const { return lesson.has_value(); }
 };

@@ -7,12 +7,18 @@ namespace cq::lesson {
 
 std::string_view to_string(StepStatus status) {
   switch (status) {
-    case StepStatus::running: return "running";
-    case StepStatus::reached: return "reached";
-    case StepStatus::unreachable: return "unreachable";
-    case StepStatus::challenge: return "challenge";
-    case StepStatus::won: return "won";
-    case StepStatus::lost: return "lost";
+    case StepStatus::running:
+      return "running";
+    case StepStatus::reached:
+      return "reached";
+    case StepStatus::unreachable:
+      return "unreachable";
+    case StepStatus::challenge:
+      return "challenge";
+    case StepStatus::won:
+      return "won";
+    case StepStatus::lost:
+      return "lost";
   }
   return "unknown";
 }
@@ -91,7 +97,8 @@ void LessonPlayer::catch_up() {
   const Trace& trace = sim_->trace();
   const std::size_t size = trace.size();
   if (model_.events >= size) return;
-  trace.read(model_.events, size, [&](std::span<const TraceEvent> events) { model_.apply(events); });
+  trace.read(model_.events, size,
+             [&](std::span<const TraceEvent> events) { model_.apply(events); });
   // Inline and conducted traces are causal: nothing stays deferred past its instant. Settling
   // keeps the model exact at a checkpoint even so.
   if (!model_.deferred.empty()) model_.settle();
@@ -141,11 +148,16 @@ StepStatus LessonPlayer::reach(std::optional<std::size_t> matched) {
 StepStatus LessonPlayer::advance(const RunControl& control) {
   if (status_ != StepStatus::running) return status_;
   switch (step().until.kind) {
-    case UntilKind::here: return reach();
-    case UntilKind::end: return advance_to_end(control);
-    case UntilKind::event: return advance_to_event(control);
-    case UntilKind::step: return advance_to_step(control);
-    case UntilKind::events: return advance_to_events(control);
+    case UntilKind::here:
+      return reach();
+    case UntilKind::end:
+      return advance_to_end(control);
+    case UntilKind::event:
+      return advance_to_event(control);
+    case UntilKind::step:
+      return advance_to_step(control);
+    case UntilKind::events:
+      return advance_to_events(control);
   }
   return status_;
 }
@@ -252,7 +264,9 @@ QuantityContext LessonPlayer::context() const {
   return {model_, sim_->trace(), model_.events, scenario_};
 }
 
-QuantityValue LessonPlayer::quantity(const QuantityRef& q) const { return evaluate(q, context()); }
+QuantityValue LessonPlayer::quantity(const QuantityRef& q) const {
+  return evaluate(q, context());
+}
 
 std::string LessonPlayer::fill(std::string_view text) const {
   return expand_placeholders(
@@ -266,9 +280,13 @@ std::string LessonPlayer::fill(std::string_view text) const {
       nullptr);
 }
 
-std::string LessonPlayer::text() const { return fill(step().text); }
+std::string LessonPlayer::text() const {
+  return fill(step().text);
+}
 
-QuantityValue LessonPlayer::answer(std::size_t i) const { return quantity(question(i).answer); }
+QuantityValue LessonPlayer::answer(std::size_t i) const {
+  return quantity(question(i).answer);
+}
 
 AnswerCheck LessonPlayer::check_number(std::size_t i, std::int64_t given) const {
   AnswerCheck check;
@@ -287,7 +305,8 @@ AnswerCheck LessonPlayer::check_choice(std::size_t i, std::size_t choice) const 
   for (const Choice& c : choices) {
     if (c.value == check.expected) check.expected_text = c.text;
   }
-  if (choice < choices.size()) check.correct = choices[choice].value == check.expected && answer(i).ok();
+  if (choice < choices.size())
+    check.correct = choices[choice].value == check.expected && answer(i).ok();
   return check;
 }
 

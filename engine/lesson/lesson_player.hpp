@@ -43,8 +43,8 @@ enum class StepStatus : std::uint8_t {
 std::string_view to_string(StepStatus status);
 
 struct RunControl {
-  double speed = 0;                           // virtual ns per wall ns; 0 = as fast as possible
-  const std::atomic<bool>* pause = nullptr;   // set from another thread to stop at a boundary
+  double speed = 0;                             // virtual ns per wall ns; 0 = as fast as possible
+  const std::atomic<bool>* pause = nullptr;     // set from another thread to stop at a boundary
   std::uint64_t max_steps = ~std::uint64_t{0};  // at most this many engine steps per call
 };
 
@@ -62,7 +62,7 @@ struct ActorButton {
 
 struct ChallengeMove {
   bool accepted = false;
-  std::string error;         // why a choice was refused ("'worker0' is not ready ...")
+  std::string error;  // why a choice was refused ("'worker0' cannot take a step now: ...")
   StepStatus status = StepStatus::challenge;
 };
 
@@ -121,15 +121,15 @@ class LessonPlayer {
   SimRuntime& runtime() { return *sim_; }
   const Scenario& scenario() const { return scenario_; }
   std::uint64_t run_generation() const { return generation_; }  // +1 on every fresh run
-  const TraceModel& model() const { return model_; }  // folded over every event so far
+  const TraceModel& model() const { return model_; }            // folded over every event so far
   std::size_t checkpoint_events() const { return model_.events; }
   std::optional<std::size_t> matched_event() const { return matched_event_; }  // trace index
 
  private:
   void start_run(Scenario scenario);
   void enter_step();
-  void catch_up();   // folds new trace events into model_
-  void settle();     // lets a run that just became quiescent emit its closing events
+  void catch_up();  // folds new trace events into model_
+  void settle();    // lets a run that just became quiescent emit its closing events
   RunOutcome run_engine(const RunControl& control, std::uint64_t max_steps,
                         std::function<bool(const TraceEvent&)> stop_on);
   StepStatus advance_to_event(const RunControl& control);
@@ -162,9 +162,9 @@ class LessonPlayer {
   std::optional<std::size_t> matched_event_;
   // The challenge.
   std::vector<std::string> choices_;
-  std::vector<std::string> winning_choices_;       // the student's last win, for replays
-  std::optional<std::vector<std::string>> hint_;   // computed on first use
-  std::size_t hint_step_ = ~std::size_t{0};        // the step hint_ belongs to
+  std::vector<std::string> winning_choices_;      // the student's last win, for replays
+  std::optional<std::vector<std::string>> hint_;  // computed on first use
+  std::size_t hint_step_ = ~std::size_t{0};       // the step hint_ belongs to
 };
 
 }  // namespace cq::lesson

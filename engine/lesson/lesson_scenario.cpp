@@ -24,31 +24,33 @@ void read_unsigned(TomlReader& r, const toml::table& t, std::string_view key, Fi
   positions.keys[name] = TomlReader::pos_of(*node);
   const auto* i = node->as_integer();
   if (i == nullptr) {
-    r.error(TomlReader::pos_of(*node), quoted(name) + " must be an integer, not " +
-                                           std::string(TomlReader::type_name(*node)));
+    r.error(TomlReader::pos_of(*node),
+            quoted(name) + " must be an integer, not " + std::string(TomlReader::type_name(*node)));
     return;
   }
   const std::int64_t hi = sizeof(Field) == 4 ? kU32Max : kI64Max;
   if (i->get() < 0 || i->get() > hi) {
-    r.error(TomlReader::pos_of(*node), quoted(name) + " = " + std::to_string(i->get()) +
-                                           " does not fit: allowed 0.." + std::to_string(hi));
+    r.error(TomlReader::pos_of(*node),
+            quoted(name) + " = " + std::to_string(i->get()) + " is out of range: " +
+                (i->get() < 0 ? "it cannot be negative" : "at most " + std::to_string(hi)));
     return;
   }
   field = static_cast<Field>(i->get());
 }
 
 template <class Enum, class Parse>
-void read_word(TomlReader& r, const toml::table& t, std::string_view key, Enum& field,
-               Parse parse, std::string_view allowed, ScenarioKeyPositions& positions) {
+void read_word(TomlReader& r, const toml::table& t, std::string_view key, Enum& field, Parse parse,
+               std::string_view allowed, ScenarioKeyPositions& positions) {
   const toml::node* node = t.get(key);
   if (node == nullptr) return;
   positions.keys[std::string(key)] = TomlReader::pos_of(*node);
   const auto* s = node->as_string();
   const auto parsed = s == nullptr ? std::nullopt : parse(s->get());
   if (!parsed) {
-    r.error(TomlReader::pos_of(*node), quoted(key) + " must be one of " + std::string(allowed) +
-                                           (s == nullptr ? ", not " + std::string(TomlReader::type_name(*node))
-                                                         : ", not \"" + s->get() + "\""));
+    r.error(TomlReader::pos_of(*node),
+            quoted(key) + " must be one of " + std::string(allowed) +
+                (s == nullptr ? ", not " + std::string(TomlReader::type_name(*node))
+                              : ", not \"" + s->get() + "\""));
     return;
   }
   field = *parsed;
@@ -72,8 +74,8 @@ std::pair<std::string, std::string> in_key_words(const std::string& message) {
   for (std::size_t i = 0; i < message.size();) {
     if (message.compare(i, 2, "--") == 0) {
       std::size_t end = i + 2;
-      while (end < message.size() && (std::isalnum(static_cast<unsigned char>(message[end])) ||
-                                      message[end] == '-')) {
+      while (end < message.size() &&
+             (std::isalnum(static_cast<unsigned char>(message[end])) || message[end] == '-')) {
         ++end;
       }
       const std::string key = key_of_flag(std::string_view(message).substr(i + 2, end - i - 2));
@@ -115,10 +117,10 @@ Scenario lesson_default_scenario() {
 
 void read_scenario_keys(TomlReader& r, const toml::table& t, Scenario& s,
                         ScenarioKeyPositions& positions, std::string_view where) {
-  r.reject_unknown_keys(t, {"gomaxprocs", "mutators", "cleanups", "gc_cycles", "sweepers",
-                            "scheduler_rounds", "span_objects", "block_capacity", "protocol",
-                            "design", "worker_cap", "runner", "seed", "stuck_cleanup", "schedule",
-                            "costs"},
+  r.reject_unknown_keys(t,
+                        {"gomaxprocs", "mutators", "cleanups", "gc_cycles", "sweepers",
+                         "scheduler_rounds", "span_objects", "block_capacity", "protocol", "design",
+                         "worker_cap", "runner", "seed", "stuck_cleanup", "schedule", "costs"},
                         where);
   read_unsigned(r, t, "gomaxprocs", s.gomaxprocs, positions);
   read_unsigned(r, t, "mutators", s.mutators, positions);
@@ -130,7 +132,8 @@ void read_scenario_keys(TomlReader& r, const toml::table& t, Scenario& s,
   read_unsigned(r, t, "block_capacity", s.block_capacity, positions);
   read_unsigned(r, t, "seed", s.seed, positions);
   read_unsigned(r, t, "stuck_cleanup", s.stuck_cleanup, positions);
-  read_word(r, t, "protocol", s.protocol, parse_wake_protocol, "\"oneshot\" or \"level\"", positions);
+  read_word(r, t, "protocol", s.protocol, parse_wake_protocol, "\"oneshot\" or \"level\"",
+            positions);
   read_word(r, t, "design", s.design, parse_design, "\"go125\" or \"go124\"", positions);
   read_word(r, t, "worker_cap", s.worker_cap, parse_worker_cap, "\"quarter\" or \"gomaxprocs\"",
             positions);
@@ -141,9 +144,9 @@ void read_scenario_keys(TomlReader& r, const toml::table& t, Scenario& s,
   }
   if (const toml::table* costs = r.table(t, "costs", false, where)) {
     const std::string costs_where = std::string(where) + "'s 'costs'";
-    r.reject_unknown_keys(*costs, {"add_cleanup_ns", "sweep_object_ns", "cleanup_ns",
-                                   "sched_round_ns", "wake_latency_ns", "root_scan_ns",
-                                   "gc_phase_ns", "sweep_gate_ns"},
+    r.reject_unknown_keys(*costs,
+                          {"add_cleanup_ns", "sweep_object_ns", "cleanup_ns", "sched_round_ns",
+                           "wake_latency_ns", "root_scan_ns", "gc_phase_ns", "sweep_gate_ns"},
                           costs_where);
     Costs& c = s.costs;
     read_unsigned(r, *costs, "add_cleanup_ns", c.add_cleanup_ns, positions, "costs.");
@@ -190,7 +193,8 @@ bool check_scenario(TomlReader& r, const Scenario& s, const ScenarioKeyPositions
 
 std::vector<std::string> scenario_actor_names(const Scenario& s) {
   std::vector<std::string> names{"gc"};
-  for (std::uint32_t i = 0; i < s.mutator_count(); ++i) names.push_back("mutator" + std::to_string(i));
+  for (std::uint32_t i = 0; i < s.mutator_count(); ++i)
+    names.push_back("mutator" + std::to_string(i));
   for (std::uint32_t i = 0; i < s.sweepers; ++i) names.push_back("sweeper" + std::to_string(i));
   for (std::uint32_t i = 0; i < s.scheduler_round_count(); ++i) {
     names.push_back("sched" + std::to_string(i));

@@ -18,8 +18,12 @@ struct QuantityDef {
   Compute compute;
 };
 
-QuantityValue value(std::uint64_t v) { return {static_cast<std::int64_t>(v), {}}; }
-QuantityValue failure(std::string message) { return {0, std::move(message)}; }
+QuantityValue value(std::uint64_t v) {
+  return {static_cast<std::int64_t>(v), {}};
+}
+QuantityValue failure(std::string message) {
+  return {0, std::move(message)};
+}
 
 // Calls visit(event) for the first context.events events of the trace.
 template <class Visit>
@@ -68,11 +72,13 @@ const std::vector<QuantityDef>& definitions() {
      [](auto& c, auto&) {
        const auto& k = c.model.counters;
        return value(k.registered > k.executed ? k.registered - k.executed : 0); }},
-    {{"queued", Arg::none, "cleanups waiting anywhere: P blocks, `full`, the flusher, held by goroutines, `finq`"},
+    {{"queued", Arg::none,
+      "cleanups waiting anywhere: P blocks, `full`, the flusher, held by goroutines, `finq`"},
      [](auto& c, auto&) { return value(c.model.entries.queued()); }},
     {{"in_p_blocks", Arg::none, "cleanups waiting in P-local blocks (`p.cleanups`)"},
      [](auto& c, auto&) { return value(c.model.entries.in_p); }},
-    {{"held_by_workers", Arg::none, "cleanups taken by a goroutine (with its block) and not yet run"},
+    {{"held_by_workers", Arg::none,
+      "cleanups taken by a goroutine (with its block) and not yet run"},
      [](auto& c, auto&) { return value(c.model.entries.held_by_workers); }},
     // Blocks and the two stacks.
     {{"blocks_allocated", Arg::none, "blocks ever allocated (`persistentalloc`; never freed)"},
@@ -102,7 +108,8 @@ const std::vector<QuantityDef>& definitions() {
          return failure("block " + std::to_string(q.index) + " was never allocated");
        }
        return value(b->n); }},
-    {{"block_tag", Arg::block, "pushes of block B onto `full` or `free`: its `pushcnt`, the ABA tag"},
+    {{"block_tag", Arg::block,
+      "pushes of block B onto `full` or `free`: its `pushcnt`, the ABA tag"},
      [](auto& c, auto& q) {
        const ModelBlock* b = c.model.block(q.index);
        if (b == nullptr || b->place == BlockPlace::nowhere) {
@@ -126,18 +133,21 @@ const std::vector<QuantityDef>& definitions() {
        std::uint64_t last = 0;
        scan(c, [&](const TraceEvent& e) { if (e.kind == EventKind::pop_full) last = e.a; });
        return value(last); }},
-    {{"work_signalled", Arg::none, "units of work signalled so far (one per block pushed onto `full`)"},
+    {{"work_signalled", Arg::none,
+      "units of work signalled so far (one per block pushed onto `full`)"},
      [](auto& c, auto&) { return value(c.model.counters.work_signalled); }},
     // The last sweeper's flush.
     {{"flushes", Arg::none, "flushes done by last sweepers (one per GC cycle)"},
      [](auto& c, auto&) { return value(c.model.counters.flushes); }},
-    {{"last_flush_pushed", Arg::none, "blocks the latest flush pushed onto `full` (its units of work)"},
+    {{"last_flush_pushed", Arg::none,
+      "blocks the latest flush pushed onto `full` (its units of work)"},
      [](auto& c, auto&) { return value(c.model.flush.pushed); }},
     {{"last_flush_emptied", Arg::none, "P blocks the latest flush emptied and returned to `free`"},
      [](auto& c, auto&) { return value(c.model.flush.emptied); }},
     {{"last_flush_missing", Arg::none, "Ps that had no block at the latest flush"},
      [](auto& c, auto&) { return value(c.model.flush.missing); }},
-    {{"last_flush_empty_pushes", Arg::none, "empty blocks the latest flush pushed (the exact-fit case)"},
+    {{"last_flush_empty_pushes", Arg::none,
+      "empty blocks the latest flush pushed (the exact-fit case)"},
      [](auto& c, auto&) { return value(last_flush_empty_pushes(c)); }},
     // The scheduler and the pool.
     {{"needs_wake", Arg::none, "scheduler rounds whose `needsWake` check said yes"},
@@ -152,7 +162,9 @@ const std::vector<QuantityDef>& definitions() {
     {{"largest_wake", Arg::none, "the biggest batch a single `wake` woke so far"},
      [](auto& c, auto&) {
        std::uint64_t most = 0;
-       scan(c, [&](const TraceEvent& e) { if (e.kind == EventKind::wake) most = std::max(most, e.a); });
+       scan(c, [&](const TraceEvent& e) {
+         if (e.kind == EventKind::wake) most = std::max(most, e.a);
+       });
        return value(most); }},
     {{"spurious_wakes", Arg::none, "woken goroutines that found no block"},
      [](auto& c, auto&) { return value(c.model.counters.spurious_wakes); }},
@@ -162,7 +174,8 @@ const std::vector<QuantityDef>& definitions() {
      [](auto& c, auto&) { return value(c.model.counters.needg_raised); }},
     {{"workers", Arg::none, "cleanup goroutines created (`ng`; Go 1.24: `fing`, so 1)"},
      [](auto& c, auto&) { return value(c.model.counters.ng); }},
-    {{"worker_cap", Arg::none, "the pool's cap: `max(GOMAXPROCS/4, 1)`, or GOMAXPROCS (1 in Go 1.24)"},
+    {{"worker_cap", Arg::none,
+      "the pool's cap: `max(GOMAXPROCS/4, 1)`, or GOMAXPROCS (1 in Go 1.24)"},
      [](auto& c, auto&) { return value(worker_cap_of(c.scenario)); }},
     {{"sleepers", Arg::none, "goroutines parked on the sleeping list (`asleep`)"},
      [](auto& c, auto&) { return value(c.model.counters.sleepers); }},
@@ -182,7 +195,8 @@ const std::vector<QuantityDef>& definitions() {
      [](auto& c, auto&) {
        return value(static_cast<std::uint64_t>(std::count_if(c.model.workers.begin(),
            c.model.workers.end(), [](const ModelWorker& w) { return w.running_cleanups; }))); }},
-    {{"system_goroutines", Arg::none, "cleanup goroutines counted as system goroutines (flag clear)"},
+    {{"system_goroutines", Arg::none,
+      "cleanup goroutines counted as system goroutines (flag clear)"},
      [](auto& c, auto&) {
        std::uint64_t system = 0;
        for (const ModelWorker& w : c.model.workers) {
@@ -208,13 +222,15 @@ const std::vector<QuantityDef>& definitions() {
          if (e.kind == EventKind::root_scan) entries += e.b;
        });
        return value(entries); }},
-    {{"enqueues_during_mark", Arg::none, "enqueues while the GC was marking (the design forbids any)"},
+    {{"enqueues_during_mark", Arg::none,
+      "enqueues while the GC was marking (the design forbids any)"},
      [](auto& c, auto&) {
        std::uint64_t during = 0;
        bool marking = false;
        scan(c, [&](const TraceEvent& e) {
          if (e.kind == EventKind::gc_phase) marking = e.b == 1;
-         if (marking && (e.kind == EventKind::enqueue || e.kind == EventKind::fin_enqueue)) ++during;
+         const bool enqueue = e.kind == EventKind::enqueue || e.kind == EventKind::fin_enqueue;
+         if (marking && enqueue) ++during;
        });
        return value(during); }},
     // The run as a whole.
@@ -222,7 +238,8 @@ const std::vector<QuantityDef>& definitions() {
      [](auto& c, auto&) { return value(c.model.stranded ? 1 : 0); }},
     {{"finished", Arg::none, "1 when the run is over"},
      [](auto& c, auto&) { return value(c.model.finished ? 1 : 0); }},
-    {{"invariant_violations", Arg::none, "design-doc invariants the runtime saw broken (should be 0)"},
+    {{"invariant_violations", Arg::none,
+      "design-doc invariants the runtime saw broken (should be 0)"},
      [](auto& c, auto&) { return value(c.model.counters.runtime_violations); }},
     {{"count", Arg::event_kind, "events of one kind so far: count(sweeper_refused)"},
      [](auto& c, auto& q) {
@@ -237,48 +254,6 @@ const std::vector<QuantityDef>& definitions() {
   return defs;
 }
 // clang-format on
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-std::string_view argument_example(Arg a) {
-  switch (a) {
-    case Arg::p: return "a P index";
-    case Arg::block: return "a block id";
-    case Arg::worker: return "a goroutine id";
-    case Arg::event_kind: return "an event kind";
-    case Arg::none: break;
-  }
-  return "nothing";
-}
-
-std::optional<std::uint32_t> parse_index(std::string_view text) {
-  if (text.empty() || text.size() > 9) return std::nullopt;
-  std::uint32_t v = 0;
-  for (char ch : text) {
-    if (ch < '0' || ch > '9') return std::nullopt;
-    v = v * 10 + static_cast<std::uint32_t>(ch - '0');
-  }
-  return v;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -296,113 +271,6 @@ const QuantityInfo* find_quantity(std::string_view name) {
     if (q.name == name) return &q;
   }
   return nullptr;
-}
-
-std::optional<EventKind> parse_event_kind(std::string_view name) {
-  for (std::size_t k = 0; k < kEventKindCount; ++k) {
-    if (to_string(static_cast<EventKind>(k)) == name) return static_cast<EventKind>(k);
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> closest_name(std::string_view word,
-                                        std::span<const std::string_view> candidates) {
-  std::optional<std::string> best;
-  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-  for (std::string_view c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = std::string(c);
-    }
-  }
-  return best;
-}
-
-ParsedQuantity parse_quantity(std::string_view text, const Scenario* scenario) {
-  const std::string_view spelled = trim(text);
-  std::string_view name = spelled;
-  std::optional<std::string_view> argument;
-  if (const auto open = spelled.find('('); open != std::string_view::npos) {
-    if (spelled.back() != ')') return {std::nullopt, "'" + std::string(spelled) + "' is missing its ')'"};
-    name = trim(spelled.substr(0, open));
-    argument = trim(spelled.substr(open + 1, spelled.size() - open - 2));
-  }
-  const QuantityInfo* info = find_quantity(name);
-  if (info == nullptr) {
-    std::vector<std::string_view> names;
-    for (const QuantityInfo& q : all_quantities()) names.push_back(q.name);
-    std::string message = "unknown quantity '" + std::string(name) + "'";
-    if (auto near = closest_name(name, names)) message += " (did you mean '" + *near + "'?)";
-    return {std::nullopt, message};
-  }
-  QuantityRef ref;
-  ref.name = std::string(info->name);
-  ref.argument = info->argument;
-  ref.spelling = std::string(spelled);
-  if (info->argument == Arg::none) {
-    if (argument) return {std::nullopt, "'" + ref.name + "' takes no argument"};
-    return {ref, {}};
-  }
-  if (!argument || argument->empty()) {
-    const std::string example =
-        ref.name + (info->argument == Arg::event_kind ? "(block_full)" : "(0)");
-    return {std::nullopt, "'" + ref.name + "' needs " +
-                              std::string(argument_example(info->argument)) + ", e.g. " + example};
-  }
-  if (info->argument == Arg::event_kind) {
-    const auto kind = parse_event_kind(*argument);
-    if (!kind) return {std::nullopt, "'" + std::string(*argument) + "' is not an event kind"};
-    ref.event = *kind;
-    return {ref, {}};
-  }
-  const auto index = parse_index(*argument);
-  if (!index) {
-    return {std::nullopt, "'" + ref.name + "' needs " + std::string(argument_example(info->argument)) +
-                              ", not '" + std::string(*argument) + "'"};
-  }
-  if (info->argument == Arg::p && scenario != nullptr && *index >= scenario->gomaxprocs) {
-    return {std::nullopt, "P " + std::to_string(*index) + " does not exist: the scenario has " +
-                              std::to_string(scenario->gomaxprocs) + " Ps (0.." +
-                              std::to_string(scenario->gomaxprocs - 1) + ")"};
-  }
-  ref.index = *index;
-  return {ref, {}};
-}
-
-std::string expand_placeholders(std::string_view text,
-                                const std::function<std::string(std::string_view)>& replace,
-                                std::string* error) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
-      out += c;  // "{{" or "}}": a literal brace
-      ++i;
-      continue;
-    }
-    if (c == '}') {
-      if (error != nullptr) *error = "a '}' without its '{' (write '}}' for a literal brace)";
-      return out;
-    }
-    if (c != '{') {
-      out += c;
-      continue;
-    }
-    const std::size_t close = text.find('}', i + 1);
-    if (close == std::string_view::npos) {
-      if (error != nullptr) *error = "a '{' without its '}' (write '{{' for a literal brace)";
-      return out;
-    }
-    const std::string_view inner = trim(text.substr(i + 1, close - i - 1));
-    if (inner.empty()) {
-      if (error != nullptr) *error = "an empty placeholder '{}': name a quantity, e.g. {full_blocks}";
-      return out;
-    }
-    out += replace(inner);
-    i = close;
-  }
-  return out;
 }
 
 QuantityValue evaluate(const QuantityRef& quantity, const QuantityContext& context) {

@@ -45,7 +45,7 @@ std::optional<EventKind> parse_event_kind(std::string_view name);
 
 // Everything a quantity is computed from, at one checkpoint.
 struct QuantityContext {
-  const TraceModel& model;   // folded over exactly the first `events` events of `trace`
+  const TraceModel& model;  // folded over exactly the first `events` events of `trace`
   const Trace& trace;
   std::size_t events;
   const Scenario& scenario;

@@ -6,27 +6,43 @@
 
 namespace cq::lesson {
 
-std::string quoted(std::string_view key) { return "'" + std::string(key) + "'"; }
+std::string quoted(std::string_view key) {
+  return "'" + std::string(key) + "'";
+}
 
 void TomlReader::error(SourcePos pos, std::string message) {
   out_.push_back({file_, pos, std::move(message)});
 }
 
-SourcePos TomlReader::pos_of(const toml::node& node) { return pos_of(node.source().begin); }
-SourcePos TomlReader::pos_of(const toml::key& key) { return pos_of(key.source().begin); }
+SourcePos TomlReader::pos_of(const toml::node& node) {
+  return pos_of(node.source().begin);
+}
+SourcePos TomlReader::pos_of(const toml::key& key) {
+  return pos_of(key.source().begin);
+}
 
 std::string_view TomlReader::type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
   }
   return "nothing";
 }
@@ -38,8 +54,10 @@ void TomlReader::reject_unknown_keys(const toml::table& table,
   for (auto&& [key, node] : table) {
     (void)node;
     if (std::find(names.begin(), names.end(), key.str()) != names.end()) continue;
+    unknown_keys_.emplace_back(&table, std::string(key.str()));
     std::string message = "unknown key " + quoted(key.str()) + " in " + std::string(where);
-    if (auto near = closest_name(key.str(), names)) message += " (did you mean " + quoted(*near) + "?)";
+    if (auto near = closest_name(key.str(), names))
+      message += " (did you mean " + quoted(*near) + "?)";
     error(pos_of(key), std::move(message));
   }
 }
@@ -48,6 +66,11 @@ const toml::node* TomlReader::get(const toml::table& table, std::string_view key
                                   std::string_view where) {
   const toml::node* node = table.get(key);
   if (node == nullptr && required) {
+    // A misspelt key is reported once, as unknown with a did-you-mean, not also as missing.
+    for (const auto& [where_unknown, unknown] : unknown_keys_) {
+      const std::string_view candidate[] = {key};
+      if (where_unknown == &table && closest_name(unknown, candidate)) return nullptr;
+    }
     error(pos_of(table), std::string(where) + " is missing the required key " + quoted(key));
   }
   return node;
@@ -62,9 +85,8 @@ std::optional<std::string> TomlReader::string(const toml::table& table, std::str
   return std::nullopt;
 }
 
-std::optional<std::int64_t> TomlReader::integer_value(const toml::node& node,
-                                                      std::string_view name, std::int64_t lo,
-                                                      std::int64_t hi) {
+std::optional<std::int64_t> TomlReader::integer_value(const toml::node& node, std::string_view name,
+                                                      std::int64_t lo, std::int64_t hi) {
   const auto* i = node.as_integer();
   if (i == nullptr) {
     error(pos_of(node), quoted(name) + " must be an integer, not " + std::string(type_name(node)));
@@ -92,7 +114,8 @@ std::optional<bool> TomlReader::boolean(const toml::table& table, std::string_vi
   const toml::node* node = get(table, key, false, where);
   if (node == nullptr) return std::nullopt;
   if (const auto* b = node->as_boolean()) return b->get();
-  error(pos_of(*node), quoted(key) + " must be true or false, not " + std::string(type_name(*node)));
+  error(pos_of(*node),
+        quoted(key) + " must be true or false, not " + std::string(type_name(*node)));
   return std::nullopt;
 }
 
@@ -103,8 +126,8 @@ std::optional<std::vector<std::string>> TomlReader::string_array(const toml::tab
   if (node == nullptr) return std::nullopt;
   const auto* array = node->as_array();
   if (array == nullptr) {
-    error(pos_of(*node), quoted(key) + " must be an array of strings, not " +
-                             std::string(type_name(*node)));
+    error(pos_of(*node),
+          quoted(key) + " must be an array of strings, not " + std::string(type_name(*node)));
     return std::nullopt;
   }
   std::vector<std::string> out;
@@ -120,8 +143,8 @@ std::optional<std::vector<std::string>> TomlReader::string_array(const toml::tab
   return out;
 }
 
-const toml::table* TomlReader::table(const toml::table& parent, std::string_view key,
-                                     bool required, std::string_view where) {
+const toml::table* TomlReader::table(const toml::table& parent, std::string_view key, bool required,
+                                     std::string_view where) {
   const toml::node* node = get(parent, key, required, where);
   if (node == nullptr) return nullptr;
   if (const auto* t = node->as_table()) return t;

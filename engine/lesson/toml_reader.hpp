@@ -8,14 +8,15 @@
 // the parser's translation units compile quickly; only engine/lesson includes it.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "lesson/lesson.hpp"
 
@@ -36,16 +37,16 @@ class TomlReader {
 
   // Every key of `table` that is not in `allowed` is an error at the key, with a did-you-mean.
   // `where` names the table in the message: "[scenario]", "step 3".
-  void reject_unknown_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
-                           std::string_view where);
+  void reject_unknown_keys(const toml::table& table,
+                           std::initializer_list<std::string_view> allowed, std::string_view where);
 
   // The value of `key`, or nullptr; a missing required key is an error at `table`.
   const toml::node* get(const toml::table& table, std::string_view key, bool required,
                         std::string_view where);
 
   // Typed reads of `key` (nullopt when missing or wrong; a wrong one is reported).
-  std::optional<std::string> string(const toml::table& table, std::string_view key,
-                                    bool required, std::string_view where);
+  std::optional<std::string> string(const toml::table& table, std::string_view key, bool required,
+                                    std::string_view where);
   std::optional<std::int64_t> integer(const toml::table& table, std::string_view key,
                                       std::int64_t lo, std::int64_t hi, bool required,
                                       std::string_view where);
@@ -65,6 +66,9 @@ class TomlReader {
  private:
   std::string file_;
   std::vector<Diagnostic>& out_;
+  // Keys reported as unknown, by table: a required key that one of them misspells is not
+  // reported again as missing.
+  std::vector<std::pair<const toml::table*, std::string>> unknown_keys_;
 };
 
 // A key as written in messages: 'name', or 'name' in `where` when the where adds anything.

@@ -32,7 +32,7 @@ RunOutcome InlineRunner::run(const RunLimit& limit) {
     if (!chosen) return {RunStop::schedule_error, taken};
     const ActorId id = *chosen;
     mark_running_locked(id);
-    Actor* actor = slots_[id].actor.get();
+    Actor* actor = slot_at_[id]->actor.get();
     const std::uint64_t now = now_;
     guard.unlock();
     StepResult result;

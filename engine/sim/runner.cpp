@@ -26,6 +26,7 @@ ActorId Runner::spawn(std::unique_ptr<Actor> actor, std::uint64_t start_ns) {
   assert(slots_.size() < kRuntimeActor);
   const auto id = static_cast<ActorId>(slots_.size());
   Slot& slot = slots_.emplace_back();
+  slot_at_.push_back(&slot);
   slot.actor = std::move(actor);
   slot.due = std::max(start_ns, now_);
   ready_.emplace(slot.due, id);
@@ -140,14 +141,14 @@ Runner::Choice Runner::choose_locked() {
 }
 
 void Runner::mark_running_locked(ActorId id) {
-  Slot& slot = slots_[id];
+  Slot& slot = *slot_at_[id];
   ready_.erase({slot.due, id});
   now_ = std::max(now_, slot.due);
   slot.state = ActorState::running;
 }
 
 void Runner::apply_result_locked(ActorId id, const StepResult& r, std::uint64_t now) {
-  Slot& slot = slots_[id];
+  Slot& slot = *slot_at_[id];
   ++steps_;
   const bool counted = !slot.actor->background();
   switch (r.next) {

@@ -172,6 +172,7 @@ class Runner : public ActorHost {
   Liveness& liveness_;
   mutable std::mutex mu_;
   std::deque<Slot> slots_;  // deque: references stay valid as actors are spawned mid-step
+  std::vector<Slot*> slot_at_;  // slots_[id], without the deque's index arithmetic per step
   ReadyQueue ready_;  // (due, id): earliest first
   std::uint32_t live_ = 0;       // non-background actors ready or running
   std::uint64_t now_ = 0;

@@ -13,7 +13,6 @@ constexpr std::uint8_t kEnqueued = 2;
 constexpr std::uint8_t kRan = 4;
 constexpr std::uint64_t kMaxTrackedCleanupId = std::uint64_t{1} << 31;
 
-
 }  // namespace
 
 TraceChecker::TraceChecker(const TraceCheckOptions& options)
@@ -135,7 +134,9 @@ void TraceChecker::after_event(const TraceEvent& e) {
       case EventKind::running_begin:
       case EventKind::running_end: expect_b(14, "the running counter", c.running); break;
       case EventKind::sweeper_begin:
-      case EventKind::sweeper_end: expect_b(8, "the active sweeper count", model_.active_sweepers); break;
+      case EventKind::sweeper_end:
+        expect_b(8, "the active sweeper count", model_.active_sweepers);
+        break;
       case EventKind::needg_raised: expect_b(12, "needg", c.needg); break;
       default: break;
     }

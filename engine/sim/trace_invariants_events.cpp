@@ -181,6 +181,12 @@ void TraceChecker::check_block_event(const TraceEvent& e) {
 void TraceChecker::check_flush_event(const TraceEvent& e) {
   const ModelFlush& f = model_.flush;
   const std::uint32_t cap = options_.block_capacity;
+  auto expect_taken_from_p = [&] {
+    if (!at_p(model_, e.block, e.p)) {
+      fail(2, "flush took " + block_name(e.block) + " from P " + std::to_string(e.p) +
+                  " but it is at " + where(model_, e.block));
+    }
+  };
   auto visit_p = [&] {
     if (e.p >= options_.gomaxprocs) {
       fail(5, "flush visited P " + std::to_string(e.p) + " of " +
@@ -216,33 +222,36 @@ void TraceChecker::check_flush_event(const TraceEvent& e) {
       }
       break;
     case EventKind::flush_adopt:
-    case EventKind::flush_merge:
       visit_p();
-      if (!at_p(model_, e.block, e.p)) {
-        fail(2, "flush took " + block_name(e.block) + " from P " + std::to_string(e.p) +
-                    " but it is at " + where(model_, e.block));
+      expect_taken_from_p();
+      if (f.accumulator != kNoBlock) fail(5, "flush adopted a second accumulator");
+      if (e.b > cap) {
+        fail(1, "flush adopted " + block_name(e.block) + " with n " + std::to_string(e.b));
       }
-      if (e.kind == EventKind::flush_adopt) {
-        if (f.accumulator != kNoBlock) fail(5, "flush adopted a second accumulator");
-        if (e.b > cap) fail(1, "flush adopted " + block_name(e.block) + " with n " + std::to_string(e.b));
-        if (e.b != n_of(model_, e.block)) {
-          fail(5, "flush adopted " + block_name(e.block) + " with n " + std::to_string(e.b) +
-                      ", the model has " + std::to_string(n_of(model_, e.block)));
-        }
-        break;
-      }
-      if (e.a != f.accumulator) fail(5, "flush merged into a block that is not its accumulator");
-      {
-        const std::uint32_t from = n_of(model_, e.block);
-        const std::uint32_t into = n_of(model_, static_cast<std::uint32_t>(e.a));
-        if (e.b > from) fail(5, "flush moved " + std::to_string(e.b) + " of " + std::to_string(from));
-        if (into + e.b > cap) fail(1, "flush merge overfilled the accumulator");
-        if (into + e.b != cap && from != e.b) fail(5, "a merge left both blocks partial");
+      if (e.b != n_of(model_, e.block)) {
+        fail(5, "flush adopted " + block_name(e.block) + " with n " + std::to_string(e.b) +
+                    ", the model has " + std::to_string(n_of(model_, e.block)));
       }
       break;
+    case EventKind::flush_merge: {
+      visit_p();
+      expect_taken_from_p();
+      if (e.a != f.accumulator) fail(5, "flush merged into a block that is not its accumulator");
+      const std::uint32_t from = n_of(model_, e.block);
+      const std::uint32_t into = n_of(model_, static_cast<std::uint32_t>(e.a));
+      if (e.b > from) {
+        fail(5, "flush moved " + std::to_string(e.b) + " of " + std::to_string(from));
+      }
+      if (into + e.b > cap) fail(1, "flush merge overfilled the accumulator");
+      // take(): afterwards the accumulator is full or the source is empty (or both).
+      if (into + e.b != cap && from != e.b) fail(5, "a merge left both blocks partial");
+      break;
+    }
     case EventKind::flush_push:
       if (e.block != f.accumulator) fail(5, "flush pushed a block that is not its accumulator");
-      if (e.b > cap) fail(1, "flush pushed " + block_name(e.block) + " with n " + std::to_string(e.b));
+      if (e.b > cap) {
+        fail(1, "flush pushed " + block_name(e.block) + " with n " + std::to_string(e.b));
+      }
       if (e.a == 0 && e.b != cap) {
         fail(4, "flush pushed a partial " + block_name(e.block) + " (n " + std::to_string(e.b) +
                     ") before its last push");
@@ -303,8 +312,12 @@ void TraceChecker::check_worker_event(const TraceEvent& e) {
   const bool go125_worker = w != nullptr && !w->fing;
   switch (e.kind) {
     case EventKind::pop_full:
-      if (e.a > options_.block_capacity) fail(1, block_name(e.block) + " popped with n " + std::to_string(e.a));
-      if (w != nullptr && w->block != kNoBlock) fail(2, "a worker popped a block while holding one");
+      if (e.a > options_.block_capacity) {
+        fail(1, block_name(e.block) + " popped with n " + std::to_string(e.a));
+      }
+      if (w != nullptr && w->block != kNoBlock) {
+        fail(2, "a worker popped a block while holding one");
+      }
       if (strict && (model_.full_stack.empty() || model_.full_stack.back() != e.block)) {
         fail(2, block_name(e.block) + " popped from full, but the full stack's top is " +
                     (model_.full_stack.empty() ? "nothing" : block_name(model_.full_stack.back())));
@@ -347,7 +360,9 @@ void TraceChecker::check_worker_event(const TraceEvent& e) {
       }
       break;
     case EventKind::fin_take_all:
-      if (w != nullptr && w->pending != 0) fail(6, "fing took the finq while still holding entries");
+      if (w != nullptr && w->pending != 0) {
+        fail(6, "fing took the finq while still holding entries");
+      }
       if (strict && e.a != model_.entries.finq) {
         fail(6, "fing took " + std::to_string(e.a) + " entries, the finq held " +
                     std::to_string(model_.entries.finq));
@@ -372,7 +387,9 @@ void TraceChecker::check_model_consistency() {
   walk(m.free_stack, BlockPlace::free);
   for (std::uint32_t id = 0; id < m.blocks.size(); ++id) {
     const ModelBlock& b = m.blocks[id];
-    if (b.n > options_.block_capacity) fail(1, block_name(id) + " ends with n " + std::to_string(b.n));
+    if (b.n > options_.block_capacity) {
+      fail(1, block_name(id) + " ends with n " + std::to_string(b.n));
+    }
     const bool consistent =
         (b.place == BlockPlace::p && b.owner < m.ps.size() && m.ps[b.owner].block == id) ||
         ((b.place == BlockPlace::full || b.place == BlockPlace::free) && on_stack[id] == 1) ||
@@ -380,8 +397,12 @@ void TraceChecker::check_model_consistency() {
          m.workers[b.owner].block == id) ||
         (b.place == BlockPlace::flusher && m.flush.active) ||
         (b.place == BlockPlace::nowhere && (id >= allocated_.size() || !allocated_[id]));
-    if (!consistent) fail(2, block_name(id) + " ends in no single place (model: " + where(m, id) + ")");
-    if (b.place == BlockPlace::free && b.n != 0) fail(3, block_name(id) + " is free with n " + std::to_string(b.n));
+    if (!consistent) {
+      fail(2, block_name(id) + " ends in no single place (model: " + where(m, id) + ")");
+    }
+    if (b.place == BlockPlace::free && b.n != 0) {
+      fail(3, block_name(id) + " is free with n " + std::to_string(b.n));
+    }
   }
 }
 

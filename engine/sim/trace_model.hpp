@@ -51,6 +51,13 @@ enum class BlockPlace : std::uint8_t {
 inline constexpr std::uint16_t kNoActorInModel = 0xffff;
 inline constexpr std::uint32_t kNoWorker = 0xffffffffu;
 
+// Larger ids cannot come from a run (100 M cleanups at capacity 1 is the most blocks a valid
+// scenario allocates; 256 Ps; kMaxWorkers goroutines): events naming them are counted in
+// counters.ignored_events rather than letting a corrupted trace allocate gigabytes.
+inline constexpr std::uint32_t kMaxModelBlocks = std::uint32_t{1} << 28;
+inline constexpr std::uint16_t kMaxModelPs = 4096;
+inline constexpr std::uint64_t kMaxModelWorkers = 4096;
+
 // [SECTION] Records.
 
 struct TraceModel;
@@ -198,8 +205,12 @@ struct TraceModel {
   bool stranded = false;
 
   // Convenience views for readers.
-  std::vector<std::uint32_t> full_top_first() const { return {full_stack.rbegin(), full_stack.rend()}; }
-  std::vector<std::uint32_t> free_top_first() const { return {free_stack.rbegin(), free_stack.rend()}; }
+  std::vector<std::uint32_t> full_top_first() const {
+    return {full_stack.rbegin(), full_stack.rend()};
+  }
+  std::vector<std::uint32_t> free_top_first() const {
+    return {free_stack.rbegin(), free_stack.rend()};
+  }
   const ModelBlock* block(std::uint32_t id) const {
     return id < blocks.size() ? &blocks[id] : nullptr;
   }

@@ -2,6 +2,7 @@
 //
 //   BM_RunTraceOn / BM_RunTraceOff   one unthrottled run with the trace recorded vs only hashed
 //                                    and counted, per runner (goal: on / off <= 1.10)
+//   BM_RunTracePaired                the same two runs interleaved, with their ratio
 //   BM_InlineEventsPerSecond         events the inline runner produces per second of wall time,
 //                                    trace on (goal: >= 20 M/s)
 //   BM_SeekRandomStep                TraceIndex::model_at(random i) on a 10 M-event trace
@@ -11,6 +12,9 @@
 // not a fast benchmark.
 #include <benchmark/benchmark.h>
 
+#include <time.h>
+
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <random>
@@ -64,14 +68,57 @@ void BM_RunTraceOn(benchmark::State& state, RunnerKind runner) {
 void BM_RunTraceOff(benchmark::State& state, RunnerKind runner) {
   run_with_trace(state, runner, false);
 }
+// The threaded runner's cost is wall time (its work is spread over threads that mostly wait for
+// one another); a run is long, so each measurement takes a few of them.
 BENCHMARK_CAPTURE(BM_RunTraceOn, threaded, RunnerKind::threaded)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK_CAPTURE(BM_RunTraceOff, threaded, RunnerKind::threaded)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 // The inline runner is one thread: its CPU time is its cost, and unlike wall time it does not
 // grow when other work shares the machine's cores.
 BENCHMARK_CAPTURE(BM_RunTraceOn, inline, RunnerKind::inline_)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_RunTraceOff, inline, RunnerKind::inline_)->Unit(benchmark::kMillisecond);
+
+// The same comparison with the two runs interleaved (on, off, off, on, ...) inside one
+// benchmark, so that load from other processes, which on a shared 2-core machine moves a run's
+// time by tens of percent, falls on both alike. Reports each side's mean and their ratio:
+// wall time for the threaded runner, process CPU time for the inline one.
+double process_cpu_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+double wall_ms() {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void BM_RunTracePaired(benchmark::State& state, RunnerKind runner) {
+  const Scenario on = run_scenario(runner, true);
+  const Scenario off = run_scenario(runner, false);
+  const bool use_wall = runner == RunnerKind::threaded;
+  double on_ms = 0;
+  double off_ms = 0;
+  std::uint64_t events = 0;
+  std::uint64_t pairs = 0;
+  for (auto _ : state) {
+    for (int k = 0; k < 2; ++k) {
+      const bool record = (k == 0) == (pairs % 2 == 0);  // alternate which side goes first
+      const double start = use_wall ? wall_ms() : process_cpu_ms();
+      if (!run_once(state, record ? on : off, events)) return;
+      (record ? on_ms : off_ms) += (use_wall ? wall_ms() : process_cpu_ms()) - start;
+    }
+    ++pairs;
+  }
+  state.counters["on_ms"] = on_ms / static_cast<double>(pairs);
+  state.counters["off_ms"] = off_ms / static_cast<double>(pairs);
+  state.counters["on_off_ratio"] = on_ms / off_ms;
+}
+BENCHMARK_CAPTURE(BM_RunTracePaired, threaded, RunnerKind::threaded)
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(4.0);
+BENCHMARK_CAPTURE(BM_RunTracePaired, inline, RunnerKind::inline_)
+    ->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 // The CLI's default workload shape (8 Ps, one mutator per P), inline, trace recorded.
 void BM_InlineEventsPerSecond(benchmark::State& state) {

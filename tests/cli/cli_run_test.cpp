@@ -154,6 +154,18 @@ TEST(CliRun, SameScheduleUnderLevelExitsZero) {
   EXPECT_EQ(j.at("executed"), 1);
 }
 
+TEST(CliRun, AScheduleNamingAnActorThatIsNotReadyFailsWithAMessageNamingIt) {
+  const CliResult r =
+      run_cli("run --json --runner inline --cleanups 2 --schedule mutator0,ghost");
+  EXPECT_EQ(r.exit_code, 2) << "a schedule naming an actor that cannot step is bad usage";
+  EXPECT_NE(r.err.find("--schedule"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("step 2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'ghost'"), std::string::npos) << r.err;
+  const json j = parse_single_object(r);
+  EXPECT_EQ(j.at("stop"), "schedule_error");
+  EXPECT_EQ(j.at("finished"), false);
+}
+
 TEST(CliRun, StuckCleanupLeavesWorkPendingAndExitsOne) {
   const CliResult r =
       run_cli("run --json --runner inline --gomaxprocs 4 --cleanups 30 --stuck-cleanup 3");

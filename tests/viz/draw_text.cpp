@@ -124,15 +124,15 @@ std::string normalise_space(std::string_view s) {
   return out;
 }
 
-const TextRun* find_text(const std::vector<TextRun>& runs, std::string_view needle,
-                         std::string_view owner_part) {
+std::optional<TextRun> find_text(const std::vector<TextRun>& runs, std::string_view needle,
+                                 std::string_view owner_part) {
   const std::string want = normalise_space(needle);
   for (const TextRun& run : runs) {
     if (!run.visible) continue;
     if (!owner_part.empty() && run.owner.find(owner_part) == std::string::npos) continue;
-    if (run.text.find(want) != std::string::npos) return &run;
+    if (run.text.find(want) != std::string::npos) return run;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 std::string dump_text(const std::vector<TextRun>& runs) {

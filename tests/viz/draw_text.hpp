@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,9 +32,9 @@ std::vector<TextRun> read_text(const ImDrawData& draw_data, const ImFontAtlas& a
 std::string normalise_space(std::string_view s);
 
 // The first visible run containing `needle` (whitespace-normalised), optionally only in windows
-// whose name contains `owner_part`; nullptr when none.
-const TextRun* find_text(const std::vector<TextRun>& runs, std::string_view needle,
-                         std::string_view owner_part = {});
+// whose name contains `owner_part`; a copy, so it outlives `runs`.
+std::optional<TextRun> find_text(const std::vector<TextRun>& runs, std::string_view needle,
+                                 std::string_view owner_part = {});
 
 // All of the frame's visible text, one run per line: for failure messages.
 std::string dump_text(const std::vector<TextRun>& runs);

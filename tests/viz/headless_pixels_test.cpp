@@ -123,12 +123,12 @@ TEST(HeadlessPixels, ABlockInFlightIsDrawnBetweenItsTwoPlaces) {
   ASSERT_NE(from, nullptr);
   ASSERT_NE(to, nullptr);
   const auto text = ui.text();
-  const test::TextRun* label = test::find_text(text, "b" + std::to_string(id) + " ", "##Foreground");
-  ASSERT_NE(label, nullptr) << test::dump_text(text);
+  const auto label = test::find_text(text, "b" + std::to_string(id) + " 16/16", "##Foreground");
+  ASSERT_TRUE(label.has_value()) << test::dump_text(text);
   EXPECT_GT(label->min.x, std::min(from->x, to->x));
   EXPECT_LT(label->min.x, std::max(from->x, to->x) + to->w);
   ui.settle();
-  EXPECT_EQ(test::find_text(ui.text(), "b" + std::to_string(id) + " ", "##Foreground"), nullptr);
+  EXPECT_FALSE(test::find_text(ui.text(), "b" + std::to_string(id) + " 16/16", "##Foreground").has_value());
   EXPECT_TRUE(ui.projection().motions().empty());
 }
 

@@ -87,6 +87,36 @@ TEST_F(ProjectionOnALongRun, SeeksInAnyOrderEqualFoldsFromTheStart) {
   }
 }
 
+TEST_F(ProjectionOnALongRun, ReplayStepsSlideExactlyTheBlocksThatMoved) {
+  // One event per frame through the first flush (merges, pushes, frees: many blocks move).
+  std::size_t flush = 0;
+  while (trace().at(flush).kind != EventKind::flush_begin) ++flush;
+  ASSERT_GT(flush, 200u);
+  proj_.set_cursor(flush - 100, 0);
+  double now = 0;
+  std::size_t moved = 0;
+  for (std::size_t c = flush - 100; c < flush + 100; ++c) {
+    std::vector<PlaceKey> before;
+    for (std::uint32_t id = 0; id < proj_.model().blocks.size(); ++id) before.push_back(proj_.place_of(id));
+    now += 1.0;  // every earlier motion has landed
+    proj_.set_cursor(c + 1, now);
+    for (std::uint32_t id = 0; id < proj_.model().blocks.size(); ++id) {
+      const PlaceKey from = id < before.size() ? before[id] : PlaceKey{};
+      const PlaceKey to = proj_.place_of(id);
+      const Motion* m = proj_.motion(id, now);
+      if (from == to || from.place == BlockPlace::nowhere) {
+        ASSERT_EQ(m, nullptr) << "b" << id << " at cursor " << c + 1;
+        continue;
+      }
+      ASSERT_NE(m, nullptr) << "b" << id << " at cursor " << c + 1;
+      EXPECT_EQ(m->from, from) << "b" << id;
+      EXPECT_EQ(m->to, to) << "b" << id;
+      ++moved;
+    }
+  }
+  EXPECT_GT(moved, 10u);
+}
+
 TEST_F(ProjectionOnALongRun, SamplesAndLatencyHistogramMatchAPlainPassOverTheTrace) {
   // The series, computed here from the event meanings, with the stride doubling whenever 4096
   // samples are held (keeping every other one), as the metrics view promises.

@@ -3,6 +3,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "app/gif_writer.hpp"
@@ -22,9 +25,153 @@ App::App(const AppOptions& options) : options_(options) {
   apply_palette(parse_palette(palette).value_or(Palette::dark));
   ui_.speed = settings_.get_number("speed", kDefaultSpeed);
   if (ui_.speed < 0 || ui_.speed > 1e3) ui_.speed = kDefaultSpeed;
+  if (options.headless) ui_.speed = 0;  // pictures of checkpoints, not animations
   ui_.edited = options.scenario;
   session_ = std::make_unique<Session>(options.scenario);
-  projection_.attach(session_->trace(), options.scenario.gomaxprocs, options.scenario.total_cleanups());
+  lessons_dir_ = lesson::default_lessons_dir();
+  // Parsing only: playing every lesson to mark unreachable steps is CI's job (a second or two).
+  catalog_ = lesson::load_lesson_catalog(lessons_dir_, false);
+  attach_projection();
+  if (!options.lesson.empty()) open_lesson(options.lesson);
+  const std::pair<const char*, int> tabs[] = {{"log", 0}, {"metrics", 1}, {"scenario", 2}, {"compare", 3}, {"lessons", kLessonTab}};
+  for (const auto& [name, index] : tabs) {
+    if (options.tab == name) ui_.select_tab = index;
+  }
+  if (options.tab == "help") ui_.show_help = true;
+}
+
+const Scenario& App::active_scenario() const {
+  return lesson_ ? lesson_->player().scenario() : session_->scenario();
+}
+
+void App::attach_projection() {
+  if (lesson_) {
+    const Scenario& s = lesson_->player().scenario();
+    projection_.attach(lesson_->trace(), s.gomaxprocs, s.total_cleanups());
+    lesson_generation_ = lesson_->generation();
+  } else {
+    const Scenario& s = session_->scenario();
+    projection_.attach(session_->trace(), s.gomaxprocs, s.total_cleanups());
+  }
+  ui_.cursor = 0;
+  ui_.follow_head = true;
+  ui_.pick = UiState::Pick::none;
+  ui_.timeline_first = 0;
+  ui_.timeline_span = 0;
+}
+
+bool App::open_lesson(const std::string& id_or_path) {
+  std::string error;
+  const auto file = lesson::find_lesson_file(lessons_dir_, id_or_path, &error);
+  if (!file) {
+    say("--lesson " + id_or_path + ": " + error);
+    return false;
+  }
+  lesson::ParseResult parsed = lesson::parse_lesson_file(*file);
+  if (!parsed.ok()) {
+    say(parsed.diagnostics.empty() ? *file + ": cannot be read" : parsed.diagnostics.front().to_string());
+    return false;
+  }
+  session_->pause();
+  replaying_ = false;
+  lesson_ = std::make_unique<LessonSession>(std::move(*parsed.lesson));
+  after_lesson_move();
+  lesson_->advance(ui_.speed);
+  ui_.select_tab = kLessonTab;
+  return true;
+}
+
+void App::close_lesson() {
+  lesson_.reset();
+  attach_projection();
+}
+
+void App::after_lesson_move() {
+  lesson_step_ = lesson_->player().step_index();
+  answers_ = LessonAnswers{};
+  if (lesson_->generation() != lesson_generation_ || !projection_.attached()) attach_projection();
+  const std::string key = "lesson." + std::to_string(lesson_->lesson().id) + ".furthest";
+  if (static_cast<double>(lesson_step_ + 1) > settings_.get_number(key, 0)) {
+    settings_.set_number(key, static_cast<double>(lesson_step_ + 1));
+  }
+}
+
+int App::lesson_progress(std::uint32_t id) const {
+  return static_cast<int>(settings_.get_number("lesson." + std::to_string(id) + ".furthest", 0));
+}
+
+void App::lesson_next() {
+  if (!lesson_) return;
+  if (!lesson_->next_step(ui_.speed)) {
+    say("that was the last step: Free explore goes on from here");
+    return;
+  }
+  after_lesson_move();
+}
+
+void App::lesson_back() {
+  if (!lesson_) return;
+  lesson_->previous_step();
+  after_lesson_move();
+}
+
+void App::lesson_choose(const std::string& actor) {
+  if (!lesson_) return;
+  const lesson::ChallengeMove move = lesson_->choose(actor);
+  if (!move.accepted) say(move.error);
+  if (lesson_->generation() != lesson_generation_) attach_projection();
+}
+
+void App::lesson_reset_challenge() {
+  if (!lesson_) return;
+  lesson_->player().reset_challenge();
+  attach_projection();
+}
+
+void App::lesson_play_hint() {
+  if (!lesson_) return;
+  lesson_->player().play_hint();
+  attach_projection();
+}
+
+std::string App::export_slides(const std::string& dir, const std::function<Image()>& render_frame) {
+  if (!lesson_) return "--export-slides needs --lesson ID";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return "--export-slides " + dir + ": " + ec.message();
+  const lesson::Lesson& l = lesson_->lesson();
+  for (std::size_t k = 0; k < l.steps.size(); ++k) {
+    if (k > 0 && !lesson_->next_step(0)) break;
+    lesson_->wait_idle();
+    if (l.steps[k].kind == lesson::StepKind::challenge) lesson_->player().play_hint();  // the win
+    after_lesson_move();
+    ui_.follow_head = true;
+    ui_.select_tab = kLessonTab;
+    char name[64];
+    std::snprintf(name, sizeof name, "/lesson-%02u-step-%02zu.png", l.id, k + 1);
+    const std::string error = write_png(render_frame(), dir + name);
+    if (!error.empty()) return "--export-slides " + error;
+  }
+  return "";
+}
+
+void App::free_explore() {
+  if (!lesson_) return;
+  // The lesson's run is deterministic (inline or conducted), so a fresh session of the same
+  // scenario and schedule, run to the same event count, is the same state, live and editable.
+  Scenario s = lesson_->player().scenario();
+  const std::size_t events = projection_.cursor();
+  std::vector<std::string> schedule = lesson_->player().choices();
+  if (!schedule.empty()) s.schedule = schedule;
+  lesson_.reset();
+  ui_.edited = s;
+  session_ = std::make_unique<Session>(s);
+  attach_projection();
+  if (events > 0) {
+    session_->advance_events(events);
+    session_->wait_idle();
+  }
+  say("free explore: the lesson's run, live; Play goes on from here");
 }
 
 App::~App() { save_settings(); }
@@ -42,6 +189,7 @@ void App::say(const std::string& message) {
 }
 
 void App::sync() {
+  if (lesson_ && lesson_->generation() != lesson_generation_ && !lesson_->busy()) attach_projection();
   const std::size_t head = projection_.catch_up();
   if (gif_.active) {
     // Recording: each frame shows the next point of the range.
@@ -76,6 +224,16 @@ void App::replay_tick() {
 }
 
 void App::toggle_play() {
+  if (lesson_) {
+    // In a lesson, Play runs toward the step's checkpoint; the lesson decides where to stop.
+    if (lesson_->busy()) {
+      lesson_->pause();
+    } else {
+      ui_.follow_head = true;
+      lesson_->advance(ui_.speed);
+    }
+    return;
+  }
   if (session_->playing() || replaying_) {
     session_->pause();
     replaying_ = false;
@@ -100,6 +258,7 @@ void App::step_forward() {
     ++ui_.cursor;
     return;
   }
+  if (lesson_) return;  // at the head of a lesson's run, Next moves on
   ui_.follow_head = true;
   session_->advance_events(1);
 }
@@ -145,19 +304,15 @@ void App::change_speed(double factor) {
 }
 
 void App::reset() {
+  if (lesson_) lesson_.reset();
   if (auto problem = validate(ui_.edited)) {
     say("cannot reset: " + *problem);
     return;
   }
   replaying_ = false;
   session_ = std::make_unique<Session>(ui_.edited);
-  projection_.attach(session_->trace(), ui_.edited.gomaxprocs, ui_.edited.total_cleanups());
-  ui_.cursor = 0;
-  ui_.follow_head = true;
+  attach_projection();
   ui_.edited_dirty = false;
-  ui_.pick = UiState::Pick::none;
-  ui_.timeline_first = 0;
-  ui_.timeline_span = 0;
   say("reset: " + to_command_line(ui_.edited));
 }
 
@@ -181,7 +336,16 @@ void App::start_gif(std::size_t from, std::size_t to, const std::string& path, i
 
 void App::after_render(const std::function<Image()>& capture) {
   if (!pending_screenshot.empty()) {
-    const std::string error = write_png(capture(), pending_screenshot);
+    Image picture = capture();
+    if (pending_crop_) {
+      // Logical to framebuffer pixels (the DPI scale of the window).
+      const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+      const Rect& r = *pending_crop_;
+      picture = picture.crop(static_cast<int>(r.x * scale.x), static_cast<int>(r.y * scale.y),
+                             static_cast<int>(r.w * scale.x), static_cast<int>(r.h * scale.y));
+      pending_crop_.reset();
+    }
+    const std::string error = write_png(picture, pending_screenshot);
     say(error.empty() ? "screenshot written to " + pending_screenshot : error);
     pending_screenshot.clear();
   }
@@ -201,6 +365,8 @@ void App::handle_keys() {
   if (pressed(ImGuiKey_RightArrow)) io.KeyShift ? next_interesting() : step_forward();
   if (pressed(ImGuiKey_LeftArrow)) io.KeyShift ? previous_interesting() : step_back();
   if (pressed(ImGuiKey_Home)) go_to(0);
+  if (pressed(ImGuiKey_PageDown)) lesson_next();
+  if (pressed(ImGuiKey_PageUp)) lesson_back();
   if (pressed(ImGuiKey_End)) {
     replaying_ = false;
     ui_.follow_head = true;
@@ -235,45 +401,62 @@ void App::layout() {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoSavedSettings);
   ImGui::PopStyleColor();
-  ViewContext ctx{*this, projection_, projection_.model(), ui_, session_->scenario(), ImGui::GetTime()};
+  ViewContext ctx{*this, projection_, projection_.model(), ui_, active_scenario(), ImGui::GetTime()};
+  std::map<int, Rect> panels;  // by lesson::HighlightArea, for the lesson's highlights
+  auto remember = [&](lesson::HighlightArea area) {
+    panels[static_cast<int>(area)] = to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  };
   draw_controls(ctx);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const float top_h = std::max(200.f, avail.y * 0.52f);
+  // A lesson's text and questions need room: its bottom row is taller.
+  const float top_h = std::max(200.f, avail.y * (lesson_ ? 0.44f : 0.52f));
   const float timeline_h = 132.f;
   const float bottom_h = std::max(120.f, avail.y - top_h - timeline_h - 2 * ImGui::GetStyle().ItemSpacing.y);
   const float left_w = avail.x * 0.36f, mid_w = avail.x * 0.30f, right_w = avail.x - left_w - mid_w - 2 * gap;
   // Top row: processors + GC | stacks | goroutines + scheduler.
   ImGui::BeginGroup();
-  if (begin_panel("##processors", "Processors (P-local blocks)", ImVec2(left_w, top_h * 0.72f))) draw_processors(ctx);
+  if (begin_panel("##processors", "Processors (P-local blocks)", ImVec2(left_w, top_h * 0.72f), this)) draw_processors(ctx);
   end_panel();
-  if (begin_panel("##gc", "GC phase and sweep gate", ImVec2(left_w, top_h * 0.28f - ImGui::GetStyle().ItemSpacing.y))) draw_gc_phase(ctx);
+  remember(lesson::HighlightArea::processors);
+  if (begin_panel("##gc", "GC phase and sweep gate", ImVec2(left_w, top_h * 0.28f - ImGui::GetStyle().ItemSpacing.y), this)) draw_gc_phase(ctx);
   end_panel();
+  remember(lesson::HighlightArea::gc_phase);
   ImGui::EndGroup();
   ImGui::SameLine();
-  if (begin_panel("##stacks", "Full list and free list", ImVec2(mid_w, top_h))) draw_stacks(ctx);
+  if (begin_panel("##stacks", "Full list and free list", ImVec2(mid_w, top_h), this)) draw_stacks(ctx);
   end_panel();
+  remember(lesson::HighlightArea::full_stack);
   ImGui::SameLine();
   ImGui::BeginGroup();
-  if (begin_panel("##workers", "Cleanup goroutines", ImVec2(right_w, top_h * 0.58f))) draw_workers(ctx);
+  if (begin_panel("##workers", "Cleanup goroutines", ImVec2(right_w, top_h * 0.58f), this)) draw_workers(ctx);
   end_panel();
-  if (begin_panel("##scheduler", "Scheduler", ImVec2(right_w, top_h * 0.42f - ImGui::GetStyle().ItemSpacing.y))) draw_scheduler(ctx);
+  remember(lesson::HighlightArea::workers);
+  if (begin_panel("##scheduler", "Scheduler", ImVec2(right_w, top_h * 0.42f - ImGui::GetStyle().ItemSpacing.y), this)) draw_scheduler(ctx);
   end_panel();
+  remember(lesson::HighlightArea::scheduler);
   ImGui::EndGroup();
-  if (begin_panel("##timeline", "Timeline", ImVec2(avail.x, timeline_h))) draw_timeline(ctx);
+  if (begin_panel("##timeline", "Timeline", ImVec2(avail.x, timeline_h), this)) draw_timeline(ctx);
   end_panel();
+  remember(lesson::HighlightArea::timeline);
   const float tabs_w = avail.x * 0.64f;
-  if (begin_panel("##tabs", "Run", ImVec2(tabs_w, bottom_h))) {
+  if (begin_panel("##tabs", "Run", ImVec2(tabs_w, bottom_h), this)) {
     // SetSelected is a one-shot request: the tab bar keeps it until the next frame's layout.
     auto tab_flags = [&](int tab) { return ui_.select_tab == tab ? ImGuiTabItemFlags_SetSelected : 0; };
     if (ImGui::BeginTabBar("##bottom")) {
+      if (ImGui::BeginTabItem(lesson_ ? "Lesson" : "Lessons", nullptr, tab_flags(kLessonTab))) {
+        draw_lesson(ctx);
+        ImGui::EndTabItem();
+      }
       if (ImGui::BeginTabItem("Event log", nullptr, tab_flags(0))) {
         draw_event_log(ctx);
         ImGui::EndTabItem();
+        panels[static_cast<int>(lesson::HighlightArea::event_log)] = to_rect(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
       }
       if (ImGui::BeginTabItem("Metrics", nullptr, tab_flags(1))) {
         draw_metrics(ctx);
         ImGui::EndTabItem();
+        panels[static_cast<int>(lesson::HighlightArea::metrics)] = to_rect(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
       }
       if (ImGui::BeginTabItem("Scenario", nullptr, tab_flags(2))) {
         draw_scenario(ctx);
@@ -289,11 +472,50 @@ void App::layout() {
   }
   end_panel();
   ImGui::SameLine();
-  if (begin_panel("##inspector", "Inspector", ImVec2(avail.x - tabs_w - gap, bottom_h))) draw_inspector(ctx);
+  if (begin_panel("##inspector", "Inspector", ImVec2(avail.x - tabs_w - gap, bottom_h), this)) draw_inspector(ctx);
   end_panel();
+  remember(lesson::HighlightArea::inspector);
+  panels[static_cast<int>(lesson::HighlightArea::free_stack)] = panels[static_cast<int>(lesson::HighlightArea::full_stack)];
   ImGui::End();
   draw_motions(ctx);
+  if (lesson_) draw_highlights(panels);
   draw_help(ctx);
+}
+
+void App::draw_highlights(const std::map<int, Rect>& panels) {
+  // A pulsing frame around what the lesson's step points at, on top of everything.
+  ImDrawList* draw = ImGui::GetForegroundDrawList();
+  const float pulse = 0.6f + 0.4f * static_cast<float>(std::sin(ImGui::GetTime() * 4.0));
+  const auto alpha = static_cast<std::uint8_t>(255 * pulse);
+  for (const lesson::Highlight& h : lesson_->lesson().steps[lesson_step_].highlights) {
+    const Rect* r = nullptr;
+    Rect place;
+    switch (h.area) {
+      case lesson::HighlightArea::p:
+        r = projection_.place_rect({BlockPlace::p, h.index});
+        break;
+      case lesson::HighlightArea::worker:
+        r = projection_.place_rect({BlockPlace::worker, h.index});
+        break;
+      case lesson::HighlightArea::block:
+        r = projection_.place_rect(projection_.place_of(h.index));
+        break;
+      case lesson::HighlightArea::quantity: {
+        auto it = panels.find(static_cast<int>(lesson::HighlightArea::scheduler));
+        if (it != panels.end()) r = &it->second;
+        break;
+      }
+      default: {
+        auto it = panels.find(static_cast<int>(h.area));
+        if (it != panels.end()) r = &it->second;
+        break;
+      }
+    }
+    if (r == nullptr) continue;
+    place = *r;
+    draw->AddRect(ImVec2(place.x - 3, place.y - 3), ImVec2(place.x + place.w + 3, place.y + place.h + 3),
+                  colour(Role::highlight, alpha), 6.f, 0, 3.f);
+  }
 }
 
 }  // namespace cq::viz

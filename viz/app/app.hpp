@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +14,9 @@
 #include "app/image.hpp"
 #include "app/settings.hpp"
 #include "app/theme.hpp"
+#include "lesson/lesson_check.hpp"
+#include "lesson/lesson_parser.hpp"
+#include "model/lesson_session.hpp"
 #include "model/projection.hpp"
 #include "model/session.hpp"
 #include "runtime/scenario.hpp"
@@ -29,10 +34,29 @@ struct AppOptions {
   std::string size = "1440x900";
   std::string palette;     // empty: from settings
   std::uint64_t max_frames = 0;
+  std::string export_slides;  // headless: one PNG per step of --lesson into this folder
+  std::string tab;            // bottom tab to bring forward at start (log, metrics, ...)
+};
+
+// The student's answers to the current step's questions.
+struct LessonAnswers {
+  struct Entry {
+    bool answered = false;
+    lesson::AnswerCheck check;
+    std::int64_t typed = 0;
+  };
+  std::vector<Entry> entries;
+  Entry& at(std::size_t i) {
+    if (i >= entries.size()) entries.resize(i + 1);
+    return entries[i];
+  }
 };
 
 // One microsecond of virtual time per wall second: one cleanup at a time is visible.
 inline constexpr double kDefaultSpeed = 1e-6;
+
+// The bottom tab that holds the lesson player (the other tabs keep their indices 0..3).
+inline constexpr int kLessonTab = 4;
 
 // What the user is looking at and has picked; views read and write it.
 struct UiState {
@@ -52,8 +76,8 @@ struct UiState {
   double timeline_span = 0;     // 0 = the whole run
   char log_filter[64] = "";
   bool log_interesting_only = false;
-  // A bottom tab to bring to the front on the next frame (0 event log, 1 metrics, 2 scenario,
-  // 3 compare), for lessons and tests; -1 = leave the student's choice alone.
+  // A bottom tab to bring to the front (0 event log, 1 metrics, 2 scenario, 3 compare), for
+  // lessons and tests; cleared once the tab bar is drawn; -1 = leave the student's choice.
   int select_tab = -1;
 };
 
@@ -91,8 +115,33 @@ class App {
     native_s_ = s;
   }
 
+  // Lessons. While a lesson is open the picture shows its run.
+  const std::vector<lesson::CatalogEntry>& lesson_catalog() const { return catalog_; }
+  const std::string& lessons_dir() const { return lessons_dir_; }
+  LessonSession* lesson() { return lesson_.get(); }
+  bool open_lesson(const std::string& id_or_path);  // false (and says why) when it cannot
+  void close_lesson();
+  void lesson_next();
+  void lesson_back();
+  void free_explore();  // leaves the lesson, exploring on from its current state
+  void lesson_choose(const std::string& actor);
+  void lesson_reset_challenge();
+  void lesson_play_hint();
+  std::size_t lesson_step_shown() const { return lesson_step_; }
+  int lesson_progress(std::uint32_t id) const;
+  LessonAnswers& lesson_answers() { return answers_; }
+  bool lesson_hint_visible() const { return hint_visible_; }
+  void set_lesson_hint_visible(bool on) { hint_visible_ = on; }
+  // Headless: writes one PNG per step of the open lesson. Returns an error or "".
+  std::string export_slides(const std::string& dir, const std::function<Image()>& render_frame);
+
   // Grabs the next rendered frame into a PNG at this path.
   std::string pending_screenshot;
+  // The same for one view: the picture is cropped to `area` (logical pixels).
+  void request_view_screenshot(const std::string& path, const Rect& area) {
+    pending_screenshot = path;
+    pending_crop_ = area;
+  }
   // Records an animated GIF of the events [from, to]: `frames` frames, one per rendered frame.
   void start_gif(std::size_t from, std::size_t to, const std::string& path, int frames = 60);
   bool recording_gif() const { return gif_.active; }
@@ -104,6 +153,10 @@ class App {
   void handle_keys();
   void layout();
   void replay_tick();  // playing through the recorded part of the run, before the live head
+  const Scenario& active_scenario() const;
+  void attach_projection();  // to the lesson's run when a lesson is open, else the session's
+  void after_lesson_move();   // a step was entered or left: reattach, remember progress
+  void draw_highlights(const std::map<int, Rect>& panels);
 
   AppOptions options_;
   Settings settings_;
@@ -111,6 +164,13 @@ class App {
   std::unique_ptr<Session> session_;
   Projection projection_;
   UiState ui_;
+  std::string lessons_dir_;
+  std::vector<lesson::CatalogEntry> catalog_;
+  std::unique_ptr<LessonSession> lesson_;
+  std::uint64_t lesson_generation_ = 0;
+  std::size_t lesson_step_ = 0;
+  LessonAnswers answers_;
+  bool hint_visible_ = false;
   struct GifRecording {
     bool active = false;
     std::string path;
@@ -120,6 +180,7 @@ class App {
   } gif_;
   bool replaying_ = false;
   double replay_last_s_ = 0;
+  std::optional<Rect> pending_crop_;
   int native_f1_ = -1;
   int native_s_ = -1;
 };

@@ -71,9 +71,30 @@ int run_headless(const AppOptions& options) {
   int status = 0;
   {
     App app(options);
-    if (!run_until(app, options.run_until)) {
+    auto render_frame = [&] {
+      for (int i = 0; i < kSettleFrames; ++i) {
+        shell->new_frame();
+        ImGui::NewFrame();
+        app.frame();
+        ImGui::Render();
+      }
+      return shell->capture();
+    };
+    if (!options.lesson.empty() && app.lesson() == nullptr) {
+      std::cerr << "cleanupq-viz: " << app.ui().message << "\n";
+      status = 2;
+    } else if (!options.export_slides.empty()) {
+      const std::string error = app.export_slides(options.export_slides, render_frame);
+      if (!error.empty()) {
+        std::cerr << "cleanupq-viz: " << error << "\n";
+        status = 1;
+      } else {
+        std::cout << "cleanupq-viz: slides written to " << options.export_slides << "\n";
+      }
+    } else if (!run_until(app, options.run_until)) {
       status = 2;
     } else {
+      if (app.lesson() != nullptr) app.lesson()->wait_idle();
       for (int i = 0; i < kSettleFrames; ++i) {
         shell->new_frame();
         ImGui::NewFrame();

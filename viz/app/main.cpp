@@ -29,6 +29,10 @@ int main(int argc, char** argv) {
   cli.add_option("--run-until", options.run_until,
                  "headless: run until this event kind (e.g. flush_end) or this many events");
   cli.add_option("--screenshot", options.screenshot, "headless: write the final frame as PNG");
+  cli.add_option("--export-slides", options.export_slides,
+                 "headless: write one PNG per step of --lesson into this folder");
+  cli.add_option("--tab", options.tab, "bottom tab to show: log, metrics, scenario, compare, lessons, help")
+      ->check(CLI::IsMember({"log", "metrics", "scenario", "compare", "lessons", "help"}));
   cli.add_option("--gif", options.gif, "headless: write an animated GIF of the run up to --run-until");
   cli.add_option("--size", options.size, "headless frame size, WIDTHxHEIGHT")
       ->capture_default_str();
@@ -48,9 +52,10 @@ int main(int argc, char** argv) {
   }
   options.scenario = flags.scenario;
   options.backend = backend;
-  if ((!options.run_until.empty() || !options.screenshot.empty() || !options.gif.empty()) &&
+  if ((!options.run_until.empty() || !options.screenshot.empty() || !options.gif.empty() ||
+       !options.export_slides.empty()) &&
       !options.headless) {
-    std::cerr << "cleanupq-viz: --run-until, --screenshot and --gif need --headless\n";
+    std::cerr << "cleanupq-viz: --run-until, --screenshot, --gif and --export-slides need --headless\n";
     return 2;
   }
   if (options.headless) return cq::viz::run_headless(options);

@@ -99,6 +99,9 @@ class Projection {
 
  private:
   void observe(const TraceEvent& e, std::size_t index);
+  // A few events on from the picture (a replay, a step): folds them onto model_ into `next`,
+  // fewer than from the nearest snapshot and no snapshot to copy. False when that is not so.
+  bool fold_forward(std::size_t count, TraceModel& next) const;
   void drop_finished_motions(double now_s);
   void record_motions(const TraceModel& before, const TraceModel& after, double now_s);
 

@@ -19,10 +19,13 @@ void draw_block_tile(ImDrawList* draw, const Rect& r, std::uint32_t id, std::uin
     draw->AddRectFilled(a, ImVec2(r.x + r.w * fill, b.y), colour(role, 220), 3.f);
   }
   if (place == BlockPlace::free) {
-    // Hollow, dashed: an empty block waiting for reuse.
+    // Hollow, dashed: an empty block waiting for reuse. Each dash is a one-pixel rectangle, not
+    // an anti-aliased line: a long free list draws thousands of them every frame.
+    const ImU32 dash = colour(role);
     for (float x = a.x; x < b.x; x += 6.f) {
-      draw->AddLine(ImVec2(x, a.y), ImVec2(std::min(x + 3.f, b.x), a.y), colour(role), 1.f);
-      draw->AddLine(ImVec2(x, b.y), ImVec2(std::min(x + 3.f, b.x), b.y), colour(role), 1.f);
+      const float end = std::min(x + 3.f, b.x);
+      draw->AddRectFilled(ImVec2(x, a.y - 0.5f), ImVec2(end, a.y + 0.5f), dash);
+      draw->AddRectFilled(ImVec2(x, b.y - 0.5f), ImVec2(end, b.y + 0.5f), dash);
     }
   } else {
     draw->AddRect(a, b, colour(role), 3.f, 0, place == BlockPlace::full ? 2.f : 1.f);

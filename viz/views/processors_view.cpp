@@ -26,7 +26,13 @@ void draw_processors(ViewContext& ctx) {
   for (std::uint32_t p = 0; p < count; ++p) {
     const ModelP& lane = m.ps[p];
     const float y = origin.y + lane_h * static_cast<float>(p);
-    if (y + lane_h > origin.y + avail_h + 1) break;  // more Ps than fit: the inspector lists all
+    if (y + lane_h > origin.y + avail_h + 1) {
+      // More Ps than fit: say so rather than cut them off silently.
+      char more[64];
+      std::snprintf(more, sizeof more, "P%u..P%u not shown: enlarge the window", p, count - 1);
+      draw->AddText(ImVec2(origin.x + label_w, origin.y + avail_h - ImGui::GetFontSize()), colour(Role::warning), more);
+      break;
+    }
     char label[48];
     if (lane.holder != kNoActorInModel && lane_h >= 14.f) {
       std::snprintf(label, sizeof label, "P%u  sweeper", p);

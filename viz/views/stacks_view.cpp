@@ -54,9 +54,31 @@ void draw_stack(ViewContext& ctx, const char* title, const std::vector<std::uint
   }
 }
 
+// Go 1.24 has no block stacks: every cleanup waits on the finalizer queue, under one lock.
+void draw_finq(ViewContext& ctx) {
+  const std::uint64_t queued = ctx.model.entries.finq;
+  ImGui::TextWrapped("Go 1.24: cleanups share the finalizer queue `finq`, one mutex (`finlock`) "
+                     "for every enqueue, drained by the single goroutine `fing`.");
+  ImGui::PushFont(fonts().mono);
+  ImGui::Text("finq: %llu cleanups waiting", static_cast<unsigned long long>(queued));
+  ImGui::PopFont();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float total = static_cast<float>(std::max<std::uint64_t>(1, ctx.model.counters.registered));
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  draw->AddRectFilled(o, ImVec2(o.x + w, o.y + 22), colour(Role::slot_empty), 3.f);
+  draw->AddRectFilled(o, ImVec2(o.x + w * std::min(1.f, static_cast<float>(queued) / total), o.y + 22),
+                      colour(Role::block_full), 3.f);
+  ImGui::Dummy(ImVec2(w, 26));
+}
+
 }  // namespace
 
 void draw_stacks(ViewContext& ctx) {
+  if (ctx.scenario.design == Design::go124) {
+    draw_finq(ctx);
+    return;
+  }
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float label_room = 56.f;

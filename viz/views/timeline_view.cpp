@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "views/view_context.hpp"
 
@@ -25,6 +26,22 @@ int row_of(EventKind k) {
 constexpr const char* kRows[] = {"GC", "full", "flush", "wake", "new g", "alert"};
 constexpr Role kRowRoles[] = {Role::gc_mark, Role::block_full, Role::flush, Role::wake, Role::running, Role::warning};
 
+// The markers to draw: offsets along the axis and rows. Thinning thousands of interesting events
+// to one marker per two pixels per row is redone only when the axis changes (a new event, zoom,
+// pan, resize), not on every frame of a paused picture.
+struct Marker {
+  float dx;
+  int row;
+};
+struct MarkerCache {
+  const Trace* trace = nullptr;
+  std::size_t head = 0;
+  std::size_t marks = 0;
+  double first = 0, span = 0;
+  float axis_w = 0;
+  std::vector<Marker> markers;
+};
+
 }  // namespace
 
 void draw_timeline(ViewContext& ctx) {
@@ -42,27 +59,44 @@ void draw_timeline(ViewContext& ctx) {
   auto x_of = [&](double index) { return axis_x + static_cast<float>((index - first) / span) * axis_w; };
   for (int r = 0; r < 6; ++r) {
     const float y = o.y + row_h * r;
-    draw->AddText(ImVec2(o.x, y + (row_h - ImGui::GetFontSize()) * 0.5f), colour(Role::text_dim), kRows[r]);
+    // Labels shrink with the rows so they never overlap on a short panel.
+    const float label_size = std::min(ImGui::GetFontSize(), row_h);
+    draw->AddText(ImGui::GetFont(), label_size, ImVec2(o.x, y + (row_h - label_size) * 0.5f),
+                  colour(Role::text_dim), kRows[r]);
     draw->AddLine(ImVec2(axis_x, y + row_h * 0.5f), ImVec2(axis_x + axis_w, y + row_h * 0.5f), colour(Role::slot_empty));
   }
   // Markers: only interesting events are drawn; a few pixels apart at most, so a million-event
   // run costs one pass over a short list.
+  static MarkerCache cache;
   const Trace* trace = ctx.proj.trace();
-  float last_x[6] = {-1e9f, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f};
   const auto& marks = ctx.proj.interesting();
-  auto begin = std::lower_bound(marks.begin(), marks.end(), static_cast<std::size_t>(first));
-  for (auto it = begin; it != marks.end() && static_cast<double>(*it) <= first + span; ++it) {
-    const TraceEvent& e = trace->at(*it);
-    const int r = row_of(e.kind);
-    const float x = x_of(static_cast<double>(*it));
-    if (x - last_x[r] < 2.f) continue;
-    last_x[r] = x;
-    const float cy = o.y + row_h * r + row_h * 0.5f;
-    const float s = std::min(5.f, row_h * 0.35f);
-    if (r % 2 == 0) {
-      draw->AddCircleFilled(ImVec2(x, cy), s, colour(kRowRoles[r]));
+  if (cache.trace != trace || cache.head != head || cache.marks != marks.size() || cache.first != first ||
+      cache.span != span || cache.axis_w != axis_w) {
+    cache.trace = trace;
+    cache.head = head;
+    cache.marks = marks.size();
+    cache.first = first;
+    cache.span = span;
+    cache.axis_w = axis_w;
+    cache.markers.clear();
+    float last_x[6] = {-1e9f, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f};
+    auto begin = std::lower_bound(marks.begin(), marks.end(), static_cast<std::size_t>(first));
+    for (auto it = begin; it != marks.end() && static_cast<double>(*it) <= first + span; ++it) {
+      const int r = row_of(trace->at(*it).kind);
+      const float x = x_of(static_cast<double>(*it));
+      if (x - last_x[r] < 2.f) continue;
+      last_x[r] = x;
+      cache.markers.push_back({x - axis_x, r});
+    }
+  }
+  const float s = std::min(5.f, row_h * 0.35f);
+  for (const Marker& m : cache.markers) {
+    const float x = axis_x + m.dx;
+    const float cy = o.y + row_h * m.row + row_h * 0.5f;
+    if (m.row % 2 == 0) {
+      draw->AddCircleFilled(ImVec2(x, cy), s, colour(kRowRoles[m.row]));
     } else {
-      draw->AddTriangleFilled(ImVec2(x, cy - s), ImVec2(x - s, cy + s), ImVec2(x + s, cy + s), colour(kRowRoles[r]));
+      draw->AddTriangleFilled(ImVec2(x, cy - s), ImVec2(x - s, cy + s), ImVec2(x + s, cy + s), colour(kRowRoles[m.row]));
     }
   }
   // The cursor.

@@ -34,11 +34,13 @@ void draw_inspector(ViewContext& ctx);
 void draw_scenario(ViewContext& ctx);
 void draw_compare(ViewContext& ctx);
 void draw_help(ViewContext& ctx);
+void draw_lesson(ViewContext& ctx);
 // Blocks in flight between places, drawn over everything after the views registered places.
 void draw_motions(ViewContext& ctx);
 
-// A panel: a bordered child region with a title. Returns the content rectangle's origin.
-bool begin_panel(const char* id, const char* title, ImVec2 size);
+// A panel: a bordered child region with a title, and a small "png" button in the title row that
+// saves just this panel as a picture. Returns whether the panel is visible.
+bool begin_panel(const char* id, const char* title, ImVec2 size, App* app = nullptr);
 void end_panel();
 
 inline Rect to_rect(ImVec2 min, ImVec2 max) { return {min.x, min.y, max.x - min.x, max.y - min.y}; }

@@ -55,9 +55,13 @@ std::vector<FlushCase> generate_cases() {
     for (std::uint32_t p = 0; p < ps; ++p) {
       const int s = shape(rng);
       std::uint32_t fill = 0;
-      if (s == 2) fill = c.capacity;
-      else if (s == 3) fill = c.capacity / 2;
-      else if (s >= 4) fill = std::uniform_int_distribution<std::uint32_t>(0, c.capacity)(rng);
+      if (s == 2) {
+        fill = c.capacity;
+      } else if (s == 3) {
+        fill = c.capacity / 2;
+      } else if (s >= 4) {
+        fill = std::uniform_int_distribution<std::uint32_t>(0, c.capacity)(rng);
+      }
       c.fills.push_back(fill);
     }
     cases.push_back(c);
@@ -65,7 +69,9 @@ std::vector<FlushCase> generate_cases() {
   return cases;
 }
 
-CleanupId id_of(std::uint32_t p, std::uint32_t i) { return CleanupId{p} * 1000 + i + 1; }
+CleanupId id_of(std::uint32_t p, std::uint32_t i) {
+  return CleanupId{p} * 1000 + i + 1;
+}
 
 // What the P blocks hold just before the flush: enqueue pushes a block the moment it fills.
 std::vector<Ids> partial_blocks(const FlushCase& c) {
@@ -119,10 +125,13 @@ Observed run_case(const FlushCase& c) {
   o.result = q.flush();
   const std::vector<Ids> top_first = full_contents_top_first(q);
   // `full` is LIFO: flush's pushes sit on top of enqueue's, the last one pushed first.
-  o.pushed.assign(top_first.rbegin() + static_cast<std::ptrdiff_t>(top_first.size() - o.result.pushed),
-                  top_first.rend());
+  o.pushed.assign(
+      top_first.rbegin() + static_cast<std::ptrdiff_t>(top_first.size() - o.result.pushed),
+      top_first.rend());
   o.eager.assign(top_first.begin() + o.result.pushed, top_first.end());
-  for (std::uint32_t p = 0; p < ps; ++p) o.p_slots_empty = o.p_slots_empty && q.p_block(p) == nullptr;
+  for (std::uint32_t p = 0; p < ps; ++p) {
+    o.p_slots_empty = o.p_slots_empty && q.p_block(p) == nullptr;
+  }
   o.flushed = q.flushed();
   const QueueSnapshot s = q.snapshot();
   o.signalled = c.protocol == WakeProtocol::oneshot ? s.wakes : s.work_units;
@@ -131,8 +140,8 @@ Observed run_case(const FlushCase& c) {
 }
 
 std::string describe(const FlushCase& c) {
-  std::string s = "C=" + std::to_string(c.capacity) + " " + std::string(to_string(c.protocol)) +
-                  " fills=";
+  std::string s =
+      "C=" + std::to_string(c.capacity) + " " + std::string(to_string(c.protocol)) + " fills=";
   for (std::uint32_t f : c.fills) s += std::to_string(f) + ",";
   return s;
 }
@@ -184,7 +193,9 @@ TEST_F(FlushProperty, FlushPushedBlocksAreFullExceptPossiblyTheLast) {
     SCOPED_TRACE(describe(c));
     const Observed o = run_case(c);
     const auto& sizes = o.result.pushed_sizes;
-    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) ASSERT_EQ(sizes[i], c.capacity) << "block " << i;
+    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
+      ASSERT_EQ(sizes[i], c.capacity) << "block " << i;
+    }
     if (!sizes.empty()) {
       ASSERT_LT(sizes.back(), c.capacity);
       // Empty only in the exact-fit case.
@@ -216,7 +227,9 @@ TEST_F(FlushProperty, FlushPostconditionsAndAccountingHold) {
     ASSERT_EQ(o.result.pushed, pushed_by_model);
     ASSERT_EQ(o.result.emptied, partials - pushed_by_model);
     ASSERT_EQ(o.signalled, o.eager.size() + o.result.pushed) << "one unit per pushed block";
-    for (const Ids& b : o.eager) ASSERT_EQ(b.size(), c.capacity) << "enqueue pushes only full blocks";
+    for (const Ids& b : o.eager) {
+      ASSERT_EQ(b.size(), c.capacity) << "enqueue pushes only full blocks";
+    }
     ASSERT_TRUE(o.invariants);
   }
 }

@@ -31,9 +31,9 @@ constexpr int kSchedulingRounds = 1000;  // "forever", as far as a test can tell
 WakeResult run_up_to_the_sleep_announcement(CleanupQueue& q) {
   EXPECT_EQ(q.create_gs(), 1u);
   EXPECT_EQ(q.worker_cap(), 2u);
-  EXPECT_EQ(q.try_take_block().block, nullptr);                  // 1
-  EXPECT_EQ(enqueue_range(q, 0, 1, kCapacity), 1u);              // 2
-  EXPECT_TRUE(q.needs_wake());                                   // 3
+  EXPECT_EQ(q.try_take_block().block, nullptr);      // 1
+  EXPECT_EQ(enqueue_range(q, 0, 1, kCapacity), 1u);  // 2
+  EXPECT_TRUE(q.needs_wake());                       // 3
   return q.wake();
 }
 

@@ -31,7 +31,8 @@ std::uint32_t expected_cap(std::uint32_t gomaxprocs, WorkerCapPolicy policy) {
 }
 
 TEST(PoolGrowth, QuarterCapMatchesTheDesignDocTable) {
-  const std::map<std::uint32_t, std::uint32_t> table = {{1, 1}, {4, 1}, {7, 1}, {8, 2}, {16, 4}, {64, 16}};
+  const std::map<std::uint32_t, std::uint32_t> table = {{1, 1}, {4, 1},  {7, 1},
+                                                        {8, 2}, {16, 4}, {64, 16}};
   for (const auto& [gomaxprocs, cap] : table) {
     EXPECT_EQ(max_cleanup_goroutines(gomaxprocs, WorkerCapPolicy::quarter), cap) << gomaxprocs;
     EXPECT_EQ(expected_cap(gomaxprocs, WorkerCapPolicy::quarter), cap) << gomaxprocs;
@@ -79,13 +80,15 @@ TEST(PoolGrowth, WakeRequestsTheSurplusClampedToTheHeadroom) {
         const std::uint32_t cap = expected_cap(g, policy);
         for (std::uint32_t blocks : {1u, 2u, cap, cap + 3}) {
           for (std::uint32_t sleepers : {0u, 1u}) {
-            SCOPED_TRACE(::testing::Message() << to_string(protocol) << " G=" << g << " "
-                                              << to_string(policy) << " blocks=" << blocks
-                                              << " sleepers=" << sleepers);
+            SCOPED_TRACE(::testing::Message()
+                         << to_string(protocol) << " G=" << g << " " << to_string(policy)
+                         << " blocks=" << blocks << " sleepers=" << sleepers);
             CleanupQueue q(make_config(g, 1, protocol, policy));
             ASSERT_EQ(q.create_gs(), 1u);
             // Sleep before the work arrives, or level's re-check would send the sleeper back.
-            for (std::uint32_t i = 0; i < sleepers; ++i) ASSERT_EQ(q.announce_sleep(i), SleepOutcome::parked);
+            for (std::uint32_t i = 0; i < sleepers; ++i) {
+              ASSERT_EQ(q.announce_sleep(i), SleepOutcome::parked);
+            }
             enqueue_range(q, 0, 1, blocks);  // capacity 1: one block per enqueue
             const WakeResult r = q.wake();
             const std::uint32_t surplus = blocks > sleepers ? blocks - sleepers : 0;
@@ -128,7 +131,8 @@ TEST(PoolGrowth, PoolNeverGrowsBeyondTheCapAndNeverShrinks) {
   for (WakeProtocol protocol : kProtocols) {
     for (std::uint32_t g : kGomaxprocsCases) {
       for (WorkerCapPolicy policy : kPolicies) {
-        SCOPED_TRACE(::testing::Message() << to_string(protocol) << " G=" << g << " " << to_string(policy));
+        SCOPED_TRACE(::testing::Message()
+                     << to_string(protocol) << " G=" << g << " " << to_string(policy));
         const std::uint32_t cap = expected_cap(g, policy);
         CleanupQueue q(make_config(g, 1, protocol, policy));
         std::uint32_t previous = 0;

@@ -25,8 +25,8 @@ using test::make_block;
 struct AbaOutcome {
   CleanupBlock* a_popped = nullptr;
   std::uint32_t a_retries = 0;
-  std::vector<CleanupBlock*> b_holds;         // Y
-  std::vector<CleanupBlock*> left_on_stack;   // drained after both threads finished
+  std::vector<CleanupBlock*> b_holds;        // Y
+  std::vector<CleanupBlock*> left_on_stack;  // drained after both threads finished
 };
 
 template <unsigned TagBits>

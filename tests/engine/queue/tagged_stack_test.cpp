@@ -38,7 +38,9 @@ TEST(TaggedStack, PopReturnsNodesInLastInFirstOutOrder) {
   Stack stack;
   for (auto& n : nodes) EXPECT_EQ(stack.push(n.get()), 0u);
   EXPECT_FALSE(stack.empty());
-  for (int i = 3; i >= 0; --i) EXPECT_EQ(stack.pop().node, nodes[static_cast<std::size_t>(i)].get());
+  for (int i = 3; i >= 0; --i) {
+    EXPECT_EQ(stack.pop().node, nodes[static_cast<std::size_t>(i)].get());
+  }
   EXPECT_TRUE(stack.empty());
   EXPECT_EQ(stack.pop().node, nullptr);
 }

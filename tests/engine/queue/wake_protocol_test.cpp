@@ -22,7 +22,9 @@ using Ids = std::vector<GoroutineId>;
 class WakeProtocolTest : public ::testing::TestWithParam<WakeProtocol> {
  protected:
   // Capacity 1: every enqueue pushes one block, so "push k blocks" is k enqueues.
-  QueueConfig config(std::uint32_t gomaxprocs) const { return make_config(gomaxprocs, 1, GetParam()); }
+  QueueConfig config(std::uint32_t gomaxprocs) const {
+    return make_config(gomaxprocs, 1, GetParam());
+  }
 };
 
 TEST_P(WakeProtocolTest, NeedsWakeIsFalseWithoutWork) {

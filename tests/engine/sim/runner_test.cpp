@@ -107,6 +107,9 @@ class RunnerRules : public ::testing::TestWithParam<RunnerKind> {
   ToyLiveness liveness_;
 };
 
+// The runners that take one chosen step at a time: scripted schedules and single steps.
+class ScriptableRunnerRules : public RunnerRules {};
+
 TEST_P(RunnerRules, StepsEveryActorToDoneThenEmitsTheClosingEventsOnce) {
   auto runner = make();
   runner->spawn(std::make_unique<Counter>("a", 3, 10), 0);
@@ -176,8 +179,7 @@ TEST_P(RunnerRules, ABackgroundRoundThatWouldWakeSomeoneKeepsTheRunGoing) {
   EXPECT_EQ(runner->actors()[sleeper].state, ActorState::done);
 }
 
-TEST_P(RunnerRules, RunnableListsTheReadyActorsInIdOrder) {
-  if (GetParam() == RunnerKind::threaded) GTEST_SKIP() << "threaded runs have no single step";
+TEST_P(ScriptableRunnerRules, RunnableListsTheReadyActorsInIdOrder) {
   auto runner = make();
   runner->spawn(std::make_unique<Counter>("a", 1, 1), 30);
   runner->spawn(std::make_unique<Counter>("b", 2, 1), 10);
@@ -190,8 +192,7 @@ TEST_P(RunnerRules, RunnableListsTheReadyActorsInIdOrder) {
   EXPECT_EQ(runner->actors()[1].due_ns, 11u);
 }
 
-TEST_P(RunnerRules, AScriptedScheduleOverridesTheClockThenThePrngTakesOver) {
-  if (GetParam() == RunnerKind::threaded) GTEST_SKIP() << "threaded runners ignore schedules";
+TEST_P(ScriptableRunnerRules, AScriptedScheduleOverridesTheClockThenThePrngTakesOver) {
   auto runner = make();
   runner->spawn(std::make_unique<Counter>("early", 2, 1), 0);
   runner->spawn(std::make_unique<Counter>("late", 2, 1), 100);
@@ -205,8 +206,7 @@ TEST_P(RunnerRules, AScriptedScheduleOverridesTheClockThenThePrngTakesOver) {
   EXPECT_EQ(events[2].time_ns, 101u) << "time never goes back, even for an earlier-due actor";
 }
 
-TEST_P(RunnerRules, AScheduleNamingAnUnknownActorStopsWithAnErrorNamingIt) {
-  if (GetParam() == RunnerKind::threaded) GTEST_SKIP() << "threaded runners ignore schedules";
+TEST_P(ScriptableRunnerRules, AScheduleNamingAnUnknownActorStopsWithAnErrorNamingIt) {
   auto runner = make();
   runner->spawn(std::make_unique<Counter>("a", 2, 1), 0);
   runner->set_schedule({"a", "ghost"});
@@ -221,6 +221,10 @@ TEST_P(RunnerRules, AScheduleNamingAnUnknownActorStopsWithAnErrorNamingIt) {
 INSTANTIATE_TEST_SUITE_P(AllRunners, RunnerRules,
                          ::testing::Values(RunnerKind::inline_, RunnerKind::conducted,
                                            RunnerKind::threaded),
+                         [](const auto& info) { return std::string(to_string(info.param)); });
+
+INSTANTIATE_TEST_SUITE_P(StepwiseRunners, ScriptableRunnerRules,
+                         ::testing::Values(RunnerKind::inline_, RunnerKind::conducted),
                          [](const auto& info) { return std::string(to_string(info.param)); });
 
 TEST(RunnerKindNames, ParseAndPrintRoundTrip) {

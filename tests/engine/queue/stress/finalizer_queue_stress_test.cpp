@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cstdint>
 #include <barrier>
+#include <cstdint>
 #include <memory>
 #include <thread>
 #include <vector>

@@ -55,7 +55,9 @@ class Runtime {
  public:
   Runtime(std::uint32_t gomaxprocs, WakeProtocol protocol, std::uint32_t consumers)
       : q_(make_config(gomaxprocs, kCapacity, protocol)) {
-    for (std::uint32_t g = 0; g < consumers; ++g) parkers_.push_back(std::make_unique<stress::Parker>());
+    for (std::uint32_t g = 0; g < consumers; ++g) {
+      parkers_.push_back(std::make_unique<stress::Parker>());
+    }
   }
 
   CleanupQueue& queue() { return q_; }

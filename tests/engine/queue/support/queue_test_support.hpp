@@ -19,7 +19,9 @@
 
 namespace cq {
 // Readable test names and failure messages for parameterised suites ("level", not "<01>").
-inline void PrintTo(WakeProtocol protocol, std::ostream* os) { *os << to_string(protocol); }
+inline void PrintTo(WakeProtocol protocol, std::ostream* os) {
+  *os << to_string(protocol);
+}
 }  // namespace cq
 
 namespace cq::test {
@@ -93,14 +95,17 @@ inline ::testing::AssertionResult structural_invariants_hold(
   const std::uint32_t capacity = q.config().block_capacity;
   std::map<std::uint32_t, int> in_all;
   for (const auto& b : s.all) {
-    if (++in_all[b.id] > 1) return ::testing::AssertionFailure() << "block " << b.id << " twice in all";
+    if (++in_all[b.id] > 1) {
+      return ::testing::AssertionFailure() << "block " << b.id << " twice in all";
+    }
     if (b.n > capacity) {
-      return ::testing::AssertionFailure() << "block " << b.id << " has n=" << b.n << " > " << capacity;
+      return ::testing::AssertionFailure()
+             << "block " << b.id << " has n=" << b.n << " > " << capacity;
     }
   }
   if (s.all.size() != q.blocks_allocated()) {
-    return ::testing::AssertionFailure() << "all has " << s.all.size() << " blocks, allocated "
-                                         << q.blocks_allocated();
+    return ::testing::AssertionFailure()
+           << "all has " << s.all.size() << " blocks, allocated " << q.blocks_allocated();
   }
   std::map<std::uint32_t, std::vector<std::string>> places;
   const auto by_id = blocks_by_id(q);
@@ -120,7 +125,9 @@ inline ::testing::AssertionResult structural_invariants_hold(
   }
   for (std::uint32_t id : held) places[id].push_back("held");
   for (const auto& [id, where] : places) {
-    if (in_all.count(id) == 0) return ::testing::AssertionFailure() << "block " << id << " not in all";
+    if (in_all.count(id) == 0) {
+      return ::testing::AssertionFailure() << "block " << id << " not in all";
+    }
   }
   for (const auto& entry : in_all) {
     const std::uint32_t id = entry.first;
@@ -133,12 +140,12 @@ inline ::testing::AssertionResult structural_invariants_hold(
     }
   }
   if (q.config().protocol == WakeProtocol::level && s.work_units > s.full.size()) {
-    return ::testing::AssertionFailure() << "work_units " << s.work_units << " > blocks on full "
-                                         << s.full.size();
+    return ::testing::AssertionFailure()
+           << "work_units " << s.work_units << " > blocks on full " << s.full.size();
   }
   if (s.asleep != s.sleeping.size()) {
-    return ::testing::AssertionFailure() << "asleep " << s.asleep << " but " << s.sleeping.size()
-                                         << " on the sleeping list";
+    return ::testing::AssertionFailure()
+           << "asleep " << s.asleep << " but " << s.sleeping.size() << " on the sleeping list";
   }
   return ::testing::AssertionSuccess();
 }

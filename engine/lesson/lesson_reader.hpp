@@ -1,0 +1,46 @@
+// LessonReader: walks one parsed lesson file into a Lesson, reporting through a TomlReader.
+// Internal to the parser (lesson_parser.cpp: the top level, steps, `until`, challenges;
+// lesson_questions.cpp: highlights, questions, choices, quantity names and placeholders).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "lesson/lesson.hpp"
+#include "lesson/lesson_scenario.hpp"
+#include "lesson/toml_reader.hpp"
+
+namespace cq::lesson {
+
+class LessonReader {
+ public:
+  LessonReader(TomlReader& reader, const toml::table& root) : r_(reader), root_(root) {}
+  Lesson read();
+
+ private:
+  void check_length(const std::string& text, std::size_t max, const std::string& what,
+                    SourcePos pos);
+  void read_steps(Lesson& lesson);
+  LessonStep read_step(const toml::table& t, std::size_t number, const Scenario& in_effect,
+                       bool& seen_challenge);
+  void read_challenge(const toml::table& t, LessonStep& step, const Scenario& scenario,
+                      const std::string& where);
+  RunUntil read_until(const toml::node& node, const Scenario& scenario, const std::string& where);
+  void read_highlights(const toml::table& t, LessonStep& step, const Scenario& scenario,
+                       const std::string& where);
+  void read_questions(const toml::table& t, LessonStep& step, const Scenario& scenario,
+                      const std::string& where);
+  void read_choices(const toml::table& q, Question& question);
+  // The quantity `text` names, or nullopt with the problem reported at `pos`.
+  std::optional<QuantityRef> quantity(const std::string& text, SourcePos pos,
+                                      const Scenario& scenario);
+  // Every {placeholder} of `text` must name a quantity.
+  void check_placeholders(const std::string& text, SourcePos pos, const Scenario& scenario);
+
+  TomlReader& r_;
+  const toml::table& root_;
+  ScenarioKeyPositions scenario_positions_;
+  bool scenario_ok_ = false;  // the lesson's [scenario] read and validated without a problem
+};
+
+}  // namespace cq::lesson

@@ -1,0 +1,135 @@
+#include "lesson/toml_hazards.hpp"
+
+namespace cq::lesson {
+namespace {
+
+bool is_ascii(char c) {
+  return static_cast<unsigned char>(c) < 0x80;
+}
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// Walks the text one byte at a time, keeping the line and column (in code points) and which
+// kind of TOML token it is in.
+class HazardScanner {
+ public:
+  explicit HazardScanner(std::string_view text) : text_(text) {}
+
+  std::optional<TomlHazard> run() {
+    while (i_ < text_.size()) {
+      const char c = text_[i_];
+      if (c == '#') {
+        skip_until_line_end();
+      } else if (starts_with("\"\"\"")) {
+        if (auto h = multi_line_basic_string()) return h;
+      } else if (starts_with("'''")) {
+        multi_line_literal_string();
+      } else if (c == '"' || c == '\'') {
+        single_line_string(c);
+      } else if (!is_ascii(c)) {
+        return hazard(
+            "a non-ASCII character outside a string or comment (TOML allows them "
+            "only inside strings and comments)");
+      } else {
+        advance();
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  bool starts_with(std::string_view s) const { return text_.substr(i_, s.size()) == s; }
+
+  void advance() {
+    const char c = text_[i_++];
+    if (c == '\n') {
+      ++line_;
+      column_ = 1;
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      ++column_;  // a UTF-8 continuation byte is part of the previous code point
+    }
+  }
+  void advance(std::size_t n) {
+    for (std::size_t k = 0; k < n && i_ < text_.size(); ++k) advance();
+  }
+
+  std::optional<TomlHazard> hazard(std::string message) const {
+    return TomlHazard{{line_, column_}, std::move(message)};
+  }
+
+  void skip_until_line_end() {
+    while (i_ < text_.size() && text_[i_] != '\n') advance();
+  }
+
+  void single_line_string(char quote) {
+    advance();
+    while (i_ < text_.size() && text_[i_] != '\n') {
+      const char c = text_[i_];
+      if (quote == '"' && c == '\\') {
+        advance(2);  // an escape; toml++ reports a bad one itself, safely, in a one-line string
+        continue;
+      }
+      advance();
+      if (c == quote) return;
+    }
+  }
+
+  // A ''' string: nothing inside it is classified, so it is skipped to its closing delimiter
+  // and the up to two quotes that still belong to the string.
+  void multi_line_literal_string() {
+    advance(3);
+    while (i_ < text_.size() && !starts_with("'''")) advance();
+    advance(3);
+    for (int k = 0; k < 2 && i_ < text_.size() && text_[i_] == '\''; ++k) advance();
+  }
+
+  std::optional<TomlHazard> multi_line_basic_string() {
+    advance(3);
+    while (i_ < text_.size()) {
+      if (starts_with("\"\"\"")) {
+        advance(3);
+        for (int k = 0; k < 2 && i_ < text_.size() && text_[i_] == '"'; ++k) advance();
+        return std::nullopt;
+      }
+      if (text_[i_] != '\\') {
+        advance();
+        continue;
+      }
+      advance();
+      if (i_ >= text_.size()) return std::nullopt;
+      if (!is_ascii(text_[i_])) {
+        return hazard(
+            "a backslash followed by a non-ASCII character in a \"\"\" string: not an "
+            "escape TOML knows, and toml++ 3.3 cannot even report it safely");
+      }
+      if (!is_blank(text_[i_])) {
+        advance();  // an ordinary escape such as \n or \"
+        continue;
+      }
+      // A line-ending backslash: toml++ skips the whitespace after it and classifies the first
+      // character that follows.
+      while (i_ < text_.size() && is_blank(text_[i_])) advance();
+      if (i_ < text_.size() && !is_ascii(text_[i_])) {
+        return hazard(
+            "a non-ASCII character right after a line-ending backslash: toml++ 3.3 "
+            "cannot parse that safely (marzer/tomlplusplus#190); start the line with "
+            "an ASCII character");
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::string_view text_;
+  std::size_t i_ = 0;
+  std::uint32_t line_ = 1;
+  std::uint32_t column_ = 1;
+};
+
+}  // namespace
+
+std::optional<TomlHazard> find_toml_hazard(std::string_view text) {
+  return HazardScanner(text).run();
+}
+
+}  // namespace cq::lesson

@@ -1,0 +1,45 @@
+// IndependentCounter: every lesson quantity recomputed from the raw events of a run, without
+// TraceModel and without engine/lesson's quantities.cpp, so that each answer the player
+// computes is checked against a second, separately written reading of the same trace.
+//
+// Where an event carries the engine's own number (running after, active sweepers after, needg
+// after, the flush's pushed/emptied/missing), this reads that number; elsewhere it counts
+// events or keeps the smallest state it needs (which block each P holds, the full stack).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "lesson/lesson.hpp"
+#include "runtime/scenario.hpp"
+#include "sim/trace.hpp"
+
+namespace cq::lesson_test {
+
+// The first `count` events of `trace`, copied.
+std::vector<TraceEvent> events_of(const Trace& trace, std::size_t count);
+
+struct Facts;
+
+// Reads the events once; then answers any quantity about the state after them.
+class IndependentCounter {
+ public:
+  IndependentCounter(std::span<const TraceEvent> events, const Scenario& scenario);
+  ~IndependentCounter();
+  // nullopt when the quantity has no value there (a block never allocated, a worker never
+  // started) or when this counter does not know the quantity (a test fails on that).
+  std::optional<std::int64_t> value(const lesson::QuantityRef& quantity) const;
+
+ private:
+  std::unique_ptr<Facts> facts_;
+  Scenario scenario_;
+};
+
+// Every quantity this counter implements, by name: the tests check it covers all of them.
+std::vector<std::string> independently_counted();
+
+}  // namespace cq::lesson_test

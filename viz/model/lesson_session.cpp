@@ -1,0 +1,86 @@
+#include "model/lesson_session.hpp"
+
+namespace cq::viz {
+
+LessonSession::LessonSession(lesson::Lesson lesson)
+    : player_(std::make_unique<lesson::LessonPlayer>(std::move(lesson))),
+      worker_([this] { worker_loop(); }) {}
+
+LessonSession::~LessonSession() {
+  {
+    std::lock_guard<std::mutex> guard(mu_);
+    quit_ = true;
+    pause_.store(true, std::memory_order_release);
+  }
+  cv_.notify_all();
+  worker_.join();
+}
+
+void LessonSession::advance(double speed) {
+  pause();
+  std::lock_guard<std::mutex> guard(mu_);
+  pause_.store(false, std::memory_order_release);
+  speed_ = speed;
+  has_work_ = true;
+  busy_.store(true, std::memory_order_release);
+  cv_.notify_all();
+}
+
+void LessonSession::pause() {
+  pause_.store(true, std::memory_order_release);
+  wait_idle();
+}
+
+void LessonSession::wait_idle() {
+  std::unique_lock<std::mutex> lock(mu_);
+  idle_cv_.wait(lock, [&] { return !busy_.load(std::memory_order_acquire); });
+}
+
+lesson::LessonPlayer& LessonSession::player() {
+  pause();
+  return *player_;
+}
+
+bool LessonSession::next_step(double speed) {
+  pause();
+  if (!player_->next_step()) return false;
+  status_.store(player_->status(), std::memory_order_release);
+  advance(speed);
+  return true;
+}
+
+void LessonSession::previous_step() {
+  pause();
+  const std::size_t index = player_->step_index();
+  // go_to_step replays every earlier step at full speed: going back is instant.
+  player_->go_to_step(index > 0 ? index - 1 : 0);
+  status_.store(player_->advance(), std::memory_order_release);
+}
+
+lesson::ChallengeMove LessonSession::choose(const std::string& actor) {
+  pause();
+  lesson::ChallengeMove move = player_->choose(actor);
+  status_.store(player_->status(), std::memory_order_release);
+  return move;
+}
+
+void LessonSession::worker_loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [&] { return has_work_ || quit_; });
+    if (quit_) return;
+    has_work_ = false;
+    const double speed = speed_;
+    lock.unlock();
+    lesson::RunControl control;
+    control.speed = speed;
+    control.pause = &pause_;
+    const lesson::StepStatus s = player_->advance(control);
+    status_.store(s, std::memory_order_release);
+    lock.lock();
+    busy_.store(false, std::memory_order_release);
+    idle_cv_.notify_all();
+  }
+}
+
+}  // namespace cq::viz

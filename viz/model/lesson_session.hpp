@@ -1,0 +1,64 @@
+// LessonSession: a lesson being played in the app. The engine-side LessonPlayer does the work;
+// this adds the one thing a UI needs: advancing to a checkpoint at a watchable speed on a worker
+// thread, so the picture animates while the student waits.
+//
+// Threads. LessonPlayer is single-threaded. Everything that can start a fresh run (entering a
+// step, going back, a challenge move) runs on the UI thread, after the worker has stopped, so the
+// trace the picture reads is never replaced under it. Only advance() runs on the worker, and
+// while it does the UI reads nothing but the trace (safe while the engine appends).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "lesson/lesson_player.hpp"
+
+namespace cq::viz {
+
+class LessonSession {
+ public:
+  explicit LessonSession(lesson::Lesson lesson);
+  ~LessonSession();
+  LessonSession(const LessonSession&) = delete;
+  LessonSession& operator=(const LessonSession&) = delete;
+
+  // Runs toward the current step's checkpoint on the worker; speed 0 = at once.
+  void advance(double speed);
+  void pause();
+  void wait_idle();
+  bool busy() const { return busy_.load(std::memory_order_acquire); }
+
+  // UI thread only, and only while !busy() (each call stops the worker first).
+  lesson::LessonPlayer& player();
+  const lesson::LessonPlayer& player() const { return *player_; }
+  bool next_step(double speed);
+  void previous_step();
+  lesson::ChallengeMove choose(const std::string& actor);
+
+  // The status as of the worker's last advance (readable any time).
+  lesson::StepStatus status() const { return status_.load(std::memory_order_acquire); }
+  const lesson::Lesson& lesson() const { return player_->lesson(); }
+  const Trace& trace() const { return player_->runtime().trace(); }
+  std::uint64_t generation() const { return player_->run_generation(); }
+
+ private:
+  void worker_loop();
+
+  std::unique_ptr<lesson::LessonPlayer> player_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::condition_variable idle_cv_;
+  bool has_work_ = false;
+  bool quit_ = false;
+  double speed_ = 0;
+  std::atomic<bool> pause_{false};
+  std::atomic<bool> busy_{false};
+  std::atomic<lesson::StepStatus> status_{lesson::StepStatus::running};
+  std::thread worker_;
+};
+
+}  // namespace cq::viz

@@ -1,0 +1,236 @@
+// The lesson player: the lesson list (broken lessons marked, with their file:line:column), and
+// for an open lesson the step's text with `Go names` in code font, progress, Next/Back
+// (PageDown/PageUp), the question with immediate feedback and its explanation, the "you are the
+// scheduler" buttons for challenge steps, and "free explore", which leaves the lesson at the
+// current state.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "views/view_context.hpp"
+
+namespace cq::viz {
+namespace {
+
+// Text with `code spans` and *emphasis*, wrapped word by word so the fonts can share a line.
+// Spacing follows the source: "`free`." stays glued, "on `full`" keeps its space.
+void rich_text(const std::string& text) {
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  const float space = ImGui::CalcTextSize(" ").x;
+  bool code = false;
+  bool emphasis = false;
+  bool line_start = true;
+  bool pending_space = false;  // whitespace seen since the last word
+  std::string word;
+  auto emit = [&] {
+    if (word.empty()) return;
+    ImGui::PushFont(code ? fonts().mono : fonts().ui);
+    const float w = ImGui::CalcTextSize(word.c_str()).x;
+    if (!line_start) {
+      ImGui::SameLine(0, pending_space ? space : 0.f);
+      if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+    }
+    if (code || emphasis) {
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(code ? Role::block_full : Role::highlight)), "%s",
+                         word.c_str());
+    } else {
+      ImGui::TextUnformatted(word.c_str());
+    }
+    ImGui::PopFont();
+    line_start = false;
+    pending_space = false;
+    word.clear();
+  };
+  for (char c : text) {
+    if (c == '`' || (c == '*' && !code)) {
+      emit();
+      (c == '`' ? code : emphasis) = !(c == '`' ? code : emphasis);
+    } else if (c == ' ' || c == '\n') {
+      emit();
+      pending_space = true;
+      if (c == '\n') {
+        ImGui::NewLine();
+        line_start = true;
+      }
+    } else {
+      word += c;
+    }
+  }
+  emit();
+}
+
+std::string without_backticks(std::string s) {
+  s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == '`' || c == '*'; }), s.end());
+  return s;
+}
+
+void draw_catalog(ViewContext& ctx) {
+  const auto& catalog = ctx.app.lesson_catalog();
+  if (catalog.empty()) {
+    ImGui::TextDisabled("No lessons found in %s", ctx.app.lessons_dir().c_str());
+    return;
+  }
+  ImGui::TextDisabled("Twelve five-minute lessons, one per idea of the design. Open one:");
+  if (!ImGui::BeginTable("lessons", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY, ImGui::GetContentRegionAvail())) return;
+  ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, 28);
+  ImGui::TableSetupColumn("lesson");
+  ImGui::TableSetupColumn("progress", ImGuiTableColumnFlags_WidthFixed, 90);
+  for (const lesson::CatalogEntry& e : catalog) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::Text("%u", e.id);
+    ImGui::TableSetColumnIndex(1);
+    ImGui::PushID(e.file.c_str());
+    if (e.broken()) {
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)), "[broken] %s", e.title.c_str());
+      for (const lesson::Diagnostic& d : e.problems) ImGui::TextWrapped("%s", d.to_string().c_str());
+    } else if (ImGui::Selectable(e.title.c_str())) {
+      ctx.app.open_lesson(e.file);
+    }
+    if (!e.broken() && ImGui::IsItemHovered() && !e.summary.empty()) ImGui::SetTooltip("%s", e.summary.c_str());
+    ImGui::PopID();
+    ImGui::TableSetColumnIndex(2);
+    const int furthest = ctx.app.lesson_progress(e.id);
+    if (furthest > 0) ImGui::TextDisabled("step %d", furthest);
+  }
+  ImGui::EndTable();
+}
+
+void draw_question(ViewContext& ctx, LessonSession& session) {
+  lesson::LessonPlayer& player = session.player();
+  LessonAnswers& answers = ctx.app.lesson_answers();
+  for (std::size_t i = 0; i < player.question_count(); ++i) {
+    const lesson::Question& q = player.question(i);
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::Separator();
+    rich_text(player.fill(q.ask));
+    LessonAnswers::Entry& a = answers.at(i);
+    if (q.multiple_choice()) {
+      for (std::size_t c = 0; c < q.choices.size(); ++c) {
+        ImGui::SameLine();
+        if (c == 0) ImGui::NewLine();
+        if (ImGui::Button(q.choices[c].text.c_str())) {
+          a.check = player.check_choice(i, c);
+          a.answered = true;
+        }
+        if (c + 1 < q.choices.size()) ImGui::SameLine();
+      }
+    } else {
+      ImGui::SetNextItemWidth(120);
+      ImGui::InputScalar("##answer", ImGuiDataType_S64, &a.typed);
+      ImGui::SameLine();
+      if (ImGui::Button("Check")) {
+        a.check = player.check_number(i, a.typed);
+        a.answered = true;
+      }
+    }
+    if (a.answered) {
+      const Role role = a.check.correct ? Role::running : Role::warning;
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(role)), "%s  (the engine says %s)",
+                         a.check.correct ? "Right." : "Not quite.", a.check.expected_text.c_str());
+      if (!a.check.explanation.empty()) rich_text(a.check.explanation);
+    }
+    ImGui::PopID();
+  }
+}
+
+void draw_challenge(ViewContext& ctx, LessonSession& session) {
+  lesson::LessonPlayer& player = session.player();
+  const lesson::StepStatus status = player.status();
+  if (status == lesson::StepStatus::won) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::running)),
+                       "You won: a block is stranded on the full list while its goroutine sleeps.");
+  } else if (status == lesson::StepStatus::lost) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
+                       "No stranding this time. Reset and try another order, or ask for a hint.");
+  }
+  ImGui::Text("Your schedule so far (%zu steps, %u choices left):", player.choices().size(), player.choices_left());
+  ImGui::PushFont(fonts().mono);
+  std::string line;
+  for (const std::string& c : player.choices()) line += c + " ";
+  ImGui::TextWrapped("%s", line.empty() ? "(none yet)" : line.c_str());
+  ImGui::PopFont();
+  if (status == lesson::StepStatus::challenge) {
+    ImGui::TextUnformatted("Who steps next?");
+    const auto hint = ctx.app.lesson_hint_visible() ? player.next_hint() : std::nullopt;
+    for (const lesson::ActorButton& b : player.challenge_buttons()) {
+      const bool hinted = hint && *hint == b.name;
+      if (hinted) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(colour(Role::highlight, 160)));
+      if (ImGui::Button(b.name.c_str())) ctx.app.lesson_choose(b.name);
+      if (hinted) ImGui::PopStyleColor();
+      ImGui::SameLine();
+    }
+    ImGui::NewLine();
+  }
+  if (ImGui::Button("Reset the challenge")) ctx.app.lesson_reset_challenge();
+  ImGui::SameLine();
+  bool hint = ctx.app.lesson_hint_visible();
+  if (ImGui::Checkbox("Hint (the explorer's schedule)", &hint)) ctx.app.set_lesson_hint_visible(hint);
+  ImGui::SameLine();
+  if (ImGui::Button("Show me")) ctx.app.lesson_play_hint();
+}
+
+void draw_step_body(ViewContext& ctx, LessonSession& session, const lesson::LessonStep& step, bool busy) {
+  if (busy) {
+    rich_text(step.text);
+    ImGui::TextDisabled("running to %s ...", step.until.describe().c_str());
+    return;
+  }
+  lesson::LessonPlayer& player = session.player();
+  rich_text(player.text());
+  switch (player.status()) {
+    case lesson::StepStatus::unreachable:
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)), "This step cannot be reached: %s",
+                         player.problem().c_str());
+      break;
+    case lesson::StepStatus::running:
+      ImGui::TextDisabled("paused before %s", step.until.describe().c_str());
+      break;
+    default:
+      break;
+  }
+  if (step.kind == lesson::StepKind::challenge) {
+    draw_challenge(ctx, session);
+  } else if (player.status() == lesson::StepStatus::reached) {
+    draw_question(ctx, session);
+  }
+}
+
+}  // namespace
+
+void draw_lesson(ViewContext& ctx) {
+  LessonSession* session = ctx.app.lesson();
+  if (session == nullptr) {
+    draw_catalog(ctx);
+    return;
+  }
+  const lesson::Lesson& l = session->lesson();
+  const bool busy = session->busy();
+  // Header: title, progress, navigation.
+  ImGui::PushFont(fonts().title);
+  ImGui::Text("Lesson %u: %s", l.id, l.title.c_str());
+  ImGui::PopFont();
+  // The step index is cached by the App: the player is not read while its worker runs.
+  const std::size_t index = ctx.app.lesson_step_shown();
+  char progress[32];
+  std::snprintf(progress, sizeof progress, "step %zu of %zu", index + 1, l.steps.size());
+  ImGui::ProgressBar(static_cast<float>(index + 1) / static_cast<float>(l.steps.size()), ImVec2(180, 0), progress);
+  ImGui::SameLine();
+  if (ImGui::Button("< Back (PgUp)")) ctx.app.lesson_back();
+  ImGui::SameLine();
+  if (ImGui::Button("Next (PgDn) >")) ctx.app.lesson_next();
+  ImGui::SameLine();
+  if (ImGui::Button("Free explore")) ctx.app.free_explore();
+  ImGui::SameLine();
+  if (ImGui::Button("Lessons")) ctx.app.close_lesson();
+  const lesson::LessonStep& step = l.steps[index];
+  ImGui::PushFont(fonts().title);
+  ImGui::TextUnformatted(without_backticks(step.title).c_str());
+  ImGui::PopFont();
+  // The step's body scrolls: text, question and feedback may outgrow the panel.
+  ImGui::BeginChild("##lesson-body", ImGui::GetContentRegionAvail());
+  draw_step_body(ctx, *session, step, busy);
+  ImGui::EndChild();
+}
+
+}  // namespace cq::viz
