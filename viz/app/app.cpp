@@ -38,6 +38,7 @@ App::App(const AppOptions& options) : options_(options) {
     if (options.tab == name) ui_.select_tab = index;
   }
   if (options.tab == "help") ui_.show_help = true;
+  if (options.tab == "compare") ui_.start_compare = true;
 }
 
 const Scenario& App::active_scenario() const {
@@ -459,11 +460,15 @@ void App::layout() {
         panels[static_cast<int>(lesson::HighlightArea::metrics)] = to_rect(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
       }
       if (ImGui::BeginTabItem("Scenario", nullptr, tab_flags(2))) {
+        ImGui::BeginChild("##scenario-scroll", ImGui::GetContentRegionAvail());  // taller than the tab
         draw_scenario(ctx);
+        ImGui::EndChild();
         ImGui::EndTabItem();
       }
       if (ImGui::BeginTabItem("Compare 1.24 / 1.25", nullptr, tab_flags(3))) {
+        ImGui::BeginChild("##compare-scroll", ImGui::GetContentRegionAvail());
         draw_compare(ctx);
+        ImGui::EndChild();
         ImGui::EndTabItem();
       }
       ImGui::EndTabBar();

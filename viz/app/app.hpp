@@ -79,6 +79,7 @@ struct UiState {
   // A bottom tab to bring to the front (0 event log, 1 metrics, 2 scenario, 3 compare), for
   // lessons and tests; cleared once the tab bar is drawn; -1 = leave the student's choice.
   int select_tab = -1;
+  bool start_compare = false;  // run the Go 1.24 / 1.25 comparison now (the --tab compare flag)
 };
 
 class App {

@@ -9,6 +9,7 @@
 
 #include "app/fonts.hpp"
 #include "app/shell.hpp"
+#include "views/view_context.hpp"
 
 namespace cq::viz {
 namespace {
@@ -71,13 +72,19 @@ int run_headless(const AppOptions& options) {
   int status = 0;
   {
     App app(options);
-    auto render_frame = [&] {
-      for (int i = 0; i < kSettleFrames; ++i) {
+    // Frames until every motion has landed and background work the picture waits for (the
+    // comparison tab) is done, within a bound.
+    auto settle = [&] {
+      for (int i = 0; i < kSettleFrames || (compare_busy() && i < 100 * kSettleFrames); ++i) {
         shell->new_frame();
         ImGui::NewFrame();
         app.frame();
         ImGui::Render();
+        shell->render();
       }
+    };
+    auto render_frame = [&] {
+      settle();
       return shell->capture();
     };
     if (!options.lesson.empty() && app.lesson() == nullptr) {
@@ -95,13 +102,7 @@ int run_headless(const AppOptions& options) {
       status = 2;
     } else {
       if (app.lesson() != nullptr) app.lesson()->wait_idle();
-      for (int i = 0; i < kSettleFrames; ++i) {
-        shell->new_frame();
-        ImGui::NewFrame();
-        app.frame();
-        ImGui::Render();
-        shell->render();
-      }
+      settle();
       std::cout << "cleanupq-viz: event " << app.projection().cursor() << " of "
                 << app.projection().head() << "\n";
       if (!options.gif.empty()) {

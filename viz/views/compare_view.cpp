@@ -76,12 +76,18 @@ void show(const char* title, const DesignRun& r, std::uint64_t horizon, float wi
   ImGui::EndGroup();
 }
 
+// One comparison at a time, kept across frames (the panel is redrawn every frame).
+std::future<Comparison> pending;
+Comparison result;
+bool have = false;
+
 }  // namespace
 
+bool compare_busy() {
+  return pending.valid() && pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
+}
+
 void draw_compare(ViewContext& ctx) {
-  static std::future<Comparison> pending;
-  static Comparison result;
-  static bool have = false;
   const bool running = pending.valid() &&
                        pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
   if (pending.valid() && !running) {
@@ -91,7 +97,8 @@ void draw_compare(ViewContext& ctx) {
   ImGui::TextWrapped("Same workload, same seed, same virtual clock: Go 1.24 (cleanups share the "
                      "finalizer queue under one lock and run on one goroutine) against Go 1.25.");
   ImGui::BeginDisabled(running);
-  if (ImGui::Button(running ? "running both designs..." : "Run the comparison")) {
+  if (ImGui::Button(running ? "running both designs..." : "Run the comparison") || (ctx.ui.start_compare && !running)) {
+    ctx.ui.start_compare = false;
     pending = std::async(std::launch::async, run_comparison, ctx.scenario);
   }
   ImGui::EndDisabled();
