@@ -20,8 +20,8 @@ std::uint32_t CleanupBlock::take(CleanupBlock& other) {
   // Tail copy: the last `moved` entries of `other`, so the prefix it keeps never shifts.
   std::memcpy(slots() + have, other.slots() + (theirs - moved), moved * sizeof(CleanupId));
   std::fill_n(other.slots() + (theirs - moved), moved, CleanupId{0});
-  n_.store(static_cast<std::uint16_t>(have + moved), std::memory_order_relaxed);
-  other.n_.store(static_cast<std::uint16_t>(theirs - moved), std::memory_order_relaxed);
+  n_.store(have + moved, std::memory_order_relaxed);
+  other.n_.store(theirs - moved, std::memory_order_relaxed);
   assert(full() || other.empty());
   return moved;
 }

@@ -188,16 +188,3 @@ TEST(CleanupBlock, AllocationSizeIsAMultipleOfTheAlignmentAndHoldsEverySlot) {
 }  // namespace
 }  // namespace cq
 
-namespace cq {
-namespace {
-
-// Go's cleanupBlock is 512 bytes at e46c8e: a 32-byte header and 60 one-word slots. The port's
-// block must be the same size, so the memory picture (and the alignment tag bits) match Go's.
-TEST(CleanupBlock, GoCapacityBlockIsExactlyGos512Bytes) {
-  EXPECT_EQ(sizeof(CleanupBlock), 32u);
-  EXPECT_EQ(CleanupBlock::allocation_size(kGoBlockCapacity), 512u);
-  EXPECT_EQ(CleanupBlock::allocation_size(kLaterGoBlockCapacity), 512u);
-}
-
-}  // namespace
-}  // namespace cq
