@@ -6,7 +6,7 @@
 #
 #   scripts/bench-viz-ratios.sh [path/to/bench_viz] [extra benchmark flags...]
 #
-# The path defaults to build/viztest-rel/tests/bench/bench_viz (relative to the repository root;
+# The path defaults to build/release/tests/bench/bench_viz (relative to the repository root;
 # configure it with -DCMAKE_BUILD_TYPE=Release -DCQ_BUILD_VIZ=ON). The benchmarks run 5
 # repetitions and the medians are used. A frame is ImGui::NewFrame .. ImGui::Render with the
 # headless shell: every view builds its draw lists, nothing is rasterised.
@@ -18,7 +18,7 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bench="${1:-$repo_root/build/viztest-rel/tests/bench/bench_viz}"
+bench="${1:-$repo_root/build/release/tests/bench/bench_viz}"
 shift || true
 
 if [[ ! -x "$bench" ]]; then
