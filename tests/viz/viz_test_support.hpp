@@ -93,7 +93,8 @@ inline std::vector<NamedScenario> ui_scenarios() {
 // The app with no window: every frame is NewFrame .. Render, rasterised only on capture().
 class HeadlessUi {
  public:
-  explicit HeadlessUi(const Scenario& scenario, int width = 1440, int height = 900) {
+  // flush_walk: show a flush as the walk along the Ps (off in headless pictures, see AppOptions).
+  explicit HeadlessUi(const Scenario& scenario, int width = 1440, int height = 900, bool flush_walk = false) {
     isolate_settings();
     IMGUI_CHECKVERSION();
     context_ = ImGui::CreateContext();
@@ -105,6 +106,7 @@ class HeadlessUi {
     options.scenario = scenario;
     options.headless = true;
     options.palette = "dark";
+    options.flush_walk_when_headless = flush_walk;
     app_ = std::make_unique<App>(options);
   }
   ~HeadlessUi() {

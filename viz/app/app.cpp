@@ -21,6 +21,9 @@ App::App(const AppOptions& options) : options_(options) {
     settings_path_ = dir + "/settings.ini";
     for (const std::string& problem : settings_.load(settings_path_)) say(problem);
   }
+  std::vector<std::string> layout_problems;
+  layout_ = PanelLayout::from_settings(settings_, &layout_problems);
+  for (const std::string& problem : layout_problems) say(problem);
   std::string palette = options.palette.empty() ? settings_.get("palette", "dark") : options.palette;
   apply_palette(parse_palette(palette).value_or(Palette::dark));
   ui_.speed = settings_.get_number("speed", kDefaultSpeed);
@@ -28,6 +31,7 @@ App::App(const AppOptions& options) : options_(options) {
   if (options.headless) ui_.speed = 0;  // pictures of checkpoints, not animations
   ui_.edited = options.scenario;
   session_ = std::make_unique<Session>(options.scenario);
+  projection_.set_flush_walk(!options.headless || options.flush_walk_when_headless);
   lessons_dir_ = lesson::default_lessons_dir();
   // Parsing only: playing every lesson to mark unreachable steps is CI's job (a second or two).
   catalog_ = lesson::load_lesson_catalog(lessons_dir_, false);
@@ -181,7 +185,13 @@ void App::save_settings() {
   if (settings_path_.empty() || options_.headless) return;
   settings_.set("palette", std::string(to_string(active_palette())));
   settings_.set_number("speed", ui_.speed);
+  layout_.save_to(settings_);
   settings_.save(settings_path_);
+}
+
+void App::reset_layout() {
+  layout_ = PanelLayout{};
+  say("layout reset: every panel back to its first size");
 }
 
 void App::say(const std::string& message) {
@@ -409,12 +419,15 @@ void App::layout() {
   };
   draw_controls(ctx);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 top_left = ImGui::GetCursorScreenPos();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
-  // A lesson's text and questions need room: its bottom row is taller.
-  const float top_h = std::max(200.f, avail.y * (lesson_ ? 0.44f : 0.52f));
+  // A lesson's text and questions need room: its bottom row is taller (a fraction of its own).
+  float& top_share = lesson_ ? layout_.top_lesson : layout_.top;
+  const float top_h = std::max(200.f, avail.y * top_share);
   const float timeline_h = 132.f;
   const float bottom_h = std::max(120.f, avail.y - top_h - timeline_h - 2 * ImGui::GetStyle().ItemSpacing.y);
-  const float left_w = avail.x * 0.36f, mid_w = avail.x * 0.30f, right_w = avail.x - left_w - mid_w - 2 * gap;
+  const float left_w = avail.x * layout_.left, mid_w = avail.x * layout_.mid;
+  const float right_w = avail.x - left_w - mid_w - 2 * gap;
   // Top row: processors + GC | stacks | goroutines + scheduler.
   ImGui::BeginGroup();
   if (begin_panel("##processors", "Processors (P-local blocks)", ImVec2(left_w, top_h * 0.72f), this)) draw_processors(ctx);
@@ -440,7 +453,8 @@ void App::layout() {
   if (begin_panel("##timeline", "Timeline", ImVec2(avail.x, timeline_h), this)) draw_timeline(ctx);
   end_panel();
   remember(lesson::HighlightArea::timeline);
-  const float tabs_w = avail.x * 0.64f;
+  const float bottom_y = ImGui::GetCursorScreenPos().y;
+  const float tabs_w = avail.x * layout_.tabs;
   if (begin_panel("##tabs", "Run", ImVec2(tabs_w, bottom_h), this)) {
     // SetSelected is a one-shot request: the tab bar keeps it until the next frame's layout.
     auto tab_flags = [&](int tab) { return ui_.select_tab == tab ? ImGuiTabItemFlags_SetSelected : 0; };
@@ -481,10 +495,32 @@ void App::layout() {
   end_panel();
   remember(lesson::HighlightArea::inspector);
   panels[static_cast<int>(lesson::HighlightArea::free_stack)] = panels[static_cast<int>(lesson::HighlightArea::full_stack)];
+  drag_splitters(Rect{top_left.x, top_left.y, avail.x, top_h}, Rect{top_left.x, bottom_y, avail.x, bottom_h}, gap,
+                 top_share, avail.y);
   ImGui::End();
   draw_motions(ctx);
   if (lesson_) draw_highlights(panels);
   draw_help(ctx);
+}
+
+void App::drag_splitters(const Rect& row, const Rect& bottom, float gap, float& top_share, float height) {
+  // In the gaps between the panels just laid out; a drag takes effect from the next frame.
+  const float left_edge = row.x + row.w * layout_.left;
+  const float mid_edge = left_edge + gap + row.w * layout_.mid;
+  if (const float dx = splitter("##split-left", SplitAxis::columns, Rect{left_edge, row.y, gap, row.h}); dx != 0) {
+    layout_.move_left_border(dx / row.w);
+  }
+  if (const float dx = splitter("##split-mid", SplitAxis::columns, Rect{mid_edge, row.y, gap, row.h}); dx != 0) {
+    layout_.move_mid_border(dx / row.w);
+  }
+  const float spacing_y = ImGui::GetStyle().ItemSpacing.y;
+  if (const float dy = splitter("##split-top", SplitAxis::rows, Rect{row.x, row.y + row.h, row.w, spacing_y}); dy != 0) {
+    top_share = std::clamp(top_share + dy / height, PanelLayout::kMinRow, PanelLayout::kMaxRow);
+  }
+  const Rect tabs_gap{bottom.x + bottom.w * layout_.tabs, bottom.y, gap, bottom.h};
+  if (const float dx = splitter("##split-tabs", SplitAxis::columns, tabs_gap); dx != 0) {
+    layout_.tabs = std::clamp(layout_.tabs + dx / bottom.w, PanelLayout::kMinTabs, PanelLayout::kMaxTabs);
+  }
 }
 
 void App::draw_highlights(const std::map<int, Rect>& panels) {

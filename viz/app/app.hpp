@@ -20,6 +20,7 @@
 #include "model/projection.hpp"
 #include "model/session.hpp"
 #include "runtime/scenario.hpp"
+#include "views/panel_layout.hpp"
 
 namespace cq::viz {
 
@@ -36,6 +37,9 @@ struct AppOptions {
   std::uint64_t max_frames = 0;
   std::string export_slides;  // headless: one PNG per step of --lesson into this folder
   std::string tab;            // bottom tab to bring forward at start (log, metrics, ...)
+  // Headless pictures settle in a fixed number of frames, shorter than a flush walk: they show
+  // a flush's blocks sliding at once unless this asks for the walk (tests of the walk do).
+  bool flush_walk_when_headless = false;
 };
 
 // The student's answers to the current step's questions.
@@ -149,6 +153,9 @@ class App {
   // The frame loop calls this after each render: takes screenshots and GIF frames.
   void after_render(const std::function<Image()>& capture);
   void save_settings();
+  // Where the borders between panels are (dragged with the splitters, kept in the settings).
+  PanelLayout& panel_layout() { return layout_; }
+  void reset_layout();
 
  private:
   void handle_keys();
@@ -158,10 +165,15 @@ class App {
   void attach_projection();  // to the lesson's run when a lesson is open, else the session's
   void after_lesson_move();   // a step was entered or left: reattach, remember progress
   void draw_highlights(const std::map<int, Rect>& panels);
+  // The splitters in the gaps of layout(): `row` is the top row's rectangle, `bottom` the
+  // bottom row's, `top_share` the fraction of the height the top row uses (layout_.top or
+  // layout_.top_lesson), `height` the height it is a fraction of.
+  void drag_splitters(const Rect& row, const Rect& bottom, float gap, float& top_share, float height);
 
   AppOptions options_;
   Settings settings_;
   std::string settings_path_;
+  PanelLayout layout_;
   std::unique_ptr<Session> session_;
   Projection projection_;
   UiState ui_;

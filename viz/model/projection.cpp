@@ -8,6 +8,11 @@ namespace {
 
 constexpr std::size_t kMaxSamples = 4096;
 
+// A forward move longer than this many events (per P, plus some) is a jump, not a step: only its
+// last events are read for a flush walk, so scrubbing a long run stays cheap.
+constexpr std::size_t kWalkScanPerP = 16;
+constexpr std::size_t kWalkScanExtra = 256;
+
 // Position of `id` in a stack stored bottom first.
 std::uint32_t stack_position(const std::vector<std::uint32_t>& stack, std::uint32_t id) {
   auto it = std::find(stack.begin(), stack.end(), id);
@@ -58,6 +63,7 @@ void Projection::attach(const Trace& trace, std::uint32_t gomaxprocs,
   model_ = TraceModel(gomaxprocs);
   cursor_ = 0;
   motions_.clear();
+  walk_.reset();
   observed_ = 0;
   samples_.clear();
   sample_stride_ = 64;
@@ -149,27 +155,76 @@ bool Projection::fold_forward(std::size_t count, TraceModel& next) const {
 
 void Projection::drop_finished_motions(double now_s) {
   for (auto it = motions_.begin(); it != motions_.end();) {
-    it = now_s - it->second.start_s > kMotionSeconds ? motions_.erase(it) : std::next(it);
+    it = now_s > it->second.end_s() ? motions_.erase(it) : std::next(it);
   }
 }
 
+void Projection::follow_flush_walk(const TraceModel& before, std::size_t count, double now_s) {
+  const std::size_t scan = kWalkScanPerP * before.ps.size() + kWalkScanExtra;
+  const std::size_t first = count - std::min(count - before.events, scan);
+  std::vector<TraceEvent> events;
+  events.reserve(count - first);
+  if (!trace_->read(first, count, [&](std::span<const TraceEvent> chunk) {
+        events.insert(events.end(), chunk.begin(), chunk.end());
+      })) {
+    walk_.reset();
+    return;
+  }
+  walk_.observe(events, first, before, now_s, kFlushWalk);
+}
+
 void Projection::record_motions(const TraceModel& before, const TraceModel& after, double now_s) {
-  // One motion for every block whose place changed.
+  if (!flush_walk_on_ || after.events < before.events) {
+    walk_.reset();  // a step back undoes the flush at once, as any other step
+  } else if (after.events > before.events) {
+    follow_flush_walk(before, after.events, now_s);
+  }
+  // One motion for every block whose place changed; the flush walk says when a flush's blocks go.
   const std::vector<PlaceKey> from_places = all_places(before);
   const std::vector<PlaceKey> to_places = all_places(after);
   for (std::uint32_t id = 0; id < after.blocks.size(); ++id) {
     const PlaceKey from = id < from_places.size() ? from_places[id] : PlaceKey{};
     const PlaceKey& to = to_places[id];
     if (from == to || from.place == BlockPlace::nowhere) continue;
-    motions_[id] = Motion{from, to, now_s};
+    Motion m{from, to, now_s};
+    if (const auto walked = walk_.move_of(id)) {
+      m.start_s = walked->start_s;
+      const PlaceKey hands{BlockPlace::flusher, walked->slot};
+      if (walked->depart_s && to != hands) {
+        m.via = hands;
+        m.depart_s = std::max(*walked->depart_s, m.start_s + kMotionSeconds);
+      }
+    }
+    motions_[id] = m;
   }
+}
+
+std::uint32_t Projection::shown_fill(std::uint32_t block, double now_s) const {
+  if (const auto n = walk_.fill_at(block, now_s)) return *n;
+  const ModelBlock* b = model_.block(block);
+  return b != nullptr ? b->n : 0;
+}
+
+std::optional<float> Projection::flusher_lane(double now_s) const {
+  if (const auto lane = walk_.lane_at(now_s)) return lane;
+  if (!model_.flush.active || trace_ == nullptr) return std::nullopt;
+  // Standing inside a flush: the flusher is at the P the last flush event named.
+  const std::size_t oldest = cursor_ - std::min(cursor_, 4 * model_.ps.size() + 8);
+  for (std::size_t i = cursor_; i-- > oldest;) {
+    const TraceEvent& e = trace_->at(i);
+    if (e.kind == EventKind::flush_begin) break;
+    if (e.p != kNoP && is_flush_step(e.kind)) {
+      return static_cast<float>(e.p);
+    }
+  }
+  return std::nullopt;
 }
 
 PlaceKey Projection::place_of(std::uint32_t block) const { return place_in(model_, block); }
 
 const Motion* Projection::motion(std::uint32_t block, double now_s) const {
   auto it = motions_.find(block);
-  if (it == motions_.end() || now_s - it->second.start_s > kMotionSeconds) return nullptr;
+  if (it == motions_.end() || now_s > it->second.end_s()) return nullptr;
   return &it->second;
 }
 

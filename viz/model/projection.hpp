@@ -2,7 +2,8 @@
 // picture is a fold of the trace"). The engine-side TraceIndex does the folding and seeking;
 // this adds what only a picture needs:
 //   - motions: when the cursor moves, every block whose place changed slides from its old place
-//     to its new one, so a flush is seen as blocks moving, not as a jump;
+//     to its new one, so a flush is seen as blocks moving, not as a jump; the blocks of a flush
+//     move one P after the other, as the last sweeper walks the Ps (flush_walk.hpp);
 //   - places: stable screen rectangles for every place a block can be, registered by the views
 //     as they draw, so a block can fly from a P lane to the full stack across views;
 //   - series for the metrics plots and the enqueue-to-run latency histogram.
@@ -14,8 +15,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "model/flush_walk.hpp"
 #include "sim/trace.hpp"
 #include "sim/trace_index.hpp"
 #include "sim/trace_model.hpp"
@@ -38,10 +41,18 @@ struct PlaceKey {
   bool operator==(const PlaceKey& o) const = default;
 };
 
+inline constexpr double kMotionSeconds = 0.35;  // one slide
+
+// A block sliding from one place to another, possibly by way of a third (the flusher's hands)
+// where it waits until depart_s. Before start_s it is still drawn where it was: a flush's
+// blocks wait for the flusher to reach their P.
 struct Motion {
   PlaceKey from;
   PlaceKey to;
-  double start_s = 0;  // wall time the move began
+  double start_s = 0;   // wall time the move begins
+  PlaceKey via{};       // nowhere: straight from `from` to `to`
+  double depart_s = 0;  // with a `via`: when it leaves there (>= start_s + kMotionSeconds)
+  double end_s() const { return (via.place == BlockPlace::nowhere ? start_s : depart_s) + kMotionSeconds; }
 };
 
 // One point of the metrics plots.
@@ -56,7 +67,9 @@ struct Sample {
 
 class Projection {
  public:
-  static constexpr double kMotionSeconds = 0.35;
+  static constexpr double kMotionSeconds = viz::kMotionSeconds;
+  // The flush walk's pace; every motion of a flush lands within kFlushWalk.landing_bound().
+  static constexpr FlushWalkTiming kFlushWalk{.step_s = 0.15, .walk_s = 1.0, .leg_s = kMotionSeconds};
   static constexpr std::size_t kLatencyBuckets = 24;  // log2 buckets of nanoseconds
 
   // Starts over on a new run's trace.
@@ -77,6 +90,15 @@ class Projection {
   // The motion of a block still in flight at `now_s`, or nullptr.
   const Motion* motion(std::uint32_t block, double now_s) const;
   const std::map<std::uint32_t, Motion>& motions() const { return motions_; }
+  // Off: a flush's blocks all slide at once, as every other step's (headless pictures, which
+  // settle in a fixed number of frames, use that).
+  void set_flush_walk(bool on) { flush_walk_on_ = on; }
+  const FlushWalk& flush_walk() const { return walk_; }
+  // The count to draw on a block: as the flush walk has merged it so far, else the model's.
+  std::uint32_t shown_fill(std::uint32_t block, double now_s) const;
+  // The flusher's place along the P lanes (a fractional P index while it walks between two),
+  // while a flush is being walked or the cursor stands inside one; nullopt otherwise.
+  std::optional<float> flusher_lane(double now_s) const;
 
   // Views register the rectangle of each place they draw; motions interpolate between them.
   void register_place(const PlaceKey& key, const Rect& rect) { places_[key] = rect; }
@@ -104,6 +126,7 @@ class Projection {
   bool fold_forward(std::size_t count, TraceModel& next) const;
   void drop_finished_motions(double now_s);
   void record_motions(const TraceModel& before, const TraceModel& after, double now_s);
+  void follow_flush_walk(const TraceModel& before, std::size_t count, double now_s);
 
   const Trace* trace_ = nullptr;
   std::unique_ptr<TraceIndex> index_;
@@ -111,6 +134,8 @@ class Projection {
   std::size_t cursor_ = 0;
   std::map<std::uint32_t, Motion> motions_;
   std::map<PlaceKey, Rect> places_;
+  bool flush_walk_on_ = true;
+  FlushWalk walk_;
 
   // Series, folded from every event once.
   std::size_t observed_ = 0;

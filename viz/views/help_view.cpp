@@ -1,4 +1,5 @@
-// The help overlay (F1 or ?): every key, from the one table the key handler also uses.
+// The help overlay (F1 or ?): every key, from the one table the key handler also uses, and the
+// "Reset layout" button for the splitters between panels (panel_layout.hpp).
 #include "app/keys.hpp"
 #include "views/view_context.hpp"
 
@@ -23,6 +24,10 @@ void draw_help(ViewContext& ctx) {
       ImGui::EndTable();
     }
     ImGui::TextDisabled("Everything on screen is folded from the engine's trace at the cursor.");
+    // The splitters between panels move their borders; this puts every border back.
+    ImGui::TextDisabled("Drag the gaps between panels to resize them.");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Reset layout")) ctx.app.reset_layout();
   }
   ImGui::End();
 }

@@ -100,14 +100,17 @@ void draw_stacks(ViewContext& ctx) {
     ctx.proj.register_place({BlockPlace::flusher, slot},
                             Rect{origin.x + column + 4.f, origin.y + avail.y * 0.35f + slot * 26.f, tray_w, 22.f});
   }
+  const Rect* hands = ctx.proj.place_rect({BlockPlace::flusher, 0});
   if (ctx.model.flush.active && ctx.model.flush.accumulator != kNoBlock) {
-    const Rect* r = ctx.proj.place_rect({BlockPlace::flusher, 0});
     const ModelBlock* b = ctx.model.block(ctx.model.flush.accumulator);
-    if (r != nullptr && b != nullptr && ctx.proj.motion(ctx.model.flush.accumulator, ctx.now_s) == nullptr) {
-      draw_block_tile(ImGui::GetWindowDrawList(), *r, ctx.model.flush.accumulator, b->n,
+    if (hands != nullptr && b != nullptr && ctx.proj.motion(ctx.model.flush.accumulator, ctx.now_s) == nullptr) {
+      draw_block_tile(ImGui::GetWindowDrawList(), *hands, ctx.model.flush.accumulator, b->n,
                       ctx.scenario.block_capacity, BlockPlace::flusher, false);
     }
-    ImGui::GetWindowDrawList()->AddText(ImVec2(r->x, r->y - ImGui::GetFontSize() - 2), colour(Role::flush), "flush");
+  }
+  // Labelled while the flush is folded and while its walk is still being shown after it.
+  if (hands != nullptr && (ctx.model.flush.active || ctx.proj.flush_walk().active(ctx.now_s))) {
+    ImGui::GetWindowDrawList()->AddText(ImVec2(hands->x, hands->y - ImGui::GetFontSize() - 2), colour(Role::flush), "flush");
   }
   ImGui::Dummy(avail);
 }
