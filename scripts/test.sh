@@ -4,16 +4,20 @@
 #            built without the visualizer: proves engine/ needs no graphics package
 #   asan     every test, the visualizer's included (headless UI, a real window under Xvfb), under
 #            AddressSanitizer + UndefinedBehaviorSanitizer
-#   release  the benchmarks, run briefly; their ratios are reported, never gated (noisy machines)
-# Two builds of everything, not four: CI on two cores stays well under half an hour.
-# Usage: scripts/test.sh [preset ...]   (default: tsan asan release; `debug` and `engine` work too)
+#   release  the benchmarks, run briefly; their ratios are reported, never gated (noisy machines);
+#            and the native cleanupq and cleanupq-viz the web tests compare against
+#   web      the browser build (scripts/build-web.sh: both pages into dist/), then the engine's
+#            tests compiled to wasm under Node, the wasm trace hash against the native one, and
+#            the browser tests in headless Chromium (needs release built first)
+# Two native builds of everything, not four: CI on two cores stays well under half an hour.
+# Usage: scripts/test.sh [preset ...]   (default: tsan asan release web; `debug` and `engine` too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh all
 
 presets=("$@")
-[ ${#presets[@]} -eq 0 ] && presets=(tsan asan release)
+[ ${#presets[@]} -eq 0 ] && presets=(tsan asan release web)
 jobs=$(nproc)
 passed=0
 failed=0
@@ -42,8 +46,13 @@ for preset in "${presets[@]}"; do
   start=$SECONDS
   echo "=== $preset: configure and build"
   cmake --preset "$preset" >/dev/null
-  if [ "$preset" = release ]; then
-    cmake --build --preset release -j "$jobs" --target bench_queue bench_runtime bench_viz
+  if [ "$preset" = web ]; then
+    scripts/build-web.sh
+    cmake --build --preset web -j "$jobs"
+    echo "=== web: tests (wasm under Node, trace hash parity, browser)"
+    run_ctest web
+  elif [ "$preset" = release ]; then
+    cmake --build --preset release -j "$jobs" --target bench_queue bench_runtime bench_viz cleanupq cleanupq-viz
     echo "=== release: benchmark ratios (reported, not gated)"
     scripts/bench-ratios.sh build/release/tests/bench/bench_queue || status=1
     scripts/bench-runtime-ratios.sh build/release/tests/bench/bench_runtime || status=1

@@ -15,7 +15,7 @@ struct ScenarioFlags {
   std::string protocol = "level";
   std::string design = "go125";
   std::string worker_cap = "quarter";
-  std::string runner = "threaded";
+  std::string runner{to_string(Scenario{}.runner)};
   std::string schedule;
   bool unthrottled = false;
 };

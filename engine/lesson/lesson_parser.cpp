@@ -146,7 +146,7 @@ LessonStep LessonReader::read_step(const toml::table& t, std::size_t number,
   } else {
     for (const char* key : {"win", "hint", "max_choices"}) {
       if (const toml::node* n = t.get(key)) {
-        r_.error(TomlReader::pos_of(*n), quoted(key) + " is only for kind = \"challenge\" steps");
+        r_.error(TomlReader::pos_of(*n), quote_key(key) + " is only for kind = \"challenge\" steps");
       }
     }
   }
@@ -236,7 +236,7 @@ RunUntil LessonReader::read_until(const toml::node& node, const Scenario& scenar
   if (!t->contains("event")) {
     for (const char* filter : {"nth", "p", "block", "a", "b"}) {
       if (const toml::node* n = t->get(filter)) {
-        r_.error(TomlReader::pos_of(*n), quoted(filter) + " only goes with 'event'");
+        r_.error(TomlReader::pos_of(*n), quote_key(filter) + " only goes with 'event'");
       }
     }
     const bool by_step = t->contains("step");
@@ -255,15 +255,15 @@ RunUntil LessonReader::read_until(const toml::node& node, const Scenario& scenar
     std::vector<std::string_view> kinds;
     for (std::size_t k = 0; k < kEventKindCount; ++k)
       kinds.push_back(to_string(static_cast<EventKind>(k)));
-    std::string message = quoted(*name) + " is not an event kind";
-    if (auto near = closest_name(*name, kinds)) message += " (did you mean " + quoted(*near) + "?)";
+    std::string message = quote_key(*name) + " is not an event kind";
+    if (auto near = closest_name(*name, kinds)) message += " (did you mean " + quote_key(*near) + "?)";
     r_.error(event_pos, message);
     return u;
   }
   const bool go124_only = *kind == EventKind::fin_enqueue || *kind == EventKind::fin_take_all ||
                           *kind == EventKind::fin_wake;
   if (go124_only && scenario.design == Design::go125) {
-    r_.error(event_pos, quoted(*name) +
+    r_.error(event_pos, quote_key(*name) +
                             " never happens with design = \"go125\": only Go 1.24's "
                             "finalizer queue emits it");
     return u;

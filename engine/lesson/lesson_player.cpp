@@ -117,6 +117,7 @@ RunOutcome LessonPlayer::run_engine(const RunControl& control, std::uint64_t max
   RunLimit limit;
   limit.max_steps = std::min(max_steps, control.max_steps);
   limit.speed = control.speed;
+  limit.until_ns = control.until_ns;
   limit.pause = control.pause;
   limit.stop_on = std::move(stop_on);
   RunOutcome out = sim_->run(limit);

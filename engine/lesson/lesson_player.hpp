@@ -46,6 +46,7 @@ struct RunControl {
   double speed = 0;                             // virtual ns per wall ns; 0 = as fast as possible
   const std::atomic<bool>* pause = nullptr;     // set from another thread to stop at a boundary
   std::uint64_t max_steps = ~std::uint64_t{0};  // at most this many engine steps per call
+  std::uint64_t until_ns = ~std::uint64_t{0};   // take no step due later than this virtual time
 };
 
 struct AnswerCheck {

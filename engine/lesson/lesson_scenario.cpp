@@ -25,13 +25,13 @@ void read_unsigned(TomlReader& r, const toml::table& t, std::string_view key, Fi
   const auto* i = node->as_integer();
   if (i == nullptr) {
     r.error(TomlReader::pos_of(*node),
-            quoted(name) + " must be an integer, not " + std::string(TomlReader::type_name(*node)));
+            quote_key(name) + " must be an integer, not " + std::string(TomlReader::type_name(*node)));
     return;
   }
   const std::int64_t hi = sizeof(Field) == 4 ? kU32Max : kI64Max;
   if (i->get() < 0 || i->get() > hi) {
     r.error(TomlReader::pos_of(*node),
-            quoted(name) + " = " + std::to_string(i->get()) + " is out of range: " +
+            quote_key(name) + " = " + std::to_string(i->get()) + " is out of range: " +
                 (i->get() < 0 ? "it cannot be negative" : "at most " + std::to_string(hi)));
     return;
   }
@@ -48,7 +48,7 @@ void read_word(TomlReader& r, const toml::table& t, std::string_view key, Enum& 
   const auto parsed = s == nullptr ? std::nullopt : parse(s->get());
   if (!parsed) {
     r.error(TomlReader::pos_of(*node),
-            quoted(key) + " must be one of " + std::string(allowed) +
+            quote_key(key) + " must be one of " + std::string(allowed) +
                 (s == nullptr ? ", not " + std::string(TomlReader::type_name(*node))
                               : ", not \"" + s->get() + "\""));
     return;
@@ -80,7 +80,7 @@ std::pair<std::string, std::string> in_key_words(const std::string& message) {
       }
       const std::string key = key_of_flag(std::string_view(message).substr(i + 2, end - i - 2));
       if (first_key.empty()) first_key = key;
-      out += quoted(key);
+      out += quote_key(key);
       // "--gomaxprocs 0 is ..." reads as an assignment: "'gomaxprocs' = 0 is ...".
       if (i == 0 && end < message.size() && message[end] == ' ' && end + 1 < message.size() &&
           std::isdigit(static_cast<unsigned char>(message[end + 1]))) {
@@ -138,6 +138,9 @@ void read_scenario_keys(TomlReader& r, const toml::table& t, Scenario& s,
   read_word(r, t, "worker_cap", s.worker_cap, parse_worker_cap, "\"quarter\" or \"gomaxprocs\"",
             positions);
   read_word(r, t, "runner", s.runner, parse_runner, "\"inline\" or \"conducted\"", positions);
+  // Conducted and inline make the same choices, hence the same trace (sim/runner.hpp): a build
+  // without threads (a browser page that is not cross-origin isolated) plays the lesson inline.
+  if (!kThreadsAvailable && s.runner == RunnerKind::conducted) s.runner = RunnerKind::inline_;
   if (const toml::node* node = t.get("schedule")) {
     positions.keys["schedule"] = TomlReader::pos_of(*node);
     if (auto names = r.string_array(t, "schedule", where)) s.schedule = *names;
@@ -214,8 +217,8 @@ std::optional<std::string> check_actor_name(const Scenario& s, std::string_view 
     if (n == name) return std::nullopt;
   }
   const std::vector<std::string_view> views(names.begin(), names.end());
-  std::string message = quoted(name) + " is not an actor of this scenario";
-  if (auto near = closest_name(name, views)) message += " (did you mean " + quoted(*near) + "?)";
+  std::string message = quote_key(name) + " is not an actor of this scenario";
+  if (auto near = closest_name(name, views)) message += " (did you mean " + quote_key(*near) + "?)";
   return message;
 }
 

@@ -6,7 +6,7 @@
 
 namespace cq::lesson {
 
-std::string quoted(std::string_view key) {
+std::string quote_key(std::string_view key) {
   return "'" + std::string(key) + "'";
 }
 
@@ -55,9 +55,9 @@ void TomlReader::reject_unknown_keys(const toml::table& table,
     (void)node;
     if (std::find(names.begin(), names.end(), key.str()) != names.end()) continue;
     unknown_keys_.emplace_back(&table, std::string(key.str()));
-    std::string message = "unknown key " + quoted(key.str()) + " in " + std::string(where);
+    std::string message = "unknown key " + quote_key(key.str()) + " in " + std::string(where);
     if (auto near = closest_name(key.str(), names))
-      message += " (did you mean " + quoted(*near) + "?)";
+      message += " (did you mean " + quote_key(*near) + "?)";
     error(pos_of(key), std::move(message));
   }
 }
@@ -71,7 +71,7 @@ const toml::node* TomlReader::get(const toml::table& table, std::string_view key
       const std::string_view candidate[] = {key};
       if (where_unknown == &table && closest_name(unknown, candidate)) return nullptr;
     }
-    error(pos_of(table), std::string(where) + " is missing the required key " + quoted(key));
+    error(pos_of(table), std::string(where) + " is missing the required key " + quote_key(key));
   }
   return node;
 }
@@ -81,7 +81,7 @@ std::optional<std::string> TomlReader::string(const toml::table& table, std::str
   const toml::node* node = get(table, key, required, where);
   if (node == nullptr) return std::nullopt;
   if (const auto* s = node->as_string()) return s->get();
-  error(pos_of(*node), quoted(key) + " must be a string, not " + std::string(type_name(*node)));
+  error(pos_of(*node), quote_key(key) + " must be a string, not " + std::string(type_name(*node)));
   return std::nullopt;
 }
 
@@ -89,12 +89,12 @@ std::optional<std::int64_t> TomlReader::integer_value(const toml::node& node, st
                                                       std::int64_t lo, std::int64_t hi) {
   const auto* i = node.as_integer();
   if (i == nullptr) {
-    error(pos_of(node), quoted(name) + " must be an integer, not " + std::string(type_name(node)));
+    error(pos_of(node), quote_key(name) + " must be an integer, not " + std::string(type_name(node)));
     return std::nullopt;
   }
   const std::int64_t v = i->get();
   if (v < lo || v > hi) {
-    error(pos_of(node), quoted(name) + " = " + std::to_string(v) + " is out of range: allowed " +
+    error(pos_of(node), quote_key(name) + " = " + std::to_string(v) + " is out of range: allowed " +
                             std::to_string(lo) + ".." + std::to_string(hi));
     return std::nullopt;
   }
@@ -115,7 +115,7 @@ std::optional<bool> TomlReader::boolean(const toml::table& table, std::string_vi
   if (node == nullptr) return std::nullopt;
   if (const auto* b = node->as_boolean()) return b->get();
   error(pos_of(*node),
-        quoted(key) + " must be true or false, not " + std::string(type_name(*node)));
+        quote_key(key) + " must be true or false, not " + std::string(type_name(*node)));
   return std::nullopt;
 }
 
@@ -127,14 +127,14 @@ std::optional<std::vector<std::string>> TomlReader::string_array(const toml::tab
   const auto* array = node->as_array();
   if (array == nullptr) {
     error(pos_of(*node),
-          quoted(key) + " must be an array of strings, not " + std::string(type_name(*node)));
+          quote_key(key) + " must be an array of strings, not " + std::string(type_name(*node)));
     return std::nullopt;
   }
   std::vector<std::string> out;
   for (const toml::node& item : *array) {
     const auto* s = item.as_string();
     if (s == nullptr) {
-      error(pos_of(item), quoted(key) + " item " + std::to_string(out.size() + 1) +
+      error(pos_of(item), quote_key(key) + " item " + std::to_string(out.size() + 1) +
                               " must be a string, not " + std::string(type_name(item)));
       return std::nullopt;
     }
@@ -148,7 +148,7 @@ const toml::table* TomlReader::table(const toml::table& parent, std::string_view
   const toml::node* node = get(parent, key, required, where);
   if (node == nullptr) return nullptr;
   if (const auto* t = node->as_table()) return t;
-  error(pos_of(*node), quoted(key) + " must be a table, not " + std::string(type_name(*node)));
+  error(pos_of(*node), quote_key(key) + " must be a table, not " + std::string(type_name(*node)));
   return nullptr;
 }
 

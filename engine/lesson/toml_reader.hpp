@@ -72,6 +72,8 @@ class TomlReader {
 };
 
 // A key as written in messages: 'name', or 'name' in `where` when the where adds anything.
-std::string quoted(std::string_view key);
+// (Not called `quoted`: argument-dependent lookup would pick std::quoted for a std::string
+// wherever libc++ makes <iomanip> visible, as in the web build.)
+std::string quote_key(std::string_view key);
 
 }  // namespace cq::lesson

@@ -81,7 +81,9 @@ class CleanupBlock {
 };
 
 static_assert(alignof(CleanupBlock) <= alignof(CleanupId), "slots follow the header directly");
-static_assert(sizeof(CleanupBlock) == 40, "lfnode 16, alllink 8, id, n, capacity");
+static_assert(sizeof(void*) != 8 || sizeof(CleanupBlock) == 40, "lfnode 16, alllink 8, id, n, capacity");
+// wasm32: 4-byte pointers make the header smaller, never larger.
+static_assert(sizeof(CleanupBlock) <= 40, "the header fits the 64-bit layout");
 static_assert(kMaxBlockCapacity <= 0xffff, "capacity and n are 16-bit");
 
 inline std::uint32_t CleanupBlock::append(CleanupId c) {

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "sim/threads_available.hpp"
+
 namespace cq {
 
 std::optional<Design> parse_design(std::string_view s) {
@@ -52,6 +54,11 @@ std::optional<std::string> validate(const Scenario& s) {
            " is out of range: allowed 0.001 (1/1000x) and up, or --unthrottled";
   }
   if (s.costs.sched_round_ns == 0) return "--sched-round-ns 0 is out of range: allowed 1 and up";
+  if (!kThreadsAvailable && s.runner != RunnerKind::inline_) {
+    return "--runner " + std::string(to_string(s.runner)) +
+           ": this build has no threads (a page that is not cross-origin isolated): only "
+           "--runner inline, which makes the same choices as conducted";
+  }
   if (s.runner == RunnerKind::threaded && !s.schedule.empty()) {
     return "--schedule needs --runner conducted or inline: the threaded runner has no single "
            "next step to script";

@@ -11,6 +11,7 @@
 
 #include "queue/queue_config.hpp"
 #include "sim/runner.hpp"
+#include "sim/threads_available.hpp"
 
 namespace cq {
 
@@ -47,7 +48,9 @@ struct Scenario {
   WakeProtocol protocol = WakeProtocol::level;
   Design design = Design::go125;
   WorkerCapPolicy worker_cap = WorkerCapPolicy::quarter;
-  RunnerKind runner = RunnerKind::threaded;
+  // Real threads where the build has them; the inline runner where it has none (a browser page
+  // that is not cross-origin isolated).
+  RunnerKind runner = kThreadsAvailable ? RunnerKind::threaded : RunnerKind::inline_;
   std::uint64_t seed = 1;
   Costs costs;
   std::uint64_t stuck_cleanup = 0;       // id of a cleanup that never returns; 0 = none

@@ -36,7 +36,9 @@ App::App(const AppOptions& options) : options_(options) {
   // Parsing only: playing every lesson to mark unreachable steps is CI's job (a second or two).
   catalog_ = lesson::load_lesson_catalog(lessons_dir_, false);
   attach_projection();
-  if (!options.lesson.empty()) open_lesson(options.lesson);
+  if (!options.lesson.empty() && open_lesson(options.lesson) && options.lesson_step > 0) {
+    go_to_lesson_step(options.lesson_step);
+  }
   const std::pair<const char*, int> tabs[] = {{"log", 0}, {"metrics", 1}, {"scenario", 2}, {"compare", 3}, {"lessons", kLessonTab}};
   for (const auto& [name, index] : tabs) {
     if (options.tab == name) ui_.select_tab = index;
@@ -84,6 +86,18 @@ bool App::open_lesson(const std::string& id_or_path) {
   lesson_->advance(ui_.speed);
   ui_.select_tab = kLessonTab;
   return true;
+}
+
+void App::go_to_lesson_step(std::size_t step) {
+  if (!lesson_) return;
+  const std::size_t steps = lesson_->lesson().steps.size();
+  if (step < 1 || step > steps) {
+    say("step " + std::to_string(step) + " is out of range: lesson " +
+        std::to_string(lesson_->lesson().id) + " has steps 1.." + std::to_string(steps));
+    return;
+  }
+  lesson_->go_to_step(step - 1);
+  after_lesson_move();
 }
 
 void App::close_lesson() {
@@ -200,6 +214,10 @@ void App::say(const std::string& message) {
 }
 
 void App::sync() {
+  // Builds without threads run the engine here, a slice per frame (a no-op with threads).
+  const double wall_s = ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0;
+  session_->pump(wall_s);
+  if (lesson_) lesson_->pump(wall_s);
   if (lesson_ && lesson_->generation() != lesson_generation_ && !lesson_->busy()) attach_projection();
   const std::size_t head = projection_.catch_up();
   if (gif_.active) {
@@ -231,7 +249,7 @@ void App::replay_tick() {
   const double budget = ui_.speed == 0 ? 1e18 : dt * 1e9 * ui_.speed;
   std::size_t c = ui_.cursor;
   while (c < head && static_cast<double>(trace.at(c).time_ns - from) <= budget) ++c;
-  ui_.cursor = std::max(c, ui_.cursor + 1);
+  ui_.cursor = std::max<std::uint64_t>(c, ui_.cursor + 1);
 }
 
 void App::toggle_play() {
@@ -334,7 +352,9 @@ void App::export_trace(const std::string& path) {
     return;
   }
   write_chrome_trace(out, session_->trace(), session_->sim().runner().actors());
+  out.close();
   say("trace written to " + path + " (open it in Perfetto)");
+  if (on_file_written) on_file_written(path);
 }
 
 void App::start_gif(std::size_t from, std::size_t to, const std::string& path, int frames) {
@@ -358,6 +378,7 @@ void App::after_render(const std::function<Image()>& capture) {
     }
     const std::string error = write_png(picture, pending_screenshot);
     say(error.empty() ? "screenshot written to " + pending_screenshot : error);
+    if (error.empty() && on_file_written) on_file_written(pending_screenshot);
     pending_screenshot.clear();
   }
   if (!gif_.active) return;
@@ -365,6 +386,7 @@ void App::after_render(const std::function<Image()>& capture) {
   if (static_cast<int>(gif_.images.size()) < gif_.frames) return;
   const std::string error = write_gif(gif_.images, gif_.path, 8);
   say(error.empty() ? "GIF written to " + gif_.path : error);
+  if (error.empty() && on_file_written) on_file_written(gif_.path);
   gif_ = GifRecording{};
 }
 

@@ -28,6 +28,7 @@ struct AppOptions {
   Scenario scenario;
   std::string backend = "glfw";
   std::string lesson;
+  std::size_t lesson_step = 0;  // with `lesson`: open at this step (1-based); 0 = the first
   bool headless = false;
   std::string run_until;   // headless: event kind name, or an event count
   std::string screenshot;  // headless: PNG path
@@ -126,6 +127,7 @@ class App {
   LessonSession* lesson() { return lesson_.get(); }
   bool open_lesson(const std::string& id_or_path);  // false (and says why) when it cannot
   void close_lesson();
+  void go_to_lesson_step(std::size_t step);  // 1-based; out of range: says so, stays put
   void lesson_next();
   void lesson_back();
   void free_explore();  // leaves the lesson, exploring on from its current state
@@ -139,6 +141,14 @@ class App {
   void set_lesson_hint_visible(bool on) { hint_visible_ = on; }
   // Headless: writes one PNG per step of the open lesson. Returns an error or "".
   std::string export_slides(const std::string& dir, const std::function<Image()>& render_frame);
+
+  // Set by front ends that need to hear of them (the web page offers each written file as a
+  // download; it can share a link, so the controls then show "Copy link").
+  std::function<void(const std::string& path)> on_file_written;
+  std::function<void()> copy_link;
+  // Where named controls were drawn this frame (logical pixels), for the browser tests that
+  // click them like a person would and for the page's status.
+  std::map<std::string, Rect> item_rects;
 
   // Grabs the next rendered frame into a PNG at this path.
   std::string pending_screenshot;

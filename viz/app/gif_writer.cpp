@@ -1,6 +1,8 @@
 #include "app/gif_writer.hpp"
 
+#if CQ_HAVE_GIFLIB
 #include <gif_lib.h>
+#endif
 
 #include <memory>
 
@@ -27,6 +29,7 @@ Image half_size(const Image& in) {
   return out;
 }
 
+#if CQ_HAVE_GIFLIB
 std::string write_gif(const std::vector<Image>& frames, const std::string& path, int delay_cs) {
   if (frames.empty()) return path + ": no frames to write";
   const int w = frames.front().width, h = frames.front().height;
@@ -75,5 +78,11 @@ std::string write_gif(const std::vector<Image>& frames, const std::string& path,
   if (EGifCloseFile(gif, &error) == GIF_ERROR) return path + ": cannot finish the file (" + GifErrorString(error) + ")";
   return "";
 }
+#else
+// The web build has no giflib: the desktop app records GIFs.
+std::string write_gif(const std::vector<Image>&, const std::string& path, int) {
+  return path + ": GIF export is in the desktop app (this build has no giflib); PNG works here";
+}
+#endif
 
 }  // namespace cq::viz

@@ -1,6 +1,10 @@
 #include "app/gl_capture.hpp"
 
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>  // WebGL 2: the same calls, from OpenGL ES 3
+#else
 #include <GL/gl.h>
+#endif
 
 #include <cstring>
 

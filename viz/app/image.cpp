@@ -4,7 +4,11 @@
 #include <cerrno>
 #include <cstring>
 
-// Debian's libstb provides the implementation; only the declaration is needed here.
+// Debian's libstb provides the implementation on the desktop; the web build has no libstb and
+// compiles stb_image_write's implementation here, from the same Debian header.
+#ifdef __EMSCRIPTEN__
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#endif
 #include <stb_image_write.h>
 
 namespace cq::viz {

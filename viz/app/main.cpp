@@ -9,35 +9,29 @@
 #include <iostream>
 
 #include "app/app.hpp"
+#include "app/app_flags.hpp"
 #include "app/frame_loop.hpp"
 #include "cli/scenario_flags.hpp"
 
 int main(int argc, char** argv) {
   CLI::App cli{"cleanupq-viz: watch and drive Go 1.25's cleanup queue on real threads"};
   cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  cq::cli::ScenarioFlags flags;
-  // A scenario small enough to watch: 8 Ps x 150 cleanups is 20 blocks of 60. Every flag of
-  // `cleanupq run` works here too.
-  flags.scenario.cleanups = 150;
+  cq::cli::ScenarioFlags flags = cq::viz::watchable_scenario_flags();
   cq::cli::add_scenario_flags(cli, flags);
   cq::viz::AppOptions options;
   std::string backend = "glfw";
   cli.add_option("--backend", backend, "window system: glfw or sdl2")
       ->check(CLI::IsMember({"glfw", "sdl2"}))->capture_default_str();
-  cli.add_option("--lesson", options.lesson, "open this lesson (id or file)");
+  cq::viz::add_view_flags(cli, options);
   cli.add_flag("--headless", options.headless, "render without a window (tests, screenshots)");
   cli.add_option("--run-until", options.run_until,
                  "headless: run until this event kind (e.g. flush_end) or this many events");
   cli.add_option("--screenshot", options.screenshot, "headless: write the final frame as PNG");
   cli.add_option("--export-slides", options.export_slides,
                  "headless: write one PNG per step of --lesson into this folder");
-  cli.add_option("--tab", options.tab, "bottom tab to show: log, metrics, scenario, compare, lessons, help")
-      ->check(CLI::IsMember({"log", "metrics", "scenario", "compare", "lessons", "help"}));
   cli.add_option("--gif", options.gif, "headless: write an animated GIF of the run up to --run-until");
   cli.add_option("--size", options.size, "headless frame size, WIDTHxHEIGHT")
       ->capture_default_str();
-  cli.add_option("--palette", options.palette, "dark, light or okabe-ito")
-      ->check(CLI::IsMember({"dark", "light", "okabe-ito"}));
   cli.add_option("--frames", options.max_frames, "quit after this many frames (0 = never)")
       ->capture_default_str();
   try {

@@ -2,6 +2,42 @@
 
 namespace cq::viz {
 
+// Moves between steps, for both builds: pause() stops the worker (or the slices) first.
+lesson::LessonPlayer& LessonSession::player() {
+  pause();
+  return *player_;
+}
+
+bool LessonSession::next_step(double speed) {
+  pause();
+  if (!player_->next_step()) return false;
+  status_.store(player_->status(), std::memory_order_release);
+  advance(speed);
+  return true;
+}
+
+void LessonSession::previous_step() {
+  pause();
+  const std::size_t index = player_->step_index();
+  go_to_step(index > 0 ? index - 1 : 0);
+}
+
+void LessonSession::go_to_step(std::size_t index) {
+  pause();
+  // go_to_step replays every earlier step at full speed: jumping to a step is instant.
+  player_->go_to_step(std::min(index, player_->lesson().steps.size() - 1));
+  status_.store(player_->advance(), std::memory_order_release);
+}
+
+lesson::ChallengeMove LessonSession::choose(const std::string& actor) {
+  pause();
+  lesson::ChallengeMove move = player_->choose(actor);
+  status_.store(player_->status(), std::memory_order_release);
+  return move;
+}
+
+#if CQ_THREADS
+
 LessonSession::LessonSession(lesson::Lesson lesson)
     : player_(std::make_unique<lesson::LessonPlayer>(std::move(lesson))),
       worker_([this] { worker_loop(); }) {}
@@ -36,33 +72,7 @@ void LessonSession::wait_idle() {
   idle_cv_.wait(lock, [&] { return !busy_.load(std::memory_order_acquire); });
 }
 
-lesson::LessonPlayer& LessonSession::player() {
-  pause();
-  return *player_;
-}
-
-bool LessonSession::next_step(double speed) {
-  pause();
-  if (!player_->next_step()) return false;
-  status_.store(player_->status(), std::memory_order_release);
-  advance(speed);
-  return true;
-}
-
-void LessonSession::previous_step() {
-  pause();
-  const std::size_t index = player_->step_index();
-  // go_to_step replays every earlier step at full speed: going back is instant.
-  player_->go_to_step(index > 0 ? index - 1 : 0);
-  status_.store(player_->advance(), std::memory_order_release);
-}
-
-lesson::ChallengeMove LessonSession::choose(const std::string& actor) {
-  pause();
-  lesson::ChallengeMove move = player_->choose(actor);
-  status_.store(player_->status(), std::memory_order_release);
-  return move;
-}
+void LessonSession::pump(double) {}  // the worker does the work
 
 void LessonSession::worker_loop() {
   std::unique_lock<std::mutex> lock(mu_);
@@ -82,5 +92,7 @@ void LessonSession::worker_loop() {
     idle_cv_.notify_all();
   }
 }
+
+#endif  // CQ_THREADS
 
 }  // namespace cq::viz

@@ -6,6 +6,9 @@
 // step, going back, a challenge move) runs on the UI thread, after the worker has stopped, so the
 // trace the picture reads is never replaced under it. Only advance() runs on the worker, and
 // while it does the UI reads nothing but the trace (safe while the engine appends).
+//
+// Without threads (the single-threaded web build) lesson_session_cooperative.cpp runs advance()
+// in slices on the UI thread, one per frame in pump().
 #pragma once
 
 #include <atomic>
@@ -16,6 +19,8 @@
 #include <thread>
 
 #include "lesson/lesson_player.hpp"
+#include "model/cooperative_pacing.hpp"
+#include "sim/threads_available.hpp"
 
 namespace cq::viz {
 
@@ -30,6 +35,8 @@ class LessonSession {
   void advance(double speed);
   void pause();
   void wait_idle();
+  // Once per frame on the UI thread: without threads, this frame's share of advance().
+  void pump(double now_s);
   bool busy() const { return busy_.load(std::memory_order_acquire); }
 
   // UI thread only, and only while !busy() (each call stops the worker first).
@@ -37,6 +44,8 @@ class LessonSession {
   const lesson::LessonPlayer& player() const { return *player_; }
   bool next_step(double speed);
   void previous_step();
+  // Straight to step `index` (0-based, clamped to the last step): earlier steps replay at once.
+  void go_to_step(std::size_t index);
   lesson::ChallengeMove choose(const std::string& actor);
 
   // The status as of the worker's last advance (readable any time).
@@ -46,19 +55,25 @@ class LessonSession {
   std::uint64_t generation() const { return player_->run_generation(); }
 
  private:
+  std::unique_ptr<lesson::LessonPlayer> player_;
+  double speed_ = 0;
+  std::atomic<bool> pause_{false};
+  std::atomic<bool> busy_{false};
+  std::atomic<lesson::StepStatus> status_{lesson::StepStatus::running};
+#if CQ_THREADS
   void worker_loop();
 
-  std::unique_ptr<lesson::LessonPlayer> player_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::condition_variable idle_cv_;
   bool has_work_ = false;
   bool quit_ = false;
-  double speed_ = 0;
-  std::atomic<bool> pause_{false};
-  std::atomic<bool> busy_{false};
-  std::atomic<lesson::StepStatus> status_{lesson::StepStatus::running};
   std::thread worker_;
+#else
+  void run_slice(bool whole);
+
+  CooperativePacing pacing_;
+#endif
 };
 
 }  // namespace cq::viz

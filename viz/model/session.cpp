@@ -2,6 +2,29 @@
 
 namespace cq::viz {
 
+// Commands, for both builds: submit() hands them to the engine thread, or to pump().
+void Session::play(double speed) {
+  speed_.store(speed, std::memory_order_release);
+  Command c;
+  c.play = true;
+  submit(std::move(c));
+}
+
+void Session::advance_events(std::uint64_t events) {
+  Command c;
+  auto seen = std::make_shared<std::uint64_t>(0);
+  c.limit.stop_on = [seen, events](const TraceEvent&) { return ++*seen >= events; };
+  submit(std::move(c));
+}
+
+void Session::advance_to(std::function<bool(const TraceEvent&)> stop) {
+  Command c;
+  c.limit.stop_on = std::move(stop);
+  submit(std::move(c));
+}
+
+#if CQ_THREADS
+
 Session::Session(const Scenario& scenario)
     : sim_(std::make_unique<SimRuntime>(scenario)), engine_([this] { engine_loop(); }) {}
 
@@ -27,35 +50,17 @@ void Session::submit(Command command) {
   cv_.notify_all();
 }
 
-void Session::play(double speed) {
-  speed_.store(speed, std::memory_order_release);
-  Command c;
-  c.play = true;
-  submit(std::move(c));
-}
-
 void Session::pause() {
   pause_.store(true, std::memory_order_release);
   playing_.store(false, std::memory_order_release);
-}
-
-void Session::advance_events(std::uint64_t events) {
-  Command c;
-  auto seen = std::make_shared<std::uint64_t>(0);
-  c.limit.stop_on = [seen, events](const TraceEvent&) { return ++*seen >= events; };
-  submit(std::move(c));
-}
-
-void Session::advance_to(std::function<bool(const TraceEvent&)> stop) {
-  Command c;
-  c.limit.stop_on = std::move(stop);
-  submit(std::move(c));
 }
 
 void Session::wait_idle() {
   std::unique_lock<std::mutex> lock(mu_);
   idle_cv_.wait(lock, [&] { return !busy_.load(std::memory_order_acquire); });
 }
+
+void Session::pump(double) {}  // the engine thread does the work
 
 void Session::engine_loop() {
   std::unique_lock<std::mutex> lock(mu_);
@@ -81,5 +86,7 @@ void Session::engine_loop() {
     idle_cv_.notify_all();
   }
 }
+
+#endif  // CQ_THREADS
 
 }  // namespace cq::viz

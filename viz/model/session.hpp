@@ -4,6 +4,10 @@
 //
 // Play/step/pause always stop the engine at a step boundary (the runners guarantee it), so the
 // picture never shows half an action.
+//
+// A build without threads (the browser page that is not cross-origin isolated) has no engine
+// thread: session_cooperative.cpp runs the same commands in slices on the UI thread, one slice
+// per frame in pump(), paced by virtual-time limits instead of by waiting.
 #pragma once
 
 #include <atomic>
@@ -15,6 +19,8 @@
 #include <thread>
 
 #include "runtime/sim_runtime.hpp"
+#include "model/cooperative_pacing.hpp"
+#include "sim/threads_available.hpp"
 
 namespace cq::viz {
 
@@ -40,6 +46,9 @@ class Session {
   void advance_to(std::function<bool(const TraceEvent&)> stop);
   // Blocks until the engine thread is idle (headless mode and tests).
   void wait_idle();
+  // Once per frame on the UI thread. Without threads: this frame's share of the current
+  // command (`now_s` is wall time, for play at a speed). With threads: nothing.
+  void pump(double now_s);
 
   bool busy() const { return busy_.load(std::memory_order_acquire); }
   bool playing() const { return playing_.load(std::memory_order_acquire); }
@@ -52,21 +61,30 @@ class Session {
     bool play = false;
   };
   void submit(Command command);
-  void engine_loop();
 
   std::unique_ptr<SimRuntime> sim_;
+  std::atomic<bool> pause_{false};
+  std::atomic<bool> busy_{false};
+  std::atomic<bool> playing_{false};
+  std::atomic<bool> finished_{false};
+  std::atomic<double> speed_{0.0};
+#if CQ_THREADS
+  void engine_loop();
+
   std::mutex mu_;
   std::condition_variable cv_;
   std::condition_variable idle_cv_;
   bool has_command_ = false;
   bool quit_ = false;
   Command command_;
-  std::atomic<bool> pause_{false};
-  std::atomic<bool> busy_{false};
-  std::atomic<bool> playing_{false};
-  std::atomic<bool> finished_{false};
-  std::atomic<double> speed_{0.0};
   std::thread engine_;
+#else
+  // Runs the current command on this thread until it ends or this frame's share is used up.
+  void run_slice(bool whole);
+
+  Command command_;
+  CooperativePacing pacing_;
+#endif
 };
 
 }  // namespace cq::viz

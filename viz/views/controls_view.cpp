@@ -11,15 +11,22 @@ void draw_controls(ViewContext& ctx) {
   App& app = ctx.app;
   Session& s = app.session();
   const bool playing = s.playing();
+  auto note = [&](const char* name) {
+    app.item_rects[name] = to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  };
   if (ImGui::Button(playing ? "Pause" : "Play", ImVec2(72, 0))) app.toggle_play();
+  note("play");
   ImGui::SameLine();
   if (ImGui::Button("|<")) app.go_to(0);
   ImGui::SameLine();
   if (ImGui::Button("< Back")) app.step_back();
+  note("back");
   ImGui::SameLine();
   if (ImGui::Button("Step >")) app.step_forward();
+  note("step");
   ImGui::SameLine();
   if (ImGui::Button("Next interesting >>")) app.next_interesting();
+  note("next_interesting");
   ImGui::SameLine();
   if (ImGui::Button(">|")) app.go_to(ctx.proj.head());
   ImGui::SameLine();
@@ -58,6 +65,11 @@ void draw_controls(ViewContext& ctx) {
   if (ImGui::Button("Copy command line")) {
     ImGui::SetClipboardText(to_command_line(ctx.scenario).c_str());
     app.say("copied: " + to_command_line(ctx.scenario));
+  }
+  if (app.copy_link) {
+    ImGui::SameLine();
+    if (ImGui::Button("Copy link")) app.copy_link();
+    note("copy_link");
   }
   ImGui::SameLine();
   if (ImGui::Button("?")) ctx.ui.show_help = !ctx.ui.show_help;

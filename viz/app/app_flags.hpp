@@ -1,0 +1,20 @@
+// The app's own flags that every front end shares: the desktop's command line and the web
+// page's URL (url_state.hpp) take exactly these, with the same checks, beside the scenario flags
+// of `cleanupq run`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "app/app.hpp"
+#include "cli/scenario_flags.hpp"
+
+namespace cq::viz {
+
+// The scenario the app opens with: small enough to watch (8 Ps x 150 cleanups is 20 blocks of
+// 60). Every flag of `cleanupq run` changes it.
+cli::ScenarioFlags watchable_scenario_flags();
+
+// --lesson, --step, --palette, --tab.
+void add_view_flags(CLI::App& cli, AppOptions& options);
+
+}  // namespace cq::viz

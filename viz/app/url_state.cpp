@@ -1,0 +1,207 @@
+#include "app/url_state.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "app/app_flags.hpp"
+
+namespace cq::viz {
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 && hex_digit(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
+      i += 2;
+    } else {
+      out += c;  // a stray '%' stays itself: the value check then names it
+    }
+  }
+  return out;
+}
+
+std::string encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~' || c == ',') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+// A parser with exactly the desktop's scenario and view flags, writing into the given targets.
+std::unique_ptr<CLI::App> make_parser(AppOptions& options, cli::ScenarioFlags& flags) {
+  auto cli = std::make_unique<CLI::App>("cleanupq-web");
+  cli->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  cli::add_scenario_flags(*cli, flags);
+  add_view_flags(*cli, options);
+  return cli;
+}
+
+std::vector<std::string> as_arguments(const std::vector<UrlParam>& params) {
+  std::vector<std::string> args;
+  for (const UrlParam& p : params) {
+    // A bare `?unthrottled` is the flag; anything else is `--key=value`.
+    args.push_back(p.value.empty() ? "--" + p.key : "--" + p.key + "=" + p.value);
+  }
+  return args;
+}
+
+void parse(CLI::App& cli, const std::vector<std::string>& args) {
+  std::vector<const char*> argv{"cleanupq-web"};
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  cli.parse(static_cast<int>(argv.size()), argv.data());
+}
+
+std::string known_keys(CLI::App& cli) {
+  std::string out;
+  for (const CLI::Option* o : cli.get_options()) {
+    for (const std::string& name : o->get_lnames()) {
+      if (name == "help") continue;
+      out += (out.empty() ? "" : ", ") + name;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<UrlParam> parse_query(std::string_view query) {
+  if (!query.empty() && query.front() == '?') query.remove_prefix(1);
+  std::vector<UrlParam> out;
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    out.push_back({decode(pair.substr(0, eq)),
+                   eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1))});
+  }
+  return out;
+}
+
+std::string encode_query(const std::vector<UrlParam>& params) {
+  std::string out;
+  for (const UrlParam& p : params) {
+    out += out.empty() ? "?" : "&";
+    out += encode(p.key);
+    if (!p.value.empty()) out += "=" + encode(p.value);
+  }
+  return out;
+}
+
+std::vector<std::string> apply_url_params(const std::vector<UrlParam>& params, AppOptions& options,
+                                          cli::ScenarioFlags& flags) {
+  std::vector<std::string> messages;
+  std::vector<UrlParam> good;
+  std::set<std::string> known;
+  {
+    AppOptions scratch_options;
+    cli::ScenarioFlags scratch_flags;
+    auto cli = make_parser(scratch_options, scratch_flags);
+    for (const CLI::Option* o : cli->get_options()) {
+      for (const std::string& name : o->get_lnames()) known.insert(name);
+    }
+    known.erase("help");
+    for (const UrlParam& p : params) {
+      const std::string shown = p.value.empty() ? p.key : p.key + "=" + p.value;
+      if (known.count(p.key) == 0) {
+        messages.push_back("URL parameter '" + p.key + "' is not known (known: " + known_keys(*cli) + ")");
+        continue;
+      }
+      // Each parameter alone first, so one bad value names itself and the rest still apply.
+      AppOptions one_options;
+      cli::ScenarioFlags one_flags;
+      auto one = make_parser(one_options, one_flags);
+      try {
+        parse(*one, as_arguments({p}));
+        good.push_back(p);
+      } catch (const CLI::ParseError& e) {
+        messages.push_back("URL parameter " + shown + ": " + e.what() + " (the default is used)");
+      }
+    }
+  }
+  // Then together. A value that is wrong only in combination (--schedule with the threaded
+  // runner, a runner this build lacks) is named by the scenario check: that parameter is left
+  // out and the rest tried again.
+  const AppOptions options_before = options;
+  const cli::ScenarioFlags before = flags;
+  for (;;) {
+    options = options_before;
+    flags = before;
+    auto cli = make_parser(options, flags);
+    try {
+      parse(*cli, as_arguments(good));
+    } catch (const CLI::ParseError& e) {  // e.g. --speed with --unthrottled
+      messages.push_back(std::string("URL parameters: ") + e.what() + " (the defaults are used)");
+      good.clear();
+      continue;
+    }
+    const std::optional<std::string> problem = cli::resolve(flags);
+    if (!problem) break;
+    std::string key;
+    if (problem->rfind("--", 0) == 0) key = problem->substr(2, problem->find(' ') - 2);
+    auto bad = std::find_if(good.begin(), good.end(), [&](const UrlParam& p) { return p.key == key; });
+    if (bad == good.end()) {
+      // Not one parameter's fault (or the defaults themselves): the default scenario.
+      messages.push_back("URL parameters: " + *problem + " (the default scenario is used)");
+      flags = before;
+      cli::resolve(flags);
+      break;
+    }
+    messages.push_back("URL parameter " + bad->key + ": " + *problem + " (the default is used)");
+    good.erase(bad);
+  }
+  return messages;
+}
+
+std::vector<UrlParam> share_params(const Scenario& scenario, const Scenario& defaults,
+                                   std::optional<std::uint32_t> lesson, std::size_t step) {
+  if (lesson) return {{"lesson", std::to_string(*lesson)}, {"step", std::to_string(step)}};
+  // to_command_line is the scenario as flags; keep the ones that differ from the defaults.
+  auto flags_of = [](const Scenario& s) {
+    std::vector<UrlParam> out;
+    std::istringstream words(to_command_line(s));
+    std::string word;
+    while (words >> word) {
+      if (word.rfind("--", 0) != 0) {
+        if (!out.empty() && out.back().value.empty()) out.back().value = word;
+        continue;
+      }
+      out.push_back({word.substr(2), ""});
+    }
+    return out;
+  };
+  const std::vector<UrlParam> base = flags_of(defaults);
+  std::vector<UrlParam> out;
+  for (const UrlParam& p : flags_of(scenario)) {
+    bool same = false;
+    for (const UrlParam& b : base) same = same || b == p;
+    if (!same) out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace cq::viz

@@ -1,0 +1,236 @@
+// cleanupq-web: the desktop app in a browser page. The same App, views and engine; this file
+// only does what a page needs:
+//   - the URL's query is the desktop's flags (url_state.hpp); bad parameters are shown on the
+//     page and in the app, and their defaults used;
+//   - settings, window layout (imgui.ini) and lesson progress live in files of the in-memory
+//     file system, restored from and saved back to localStorage;
+//   - frames come from the browser (emscripten_set_main_loop); a paused app skips idle frames;
+//   - window.cqStatus tells the page and the browser tests what runs (build, event count,
+//     lesson step, where the Play button is).
+#include <emscripten.h>
+#include <imgui.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "app/app.hpp"
+#include "app/app_flags.hpp"
+#include "app/fonts.hpp"
+#include "app/url_state.hpp"
+#include "app/web_bridge.hpp"
+#include "sim/threads_available.hpp"
+
+namespace cq::viz {
+namespace {
+
+constexpr const char* kConfigHome = "/config";  // XDG_CONFIG_HOME inside the page
+constexpr const char* kSettingsFile = "/config/cleanupq/settings.ini";
+constexpr const char* kLayoutFile = "/config/cleanupq/imgui.ini";
+constexpr const char* kSettingsKey = "cleanupq.settings";
+constexpr const char* kLayoutKey = "cleanupq.layout";
+
+std::string read_file(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const char* path, const std::string& text) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+struct Page {
+  std::unique_ptr<Shell> shell;
+  std::unique_ptr<App> app;
+  Scenario defaults;            // what a link leaves out
+  std::string shown_query;      // the address bar's query, kept in step with the view
+  std::string stored_settings;  // last copies written to localStorage
+  std::string stored_layout;
+  std::string url_problems;     // JSON array of the URL's problems, for the page's status
+  std::uint64_t frames = 0;
+  int idle_frames = 0;
+  double first_frame_ms = -1;
+  double persisted_ms = 0;
+};
+
+Page* g_page = nullptr;  // the page lives as long as the tab: no teardown
+
+std::vector<UrlParam> current_share_params(Page& p) {
+  App& app = *p.app;
+  if (LessonSession* lesson = app.lesson()) {
+    return share_params(lesson->player().scenario(), p.defaults, lesson->lesson().id,
+                        app.lesson_step_shown() + 1);
+  }
+  return share_params(app.session().scenario(), p.defaults, std::nullopt, 0);
+}
+
+void persist(Page& p) {
+  // Lesson progress and the palette are settings; ImGui writes the layout every few seconds.
+  p.app->save_settings();
+  const std::string settings = read_file(kSettingsFile);
+  if (settings != p.stored_settings) {
+    storage_set(kSettingsKey, settings);
+    p.stored_settings = settings;
+  }
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantSaveIniSettings) {
+    ImGui::SaveIniSettingsToDisk(kLayoutFile);
+    io.WantSaveIniSettings = false;
+  }
+  const std::string layout = read_file(kLayoutFile);
+  if (!layout.empty() && layout != p.stored_layout) {
+    storage_set(kLayoutKey, layout);
+    p.stored_layout = layout;
+  }
+}
+
+void publish(Page& p) {
+  App& app = *p.app;
+  std::ostringstream s;
+  s << "{\"build\":" << json_string(kThreadsAvailable ? "threaded" : "single-threaded")
+    << ",\"runner\":" << json_string(std::string(to_string(
+                             app.lesson() ? app.lesson()->player().scenario().runner
+                                          : app.session().scenario().runner)))
+    << ",\"cursor\":" << app.projection().cursor() << ",\"head\":" << app.projection().head()
+    << ",\"playing\":" << (app.session().playing() || app.replaying() ? "true" : "false")
+    << ",\"gomaxprocs\":" << (app.lesson() ? app.lesson()->player().scenario() : app.session().scenario()).gomaxprocs
+    << ",\"lesson\":" << (app.lesson() ? static_cast<int>(app.lesson()->lesson().id) : 0)
+    << ",\"step\":" << (app.lesson() ? static_cast<int>(app.lesson_step_shown() + 1) : 0)
+    << ",\"message\":" << json_string(ImGui::GetTime() < app.ui().message_until ? app.ui().message : "")
+    << ",\"urlProblems\":" << p.url_problems << ",\"frames\":" << p.frames
+    << ",\"firstFrameMs\":" << p.first_frame_ms << ",\"items\":{";
+  bool first = true;
+  for (const auto& [name, r] : app.item_rects) {
+    s << (first ? "" : ",") << json_string(name) << ":{\"x\":" << r.x << ",\"y\":" << r.y
+      << ",\"w\":" << r.w << ",\"h\":" << r.h << "}";
+    first = false;
+  }
+  s << "}}";
+  publish_status(s.str());
+}
+
+void frame(void*) {
+  Page& p = *g_page;
+  App& app = *p.app;
+  // A paused app with nothing moving and no input draws a few frames a second, not sixty.
+  const bool busy = app.session().busy() || !app.projection().motions().empty() || app.replaying() ||
+                    app.session().trace().size() > app.projection().head() || app.recording_gif() ||
+                    (app.lesson() != nullptr && app.lesson()->busy());
+  const bool input = web_shell_input_seen(*p.shell);
+  // Saved about once a second, idle or not: a closed tab loses at most that.
+  const double now_ms = emscripten_get_now();
+  if (now_ms - p.persisted_ms >= 1000 && p.frames > 0) {
+    persist(p);
+    p.persisted_ms = now_ms;
+  }
+  if (!busy && !input && ++p.idle_frames < 15) return;
+  p.idle_frames = 0;
+  p.shell->new_frame();
+  ImGui::NewFrame();
+  app.frame();
+  ImGui::Render();
+  p.shell->render();
+  app.after_render([&] { return p.shell->capture(); });
+  ++p.frames;
+  if (p.first_frame_ms < 0) {
+    // Since the page began to load (performance.now), downloads included: what a student waits.
+    p.first_frame_ms = emscripten_get_now();
+    std::printf("cleanupq-web: first frame after %.0f ms (%s build)\n", p.first_frame_ms,
+                kThreadsAvailable ? "threaded" : "single-threaded");
+    std::fflush(stdout);
+  }
+  const std::string query = encode_query(current_share_params(p));
+  if (query != p.shown_query) {
+    set_page_query(query);
+    p.shown_query = query;
+  }
+  publish(p);
+}
+
+}  // namespace
+
+int web_main() {
+  auto* page = new Page;
+  g_page = page;
+  setenv("XDG_CONFIG_HOME", kConfigHome, 1);
+  setenv("CQ_LESSONS_DIR", "/lessons", 1);
+  page->stored_settings = storage_get(kSettingsKey);
+  page->stored_layout = storage_get(kLayoutKey);
+  if (!page->stored_settings.empty()) write_file(kSettingsFile, page->stored_settings);
+  if (!page->stored_layout.empty()) write_file(kLayoutFile, page->stored_layout);
+
+  AppOptions options;
+  cli::ScenarioFlags flags = watchable_scenario_flags();
+  cli::resolve(flags);
+  page->defaults = flags.scenario;
+  const std::vector<std::string> problems = apply_url_params(parse_query(page_query()), options, flags);
+  options.scenario = flags.scenario;
+  options.backend = "web";
+  page->url_problems = "[";
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    page->url_problems += (i ? "," : "") + json_string(problems[i]);
+    show_page_message(problems[i], false);
+  }
+  page->url_problems += "]";
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = kLayoutFile;
+  page->shell = make_web_shell();
+  if (!page->shell->init({})) {
+    show_page_message(page->shell->error(), true);
+    return 1;
+  }
+  // Text rasterised at the device's pixel ratio, laid out in CSS pixels: sharp on high DPI.
+  const float ratio = page->shell->content_scale();
+  load_fonts(ratio);
+  io.FontGlobalScale = 1.f / ratio;
+
+  page->app = std::make_unique<App>(options);
+  App& app = *page->app;
+  app.set_native_keys(112 /* DOM F1 */, 83 /* DOM S */);
+  app.on_file_written = [](const std::string& path) { offer_download(path); };
+  app.copy_link = [page] {
+    const std::string link = page_base_url() + encode_query(current_share_params(*page));
+    copy_to_clipboard(link);
+    page->app->say("link copied: " + link);
+  };
+  // A lesson or step the URL named that cannot be opened: the App said why.
+  if (!options.lesson.empty() && !app.ui().message.empty()) {
+    show_page_message("URL parameter lesson=" + options.lesson + ": " + app.ui().message, false);
+    page->url_problems.insert(page->url_problems.size() - 1,
+                              std::string(problems.empty() ? "" : ",") + json_string(app.ui().message));
+  }
+  if (!problems.empty()) app.say(problems.front());
+  emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+  return 0;
+}
+
+}  // namespace cq::viz
+
+int main() { return cq::viz::web_main(); }

@@ -1,0 +1,252 @@
+// Browser tests of the web build: Debian's Chromium (headless, SwiftShader WebGL 2) driven by
+// playwright-core against web/serve.mjs on 127.0.0.1, as a student would use the page.
+//
+//   node --test web/tests/   with, in the environment,
+//     CQ_WEB_MT   folder with the threaded build (cleanupq-lab.{js,wasm,data,worker.js})
+//     CQ_WEB_ST   folder with the single-threaded build
+//     CQ_VIZ      the native cleanupq-viz, which renders the reference pictures headless
+//     CQ_SHOTS    (optional) a folder to keep the screenshots in
+//
+// What the app draws is checked against the native app's headless rendering of the same state
+// (the same App and views; the expected colours are never written down here), at a P lane and
+// at the full list. Waiting is by polling window.cqStatus, which the app publishes every frame,
+// within bounded timeouts: no fixed sleeps.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, symlinkSync, copyFileSync, mkdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "../serve.mjs";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const required = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (see the comment at the top of browser.test.mjs)`);
+  return resolve(value);
+};
+const MT = required("CQ_WEB_MT");
+const ST = required("CQ_WEB_ST");
+const VIZ = required("CQ_VIZ");
+const SHOTS = process.env.CQ_SHOTS ? resolve(process.env.CQ_SHOTS) : null;
+for (const [name, path] of [["CQ_WEB_MT", join(MT, "cleanupq-lab.worker.js")],
+                            ["CQ_WEB_ST", join(ST, "cleanupq-lab.wasm")], ["CQ_VIZ", VIZ]]) {
+  if (!existsSync(path)) throw new Error(`${name}: ${path} does not exist (build it first)`);
+}
+
+// The canvas is 1440x900 CSS pixels (the page's bar above it is 31 px), as the native headless
+// frame; the probes are the Xvfb window test's (tests/viz/xvfb_window_test.sh).
+const WIDTH = 1440, HEIGHT = 900, BAR = 31;
+const LANE_PROBES = [[136, 108], [300, 108]];
+const FULL_PROBES = [[600, 470], [663, 470]];
+const SCENARIO = "runner=inline&seed=1&palette=dark";
+const NATIVE_SCENARIO = ["--runner", "inline", "--seed", "1", "--palette", "dark"];
+const TIMEOUT = 30_000;
+
+let root, isolated, plain, browser;
+const references = {};
+
+function reference(name, extra) {
+  const file = join(root, `ref-${name}.png`);
+  execFileSync(VIZ, ["--headless", ...NATIVE_SCENARIO, "--size", `${WIDTH}x${HEIGHT}`, ...extra, "--screenshot", file],
+               { env: { ...process.env, XDG_CONFIG_HOME: join(root, "native-config") } });
+  return readFileSync(file);
+}
+
+before(async () => {
+  // A site folder: the page, and the two builds where it expects them.
+  root = mkdtempSync(join(tmpdir(), "cleanupq-web-test-"));
+  const site = join(root, "site");
+  mkdirSync(site);
+  copyFileSync(join(here, "..", "index.html"), join(site, "index.html"));
+  symlinkSync(MT, join(site, "mt"));
+  symlinkSync(ST, join(site, "st"));
+  isolated = await startServer({ root: site, port: 0, isolation: true });
+  plain = await startServer({ root: site, port: 0, isolation: false });
+  references.start = reference("start", []);
+  references.push = reference("push", ["--run-until", "block_full"]);
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  isolated?.close();
+  plain?.close();
+});
+
+const url = (server, query = "") => `http://127.0.0.1:${server.address().port}/${query}`;
+
+async function open(server, query) {
+  const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT + BAR } });
+  const page = await context.newPage();
+  const log = [];
+  page.on("console", (m) => log.push(m.text()));
+  page.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
+  await page.goto(url(server, query));
+  try {
+    await page.waitForFunction(() => window.cqStatus && window.cqStatus.frames > 0, null, { timeout: TIMEOUT });
+  } catch (e) {
+    throw new Error(`no frame within ${TIMEOUT} ms; console:\n${log.join("\n")}`);
+  }
+  return { page, context, log };
+}
+
+const status = (page) => page.evaluate(() => window.cqStatus);
+
+async function click(page, item) {
+  const s = await status(page);
+  const r = s.items[item];
+  assert.ok(r, `the app published no rectangle for '${item}' (items: ${Object.keys(s.items).join(", ")})`);
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2 + BAR);
+}
+
+// Pixels of PNG images at the probe points, decoded by the browser itself (a 2D canvas reads an
+// image's pixels; the WebGL canvas is read through a screenshot).
+async function pixels(page, png, probes) {
+  return page.evaluate(async ({ data, probes }) => {
+    const image = new Image();
+    image.src = "data:image/png;base64," + data;
+    await image.decode();
+    const c = document.createElement("canvas");
+    c.width = image.width;
+    c.height = image.height;
+    const g = c.getContext("2d");
+    g.drawImage(image, 0, 0);
+    return probes.map(([x, y]) => Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3)));
+  }, { data: png.toString("base64"), probes });
+}
+
+const close = (a, b) => a.every((p, i) => p.every((v, k) => Math.abs(v - b[i][k]) <= 8));
+
+async function canvasShot(page, name) {
+  const png = await page.locator("#canvas").screenshot();
+  if (SHOTS) {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.locator("#canvas").screenshot({ path: join(SHOTS, `${name}.png`) });
+  }
+  return png;
+}
+
+// Polls screenshots until the probes match the reference (or the time is up).
+async function waitForPicture(page, ref, probes, name, tries = 40) {
+  const want = await pixels(page, ref, probes);
+  let got;
+  for (let i = 0; i < tries; ++i) {
+    got = await pixels(page, await canvasShot(page, name), probes);
+    if (close(got, want)) return;
+    await page.waitForTimeout(100);  // poll interval, not synchronisation: the loop checks
+  }
+  assert.fail(`${name}: the canvas at ${JSON.stringify(probes)} shows ${JSON.stringify(got)}, ` +
+              `the native app ${JSON.stringify(want)}`);
+}
+
+for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)", () => isolated, "threaded"],
+                                        ["single-threaded page (plain static host)", () => plain, "single-threaded"]]) {
+  describe(label, () => {
+    test("loads the right build, draws what the native app draws, steps, steps back and plays", async () => {
+      const { page, context, log } = await open(serverOf(), "?" + SCENARIO);
+      try {
+        const first = await status(page);
+        assert.equal(first.build, build, `expected the ${build} build; console:\n${log.join("\n")}`);
+        assert.equal(first.cursor, 0, "nothing runs before the student asks");
+        console.log(`# ${build}: first frame ${first.firstFrameMs.toFixed(0)} ms after navigation`);
+        const startPixels = await pixels(page, references.start, [...LANE_PROBES, ...FULL_PROBES]);
+        const pushPixels = await pixels(page, references.push, [...LANE_PROBES, ...FULL_PROBES]);
+        assert.ok(!close(startPixels, pushPixels), "the references do not differ at the probes: has the layout moved?");
+        await waitForPicture(page, references.start, [...LANE_PROBES, ...FULL_PROBES], `${build}-start`);
+
+        // "Next interesting >>" until the first full block is on the full list.
+        let reached = false;
+        for (let i = 0; i < 12 && !reached; ++i) {
+          const before = (await status(page)).cursor;
+          await click(page, "next_interesting");
+          await page.waitForFunction((c) => window.cqStatus.cursor !== c, before, { timeout: TIMEOUT });
+          const got = await pixels(page, await canvasShot(page, `${build}-next`), FULL_PROBES);
+          reached = close(got, await pixels(page, references.push, FULL_PROBES));
+        }
+        assert.ok(reached, "12 clicks on 'Next interesting >>' never put a full block on the full list");
+        await waitForPicture(page, references.push, [...LANE_PROBES, ...FULL_PROBES], `${build}-push`);
+
+        // Step back one event, then forward again.
+        const at = (await status(page)).cursor;
+        await click(page, "back");
+        await page.waitForFunction((c) => window.cqStatus.cursor === c - 1, at, { timeout: TIMEOUT });
+        await click(page, "step");
+        await page.waitForFunction((c) => window.cqStatus.cursor === c, at, { timeout: TIMEOUT });
+
+        // Play runs the engine on past the recorded part.
+        const head = (await status(page)).head;
+        await click(page, "play");
+        await page.waitForFunction((h) => window.cqStatus.head > h + 10 && window.cqStatus.cursor > h, head,
+                                   { timeout: TIMEOUT });
+        await canvasShot(page, `${build}-playing`);
+      } finally {
+        await context.close();
+      }
+    });
+
+    test("?lesson=5&step=3 opens that step, and Copy link gives it back", async () => {
+      const { page, context } = await open(serverOf(), "?lesson=5&step=3");
+      try {
+        await page.waitForFunction(() => window.cqStatus.lesson === 5 && window.cqStatus.step === 3, null,
+                                   { timeout: TIMEOUT });
+        const s = await status(page);
+        assert.deepEqual(s.urlProblems, []);
+        await canvasShot(page, `${build}-lesson-5-step-3`);
+        await click(page, "copy_link");
+        await page.waitForFunction(() => document.getElementById("link-text").value !== "", null, { timeout: TIMEOUT });
+        const link = await page.evaluate(() => document.getElementById("link-text").value);
+        assert.match(link, /[?&]lesson=5&step=3$/);
+        assert.match(await page.evaluate(() => window.location.search), /lesson=5&step=3/);
+      } finally {
+        await context.close();
+      }
+    });
+
+    test("a bad parameter is named on the page, and its default used", async () => {
+      const { page, context } = await open(serverOf(), "?gomaxprocs=999&seed=7");
+      try {
+        const s = await status(page);
+        assert.equal(s.urlProblems.length, 1, JSON.stringify(s.urlProblems));
+        assert.match(s.urlProblems[0], /gomaxprocs=999/);
+        assert.equal(s.gomaxprocs, 8, "the default GOMAXPROCS is used");
+        const shown = await page.locator("#messages .message").first().textContent();
+        assert.match(shown, /URL parameter gomaxprocs=999/);
+        // The app keeps running: it still draws.
+        const frames = s.frames;
+        await page.mouse.move(200, 200);
+        await page.waitForFunction((f) => window.cqStatus.frames > f, frames, { timeout: TIMEOUT });
+        await canvasShot(page, `${build}-bad-parameter`);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
+
+test("settings and lesson progress survive a reload (localStorage)", async () => {
+  const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT + BAR } });
+  try {
+    const page = await context.newPage();
+    await page.goto(url(plain, "?lesson=3&step=2&palette=light"));
+    await page.waitForFunction(() => window.cqStatus && window.cqStatus.step === 2, null, { timeout: TIMEOUT });
+    // Saved about once a second while the app runs.
+    await page.waitForFunction(() => (localStorage.getItem("cleanupq.settings") || "").includes("lesson.3.furthest = 2"),
+                               null, { timeout: TIMEOUT });
+    const saved = await page.evaluate(() => localStorage.getItem("cleanupq.settings"));
+    assert.match(saved, /palette = light/);
+    await page.goto(url(plain, ""));
+    await page.waitForFunction(() => window.cqStatus && window.cqStatus.frames > 0, null, { timeout: TIMEOUT });
+    const again = await page.evaluate(() => localStorage.getItem("cleanupq.settings"));
+    assert.match(again, /lesson\.3\.furthest = 2/);
+    assert.match(again, /palette = light/, "a reload without ?palette keeps the saved palette");
+  } finally {
+    await context.close();
+  }
+});
