@@ -66,6 +66,16 @@ std::optional<std::string> validate(const Scenario& s) {
   return std::nullopt;
 }
 
+std::uint32_t max_actors(const Scenario& s) {
+  const std::uint32_t consumers =
+      s.design == Design::go124 ? 1 : max_cleanup_goroutines(s.gomaxprocs, s.worker_cap);
+  return 1 + s.mutator_count() + s.sweepers + s.scheduler_round_count() + consumers;
+}
+
+std::uint32_t actor_threads(const Scenario& s) {
+  return s.runner == RunnerKind::inline_ ? 0 : max_actors(s);
+}
+
 std::string to_command_line(const Scenario& s) {
   std::ostringstream c;
   c << "cleanupq run --gomaxprocs " << s.gomaxprocs;

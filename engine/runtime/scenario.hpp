@@ -85,6 +85,16 @@ inline constexpr double kMinSpeed = 1e-3;
 // "--gomaxprocs 0 is out of range: allowed 1..256".
 std::optional<std::string> validate(const Scenario& s);
 
+// The most actors a run of this scenario has at once: the GC, the mutators, the sweepers, the
+// scheduler rounds, and the cleanup goroutines up to the pool cap (Go 1.24: the one finalizer
+// goroutine). Under the threaded and conducted runners each is an OS thread: the web page makes
+// its Web Workers up front (a browser cannot start one while its page's thread waits), so it
+// needs this number before the run starts.
+std::uint32_t max_actors(const Scenario& s);
+// The OS threads those actors take: max_actors under the threaded and conducted runners, none
+// under the inline runner.
+std::uint32_t actor_threads(const Scenario& s);
+
 // The scenario as the `cleanupq run` flags that reproduce it (export, lesson links, logs).
 std::string to_command_line(const Scenario& s);
 

@@ -218,6 +218,7 @@ void App::sync() {
   const double wall_s = ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0;
   session_->pump(wall_s);
   if (lesson_) lesson_->pump(wall_s);
+  if (pending_reset_) reset();
   if (lesson_ && lesson_->generation() != lesson_generation_ && !lesson_->busy()) attach_projection();
   const std::size_t head = projection_.catch_up();
   if (gif_.active) {
@@ -333,11 +334,26 @@ void App::change_speed(double factor) {
 }
 
 void App::reset() {
-  if (lesson_) lesson_.reset();
   if (auto problem = validate(ui_.edited)) {
+    pending_reset_ = false;
     say("cannot reset: " + *problem);
     return;
   }
+  if (threads_ready) {
+    // The current run's threads come back when it ends; the new run needs its own and the
+    // engine thread. sync() asks again each frame until they are there.
+    const Runner& runner = session_->sim().runner();
+    const std::size_t freed = (runner.kind() == RunnerKind::inline_ ? 0 : runner.actors().size()) + 1;
+    const std::size_t wanted = actor_threads(ui_.edited) + 1;
+    const std::string waiting = threads_ready(wanted > freed ? wanted - freed : 0);
+    if (!waiting.empty()) {
+      if (!pending_reset_) say(waiting);
+      pending_reset_ = true;
+      return;
+    }
+  }
+  pending_reset_ = false;
+  if (lesson_) lesson_.reset();
   replaying_ = false;
   session_ = std::make_unique<Session>(ui_.edited);
   attach_projection();
@@ -450,12 +466,17 @@ void App::layout() {
   const float bottom_h = std::max(120.f, avail.y - top_h - timeline_h - 2 * ImGui::GetStyle().ItemSpacing.y);
   const float left_w = avail.x * layout_.left, mid_w = avail.x * layout_.mid;
   const float right_w = avail.x - left_w - mid_w - 2 * gap;
-  // Top row: processors + GC | stacks | goroutines + scheduler.
+  // Top row: processors + GC | stacks | goroutines + scheduler. The GC panel keeps room for its
+  // title, phase chips and two lines however short the row gets (a lesson's is short).
+  const float spacing_y = ImGui::GetStyle().ItemSpacing.y;
+  const float gc_min_h = ImGui::GetTextLineHeightWithSpacing() * 3 + ImGui::GetFrameHeightWithSpacing() +
+                         ImGui::GetStyle().WindowPadding.y * 2 + spacing_y;
+  const float gc_h = std::min(top_h * 0.5f, std::max(top_h * 0.28f, gc_min_h));
   ImGui::BeginGroup();
-  if (begin_panel("##processors", "Processors (P-local blocks)", ImVec2(left_w, top_h * 0.72f), this)) draw_processors(ctx);
+  if (begin_panel("##processors", "Processors (P-local blocks)", ImVec2(left_w, top_h - gc_h), this)) draw_processors(ctx);
   end_panel();
   remember(lesson::HighlightArea::processors);
-  if (begin_panel("##gc", "GC phase and sweep gate", ImVec2(left_w, top_h * 0.28f - ImGui::GetStyle().ItemSpacing.y), this)) draw_gc_phase(ctx);
+  if (begin_panel("##gc", "GC phase and sweep gate", ImVec2(left_w, gc_h - spacing_y), this)) draw_gc_phase(ctx);
   end_panel();
   remember(lesson::HighlightArea::gc_phase);
   ImGui::EndGroup();

@@ -146,6 +146,11 @@ class App {
   // download; it can share a link, so the controls then show "Copy link").
   std::function<void(const std::string& path)> on_file_written;
   std::function<void()> copy_link;
+  // Set by front ends whose threads must exist before a run starts (the web page: a browser
+  // starts a Worker only when the page's thread is free). Given how many more threads a reset
+  // needs, returns "" when they are ready, or what it is waiting for; the reset then happens in
+  // a later frame.
+  std::function<std::string(std::size_t more_threads)> threads_ready;
   // Where named controls were drawn this frame (logical pixels), for the browser tests that
   // click them like a person would and for the page's status.
   std::map<std::string, Rect> item_rects;
@@ -202,6 +207,7 @@ class App {
     std::vector<Image> images;
   } gif_;
   bool replaying_ = false;
+  bool pending_reset_ = false;  // waiting for threads_ready
   double replay_last_s_ = 0;
   std::optional<Rect> pending_crop_;
   int native_f1_ = -1;

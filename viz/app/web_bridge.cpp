@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "sim/threads_available.hpp"
+
 namespace cq::viz {
 namespace {
 
@@ -77,6 +79,23 @@ EM_JS(void, js_show_message, (const char* text, int fatal), {
   console.log("cleanupq: " + s);
 });
 
+#if CQ_THREADS
+// PThread is emscripten's pthread runtime (its pool of Workers). A Worker this code adds is
+// marked until it has loaded the program; the pool made at start-up is loaded before main().
+EM_JS(int, js_idle_workers, (), {
+  return PThread.unusedWorkers.filter((w) => w.cqLoading !== true).length;
+});
+
+EM_JS(void, js_prepare_workers, (int count), {
+  for (let have = PThread.unusedWorkers.length; have < count; ++have) {
+    PThread.allocateUnusedWorker();
+    const worker = PThread.unusedWorkers[PThread.unusedWorkers.length - 1];
+    worker.cqLoading = true;
+    PThread.loadWasmModuleToWorker(worker, () => { worker.cqLoading = false; });
+  }
+});
+#endif
+
 std::string take(char* p) {
   if (p == nullptr) return "";
   std::string s(p);
@@ -97,5 +116,12 @@ void copy_to_clipboard(const std::string& text) { js_copy(text.c_str()); }
 void offer_download(const std::string& path) { js_download(path.c_str()); }
 void publish_status(const std::string& json) { js_publish_status(json.c_str()); }
 void show_page_message(const std::string& text, bool fatal) { js_show_message(text.c_str(), fatal ? 1 : 0); }
+#if CQ_THREADS
+int idle_workers() { return js_idle_workers(); }
+void prepare_workers(int count) { js_prepare_workers(count); }
+#else
+int idle_workers() { return 0; }   // no threads: only the inline runner, which takes none
+void prepare_workers(int) {}
+#endif
 
 }  // namespace cq::viz

@@ -28,6 +28,13 @@ void publish_status(const std::string& json);
 // A problem the page shows above the canvas (WebGL 2 missing, a bad URL parameter).
 void show_page_message(const std::string& text, bool fatal);
 
+// Web Workers loaded and free to become threads now. A browser starts a Worker only when the
+// page's thread returns to it, and the app's thread sometimes waits for the engine's, so a run
+// must not start with fewer free Workers than it has threads (runtime/scenario.hpp, actor_threads).
+int idle_workers();
+// Starts loading Workers until `count` are free; idle_workers() tells when they are.
+void prepare_workers(int count);
+
 std::unique_ptr<Shell> make_web_shell();
 // Whether input arrived since the last call (idle frames are skipped).
 bool web_shell_input_seen(Shell& shell);

@@ -75,6 +75,8 @@ struct Page {
   int idle_frames = 0;
   double first_frame_ms = -1;
   double persisted_ms = 0;
+  AppOptions options;                // from the URL, until the app starts
+  std::vector<std::string> problems;  // the URL's
 };
 
 Page* g_page = nullptr;  // the page lives as long as the tab: no teardown
@@ -121,6 +123,7 @@ void publish(Page& p) {
     << ",\"lesson\":" << (app.lesson() ? static_cast<int>(app.lesson()->lesson().id) : 0)
     << ",\"step\":" << (app.lesson() ? static_cast<int>(app.lesson_step_shown() + 1) : 0)
     << ",\"message\":" << json_string(ImGui::GetTime() < app.ui().message_until ? app.ui().message : "")
+    << ",\"timelineFirst\":" << app.ui().timeline_first << ",\"timelineSpan\":" << app.ui().timeline_span
     << ",\"urlProblems\":" << p.url_problems << ",\"frames\":" << p.frames
     << ",\"firstFrameMs\":" << p.first_frame_ms << ",\"items\":{";
   bool first = true;
@@ -171,6 +174,51 @@ void frame(void*) {
   publish(p);
 }
 
+// Threads beyond a run's actors and its engine thread: a lesson's worker, the comparison's.
+constexpr int kSpareThreads = 3;
+
+// Workers the first run needs free before it starts: its actors, its engine thread, spares.
+int first_run_workers(const Scenario& s) { return static_cast<int>(actor_threads(s)) + 1 + kSpareThreads; }
+
+void start_app(Page& p) {
+  const AppOptions& options = p.options;
+  const std::vector<std::string>& problems = p.problems;
+  Page* page = &p;
+  p.app = std::make_unique<App>(options);
+  App& app = *p.app;
+  app.set_native_keys(112 /* DOM F1 */, 83 /* DOM S */);
+  app.on_file_written = [](const std::string& path) { offer_download(path); };
+  app.copy_link = [page] {
+    const std::string link = page_base_url() + encode_query(current_share_params(*page));
+    copy_to_clipboard(link);
+    page->app->say("link copied: " + link);
+  };
+  // A lesson or step the URL named that cannot be opened: the App said why.
+  if (!options.lesson.empty() && !app.ui().message.empty()) {
+    show_page_message("URL parameter lesson=" + options.lesson + ": " + app.ui().message, false);
+    p.url_problems.insert(p.url_problems.size() - 1,
+                          std::string(problems.empty() ? "" : ",") + json_string(app.ui().message));
+  }
+  if (!problems.empty()) app.say(problems.front());
+#if CQ_THREADS
+  app.threads_ready = [](std::size_t more) -> std::string {
+    const int wanted = static_cast<int>(more) + kSpareThreads;
+    const int idle = idle_workers();
+    if (idle >= wanted) return "";
+    prepare_workers(wanted);
+    return "starting " + std::to_string(wanted - idle) + " more threads (Web Workers) for this scenario...";
+  };
+#endif
+}
+
+void wait_for_workers(void*) {
+  Page& p = *g_page;
+  if (idle_workers() < first_run_workers(p.options.scenario)) return;
+  emscripten_cancel_main_loop();
+  start_app(p);
+  emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+}
+
 }  // namespace
 
 int web_main() {
@@ -211,22 +259,18 @@ int web_main() {
   load_fonts(ratio);
   io.FontGlobalScale = 1.f / ratio;
 
-  page->app = std::make_unique<App>(options);
-  App& app = *page->app;
-  app.set_native_keys(112 /* DOM F1 */, 83 /* DOM S */);
-  app.on_file_written = [](const std::string& path) { offer_download(path); };
-  app.copy_link = [page] {
-    const std::string link = page_base_url() + encode_query(current_share_params(*page));
-    copy_to_clipboard(link);
-    page->app->say("link copied: " + link);
-  };
-  // A lesson or step the URL named that cannot be opened: the App said why.
-  if (!options.lesson.empty() && !app.ui().message.empty()) {
-    show_page_message("URL parameter lesson=" + options.lesson + ": " + app.ui().message, false);
-    page->url_problems.insert(page->url_problems.size() - 1,
-                              std::string(problems.empty() ? "" : ",") + json_string(app.ui().message));
+  page->options = options;
+  page->problems = problems;
+  // The first run's threads must be Workers before it starts (see start_app): the page made a
+  // pool for the URL's GOMAXPROCS; a URL asking for more (many mutators) waits for the rest.
+  const int wanted = first_run_workers(options.scenario);
+  if (kThreadsAvailable && idle_workers() < wanted) {
+    prepare_workers(wanted);
+    std::printf("cleanupq-web: starting %d Web Workers for the first run\n", wanted - idle_workers());
+    emscripten_set_main_loop_arg(wait_for_workers, nullptr, 0, false);
+    return 0;
   }
-  if (!problems.empty()) app.say(problems.front());
+  start_app(*page);
   emscripten_set_main_loop_arg(frame, nullptr, 0, false);
   return 0;
 }

@@ -250,3 +250,58 @@ test("settings and lesson progress survive a reload (localStorage)", async () =>
     await context.close();
   }
 });
+
+// Touch, as a tablet sends it (Chromium's DevTools protocol dispatches real TouchEvents, with
+// as many fingers as given): a tap clicks, one finger dragged on the timeline scrubs, two
+// fingers spread on it zoom in, and two fingers moved together pan it.
+test("touch: tap clicks, one finger scrubs the timeline, pinch zooms, two fingers pan", async () => {
+  const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT + BAR }, hasTouch: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(url(plain, "?" + SCENARIO));
+    await page.waitForFunction(() => window.cqStatus && window.cqStatus.frames > 0, null, { timeout: TIMEOUT });
+    const cdp = await context.newCDPSession(page);
+    const touch = (type, points) => cdp.send("Input.dispatchTouchEvent", {
+      type, touchPoints: points.map(([x, y], id) => ({ x, y: y + BAR, id })),
+    });
+    const centre = (r) => [r.x + r.w / 2, r.y + r.h / 2];
+
+    // Taps on "Next interesting >>" until there is a run to scrub through.
+    const next = centre((await status(page)).items.next_interesting);
+    for (let i = 0; i < 6; ++i) {
+      const before = (await status(page)).cursor;
+      await touch("touchStart", [next]);
+      await touch("touchEnd", []);
+      await page.waitForFunction((c) => window.cqStatus.cursor > c, before, { timeout: TIMEOUT });
+    }
+    const s = await status(page);
+    const axis = s.items.timeline;
+    assert.ok(axis && s.head > 20, `a run to scrub (head ${s.head})`);
+
+    // One finger from the right end to a quarter of the axis: the cursor follows the finger.
+    const y = axis.y + axis.h / 2;
+    await touch("touchStart", [[axis.x + axis.w - 2, y]]);
+    for (const f of [0.8, 0.6, 0.4, 0.25]) await touch("touchMove", [[axis.x + axis.w * f, y]]);
+    await page.waitForFunction(({ head }) => Math.abs(window.cqStatus.cursor - head * 0.25) <= head * 0.05,
+                               { head: s.head }, { timeout: TIMEOUT });
+    await touch("touchEnd", []);
+
+    // Two fingers spread apart around the middle of the axis: zoomed in (a visible span < all).
+    const mid = axis.x + axis.w / 2;
+    await touch("touchStart", [[mid - 20, y], [mid + 20, y]]);
+    for (const d of [60, 120, 200]) await touch("touchMove", [[mid - d, y], [mid + d, y]]);
+    await page.waitForFunction((head) => window.cqStatus.timelineSpan > 0 && window.cqStatus.timelineSpan < head * 0.5,
+                               s.head, { timeout: TIMEOUT });
+    await touch("touchEnd", []);
+
+    // Two fingers moved right together: the visible range moves left (earlier events).
+    const first = (await status(page)).timelineFirst;
+    await touch("touchStart", [[mid - 100, y], [mid + 100, y]]);
+    for (const dx of [20, 60, 120]) await touch("touchMove", [[mid - 100 + dx, y], [mid + 100 + dx, y]]);
+    await page.waitForFunction((f) => window.cqStatus.timelineFirst < f, first, { timeout: TIMEOUT });
+    await touch("touchEnd", []);
+    await canvasShot(page, "touch-zoomed-timeline");
+  } finally {
+    await context.close();
+  }
+});
