@@ -305,3 +305,52 @@ test("touch: tap clicks, one finger scrubs the timeline, pinch zooms, two finger
     await context.close();
   }
 });
+
+test("the page says which build runs, shows download progress, and renders at the device pixel ratio", async () => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 2 });
+  try {
+    const page = await context.newPage();
+    // A slow network (about 8 Mbit/s), so the progress bar has something to show.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions",
+                   { offline: false, latency: 20, downloadThroughput: 1_000_000, uploadThroughput: 1_000_000 });
+    await page.goto(url(isolated, ""));
+    await page.waitForFunction(() => /Downloading [0-9.]+ of [0-9.]+ MB/.test(document.getElementById("status").textContent),
+                               null, { timeout: TIMEOUT });
+    const bar = await page.evaluate(() => parseFloat(document.querySelector("#progress div").style.width));
+    assert.ok(bar >= 0 && bar < 100, `progress bar at ${bar}%`);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "loading.png") });
+    await cdp.send("Network.emulateNetworkConditions",
+                   { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.waitForFunction(() => window.cqStatus && window.cqStatus.frames > 0, null, { timeout: TIMEOUT });
+    assert.match(await page.locator("#build").textContent(), /^threaded build/);
+    assert.equal(await page.locator("#loading").isVisible(), false, "the loading screen is gone");
+    const size = await page.evaluate(() => {
+      const c = document.getElementById("canvas");
+      return { w: c.width, h: c.height, cssW: c.clientWidth, cssH: c.clientHeight };
+    });
+    assert.equal(size.w, size.cssW * 2, JSON.stringify(size));
+    assert.equal(size.h, size.cssH * 2, JSON.stringify(size));
+  } finally {
+    await context.close();
+  }
+});
+
+test("without WebGL 2 the page says so instead of starting", async () => {
+  const noGl = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-3d-apis", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await noGl.newPage();
+    await page.goto(url(plain, ""));
+    await page.waitForFunction(() => window.cqStatus && window.cqStatus.error, null, { timeout: TIMEOUT });
+    assert.equal(await page.evaluate(() => window.cqStatus.error), "no-webgl2");
+    assert.match(await page.locator("#messages .message.fatal").textContent(), /no WebGL 2/);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "no-webgl2.png") });
+  } finally {
+    await noGl.close();
+  }
+});
