@@ -17,44 +17,20 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="${1:-$repo_root/build/release/tests/bench/bench_queue}"
 shift || true
 
-if [[ ! -x "$bench" ]]; then
-  echo "bench-ratios: benchmark binary not found or not executable: $bench" >&2
-  exit 2
-fi
-
-json="$(mktemp)"
-trap 'rm -f "$json"' EXIT
-
-echo "running: $bench --benchmark_format=json $*" >&2
-# The JSON goes to stdout; the benchmark's own context lines go to stderr and stay visible.
-if ! "$bench" --benchmark_format=json "$@" >"$json"; then
-  echo "bench-ratios: $bench failed" >&2
-  exit 1
-fi
-
-python3 - "$json" <<'PY'
-import json
+CQ_SCRIPTS="$repo_root/scripts" python3 - "$bench" "$@" <<'PY'
+import os
 import sys
 
-UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+sys.path.insert(0, os.environ["CQ_SCRIPTS"])
+from bench_json import UNIT_NS, run_benchmarks  # noqa: E402
 
-with open(sys.argv[1]) as f:
-    try:
-        data = json.load(f)
-    except json.JSONDecodeError as e:
-        print(f"bench-ratios: benchmark output is not JSON: {e}", file=sys.stderr)
-        sys.exit(1)
 
-errors = [b for b in data.get("benchmarks", []) if b.get("error_occurred")]
-for b in errors:
-    print(f"bench-ratios: {b['name']} failed: {b.get('error_message', '')}", file=sys.stderr)
-if errors:
-    sys.exit(1)
+benchmarks = run_benchmarks("bench-ratios", sys.argv[1], sys.argv[2:])
 
 # Group runs by their base name (run_name drops /iterations:N/real_time and aggregate suffixes).
 # With repetitions, use the median aggregate; otherwise the mean of the iteration runs.
 runs, medians = {}, {}
-for b in data.get("benchmarks", []):
+for b in benchmarks:
     name = b.get("run_name", b["name"])
     if b.get("run_type") == "aggregate":
         if b.get("aggregate_name") == "median":

@@ -23,40 +23,16 @@ shift || true
 extra=("$@")
 [ ${#extra[@]} -eq 0 ] && extra=(--benchmark_repetitions=3)
 
-if [[ ! -x "$bench" ]]; then
-  echo "bench-runtime-ratios: benchmark binary not found or not executable: $bench" >&2
-  exit 2
-fi
-
-json="$(mktemp)"
-trap 'rm -f "$json"' EXIT
-
-echo "running: $bench --benchmark_format=json ${extra[*]}" >&2
-if ! "$bench" --benchmark_format=json "${extra[@]}" >"$json"; then
-  echo "bench-runtime-ratios: $bench failed" >&2
-  exit 1
-fi
-
-python3 - "$json" <<'PY'
-import json
+CQ_SCRIPTS="$repo_root/scripts" python3 - "$bench" "${extra[@]}" <<'PY'
+import os
 import sys
+
+sys.path.insert(0, os.environ["CQ_SCRIPTS"])
+from bench_json import run_benchmarks  # noqa: E402
 
 UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
 
-with open(sys.argv[1]) as f:
-    try:
-        data = json.load(f)
-    except json.JSONDecodeError as e:
-        print(f"bench-runtime-ratios: benchmark output is not JSON: {e}", file=sys.stderr)
-        sys.exit(1)
-
-benchmarks = data.get("benchmarks", [])
-errors = [b for b in benchmarks if b.get("error_occurred")]
-for b in errors:
-    print(f"bench-runtime-ratios: {b['name']} failed: {b.get('error_message', '')}",
-          file=sys.stderr)
-if errors:
-    sys.exit(1)
+benchmarks = run_benchmarks("bench-runtime-ratios", sys.argv[1], sys.argv[2:])
 
 # Group by run_name without its option segments (/min_time:2.000, /real_time, /repeats:3), so
 # "BM_RunTraceOn/threaded" names the benchmark however it was configured. With repetitions, use

@@ -21,39 +21,16 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="${1:-$repo_root/build/release/tests/bench/bench_viz}"
 shift || true
 
-if [[ ! -x "$bench" ]]; then
-  echo "bench-viz-ratios: benchmark binary not found or not executable: $bench" >&2
-  exit 2
-fi
-
-json="$(mktemp)"
-trap 'rm -f "$json"' EXIT
-
-echo "running: $bench --benchmark_format=json $*" >&2
-if ! "$bench" --benchmark_format=json "$@" >"$json"; then
-  echo "bench-viz-ratios: $bench failed" >&2
-  exit 1
-fi
-
-python3 - "$json" <<'PY'
-import json
+CQ_SCRIPTS="$repo_root/scripts" python3 - "$bench" "$@" <<'PY'
+import os
 import sys
+
+sys.path.insert(0, os.environ["CQ_SCRIPTS"])
+from bench_json import run_benchmarks  # noqa: E402
 
 UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
 
-with open(sys.argv[1]) as f:
-    try:
-        data = json.load(f)
-    except json.JSONDecodeError as e:
-        print(f"bench-viz-ratios: benchmark output is not JSON: {e}", file=sys.stderr)
-        sys.exit(1)
-
-benchmarks = data.get("benchmarks", [])
-errors = [b for b in benchmarks if b.get("error_occurred")]
-for b in errors:
-    print(f"bench-viz-ratios: {b['name']} failed: {b.get('error_message', '')}", file=sys.stderr)
-if errors:
-    sys.exit(1)
+benchmarks = run_benchmarks("bench-viz-ratios", sys.argv[1], sys.argv[2:])
 
 def median(name):
     """(wall ms, cpu ms, counters) of the median aggregate, else the mean of the runs."""
