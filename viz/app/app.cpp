@@ -48,12 +48,12 @@ App::App(const AppOptions& options) : options_(options) {
 }
 
 const Scenario& App::active_scenario() const {
-  return lesson_ ? lesson_->player().scenario() : session_->scenario();
+  return lesson_ ? lesson_view().scenario() : session_->scenario();
 }
 
 void App::attach_projection() {
   if (lesson_) {
-    const Scenario& s = lesson_->player().scenario();
+    const Scenario& s = lesson_view().scenario();
     projection_.attach(lesson_->trace(), s.gomaxprocs, s.total_cleanups());
     lesson_generation_ = lesson_->generation();
   } else {
@@ -106,7 +106,7 @@ void App::close_lesson() {
 }
 
 void App::after_lesson_move() {
-  lesson_step_ = lesson_->player().step_index();
+  lesson_step_ = lesson_view().step_index();
   answers_ = LessonAnswers{};
   if (lesson_->generation() != lesson_generation_ || !projection_.attached()) attach_projection();
   const std::string key = "lesson." + std::to_string(lesson_->lesson().id) + ".furthest";

@@ -9,6 +9,7 @@
 #include <optional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/image.hpp"
@@ -177,6 +178,9 @@ class App {
   void layout();
   void replay_tick();  // playing through the recorded part of the run, before the live head
   const Scenario& active_scenario() const;
+  // The open lesson's player for reading: every frame reads it while the lesson's worker may be
+  // advancing, and LessonSession::player() (for changes) would stop the worker.
+  const lesson::LessonPlayer& lesson_view() const { return std::as_const(*lesson_).player(); }
   void attach_projection();  // to the lesson's run when a lesson is open, else the session's
   void after_lesson_move();   // a step was entered or left: reattach, remember progress
   void draw_highlights(const std::map<int, Rect>& panels);

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <utility>
 
 #include "app/app.hpp"
 #include "app/app_flags.hpp"
@@ -84,7 +85,7 @@ Page* g_page = nullptr;  // the page lives as long as the tab: no teardown
 std::vector<UrlParam> current_share_params(Page& p) {
   App& app = *p.app;
   if (LessonSession* lesson = app.lesson()) {
-    return share_params(lesson->player().scenario(), p.defaults, lesson->lesson().id,
+    return share_params(std::as_const(*lesson).player().scenario(), p.defaults, lesson->lesson().id,
                         app.lesson_step_shown() + 1);
   }
   return share_params(app.session().scenario(), p.defaults, std::nullopt, 0);
@@ -112,14 +113,15 @@ void persist(Page& p) {
 
 void publish(Page& p) {
   App& app = *p.app;
+  // Read-only: the lesson's worker may be advancing (LessonSession::player() would stop it).
+  const Scenario& scenario =
+      app.lesson() ? std::as_const(*app.lesson()).player().scenario() : app.session().scenario();
   std::ostringstream s;
   s << "{\"build\":" << json_string(kThreadsAvailable ? "threaded" : "single-threaded")
-    << ",\"runner\":" << json_string(std::string(to_string(
-                             app.lesson() ? app.lesson()->player().scenario().runner
-                                          : app.session().scenario().runner)))
+    << ",\"runner\":" << json_string(std::string(to_string(scenario.runner)))
     << ",\"cursor\":" << app.projection().cursor() << ",\"head\":" << app.projection().head()
     << ",\"playing\":" << (app.session().playing() || app.replaying() ? "true" : "false")
-    << ",\"gomaxprocs\":" << (app.lesson() ? app.lesson()->player().scenario() : app.session().scenario()).gomaxprocs
+    << ",\"gomaxprocs\":" << scenario.gomaxprocs
     << ",\"lesson\":" << (app.lesson() ? static_cast<int>(app.lesson()->lesson().id) : 0)
     << ",\"step\":" << (app.lesson() ? static_cast<int>(app.lesson_step_shown() + 1) : 0)
     << ",\"message\":" << json_string(ImGui::GetTime() < app.ui().message_until ? app.ui().message : "")
