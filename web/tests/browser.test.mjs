@@ -354,3 +354,18 @@ test("without WebGL 2 the page says so instead of starting", async () => {
     await noGl.close();
   }
 });
+
+test("a scenario that needs more threads than the page made waits for them, then plays", async () => {
+  // The page makes Workers for the default scenario at this GOMAXPROCS; a cleanup goroutine per
+  // P needs more, which the app loads before its first run starts.
+  const { page, context, log } = await open(isolated, "?gomaxprocs=4&worker-cap=gomaxprocs&cleanups=40");
+  try {
+    assert.ok(log.some((l) => /starting \d+ Web Workers for the first run/.test(l)), log.join("\n"));
+    const s = await status(page);
+    assert.equal(s.runner, "threaded");
+    await click(page, "play");
+    await page.waitForFunction(() => window.cqStatus.head > 50, null, { timeout: TIMEOUT });
+  } finally {
+    await context.close();
+  }
+});
