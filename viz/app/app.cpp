@@ -253,6 +253,11 @@ void App::replay_tick() {
   ui_.cursor = std::max<std::uint64_t>(c, ui_.cursor + 1);
 }
 
+bool App::animating() const {
+  return session_->busy() || (lesson_ && lesson_->busy()) || !projection_.motions().empty() || replaying_ ||
+         (projection_.trace() != nullptr && projection_.trace()->size() > projection_.head()) || gif_.active;
+}
+
 void App::toggle_play() {
   if (lesson_) {
     // In a lesson, Play runs toward the step's checkpoint; the lesson decides where to stop.

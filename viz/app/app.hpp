@@ -104,6 +104,10 @@ class App {
   const AppOptions& options() const { return options_; }
   Settings& settings() { return settings_; }
   bool replaying() const { return replaying_; }  // playing through the recorded part
+  // Whether the next frame can differ without input: the engine or a lesson runs, events wait to
+  // be folded, blocks are in flight, a replay or a GIF recording goes on. (A paused cursor
+  // behind the head is not motion.) The shells throttle frames when it is false.
+  bool animating() const;
 
   // Controls, shared by buttons and keys.
   void toggle_play();

@@ -159,10 +159,7 @@ int run_windowed(const AppOptions& options) {
     std::uint64_t frames = 0;
     for (;;) {
       // Idle throttling: when nothing moves, sleep until input (or a quarter second passes).
-      // (A paused cursor behind the head is not motion: only a replay moves it.)
-      const bool busy = app.session().busy() || !app.projection().motions().empty() || app.replaying() ||
-                        app.session().trace().size() > app.projection().head() || app.recording_gif();
-      if (!busy) shell->wait_events(0.25);
+      if (!app.animating()) shell->wait_events(0.25);
       if (!shell->poll_events()) break;
       shell->new_frame();
       ImGui::NewFrame();

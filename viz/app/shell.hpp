@@ -39,5 +39,6 @@ class Shell {
 std::unique_ptr<Shell> make_glfw_shell();
 std::unique_ptr<Shell> make_sdl2_shell();
 std::unique_ptr<Shell> make_headless_shell(int width, int height);
+std::unique_ptr<Shell> make_web_shell();  // the browser's (web build only: web_shell.cpp)
 
 }  // namespace cq::viz

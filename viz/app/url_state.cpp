@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
-#include <set>
 #include <sstream>
 
 #include "app/app_flags.hpp"
@@ -74,12 +73,15 @@ void parse(CLI::App& cli, const std::vector<std::string>& args) {
   cli.parse(static_cast<int>(argv.size()), argv.data());
 }
 
-std::string known_keys(CLI::App& cli) {
-  std::string out;
-  for (const CLI::Option* o : cli.get_options()) {
+// The parameter names a URL may use: the parser's long flag names, in its order, less help.
+std::vector<std::string> known_keys() {
+  AppOptions options;
+  cli::ScenarioFlags flags;
+  auto cli = make_parser(options, flags);
+  std::vector<std::string> out;
+  for (const CLI::Option* o : cli->get_options()) {
     for (const std::string& name : o->get_lnames()) {
-      if (name == "help") continue;
-      out += (out.empty() ? "" : ", ") + name;
+      if (name != "help") out.push_back(name);
     }
   }
   return out;
@@ -116,31 +118,24 @@ std::vector<std::string> apply_url_params(const std::vector<UrlParam>& params, A
                                           cli::ScenarioFlags& flags) {
   std::vector<std::string> messages;
   std::vector<UrlParam> good;
-  std::set<std::string> known;
-  {
-    AppOptions scratch_options;
-    cli::ScenarioFlags scratch_flags;
-    auto cli = make_parser(scratch_options, scratch_flags);
-    for (const CLI::Option* o : cli->get_options()) {
-      for (const std::string& name : o->get_lnames()) known.insert(name);
+  const std::vector<std::string> known = known_keys();
+  for (const UrlParam& p : params) {
+    if (std::find(known.begin(), known.end(), p.key) == known.end()) {
+      std::string list;
+      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+      messages.push_back("URL parameter '" + p.key + "' is not known (known: " + list + ")");
+      continue;
     }
-    known.erase("help");
-    for (const UrlParam& p : params) {
+    // Each parameter alone first, so one bad value names itself and the rest still apply.
+    AppOptions one_options;
+    cli::ScenarioFlags one_flags;
+    auto one = make_parser(one_options, one_flags);
+    try {
+      parse(*one, as_arguments({p}));
+      good.push_back(p);
+    } catch (const CLI::ParseError& e) {
       const std::string shown = p.value.empty() ? p.key : p.key + "=" + p.value;
-      if (known.count(p.key) == 0) {
-        messages.push_back("URL parameter '" + p.key + "' is not known (known: " + known_keys(*cli) + ")");
-        continue;
-      }
-      // Each parameter alone first, so one bad value names itself and the rest still apply.
-      AppOptions one_options;
-      cli::ScenarioFlags one_flags;
-      auto one = make_parser(one_options, one_flags);
-      try {
-        parse(*one, as_arguments({p}));
-        good.push_back(p);
-      } catch (const CLI::ParseError& e) {
-        messages.push_back("URL parameter " + shown + ": " + e.what() + " (the default is used)");
-      }
+      messages.push_back("URL parameter " + shown + ": " + e.what() + " (the default is used)");
     }
   }
   // Then together. A value that is wrong only in combination (--schedule with the threaded

@@ -35,8 +35,8 @@ int idle_workers();
 // Starts loading Workers until `count` are free; idle_workers() tells when they are.
 void prepare_workers(int count);
 
-std::unique_ptr<Shell> make_web_shell();
-// Whether input arrived since the last call (idle frames are skipped).
+// The web shell's (make_web_shell, shell.hpp): whether input arrived since the last call, so
+// that idle frames can be skipped.
 bool web_shell_input_seen(Shell& shell);
 
 }  // namespace cq::viz

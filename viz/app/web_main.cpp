@@ -71,13 +71,12 @@ struct Page {
   std::string shown_query;      // the address bar's query, kept in step with the view
   std::string stored_settings;  // last copies written to localStorage
   std::string stored_layout;
-  std::string url_problems;     // JSON array of the URL's problems, for the page's status
   std::uint64_t frames = 0;
   int idle_frames = 0;
   double first_frame_ms = -1;
   double persisted_ms = 0;
   AppOptions options;                // from the URL, until the app starts
-  std::vector<std::string> problems;  // the URL's
+  std::vector<std::string> problems;  // what was wrong with the URL, for the page's status
 };
 
 Page* g_page = nullptr;  // the page lives as long as the tab: no teardown
@@ -126,7 +125,9 @@ void publish(Page& p) {
     << ",\"step\":" << (app.lesson() ? static_cast<int>(app.lesson_step_shown() + 1) : 0)
     << ",\"message\":" << json_string(ImGui::GetTime() < app.ui().message_until ? app.ui().message : "")
     << ",\"timelineFirst\":" << app.ui().timeline_first << ",\"timelineSpan\":" << app.ui().timeline_span
-    << ",\"urlProblems\":" << p.url_problems << ",\"frames\":" << p.frames
+    << ",\"urlProblems\":[";
+  for (std::size_t i = 0; i < p.problems.size(); ++i) s << (i ? "," : "") << json_string(p.problems[i]);
+  s << "],\"frames\":" << p.frames
     << ",\"firstFrameMs\":" << p.first_frame_ms << ",\"items\":{";
   bool first = true;
   for (const auto& [name, r] : app.item_rects) {
@@ -142,9 +143,7 @@ void frame(void*) {
   Page& p = *g_page;
   App& app = *p.app;
   // A paused app with nothing moving and no input draws a few frames a second, not sixty.
-  const bool busy = app.session().busy() || !app.projection().motions().empty() || app.replaying() ||
-                    app.session().trace().size() > app.projection().head() || app.recording_gif() ||
-                    (app.lesson() != nullptr && app.lesson()->busy());
+  const bool busy = app.animating();
   const bool input = web_shell_input_seen(*p.shell);
   // Saved about once a second, idle or not: a closed tab loses at most that.
   const double now_ms = emscripten_get_now();
@@ -184,7 +183,6 @@ int first_run_workers(const Scenario& s) { return static_cast<int>(actor_threads
 
 void start_app(Page& p) {
   const AppOptions& options = p.options;
-  const std::vector<std::string>& problems = p.problems;
   Page* page = &p;
   p.app = std::make_unique<App>(options);
   App& app = *p.app;
@@ -198,10 +196,9 @@ void start_app(Page& p) {
   // A lesson or step the URL named that cannot be opened: the App said why.
   if (!options.lesson.empty() && !app.ui().message.empty()) {
     show_page_message("URL parameter lesson=" + options.lesson + ": " + app.ui().message, false);
-    p.url_problems.insert(p.url_problems.size() - 1,
-                          std::string(problems.empty() ? "" : ",") + json_string(app.ui().message));
+    p.problems.push_back(app.ui().message);
   }
-  if (!problems.empty()) app.say(problems.front());
+  if (!p.problems.empty()) app.say(p.problems.front());
 #if CQ_THREADS
   app.threads_ready = [](std::size_t more) -> std::string {
     const int wanted = static_cast<int>(more) + kSpareThreads;
@@ -240,12 +237,7 @@ int web_main() {
   const std::vector<std::string> problems = apply_url_params(parse_query(page_query()), options, flags);
   options.scenario = flags.scenario;
   options.backend = "web";
-  page->url_problems = "[";
-  for (std::size_t i = 0; i < problems.size(); ++i) {
-    page->url_problems += (i ? "," : "") + json_string(problems[i]);
-    show_page_message(problems[i], false);
-  }
-  page->url_problems += "]";
+  for (const std::string& problem : problems) show_page_message(problem, false);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();

@@ -43,10 +43,10 @@ ImVec2 canvas_point(long client_x, long client_y) {
 
 // DOM keyCodes (KeyboardEvent.keyCode): stable across browsers for these keys.
 enum DomKey : int {
-  kBackspace = 8, kTab = 9, kEnter = 13, kShift = 16, kCtrl = 17, kAlt = 18, kEscape = 27,
-  kSpace = 32, kPageUp = 33, kPageDown = 34, kEnd = 35, kHome = 36, kLeft = 37, kUp = 38,
-  kRight = 39, kDown = 40, kInsert = 45, kDelete = 46, kA = 65, kC = 67, kS = 83, kV = 86,
-  kX = 88, kY = 89, kZ = 90, kMeta = 91, kF1 = 112,
+  kBackspace = 8, kTab = 9, kEnter = 13, kEscape = 27, kSpace = 32, kPageUp = 33,
+  kPageDown = 34, kEnd = 35, kHome = 36, kLeft = 37, kUp = 38, kRight = 39, kDown = 40,
+  kInsert = 45, kDelete = 46, kA = 65, kC = 67, kS = 83, kV = 86, kX = 88, kY = 89, kZ = 90,
+  kF1 = 112,
 };
 
 class WebShell final : public Shell {

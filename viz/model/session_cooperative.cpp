@@ -16,7 +16,6 @@ void Session::submit(Command command) {
   command_ = std::move(command);
   busy_.store(true, std::memory_order_release);
   playing_.store(command_.play, std::memory_order_release);
-  pause_.store(false, std::memory_order_release);
   pacing_.start(sim_->runner().now_ns());
 }
 

@@ -46,6 +46,16 @@ const NATIVE_SCENARIO = ["--runner", "inline", "--seed", "1", "--palette", "dark
 const TIMEOUT = 30_000;
 
 let root, isolated, plain, browser;
+
+// Debian's Chromium, headless, with no network but loopback (toolchain.md); `extra` picks the
+// WebGL: SwiftShader for the app, or none at all.
+function launchChromium(extra) {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", ...extra, "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
 const references = {};
 
 function reference(name, extra) {
@@ -67,11 +77,7 @@ before(async () => {
   plain = await startServer({ root: site, port: 0, isolation: false });
   references.start = reference("start", []);
   references.push = reference("push", ["--run-until", "block_full"]);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium(["--enable-unsafe-swiftshader"]);
 });
 
 after(async () => {
@@ -81,6 +87,8 @@ after(async () => {
 });
 
 const url = (server, query = "") => `http://127.0.0.1:${server.address().port}/${query}`;
+const firstFrame = (page) =>
+  page.waitForFunction(() => window.cqStatus && window.cqStatus.frames > 0, null, { timeout: TIMEOUT });
 
 async function open(server, query) {
   const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT + BAR } });
@@ -90,7 +98,7 @@ async function open(server, query) {
   page.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
   await page.goto(url(server, query));
   try {
-    await page.waitForFunction(() => window.cqStatus && window.cqStatus.frames > 0, null, { timeout: TIMEOUT });
+    await firstFrame(page);
   } catch (e) {
     throw new Error(`no frame within ${TIMEOUT} ms; console:\n${log.join("\n")}`);
   }
@@ -242,7 +250,7 @@ test("settings and lesson progress survive a reload (localStorage)", async () =>
     const saved = await page.evaluate(() => localStorage.getItem("cleanupq.settings"));
     assert.match(saved, /palette = light/);
     await page.goto(url(plain, ""));
-    await page.waitForFunction(() => window.cqStatus && window.cqStatus.frames > 0, null, { timeout: TIMEOUT });
+    await firstFrame(page);
     const again = await page.evaluate(() => localStorage.getItem("cleanupq.settings"));
     assert.match(again, /lesson\.3\.furthest = 2/);
     assert.match(again, /palette = light/, "a reload without ?palette keeps the saved palette");
@@ -259,7 +267,7 @@ test("touch: tap clicks, one finger scrubs the timeline, pinch zooms, two finger
   try {
     const page = await context.newPage();
     await page.goto(url(plain, "?" + SCENARIO));
-    await page.waitForFunction(() => window.cqStatus && window.cqStatus.frames > 0, null, { timeout: TIMEOUT });
+    await firstFrame(page);
     const cdp = await context.newCDPSession(page);
     const touch = (type, points) => cdp.send("Input.dispatchTouchEvent", {
       type, touchPoints: points.map(([x, y], id) => ({ x, y: y + BAR, id })),
@@ -323,7 +331,7 @@ test("the page says which build runs, shows download progress, and renders at th
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "loading.png") });
     await cdp.send("Network.emulateNetworkConditions",
                    { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-    await page.waitForFunction(() => window.cqStatus && window.cqStatus.frames > 0, null, { timeout: TIMEOUT });
+    await firstFrame(page);
     assert.match(await page.locator("#build").textContent(), /^threaded build/);
     assert.equal(await page.locator("#loading").isVisible(), false, "the loading screen is gone");
     const size = await page.evaluate(() => {
@@ -338,11 +346,7 @@ test("the page says which build runs, shows download progress, and renders at th
 });
 
 test("without WebGL 2 the page says so instead of starting", async () => {
-  const noGl = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-3d-apis", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const noGl = await launchChromium(["--disable-3d-apis"]);
   try {
     const page = await noGl.newPage();
     await page.goto(url(plain, ""));

@@ -8,29 +8,14 @@
 namespace cq {
 namespace {
 
+using test::growing_scenario;
 using test::run_to_end;
 using test::small_scenario;
 
-// Slow cleanups over several cycles: blocks wait on `full` while later AddCleanup calls see the
-// demand, so the pool grows to its cap (pool_growth_runtime_test.cpp has the same shape).
-Scenario growing(std::uint32_t gomaxprocs, WorkerCapPolicy cap) {
-  Scenario s = small_scenario();
-  s.gomaxprocs = gomaxprocs;
-  s.mutators = 4;
-  s.cleanups = 120;
-  s.gc_cycles = 4;
-  s.block_capacity = 20;
-  s.span_objects = 16;
-  s.worker_cap = cap;
-  s.costs.cleanup_ns = 20'000;
-  s.costs.sched_round_ns = 20'000;
-  s.seed = 3;
-  return s;
-}
-
 TEST(ActorCount, TheBoundHoldsAndIsReachedWhenThePoolReachesItsCap) {
-  for (const Scenario& s : {growing(16, WorkerCapPolicy::quarter), growing(8, WorkerCapPolicy::gomaxprocs),
-                            growing(4, WorkerCapPolicy::quarter)}) {
+  for (const Scenario& s : {growing_scenario(16, WorkerCapPolicy::quarter),
+                            growing_scenario(8, WorkerCapPolicy::gomaxprocs),
+                            growing_scenario(4, WorkerCapPolicy::quarter)}) {
     auto sim = run_to_end(s);
     const std::size_t spawned = sim->runner().actors().size();
     const RunSummary r = sim->summary();
@@ -41,7 +26,7 @@ TEST(ActorCount, TheBoundHoldsAndIsReachedWhenThePoolReachesItsCap) {
 }
 
 TEST(ActorCount, Go124HasOneFinalizerGoroutine) {
-  Scenario s = growing(16, WorkerCapPolicy::quarter);
+  Scenario s = growing_scenario(16, WorkerCapPolicy::quarter);
   s.design = Design::go124;
   auto sim = run_to_end(s);
   EXPECT_EQ(sim->runner().actors().size(), max_actors(s));

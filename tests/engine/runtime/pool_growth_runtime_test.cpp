@@ -16,25 +16,8 @@ namespace {
 using test::ActorTable;
 using test::count_kind;
 using test::events_of;
+using test::growing_scenario;
 using test::run_to_end;
-using test::small_scenario;
-
-// GOMAXPROCS 16 (cap 4), several cycles, and cleanups slow enough that blocks wait on `full`
-// while the next cycle's mutators call AddCleanup again.
-Scenario growing_scenario() {
-  Scenario s = small_scenario();
-  s.gomaxprocs = 16;
-  s.mutators = 4;
-  s.cleanups = 120;
-  s.gc_cycles = 4;
-  s.sweepers = 2;
-  s.span_objects = 16;
-  s.block_capacity = 20;
-  s.costs.cleanup_ns = 20'000;
-  s.costs.sched_round_ns = 20'000;  // fewer idle rounds; the waking is the same
-  s.seed = 3;
-  return s;
-}
 
 TEST(PoolGrowthRuntime, OnlyMutatorsCreateGoroutinesAndOnlyInsideAddCleanup) {
   auto sim = run_to_end(growing_scenario());

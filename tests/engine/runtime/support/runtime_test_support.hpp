@@ -55,6 +55,25 @@ inline Scenario small_scenario(RunnerKind runner = RunnerKind::inline_) {
   return s;
 }
 
+// A pool that grows to its cap: several cycles, and cleanups slow enough that blocks wait on
+// `full` while the next cycle's mutators call AddCleanup again (design doc §3.8).
+inline Scenario growing_scenario(std::uint32_t gomaxprocs = 16,
+                                 WorkerCapPolicy cap = WorkerCapPolicy::quarter) {
+  Scenario s = small_scenario();
+  s.gomaxprocs = gomaxprocs;
+  s.mutators = 4;
+  s.cleanups = 120;
+  s.gc_cycles = 4;
+  s.sweepers = 2;
+  s.span_objects = 16;
+  s.block_capacity = 20;
+  s.worker_cap = cap;
+  s.costs.cleanup_ns = 20'000;
+  s.costs.sched_round_ns = 20'000;  // fewer idle rounds; the waking is the same
+  s.seed = 3;
+  return s;
+}
+
 // Builds the runtime for a scenario that must be valid, and runs it to the end.
 inline std::unique_ptr<SimRuntime> run_to_end(const Scenario& s) {
   const auto invalid = validate(s);
