@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
                  "  Headless picture:  cleanupq-viz --headless --run-until flush_end "
                  "--screenshot shot.png\n"
                  "  Virtual display:   xvfb-run -a -s '-screen 0 1440x900x24' cleanupq-viz\n"
+                 "  In a browser:      scripts/build-web.sh && node web/serve.mjs  "
+                 "(then open http://127.0.0.1:8080/)\n"
                  "  Engine only:       cleanupq run --json\n";
     return 3;
   }
