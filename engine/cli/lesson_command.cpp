@@ -95,7 +95,8 @@ int play(const LessonOptions& o) {
       std::cout << "[until " << step.until.describe() << ": " << to_string(s);
       if (s == lesson::StepStatus::unreachable) std::cout << ": " << player.problem();
       std::cout << "; " << player.checkpoint_events() << " events, step "
-                << player.runtime().runner().steps() << "]\n";
+                << player.runtime().runner().steps() << ", trace hash " << std::hex
+                << player.runtime().trace().hash() << std::dec << "]\n";
       if (s != lesson::StepStatus::reached) status = 1;
     }
     if (!player.note().empty()) std::cout << "[" << player.note() << "]\n";

@@ -25,8 +25,8 @@ std::string hex_hash(std::uint64_t h) {
 
 int run_command(RunOptions& o) {
   Scenario& s = o.flags.scenario;
-  if (auto error = resolve(o.flags)) {
-    std::cerr << "cleanupq run: " << *error << "\n";
+  if (auto problem = resolve(o.flags)) {
+    std::cerr << "cleanupq run: " << problem->message << "\n";
     return 2;
   }
   SimRuntime sim(s);
@@ -69,6 +69,8 @@ int run_command(RunOptions& o) {
       {"finished", r.finished},
       {"stop", std::string(to_string(out.why))},
       {"scenario", to_command_line(s)},
+      {"go", describe_go(s)},
+      {"options", all_options(s)},
   };
   if (o.json) {
     std::cout << j.dump() << "\n";

@@ -49,7 +49,7 @@ Lesson LessonReader::read() {
     read_scenario_keys(r_, *scenario, lesson.scenario, scenario_positions_, "[scenario]");
     // Validating a scenario whose keys did not all read would report the defaults instead.
     scenario_ok_ = r_.error_count() == errors_before &&
-                   check_scenario(r_, lesson.scenario, scenario_positions_, nullptr);
+                   check_lesson_scenario(r_, lesson.scenario, scenario_positions_, nullptr);
   }
   read_steps(lesson);
   return lesson;
@@ -123,7 +123,7 @@ LessonStep LessonReader::read_step(const toml::table& t, std::size_t number,
     const std::size_t errors_before = r_.error_count();
     read_scenario_keys(r_, *restart, s, positions, where + "'s 'restart'");
     if (scenario_ok_ && r_.error_count() == errors_before) {
-      check_scenario(r_, s, positions, &scenario_positions_);
+      check_lesson_scenario(r_, s, positions, &scenario_positions_);
     }
     step.restart = s;
   }
@@ -262,7 +262,7 @@ RunUntil LessonReader::read_until(const toml::node& node, const Scenario& scenar
   }
   const bool go124_only = *kind == EventKind::fin_enqueue || *kind == EventKind::fin_take_all ||
                           *kind == EventKind::fin_wake;
-  if (go124_only && scenario.design == Design::go125) {
+  if (go124_only && scenario.design() == Design::cleanup_queue) {
     r_.error(event_pos, quote_key(*name) +
                             " never happens with design = \"go125\": only Go 1.24's "
                             "finalizer queue emits it");

@@ -1,6 +1,7 @@
-// The [scenario] table of a lesson (and a step's `restart` overrides): the same options as
-// `cleanupq run`, spelled with underscores, checked by the one validator every front end uses
-// (cq::validate), with its message pinned to the key at fault:
+// The [scenario] table of a lesson (and a step's `restart` overrides): the options of the one
+// table (runtime/scenario_options.hpp) that lessons may set, spelled with underscores (costs
+// under [scenario.costs]), checked by the table's own parsers, with each message pinned to the
+// key at fault:
 //   lessons/06-coalescing.toml:9:14: 'gomaxprocs' = 0 is out of range: allowed 1..256
 // plus what a lesson needs on top: a deterministic runner, and a size CI can play in seconds.
 #pragma once
@@ -31,10 +32,10 @@ Scenario lesson_default_scenario();
 void read_scenario_keys(TomlReader& reader, const toml::table& table, Scenario& scenario,
                         ScenarioKeyPositions& positions, std::string_view where);
 
-// cq::validate plus the lesson's own limits. A message about a key is reported at that key in
+// cq::check_scenario plus the lesson's own limits. A message about a key is reported at that key in
 // `primary` (the table just read), else in `fallback` (the lesson's [scenario]), else at the
 // primary table. Returns whether the scenario is valid.
-bool check_scenario(TomlReader& reader, const Scenario& scenario,
+bool check_lesson_scenario(TomlReader& reader, const Scenario& scenario,
                     const ScenarioKeyPositions& primary, const ScenarioKeyPositions* fallback);
 
 // The actors a scenario starts or may start, by the names schedules use: gc, mutator0..,

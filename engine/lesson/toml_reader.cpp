@@ -50,7 +50,12 @@ std::string_view TomlReader::type_name(const toml::node& node) {
 void TomlReader::reject_unknown_keys(const toml::table& table,
                                      std::initializer_list<std::string_view> allowed,
                                      std::string_view where) {
-  const std::vector<std::string_view> names(allowed);
+  reject_unknown_keys(table, std::vector<std::string_view>(allowed), where);
+}
+
+void TomlReader::reject_unknown_keys(const toml::table& table,
+                                     const std::vector<std::string_view>& names,
+                                     std::string_view where) {
   for (auto&& [key, node] : table) {
     (void)node;
     if (std::find(names.begin(), names.end(), key.str()) != names.end()) continue;

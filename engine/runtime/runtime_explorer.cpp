@@ -62,10 +62,10 @@ Scenario exploration_scenario(WakeProtocol protocol, std::uint32_t gomaxprocs,
   s.sweepers = 1;
   s.scheduler_rounds = 1;
   s.gc_cycles = 1;
+  // The profile that had the protocol: the one-shot wake only ever existed at e46c8e.
+  apply_go_profile(s, protocol == WakeProtocol::oneshot ? GoVersion::e46c8e : GoVersion::go1_25);
   s.block_capacity = kExplorationBlockCapacity;
   s.cleanups = blocks * kExplorationBlockCapacity;
-  s.protocol = protocol;
-  s.design = Design::go125;
   s.runner = RunnerKind::conducted;
   return s;
 }

@@ -9,7 +9,7 @@ RuntimeState::RuntimeState(const Scenario& s)
       ps(s.gomaxprocs),
       dead(s.mutator_count()),
       run_count(new std::atomic<std::uint8_t>[s.total_cleanups() + 1]()) {
-  if (s.design == Design::go125) {
+  if (s.design() == Design::cleanup_queue) {
     queue = std::make_unique<CleanupQueue>(s.queue_config());
   } else {
     fin = std::make_unique<FinalizerQueue>();

@@ -10,17 +10,11 @@
 #include <vector>
 
 #include "queue/queue_config.hpp"
+#include "runtime/go_profile.hpp"
 #include "sim/runner.hpp"
 #include "sim/threads_available.hpp"
 
 namespace cq {
-
-enum class Design : std::uint8_t {
-  go125,  // e46c8e: P-local blocks, lock-free stacks, a pool of cleanup goroutines
-  go124,  // before: the finalizer queue under finlock, one goroutine (fing) runs everything
-};
-constexpr std::string_view to_string(Design d) { return d == Design::go125 ? "go125" : "go124"; }
-std::optional<Design> parse_design(std::string_view s);
 
 // Virtual-time cost of each action, in nanoseconds.
 struct Costs {
@@ -32,6 +26,8 @@ struct Costs {
   std::uint64_t root_scan_ns = 20;       // scanning one block as a GC root
   std::uint64_t gc_phase_ns = 1000;      // a phase change (stop-the-world, mark termination)
   std::uint64_t sweep_gate_ns = 10;      // begin / end / acquiring a P
+
+  bool operator==(const Costs&) const = default;
 };
 
 struct Scenario {
@@ -44,10 +40,12 @@ struct Scenario {
   // the schedule explorer uses 1: more only multiply the interleavings, not the states.
   std::uint32_t scheduler_rounds = 0;
   std::uint32_t span_objects = 16;       // dead objects per span a sweeper claims at once
-  std::uint32_t block_capacity = kGoBlockCapacity;
-  WakeProtocol protocol = WakeProtocol::level;
-  Design design = Design::go125;
-  WorkerCapPolicy worker_cap = WorkerCapPolicy::quarter;
+  // The Go the run stands for; it sets the next three (go_profile.hpp), which a scenario may then
+  // override for an experiment (describe_go() then says "custom").
+  GoVersion go = kDefaultGoVersion;
+  std::uint32_t block_capacity = go_profile(kDefaultGoVersion).block_capacity;
+  WakeProtocol protocol = go_profile(kDefaultGoVersion).protocol;
+  WorkerCapPolicy worker_cap = go_profile(kDefaultGoVersion).worker_cap;
   // Real threads where the build has them; the inline runner where it has none (a browser page
   // that is not cross-origin isolated).
   RunnerKind runner = kThreadsAvailable ? RunnerKind::threaded : RunnerKind::inline_;
@@ -62,6 +60,7 @@ struct Scenario {
   std::vector<std::string> schedule;     // scripted actor names for the conducted/inline runners
   std::uint64_t max_steps = 2'000'000'000;  // a safety net, reported if ever reached
 
+  Design design() const { return go_profile(go).design; }
   std::uint32_t mutator_count() const { return mutators == 0 ? gomaxprocs : mutators; }
   std::uint32_t scheduler_round_count() const {
     return scheduler_rounds == 0 ? gomaxprocs : scheduler_rounds;
@@ -72,7 +71,16 @@ struct Scenario {
   QueueConfig queue_config() const {
     return {gomaxprocs, block_capacity, protocol, worker_cap};
   }
+
+  bool operator==(const Scenario&) const = default;
 };
+
+// Sets the Go version and everything its profile fixes (protocol, block capacity, pool cap).
+void apply_go_profile(Scenario& s, GoVersion version);
+
+// What runs, for every label: the profile's label when nothing is overridden, else
+// "custom (based on go1.25: protocol oneshot, block capacity 20)".
+std::string describe_go(const Scenario& s);
 
 // Ranges, in one table so that messages and checks agree.
 inline constexpr std::uint32_t kMaxMutators = 256;
@@ -94,8 +102,5 @@ std::uint32_t max_actors(const Scenario& s);
 // The OS threads those actors take: max_actors under the threaded and conducted runners, none
 // under the inline runner.
 std::uint32_t actor_threads(const Scenario& s);
-
-// The scenario as the `cleanupq run` flags that reproduce it (export, lesson links, logs).
-std::string to_command_line(const Scenario& s);
 
 }  // namespace cq

@@ -87,11 +87,11 @@ text = "c"
                                                   "t.toml");
   ASSERT_TRUE(r.ok());
   const lesson::Lesson& l = *r.lesson;
-  EXPECT_EQ(l.scenario_at(0).design, Design::go125);
-  EXPECT_EQ(l.scenario_at(1).design, Design::go124);
+  EXPECT_EQ(l.scenario_at(0).design(), Design::cleanup_queue);
+  EXPECT_EQ(l.scenario_at(1).design(), Design::finalizer_queue);
   EXPECT_EQ(l.scenario_at(1).costs.cleanup_ns, 7u);
   EXPECT_EQ(l.scenario_at(1).gomaxprocs, 4u) << "kept from [scenario]";
-  EXPECT_EQ(l.scenario_at(2).design, Design::go124) << "in effect until the next restart";
+  EXPECT_EQ(l.scenario_at(2).design(), Design::finalizer_queue) << "in effect until the next restart";
 }
 
 TEST(LessonParser, PinsAValidationMessageToTheOverridingKey) {

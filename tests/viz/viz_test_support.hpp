@@ -69,7 +69,7 @@ inline std::vector<NamedScenario> ui_scenarios() {
   s.protocol = WakeProtocol::oneshot;
   out.push_back({"go125_oneshot", s});
   s = small_scenario();
-  s.design = Design::go124;
+  apply_go_profile(s, GoVersion::go1_24);
   out.push_back({"go124", s});
   s = small_scenario();
   s.gomaxprocs = 64;

@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
     const int code = cli.exit(e);
     return code == 0 ? 0 : 2;
   }
-  if (auto error = cq::cli::resolve(flags)) {
-    std::cerr << "cleanupq-viz: " << *error << "\n";
+  if (auto problem = cq::cli::resolve(flags)) {
+    std::cerr << "cleanupq-viz: " << problem->message << "\n";
     return 2;
   }
   options.scenario = flags.scenario;

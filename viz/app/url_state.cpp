@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
-#include <sstream>
 
 #include "app/app_flags.hpp"
 
@@ -126,7 +125,16 @@ std::vector<std::string> apply_url_params(const std::vector<UrlParam>& params, A
       messages.push_back("URL parameter '" + p.key + "' is not known (known: " + list + ")");
       continue;
     }
-    // Each parameter alone first, so one bad value names itself and the rest still apply.
+    // Each parameter alone first, so one bad value names itself and the rest still apply: a
+    // scenario option by the table's own check, a view option by its CLI11 definition.
+    if (const ScenarioOption* o = find_option(p.key); o != nullptr && o->name == p.key) {
+      if (auto problem = check_value(*o, p.value, Spelling::url)) {
+        messages.push_back(*problem + " (the default is used)");
+      } else {
+        good.push_back(p);
+      }
+      continue;
+    }
     AppOptions one_options;
     cli::ScenarioFlags one_flags;
     auto one = make_parser(one_options, one_flags);
@@ -138,9 +146,9 @@ std::vector<std::string> apply_url_params(const std::vector<UrlParam>& params, A
       messages.push_back("URL parameter " + shown + ": " + e.what() + " (the default is used)");
     }
   }
-  // Then together. A value that is wrong only in combination (--schedule with the threaded
-  // runner, a runner this build lacks) is named by the scenario check: that parameter is left
-  // out and the rest tried again.
+  // Then together. A value that is wrong only in combination (a schedule with the threaded
+  // runner, more scheduler rounds than Ps) is named by the scenario check: that parameter is
+  // left out and the rest tried again.
   const AppOptions options_before = options;
   const cli::ScenarioFlags before = flags;
   for (;;) {
@@ -149,24 +157,24 @@ std::vector<std::string> apply_url_params(const std::vector<UrlParam>& params, A
     auto cli = make_parser(options, flags);
     try {
       parse(*cli, as_arguments(good));
-    } catch (const CLI::ParseError& e) {  // e.g. --speed with --unthrottled
+    } catch (const CLI::ParseError& e) {  // e.g. speed with unthrottled
       messages.push_back(std::string("URL parameters: ") + e.what() + " (the defaults are used)");
       good.clear();
       continue;
     }
-    const std::optional<std::string> problem = cli::resolve(flags);
+    const std::optional<ScenarioProblem> problem = cli::resolve(flags, Spelling::url);
     if (!problem) break;
-    std::string key;
-    if (problem->rfind("--", 0) == 0) key = problem->substr(2, problem->find(' ') - 2);
-    auto bad = std::find_if(good.begin(), good.end(), [&](const UrlParam& p) { return p.key == key; });
+    auto bad = std::find_if(good.begin(), good.end(), [&](const UrlParam& p) {
+      return problem->option != nullptr && p.key == problem->option->name;
+    });
     if (bad == good.end()) {
       // Not one parameter's fault (or the defaults themselves): the default scenario.
-      messages.push_back("URL parameters: " + *problem + " (the default scenario is used)");
+      messages.push_back(problem->message + " (the default scenario is used)");
       flags = before;
       cli::resolve(flags);
       break;
     }
-    messages.push_back("URL parameter " + bad->key + ": " + *problem + " (the default is used)");
+    messages.push_back(problem->message + " (the default is used)");
     good.erase(bad);
   }
   return messages;
@@ -175,26 +183,10 @@ std::vector<std::string> apply_url_params(const std::vector<UrlParam>& params, A
 std::vector<UrlParam> share_params(const Scenario& scenario, const Scenario& defaults,
                                    std::optional<std::uint32_t> lesson, std::size_t step) {
   if (lesson) return {{"lesson", std::to_string(*lesson)}, {"step", std::to_string(step)}};
-  // to_command_line is the scenario as flags; keep the ones that differ from the defaults.
-  auto flags_of = [](const Scenario& s) {
-    std::vector<UrlParam> out;
-    std::istringstream words(to_command_line(s));
-    std::string word;
-    while (words >> word) {
-      if (word.rfind("--", 0) != 0) {
-        if (!out.empty() && out.back().value.empty()) out.back().value = word;
-        continue;
-      }
-      out.push_back({word.substr(2), ""});
-    }
-    return out;
-  };
-  const std::vector<UrlParam> base = flags_of(defaults);
+  const OptionValues differ = differing_options(scenario, defaults);
   std::vector<UrlParam> out;
-  for (const UrlParam& p : flags_of(scenario)) {
-    bool same = false;
-    for (const UrlParam& b : base) same = same || b == p;
-    if (!same) out.push_back(p);
+  for (const ScenarioOption& o : scenario_options()) {  // the table's order
+    if (auto it = differ.find(o.name); it != differ.end()) out.push_back({it->first, it->second});
   }
   return out;
 }

@@ -34,10 +34,11 @@ Comparison run_comparison(Scenario base) {
   Comparison c;
   std::vector<std::uint64_t> run_times[2];
   DesignRun* out[2] = {&c.go124, &c.go125};
-  const Design designs[2] = {Design::go124, Design::go125};
   for (int d = 0; d < 2; ++d) {
     Scenario s = base;
-    s.design = designs[d];
+    // Go 1.24's side is its profile; the queue's side is the scenario as it is (its profile or
+    // its custom settings), and describe_go() labels it.
+    if (d == 0) apply_go_profile(s, GoVersion::go1_24);
     SimRuntime sim(s);
     sim.run();
     out[d]->summary = sim.summary();

@@ -77,7 +77,7 @@ void draw_controls(ViewContext& ctx) {
   const TraceModel& m = ctx.model;
   ImGui::PushFont(fonts().mono);
   ImGui::Text("%s  %s  %s  | event %zu/%zu  t=%.3f ms  registered %llu  executed %llu%s",
-              std::string(to_string(ctx.scenario.design)).c_str(),
+              std::string(to_string(ctx.scenario.design())).c_str(),
               std::string(to_string(ctx.scenario.protocol)).c_str(),
               std::string(to_string(ctx.scenario.runner)).c_str(), ctx.proj.cursor(), ctx.proj.head(),
               static_cast<double>(m.time_ns) / 1e6, static_cast<unsigned long long>(m.counters.registered),

@@ -44,7 +44,7 @@ void draw_scenario(ViewContext& ctx) {
   ImGui::SameLine();
   changed |= edit_u32("block capacity", e.block_capacity, kMinBlockCapacity, kMaxBlockCapacity);
   changed |= edit_choice("protocol", e.protocol, {{WakeProtocol::oneshot, "oneshot (e46c8e)"}, {WakeProtocol::level, "level"}});
-  changed |= edit_choice("design", e.design, {{Design::go125, "Go 1.25"}, {Design::go124, "Go 1.24"}});
+  changed |= edit_choice("design", e.design(), {{Design::cleanup_queue, "Go 1.25"}, {Design::finalizer_queue, "Go 1.24"}});
   changed |= edit_choice("worker cap", e.worker_cap, {{WorkerCapPolicy::quarter, "GOMAXPROCS/4"}, {WorkerCapPolicy::gomaxprocs, "GOMAXPROCS"}});
   changed |= edit_choice("runner", e.runner, {{RunnerKind::threaded, "threaded"}, {RunnerKind::conducted, "conducted"}, {RunnerKind::inline_, "inline"}});
   int seed = static_cast<int>(e.seed);

@@ -11,7 +11,7 @@ namespace cq::viz {
 void draw_scheduler(ViewContext& ctx) {
   const ModelCounters& c = ctx.model.counters;
   const bool oneshot = ctx.scenario.protocol == WakeProtocol::oneshot;
-  if (ctx.scenario.design == Design::go124) {
+  if (ctx.scenario.design() == Design::finalizer_queue) {
     ImGui::TextWrapped("Go 1.24: wakefing() on each round wakes the one finalizer goroutine "
                        "when it waits and something was queued.");
     ImGui::Text("fing wakes %llu", static_cast<unsigned long long>(c.wakes));

@@ -75,7 +75,7 @@ void draw_finq(ViewContext& ctx) {
 }  // namespace
 
 void draw_stacks(ViewContext& ctx) {
-  if (ctx.scenario.design == Design::go124) {
+  if (ctx.scenario.design() == Design::finalizer_queue) {
     draw_finq(ctx);
     return;
   }

@@ -40,7 +40,7 @@ void draw_state_icon(ImDrawList* draw, ImVec2 c, float r, WorkerPhase phase) {
 void draw_workers(ViewContext& ctx) {
   const TraceModel& m = ctx.model;
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const std::uint32_t cap = ctx.scenario.design == Design::go124
+  const std::uint32_t cap = ctx.scenario.design() == Design::finalizer_queue
                                 ? 1
                                 : max_cleanup_goroutines(ctx.scenario.gomaxprocs, ctx.scenario.worker_cap);
   ImGui::Text("goroutines %u of cap %u", static_cast<unsigned>(m.workers.size()), cap);

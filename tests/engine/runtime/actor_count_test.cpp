@@ -27,7 +27,7 @@ TEST(ActorCount, TheBoundHoldsAndIsReachedWhenThePoolReachesItsCap) {
 
 TEST(ActorCount, Go124HasOneFinalizerGoroutine) {
   Scenario s = growing_scenario(16, WorkerCapPolicy::quarter);
-  s.design = Design::go124;
+  apply_go_profile(s, GoVersion::go1_24);
   auto sim = run_to_end(s);
   EXPECT_EQ(sim->runner().actors().size(), max_actors(s));
   EXPECT_EQ(max_actors(s), 1 + 4 + s.sweepers + 16 + 1);

@@ -113,7 +113,7 @@ TEST(PoolGrowthRuntime, CommitMessageCapPolicyAllowsUpToGomaxprocs) {
 
 TEST(Go124Design, RunsEveryCleanupOnTheOneFinalizerGoroutine) {
   Scenario s = growing_scenario();
-  s.design = Design::go124;
+  apply_go_profile(s, GoVersion::go1_24);
   s.costs.cleanup_ns = 200;
   auto sim = run_to_end(s);
   const auto events = events_of(sim->trace());

@@ -20,7 +20,7 @@ using test::small_scenario;
 
 Scenario stuck_scenario(Design design) {
   Scenario s = small_scenario();
-  s.design = design;
+  apply_go_profile(s, design == Design::finalizer_queue ? GoVersion::go1_24 : GoVersion::go1_25);
   s.gomaxprocs = 16;  // cap 4 under Go 1.25
   s.mutators = 4;
   s.cleanups = 120;
@@ -34,7 +34,7 @@ Scenario stuck_scenario(Design design) {
 }
 
 TEST(StuckCleanup, Go124StopsEveryCleanupAfterTheStuckOne) {
-  const Scenario s = stuck_scenario(Design::go124);
+  const Scenario s = stuck_scenario(Design::finalizer_queue);
   auto sim = run_to_end(s);
   const auto events = events_of(sim->trace());
   const std::size_t stuck = find_kind(events, EventKind::cleanup_stuck);
@@ -57,7 +57,7 @@ TEST(StuckCleanup, Go124StopsEveryCleanupAfterTheStuckOne) {
 }
 
 TEST(StuckCleanup, Go125KeepsDrainingOtherBlocksOnOtherGoroutines) {
-  const Scenario s = stuck_scenario(Design::go125);
+  const Scenario s = stuck_scenario(Design::cleanup_queue);
   auto sim = run_to_end(s);
   const auto events = events_of(sim->trace());
   const ActorTable actors(sim->runner());
@@ -95,8 +95,8 @@ TEST(StuckCleanup, Go125KeepsDrainingOtherBlocksOnOtherGoroutines) {
 }
 
 TEST(StuckCleanup, Go125HoldsBackFarLessThanGo124) {
-  auto old_design = run_to_end(stuck_scenario(Design::go124));
-  auto new_design = run_to_end(stuck_scenario(Design::go125));
+  auto old_design = run_to_end(stuck_scenario(Design::finalizer_queue));
+  auto new_design = run_to_end(stuck_scenario(Design::cleanup_queue));
   EXPECT_LT(new_design->summary().pending * 10, old_design->summary().pending);
 }
 

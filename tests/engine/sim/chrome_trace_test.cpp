@@ -91,7 +91,7 @@ TEST(ChromeTrace, ThreadedAndGo124RunsExportValidJsonToo) {
   auto a = run_to_end(threaded);
   expect_export_matches_trace(*a);
   Scenario go124 = small_scenario();
-  go124.design = Design::go124;
+  apply_go_profile(go124, GoVersion::go1_24);
   auto b = run_to_end(go124);
   expect_export_matches_trace(*b);
 }

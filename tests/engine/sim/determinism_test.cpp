@@ -30,7 +30,7 @@ std::vector<NamedScenario> scenarios_for_equivalence() {
   oneshot.seed = 7;
   out.push_back({"oneshot", oneshot});
   Scenario go124 = small_scenario();
-  go124.design = Design::go124;
+  apply_go_profile(go124, GoVersion::go1_24);
   go124.seed = 3;
   out.push_back({"go124", go124});
   Scenario cycles = small_scenario();

@@ -162,7 +162,7 @@ TEST(TraceInvariantsCorrupted, ExtraWakeIsCaught) {
 
 TEST(TraceInvariantsCorrupted, Go124LostEntryIsCaught) {
   Scenario s = base_scenario(RunnerKind::inline_);
-  s.design = Design::go124;
+  apply_go_profile(s, GoVersion::go1_24);
   CleanTrace t = clean_trace(s);
   erase_at(t.events, nth_of(t.events, K::fin_enqueue, 4));
   expect_caught(t, 6);

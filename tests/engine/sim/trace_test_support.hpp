@@ -85,7 +85,7 @@ inline std::vector<NamedScenario> trace_scenarios(RunnerKind runner) {
   oneshot.seed = 11;
   out.push_back({"oneshot", oneshot});
   Scenario go124 = base_scenario(runner);
-  go124.design = Design::go124;
+  apply_go_profile(go124, GoVersion::go1_24);
   out.push_back({"go124", go124});
   Scenario cycles = base_scenario(runner);
   cycles.gomaxprocs = 8;
@@ -151,7 +151,7 @@ inline TraceCheckOptions check_options(const SimRuntime& sim) {
   o.block_capacity = s.block_capacity;
   o.gomaxprocs = s.gomaxprocs;
   o.worker_cap = sim.summary().worker_cap;
-  o.go124 = s.design == Design::go124;
+  o.go124 = s.design() == Design::finalizer_queue;
   o.level_protocol = s.protocol == WakeProtocol::level;
   o.strict_order = s.runner != RunnerKind::threaded;
   return o;

@@ -1,0 +1,472 @@
+#include "runtime/scenario_options.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <sstream>
+
+#include "sim/threads_available.hpp"
+
+namespace cq {
+namespace {
+
+constexpr std::uint64_t kMaxSeed = std::numeric_limits<std::int64_t>::max();  // TOML's integers
+constexpr std::uint64_t kMaxCostNs = 1'000'000'000;                          // one virtual second
+// Below this the scheduler rounds alone make millions of events per virtual millisecond.
+constexpr std::uint64_t kMinSchedRoundNs = 100;
+constexpr std::uint64_t kMaxStuckCleanup = 1'000'000'000;
+constexpr std::uint64_t kMaxTotalCleanups = 100'000'000;
+constexpr double kMaxSpeed = 1e12;
+
+// The shortest decimal text that reads back as the same double.
+std::string real_text(double v) {
+  char buffer[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", precision, v);
+    if (std::strtod(buffer, nullptr) == v) break;
+  }
+  return buffer;
+}
+
+std::optional<std::uint64_t> parse_count(std::string_view text) {
+  if (text.empty() || text.size() > 20) return std::nullopt;
+  std::uint64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    const std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
+    if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+std::optional<double> parse_real(std::string_view text) {
+  if (text.empty() || text.size() > 64) return std::nullopt;
+  const std::string copy(text);
+  char* end = nullptr;
+  const double v = std::strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size()) return std::nullopt;
+  return v;
+}
+
+std::vector<std::string> split_names(std::string_view text) {
+  std::vector<std::string> out;
+  std::string item;
+  for (const char c : text) {
+    if (c == ',') {
+      if (!item.empty()) out.push_back(item);
+      item.clear();
+    } else if (c != ' ') {
+      item += c;
+    }
+  }
+  if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ",") + n;
+  return out;
+}
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Row builders: one line per option in the table below.
+ScenarioOption row(std::string_view name, std::string_view key, OptionKind kind,
+                   std::string_view help, std::string_view unit, std::string_view applies) {
+  ScenarioOption o;
+  o.name = name;
+  o.key = key;
+  o.kind = kind;
+  o.help = help;
+  o.unit = unit;
+  o.applies = applies;
+  return o;
+}
+
+template <class Field>
+ScenarioOption count(std::string_view name, std::string_view key, Field Scenario::*field,
+                     std::uint64_t min, std::uint64_t max, std::string_view unit,
+                     std::string_view help, std::string_view applies = "every Go profile") {
+  ScenarioOption o = row(name, key, OptionKind::count, help, unit, applies);
+  o.min = min;
+  o.max = max;
+  o.text = [field](const Scenario& s) { return std::to_string(s.*field); };
+  o.store = [field](Scenario& s, std::string_view t) {
+    s.*field = static_cast<Field>(*parse_count(t));
+  };
+  return o;
+}
+
+ScenarioOption cost(std::string_view name, std::string_view key,
+                    std::uint64_t Costs::*field, std::uint64_t min, std::string_view help) {
+  ScenarioOption o = row(name, key, OptionKind::count, help, "ns", "every Go profile");
+  o.min = min;
+  o.max = kMaxCostNs;
+  o.text = [field](const Scenario& s) { return std::to_string(s.costs.*field); };
+  o.store = [field](Scenario& s, std::string_view t) { s.costs.*field = *parse_count(t); };
+  return o;
+}
+
+template <class Enum, class Parse>
+ScenarioOption choice(std::string_view name, std::string_view key, Enum Scenario::*field, Parse parse,
+                      std::vector<std::string_view> choices, std::string_view help,
+                      std::string_view applies) {
+  ScenarioOption o = row(name, key, OptionKind::choice, help, "", applies);
+  o.choices = std::move(choices);
+  o.text = [field](const Scenario& s) { return std::string(to_string(s.*field)); };
+  o.store = [field, parse](Scenario& s, std::string_view t) { s.*field = *parse(t); };
+  return o;
+}
+
+std::string_view go_name(GoVersion v) { return go_profile(v).name; }
+
+std::vector<ScenarioOption> make_table() {
+  std::vector<ScenarioOption> t;
+  {
+    ScenarioOption go = row("go", "go", OptionKind::choice,
+                      "which Go the run stands for: sets the wake protocol, the block capacity "
+                      "and the pool cap (each can then be overridden)",
+                      "", "every run");
+    go.choices = {"e46c8e", "go1.25", "go1.26", "go1.24"};
+    go.text = [](const Scenario& s) { return std::string(go_name(s.go)); };
+    go.store = [](Scenario& s, std::string_view text) { apply_go_profile(s, *parse_go_version(text)); };
+    t.push_back(std::move(go));
+  }
+  t.push_back(count("gomaxprocs", "gomaxprocs", &Scenario::gomaxprocs, kMinGomaxprocs,
+                    kMaxGomaxprocs, "Ps", "number of Ps (GOMAXPROCS)"));
+  {
+    ScenarioOption o = count("mutators", "mutators", &Scenario::mutators, 0, kMaxMutators, "",
+                             "goroutines calling AddCleanup");
+    o.zero_means = "one per P";
+    t.push_back(std::move(o));
+  }
+  t.push_back(count("cleanups", "cleanups", &Scenario::cleanups, 0, kMaxCleanupsPerMutator, "",
+                    "AddCleanup calls per mutator per GC cycle"));
+  t.push_back(count("gc-cycles", "gc_cycles", &Scenario::gc_cycles, 1, kMaxGcCycles, "",
+                    "GC cycles: each registers, then collects"));
+  t.push_back(count("sweepers", "sweepers", &Scenario::sweepers, 1, kMaxSweepers, "",
+                    "sweeper goroutines"));
+  {
+    ScenarioOption o = count("scheduler-rounds", "scheduler_rounds", &Scenario::scheduler_rounds,
+                             0, kMaxGomaxprocs, "",
+                             "actors running the scheduler's cleanup hook, at most GOMAXPROCS");
+    o.zero_means = "one per P";
+    t.push_back(std::move(o));
+  }
+  t.push_back(count("span-objects", "span_objects", &Scenario::span_objects, 1, 4096, "objects",
+                    "dead objects per span a sweeper claims at once"));
+  t.push_back(count("block-capacity", "block_capacity", &Scenario::block_capacity,
+                    kMinBlockCapacity, kMaxBlockCapacity, "cleanups",
+                    "cleanups per block (Go: 60 in go1.25, 20 in go1.26)",
+                    "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.push_back(choice("protocol", "protocol", &Scenario::protocol, parse_wake_protocol, {"oneshot", "level"},
+                     "wake protocol: oneshot (e46c8e, never released) or level (CL 671676, "
+                     "Go 1.25.0 on)",
+                     "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.push_back(choice("worker-cap", "worker_cap", &Scenario::worker_cap, parse_worker_cap,
+                     {"quarter", "gomaxprocs"},
+                     "cleanup goroutines at most: quarter = max(GOMAXPROCS/4, 1) as Go's "
+                     "maxCleanupGs, or gomaxprocs",
+                     "the queue's profiles: e46c8e, go1.25, go1.26"));
+  {
+    t.push_back(choice("runner", "runner", &Scenario::runner, parse_runner,
+                       {"threaded", "conducted", "inline"},
+                       "threaded (real threads in parallel), conducted (one step at a time on "
+                       "real threads) or inline (one thread; the same choices as conducted)",
+                       "every Go profile"));
+  }
+  t.push_back(count("seed", "seed", &Scenario::seed, 0, kMaxSeed, "",
+                    "seed for the conducted and inline runners' choices"));
+  t.push_back(count("stuck-cleanup", "stuck_cleanup", &Scenario::stuck_cleanup, 0,
+                    kMaxStuckCleanup, "", "id of a cleanup that never returns"));
+  t.back().zero_means = "none";
+  {
+    ScenarioOption o = row("schedule", "schedule", OptionKind::names,
+                     "actor names stepped first, comma-separated (conducted and inline runners)",
+                     "", "every Go profile");
+    o.text = [](const Scenario& s) { return join_names(s.schedule); };
+    o.store = [](Scenario& s, std::string_view text) { s.schedule = split_names(text); };
+    t.push_back(std::move(o));
+  }
+  t.push_back(cost("add-cleanup-ns", "costs.add_cleanup_ns", &Costs::add_cleanup_ns, 0,
+                   "virtual time of one AddCleanup"));
+  t.push_back(cost("sweep-object-ns", "costs.sweep_object_ns", &Costs::sweep_object_ns, 0,
+                   "virtual time to sweep one dead object and enqueue its cleanup"));
+  t.push_back(cost("cleanup-cost-ns", "costs.cleanup_ns", &Costs::cleanup_ns, 0,
+                   "virtual time one cleanup runs"));
+  t.push_back(cost("sched-round-ns", "costs.sched_round_ns", &Costs::sched_round_ns,
+                   kMinSchedRoundNs, "virtual time between two scheduling rounds of a P"));
+  t.push_back(cost("wake-latency-ns", "costs.wake_latency_ns", &Costs::wake_latency_ns, 0,
+                   "virtual time from injectglist to the woken goroutine running"));
+  t.push_back(cost("root-scan-ns", "costs.root_scan_ns", &Costs::root_scan_ns, 0,
+                   "virtual time to scan one block as a GC root"));
+  t.push_back(cost("gc-phase-ns", "costs.gc_phase_ns", &Costs::gc_phase_ns, 0,
+                   "virtual time of a GC phase change"));
+  t.push_back(cost("sweep-gate-ns", "costs.sweep_gate_ns", &Costs::sweep_gate_ns, 0,
+                   "virtual time of a sweep-gate operation (begin, end, acquiring a P)"));
+  {
+    ScenarioOption o = row("speed", "speed", OptionKind::real,
+                     "virtual ns per wall ns (0.001 = 1/1000x), or unthrottled", "x",
+                     "every Go profile");
+    o.real_min = kMinSpeed;
+    o.real_max = kMaxSpeed;
+    o.word = "unthrottled";
+    o.surfaces = 0;  // lessons pace themselves; the app has its own speed control
+    o.text = [](const Scenario& s) {
+      return s.speed == 0 ? std::string("unthrottled") : real_text(s.speed);
+    };
+    o.store = [](Scenario& s, std::string_view text) {
+      s.speed = text == "unthrottled" ? 0 : *parse_real(text);
+    };
+    t.push_back(std::move(o));
+  }
+  return t;
+}
+
+std::string quoted_value(const ScenarioOption& o, std::string_view value) {
+  if (o.kind == OptionKind::count) return std::string(value);
+  if (o.kind == OptionKind::real && value != o.word) return std::string(value);
+  return "\"" + std::string(value) + "\"";
+}
+
+}  // namespace
+
+std::string ScenarioOption::allowed() const {
+  switch (kind) {
+    case OptionKind::count: {
+      std::string a = std::to_string(min) + ".." + std::to_string(max);
+      if (!zero_means.empty()) a += " (0 = " + std::string(zero_means) + ")";
+      return a;
+    }
+    case OptionKind::real: {
+      std::string a = real_text(real_min) + ".." + real_text(real_max);
+      if (!word.empty()) a += " or " + std::string(word);
+      return a;
+    }
+    case OptionKind::choice: {
+      std::string a;
+      for (std::size_t i = 0; i < choices.size(); ++i) {
+        a += i == 0 ? "" : (i + 1 == choices.size() ? " or " : ", ");
+        a += choices[i];
+      }
+      return a;
+    }
+    case OptionKind::names:
+      return "actor names separated by commas";
+  }
+  return {};
+}
+
+const std::vector<ScenarioOption>& scenario_options() {
+  static const std::vector<ScenarioOption> table = make_table();
+  return table;
+}
+
+const ScenarioOption* find_option(std::string_view name_or_key) {
+  for (const ScenarioOption& o : scenario_options()) {
+    if (o.name == name_or_key || o.key == name_or_key) return &o;
+  }
+  return nullptr;
+}
+
+std::string option_message(const ScenarioOption& o, std::string_view value,
+                           std::string_view problem, Spelling spelling) {
+  std::string who;
+  switch (spelling) {
+    case Spelling::flag:
+      who = o.flag() + " " + std::string(value);
+      break;
+    case Spelling::lesson:
+      who = "'" + std::string(o.key) + "' = " + quoted_value(o, value);
+      break;
+    case Spelling::url:
+      who = "URL parameter " + std::string(o.name) + "=" + std::string(value);
+      break;
+  }
+  return who + " " + std::string(problem) + ": allowed " + o.allowed();
+}
+
+std::optional<std::string> check_value(const ScenarioOption& o, std::string_view text,
+                                       Spelling spelling) {
+  switch (o.kind) {
+    case OptionKind::count: {
+      const auto v = parse_count(text);
+      if (!v) {
+        const bool negative = !text.empty() && text.front() == '-';
+        return option_message(o, text, negative ? "cannot be negative" : "is not a whole number",
+                              spelling);
+      }
+      if (*v < o.min || *v > o.max) return option_message(o, text, "is out of range", spelling);
+      return std::nullopt;
+    }
+    case OptionKind::real: {
+      if (!o.word.empty() && text == o.word) return std::nullopt;
+      const auto v = parse_real(text);
+      if (!v || !std::isfinite(*v)) return option_message(o, text, "is not a number", spelling);
+      if (*v < o.real_min || *v > o.real_max) {
+        return option_message(o, text, "is out of range", spelling);
+      }
+      return std::nullopt;
+    }
+    case OptionKind::choice:
+      for (std::string_view c : o.choices) {
+        if (c == text) return std::nullopt;
+      }
+      return option_message(o, text, "is not a choice", spelling);
+    case OptionKind::names:
+      for (const char c : text) {
+        if (!is_name_char(c) && c != ',' && c != ' ') {
+          return option_message(o, text, "is not a list of names", spelling);
+        }
+      }
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<ScenarioProblem> apply_options(Scenario& s, const OptionValues& values,
+                                             Spelling spelling) {
+  for (const auto& [name, value] : values) {
+    if (find_option(name) == nullptr) {
+      return ScenarioProblem{nullptr, "'" + name + "' is not a scenario option"};
+    }
+  }
+  for (const ScenarioOption& o : scenario_options()) {
+    auto it = values.find(o.name);
+    if (it == values.end()) it = values.find(o.key);
+    if (it == values.end()) continue;
+    if (auto problem = check_value(o, it->second, spelling)) return ScenarioProblem{&o, *problem};
+    o.store(s, it->second);
+  }
+  return check_scenario(s, spelling);
+}
+
+OptionValues differing_options(const Scenario& s, const Scenario& defaults) {
+  Scenario base = defaults;
+  apply_go_profile(base, s.go);
+  OptionValues out;
+  for (const ScenarioOption& o : scenario_options()) {
+    std::string value = o.text(s);
+    if (o.name == "go" ? s.go != defaults.go : value != o.text(base)) {
+      out.emplace(std::string(o.name), std::move(value));
+    }
+  }
+  return out;
+}
+
+OptionValues all_options(const Scenario& s) {
+  OptionValues out;
+  for (const ScenarioOption& o : scenario_options()) out.emplace(std::string(o.name), o.text(s));
+  return out;
+}
+
+std::string to_command_line(const Scenario& s) {
+  const OptionValues differ = differing_options(s);
+  std::string line = "cleanupq run";
+  for (const ScenarioOption& o : scenario_options()) {  // the table's order, not the map's
+    auto it = differ.find(o.name);
+    if (it == differ.end()) continue;
+    line += " " + o.flag() + " " + it->second;
+  }
+  return line;
+}
+
+std::string to_lesson_toml(const Scenario& s) {
+  const OptionValues differ = differing_options(s);
+  std::ostringstream top;
+  std::ostringstream costs;
+  for (const ScenarioOption& o : scenario_options()) {
+    auto it = differ.find(o.name);
+    if (it == differ.end() || !(o.surfaces & kInLesson)) continue;
+    std::string value;
+    if (o.kind == OptionKind::names) {
+      for (const std::string& n : split_names(it->second)) {
+        value += (value.empty() ? "" : ", ") + ("\"" + n + "\"");
+      }
+      value = "[" + value + "]";
+    } else {
+      value = quoted_value(o, it->second);
+    }
+    const std::string_view key = o.key;
+    if (key.rfind("costs.", 0) == 0) {
+      costs << key.substr(6) << " = " << value << "\n";
+    } else {
+      top << key << " = " << value << "\n";
+    }
+  }
+  std::string out = "[scenario]\n" + top.str();
+  if (!costs.str().empty()) out += "\n[scenario.costs]\n" + costs.str();
+  return out;
+}
+
+// The checks that involve several options, in the spelling of the front end that asks.
+std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelling) {
+  auto problem = [&](std::string_view name, std::string_view value, std::string_view what,
+                     std::string allowed) -> ScenarioProblem {
+    const ScenarioOption& o = *find_option(name);
+    std::string message = option_message(o, value, what, spelling);
+    message = message.substr(0, message.rfind(": allowed ")) + ": allowed " + allowed;
+    return {&o, std::move(message)};
+  };
+  for (const ScenarioOption& o : scenario_options()) {
+    if (auto m = check_value(o, o.text(s), spelling)) return ScenarioProblem{&o, *m};
+  }
+  if (s.scheduler_rounds > s.gomaxprocs) {
+    return problem("scheduler-rounds", std::to_string(s.scheduler_rounds), "is out of range",
+                   "0 (one per P) or 1.." + std::to_string(s.gomaxprocs) + " (GOMAXPROCS)");
+  }
+  if (s.total_cleanups() > kMaxTotalCleanups) {
+    return problem("cleanups", std::to_string(s.cleanups),
+                   "gives " + std::to_string(s.total_cleanups()) +
+                       " cleanups in all (mutators x cleanups x gc-cycles)",
+                   "up to " + std::to_string(kMaxTotalCleanups) + " in all");
+  }
+  if (s.stuck_cleanup > s.total_cleanups()) {
+    return problem("stuck-cleanup", std::to_string(s.stuck_cleanup), "is out of range",
+                   "0 (none) or 1.." + std::to_string(s.total_cleanups()) +
+                       " (the cleanups of this scenario)");
+  }
+  if (!kThreadsAvailable && s.runner != RunnerKind::inline_) {
+    return problem("runner", to_string(s.runner),
+                   "needs threads, and this build has none (a page that is not cross-origin "
+                   "isolated)",
+                   "inline, which makes the same choices as conducted");
+  }
+  if (s.runner == RunnerKind::threaded && !s.schedule.empty()) {
+    return problem("schedule", join_names(s.schedule),
+                   "needs the conducted or inline runner (the threaded runner has no single "
+                   "next step to script)",
+                   "with --runner conducted or inline");
+  }
+  if (s.design() == Design::finalizer_queue) {
+    const GoProfile& p = go_profile(s.go);
+    if (s.protocol != p.protocol) {
+      return problem("protocol", to_string(s.protocol),
+                     "does not apply to go1.24 (one finalizer goroutine, no wake protocol)",
+                     "only with --go e46c8e, go1.25 or go1.26");
+    }
+    if (s.worker_cap != p.worker_cap) {
+      return problem("worker-cap", to_string(s.worker_cap),
+                     "does not apply to go1.24 (one finalizer goroutine)",
+                     "only with --go e46c8e, go1.25 or go1.26");
+    }
+    if (s.block_capacity != p.block_capacity) {
+      return problem("block-capacity", std::to_string(s.block_capacity),
+                     "does not apply to go1.24 (finq has no blocks of this queue)",
+                     "only with --go e46c8e, go1.25 or go1.26");
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> validate(const Scenario& s) {
+  if (auto p = check_scenario(s, Spelling::flag)) return p->message;
+  return std::nullopt;
+}
+
+}  // namespace cq
