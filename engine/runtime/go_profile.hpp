@@ -34,7 +34,7 @@ enum class Design : std::uint8_t {
 struct GoProfile {
   GoVersion version;
   std::string_view name;    // as written in --go, lessons and URLs: "go1.25"
-  std::string_view title;   // short, for buttons and panel headers: "Go 1.25"
+  std::string_view title;   // short, for status lines: "Go 1.25 (level wake, CL 671676)"
   std::string_view label;   // what runs, with its source, for every place that names the run
   Design design;
   WakeProtocol protocol;          // meaningless under Design::finalizer_queue

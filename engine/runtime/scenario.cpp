@@ -12,9 +12,10 @@ void apply_go_profile(Scenario& s, GoVersion version) {
   s.worker_cap = p.worker_cap;
 }
 
-std::string describe_go(const Scenario& s) {
+std::string describe_go(const Scenario& s, bool brief) {
   const GoProfile& p = go_profile(s.go);
-  if (p.design == Design::finalizer_queue) return std::string(p.label);
+  const std::string own(brief ? p.title : p.label);
+  if (p.design == Design::finalizer_queue) return own;
   std::string changes;
   auto note = [&](const std::string& what) { changes += (changes.empty() ? "" : ", ") + what; };
   if (s.protocol != p.protocol) note("protocol " + std::string(to_string(s.protocol)));
@@ -22,7 +23,8 @@ std::string describe_go(const Scenario& s) {
     note("block capacity " + std::to_string(s.block_capacity));
   }
   if (s.worker_cap != p.worker_cap) note("worker cap " + std::string(to_string(s.worker_cap)));
-  if (changes.empty()) return std::string(p.label);
+  if (changes.empty()) return own;
+  if (brief) return "custom (based on " + std::string(p.name) + ")";
   return "custom (based on " + std::string(p.name) + ": " + changes + ")";
 }
 

@@ -79,8 +79,9 @@ struct Scenario {
 void apply_go_profile(Scenario& s, GoVersion version);
 
 // What runs, for every label: the profile's label when nothing is overridden, else
-// "custom (based on go1.25: protocol oneshot, block capacity 20)".
-std::string describe_go(const Scenario& s);
+// "custom (based on go1.25: protocol oneshot, block capacity 20)". `brief`: the profile's short
+// title, or "custom (based on go1.25)", for a status line.
+std::string describe_go(const Scenario& s, bool brief = false);
 
 // Ranges, in one table so that messages and checks agree.
 inline constexpr std::uint32_t kMaxMutators = 256;

@@ -376,8 +376,8 @@ std::string to_command_line(const Scenario& s) {
   return line;
 }
 
-std::string to_lesson_toml(const Scenario& s) {
-  const OptionValues differ = differing_options(s);
+std::string to_lesson_toml(const Scenario& s, const Scenario& defaults) {
+  const OptionValues differ = differing_options(s, defaults);
   std::ostringstream top;
   std::ostringstream costs;
   for (const ScenarioOption& o : scenario_options()) {

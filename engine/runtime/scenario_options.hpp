@@ -111,7 +111,8 @@ OptionValues all_options(const Scenario& scenario);
 // The `cleanupq run` command line that reproduces the scenario.
 std::string to_command_line(const Scenario& scenario);
 
-// The scenario as a lesson's [scenario] table (TOML), for authors and the round-trip tests.
-std::string to_lesson_toml(const Scenario& scenario);
+// The scenario as a lesson's [scenario] table (TOML), for authors and the round-trip tests: the
+// lesson options that differ from `defaults` (a lesson starts from lesson_default_scenario()).
+std::string to_lesson_toml(const Scenario& scenario, const Scenario& defaults);
 
 }  // namespace cq

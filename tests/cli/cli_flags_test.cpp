@@ -26,7 +26,14 @@ const std::vector<BadFlag> kBadRunFlags = {
     {"--block-capacity 1025", {"--block-capacity", "1025", "1024"}},
     {"--protocol foo", {"--protocol", "foo", "oneshot", "level"}},
     {"--runner foo", {"--runner", "foo", "threaded", "conducted", "inline"}},
-    {"--design foo", {"--design", "foo", "go125", "go124"}},
+    {"--go foo", {"--go", "foo", "e46c8e", "go1.25", "go1.26", "go1.24"}},
+    {"--cleanup-cost-ns -5", {"--cleanup-cost-ns", "-5", "negative", "0..1000000000"}},
+    {"--seed -1", {"--seed", "-1", "negative"}},
+    {"--speed nan", {"--speed", "nan", "not a number"}},
+    {"--speed inf", {"--speed", "inf", "not a number"}},
+    {"--sched-round-ns 1", {"--sched-round-ns", "100..1000000000"}},
+    {"--gomaxprocs 4 --scheduler-rounds 5", {"--scheduler-rounds", "1..4"}},
+    {"--go go1.24 --protocol oneshot", {"--protocol", "go1.24"}},
     {"--speed 0.0001", {"--speed", "0.001"}},
     {"--worker-cap foo", {"--worker-cap", "quarter", "gomaxprocs"}},
     {"--gc-cycles 0", {"--gc-cycles", "1000"}},
@@ -62,7 +69,7 @@ TEST(CliFlags, MissingOrUnknownSubcommandIsAUsageError) {
 TEST(CliFlags, HelpExitsZeroAndListsTheRunFlags) {
   const CliResult r = run_cli("run --help");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  for (const char* flag : {"--gomaxprocs", "--cleanups", "--protocol", "--runner", "--design",
+  for (const char* flag : {"--gomaxprocs", "--cleanups", "--protocol", "--runner", "--go",
                            "--json", "--trace", "--schedule", "--speed"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   }

@@ -59,14 +59,14 @@ const std::map<std::string, std::string> kExpected = {
     {"range-minutes.toml",
      "range-minutes.toml:3:11: 'minutes' = 90 is out of range: allowed 1..30"},
     {"range-negative-sweepers.toml",
-     "range-negative-sweepers.toml:8:12: 'sweepers' = -1 is out of range: it cannot be negative"},
+     "range-negative-sweepers.toml:8:12: 'sweepers' = -1 cannot be negative: allowed 1..64"},
     {"range-one-choice.toml",
      "range-one-choice.toml:19:11: 'choices' has 1 choice: a question offers 2 to 6"},
     {"range-p-fill.toml",
      "range-p-fill.toml:18:10: P 4 does not exist: the scenario has 4 Ps (0..3)"},
     {"range-stuck-cleanup.toml",
      "range-stuck-cleanup.toml:11:17: 'stuck_cleanup' = 41 is out of range: allowed 0 (none) or "
-     "1..40"},
+     "1..40 (the cleanups of this scenario)"},
     {"range-threaded-runner.toml",
      "range-threaded-runner.toml:11:10: 'runner' = \"threaded\" cannot replay a lesson the same "
      "way twice: use \"inline\" or \"conducted\""},

@@ -3,6 +3,13 @@
 // scenario check, and links that reproduce what is on screen.
 #include "app/url_state.hpp"
 
+#include <filesystem>
+#include <random>
+
+#include "lesson/lesson_parser.hpp"
+#include "runtime/scenario_options.hpp"
+#include "support/random_scenario.hpp"
+
 #include <gtest/gtest.h>
 
 #include "app/app_flags.hpp"
@@ -111,6 +118,39 @@ TEST(ShareLink, AScenarioLinkReproducesTheScenarioAndOmitsDefaults) {
   const Applied back = apply(query);
   EXPECT_TRUE(back.messages.empty()) << back.messages.front();
   EXPECT_EQ(to_command_line(back.flags.scenario), to_command_line(s)) << query;
+}
+
+// Every lesson's scenario and 250 random valid ones: scenario -> link -> scenario is the
+// identity for every option the table has.
+TEST(ShareLink, EveryLessonScenarioSurvivesALink) {
+  cli::ScenarioFlags defaults = watchable_scenario_flags();
+  cli::resolve(defaults);
+  std::size_t lessons = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(CQ_TEST_LESSONS_DIR)) {
+    if (entry.path().extension() != ".toml") continue;
+    lesson::ParseResult parsed = lesson::parse_lesson_file(entry.path().string());
+    ASSERT_TRUE(parsed.lesson) << entry.path();
+    ++lessons;
+    const Scenario& s = parsed.lesson->scenario;
+    const std::string query = encode_query(share_params(s, defaults.scenario, std::nullopt, 0));
+    const Applied back = apply(query);
+    EXPECT_TRUE(back.messages.empty()) << entry.path() << ": " << back.messages.front();
+    EXPECT_EQ(all_options(back.flags.scenario), all_options(s)) << entry.path() << ": " << query;
+  }
+  EXPECT_GE(lessons, 12u);
+}
+
+TEST(ShareLink, RandomScenariosSurviveALink) {
+  cli::ScenarioFlags defaults = watchable_scenario_flags();
+  cli::resolve(defaults);
+  std::mt19937_64 rng(42);
+  for (int i = 0; i < 250; ++i) {
+    const Scenario s = test::random_scenario(rng, Scenario{});
+    const std::string query = encode_query(share_params(s, defaults.scenario, std::nullopt, 0));
+    const Applied back = apply(query);
+    EXPECT_TRUE(back.messages.empty()) << query << ": " << back.messages.front();
+    EXPECT_EQ(all_options(back.flags.scenario), all_options(s)) << query;
+  }
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ configs=(
   "--runner conducted --seed 42 --protocol oneshot --cleanups 300"
   "--runner conducted --seed 7 --gomaxprocs 16 --cleanups 100"
   "--runner inline --seed 1"
-  "--runner inline --seed 3 --design go124 --cleanups 2000"
+  "--runner inline --seed 3 --go go1.24 --cleanups 2000"
   "--runner inline --seed 9 --gomaxprocs 64 --cleanups 50 --gc-cycles 2"
   "--runner inline --seed 5 --stuck-cleanup 17 --protocol oneshot --cleanups 1000"
 )

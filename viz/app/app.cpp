@@ -1,3 +1,4 @@
+#include "runtime/scenario_options.hpp"
 #include "app/app.hpp"
 
 #include <imgui.h>

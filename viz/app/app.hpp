@@ -75,6 +75,7 @@ struct UiState {
   std::uint64_t pick_id = 0;
   Scenario edited;               // the controls edit this; applied on reset
   bool edited_dirty = false;
+  std::string edit_problem;      // why the editor refused the last value typed (empty: none)
   std::string message;           // one line of feedback (export written, bad input...)
   double message_until = 0;
   // Timeline zoom: the visible range of event indices.

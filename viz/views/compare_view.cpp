@@ -1,5 +1,5 @@
-// Compare: the same workload and seed through Go 1.24's single finalizer goroutine and Go 1.25's
-// queue, on the same virtual clock, side by side (teaching moments 1 and 11). Both runs use the
+// Compare: the same workload and seed through Go 1.24's single finalizer goroutine and the
+// scenario's queue (go1.25 when the scenario itself is go1.24), on the same virtual clock, side by side (teaching moments 1 and 11). Both runs use the
 // inline runner in the background so the UI stays live; a build without threads runs them in
 // the frame that asks (well under a second for a scenario one can watch).
 #include <algorithm>
@@ -18,6 +18,7 @@ namespace {
 constexpr int kBuckets = 120;
 
 struct DesignRun {
+  std::string label;  // describe_go() of the scenario that ran: exactly what this side is
   RunSummary summary;
   std::vector<float> executed_by_time;  // cumulative cleanups run, per time bucket
 };
@@ -38,7 +39,12 @@ Comparison run_comparison(Scenario base) {
     Scenario s = base;
     // Go 1.24's side is its profile; the queue's side is the scenario as it is (its profile or
     // its custom settings), and describe_go() labels it.
-    if (d == 0) apply_go_profile(s, GoVersion::go1_24);
+    if (d == 0) {
+      apply_go_profile(s, GoVersion::go1_24);
+    } else if (s.design() == Design::finalizer_queue) {
+      apply_go_profile(s, GoVersion::go1_25);
+    }
+    out[d]->label = describe_go(s);
     SimRuntime sim(s);
     sim.run();
     out[d]->summary = sim.summary();
@@ -61,11 +67,13 @@ Comparison run_comparison(Scenario base) {
   return c;
 }
 
-void show(const char* title, const DesignRun& r, std::uint64_t horizon, float width) {
+void show(const DesignRun& r, std::uint64_t horizon, float width) {
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::PushFont(fonts().title);
-  ImGui::TextUnformatted(title);
+  ImGui::TextWrapped("%s", r.label.c_str());
   ImGui::PopFont();
+  ImGui::PopTextWrapPos();
   ImGui::Text("executed %llu of %llu", static_cast<unsigned long long>(r.summary.executed),
               static_cast<unsigned long long>(r.summary.registered));
   ImGui::Text("drained at %.3f ms virtual", static_cast<double>(r.summary.virtual_ns) / 1e6);
@@ -98,7 +106,8 @@ void draw_compare(ViewContext& ctx) {
     have = true;
   }
   ImGui::TextWrapped("Same workload, same seed, same virtual clock: Go 1.24 (cleanups share the "
-                     "finalizer queue under one lock and run on one goroutine) against Go 1.25.");
+                     "finalizer queue under one lock and run on one goroutine) against the queue "
+                     "as the scenario sets it (its Go profile, or its custom settings).");
   ImGui::BeginDisabled(running);
   if (ImGui::Button(running ? "running both designs..." : "Run the comparison") || (ctx.ui.start_compare && !running)) {
     ctx.ui.start_compare = false;
@@ -112,9 +121,9 @@ void draw_compare(ViewContext& ctx) {
   ImGui::EndDisabled();
   if (!have) return;
   const float w = ImGui::GetContentRegionAvail().x * 0.5f - 12.f;
-  show("Go 1.24: one finalizer goroutine", result.go124, result.horizon_ns, w);
+  show(result.go124, result.horizon_ns, w);
   ImGui::SameLine();
-  show("Go 1.25: P-local blocks, a pool", result.go125, result.horizon_ns, w);
+  show(result.go125, result.horizon_ns, w);
 }
 
 }  // namespace cq::viz

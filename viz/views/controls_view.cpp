@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "runtime/scenario_options.hpp"
 #include "views/view_context.hpp"
 
 namespace cq::viz {
@@ -76,10 +77,8 @@ void draw_controls(ViewContext& ctx) {
   // Status line.
   const TraceModel& m = ctx.model;
   ImGui::PushFont(fonts().mono);
-  ImGui::Text("%s  %s  %s  | event %zu/%zu  t=%.3f ms  registered %llu  executed %llu%s",
-              std::string(to_string(ctx.scenario.design())).c_str(),
-              std::string(to_string(ctx.scenario.protocol)).c_str(),
-              std::string(to_string(ctx.scenario.runner)).c_str(), ctx.proj.cursor(), ctx.proj.head(),
+  ImGui::Text("%s  |  %s  | event %zu/%zu  t=%.3f ms  registered %llu  executed %llu%s",
+              describe_go(ctx.scenario, true).c_str(), std::string(to_string(ctx.scenario.runner)).c_str(), ctx.proj.cursor(), ctx.proj.head(),
               static_cast<double>(m.time_ns) / 1e6, static_cast<unsigned long long>(m.counters.registered),
               static_cast<unsigned long long>(m.counters.executed),
               m.finished ? (m.stranded ? "  STRANDED" : m.complete ? "  done" : "  ended") : "");

@@ -1,74 +1,98 @@
-// Scenario: every option of `cleanupq run`, edited here and applied on Reset (a run already
-// recorded is never changed under the student's feet).
-#include <algorithm>
+// Scenario: every option of the one table (runtime/scenario_options.hpp) that belongs in an
+// editor, one widget per option kind, edited here and applied on Reset (a run already recorded is
+// never changed under the student's feet). A value the option's own check refuses is not taken,
+// and its message (the same as the CLI's) stays on screen.
+#include <cstdio>
+#include <string>
 
+#include "runtime/scenario_options.hpp"
 #include "views/view_context.hpp"
 
 namespace cq::viz {
 namespace {
 
-bool edit_u32(const char* label, std::uint32_t& v, std::uint32_t lo, std::uint32_t hi) {
-  int x = static_cast<int>(v);
-  ImGui::SetNextItemWidth(140);
-  if (!ImGui::InputInt(label, &x)) return false;
-  v = static_cast<std::uint32_t>(std::clamp<long long>(x, lo, hi));
+// Offers `text` to the option: stored when its check accepts it, otherwise the message is kept.
+bool offer(const ScenarioOption& o, Scenario& s, const std::string& text, UiState& ui) {
+  if (auto problem = check_value(o, text)) {
+    ui.edit_problem = *problem;
+    return false;
+  }
+  ui.edit_problem.clear();
+  o.store(s, text);
   return true;
 }
 
-template <class E>
-bool edit_choice(const char* label, E& v, std::initializer_list<std::pair<E, const char*>> options) {
+bool edit_count(const ScenarioOption& o, Scenario& s, UiState& ui) {
+  const std::string current = o.text(s);
+  unsigned long long value = std::stoull(current);
+  ImGui::SetNextItemWidth(150);
+  const std::string label = std::string(o.name) + "##edit";
+  if (!ImGui::InputScalar(label.c_str(), ImGuiDataType_U64, &value, nullptr, nullptr, "%llu")) {
+    return false;
+  }
+  return offer(o, s, std::to_string(value), ui);
+}
+
+bool edit_choice(const ScenarioOption& o, Scenario& s, UiState& ui) {
+  const std::string current = o.text(s);
   bool changed = false;
-  ImGui::TextUnformatted(label);
-  for (const auto& [value, name] : options) {
+  ImGui::TextUnformatted(std::string(o.name).c_str());
+  for (std::string_view c : o.choices) {
     ImGui::SameLine();
-    if (ImGui::RadioButton(name, v == value)) {
-      v = value;
-      changed = true;
+    const std::string label = std::string(c) + "##" + std::string(o.name);
+    if (ImGui::RadioButton(label.c_str(), current == c) && current != c) {
+      changed |= offer(o, s, std::string(c), ui);
     }
   }
   return changed;
+}
+
+bool edit_names(const ScenarioOption& o, Scenario& s, UiState& ui) {
+  char buffer[512];
+  std::snprintf(buffer, sizeof buffer, "%s", o.text(s).c_str());
+  ImGui::SetNextItemWidth(320);
+  const std::string label = std::string(o.name) + "##edit";
+  if (!ImGui::InputText(label.c_str(), buffer, sizeof buffer)) return false;
+  return offer(o, s, buffer, ui);
+}
+
+void tooltip(const ScenarioOption& o) {
+  if (!ImGui::IsItemHovered()) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+  ImGui::Text("%s", std::string(o.help).c_str());
+  ImGui::TextDisabled("allowed %s%s%s; applies to %s", o.allowed().c_str(), o.unit.empty() ? "" : " ",
+                      std::string(o.unit).c_str(), std::string(o.applies).c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
 }
 
 }  // namespace
 
 void draw_scenario(ViewContext& ctx) {
   Scenario& e = ctx.ui.edited;
+  ImGui::TextWrapped("Runs: %s", describe_go(e).c_str());
   bool changed = false;
-  changed |= edit_u32("GOMAXPROCS", e.gomaxprocs, kMinGomaxprocs, kMaxGomaxprocs);
-  ImGui::SameLine();
-  changed |= edit_u32("mutators (0 = one per P)", e.mutators, 0, kMaxMutators);
-  changed |= edit_u32("cleanups per mutator", e.cleanups, 0, 1'000'000);
-  ImGui::SameLine();
-  changed |= edit_u32("GC cycles", e.gc_cycles, 1, kMaxGcCycles);
-  changed |= edit_u32("sweepers", e.sweepers, 1, kMaxSweepers);
-  ImGui::SameLine();
-  changed |= edit_u32("block capacity", e.block_capacity, kMinBlockCapacity, kMaxBlockCapacity);
-  changed |= edit_choice("protocol", e.protocol, {{WakeProtocol::oneshot, "oneshot (e46c8e)"}, {WakeProtocol::level, "level"}});
-  changed |= edit_choice("design", e.design(), {{Design::cleanup_queue, "Go 1.25"}, {Design::finalizer_queue, "Go 1.24"}});
-  changed |= edit_choice("worker cap", e.worker_cap, {{WorkerCapPolicy::quarter, "GOMAXPROCS/4"}, {WorkerCapPolicy::gomaxprocs, "GOMAXPROCS"}});
-  changed |= edit_choice("runner", e.runner, {{RunnerKind::threaded, "threaded"}, {RunnerKind::conducted, "conducted"}, {RunnerKind::inline_, "inline"}});
-  int seed = static_cast<int>(e.seed);
-  ImGui::SetNextItemWidth(140);
-  if (ImGui::InputInt("seed", &seed)) {
-    e.seed = static_cast<std::uint64_t>(std::max(0, seed));
-    changed = true;
-  }
-  ImGui::SameLine();
-  int cost = static_cast<int>(e.costs.cleanup_ns);
-  ImGui::SetNextItemWidth(140);
-  if (ImGui::InputInt("cleanup cost ns", &cost)) {
-    e.costs.cleanup_ns = static_cast<std::uint64_t>(std::max(0, cost));
-    changed = true;
-  }
-  int stuck = static_cast<int>(e.stuck_cleanup);
-  ImGui::SetNextItemWidth(140);
-  if (ImGui::InputInt("stuck cleanup id (0 = none)", &stuck)) {
-    e.stuck_cleanup = static_cast<std::uint64_t>(std::max(0, stuck));
-    changed = true;
+  int column = 0;  // counts go two to a row; choices and lists take a row of their own
+  for (const ScenarioOption& o : scenario_options()) {
+    if (!(o.surfaces & kInEditor)) continue;
+    if (o.kind == OptionKind::count) {
+      if (column == 1) ImGui::SameLine(0, 24);
+      changed |= edit_count(o, e, ctx.ui);
+      column = 1 - column;
+    } else {
+      column = 0;
+      changed |= o.kind == OptionKind::choice ? edit_choice(o, e, ctx.ui) : edit_names(o, e, ctx.ui);
+    }
+    tooltip(o);
   }
   if (changed) ctx.ui.edited_dirty = true;
+  const ImVec4 warning = ImGui::ColorConvertU32ToFloat4(colour(Role::warning));
+  if (!ctx.ui.edit_problem.empty()) {
+    ImGui::TextColored(warning, "%s (not taken)", ctx.ui.edit_problem.c_str());
+  }
   if (auto problem = validate(e)) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)), "%s", problem->c_str());
+    ImGui::TextColored(warning, "%s", problem->c_str());
   } else if (ctx.ui.edited_dirty) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::highlight)),
                        "Changes apply on Reset (R): the current run stays as recorded until then.");

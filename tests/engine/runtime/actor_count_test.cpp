@@ -3,6 +3,7 @@
 // Counted independently: the actors the runner really spawned, after the run.
 #include <gtest/gtest.h>
 
+#include "runtime/scenario_options.hpp"
 #include "support/runtime_test_support.hpp"
 
 namespace cq {
