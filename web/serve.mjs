@@ -277,13 +277,15 @@ export function startServer(options) {
   }
 
   // FILE.br or FILE.gz when the client takes it, exists, is a regular file inside the root and
-  // is not older than FILE (a stale one would not match the rest of a rebuilt page).
+  // is not older than FILE (a stale one would not match the rest of a rebuilt page). Compared in
+  // whole seconds: copies (tar, cp -p) may keep modification times no finer than that.
+  const seconds = (stat) => Math.floor(stat.mtimeMs / 1000);
   async function variants(real, stat) {
     const found = [];
     for (const { name, suffix } of ENCODINGS) {
       try {
         const sibling = await realFile(real + suffix);
-        if (sibling.stat.isFile() && sibling.stat.mtimeMs >= stat.mtimeMs) found.push({ encoding: name, ...sibling });
+        if (sibling.stat.isFile() && seconds(sibling.stat) >= seconds(stat)) found.push({ encoding: name, ...sibling });
       } catch (e) {
         if (!(e instanceof Refusal) && statusOf(e)[0] !== 404) throw e;
       }
