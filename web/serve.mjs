@@ -224,6 +224,10 @@ export function startServer(options) {
     common["Cross-Origin-Resource-Policy"] = "same-origin";
   }
   const files = new Slots(settings.maxOpenFiles, maxConnections);
+  // A connection with no progress (request or response) for `timeout` seconds is destroyed.
+  // The margin lets slow headers get their 408 from the header limit, checked every `checkEvery`.
+  const checkEvery = Math.min(1000, timeout * 250);
+  const idleLimit = timeout * 1000 + 2 * checkEvery;
 
   function sendError(res, status, message, extra = {}) {
     if (res.headersSent) {  // too late for a status: the client sees the connection close
@@ -286,8 +290,8 @@ export function startServer(options) {
       try {
         const sibling = await realFile(real + suffix);
         if (sibling.stat.isFile() && seconds(sibling.stat) >= seconds(stat)) found.push({ encoding: name, ...sibling });
-      } catch (e) {
-        if (!(e instanceof Refusal) && statusOf(e)[0] !== 404) throw e;
+      } catch {
+        // Missing, outside the root or unreadable: the file itself is sent instead.
       }
     }
     return found;
@@ -332,7 +336,10 @@ export function startServer(options) {
       res.writeHead(200, headers).end();
       return;
     }
+    // Waiting for a turn is not a stall (only --max-time bounds it): no idle limit meanwhile.
+    req.socket?.setTimeout(0);
     await files.acquire();
+    req.socket?.setTimeout(idleLimit);
     if (res.destroyed) {  // the client left while waiting for a slot
       files.release();
       return;
@@ -366,7 +373,6 @@ export function startServer(options) {
     });
   }
 
-  const checkEvery = Math.min(1000, timeout * 250);  // how often Node checks the header time limit
   const server = createServer({
     headersTimeout: timeout * 1000,
     requestTimeout: timeout * 1000,
@@ -387,10 +393,8 @@ export function startServer(options) {
       sendError(res, status, message);
     });
   });
-  // A connection with no progress (request or response) for `timeout` seconds is destroyed:
-  // there is no 'timeout' listener, so Node destroys the socket itself. The margin lets slow
-  // headers get their 408 from the header limit first.
-  server.timeout = timeout * 1000 + 2 * checkEvery;
+  // There is no 'timeout' listener: Node destroys an idle socket itself.
+  server.timeout = idleLimit;
   server.maxConnections = maxConnections;
   // Malformed requests and slow headers: a status with the isolation headers, then close.
   server.on("clientError", (error, socket) => {

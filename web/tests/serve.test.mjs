@@ -251,6 +251,39 @@ describe("faults", () => {
     }, ["prlimit", `--nofile=${limit}:${limit}`]);
   });
 
+  test("beyond --max-connections a connection is closed at once; the others are served", () =>
+    withServer(["--max-connections", "2"], async (server) => {
+      const held = await Promise.all([0, 1].map(() => new Promise((open, fail) => {
+        const socket = connect(server.port, "127.0.0.1", () => open(socket));
+        socket.on("error", fail);
+      })));
+      try {
+        await waitFor(() => fdCount(server.pid) >= server.rest + 2, 5000, "both connections accepted");
+        // Closed (or reset) with no answer; one that were served would stay open (keep-alive).
+        const third = await new Promise((done, fail) => {
+          const socket = connect(server.port, "127.0.0.1");
+          let text = "";
+          socket.setTimeout(3000, () => socket.destroy(new Error(`still open after 3 s; got ${JSON.stringify(text)}`)));
+          socket.on("data", (d) => (text += d));
+          socket.on("error", (e) => (e.code === "ECONNRESET" ? done(text) : fail(e)));
+          socket.on("close", () => done(text));
+          socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        });
+        assert.equal(third, "", "the connection over the limit got an answer");
+        held[0].write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        const answer = await new Promise((done) => {
+          let text = "";
+          held[0].on("data", (d) => (text += d));
+          held[0].on("close", () => done(text));
+        });
+        assert.match(answer, /^HTTP\/1\.1 200 /);
+      } finally {
+        for (const socket of held) socket.destroy();
+      }
+      await atRest(server);
+      await stillAnswers(server);
+    }));
+
   test("a missing file or dangling symlink (ENOENT) gets 404 with the isolation headers", () =>
     withServer([], async (server) => {
       for (const path of ["/missing.js", "/dangling.js", "/sub/missing/deeper.js", "/a.js/x"]) {
