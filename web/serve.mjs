@@ -237,9 +237,13 @@ export function startServer(options) {
     if (res.destroyed || res.writableEnded) return;
     const body = `${status} ${STATUS_CODES[status]}: ${message}\n`;
     if (status >= 500) extra = { "Retry-After": "1", Connection: "close", ...extra };
-    res.writeHead(status, { ...common, "Content-Type": "text/plain; charset=utf-8",
-                            "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store", ...extra });
-    res.end(body);
+    try {
+      res.writeHead(status, { ...common, "Content-Type": "text/plain; charset=utf-8",
+                              "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store", ...extra });
+      res.end(body);
+    } catch {  // a header Node refuses (a Location made from the request): no status, then
+      res.destroy();
+    }
   }
 
   // The real path of `path` and its stat, which must be inside the root.
@@ -391,7 +395,7 @@ export function startServer(options) {
       const [status, message] = statusOf(error);
       if (status >= 500) log(`${req.method} ${req.url}: ${error.code ?? ""} ${error.message}`);
       sendError(res, status, message);
-    });
+    }).catch(() => res.destroy());  // nothing a request does may become an unhandled rejection
   });
   // There is no 'timeout' listener: Node destroys an idle socket itself.
   server.timeout = idleLimit;
