@@ -13,7 +13,8 @@ engine_pkgs=(build-essential cmake ninja-build pkg-config
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libconcurrentqueue-dev
   clang-14 libclang-rt-14-dev)
 viz_pkgs=(libimgui-dev libglfw3-dev libsdl2-dev libstb-dev libgl-dev libgif-dev
-  fonts-inter fonts-jetbrains-mono fonts-dejavu-core xvfb xdotool imagemagick)
+  fonts-inter fonts-jetbrains-mono fonts-dejavu-core xvfb xdotool imagemagick
+  nodejs)  # the web page's static server, whose tests run with the visualizer's (tests/web)
 # The web build: emscripten (with its prebuilt system libraries), the header-only libraries and
 # GoogleTest sources it compiles for wasm, ImGui's sources come from Debian's source package
 # (scripts/fetch-imgui-source.sh); Chromium for the browser tests, nodejs for the server.

@@ -14,11 +14,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, symlinkSync, copyFileSync, mkdirSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, copyFileSync, mkdirSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { startServer } from "../serve.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -47,15 +47,6 @@ const TIMEOUT = 30_000;
 
 let root, isolated, plain, browser;
 
-// Debian's Chromium, headless, with no network but loopback (toolchain.md); `extra` picks the
-// WebGL: SwiftShader for the app, or none at all.
-function launchChromium(extra) {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", ...extra, "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-}
 const references = {};
 
 function reference(name, extra) {
@@ -71,8 +62,12 @@ before(async () => {
   const site = join(root, "site");
   mkdirSync(site);
   copyFileSync(join(here, "..", "index.html"), join(site, "index.html"));
-  symlinkSync(MT, join(site, "mt"));
-  symlinkSync(ST, join(site, "st"));
+  // Copies, as scripts/build-web.sh makes dist/: the server serves nothing from outside its
+  // root, symlinks included.
+  for (const [from, to, files] of [[MT, "mt", ["js", "wasm", "data", "worker.js"]], [ST, "st", ["js", "wasm", "data"]]]) {
+    mkdirSync(join(site, to));
+    for (const ext of files) copyFileSync(join(from, `cleanupq-lab.${ext}`), join(site, to, `cleanupq-lab.${ext}`));
+  }
   isolated = await startServer({ root: site, port: 0, isolation: true });
   plain = await startServer({ root: site, port: 0, isolation: false });
   references.start = reference("start", []);
