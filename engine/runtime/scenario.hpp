@@ -16,34 +16,38 @@
 namespace cq {
 
 enum class Design : std::uint8_t {
-  go125,  // e46c8e: P-local blocks, lock-free stacks, a pool of cleanup goroutines
+  go125,  // Go 1.25's queue (from e46c8e, CL 650697): P-local blocks, lock-free stacks, a pool
+          // of cleanup goroutines; which wake protocol runs is Scenario::protocol (level =
+          // Go 1.25.0, CL 671676; oneshot = e46c8e as committed, never released)
   go124,  // before: the finalizer queue under finlock, one goroutine (fing) runs everything
 };
-constexpr std::string_view to_string(Design d) { return d == Design::go125 ? "go125" : "go124"; }
+constexpr std::string_view to_string(Design d) {
+  return d == Design::go125 ? "go125" : "go124";
+}
 std::optional<Design> parse_design(std::string_view s);
 
 // Virtual-time cost of each action, in nanoseconds.
 struct Costs {
-  std::uint64_t add_cleanup_ns = 100;    // one AddCleanup by a mutator
-  std::uint64_t sweep_object_ns = 40;    // sweeping one dead object (and enqueueing its cleanup)
-  std::uint64_t cleanup_ns = 200;        // running one cleanup
-  std::uint64_t sched_round_ns = 2000;   // between two scheduling rounds of one P
-  std::uint64_t wake_latency_ns = 500;   // from injectglist to the woken goroutine running
-  std::uint64_t root_scan_ns = 20;       // scanning one block as a GC root
-  std::uint64_t gc_phase_ns = 1000;      // a phase change (stop-the-world, mark termination)
-  std::uint64_t sweep_gate_ns = 10;      // begin / end / acquiring a P
+  std::uint64_t add_cleanup_ns = 100;   // one AddCleanup by a mutator
+  std::uint64_t sweep_object_ns = 40;   // sweeping one dead object (and enqueueing its cleanup)
+  std::uint64_t cleanup_ns = 200;       // running one cleanup
+  std::uint64_t sched_round_ns = 2000;  // between two scheduling rounds of one P
+  std::uint64_t wake_latency_ns = 500;  // from injectglist to the woken goroutine running
+  std::uint64_t root_scan_ns = 20;      // scanning one block as a GC root
+  std::uint64_t gc_phase_ns = 1000;     // a phase change (stop-the-world, mark termination)
+  std::uint64_t sweep_gate_ns = 10;     // begin / end / acquiring a P
 };
 
 struct Scenario {
   std::uint32_t gomaxprocs = 8;
-  std::uint32_t mutators = 0;            // 0 = one per P
-  std::uint32_t cleanups = 10000;        // per mutator per GC cycle
+  std::uint32_t mutators = 0;      // 0 = one per P
+  std::uint32_t cleanups = 10000;  // per mutator per GC cycle
   std::uint32_t gc_cycles = 1;
   std::uint32_t sweepers = 2;
   // Actors running findRunnable's cleanup hook; 0 = one per P. They are interchangeable, so
   // the schedule explorer uses 1: more only multiply the interleavings, not the states.
   std::uint32_t scheduler_rounds = 0;
-  std::uint32_t span_objects = 16;       // dead objects per span a sweeper claims at once
+  std::uint32_t span_objects = 16;  // dead objects per span a sweeper claims at once
   std::uint32_t block_capacity = kGoBlockCapacity;
   WakeProtocol protocol = WakeProtocol::level;
   Design design = Design::go125;
@@ -53,13 +57,13 @@ struct Scenario {
   RunnerKind runner = kThreadsAvailable ? RunnerKind::threaded : RunnerKind::inline_;
   std::uint64_t seed = 1;
   Costs costs;
-  std::uint64_t stuck_cleanup = 0;       // id of a cleanup that never returns; 0 = none
-  double speed = 0;                      // virtual ns per wall ns; 0 = unthrottled
+  std::uint64_t stuck_cleanup = 0;  // id of a cleanup that never returns; 0 = none
+  double speed = 0;                 // virtual ns per wall ns; 0 = unthrottled
   bool record_trace = true;
   // Trace chunks (65536 events each) kept in memory; 0 = the whole trace. A live view of a long
   // run sets it to bound memory; the CLI's export and the tests need whole traces.
   std::size_t trace_retained_chunks = 0;
-  std::vector<std::string> schedule;     // scripted actor names for the conducted/inline runners
+  std::vector<std::string> schedule;        // scripted actor names for the conducted/inline runners
   std::uint64_t max_steps = 2'000'000'000;  // a safety net, reported if ever reached
 
   std::uint32_t mutator_count() const { return mutators == 0 ? gomaxprocs : mutators; }
@@ -69,9 +73,7 @@ struct Scenario {
   std::uint64_t total_cleanups() const {
     return std::uint64_t{mutator_count()} * cleanups * gc_cycles;
   }
-  QueueConfig queue_config() const {
-    return {gomaxprocs, block_capacity, protocol, worker_cap};
-  }
+  QueueConfig queue_config() const { return {gomaxprocs, block_capacity, protocol, worker_cap}; }
 };
 
 // Ranges, in one table so that messages and checks agree.
