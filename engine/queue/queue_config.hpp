@@ -23,7 +23,7 @@ enum class WakeProtocol : std::uint8_t {
 // Upper bound on cleanup goroutines (design doc §3.8 and "Know this first").
 enum class WorkerCapPolicy : std::uint8_t {
   quarter,     // the code: max(GOMAXPROCS/4, 1)
-  gomaxprocs,  // the commit message: "up to gomaxprocs"
+  gomaxprocs,  // a what-if cap of GOMAXPROCS (lesson 10 runs both; Go has only the quarter)
 };
 
 inline constexpr std::uint32_t kMinGomaxprocs = 1;
