@@ -3,7 +3,8 @@
 //                   message, else "ok: FILE (N steps, M questions)"; exit 1 if any problem
 //   list            every lesson of the lessons folder: id, title, file, and whether it works
 //   play ID|FILE    walk through a lesson as a student would, printing each step's text with
-//                   its numbers filled in and each question's computed answer (for authors)
+//                   its numbers filled in, its sources and model-vs-Go note, and each
+//                   question's computed answer (for authors)
 //   quantities      the names a question's `answer` and a {placeholder} may use
 #include <iostream>
 
@@ -101,6 +102,10 @@ int play(const LessonOptions& o) {
     }
     if (!player.note().empty()) std::cout << "[" << player.note() << "]\n";
     std::cout << player.text() << "\n";
+    // What the app shows behind its "Sources" and "Model vs Go" toggles.
+    for (const std::string& source : step.sources) std::cout << "  source: " << source << "\n";
+    if (!step.model_vs_go.empty())
+      std::cout << "  model vs Go: " << player.fill(step.model_vs_go) << "\n";
     print_questions(player);
   } while (status == 0 && player.next_step());
   return status;

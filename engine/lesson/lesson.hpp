@@ -117,8 +117,10 @@ struct Question {
   std::string ask;
   QuantityRef answer;           // computed at the checkpoint, never typed into the file
   std::vector<Choice> choices;  // empty: the student types a number
-  std::string explain;          // shown after answering; may hold {placeholders}
+  std::string explain;          // shown after answering; holds {placeholders} (lesson_lint.hpp)
   SourcePos pos;
+  SourcePos ask_pos;
+  SourcePos explain_pos;
   SourcePos answer_pos;
   SourcePos choices_pos;
   bool multiple_choice() const { return !choices.empty(); }
@@ -152,8 +154,16 @@ struct LessonStep {
   bool replay_choices = false;  // the fresh run replays the challenge's choices first
   Challenge challenge;
   std::vector<Question> questions;
+  // Where the step's claims about Go come from, shown on demand ("runtime/mcleanup.go:
+  // (*cleanupQueue).enqueue", "CL 671676 (#73642)"); and the simplification the model makes
+  // here, if any. lesson_lint.hpp says when `sources` is required.
+  std::vector<std::string> sources;
+  std::string model_vs_go;
   SourcePos pos;  // the [[step]] header
+  SourcePos title_pos;
   SourcePos text_pos;
+  SourcePos sources_pos;
+  SourcePos model_vs_go_pos;
   SourcePos replay_pos;
 };
 
@@ -180,6 +190,9 @@ inline constexpr std::uint64_t kMaxLessonCleanups = 20'000;  // mutators x clean
 inline constexpr std::uint64_t kMaxRunSteps = 2'000'000;     // runner steps, per run
 inline constexpr std::size_t kMaxStepsPerLesson = 40;        // [[step]] tables
 inline constexpr std::size_t kMaxTextChars = 1200;           // one step's narrative
+inline constexpr std::size_t kMaxSources = 8;                // one step's `sources`
+inline constexpr std::size_t kMaxSourceChars = 160;          // one of them
+inline constexpr std::size_t kMaxModelVsGoChars = 600;       // one step's `model_vs_go`
 inline constexpr std::uint32_t kMaxChallengeChoices = 500;
 
 }  // namespace cq::lesson

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include "lesson/lesson_lint.hpp"
 #include "lesson/lesson_parser.hpp"
 
 namespace cq::lesson {
@@ -104,6 +105,9 @@ LessonCheck check_lesson_file(const std::string& path, std::optional<RunnerKind>
     check.steps = parsed.lesson->steps.size();
     check.questions = parsed.lesson->question_count();
     check.diagnostics = play_and_check(*parsed.lesson, runner);
+    // The teaching rules come after what the run found: a lesson that does not play is the
+    // bigger problem, and both lists are in file order.
+    for (Diagnostic& d : lint_lesson(*parsed.lesson)) check.diagnostics.push_back(std::move(d));
     check.lesson = std::move(parsed.lesson);
   }
   check.wall_ms =
@@ -133,6 +137,7 @@ std::vector<CatalogEntry> load_lesson_catalog(const std::string& dir, bool play)
       ParseResult parsed = parse_lesson_file(entry.file);
       entry.problems = std::move(parsed.diagnostics);
       if (parsed.lesson) {
+        entry.problems = lint_lesson(*parsed.lesson);
         entry.id = parsed.lesson->id;
         entry.title = parsed.lesson->title;
         entry.summary = parsed.lesson->summary;

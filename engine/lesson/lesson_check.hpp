@@ -28,6 +28,7 @@ struct LessonCheck {
 };
 
 // Plays `lesson` to its end (challenges by their hint) and reports what does not hold.
+// check_lesson_file adds the teaching rules of lesson_lint.hpp after what the run found.
 std::vector<Diagnostic> play_and_check(const Lesson& lesson,
                                        std::optional<RunnerKind> runner = std::nullopt);
 LessonCheck check_lesson_file(const std::string& path,

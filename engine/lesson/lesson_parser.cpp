@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "lesson/lesson_lint.hpp"
 #include "lesson/lesson_reader.hpp"
 #include "lesson/lesson_scenario.hpp"
 #include "lesson/quantities.hpp"
@@ -91,10 +92,11 @@ LessonStep LessonReader::read_step(const toml::table& t, std::size_t number,
   const std::string where = "step " + std::to_string(number);
   LessonStep step;
   step.pos = TomlReader::pos_of(t);
-  r_.reject_unknown_keys(t,
-                         {"kind", "title", "text", "highlight", "until", "restart",
-                          "replay_choices", "win", "hint", "max_choices", "question"},
-                         where);
+  r_.reject_unknown_keys(
+      t,
+      {"kind", "title", "text", "highlight", "until", "restart", "replay_choices", "win", "hint",
+       "max_choices", "question", "sources", "model_vs_go"},
+      where);
   if (const toml::node* kind = t.get("kind")) {
     const auto* s = kind->as_string();
     if (s != nullptr && s->get() == "challenge") {
@@ -104,6 +106,7 @@ LessonStep LessonReader::read_step(const toml::table& t, std::size_t number,
     }
   }
   step.title = r_.string(t, "title", false, where).value_or("");
+  if (const toml::node* title = t.get("title")) step.title_pos = TomlReader::pos_of(*title);
   if (auto text = r_.string(t, "text", true, where)) {
     step.text = *text;
     step.text_pos = TomlReader::pos_of(*t.get("text"));
@@ -146,7 +149,8 @@ LessonStep LessonReader::read_step(const toml::table& t, std::size_t number,
   } else {
     for (const char* key : {"win", "hint", "max_choices"}) {
       if (const toml::node* n = t.get(key)) {
-        r_.error(TomlReader::pos_of(*n), quote_key(key) + " is only for kind = \"challenge\" steps");
+        r_.error(TomlReader::pos_of(*n),
+                 quote_key(key) + " is only for kind = \"challenge\" steps");
       }
     }
   }
@@ -159,6 +163,7 @@ LessonStep LessonReader::read_step(const toml::table& t, std::size_t number,
     }
   }
   if (!step.text.empty()) check_placeholders(step.text, step.text_pos, scenario);
+  read_sources(t, step, scenario, where);
   read_highlights(t, step, scenario, where);
   read_questions(t, step, scenario, where);
   return step;
@@ -201,6 +206,45 @@ void LessonReader::read_challenge(const toml::table& t, LessonStep& step, const 
       }
     }
     c.hint = *names;
+  }
+}
+
+void LessonReader::read_sources(const toml::table& t, LessonStep& step, const Scenario& scenario,
+                                const std::string& where) {
+  if (const toml::node* node = t.get("sources")) {
+    step.sources_pos = TomlReader::pos_of(*node);
+    if (auto sources = r_.string_array(t, "sources", where)) {
+      if (sources->empty() || sources->size() > kMaxSources) {
+        r_.error(step.sources_pos, "'sources' of " + where + " has " +
+                                       std::to_string(sources->size()) + " items: allowed 1.." +
+                                       std::to_string(kMaxSources));
+      }
+      for (std::size_t i = 0; i < sources->size(); ++i) {
+        const std::string& source = (*sources)[i];
+        const std::string item = "'sources' item " + std::to_string(i + 1) + " of " + where;
+        if (source.size() > kMaxSourceChars) {
+          r_.error(step.sources_pos, item + " is " + std::to_string(source.size()) +
+                                         " characters long: keep it to " +
+                                         std::to_string(kMaxSourceChars));
+        } else if (!names_a_go_source(source)) {
+          r_.error(step.sources_pos,
+                   item + " = \"" + source +
+                       "\" names no Go file, CL or issue: write e.g. \"runtime/mcleanup.go: "
+                       "(*cleanupQueue).enqueue\", \"CL 671676\" or \"#73642\"");
+        }
+      }
+      step.sources = std::move(*sources);
+    }
+  }
+  if (auto note = r_.string(t, "model_vs_go", false, where)) {
+    step.model_vs_go_pos = TomlReader::pos_of(*t.get("model_vs_go"));
+    step.model_vs_go = *note;
+    check_length(*note, kMaxModelVsGoChars, "'model_vs_go' of " + where, step.model_vs_go_pos);
+    if (note->find_first_not_of(" \t\n") == std::string::npos) {
+      r_.error(step.model_vs_go_pos, "'model_vs_go' of " + where + " is empty");
+    } else {
+      check_placeholders(*note, step.model_vs_go_pos, scenario);
+    }
   }
 }
 
@@ -256,7 +300,8 @@ RunUntil LessonReader::read_until(const toml::node& node, const Scenario& scenar
     for (std::size_t k = 0; k < kEventKindCount; ++k)
       kinds.push_back(to_string(static_cast<EventKind>(k)));
     std::string message = quote_key(*name) + " is not an event kind";
-    if (auto near = closest_name(*name, kinds)) message += " (did you mean " + quote_key(*near) + "?)";
+    if (auto near = closest_name(*name, kinds))
+      message += " (did you mean " + quote_key(*near) + "?)";
     r_.error(event_pos, message);
     return u;
   }
@@ -264,8 +309,8 @@ RunUntil LessonReader::read_until(const toml::node& node, const Scenario& scenar
                           *kind == EventKind::fin_wake;
   if (go124_only && scenario.design() == Design::cleanup_queue) {
     r_.error(event_pos, quote_key(*name) +
-                            " never happens with design = \"go125\": only Go 1.24's "
-                            "finalizer queue emits it");
+                            " never happens in this scenario: only go = \"go1.24\" (the "
+                            "finalizer queue) emits it");
     return u;
   }
   u.kind = UntilKind::event;

@@ -104,15 +104,18 @@ void LessonReader::read_questions(const toml::table& t, LessonStep& step, const 
     question.pos = TomlReader::pos_of(q);
     r_.reject_unknown_keys(q, {"ask", "answer", "choices", "explain"}, q_where);
     question.ask = r_.string(q, "ask", true, q_where).value_or("");
-    if (!question.ask.empty())
-      check_placeholders(question.ask, TomlReader::pos_of(*q.get("ask")), scenario);
+    if (!question.ask.empty()) {
+      question.ask_pos = TomlReader::pos_of(*q.get("ask"));
+      check_placeholders(question.ask, question.ask_pos, scenario);
+    }
     if (auto answer = r_.string(q, "answer", true, q_where)) {
       question.answer_pos = TomlReader::pos_of(*q.get("answer"));
       if (auto ref = quantity(*answer, question.answer_pos, scenario)) question.answer = *ref;
     }
     if (auto explain = r_.string(q, "explain", false, q_where)) {
       question.explain = *explain;
-      check_placeholders(question.explain, TomlReader::pos_of(*q.get("explain")), scenario);
+      question.explain_pos = TomlReader::pos_of(*q.get("explain"));
+      check_placeholders(question.explain, question.explain_pos, scenario);
     }
     read_choices(q, question);
     step.questions.push_back(std::move(question));

@@ -25,6 +25,9 @@ class LessonReader {
                        bool& seen_challenge);
   void read_challenge(const toml::table& t, LessonStep& step, const Scenario& scenario,
                       const std::string& where);
+  // `sources` (each a Go file, CL or issue) and `model_vs_go`.
+  void read_sources(const toml::table& t, LessonStep& step, const Scenario& scenario,
+                    const std::string& where);
   RunUntil read_until(const toml::node& node, const Scenario& scenario, const std::string& where);
   void read_highlights(const toml::table& t, LessonStep& step, const Scenario& scenario,
                        const std::string& where);

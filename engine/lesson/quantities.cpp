@@ -126,7 +126,7 @@ const std::vector<QuantityDef>& definitions() {
      [](auto& c, auto&) { return value(c.model.counters.full_pushes); }},
     {{"flush_pushes", Arg::none, "blocks pushed onto `full` by the last sweepers' flushes"},
      [](auto& c, auto&) { return value(c.model.counters.flush_pushes); }},
-    {{"pops", Arg::none, "blocks taken off `full` by cleanup goroutines (one CAS each)"},
+    {{"pops", Arg::none, "blocks taken off `full` by cleanup goroutines (a pop CAS each, plus the `workUnits` CAS under the level protocol)"},
      [](auto& c, auto&) { return value(c.model.counters.pops); }},
     {{"last_pop_n", Arg::none, "cleanups in the block the latest `pop_full` took (0 if none yet)"},
      [](auto& c, auto&) {
@@ -204,7 +204,7 @@ const std::vector<QuantityDef>& definitions() {
        }
        return value(system); }},
     // GC and sweep.
-    {{"phase", Arg::none, "the GC phase: 0 off, 1 mark, 2 sweep"},
+    {{"phase", Arg::none, "the model's GC phase: 0 off, 1 mark, 2 sweep (Go sweeps in _GCoff; its 2 is _GCmarktermination)"},
      [](auto& c, auto&) { return value(static_cast<std::uint64_t>(c.model.phase)); }},
     {{"gc_cycle", Arg::none, "the current GC cycle, from 0"},
      [](auto& c, auto&) { return value(c.model.cycle); }},

@@ -17,11 +17,12 @@ namespace cq {
 // closure can be collected).
 using CleanupId = std::uint64_t;
 
-inline constexpr std::uint32_t kGoBlockCapacity = 60;        // 512-byte block, 64-bit, e46c8e
-inline constexpr std::uint32_t kLaterGoBlockCapacity = 20;   // 3-word cleanupFn, Go 1.26 era
+inline constexpr std::uint32_t kGoBlockCapacity = 60;  // 512-byte block, 32-byte header, one-word
+                                                       // slots: e46c8e and Go 1.25 on 64-bit
+inline constexpr std::uint32_t kLaterGoBlockCapacity = 20;  // 3-word cleanupFn slots, Go 1.26
 inline constexpr std::uint32_t kMinBlockCapacity = 1;
-inline constexpr std::uint32_t kMaxBlockCapacity = 1024;    // teaching range
-inline constexpr std::size_t kBlockAlignment = 512;          // Go's tagAlign: frees 9 tag bits
+inline constexpr std::uint32_t kMaxBlockCapacity = 1024;  // teaching range
+inline constexpr std::size_t kBlockAlignment = 512;       // Go's tagAlign: frees 9 tag bits
 
 class CleanupBlock {
  public:
@@ -81,7 +82,8 @@ class CleanupBlock {
 };
 
 static_assert(alignof(CleanupBlock) <= alignof(CleanupId), "slots follow the header directly");
-static_assert(sizeof(void*) != 8 || sizeof(CleanupBlock) == 40, "lfnode 16, alllink 8, id, n, capacity");
+static_assert(sizeof(void*) != 8 || sizeof(CleanupBlock) == 40,
+              "lfnode 16, alllink 8, id, n, capacity");
 // wasm32: 4-byte pointers make the header smaller, never larger.
 static_assert(sizeof(CleanupBlock) <= 40, "the header fits the 64-bit layout");
 static_assert(kMaxBlockCapacity <= 0xffff, "capacity and n are 16-bit");

@@ -1,5 +1,6 @@
-// CleanupQueue: Go 1.25's gcCleanups (mcleanup.go at e46c8e, plus the later level-triggered
-// wake protocol), as real lock-free C++.
+// CleanupQueue: Go's gcCleanups (runtime/mcleanup.go) as real lock-free C++, with both wake
+// protocols: the level-triggered one of Go 1.25.0 (CL 671676, #73642) and e46c8e's one-shot one
+// (CL 650697 as committed on the development branch, 8-16 May 2025; never released).
 //
 // [SECTION] Producer side: enqueue into P-local blocks, eager push of full blocks, flush
 // [SECTION] Consumer side: take a whole block, announce sleep, finish a block
@@ -26,13 +27,13 @@ namespace cq {
 using GoroutineId = std::uint32_t;
 
 struct EnqueueResult {
-  CleanupBlock* block;           // the P's block the cleanup went into
-  std::uint32_t slot;            // index written
-  bool took_block;               // the P had no block: one came from `free` or was allocated
-  bool allocated;                // ... and it was freshly allocated (linked into `all`)
-  bool cleared_flushed;          // this enqueue flipped `flushed` back to false
-  bool pushed_full;              // the block filled up and was pushed onto `full`
-  std::uint32_t cas_retries;     // on free.pop, all-list push and full.push together
+  CleanupBlock* block;        // the P's block the cleanup went into
+  std::uint32_t slot;         // index written
+  bool took_block;            // the P had no block: one came from `free` or was allocated
+  bool allocated;             // ... and it was freshly allocated (linked into `all`)
+  bool cleared_flushed;       // this enqueue flipped `flushed` back to false
+  bool pushed_full;           // the block filled up and was pushed onto `full`
+  std::uint32_t cas_retries;  // on free.pop, all-list push and full.push together
 };
 
 // One step of the last sweeper's coalescing walk over the Ps.
@@ -47,9 +48,9 @@ struct FlushStep {
   };
   Kind kind;
   std::uint32_t p;
-  std::uint32_t block;       // the block acted on (the P's block, or the pushed block)
-  std::uint32_t into;        // for merge: the accumulator's block id
-  std::uint32_t count;       // entries moved (merge) or block size when pushed
+  std::uint32_t block;  // the block acted on (the P's block, or the pushed block)
+  std::uint32_t into;   // for merge: the accumulator's block id
+  std::uint32_t count;  // entries moved (merge) or block size when pushed
 };
 
 struct FlushResult {
@@ -58,11 +59,11 @@ struct FlushResult {
   std::uint32_t pushed = 0;                 // Go's flushed count: blocks pushed
   std::uint32_t emptied = 0;
   std::uint32_t missing = 0;
-  bool accounting_holds = true;             // pushed + emptied + missing == P count
+  bool accounting_holds = true;  // pushed + emptied + missing == P count
 };
 
 struct TakeResult {
-  CleanupBlock* block;       // nullptr: no work available
+  CleanupBlock* block;  // nullptr: no work available
   std::uint32_t cas_retries;
 };
 
@@ -75,8 +76,8 @@ struct WakeResult {
   std::vector<GoroutineId> woken;  // popped from `sleeping`: the caller unparks these
   std::uint32_t signals = 0;       // oneshot: wakes consumed; level: workUnits seen
   std::uint32_t asleep_seen = 0;
-  std::uint32_t extra = 0;         // surplus demand beyond the sleepers
-  std::uint32_t needg_added = 0;   // min(extra, cap - ng), clamped at 0
+  std::uint32_t extra = 0;        // surplus demand beyond the sleepers
+  std::uint32_t needg_added = 0;  // min(extra, cap - ng), clamped at 0
 };
 
 // Counters and positions, read while no step is running (or approximately while steps run).
@@ -85,14 +86,14 @@ struct QueueSnapshot {
     std::uint32_t id;
     std::uint32_t n;
   };
-  std::vector<BlockInfo> all;                  // every block, newest first (the `all` list)
-  std::vector<BlockInfo> full;                 // top of the stack first
-  std::vector<BlockInfo> free;                 // top of the stack first
-  std::vector<std::int64_t> p_block;           // per P: block id or -1
+  std::vector<BlockInfo> all;         // every block, newest first (the `all` list)
+  std::vector<BlockInfo> full;        // top of the stack first
+  std::vector<BlockInfo> free;        // top of the stack first
+  std::vector<std::int64_t> p_block;  // per P: block id or -1
   std::vector<GoroutineId> sleeping;
   bool flushed = false;
-  std::uint32_t wakes = 0;        // oneshot only
-  std::uint64_t work_units = 0;   // level only
+  std::uint32_t wakes = 0;       // oneshot only
+  std::uint64_t work_units = 0;  // level only
   std::uint32_t asleep = 0;
   std::uint32_t ng = 0;
   std::uint32_t needg = 0;
@@ -117,9 +118,11 @@ class CleanupQueue {
   // P has no block, publish_full() when this entry filled it.
   EnqueueResult enqueue(std::uint32_t p, CleanupId cleanup) {
     CleanupBlock* b = ps_[p].block;
-    if (b == nullptr) [[unlikely]] return enqueue_slow(p, cleanup);
+    if (b == nullptr) [[unlikely]]
+      return enqueue_slow(p, cleanup);
     const std::uint32_t n = b->append(cleanup);
-    if (n == b->capacity) [[unlikely]] return publish_full(p, b);
+    if (n == b->capacity) [[unlikely]]
+      return publish_full(p, b);
     return EnqueueResult{b, n - 1, false, false, false, false, 0};
   }
   // The last sweeper's flush. Precondition: no enqueue runs or can start (the sweep gate).
@@ -154,9 +157,7 @@ class CleanupQueue {
   std::uint32_t ng() const { return ng_.load(std::memory_order_acquire); }
   std::uint32_t needg() const { return needg_.load(std::memory_order_acquire); }
   std::uint32_t running() const { return running_.load(std::memory_order_relaxed); }
-  std::uint32_t blocks_allocated() const {
-    return next_block_id_.load(std::memory_order_relaxed);
-  }
+  std::uint32_t blocks_allocated() const { return next_block_id_.load(std::memory_order_relaxed); }
   CleanupBlock* all_blocks() const { return all_.load(std::memory_order_acquire); }
   std::uint64_t cas_retries() const {
     return full_.total_cas_retries() + free_.total_cas_retries();
@@ -196,7 +197,7 @@ class CleanupQueue {
   alignas(64) std::atomic<std::uint64_t> sleep_state_{0};
 
   alignas(64) mutable std::mutex lock_;  // protects sleeping_ and writes to ng_
-  std::vector<GoroutineId> sleeping_;     // LIFO, like Go's gList
+  std::vector<GoroutineId> sleeping_;    // LIFO, like Go's gList
   std::atomic<std::uint32_t> running_{0};
   std::atomic<std::uint32_t> ng_{0};
   std::atomic<std::uint32_t> needg_{0};

@@ -1,9 +1,11 @@
 // Consumer, scheduler and pool-growth side of CleanupQueue, under both wake protocols.
 //
-// oneshot (e46c8e): one 64-bit word, asleep in the high half and pending wakes in the low half.
+// oneshot (e46c8e, development branch 8-16 May 2025, never released): one 64-bit word, asleep in
+// the high half and pending wakes in the low half.
 //   Producers add wakes; the scheduler's take() consumes *all* of them at once. A consumer that
 //   failed to pop but has not yet announced itself asleep can miss the only wake (§9.2).
-// level (later Go): work_units counts blocks on `full` and is consumed only by a consumer that
+// level (Go 1.25.0 and later: CL 671676, #73642): work_units counts blocks on `full` and is
+// consumed only by a consumer that
 //   takes one. Consumers announce asleep++ *before* their final check; that store and the
 //   producer's work_units++ followed by the waker's load of asleep form a Dekker handshake, so
 //   all four accesses are seq_cst.
@@ -19,8 +21,12 @@ namespace {
 constexpr std::uint64_t kAsleepOne = std::uint64_t{1} << 32;
 constexpr std::uint64_t kWakesMask = 0xffffffffu;
 
-std::uint32_t asleep_of(std::uint64_t state) { return static_cast<std::uint32_t>(state >> 32); }
-std::uint32_t wakes_of(std::uint64_t state) { return static_cast<std::uint32_t>(state & kWakesMask); }
+std::uint32_t asleep_of(std::uint64_t state) {
+  return static_cast<std::uint32_t>(state >> 32);
+}
+std::uint32_t wakes_of(std::uint64_t state) {
+  return static_cast<std::uint32_t>(state & kWakesMask);
+}
 
 }  // namespace
 

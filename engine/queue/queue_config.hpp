@@ -14,22 +14,24 @@ namespace cq {
 
 // How producers tell the scheduler that blocks are waiting (design doc §3.7, §9.2).
 enum class WakeProtocol : std::uint8_t {
-  oneshot,  // e46c8e: packed {asleep, wakes} word; the scheduler's take() consumes every wake
-  level,    // later Go: workUnits consumed only by a consumer that takes a block
+  oneshot,  // e46c8e (development branch, 8-16 May 2025; never released): packed {asleep, wakes}
+            // word; the scheduler's take() consumes every wake
+  level,    // Go 1.25.0 and later (CL 671676, #73642): workUnits consumed only by a consumer
+            // that takes a block
 };
 
 // Upper bound on cleanup goroutines (design doc §3.8 and "Know this first").
 enum class WorkerCapPolicy : std::uint8_t {
   quarter,     // the code: max(GOMAXPROCS/4, 1)
-  gomaxprocs,  // the commit message: "up to gomaxprocs"
+  gomaxprocs,  // a what-if cap of GOMAXPROCS (lesson 10 runs both; Go has only the quarter)
 };
 
 inline constexpr std::uint32_t kMinGomaxprocs = 1;
 inline constexpr std::uint32_t kMaxGomaxprocs = 256;
 
 struct QueueConfig {
-  std::uint32_t gomaxprocs = 8;                         // number of Ps, 1..256
-  std::uint32_t block_capacity = kGoBlockCapacity;      // 1..1024
+  std::uint32_t gomaxprocs = 8;                     // number of Ps, 1..256
+  std::uint32_t block_capacity = kGoBlockCapacity;  // 1..1024
   WakeProtocol protocol = WakeProtocol::level;
   WorkerCapPolicy worker_cap = WorkerCapPolicy::quarter;
 };

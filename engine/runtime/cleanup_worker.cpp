@@ -1,8 +1,9 @@
 // Cleanup goroutine (Go 1.25's runCleanups): it never exits.
-//   take a whole block (one CAS moves up to C cleanups) -> set the running flag and counter
-//   together -> run each cleanup, clearing its slot, one step each -> clear the flag, n = 0,
-//   push the block onto `free` -> take again. No block: announce sleep (level: re-check after
-//   announcing) -> park until a scheduler round wakes us. A wake that finds no block is spurious.
+//   take a whole block (a few atomics move up to C cleanups: the workUnits CAS under the level
+//   protocol, then the pop CAS) -> set the running flag and counter together -> run each
+//   cleanup, clearing its slot, one step each -> clear the flag, n = 0, push the block onto
+//   `free` -> take again. No block: announce sleep (level: re-check after announcing) -> park
+//   until a scheduler round wakes us. A wake that finds no block is spurious.
 #include "runtime/actors.hpp"
 #include "sim/fingerprint.hpp"
 

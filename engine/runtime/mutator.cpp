@@ -1,8 +1,11 @@
 // Mutator: user code calling runtime.AddCleanup on fresh objects that die at once.
 //   register (one AddCleanup per step) ... -> check in with the GC -> park until the GC's sweep
 //   of this cycle is over -> next cycle, or done after the last one.
-// AddCleanup first provisions goroutines (needG / createGs), which is the only place the pool
-// of cleanup goroutines ever grows (teaching moment 10).
+// Go's AddCleanup first validates its arguments, builds the closure and finds the object (not
+// modelled); then it provisions goroutines (needG / createGs), the only place the pool of cleanup
+// goroutines ever grows (teaching moment 10), and adds the special (runtime/mcleanup.go:
+// AddCleanup). Parking until the sweep is over is the model's simplification: in Go, AddCleanup
+// runs concurrently with sweeping and marking.
 #include "runtime/actors.hpp"
 #include "sim/fingerprint.hpp"
 

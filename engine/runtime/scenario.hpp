@@ -32,8 +32,8 @@ struct Costs {
 
 struct Scenario {
   std::uint32_t gomaxprocs = 8;
-  std::uint32_t mutators = 0;            // 0 = one per P
-  std::uint32_t cleanups = 10000;        // per mutator per GC cycle
+  std::uint32_t mutators = 0;      // 0 = one per P
+  std::uint32_t cleanups = 10000;  // per mutator per GC cycle
   std::uint32_t gc_cycles = 1;
   std::uint32_t sweepers = 2;
   // Actors running findRunnable's cleanup hook; 0 = one per P. They are interchangeable, so
@@ -51,13 +51,13 @@ struct Scenario {
   RunnerKind runner = kThreadsAvailable ? RunnerKind::threaded : RunnerKind::inline_;
   std::uint64_t seed = 1;
   Costs costs;
-  std::uint64_t stuck_cleanup = 0;       // id of a cleanup that never returns; 0 = none
-  double speed = 0;                      // virtual ns per wall ns; 0 = unthrottled
+  std::uint64_t stuck_cleanup = 0;  // id of a cleanup that never returns; 0 = none
+  double speed = 0;                 // virtual ns per wall ns; 0 = unthrottled
   bool record_trace = true;
   // Trace chunks (65536 events each) kept in memory; 0 = the whole trace. A live view of a long
   // run sets it to bound memory; the CLI's export and the tests need whole traces.
   std::size_t trace_retained_chunks = 0;
-  std::vector<std::string> schedule;     // scripted actor names for the conducted/inline runners
+  std::vector<std::string> schedule;        // scripted actor names for the conducted/inline runners
   std::uint64_t max_steps = 2'000'000'000;  // a safety net, reported if ever reached
 
   Design design() const { return go_profile(go).design; }

@@ -32,7 +32,7 @@ Result cleanupq(const std::string& args) {
 TEST(LessonCli, CheckSaysOkForEveryLesson) {
   const Result r = cleanupq("lesson check " + lessons_dir() + "/*.toml");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("ok: " + lessons_dir() + "/06-coalescing.toml (4 steps, 5 questions)"),
+  EXPECT_NE(r.output.find("ok: " + lessons_dir() + "/06-coalescing.toml (5 steps, 5 questions)"),
             std::string::npos)
       << r.output;
 }
@@ -61,6 +61,14 @@ TEST(LessonCli, PlayPrintsTheComputedAnswers) {
   const Result r = cleanupq("lesson play 6 --dir " + lessons_dir());
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("answer: last_flush_empty_pushes = 1"), std::string::npos) << r.output;
+}
+
+TEST(LessonCli, PlayPrintsEachStepsSourcesAndModelVsGoNote) {
+  // Lesson 5's last step cites mgcsweep.go and notes the model's sweep phase.
+  const Result r = cleanupq("lesson play 5 --dir " + lessons_dir());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\n  source: runtime/mgcsweep.go: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\n  model vs Go: "), std::string::npos) << r.output;
 }
 
 TEST(LessonCli, QuantitiesListsTheNamesAuthorsMayUse) {

@@ -3,7 +3,8 @@
 // as the app's lesson list and `cleanupq lesson check` show it. File name prefixes say the kind
 // of mistake: syntax-, unknown- (keys), wrong-type-, range- (out-of-range values), name-
 // (quantities, events, actors, highlights that do not exist), missing-/challenge-/replay-
-// (structure), unreachable- (found only by playing the lesson).
+// (structure), unreachable- (found only by playing the lesson), lint- (the teaching rules of
+// lesson_lint.hpp: explanations with numbers, sources for claims about Go).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -22,6 +23,17 @@ const std::map<std::string, std::string> kExpected = {
     {"challenge-without-hint.toml",
      "challenge-without-hint.toml:12:1: step 1 (a challenge) needs a 'hint': CI plays it to prove "
      "the challenge can be won"},
+    {"lint-explain-without-number.toml",
+     "lint-explain-without-number.toml:20:11: step 1's question 1: its 'explain' uses no computed "
+     "number: add a {placeholder} such as {full_blocks}"},
+    {"lint-go-claim-without-sources.toml",
+     "lint-go-claim-without-sources.toml:13:8: step 1 points at Go's code or history "
+     "(\"mcleanup.go\" in its text) but has no 'sources': cite the Go file and function, CL or "
+     "issue, e.g. sources = [\"runtime/mcleanup.go: (*cleanupQueue).enqueue\"]"},
+    {"lint-question-without-explain.toml",
+     "lint-question-without-explain.toml:16:1: step 1's question 1 has no 'explain': every "
+     "question explains its answer with the computed numbers, e.g. explain = \"{full_blocks} "
+     "because ...\""},
     {"missing-step-text.toml",
      "missing-step-text.toml:12:1: step 1 is missing the required key 'text'"},
     {"name-bad-highlight.toml",
@@ -30,8 +42,8 @@ const std::map<std::string, std::string> kExpected = {
      "name-explorer-hint-needs-stranded.toml:17:8: hint = \"explorer\" needs win = \"stranded\": "
      "the explorer searches for schedules that strand a block"},
     {"name-go124-event-in-go125.toml",
-     "name-go124-event-in-go125.toml:14:19: 'fin_wake' never happens with design = \"go125\": only "
-     "Go 1.24's finalizer queue emits it"},
+     "name-go124-event-in-go125.toml:14:19: 'fin_wake' never happens in this scenario: only go = "
+     "\"go1.24\" (the finalizer queue) emits it"},
     {"name-unclosed-placeholder.toml",
      "name-unclosed-placeholder.toml:13:8: a '{' without its '}' (write '{{' for a literal brace)"},
     {"name-unknown-event.toml",
@@ -64,6 +76,10 @@ const std::map<std::string, std::string> kExpected = {
      "range-one-choice.toml:19:11: 'choices' has 1 choice: a question offers 2 to 6"},
     {"range-p-fill.toml",
      "range-p-fill.toml:18:10: P 4 does not exist: the scenario has 4 Ps (0..3)"},
+    {"range-source-names-nothing.toml",
+     "range-source-names-nothing.toml:14:11: 'sources' item 1 of step 1 = \"the design doc, "
+     "invariant 7\" names no Go file, CL or issue: write e.g. \"runtime/mcleanup.go: "
+     "(*cleanupQueue).enqueue\", \"CL 671676\" or \"#73642\""},
     {"range-stuck-cleanup.toml",
      "range-stuck-cleanup.toml:11:17: 'stuck_cleanup' = 41 is out of range: allowed 0 (none) or "
      "1..40 (the cleanups of this scenario)"},
@@ -157,11 +173,15 @@ const std::map<std::string, std::string> kExpected = {
      "wrong-type-gomaxprocs.toml:5:14: 'gomaxprocs' must be an integer, not a string"},
     {"wrong-type-highlight.toml",
      "wrong-type-highlight.toml:14:13: 'highlight' must be an array of strings, not a string"},
+    {"wrong-type-model-vs-go.toml",
+     "wrong-type-model-vs-go.toml:14:15: 'model_vs_go' must be a string, not an array"},
     {"wrong-type-protocol.toml",
      "wrong-type-protocol.toml:11:12: 'protocol' must be one of \"oneshot\" or \"level\", not an "
      "integer"},
     {"wrong-type-replay-choices.toml",
      "wrong-type-replay-choices.toml:14:18: 'replay_choices' must be true or false, not a string"},
+    {"wrong-type-sources.toml",
+     "wrong-type-sources.toml:14:11: 'sources' must be an array of strings, not a string"},
     {"wrong-type-step.toml",
      "wrong-type-step.toml:12:1: 'step' must be a list of [[step]] tables, not a table"},
     {"wrong-type-title.toml",

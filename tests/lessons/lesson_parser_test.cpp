@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "lesson/lesson_check.hpp"
+#include "lesson/lesson_lint.hpp"
 #include "lesson/lesson_player.hpp"
 
 namespace cq::lesson_test {
@@ -173,6 +174,42 @@ TEST(LessonParser, KeepsToml33AwayFromItsUnreachableUnicodePaths) {
                                    "12.5 \xc3\xa9t\xc3\xa9\"\"\"\n"),
                         "t.toml");
   EXPECT_TRUE(ok.ok()) << (ok.diagnostics.empty() ? "" : ok.diagnostics[0].to_string());
+}
+
+TEST(LessonParser, ReadsSourcesAndTheModelVsGoNote) {
+  const lesson::ParseResult r = parse_lesson_text(with_steps(R"toml(
+[[step]]
+text = "`flush()` merged the blocks."
+sources = ["runtime/mcleanup.go: (*cleanupQueue).flush", "CL 671676 (#73642)"]
+model_vs_go = "Blocks of {block_capacity} here; Go's hold 60."
+)toml"),
+                                                  "t.toml");
+  ASSERT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : r.diagnostics[0].to_string());
+  const lesson::LessonStep& step = r.lesson->steps[0];
+  ASSERT_EQ(step.sources.size(), 2u);
+  EXPECT_EQ(step.sources[1], "CL 671676 (#73642)");
+  EXPECT_EQ(step.model_vs_go, "Blocks of {block_capacity} here; Go's hold 60.");
+  EXPECT_TRUE(lesson::lint_lesson(*r.lesson).empty());
+  EXPECT_EQ(first_problem(with_steps("[[step]]\ntext = \"a\"\nsources = []\n")),
+            "t.toml:13:11: 'sources' of step 1 has 0 items: allowed 1..8");
+  EXPECT_EQ(first_problem(with_steps("[[step]]\ntext = \"a\"\nmodel_vs_go = \"{nope}\"\n")),
+            "t.toml:13:15: placeholder {nope}: unknown quantity 'nope' (did you mean 'pops'?)");
+}
+
+TEST(LessonLint, FindsReferencesToGoAndOnlyThose) {
+  using lesson::go_reference_in;
+  EXPECT_EQ(go_reference_in("as in golang/go#71772"), "#71772");
+  EXPECT_EQ(go_reference_in("fixed by CL 671676"), "CL 671676");
+  EXPECT_EQ(go_reference_in("see proc.go"), "proc.go");
+  EXPECT_EQ(go_reference_in("Go 1.24 had one"), "Go 1.24");
+  EXPECT_EQ(go_reference_in("at e46c8e"), "e46c8e");
+  EXPECT_EQ(go_reference_in("it calls `needG()` first"), "`needG()`");
+  // Names the lessons define, placeholders and small numbers are not references to Go.
+  EXPECT_EQ(go_reference_in("`full` holds {p_fill(2)} of #12; GOMAXPROCS 8; `needg`"),
+            std::nullopt);
+  EXPECT_TRUE(lesson::names_a_go_source("runtime/lfstack.go: (*lfstack).pop"));
+  EXPECT_TRUE(lesson::names_a_go_source("#71825"));
+  EXPECT_FALSE(lesson::names_a_go_source("the design doc, invariant 14"));
 }
 
 TEST(LessonParser, RejectsOversizedInputBeforeParsing) {

@@ -1,6 +1,8 @@
-// GC phase and the sweep gate: off / mark / sweep as three chips (word and position, not only
-// colour), the gate's drained bit and active-sweeper count, and the last-sweeper moment
-// (teaching moments 4 and 7).
+// GC phase and the sweep gate: the model's off / mark / sweep as three chips (word and position,
+// not only colour), the gate's drained bit and active-sweeper count, and the last-sweeper moment
+// (teaching moments 4 and 7). The model's "sweep" is a simplification: Go's phases
+// (runtime/mgc.go, gcphase) are _GCoff, _GCmark and _GCmarktermination, and sweeping runs in
+// _GCoff, concurrently with the program; hovering the chips says so.
 #include <cstdio>
 
 #include "views/view_context.hpp"
@@ -22,6 +24,12 @@ void draw_gc_phase(ViewContext& ctx) {
     draw->AddText(ImVec2(x + 8, o.y + 4), colour(on ? Role::background : Role::text_dim), names[i]);
     x += size.x + 24;
   }
+  if (ImGui::IsMouseHoveringRect(o, ImVec2(x, o.y + ImGui::GetFontSize() + 8))) {
+    ImGui::SetTooltip(
+        "The model's phases: 0 off, 1 mark, 2 sweep (its own phase; mutators wait through it).\n"
+        "Go (runtime/mgc.go) has _GCoff, _GCmark and _GCmarktermination: sweeping runs in\n"
+        "_GCoff, concurrently with the program, and Go's phase 2 is mark termination.");
+  }
   char text[96];
   std::snprintf(text, sizeof text, "cycle %llu", static_cast<unsigned long long>(m.cycle + 1));
   draw->AddText(ImVec2(x + 8, o.y + 4), colour(Role::text_dim), text);
@@ -37,7 +45,8 @@ void draw_gc_phase(ViewContext& ctx) {
                        "root scan: %llu blocks read, no enqueue allowed",
                        static_cast<unsigned long long>(m.counters.root_scans));
   } else {
-    ImGui::TextDisabled("flushes so far: %llu", static_cast<unsigned long long>(m.counters.flushes));
+    ImGui::TextDisabled("flushes so far: %llu",
+                        static_cast<unsigned long long>(m.counters.flushes));
   }
 }
 

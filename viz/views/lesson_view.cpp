@@ -1,6 +1,7 @@
 // The lesson player: the lesson list (broken lessons marked, with their file:line:column), and
 // for an open lesson the step's text with `Go names` in code font, progress, Next/Back
-// (PageDown/PageUp), the question with immediate feedback and its explanation, the "you are the
+// (PageDown/PageUp), "Sources" and "Model vs Go" toggles under the text (collapsed until
+// opened), the question with immediate feedback and its explanation, the "you are the
 // scheduler" buttons for challenge steps, and "free explore", which leaves the lesson at the
 // current state.
 #include <algorithm>
@@ -31,8 +32,9 @@ void rich_text(const std::string& text) {
       if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
     }
     if (code || emphasis) {
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(code ? Role::block_full : Role::highlight)), "%s",
-                         word.c_str());
+      ImGui::TextColored(
+          ImGui::ColorConvertU32ToFloat4(colour(code ? Role::block_full : Role::highlight)), "%s",
+          word.c_str());
     } else {
       ImGui::TextUnformatted(word.c_str());
     }
@@ -71,7 +73,9 @@ void draw_catalog(ViewContext& ctx) {
     return;
   }
   ImGui::TextDisabled("Twelve five-minute lessons, one per idea of the design. Open one:");
-  if (!ImGui::BeginTable("lessons", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY, ImGui::GetContentRegionAvail())) return;
+  if (!ImGui::BeginTable("lessons", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY,
+                         ImGui::GetContentRegionAvail()))
+    return;
   ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, 28);
   ImGui::TableSetupColumn("lesson");
   ImGui::TableSetupColumn("progress", ImGuiTableColumnFlags_WidthFixed, 90);
@@ -82,12 +86,15 @@ void draw_catalog(ViewContext& ctx) {
     ImGui::TableSetColumnIndex(1);
     ImGui::PushID(e.file.c_str());
     if (e.broken()) {
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)), "[broken] %s", e.title.c_str());
-      for (const lesson::Diagnostic& d : e.problems) ImGui::TextWrapped("%s", d.to_string().c_str());
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)), "[broken] %s",
+                         e.title.c_str());
+      for (const lesson::Diagnostic& d : e.problems)
+        ImGui::TextWrapped("%s", d.to_string().c_str());
     } else if (ImGui::Selectable(e.title.c_str())) {
       ctx.app.open_lesson(e.file);
     }
-    if (!e.broken() && ImGui::IsItemHovered() && !e.summary.empty()) ImGui::SetTooltip("%s", e.summary.c_str());
+    if (!e.broken() && ImGui::IsItemHovered() && !e.summary.empty())
+      ImGui::SetTooltip("%s", e.summary.c_str());
     ImGui::PopID();
     ImGui::TableSetColumnIndex(2);
     const int furthest = ctx.app.lesson_progress(e.id);
@@ -144,7 +151,8 @@ void draw_challenge(ViewContext& ctx, LessonSession& session) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
                        "No stranding this time. Reset and try another order, or ask for a hint.");
   }
-  ImGui::Text("Your schedule so far (%zu steps, %u choices left):", player.choices().size(), player.choices_left());
+  ImGui::Text("Your schedule so far (%zu steps, %u choices left):", player.choices().size(),
+              player.choices_left());
   ImGui::PushFont(fonts().mono);
   std::string line;
   for (const std::string& c : player.choices()) line += c + " ";
@@ -155,7 +163,9 @@ void draw_challenge(ViewContext& ctx, LessonSession& session) {
     const auto hint = ctx.app.lesson_hint_visible() ? player.next_hint() : std::nullopt;
     for (const lesson::ActorButton& b : player.challenge_buttons()) {
       const bool hinted = hint && *hint == b.name;
-      if (hinted) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(colour(Role::highlight, 160)));
+      if (hinted)
+        ImGui::PushStyleColor(ImGuiCol_Button,
+                              ImGui::ColorConvertU32ToFloat4(colour(Role::highlight, 160)));
       if (ImGui::Button(b.name.c_str())) ctx.app.lesson_choose(b.name);
       if (hinted) ImGui::PopStyleColor();
       ImGui::SameLine();
@@ -165,12 +175,27 @@ void draw_challenge(ViewContext& ctx, LessonSession& session) {
   if (ImGui::Button("Reset the challenge")) ctx.app.lesson_reset_challenge();
   ImGui::SameLine();
   bool hint = ctx.app.lesson_hint_visible();
-  if (ImGui::Checkbox("Hint (the explorer's schedule)", &hint)) ctx.app.set_lesson_hint_visible(hint);
+  if (ImGui::Checkbox("Hint (the explorer's schedule)", &hint))
+    ctx.app.set_lesson_hint_visible(hint);
   ImGui::SameLine();
   if (ImGui::Button("Show me")) ctx.app.lesson_play_hint();
 }
 
-void draw_step_body(ViewContext& ctx, LessonSession& session, const lesson::LessonStep& step, bool busy) {
+// Under the step's text, collapsed until the student asks: where the step's claims about Go come
+// from, and what the model does differently from Go here.
+void draw_sources(LessonSession& session, const lesson::LessonStep& step) {
+  if (!step.sources.empty() && ImGui::CollapsingHeader("Sources")) {
+    ImGui::PushFont(fonts().mono);
+    for (const std::string& source : step.sources) ImGui::BulletText("%s", source.c_str());
+    ImGui::PopFont();
+  }
+  if (!step.model_vs_go.empty() && ImGui::CollapsingHeader("Model vs Go")) {
+    rich_text(session.player().fill(step.model_vs_go));
+  }
+}
+
+void draw_step_body(ViewContext& ctx, LessonSession& session, const lesson::LessonStep& step,
+                    bool busy) {
   if (busy) {
     rich_text(step.text);
     ImGui::TextDisabled("running to %s ...", step.until.describe().c_str());
@@ -178,10 +203,11 @@ void draw_step_body(ViewContext& ctx, LessonSession& session, const lesson::Less
   }
   lesson::LessonPlayer& player = session.player();
   rich_text(player.text());
+  draw_sources(session, step);
   switch (player.status()) {
     case lesson::StepStatus::unreachable:
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)), "This step cannot be reached: %s",
-                         player.problem().c_str());
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
+                         "This step cannot be reached: %s", player.problem().c_str());
       break;
     case lesson::StepStatus::running:
       ImGui::TextDisabled("paused before %s", step.until.describe().c_str());
@@ -214,7 +240,8 @@ void draw_lesson(ViewContext& ctx) {
   const std::size_t index = ctx.app.lesson_step_shown();
   char progress[32];
   std::snprintf(progress, sizeof progress, "step %zu of %zu", index + 1, l.steps.size());
-  ImGui::ProgressBar(static_cast<float>(index + 1) / static_cast<float>(l.steps.size()), ImVec2(180, 0), progress);
+  ImGui::ProgressBar(static_cast<float>(index + 1) / static_cast<float>(l.steps.size()),
+                     ImVec2(180, 0), progress);
   ImGui::SameLine();
   if (ImGui::Button("< Back (PgUp)")) ctx.app.lesson_back();
   ImGui::SameLine();
