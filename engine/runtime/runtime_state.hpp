@@ -55,8 +55,8 @@ struct RuntimeState {
   explicit RuntimeState(const Scenario& s);
 
   const Scenario scenario;
-  std::unique_ptr<CleanupQueue> queue;     // go125
-  std::unique_ptr<FinalizerQueue> fin;     // go124
+  std::unique_ptr<CleanupQueue> queue;     // the queue (e46c8e, go1.25, go1.26)
+  std::unique_ptr<FinalizerQueue> fin;     // go1.24: finq and one fing
   PSet ps;
   SweepGate gate;
 
