@@ -108,6 +108,22 @@ def check_version(doc):
         else:
             c.expect("blocking_cleanup_stalls_queue_when_procs_le_7", not d["stalled"] and d["cleanup_gs"] >= 2,
                      f"{describe(r)}: stalled {d['stalled']} with {d['cleanup_gs']} goroutines at GOMAXPROCS {p}")
+    for r in by["blocking"] + by["goexit"]:
+        d = r["data"]
+        c.expect("num_goroutine_never_counts_cleanup_goroutines", d["num_goroutine"] == d["num_goroutine_baseline"],
+                 f"{describe(r)}: runtime.NumGoroutine {d['num_goroutine']}, {d['num_goroutine_baseline']} before the workload")
+    for r in by["goexit"]:
+        d, p = r["data"], r["procs"]
+        # The goroutine that called Goexit stays counted in ng and in running (#71824).
+        if p <= 7:
+            c.expect("goexit_in_cleanup_stalls_queue_when_procs_le_7", d["stalled"] and d["cleanup_gs"] == 1
+                     and d["end"]["running"] == 1, f"{describe(r)}: stalled {d['stalled']}, end {d['end']}")
+        else:
+            c.expect("goexit_in_cleanup_stalls_queue_when_procs_le_7", not d["stalled"] and d["end"]["running"] == 1, f"{describe(r)}: stalled {d['stalled']}, end {d['end']}")
+    for r in by["lost"]:
+        d = r["data"]
+        c.expect("num_goroutine_never_counts_cleanup_goroutines", d["num_goroutine_idle"] == d["num_goroutine_baseline"],
+                 f"{describe(r)}: runtime.NumGoroutine {d['num_goroutine_idle']} once idle, {d['num_goroutine_baseline']} before")
     for r in by["shrink"]:
         d = r["data"]
         c.expect("shrink_strands_until_growth", d["unrun"] == d["stranded"] and d["recovered"],
@@ -145,6 +161,8 @@ def distributions(by):
                    "recovered_runs": sum(d["recovered"] for d in shrink)},
         "blocking": [{"procs": r["procs"], "stalled": r["data"]["stalled"], "cleanup_gs": r["data"]["cleanup_gs"],
                       "others_ran": r["data"]["others_ran"], "others": r["data"]["others"]} for r in by["blocking"]],
+        "goexit": [{"procs": r["procs"], "stalled": r["data"]["stalled"], "cleanup_gs": r["data"]["cleanup_gs"],
+                    "others_ran": r["data"]["others_ran"], "others": r["data"]["others"]} for r in by["goexit"]],
     }
 
 
@@ -174,6 +192,13 @@ def print_tables(results):
         for procs, rows in dist["priming"].items():
             cells = "  ".join(f"{e['k']}:{e['needg_before']}->{e['cleanup_gs']}" for e in rows)
             print(f"  {v} GOMAXPROCS {procs:>2}: {cells}")
+    print("\nParks and unblocks per cleanup goroutine (lost runs with a trace), by GOMAXPROCS:")
+    for v, _, dist in results:
+        per = defaultdict(list)
+        for e in dist["parks"]:
+            per[e["procs"]].append(e["parks"] / e["cleanup_gs"])
+        cells = "  ".join(f"P{p}: {min(x):.0f}-{max(x):.0f}" for p, x in sorted(per.items()))
+        print(f"  {v}: parks/goroutine {cells}")
     print("\nShrinking GOMAXPROCS 8 -> 1 during sweep:")
     for v, _, dist in results:
         s = dist["shrink"]
@@ -183,6 +208,11 @@ def print_tables(results):
     for v, _, dist in results:
         cells = "  ".join(f"P{b['procs']}: {'stalled' if b['stalled'] else 'drained'} ({b['cleanup_gs']} gs, "
                           f"{b['others_ran']}/{b['others']} ran)" for b in dist["blocking"])
+        print(f"  {v}: {cells}")
+    print("\nruntime.Goexit in one cleanup (200 others queued):")
+    for v, _, dist in results:
+        cells = "  ".join(f"P{b['procs']}: {'stalled' if b['stalled'] else 'drained'} ({b['cleanup_gs']} gs, "
+                          f"{b['others_ran']}/{b['others']} ran)" for b in dist["goexit"])
         print(f"  {v}: {cells}")
     print("\nNot compared: timings, goroutine IDs and interleavings (only counts and final states).")
 

@@ -20,6 +20,7 @@ REGIMES = ["default", "gcoff", "gcoff-forced"]
 PRIMING_PROCS = [16, 64]
 PRIMING_K = [0, 20, 60, 100, 200, 600, 2000]
 BLOCKING_PROCS = [1, 4, 7, 8, 16]
+GOEXIT_PROCS = [4, 16]
 SHRINK_RUNS = 10
 
 
@@ -35,10 +36,12 @@ def plan():
     for procs in PRIMING_PROCS:
         for k in PRIMING_K:
             runs.append((["-workload", "priming", "-procs", str(procs), "-k", str(k)], True))
-    # The blocking and shrink runs force GCs over a large heap; their traces would be mostly the
+    # The blocking, goexit and shrink runs force GCs over a large heap; their traces would be mostly the
     # sweep loop's Gosched events and add nothing that the queue mirror does not report.
     for procs in BLOCKING_PROCS:
         runs.append((["-workload", "blocking", "-procs", str(procs), "-n", "200"], False))
+    for procs in GOEXIT_PROCS:
+        runs.append((["-workload", "goexit", "-procs", str(procs), "-n", "200"], False))
     for _ in range(SHRINK_RUNS):
         runs.append((["-workload", "shrink", "-procs", "8"], False))
     return runs
@@ -60,7 +63,9 @@ def main():
         cmd = [args.probe] + run_args
         if traced:
             cmd += ["-go", args.go, "-tracedir", tracedir]
+        run_started = time.monotonic()
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        seconds = time.monotonic() - run_started
         if proc.returncode not in (0, 2) or not proc.stdout.strip():
             sys.exit(f"run_go: {' '.join(cmd)} failed with exit status {proc.returncode}: {proc.stderr.strip()}")
         try:
@@ -68,9 +73,11 @@ def main():
         except json.JSONDecodeError as e:
             sys.exit(f"run_go: {' '.join(cmd)} printed no JSON object ({e}): {proc.stdout[:200]!r}")
         run["args"] = run_args
+        run["seconds"] = round(seconds, 2)
         runs.append(run)
-        print(f"\r  {os.path.basename(args.probe)}: {i + 1}/{len(todo)} runs", end="", file=sys.stderr, flush=True)
-    print(f" ({time.monotonic() - started:.0f} s)", file=sys.stderr)
+        if sys.stderr.isatty():
+            print(f"\r  {os.path.basename(args.probe)}: {i + 1}/{len(todo)} runs", end="", file=sys.stderr, flush=True)
+    print(f"\r  {os.path.basename(args.probe)}: {len(todo)} runs in {time.monotonic() - started:.0f} s", file=sys.stderr)
     doc = {"schema": SCHEMA, "side": "go", "go_version": runs[0]["go_version"], "goarch": runs[0]["goarch"],
            "runs": runs}
     tmp = args.out + ".tmp"

@@ -26,6 +26,8 @@ type lostData struct {
 	Drained            bool          `json:"drained"`
 	Idle               bool          `json:"idle_after_drain"`
 	IdleState          queueSnapshot `json:"idle_state"`
+	NumGoroutineIdle   int           `json:"num_goroutine_idle"` // runtime.NumGoroutine once idle
+	NumGoroutineBase   int           `json:"num_goroutine_baseline"` // before the first AddCleanup
 }
 
 func runLost(n int, regime string) (*lostData, error) {
@@ -79,6 +81,8 @@ func runLost(n int, regime string) (*lostData, error) {
 	runtime.GC()
 	d.Drained = cleanups.waitRan(int64(total), watchdog)
 	d.IdleState, d.Idle = waitIdle(watchdog)
+	d.NumGoroutineIdle = runtime.NumGoroutine()
+	d.NumGoroutineBase = baselineGoroutines
 	sample()
 	d.RanOnce, d.RanMoreThanOnce, d.NeverRan = cleanups.tally(total)
 	if !d.Drained {

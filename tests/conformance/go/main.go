@@ -2,7 +2,7 @@
 // (runtime.AddCleanup) and writes one JSON object to stdout. Each workload runs in its own process
 // because the queue's goroutine pool only grows. Usage:
 //
-//	cleanupprobe -workload lost|priming|blocksize|blocking|shrink [-procs P] [-n N] [-regime R] [-k K]
+//	cleanupprobe -workload lost|priming|blocksize|blocking|shrink|goexit [-procs P] [-n N] [-regime R] [-k K]
 //	             [-go PATH -tracedir DIR]
 //
 // With -go, the run records an execution trace and counts cleanup-goroutine events through
@@ -24,9 +24,9 @@ import (
 )
 
 var (
-	workloadFlag = flag.String("workload", "", "lost, priming, blocksize, blocking or shrink")
+	workloadFlag = flag.String("workload", "", "lost, priming, blocksize, blocking, shrink or goexit")
 	procsFlag    = flag.Int("procs", 8, "GOMAXPROCS for the run")
-	nFlag        = flag.Int("n", 1000, "lost: cleanups per goroutine; blocksize and blocking: cleanups in the batch")
+	nFlag        = flag.Int("n", 1000, "lost: cleanups per goroutine; blocksize, blocking and goexit: cleanups in the batch")
 	regimeFlag   = flag.String("regime", "default", "lost: default, gcoff (GC off during the adds) or gcoff-forced (GC off, one forced GC half way)")
 	kFlag        = flag.Int("k", 0, "priming: cleanups queued after the warm-up, before the probing AddCleanup")
 	goFlag       = flag.String("go", "", "go command of the same toolchain, for `go tool trace -d=parsed`; empty: no trace")
@@ -99,6 +99,10 @@ type tracker struct {
 }
 
 var cleanups *tracker
+
+// baselineGoroutines is runtime.NumGoroutine before the workload: main, plus runtime/trace's reader
+// goroutine when tracing. The workloads' own goroutines have exited by the time they compare.
+var baselineGoroutines int
 
 func newTracker(capacity int) *tracker {
 	return &tracker{runs: make([]atomic.Int32, capacity), notify: make(chan struct{}, 1)}
@@ -202,6 +206,7 @@ func main() {
 		}
 		defer f.Close()
 	}
+	baselineGoroutines = runtime.NumGoroutine()
 	var err error
 	switch *workloadFlag {
 	case "lost":
@@ -214,8 +219,10 @@ func main() {
 		res.Data, err = runBlocking(*nFlag)
 	case "shrink":
 		res.Data, err = runShrink()
+	case "goexit":
+		res.Data, err = runGoexit(*nFlag)
 	default:
-		fail("-workload %q: allowed are lost, priming, blocksize, blocking, shrink", *workloadFlag)
+		fail("-workload %q: allowed are lost, priming, blocksize, blocking, shrink, goexit", *workloadFlag)
 	}
 	if err != nil {
 		res.Error = err.Error()
