@@ -26,7 +26,7 @@ type lostData struct {
 	Drained            bool          `json:"drained"`
 	Idle               bool          `json:"idle_after_drain"`
 	IdleState          queueSnapshot `json:"idle_state"`
-	NumGoroutineIdle   int           `json:"num_goroutine_idle"` // runtime.NumGoroutine once idle
+	NumGoroutineIdle   int           `json:"num_goroutine_idle"`     // runtime.NumGoroutine once idle
 	NumGoroutineBase   int           `json:"num_goroutine_baseline"` // before the first AddCleanup
 }
 

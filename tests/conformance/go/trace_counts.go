@@ -26,10 +26,10 @@ type traceCounts struct {
 var (
 	// Field order differs between versions (1.25: `Reason="" GoID=11 NotExist->Runnable`, 1.26:
 	// `GoID=10 NotExist->Runnable Reason=""`): each field is found on its own.
-	goidRe       = regexp.MustCompile(` GoID=(\d+)`)
-	goStateRe    = regexp.MustCompile(` GoID=\d+ (\w+)->(\w+)`)
-	reasonRe     = regexp.MustCompile(` Reason="([^"]*)"`)
-	rangeRe      = regexp.MustCompile(`RangeBegin .*Name="([^"]*)"`)
+	goidRe    = regexp.MustCompile(` GoID=(\d+)`)
+	goStateRe = regexp.MustCompile(` GoID=\d+ (\w+)->(\w+)`)
+	reasonRe  = regexp.MustCompile(` Reason="([^"]*)"`)
+	rangeRe   = regexp.MustCompile(`RangeBegin .*Name="([^"]*)"`)
 )
 
 type transition struct {
