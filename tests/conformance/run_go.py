@@ -18,6 +18,10 @@ LOST_N = [100, 1000, 10000]  # cleanups per goroutine, as TestCleanupLost's allo
 LOST_MAX_TOTAL = 80000  # keeps the whole suite within a few minutes on two cores
 REGIMES = ["default", "gcoff", "gcoff-forced"]
 PRIMING_PROCS = [16, 64]
+# Traced subset: `go tool trace -d=parsed` of a run costs as much as the run, and runtime.GC's
+# Gosched loops fill traces with scheduling events when the machine is busy.
+TRACED_LOST_N = 1000
+TRACED_PRIMING_PROCS = 64
 PRIMING_K = [0, 20, 60, 100, 200, 600, 2000]
 BLOCKING_PROCS = [1, 4, 7, 8, 16]
 GOEXIT_PROCS = [4, 16]
@@ -32,10 +36,11 @@ def plan():
             if procs * n > LOST_MAX_TOTAL:
                 continue
             for regime in REGIMES:
-                runs.append((["-workload", "lost", "-procs", str(procs), "-n", str(n), "-regime", regime], True))
+                runs.append((["-workload", "lost", "-procs", str(procs), "-n", str(n), "-regime", regime],
+                             n == TRACED_LOST_N))
     for procs in PRIMING_PROCS:
         for k in PRIMING_K:
-            runs.append((["-workload", "priming", "-procs", str(procs), "-k", str(k)], True))
+            runs.append((["-workload", "priming", "-procs", str(procs), "-k", str(k)], procs == TRACED_PRIMING_PROCS))
     # The blocking, goexit and shrink runs force GCs over a large heap; their traces would be mostly the
     # sweep loop's Gosched events and add nothing that the queue mirror does not report.
     for procs in BLOCKING_PROCS:
