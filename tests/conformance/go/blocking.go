@@ -90,7 +90,7 @@ func runBlocking(others int) (*blockingData, error) {
 	debug.SetGCPercent(old)
 	d.End = snapshot()
 	d.CleanupGs = d.End.Ng
-	d.OthersRan = cleanups.ran.Load() - 1
+	d.OthersRan = cleanups.countRan(1, others+1)
 	d.NumGoroutine = runtime.NumGoroutine()
 	d.NumGoroutineBaseline = baselineGoroutines
 	return d, nil

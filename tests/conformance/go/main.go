@@ -139,6 +139,17 @@ func (t *tracker) waitRan(target int64, limit time.Duration) bool {
 	return true
 }
 
+// countRan: how many of the cleanups with indexes [from, to) ran at least once.
+func (t *tracker) countRan(from, to int) int64 {
+	var n int64
+	for i := from; i < to; i++ {
+		if t.runs[i].Load() > 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // tally: cleanups that ran exactly once, more than once, never (over the first n indexes).
 func (t *tracker) tally(n int) (once, more, never int) {
 	for i := 0; i < n; i++ {
