@@ -88,6 +88,11 @@ def check_version(doc):
         c.expect("pool_never_decreases", ngs == sorted(ngs), f"{describe(r)}: {ngs}")
         c.expect("idle_after_drain", d["idle_before_probe"], f"{describe(r)}: {d['before_probe']}")
         c.expect("every_cleanup_runs_once", d["drained"] and not r.get("error"), f"{describe(r)}")
+        # createGs: need = min(needg, max - ng) at an AddCleanup on an idle queue (nothing can wake).
+        b = d["before_probe"]
+        want = min(b["ng"] + b["needg"], max_gs(p)) if b["ng"] > 0 else 1
+        c.expect("add_cleanup_creates_pending_needg_up_to_cap", d["after_probe"]["ng"] == want,
+                 f"{describe(r)}: ng {b['ng']} + needg {b['needg']} (cap {max_gs(p)}) became {d['after_probe']['ng']}")
     for r in by["blocksize"]:
         d = r["data"]
         c.expect("cleanups_per_block", d["m"] % slots == 0 and d["group_sizes"] == [slots] * (d["m"] // slots),

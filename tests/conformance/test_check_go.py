@@ -43,8 +43,10 @@ def good_doc():
                                    "num_goroutine_baseline": 1})
     shrink = run("shrink", 8, {"saw_partial_block": True, "added": 1000, "at_shrink": snap(), "after_gcs": snap(),
                                "stranded": 7, "unrun": 7, "recovered": True, "gc_cycles": 5})
+    priming = run("priming", 16, {"k": 100, "after_warm_up": snap(), "before_probe": snap(needg=2),
+                                  "after_probe": snap(ng=3), "cleanup_gs": 3, "drained": True, "idle_before_probe": True})
     return {"schema": "cleanup-conformance/1", "side": "go", "go_version": "go1.26.10", "goarch": "amd64",
-            "runs": [lost, blocksize, blocking, shrink]}
+            "runs": [lost, blocksize, blocking, shrink, priming]}
 
 
 def failing(doc):
@@ -91,6 +93,11 @@ class CheckGoTest(unittest.TestCase):
         doc = good_doc()
         doc["runs"][3]["data"]["recovered"] = False
         self.assertEqual(failing(doc), ["shrink_strands_until_growth"])
+
+    def test_probe_beyond_cap_fails(self):
+        doc = good_doc()
+        doc["runs"][4]["data"]["before_probe"]["needg"] = 9
+        self.assertEqual(failing(doc), ["add_cleanup_creates_pending_needg_up_to_cap"])  # 1 + 9 capped at 4, not 3
 
     def test_counted_cleanup_goroutine_fails(self):
         doc = good_doc()
