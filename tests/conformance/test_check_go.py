@@ -6,6 +6,7 @@ import os
 import sys
 import unittest
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree when ctest runs this
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_go  # noqa: E402
 
