@@ -1,0 +1,3 @@
+module cleanupconformance
+
+go 1.25
