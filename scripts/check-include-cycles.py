@@ -19,11 +19,14 @@ Usage:
   scripts/check-include-cycles.py            print the graph, then the problems; exit 1 on any
   scripts/check-include-cycles.py --quiet    print only the problems (for scripts/test.sh)
   scripts/check-include-cycles.py --dot      print the graph in Graphviz dot format and exit 0
+  scripts/check-include-cycles.py --self-test  check the checker on two small made-up trees
+  --root DIR                                 check another checkout (default: this one)
 """
 import argparse
 import os
 import re
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOURCE_TOPS = ("engine", "viz")
@@ -150,13 +153,62 @@ def find_cycles(folders, edges):
     return sorted(out)
 
 
+def self_test():
+    """A tree with each kind of problem must fail with each named; the same tree mended must pass."""
+    global ROOT
+    files = {
+        "engine/CMakeLists.txt": "target_include_directories(a PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})\n",
+        "viz/CMakeLists.txt": "target_include_directories(v PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})\n",
+        "engine/queue/q.hpp": '#include "sim/s.hpp"\n',
+        "engine/sim/s.hpp": '#include "queue/q.hpp"\n#include <imgui.h>\n',
+        "viz/views/v.cpp": '#include "app/a.hpp"\n',
+        "viz/app/a.hpp": '#include "views/v.hpp"\n#include "queue/q.hpp"\n',
+        "viz/views/v.hpp": "",
+    }
+    mended = dict(files)
+    mended["engine/sim/s.hpp"] = ""
+    mended["viz/views/v.cpp"] = '#include "v.hpp"\n'
+    failures = []
+    broken_expected = (
+        [["engine/queue", "engine/sim"], ["viz/app", "viz/views"]],
+        {"engine/ includes a graphics header", "a view includes an app header"},
+    )
+    for name, tree, expected in (("broken", files, broken_expected), ("mended", mended, ([], set()))):
+        with tempfile.TemporaryDirectory() as root:
+            for path, text in tree.items():
+                os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+                with open(os.path.join(root, path), "w", encoding="utf-8") as f:
+                    f.write(text)
+            ROOT = root
+            folders, edges, broken = build_graph()
+            found = (find_cycles(folders, edges), {r for r, _, _ in broken})
+            if found != expected:
+                failures.append(f"{name} tree: found {found}, expected {expected}")
+    for failure in failures:
+        print(f"check-include-cycles self-test: {failure}")
+    if not failures:
+        print("check-include-cycles self-test: ok")
+    return 1 if failures else 0
+
+
 def main():
+    global ROOT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true",
                         help="print only the problems (the mode for scripts/test.sh)")
     parser.add_argument("--dot", action="store_true",
                         help="print the folder graph as Graphviz dot and exit 0")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check the checker on two small made-up trees and exit")
+    parser.add_argument("--root", help="the checkout to check (default: this script's)")
     args = parser.parse_args()
+    if args.self_test:
+        return self_test()
+    if args.root:
+        if not os.path.isdir(os.path.join(args.root, "engine")):
+            print(f"check-include-cycles: --root {args.root}: no engine/ folder there", file=sys.stderr)
+            return 2
+        ROOT = os.path.abspath(args.root)
 
     folders, edges, broken = build_graph()
     if args.dot:
