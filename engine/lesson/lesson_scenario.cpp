@@ -24,7 +24,7 @@ std::optional<std::string> option_text(TomlReader& r, const toml::node& node,
       break;
     case OptionKind::choice:
       if (const auto* s = node.as_string()) return s->get();
-      r.error(at, name + " must be one of " + o.allowed() + ", not " +
+      r.error(at, name + " must be one of " + o.allowed(true) + ", not " +
                       std::string(TomlReader::type_name(node)));
       return std::nullopt;
     case OptionKind::names:

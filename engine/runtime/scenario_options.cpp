@@ -13,8 +13,9 @@ namespace {
 
 constexpr std::uint64_t kMaxSeed = std::numeric_limits<std::int64_t>::max();  // TOML's integers
 constexpr std::uint64_t kMaxCostNs = 1'000'000'000;                          // one virtual second
-// Below this the scheduler rounds alone make millions of events per virtual millisecond.
-constexpr std::uint64_t kMinSchedRoundNs = 100;
+// Below this the scheduler rounds alone make most of a run's events (at 1 ns, millions per
+// virtual millisecond: a run that crawls).
+constexpr std::uint64_t kMinSchedRoundNs = 10;
 constexpr std::uint64_t kMaxStuckCleanup = 1'000'000'000;
 constexpr std::uint64_t kMaxTotalCleanups = 100'000'000;
 constexpr double kMaxSpeed = 1e12;
@@ -236,7 +237,7 @@ std::string quoted_value(const ScenarioOption& o, std::string_view value) {
 
 }  // namespace
 
-std::string ScenarioOption::allowed() const {
+std::string ScenarioOption::allowed(bool quote_words) const {
   switch (kind) {
     case OptionKind::count: {
       std::string a = std::to_string(min) + ".." + std::to_string(max);
@@ -252,7 +253,7 @@ std::string ScenarioOption::allowed() const {
       std::string a;
       for (std::size_t i = 0; i < choices.size(); ++i) {
         a += i == 0 ? "" : (i + 1 == choices.size() ? " or " : ", ");
-        a += choices[i];
+        a += quote_words ? "\"" + std::string(choices[i]) + "\"" : std::string(choices[i]);
       }
       return a;
     }
@@ -288,7 +289,7 @@ std::string option_message(const ScenarioOption& o, std::string_view value,
       who = "URL parameter " + std::string(o.name) + "=" + std::string(value);
       break;
   }
-  return who + " " + std::string(problem) + ": allowed " + o.allowed();
+  return who + " " + std::string(problem) + ": allowed " + o.allowed(spelling == Spelling::lesson);
 }
 
 std::optional<std::string> check_value(const ScenarioOption& o, std::string_view text,

@@ -54,8 +54,9 @@ struct ScenarioOption {
   std::function<void(Scenario&, std::string_view)> store;
 
   std::string flag() const { return "--" + std::string(name); }
-  // "1..256", "oneshot or level", "0.001..1e+12 or unthrottled"
-  std::string allowed() const;
+  // "1..256", "oneshot or level", "0.001..1e+12 or unthrottled"; `quote_words`: "\"oneshot\" or
+  // \"level\"", as a lesson's TOML writes them
+  std::string allowed(bool quote_words = false) const;
 };
 
 // How a front end spells an option in its messages.

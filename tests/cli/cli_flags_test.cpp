@@ -31,7 +31,7 @@ const std::vector<BadFlag> kBadRunFlags = {
     {"--seed -1", {"--seed", "-1", "negative"}},
     {"--speed nan", {"--speed", "nan", "not a number"}},
     {"--speed inf", {"--speed", "inf", "not a number"}},
-    {"--sched-round-ns 1", {"--sched-round-ns", "100..1000000000"}},
+    {"--sched-round-ns 1", {"--sched-round-ns", "10..1000000000"}},
     {"--gomaxprocs 4 --scheduler-rounds 5", {"--scheduler-rounds", "1..4"}},
     {"--go go1.24 --protocol oneshot", {"--protocol", "go1.24"}},
     {"--speed 0.0001", {"--speed", "0.001"}},

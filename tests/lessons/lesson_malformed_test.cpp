@@ -59,8 +59,8 @@ const std::map<std::string, std::string> kExpected = {
      "name-unknown-schedule-actor.toml:11:12: 'schedule' item 2: 'mutatr0' is not an actor of this "
      "scenario (did you mean 'mutator0'?)"},
     {"range-bad-protocol.toml",
-     "range-bad-protocol.toml:11:12: 'protocol' must be one of \"oneshot\" or \"level\", not "
-     "\"edge\""},
+     "range-bad-protocol.toml:11:12: 'protocol' = \"edge\" is not a choice: allowed \"oneshot\" or "
+     "\"level\""},
     {"range-block-capacity.toml",
      "range-block-capacity.toml:9:18: 'block_capacity' = 5000 is out of range: allowed 1..1024"},
     {"range-duplicate-choices.toml",

@@ -81,7 +81,7 @@ TEST(LessonParser, RestartOverridesOnlyTheKeysItGives) {
 text = "a"
 [[step]]
 text = "b"
-restart = { design = "go124", costs = { cleanup_ns = 7 } }
+restart = { go = "go1.24", costs = { cleanup_ns = 7 } }
 [[step]]
 text = "c"
 )"),

@@ -105,9 +105,8 @@ void draw_compare(ViewContext& ctx) {
     result = pending.get();
     have = true;
   }
-  ImGui::TextWrapped("Same workload, same seed, same virtual clock: Go 1.24 (cleanups share the "
-                     "finalizer queue under one lock and run on one goroutine) against the queue "
-                     "as the scenario sets it (its Go profile, or its custom settings).");
+  ImGui::TextWrapped("Same workload, same seed, same virtual clock: Go 1.24's one finalizer "
+                     "goroutine against the scenario's queue.");
   ImGui::BeginDisabled(running);
   if (ImGui::Button(running ? "running both designs..." : "Run the comparison") || (ctx.ui.start_compare && !running)) {
     ctx.ui.start_compare = false;

@@ -71,7 +71,6 @@ void tooltip(const ScenarioOption& o) {
 
 void draw_scenario(ViewContext& ctx) {
   Scenario& e = ctx.ui.edited;
-  ImGui::TextWrapped("Runs: %s", describe_go(e).c_str());
   bool changed = false;
   int column = 0;  // counts go two to a row; choices and lists take a row of their own
   for (const ScenarioOption& o : scenario_options()) {
@@ -87,6 +86,7 @@ void draw_scenario(ViewContext& ctx) {
     tooltip(o);
   }
   if (changed) ctx.ui.edited_dirty = true;
+  ImGui::TextWrapped("Runs: %s", describe_go(e).c_str());
   const ImVec4 warning = ImGui::ColorConvertU32ToFloat4(colour(Role::warning));
   if (!ctx.ui.edit_problem.empty()) {
     ImGui::TextColored(warning, "%s (not taken)", ctx.ui.edit_problem.c_str());
