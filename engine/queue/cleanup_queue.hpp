@@ -1,5 +1,6 @@
-// CleanupQueue: Go 1.25's gcCleanups (mcleanup.go at e46c8e, plus the later level-triggered
-// wake protocol), as real lock-free C++.
+// CleanupQueue: Go's gcCleanups (mcleanup.go at e46c8e, in Go 1.25 and in Go 1.26: the block
+// geometry, tag width, wake protocol and nil-P check are QueueConfig values), as real lock-free
+// C++.
 //
 // [SECTION] Producer side: enqueue into P-local blocks, eager push of full blocks, flush
 // [SECTION] Consumer side: take a whole block, announce sleep, finish a block
@@ -15,6 +16,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "queue/cleanup_block.hpp"
@@ -26,13 +28,13 @@ namespace cq {
 using GoroutineId = std::uint32_t;
 
 struct EnqueueResult {
-  CleanupBlock* block;           // the P's block the cleanup went into
-  std::uint32_t slot;            // index written
-  bool took_block;               // the P had no block: one came from `free` or was allocated
-  bool allocated;                // ... and it was freshly allocated (linked into `all`)
-  bool cleared_flushed;          // this enqueue flipped `flushed` back to false
-  bool pushed_full;              // the block filled up and was pushed onto `full`
-  std::uint32_t cas_retries;     // on free.pop, all-list push and full.push together
+  CleanupBlock* block;        // the P's block the cleanup went into
+  std::uint32_t slot;         // index written
+  bool took_block;            // the P had no block: one came from `free` or was allocated
+  bool allocated;             // ... and it was freshly allocated (linked into `all`)
+  bool cleared_flushed;       // this enqueue flipped `flushed` back to false
+  bool pushed_full;           // the block filled up and was pushed onto `full`
+  std::uint32_t cas_retries;  // on free.pop, all-list push and full.push together
 };
 
 // One step of the last sweeper's coalescing walk over the Ps.
@@ -47,9 +49,10 @@ struct FlushStep {
   };
   Kind kind;
   std::uint32_t p;
-  std::uint32_t block;       // the block acted on (the P's block, or the pushed block)
-  std::uint32_t into;        // for merge: the accumulator's block id
-  std::uint32_t count;       // entries moved (merge) or block size when pushed
+  std::uint32_t block;  // the block acted on (the P's block, or the pushed block)
+  std::uint32_t into;   // for merge: the accumulator's block id
+  std::uint32_t count;  // entries moved (merge) or block size when pushed
+  bool nil_p;           // for missing: allp held no P at all (skipped by CL 676515's check)
 };
 
 struct FlushResult {
@@ -57,12 +60,17 @@ struct FlushResult {
   std::vector<std::uint32_t> pushed_sizes;  // sizes of the blocks pushed onto `full`, in order
   std::uint32_t pushed = 0;                 // Go's flushed count: blocks pushed
   std::uint32_t emptied = 0;
-  std::uint32_t missing = 0;
-  bool accounting_holds = true;             // pushed + emptied + missing == P count
+  std::uint32_t missing = 0;     // Ps without a block, nil Ps included
+  std::uint32_t nil_ps = 0;      // nil Ps skipped (flush_skips_nil_p)
+  bool accounting_holds = true;  // pushed + emptied + missing == P count
+  // Without the nil-P check: the P whose nil pointer flush dereferenced. Go crashes there (a
+  // fault under the world stop, the program dies); the queue stops the walk at that P and leaves
+  // everything else as it was, for the caller to report as a crash.
+  std::optional<std::uint32_t> nil_p_crash;
 };
 
 struct TakeResult {
-  CleanupBlock* block;       // nullptr: no work available
+  CleanupBlock* block;  // nullptr: no work available
   std::uint32_t cas_retries;
 };
 
@@ -75,8 +83,8 @@ struct WakeResult {
   std::vector<GoroutineId> woken;  // popped from `sleeping`: the caller unparks these
   std::uint32_t signals = 0;       // oneshot: wakes consumed; level: workUnits seen
   std::uint32_t asleep_seen = 0;
-  std::uint32_t extra = 0;         // surplus demand beyond the sleepers
-  std::uint32_t needg_added = 0;   // min(extra, cap - ng), clamped at 0
+  std::uint32_t extra = 0;        // surplus demand beyond the sleepers
+  std::uint32_t needg_added = 0;  // min(extra, cap - ng), clamped at 0
 };
 
 // Counters and positions, read while no step is running (or approximately while steps run).
@@ -85,23 +93,26 @@ struct QueueSnapshot {
     std::uint32_t id;
     std::uint32_t n;
   };
-  std::vector<BlockInfo> all;                  // every block, newest first (the `all` list)
-  std::vector<BlockInfo> full;                 // top of the stack first
-  std::vector<BlockInfo> free;                 // top of the stack first
-  std::vector<std::int64_t> p_block;           // per P: block id or -1
+  std::vector<BlockInfo> all;         // every block, newest first (the `all` list)
+  std::vector<BlockInfo> full;        // top of the stack first
+  std::vector<BlockInfo> free;        // top of the stack first
+  std::vector<std::int64_t> p_block;  // per P: block id or -1
   std::vector<GoroutineId> sleeping;
   bool flushed = false;
-  std::uint32_t wakes = 0;        // oneshot only
-  std::uint64_t work_units = 0;   // level only
+  std::uint32_t wakes = 0;       // oneshot only
+  std::uint64_t work_units = 0;  // level only
   std::uint32_t asleep = 0;
   std::uint32_t ng = 0;
   std::uint32_t needg = 0;
   std::uint32_t running = 0;
   std::uint32_t worker_cap = 0;
+  std::uint64_t queued = 0;    // Go 1.26's /gc/cleanups/queued
+  std::uint64_t executed = 0;  // Go 1.26's /gc/cleanups/executed
 };
 
 class CleanupQueue {
  public:
+  // Throws std::invalid_argument naming the field when config_problem(config) is not empty.
   explicit CleanupQueue(const QueueConfig& config);
   ~CleanupQueue();
   CleanupQueue(const CleanupQueue&) = delete;
@@ -117,19 +128,28 @@ class CleanupQueue {
   // P has no block, publish_full() when this entry filled it.
   EnqueueResult enqueue(std::uint32_t p, CleanupId cleanup) {
     CleanupBlock* b = ps_[p].block;
-    if (b == nullptr) [[unlikely]] return enqueue_slow(p, cleanup);
+    if (b == nullptr) [[unlikely]]
+      return enqueue_slow(p, cleanup);
     const std::uint32_t n = b->append(cleanup);
-    if (n == b->capacity) [[unlikely]] return publish_full(p, b);
+    if (n == b->capacity) [[unlikely]]
+      return publish_full(p, b);
     return EnqueueResult{b, n - 1, false, false, false, false, 0};
   }
   // The last sweeper's flush. Precondition: no enqueue runs or can start (the sweep gate).
   FlushResult flush();
   CleanupBlock* p_block(std::uint32_t p) const { return ps_[p].block; }
 
+  // allp[p] is nil: procresize has grown allp and not yet allocated this P (proc.go). Such a P
+  // has never run, so it holds no block. Called only while the world is stopped. Throws
+  // std::invalid_argument for a P out of range or one that holds a block.
+  void set_p_nil(std::uint32_t p, bool nil);
+  bool p_is_nil(std::uint32_t p) const { return ps_[p].nil_p; }
+
   // [SECTION] Consumer side: dequeue split into the steps the runtime interleaves.
   TakeResult try_take_block();
   SleepOutcome announce_sleep(GoroutineId g);
-  // After running every entry: clear, n = 0 atomically, push onto `free`. Returns CAS retries.
+  // After running every entry: count them as executed, clear, n = 0 atomically, push onto
+  // `free` (runCleanups after endRunningCleanups). Returns CAS retries.
   std::uint32_t finish_block(CleanupBlock* block);
   // Go's beginRunningCleanups / endRunningCleanups: the profile's `running` counter.
   void begin_running() { running_.fetch_add(1, std::memory_order_relaxed); }
@@ -154,13 +174,21 @@ class CleanupQueue {
   std::uint32_t ng() const { return ng_.load(std::memory_order_acquire); }
   std::uint32_t needg() const { return needg_.load(std::memory_order_acquire); }
   std::uint32_t running() const { return running_.load(std::memory_order_relaxed); }
-  std::uint32_t blocks_allocated() const {
-    return next_block_id_.load(std::memory_order_relaxed);
-  }
+  std::uint32_t blocks_allocated() const { return next_block_id_.load(std::memory_order_relaxed); }
   CleanupBlock* all_blocks() const { return all_.load(std::memory_order_acquire); }
   std::uint64_t cas_retries() const {
     return full_.total_cas_retries() + free_.total_cas_retries();
   }
+  // Go's statistics (readQueueStats; runtime/metrics /gc/cleanups/queued and /executed in 1.26,
+  // the GODEBUG=checkfinalizers line in 1.25). queued: every cleanup ever enqueued. Go counts it
+  // per P (pp.cleanupsQueued++ in enqueue); the model derives the same number without touching
+  // the enqueue fast path: what each P's blocks held when they left the P, plus its current
+  // block's n. Exact only while no step runs (Go's own sum is "an estimate" too).
+  std::uint64_t queued() const;
+  // executed: added by whole blocks, b.n after the block's cleanups all ran (runCleanups).
+  std::uint64_t executed() const { return executed_.load(std::memory_order_relaxed); }
+  const TaggedStack<CleanupBlock>& full_stack() const { return full_; }
+  const TaggedStack<CleanupBlock>& free_stack() const { return free_; }
 
  private:
   // enqueue() when the P has no block: take one from `free` (or allocate it), then store.
@@ -176,7 +204,15 @@ class CleanupQueue {
   // Each P's slot on its own cache line: Ps fill their blocks in parallel without false sharing.
   struct alignas(64) PSlot {
     CleanupBlock* block = nullptr;
+    // Entries in the blocks that left this P (pushed full, or taken by flush): with the current
+    // block's n, this P's share of Go's `queued`. Written by the P's owner or the flusher only.
+    std::atomic<std::uint64_t> retired{0};
+    bool nil_p = false;  // allp[p] == nil (set_p_nil)
   };
+  void retire(std::uint32_t p, std::uint32_t entries) {
+    ps_[p].retired.store(ps_[p].retired.load(std::memory_order_relaxed) + entries,
+                         std::memory_order_relaxed);
+  }
 
   const QueueConfig config_;
   const std::uint32_t worker_cap_;
@@ -196,10 +232,11 @@ class CleanupQueue {
   alignas(64) std::atomic<std::uint64_t> sleep_state_{0};
 
   alignas(64) mutable std::mutex lock_;  // protects sleeping_ and writes to ng_
-  std::vector<GoroutineId> sleeping_;     // LIFO, like Go's gList
+  std::vector<GoroutineId> sleeping_;    // LIFO, like Go's gList
   std::atomic<std::uint32_t> running_{0};
   std::atomic<std::uint32_t> ng_{0};
   std::atomic<std::uint32_t> needg_{0};
+  std::atomic<std::uint64_t> executed_{0};
 };
 
 }  // namespace cq

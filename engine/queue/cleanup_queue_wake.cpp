@@ -19,8 +19,12 @@ namespace {
 constexpr std::uint64_t kAsleepOne = std::uint64_t{1} << 32;
 constexpr std::uint64_t kWakesMask = 0xffffffffu;
 
-std::uint32_t asleep_of(std::uint64_t state) { return static_cast<std::uint32_t>(state >> 32); }
-std::uint32_t wakes_of(std::uint64_t state) { return static_cast<std::uint32_t>(state & kWakesMask); }
+std::uint32_t asleep_of(std::uint64_t state) {
+  return static_cast<std::uint32_t>(state >> 32);
+}
+std::uint32_t wakes_of(std::uint64_t state) {
+  return static_cast<std::uint32_t>(state & kWakesMask);
+}
 
 }  // namespace
 
@@ -70,6 +74,8 @@ SleepOutcome CleanupQueue::announce_sleep(GoroutineId g) {
 }
 
 std::uint32_t CleanupQueue::finish_block(CleanupBlock* block) {
+  // runCleanups: gcCleanups.executed.Add(int64(b.n)) once the whole block has run.
+  executed_.fetch_add(block->count(), std::memory_order_relaxed);
   block->clear();
   return free_.push(block);
 }
