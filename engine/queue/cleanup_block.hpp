@@ -63,7 +63,6 @@ inline constexpr std::size_t kGoBlockHeaderBytes =
     32;                                                // unsafe.Sizeof(cleanupBlockHeader{}), amd64
 inline constexpr std::uint32_t kGoBlockCapacity = 60;  // Go 1.25: (512 - 32) / 8
 inline constexpr std::uint32_t kGo126BlockCapacity = 20;  // Go 1.26: (512 - 32) / 24
-inline constexpr std::uint32_t kLaterGoBlockCapacity = kGo126BlockCapacity;
 inline constexpr std::uint32_t kMinBlockCapacity = 1;
 inline constexpr std::uint32_t kMaxBlockCapacity = 1024;  // teaching range
 inline constexpr std::size_t kBlockAlignment = 512;  // tagptr.go: tagAlign = 1 << tagAlignBits (9)
