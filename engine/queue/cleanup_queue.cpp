@@ -1,21 +1,32 @@
 // Producer side of CleanupQueue: block allocation, enqueue, the last sweeper's flush, and
 // snapshots. The consumer and scheduler sides are in cleanup_queue_wake.cpp.
+#include "queue/cleanup_queue.hpp"
+
 #include <cassert>
 #include <cstdlib>
 #include <new>
-
-#include "queue/cleanup_queue.hpp"
+#include <stdexcept>
+#include <string>
 
 namespace cq {
 
-CleanupQueue::CleanupQueue(const QueueConfig& config)
-    : config_(config),
-      worker_cap_(max_cleanup_goroutines(config.gomaxprocs, config.worker_cap)),
-      ps_(config.gomaxprocs) {
-  assert(config.gomaxprocs >= kMinGomaxprocs && config.gomaxprocs <= kMaxGomaxprocs);
-  assert(config.block_capacity >= kMinBlockCapacity &&
-         config.block_capacity <= kMaxBlockCapacity);
+namespace {
+
+const QueueConfig& checked(const QueueConfig& config) {
+  if (std::string problem = config_problem(config); !problem.empty()) {
+    throw std::invalid_argument("queue configuration: " + problem);
+  }
+  return config;
 }
+
+}  // namespace
+
+CleanupQueue::CleanupQueue(const QueueConfig& config)
+    : config_(checked(config)),
+      worker_cap_(max_cleanup_goroutines(config.gomaxprocs, config.worker_cap)),
+      ps_(config.gomaxprocs),
+      full_(config.tag_bits),
+      free_(config.tag_bits) {}
 
 CleanupQueue::~CleanupQueue() {
   // Blocks are never freed while the queue lives (type-stable memory for the lock-free stacks);
@@ -30,11 +41,11 @@ CleanupQueue::~CleanupQueue() {
 }
 
 CleanupBlock* CleanupQueue::allocate_block(std::uint32_t& cas_retries) {
-  const std::size_t size = CleanupBlock::allocation_size(config_.block_capacity);
+  const std::size_t size = CleanupBlock::allocation_size(config_.block_capacity, config_.slot_kind);
   void* memory = std::aligned_alloc(kBlockAlignment, size);
   if (memory == nullptr) throw std::bad_alloc();
   const std::uint32_t id = next_block_id_.fetch_add(1, std::memory_order_relaxed);
-  auto* block = new (memory) CleanupBlock(id, config_.block_capacity);
+  auto* block = new (memory) CleanupBlock(id, config_.block_capacity, config_.slot_kind);
   // Push onto `all` (push-only list, several Ps may allocate at once). Release: a root scan
   // that acquires the head sees an initialised block.
   CleanupBlock* head = all_.load(std::memory_order_relaxed);
@@ -81,6 +92,7 @@ void CleanupQueue::push_full_block(std::uint32_t p, CleanupBlock* b, EnqueueResu
   // Eager flush (design doc §3.3): publish the full block now, then signal one unit of work.
   r.cas_retries += full_.push(b);
   ps_[p].block = nullptr;
+  retire(p, b->capacity);
   r.pushed_full = true;
   signal_work(1);
 }
@@ -89,33 +101,46 @@ FlushResult CleanupQueue::flush() {
   FlushResult r;
   CleanupBlock* acc = nullptr;
   auto push_acc = [&](FlushStep::Kind kind, std::uint32_t p) {
-    r.steps.push_back({kind, p, acc->id, acc->id, acc->count()});
+    r.steps.push_back({kind, p, acc->id, acc->id, acc->count(), false});
     r.pushed_sizes.push_back(acc->count());
     full_.push(acc);
     ++r.pushed;
   };
   for (std::uint32_t p = 0; p < config_.gomaxprocs; ++p) {
+    if (ps_[p].nil_p) {
+      if (!config_.flush_skips_nil_p) {
+        // e46c8e reads pp.cleanups through the nil pointer: a fault, the program dies.
+        r.nil_p_crash = p;
+        r.accounting_holds = false;
+        return r;
+      }
+      r.steps.push_back({FlushStep::Kind::missing, p, 0, 0, 0, true});
+      ++r.missing;
+      ++r.nil_ps;
+      continue;
+    }
     CleanupBlock* b = ps_[p].block;
     if (b == nullptr) {
-      r.steps.push_back({FlushStep::Kind::missing, p, 0, 0, 0});
+      r.steps.push_back({FlushStep::Kind::missing, p, 0, 0, 0, false});
       ++r.missing;
       continue;
     }
     ps_[p].block = nullptr;
+    retire(p, b->count());
     if (acc == nullptr) {
       acc = b;
-      r.steps.push_back({FlushStep::Kind::adopt, p, b->id, b->id, b->count()});
+      r.steps.push_back({FlushStep::Kind::adopt, p, b->id, b->id, b->count(), false});
       continue;
     }
     const std::uint32_t moved = acc->take(*b);
-    r.steps.push_back({FlushStep::Kind::merge, p, b->id, acc->id, moved});
+    r.steps.push_back({FlushStep::Kind::merge, p, b->id, acc->id, moved, false});
     if (acc->full()) {
       push_acc(FlushStep::Kind::push_full, p);
       acc = b;  // the remainder of b (possibly nothing: the exact-fit case) accumulates next
       b = nullptr;
     }
     if (b != nullptr && b->empty()) {
-      r.steps.push_back({FlushStep::Kind::free_emptied, p, b->id, b->id, 0});
+      r.steps.push_back({FlushStep::Kind::free_emptied, p, b->id, b->id, 0, false});
       free_.push(b);
       ++r.emptied;
     }
@@ -127,15 +152,37 @@ FlushResult CleanupQueue::flush() {
   return r;
 }
 
+void CleanupQueue::set_p_nil(std::uint32_t p, bool nil) {
+  if (p >= ps_.size()) {
+    throw std::invalid_argument("set_p_nil: P " + std::to_string(p) + " is outside 0.." +
+                                std::to_string(ps_.size() - 1));
+  }
+  if (nil && ps_[p].block != nullptr) {
+    throw std::invalid_argument("set_p_nil: P " + std::to_string(p) + " holds block " +
+                                std::to_string(ps_[p].block->id) +
+                                "; only a P that was never allocated can be nil");
+  }
+  ps_[p].nil_p = nil;
+}
+
+std::uint64_t CleanupQueue::queued() const {
+  std::uint64_t sum = 0;
+  for (const PSlot& slot : ps_) {
+    sum += slot.retired.load(std::memory_order_relaxed);
+    if (slot.block != nullptr) sum += slot.block->count();
+  }
+  return sum;
+}
+
 QueueSnapshot CleanupQueue::snapshot() const {
   QueueSnapshot s;
   for (CleanupBlock* b = all_.load(std::memory_order_acquire); b != nullptr; b = b->all_next) {
     s.all.push_back({b->id, b->count_for_root_scan()});
   }
-  for (CleanupBlock* b = full_.peek(); b != nullptr; b = TaggedStack<CleanupBlock>::below(b)) {
+  for (CleanupBlock* b = full_.peek(); b != nullptr; b = full_.below(b)) {
     s.full.push_back({b->id, b->count_for_root_scan()});
   }
-  for (CleanupBlock* b = free_.peek(); b != nullptr; b = TaggedStack<CleanupBlock>::below(b)) {
+  for (CleanupBlock* b = free_.peek(); b != nullptr; b = free_.below(b)) {
     s.free.push_back({b->id, b->count_for_root_scan()});
   }
   for (const PSlot& slot : ps_) {
@@ -154,6 +201,8 @@ QueueSnapshot CleanupQueue::snapshot() const {
   s.needg = needg();
   s.running = running();
   s.worker_cap = worker_cap_;
+  s.queued = queued();
+  s.executed = executed();
   return s;
 }
 

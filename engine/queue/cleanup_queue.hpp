@@ -1,6 +1,8 @@
 // CleanupQueue: Go's gcCleanups (runtime/mcleanup.go) as real lock-free C++, with both wake
 // protocols: the level-triggered one of Go 1.25.0 (CL 671676, #73642) and e46c8e's one-shot one
-// (CL 650697 as committed on the development branch, 8-16 May 2025; never released).
+// (CL 650697 as committed on the development branch, 8-16 May 2025; never released). The block
+// geometry, tag width, wake protocol and nil-P check are QueueConfig values, set by the Go
+// profiles (runtime/go_profile.hpp).
 //
 // [SECTION] Producer side: enqueue into P-local blocks, eager push of full blocks, flush
 // [SECTION] Consumer side: take a whole block, announce sleep, finish a block
@@ -16,6 +18,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "queue/cleanup_block.hpp"
@@ -51,6 +54,7 @@ struct FlushStep {
   std::uint32_t block;  // the block acted on (the P's block, or the pushed block)
   std::uint32_t into;   // for merge: the accumulator's block id
   std::uint32_t count;  // entries moved (merge) or block size when pushed
+  bool nil_p;           // for missing: allp held no P at all (skipped by CL 676515's check)
 };
 
 struct FlushResult {
@@ -58,8 +62,13 @@ struct FlushResult {
   std::vector<std::uint32_t> pushed_sizes;  // sizes of the blocks pushed onto `full`, in order
   std::uint32_t pushed = 0;                 // Go's flushed count: blocks pushed
   std::uint32_t emptied = 0;
-  std::uint32_t missing = 0;
+  std::uint32_t missing = 0;     // Ps without a block, nil Ps included
+  std::uint32_t nil_ps = 0;      // nil Ps skipped (flush_skips_nil_p)
   bool accounting_holds = true;  // pushed + emptied + missing == P count
+  // Without the nil-P check: the P whose nil pointer flush dereferenced. Go crashes there (a
+  // fault under the world stop, the program dies); the queue stops the walk at that P and leaves
+  // everything else as it was, for the caller to report as a crash.
+  std::optional<std::uint32_t> nil_p_crash;
 };
 
 struct TakeResult {
@@ -99,10 +108,13 @@ struct QueueSnapshot {
   std::uint32_t needg = 0;
   std::uint32_t running = 0;
   std::uint32_t worker_cap = 0;
+  std::uint64_t queued = 0;    // Go 1.26's /gc/cleanups/queued
+  std::uint64_t executed = 0;  // Go 1.26's /gc/cleanups/executed
 };
 
 class CleanupQueue {
  public:
+  // Throws std::invalid_argument naming the field when config_problem(config) is not empty.
   explicit CleanupQueue(const QueueConfig& config);
   ~CleanupQueue();
   CleanupQueue(const CleanupQueue&) = delete;
@@ -129,10 +141,17 @@ class CleanupQueue {
   FlushResult flush();
   CleanupBlock* p_block(std::uint32_t p) const { return ps_[p].block; }
 
+  // allp[p] is nil: procresize has grown allp and not yet allocated this P (proc.go). Such a P
+  // has never run, so it holds no block. Called only while the world is stopped. Throws
+  // std::invalid_argument for a P out of range or one that holds a block.
+  void set_p_nil(std::uint32_t p, bool nil);
+  bool p_is_nil(std::uint32_t p) const { return ps_[p].nil_p; }
+
   // [SECTION] Consumer side: dequeue split into the steps the runtime interleaves.
   TakeResult try_take_block();
   SleepOutcome announce_sleep(GoroutineId g);
-  // After running every entry: clear, n = 0 atomically, push onto `free`. Returns CAS retries.
+  // After running every entry: count them as executed, clear, n = 0 atomically, push onto
+  // `free` (runCleanups after endRunningCleanups). Returns CAS retries.
   std::uint32_t finish_block(CleanupBlock* block);
   // Go's beginRunningCleanups / endRunningCleanups: the profile's `running` counter.
   void begin_running() { running_.fetch_add(1, std::memory_order_relaxed); }
@@ -162,6 +181,16 @@ class CleanupQueue {
   std::uint64_t cas_retries() const {
     return full_.total_cas_retries() + free_.total_cas_retries();
   }
+  // Go's statistics (readQueueStats; runtime/metrics /gc/cleanups/queued and /executed in 1.26,
+  // the GODEBUG=checkfinalizers line in 1.25). queued: every cleanup ever enqueued. Go counts it
+  // per P (pp.cleanupsQueued++ in enqueue); the model derives the same number without touching
+  // the enqueue fast path: what each P's blocks held when they left the P, plus its current
+  // block's n. Exact only while no step runs (Go's own sum is "an estimate" too).
+  std::uint64_t queued() const;
+  // executed: added by whole blocks, b.n after the block's cleanups all ran (runCleanups).
+  std::uint64_t executed() const { return executed_.load(std::memory_order_relaxed); }
+  const TaggedStack<CleanupBlock>& full_stack() const { return full_; }
+  const TaggedStack<CleanupBlock>& free_stack() const { return free_; }
 
  private:
   // enqueue() when the P has no block: take one from `free` (or allocate it), then store.
@@ -177,7 +206,15 @@ class CleanupQueue {
   // Each P's slot on its own cache line: Ps fill their blocks in parallel without false sharing.
   struct alignas(64) PSlot {
     CleanupBlock* block = nullptr;
+    // Entries in the blocks that left this P (pushed full, or taken by flush): with the current
+    // block's n, this P's share of Go's `queued`. Written by the P's owner or the flusher only.
+    std::atomic<std::uint64_t> retired{0};
+    bool nil_p = false;  // allp[p] == nil (set_p_nil)
   };
+  void retire(std::uint32_t p, std::uint32_t entries) {
+    ps_[p].retired.store(ps_[p].retired.load(std::memory_order_relaxed) + entries,
+                         std::memory_order_relaxed);
+  }
 
   const QueueConfig config_;
   const std::uint32_t worker_cap_;
@@ -201,6 +238,7 @@ class CleanupQueue {
   std::atomic<std::uint32_t> running_{0};
   std::atomic<std::uint32_t> ng_{0};
   std::atomic<std::uint32_t> needg_{0};
+  std::atomic<std::uint64_t> executed_{0};
 };
 
 }  // namespace cq

@@ -76,6 +76,8 @@ SleepOutcome CleanupQueue::announce_sleep(GoroutineId g) {
 }
 
 std::uint32_t CleanupQueue::finish_block(CleanupBlock* block) {
+  // runCleanups: gcCleanups.executed.Add(int64(b.n)) once the whole block has run.
+  executed_.fetch_add(block->count(), std::memory_order_relaxed);
   block->clear();
   return free_.push(block);
 }

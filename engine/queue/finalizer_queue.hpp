@@ -24,10 +24,10 @@ struct FinBlock {
 };
 
 struct FinEnqueueResult {
-  std::uint32_t block;    // id of the finBlock written
+  std::uint32_t block;  // id of the finBlock written
   std::uint32_t slot;
-  bool allocated;         // a new finBlock was allocated for this entry
-  bool contended;         // finlock was held by someone else when we arrived
+  bool allocated;  // a new finBlock was allocated for this entry
+  bool contended;  // finlock was held by someone else when we arrived
 };
 
 class FinalizerQueue {
@@ -59,9 +59,9 @@ class FinalizerQueue {
   FinBlock* allocate_locked();
 
   mutable std::mutex finlock_;
-  FinBlock* finq_ = nullptr;   // blocks waiting, newest first
-  FinBlock* finc_ = nullptr;   // cache of empty blocks
-  std::vector<FinBlock*> all_; // owned, freed at the end
+  FinBlock* finq_ = nullptr;    // blocks waiting, newest first
+  FinBlock* finc_ = nullptr;    // cache of empty blocks
+  std::vector<FinBlock*> all_;  // owned, freed at the end
   // Go's fingStatus bits, atomic so the scheduler's poll takes no lock.
   static constexpr std::uint32_t kWait = 1;  // fingWait: fing is parked or about to park
   static constexpr std::uint32_t kWake = 2;  // fingWake: something was queued

@@ -1,14 +1,17 @@
-// The per-queue choices the design doc leaves open: block capacity, which wake protocol, and
-// which pool cap. Parsing these from text lives here too, so the CLI, lessons and the URL
-// parser all accept exactly the same words.
+// The per-queue choices that differ between Go versions or that the design doc leaves open:
+// block geometry, wake protocol, pool cap, lock-free stack tag width and the nil-P check in
+// flush. Parsing these from text lives here too, so the CLI, lessons and the URL parser all
+// accept exactly the same words.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "queue/cleanup_block.hpp"
+#include "queue/tagged_stack.hpp"
 
 namespace cq {
 
@@ -29,12 +32,54 @@ enum class WorkerCapPolicy : std::uint8_t {
 inline constexpr std::uint32_t kMinGomaxprocs = 1;
 inline constexpr std::uint32_t kMaxGomaxprocs = 256;
 
+// Tag bits of the lock-free stacks on amd64: tagBits = 64 - addrBits + tagAlignBits
+// (tagptr_64bit.go). addrBits was 48 at e46c8e and in Go 1.25.0-1.25.3: 25 bits. #69255 made it
+// 48 + 1 (emulated amd64 on arm64 hosts can see addresses up to 2^48 - 1), in Go 1.25.4 and
+// 1.26: 24 bits (read in the 1.25.12 and 1.26.10 sources). Go 1.24 packed 8-byte aligned
+// pointers (64 - 48 + 3 = 19 bits) but had no cleanup blocks: its cleanups went to the single
+// finalizer goroutine.
+inline constexpr std::uint8_t kGoTagBitsAddr48 = 25;
+inline constexpr std::uint8_t kGoTagBitsAddr49 = 24;
+
 struct QueueConfig {
   std::uint32_t gomaxprocs = 8;                     // number of Ps, 1..256
   std::uint32_t block_capacity = kGoBlockCapacity;  // 1..1024
   WakeProtocol protocol = WakeProtocol::level;
   WorkerCapPolicy worker_cap = WorkerCapPolicy::quarter;
+  // What a slot holds: one word (Go 1.25, 60 to a 512-byte block) or a three-word cleanupFn
+  // (Go 1.26, 20 to a block). Independent of block_capacity, which experiments override.
+  SlotKind slot_kind = SlotKind::word;
+  // Width of the ABA tag in the `full` and `free` stack heads, 0..25 (see kGoTagBits*).
+  std::uint8_t tag_bits = kGoTagBitsAddr48;
+  // CL 676515: flush skips a nil entry of allp (procresize has grown allp but not yet
+  // allocated the P, and allocating it swept and flushed). Without the check (e46c8e) flush
+  // dereferences the nil P: Go crashes, and flush() reports that instead of skipping.
+  bool flush_skips_nil_p = true;
 };
+
+// Empty when `config` is usable; otherwise names the field, its value and what is allowed.
+inline std::string config_problem(const QueueConfig& config) {
+  auto out_of_range = [](std::string_view field, std::uint64_t value, std::uint64_t lo,
+                         std::uint64_t hi) {
+    return std::string(field) + " = " + std::to_string(value) + " is outside " +
+           std::to_string(lo) + ".." + std::to_string(hi);
+  };
+  if (config.gomaxprocs < kMinGomaxprocs || config.gomaxprocs > kMaxGomaxprocs) {
+    return out_of_range("gomaxprocs", config.gomaxprocs, kMinGomaxprocs, kMaxGomaxprocs);
+  }
+  if (config.block_capacity < kMinBlockCapacity || config.block_capacity > kMaxBlockCapacity) {
+    return out_of_range("block_capacity", config.block_capacity, kMinBlockCapacity,
+                        kMaxBlockCapacity);
+  }
+  if (config.tag_bits > kMaxTagBits) {
+    return out_of_range("tag_bits", config.tag_bits, 0, kMaxTagBits);
+  }
+  if (config.slot_kind != SlotKind::word && config.slot_kind != SlotKind::cleanup_fn) {
+    return "slot_kind = " + std::to_string(static_cast<unsigned>(config.slot_kind)) +
+           " is neither word nor cleanup_fn";
+  }
+  return {};
+}
 
 // maxCleanupGs(): 1 for GOMAXPROCS 1..7, 2 at 8, 4 at 16, 16 at 64 under the default policy.
 constexpr std::uint32_t max_cleanup_goroutines(std::uint32_t gomaxprocs, WorkerCapPolicy policy) {
@@ -49,6 +94,11 @@ constexpr std::string_view to_string(WorkerCapPolicy p) {
   return p == WorkerCapPolicy::quarter ? "quarter" : "gomaxprocs";
 }
 
+inline std::optional<SlotKind> parse_slot_kind(std::string_view s) {
+  if (s == "word") return SlotKind::word;
+  if (s == "cleanup_fn") return SlotKind::cleanup_fn;
+  return std::nullopt;
+}
 inline std::optional<WakeProtocol> parse_wake_protocol(std::string_view s) {
   if (s == "oneshot") return WakeProtocol::oneshot;
   if (s == "level") return WakeProtocol::level;

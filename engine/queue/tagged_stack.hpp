@@ -6,9 +6,14 @@
 // That read is harmless only because nodes are never freed (type-stable memory); the CAS then
 // fails on the tag and the loop retries.
 //
-// Packing: nodes are 512-byte aligned and below 2^48, so (address >> 9) needs 39 bits and the
-// remaining 25 bits hold the tag, as in Go's later amd64 tagptr. TagBits is a parameter only so
-// that a test can build the tagless stack and watch ABA corrupt it.
+// Packing, as Go's taggedPointerPack (tagptr_64bit.go): (address >> 9) << tag_bits | tag, with
+// tag = push count mod 2^tag_bits (lfstackPack masks pushcnt the same way). Nodes are 512-byte
+// aligned (tagAlignBits = 9) and below 2^48 here, so (address >> 9) needs 39 bits and up to 25
+// bits are left for the tag: Go's count at e46c8e and in 1.25.0-1.25.3 (addrBits 48). Since
+// #69255 (defaultAddrBits = 48 + 1, in 1.25.4 and 1.26) Go keeps only 24. The width is a
+// run-time value so one binary can show every version, and 0 builds the tagless stack whose ABA
+// corruption a test and a lesson show. A narrower tag wraps sooner: 2^tag_bits pushes of one node
+// give it its old head word back.
 #pragma once
 
 #include <atomic>
@@ -22,17 +27,20 @@ struct NoPause {
   void operator()() const {}
 };
 
-template <class Node, unsigned TagBits = 25>
-class TaggedStack {
-  static constexpr unsigned kAlignBits = 9;
-  static constexpr unsigned kAddressBits = 48;
-  static_assert(TagBits + (kAddressBits - kAlignBits) <= 64, "pointer and tag must fit one word");
-  static constexpr std::uint64_t kTagMask =
-      TagBits == 0 ? 0 : (~std::uint64_t{0} >> (64 - (TagBits == 0 ? 1 : TagBits)));
+inline constexpr unsigned kTagAlignBits = 9;      // tagptr.go: tagAlignBits
+inline constexpr unsigned kNodeAddressBits = 48;  // user-space addresses on this port's targets
+inline constexpr unsigned kMaxTagBits = 64 - (kNodeAddressBits - kTagAlignBits);  // 25
 
+template <class Node>
+class TaggedStack {
  public:
+  explicit TaggedStack(unsigned tag_bits = kMaxTagBits)
+      : tag_bits_(tag_bits), tag_mask_(tag_bits == 0 ? 0 : ~std::uint64_t{0} >> (64 - tag_bits)) {
+    assert(tag_bits <= kMaxTagBits && "pointer and tag must fit one word");
+  }
+
   struct PopResult {
-    Node* node;            // nullptr when the stack was empty
+    Node* node;             // nullptr when the stack was empty
     std::uint32_t retries;  // failed CAS attempts before success or empty
   };
 
@@ -84,21 +92,26 @@ class TaggedStack {
   Node* peek() const { return unpack(head_.load(std::memory_order_acquire)); }
 
   // Next node below `node`, for walking a quiescent stack (tests, snapshots).
-  static Node* below(const Node* node) {
+  Node* below(const Node* node) const {
     return unpack(node->stack_next.load(std::memory_order_acquire));
   }
 
   std::uint64_t total_cas_retries() const { return retries_.load(std::memory_order_relaxed); }
 
-  static std::uint64_t pack(const Node* node, std::uint64_t tag) {
+  unsigned tag_bits() const { return tag_bits_; }
+  // Pushes of one node after which its head word repeats (0: every push, no tag at all).
+  std::uint64_t tag_period() const { return tag_mask_ + 1; }
+
+  std::uint64_t pack(const Node* node, std::uint64_t tag) const {
     const auto address = reinterpret_cast<std::uintptr_t>(node);
-    assert(address % (std::uintptr_t{1} << kAlignBits) == 0 && "nodes must be 512-byte aligned");
-    assert((std::uint64_t{address} >> kAddressBits) == 0 && "node address above 2^48");
-    return (std::uint64_t{address} >> kAlignBits) << TagBits | (tag & kTagMask);
+    assert(address % (std::uintptr_t{1} << kTagAlignBits) == 0 && "nodes must be 512-byte aligned");
+    assert((std::uint64_t{address} >> kNodeAddressBits) == 0 && "node address above 2^48");
+    return (std::uint64_t{address} >> kTagAlignBits) << tag_bits_ | (tag & tag_mask_);
   }
 
-  static Node* unpack(std::uint64_t packed) {
-    return reinterpret_cast<Node*>(static_cast<std::uintptr_t>((packed >> TagBits) << kAlignBits));
+  Node* unpack(std::uint64_t packed) const {
+    return reinterpret_cast<Node*>(
+        static_cast<std::uintptr_t>((packed >> tag_bits_) << kTagAlignBits));
   }
 
  private:
@@ -109,6 +122,9 @@ class TaggedStack {
 
   std::atomic<std::uint64_t> head_{0};
   std::atomic<std::uint64_t> retries_{0};
+  // Read-only after construction, beside head_: one cache line serves the CAS and the packing.
+  const unsigned tag_bits_;
+  const std::uint64_t tag_mask_;
 };
 
 }  // namespace cq

@@ -8,16 +8,20 @@ namespace {
 constexpr std::array<GoProfile, 4> kProfiles{{
     {GoVersion::e46c8e, "e46c8e", "e46c8e (one-shot wake, never released)",
      "e46c8e (development branch, 8-16 May 2025; never released): one-shot wake, CL 650697",
-     Design::cleanup_queue, WakeProtocol::oneshot, kGoBlockCapacity, WorkerCapPolicy::quarter},
+     Design::cleanup_queue, WakeProtocol::oneshot, kGoBlockCapacity, WorkerCapPolicy::quarter,
+     SlotKind::word, kGoTagBitsAddr48, false},
     {GoVersion::go1_25, "go1.25", "Go 1.25 (level wake, CL 671676)",
      "Go 1.25: e46c8e's queue with the level-triggered wake of CL 671676; 60 one-word slots",
-     Design::cleanup_queue, WakeProtocol::level, kGoBlockCapacity, WorkerCapPolicy::quarter},
+     Design::cleanup_queue, WakeProtocol::level, kGoBlockCapacity, WorkerCapPolicy::quarter,
+     SlotKind::word, kGoTagBitsAddr49, true},
     {GoVersion::go1_26, "go1.26", "Go 1.26 (level wake, 20-slot blocks)",
      "Go 1.26: level-triggered wake (CL 671676); 20 three-word cleanupFn slots",
-     Design::cleanup_queue, WakeProtocol::level, kLaterGoBlockCapacity, WorkerCapPolicy::quarter},
+     Design::cleanup_queue, WakeProtocol::level, kGo126BlockCapacity, WorkerCapPolicy::quarter,
+     SlotKind::cleanup_fn, kGoTagBitsAddr49, true},
     {GoVersion::go1_24, "go1.24", "Go 1.24 (one finalizer goroutine)",
      "Go 1.24: one finalizer goroutine (fing) runs every cleanup from finq under finlock",
-     Design::finalizer_queue, WakeProtocol::level, kGoBlockCapacity, WorkerCapPolicy::quarter},
+     Design::finalizer_queue, WakeProtocol::level, kGoBlockCapacity, WorkerCapPolicy::quarter,
+     SlotKind::word, kGoTagBitsAddr49, true},
 }};
 
 }  // namespace

@@ -68,8 +68,11 @@ struct Scenario {
   std::uint64_t total_cleanups() const {
     return std::uint64_t{mutator_count()} * cleanups * gc_cycles;
   }
+  // The queue as the profile's code has it, with the scenario's overrides.
   QueueConfig queue_config() const {
-    return {gomaxprocs, block_capacity, protocol, worker_cap};
+    const GoProfile& p = go_profile(go);
+    return {gomaxprocs, block_capacity, protocol, worker_cap, p.slot_kind, p.tag_bits,
+            p.flush_skips_nil_p};
   }
 
   bool operator==(const Scenario&) const = default;

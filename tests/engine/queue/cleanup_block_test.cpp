@@ -175,16 +175,5 @@ TEST(CleanupBlock, ClearSlotDropsOneEntryWithoutChangingTheCount) {
   EXPECT_EQ(b->count(), 3u);
 }
 
-TEST(CleanupBlock, AllocationSizeIsAMultipleOfTheAlignmentAndHoldsEverySlot) {
-  for (std::uint32_t capacity = kMinBlockCapacity; capacity <= kMaxBlockCapacity; ++capacity) {
-    const std::size_t needed = sizeof(CleanupBlock) + std::size_t{capacity} * sizeof(CleanupId);
-    const std::size_t size = CleanupBlock::allocation_size(capacity);
-    ASSERT_EQ(size % kBlockAlignment, 0u) << "capacity " << capacity;
-    ASSERT_GE(size, needed) << "capacity " << capacity;
-    ASSERT_LT(size - needed, kBlockAlignment) << "capacity " << capacity << " over-allocates";
-  }
-}
-
 }  // namespace
 }  // namespace cq
-

@@ -4,7 +4,8 @@
 //   A: resumes and CASes head from its stale X to Y.
 // With tags the CAS fails (X came back with a new push count) and A retries; without tags it
 // succeeds and installs Y, which B holds: the stack is corrupted. The tagless run is what shows
-// that this test can fail.
+// that this test can fail. A narrow tag is corrupted the same way once B's pushes of X wrap it
+// (2^tag_bits pushes), and not one push earlier.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -29,9 +30,11 @@ struct AbaOutcome {
   std::vector<CleanupBlock*> left_on_stack;  // drained after both threads finished
 };
 
-template <unsigned TagBits>
-AbaOutcome run_aba_schedule(CleanupBlock* x, CleanupBlock* y, CleanupBlock* z) {
-  TaggedStack<CleanupBlock, TagBits> stack;
+// B pushes X back `x_pushes` times in all (popping it again between pushes), so X's push count,
+// and so its tag, advances by exactly `x_pushes` while A is stalled.
+AbaOutcome run_aba_schedule(unsigned tag_bits, CleanupBlock* x, CleanupBlock* y, CleanupBlock* z,
+                            std::uint32_t x_pushes = 1) {
+  TaggedStack<CleanupBlock> stack(tag_bits);
   stack.push(z);
   stack.push(y);
   stack.push(x);  // top: X -> Y -> Z
@@ -57,6 +60,10 @@ AbaOutcome run_aba_schedule(CleanupBlock* x, CleanupBlock* y, CleanupBlock* z) {
     CleanupBlock* got_x = stack.pop().node;
     CleanupBlock* got_y = stack.pop().node;
     stack.push(got_x);
+    for (std::uint32_t i = 1; i < x_pushes; ++i) {
+      stack.pop();
+      stack.push(got_x);
+    }
     out.b_holds.push_back(got_y);
     phase.store(2);
     phase.notify_all();
@@ -80,7 +87,7 @@ struct Nodes {
 
 TEST(TaggedStackAba, StaleHeadCasFailsAfterTheSameNodeIsPushedBack) {
   Nodes n;
-  const AbaOutcome out = run_aba_schedule<25>(n.x.get(), n.y.get(), n.z.get());
+  const AbaOutcome out = run_aba_schedule(25, n.x.get(), n.y.get(), n.z.get());
   EXPECT_EQ(out.a_retries, 1u) << "A's CAS on the stale head must fail exactly once";
   EXPECT_EQ(out.a_popped, n.x.get()) << "after the retry A pops the re-pushed X";
   EXPECT_EQ(out.b_holds, (std::vector<CleanupBlock*>{n.y.get()}));
@@ -97,13 +104,35 @@ TEST(TaggedStackAba, StaleHeadCasFailsAfterTheSameNodeIsPushedBack) {
 
 TEST(TaggedStackAba, TaglessStackIsCorruptedByTheSameSchedule) {
   Nodes n;
-  const AbaOutcome out = run_aba_schedule<0>(n.x.get(), n.y.get(), n.z.get());
+  const AbaOutcome out = run_aba_schedule(0, n.x.get(), n.y.get(), n.z.get());
   // Without a tag the stale head word equals the new one, so A's CAS succeeds...
   EXPECT_EQ(out.a_retries, 0u);
   EXPECT_EQ(out.a_popped, n.x.get());
   // ...and installs Y as the head although B holds Y: Y is now in two places.
   EXPECT_EQ(out.b_holds, (std::vector<CleanupBlock*>{n.y.get()}));
   EXPECT_EQ(out.left_on_stack, (std::vector<CleanupBlock*>{n.y.get(), n.z.get()}));
+}
+
+// A 2-bit tag: X pushed back 3 times has a different tag (the CAS fails, A retries), pushed back
+// 4 times it has A's tag again and A's stale CAS installs Y, which B holds.
+TEST(TaggedStackAba, NarrowTagDefendsUntilItWrapsAfterTwoToTheWidthPushes) {
+  constexpr unsigned kTagBits = 2;
+  {
+    Nodes n;
+    const AbaOutcome out = run_aba_schedule(kTagBits, n.x.get(), n.y.get(), n.z.get(), 3);
+    EXPECT_EQ(out.a_retries, 1u) << "3 pushes: the tag has not wrapped, the stale CAS fails";
+    EXPECT_EQ(out.a_popped, n.x.get());
+    EXPECT_EQ(out.left_on_stack, (std::vector<CleanupBlock*>{n.z.get()}));
+  }
+  {
+    Nodes n;
+    const AbaOutcome out = run_aba_schedule(kTagBits, n.x.get(), n.y.get(), n.z.get(), 4);
+    EXPECT_EQ(out.a_retries, 0u) << "4 = 2^2 pushes: the head word repeats, the stale CAS wins";
+    EXPECT_EQ(out.a_popped, n.x.get());
+    EXPECT_EQ(out.b_holds, (std::vector<CleanupBlock*>{n.y.get()}));
+    EXPECT_EQ(out.left_on_stack, (std::vector<CleanupBlock*>{n.y.get(), n.z.get()}))
+        << "Y is both held by B and on the stack";
+  }
 }
 
 }  // namespace

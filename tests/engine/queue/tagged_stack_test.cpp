@@ -16,7 +16,6 @@ namespace {
 using test::BlockPtr;
 using test::make_block;
 using Stack = TaggedStack<CleanupBlock>;
-using TaglessStack = TaggedStack<CleanupBlock, 0>;
 
 std::vector<BlockPtr> make_nodes(std::uint32_t count) {
   std::vector<BlockPtr> nodes;
@@ -50,7 +49,7 @@ TEST(TaggedStack, PeekAndBelowWalkTheStackTopToBottomWithoutPopping) {
   Stack stack;
   for (auto& n : nodes) stack.push(n.get());
   std::vector<std::uint32_t> walked;
-  for (CleanupBlock* b = stack.peek(); b != nullptr; b = Stack::below(b)) walked.push_back(b->id);
+  for (CleanupBlock* b = stack.peek(); b != nullptr; b = stack.below(b)) walked.push_back(b->id);
   EXPECT_EQ(walked, (std::vector<std::uint32_t>{2, 1, 0}));
   EXPECT_EQ(stack.pop().node, nodes[2].get());  // still all there
 }
@@ -66,27 +65,53 @@ TEST(TaggedStack, EveryPushOfTheSameNodeBumpsItsPushCount) {
   }
 }
 
-TEST(TaggedStack, PackUnpackRoundTripsTheNodeAddressForAnyTag) {
+TEST(TaggedStack, PackUnpackRoundTripsTheNodeAddressForAnyTagAndWidth) {
   auto nodes = make_nodes(2);
-  for (auto& n : nodes) {
-    for (std::uint64_t tag : {0ull, 1ull, 12345ull, (1ull << 25) - 1}) {
-      EXPECT_EQ(Stack::unpack(Stack::pack(n.get(), tag)), n.get());
-      EXPECT_EQ(TaglessStack::unpack(TaglessStack::pack(n.get(), tag)), n.get());
+  for (unsigned bits : {0u, 2u, 19u, 24u, 25u}) {
+    const Stack stack(bits);
+    for (auto& n : nodes) {
+      for (std::uint64_t tag : {0ull, 1ull, 12345ull, (1ull << 25) - 1}) {
+        EXPECT_EQ(stack.unpack(stack.pack(n.get(), tag)), n.get()) << bits << " tag bits";
+      }
     }
   }
 }
 
+TEST(TaggedStack, DefaultWidthIsTheTwentyFiveBitsOfFortyEightBitAddresses) {
+  // tagptr_64bit.go: tagBits = 64 - addrBits + tagAlignBits = 64 - 48 + 9.
+  EXPECT_EQ(Stack().tag_bits(), 25u);
+  EXPECT_EQ(kMaxTagBits, 25u);
+}
+
 TEST(TaggedStack, RepushingTheSameNodeProducesADifferentHeadWord) {
   auto nodes = make_nodes(1);
+  const Stack stack;
   // This difference is the whole ABA defence: a stale head word no longer compares equal.
-  EXPECT_NE(Stack::pack(nodes[0].get(), 5), Stack::pack(nodes[0].get(), 6));
+  EXPECT_NE(stack.pack(nodes[0].get(), 5), stack.pack(nodes[0].get(), 6));
   // The tag is 25 bits wide and wraps; 2^25 pushes later the word repeats.
-  EXPECT_EQ(Stack::pack(nodes[0].get(), 5), Stack::pack(nodes[0].get(), 5 + (1ull << 25)));
+  EXPECT_EQ(stack.pack(nodes[0].get(), 5), stack.pack(nodes[0].get(), 5 + (1ull << 25)));
+  EXPECT_EQ(stack.tag_period(), 1ull << 25);
+}
+
+TEST(TaggedStack, TheTagWrapsAfterTwoToTheWidthPushes) {
+  auto nodes = make_nodes(1);
+  // Go 1.25.4+ and 1.26 (defaultAddrBits 48 + 1, #69255): 24 bits.
+  const Stack go126(24);
+  EXPECT_NE(go126.pack(nodes[0].get(), 5), go126.pack(nodes[0].get(), 5 + (1ull << 23)));
+  EXPECT_EQ(go126.pack(nodes[0].get(), 5), go126.pack(nodes[0].get(), 5 + (1ull << 24)));
+  EXPECT_EQ(go126.tag_period(), 1ull << 24);
+  const Stack narrow(3);
+  for (std::uint64_t k = 1; k < 8; ++k) {
+    EXPECT_NE(narrow.pack(nodes[0].get(), 1), narrow.pack(nodes[0].get(), 1 + k)) << k;
+  }
+  EXPECT_EQ(narrow.pack(nodes[0].get(), 1), narrow.pack(nodes[0].get(), 9));
 }
 
 TEST(TaggedStack, TaglessPackingIgnoresTheTag) {
   auto nodes = make_nodes(1);
-  EXPECT_EQ(TaglessStack::pack(nodes[0].get(), 5), TaglessStack::pack(nodes[0].get(), 6));
+  const Stack tagless(0);
+  EXPECT_EQ(tagless.pack(nodes[0].get(), 5), tagless.pack(nodes[0].get(), 6));
+  EXPECT_EQ(tagless.tag_period(), 1u);
 }
 
 TEST(TaggedStack, PopCallsThePauseHookOncePerAttempt) {

@@ -35,10 +35,11 @@ struct FreeBlockDeleter {
 using BlockPtr = std::unique_ptr<CleanupBlock, FreeBlockDeleter>;
 
 // 512-byte aligned like the queue's blocks, because TaggedStack packs (address >> 9).
-inline BlockPtr make_block(std::uint32_t id, std::uint32_t capacity) {
-  void* memory = std::aligned_alloc(kBlockAlignment, CleanupBlock::allocation_size(capacity));
+inline BlockPtr make_block(std::uint32_t id, std::uint32_t capacity,
+                           SlotKind kind = SlotKind::word) {
+  void* memory = std::aligned_alloc(kBlockAlignment, CleanupBlock::allocation_size(capacity, kind));
   if (memory == nullptr) throw std::bad_alloc();
-  return BlockPtr(new (memory) CleanupBlock(id, capacity));
+  return BlockPtr(new (memory) CleanupBlock(id, capacity, kind));
 }
 
 inline void fill(CleanupBlock& block, std::initializer_list<CleanupId> ids) {
