@@ -16,6 +16,7 @@
 #include "io/output_file.hpp"
 
 int main(int argc, char** argv) {
+  cq::io::check_stdout();  // a failed write to stdout is an error (exit 3), with its reason
   CLI::App app{"cleanupq: Go 1.25's runtime cleanup queue, on real threads, headless"};
   app.require_subcommand(1);
   // A flag given twice takes its last value, so scripts can append overrides to a base line.
@@ -34,7 +35,12 @@ int main(int argc, char** argv) {
     // Help is success; any other parse error is usage (exit 2), with CLI11's message naming
     // the flag.
     const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (code != 0) return 2;
+    if (const std::string error = cq::io::finish_stdout(); !error.empty()) {
+      std::cerr << "cleanupq: " << error << "\n";  // the help went nowhere
+      return cq::cli::kExitOutputFailed;
+    }
+    return 0;
   }
   int status = 0;
   if (app.got_subcommand("run")) {

@@ -171,16 +171,70 @@ std::string write_file_with(const std::string& path,
   return out.error();
 }
 
-std::string finish_stdout() {
-  // std::cout hands its text to stdio (sync_with_stdio), and its flush already fflushes stdout:
-  // the first failure's errno is the reason, a second fflush of the discarded buffer "succeeds".
-  errno = 0;
+namespace {
+
+// std::cout's buffer once check_stdout() ran: 64 KB, drained with write(2) to descriptor 1.
+class StdoutBuffer : public std::streambuf {
+ public:
+  StdoutBuffer() { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
+  int first_error() const { return first_error_; }
+  bool drain() {
+    std::string_view pending(pbase(), static_cast<std::size_t>(pptr() - pbase()));
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    while (first_error_ == 0 && !pending.empty()) {
+      const ssize_t n = ::write(STDOUT_FILENO, pending.data(), pending.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        first_error_ = n < 0 ? errno : EIO;
+      } else {
+        pending.remove_prefix(static_cast<std::size_t>(n));
+      }
+    }
+    return first_error_ == 0;
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+ private:
+  std::array<char, 64 * 1024> buffer_{};
+  int first_error_ = 0;
+};
+
+StdoutBuffer* g_stdout = nullptr;
+
+}  // namespace
+
+void check_stdout() {
+  static StdoutBuffer buffer;  // lives until exit, as std::cout does
   std::cout.flush();
-  int error = errno;
-  const bool flushed = std::fflush(stdout) == 0;
-  if (error == 0) error = errno;
-  if (flushed && !std::ferror(stdout) && !std::cout.fail()) return "";
-  return std::string("standard output: cannot write: ") + std::strerror(error != 0 ? error : EIO);
+  std::fflush(stdout);
+  std::cout.rdbuf(&buffer);
+  g_stdout = &buffer;
+}
+
+std::string finish_stdout() {
+  int error = 0;
+  if (g_stdout != nullptr) {
+    g_stdout->drain();
+    error = g_stdout->first_error();
+  } else {
+    // Through stdio: its flush reports the reason only if the failure happens now.
+    errno = 0;
+    std::cout.flush();
+    const bool flushed = std::fflush(stdout) == 0;
+    if (!flushed || std::ferror(stdout) || std::cout.fail()) error = errno != 0 ? errno : EIO;
+  }
+  if (error == 0) return "";
+  return std::string("standard output: cannot write: ") + std::strerror(error);
 }
 
 }  // namespace cq::io

@@ -52,8 +52,12 @@ std::string write_file(const std::string& path, std::string_view content);
 std::string write_file_with(const std::string& path,
                             const std::function<void(std::ostream&)>& produce);
 
+// Standard output as a checked file: from this call on, std::cout writes through a buffer whose
+// every write(2) to descriptor 1 is checked and whose first failure is kept with its reason
+// (stdio's own buffer loses errno by the time anyone asks).
+void check_stdout();
 // Flushes standard output and reports whether everything written to it arrived (a full disk, a
-// closed pipe). Returns "" or "standard output: ...".
+// closed pipe). Returns "" or "standard output: cannot write: REASON".
 std::string finish_stdout();
 
 }  // namespace cq::io

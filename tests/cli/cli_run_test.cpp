@@ -19,11 +19,13 @@ using cli_test::run_cli;
 using cli_test::temp_path;
 using nlohmann::json;
 
-constexpr const char* kContractFields[] = {
-    "registered",  "executed",        "lost",           "duplicated",   "pending",
-    "blocks_allocated", "full_pushes", "flushes",       "workers_created", "worker_cap",
-    "wakes",       "spurious_wakes",  "needg_raised",   "events",       "trace_hash",
-    "virtual_ns",  "wall_ms",         "invariant_violations", "stranded"};
+constexpr const char* kContractFields[] = {"registered",   "executed", "lost",
+                                           "duplicated",   "pending",  "blocks_allocated",
+                                           "full_pushes",  "flushes",  "workers_created",
+                                           "worker_cap",   "wakes",    "spurious_wakes",
+                                           "needg_raised", "events",   "trace_hash",
+                                           "virtual_ns",   "wall_ms",  "invariant_violations",
+                                           "stranded"};
 
 // stdout must be one JSON object and nothing else (one line, then a newline).
 json parse_single_object(const CliResult& r) {
@@ -153,6 +155,17 @@ TEST(CliRun, JsonToAFullStdoutExitsThree) {
       << r.err;
 }
 
+TEST(CliRun, EveryOutputToAFullStdoutExitsThree) {
+  for (const std::string command :
+       {"run --help", "flush --capacity 4 --fills 1,2 --json", "lesson quantities"}) {
+    const CliResult r = run_cli(command + " >/dev/full");
+    EXPECT_EQ(r.exit_code, 3) << command << ": " << r.err;
+    EXPECT_NE(r.err.find("standard output: cannot write: No space left on device"),
+              std::string::npos)
+        << command << ": " << r.err;
+  }
+}
+
 TEST(CliRun, ATraceReplacesAnOldFileWhole) {
   const std::string path = temp_path("old-trace.json");
   { std::ofstream(path) << "an old file much longer than nothing, which must not survive in part"; }
@@ -189,8 +202,7 @@ TEST(CliRun, SameScheduleUnderLevelExitsZero) {
 }
 
 TEST(CliRun, AScheduleNamingAnActorThatIsNotReadyFailsWithAMessageNamingIt) {
-  const CliResult r =
-      run_cli("run --json --runner inline --cleanups 2 --schedule mutator0,ghost");
+  const CliResult r = run_cli("run --json --runner inline --cleanups 2 --schedule mutator0,ghost");
   EXPECT_EQ(r.exit_code, 2) << "a schedule naming an actor that cannot step is bad usage";
   EXPECT_NE(r.err.find("--schedule"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("step 2"), std::string::npos) << r.err;
