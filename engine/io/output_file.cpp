@@ -214,11 +214,12 @@ StdoutBuffer* g_stdout = nullptr;
 }  // namespace
 
 void check_stdout() {
-  static StdoutBuffer buffer;  // lives until exit, as std::cout does
+  // Never destroyed: std::cout is flushed by ios_base::Init's destructor at exit, after every
+  // static of this program is gone.
+  if (g_stdout == nullptr) g_stdout = new StdoutBuffer;
   std::cout.flush();
   std::fflush(stdout);
-  std::cout.rdbuf(&buffer);
-  g_stdout = &buffer;
+  std::cout.rdbuf(g_stdout);
 }
 
 std::string finish_stdout() {
