@@ -4,15 +4,19 @@
 //   cleanupq explore  systematic search of interleavings for the lost wakeup
 //   cleanupq lesson   check, list and play lesson files (lessons/*.toml)
 // Exit codes: 0 all good, 1 a cleanup lost/duplicated/stranded or an invariant broke (explore:
-// a violation found), 2 bad usage.
+// a violation found; lesson: a problem in a lesson), 2 bad usage, 3 an output could not be
+// written (a --trace file, or standard output: a full disk, a closed pipe), named with the OS's
+// reason on stderr.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "io/output_file.hpp"
 
 int main(int argc, char** argv) {
+  cq::io::check_stdout();  // a failed write to stdout is an error (exit 3), with its reason
   CLI::App app{"cleanupq: Go 1.25's runtime cleanup queue, on real threads, headless"};
   app.require_subcommand(1);
   // A flag given twice takes its last value, so scripts can append overrides to a base line.
@@ -31,10 +35,27 @@ int main(int argc, char** argv) {
     // Help is success; any other parse error is usage (exit 2), with CLI11's message naming
     // the flag.
     const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (code != 0) return 2;
+    if (const std::string error = cq::io::finish_stdout(); !error.empty()) {
+      std::cerr << "cleanupq: " << error << "\n";  // the help went nowhere
+      return cq::cli::kExitOutputFailed;
+    }
+    return 0;
   }
-  if (app.got_subcommand("run")) return cq::cli::run_command(run_opts);
-  if (app.got_subcommand("flush")) return cq::cli::flush_command(flush_opts);
-  if (app.got_subcommand("lesson")) return cq::cli::lesson_command(lesson_opts);
-  return cq::cli::explore_command(explore_opts);
+  int status = 0;
+  if (app.got_subcommand("run")) {
+    status = cq::cli::run_command(run_opts);
+  } else if (app.got_subcommand("flush")) {
+    status = cq::cli::flush_command(flush_opts);
+  } else if (app.got_subcommand("lesson")) {
+    status = cq::cli::lesson_command(lesson_opts);
+  } else {
+    status = cq::cli::explore_command(explore_opts);
+  }
+  // What was printed must have arrived: `cleanupq run --json > /dev/full` is not a success.
+  if (const std::string error = cq::io::finish_stdout(); !error.empty()) {
+    std::cerr << "cleanupq: " << error << "\n";
+    return cq::cli::kExitOutputFailed;
+  }
+  return status;
 }

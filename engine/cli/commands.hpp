@@ -10,6 +10,11 @@
 
 namespace cq::cli {
 
+// Exit codes of every subcommand (cleanupq.cpp): 0 all good, 1 what was checked failed (a
+// cleanup lost, an invariant broken, a lesson with a problem), 2 bad usage, and this one: an
+// output (a --trace file, standard output) could not be written completely.
+inline constexpr int kExitOutputFailed = 3;
+
 struct RunOptions {
   ScenarioFlags flags;
   std::string trace_file;

@@ -1,9 +1,9 @@
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "io/output_file.hpp"
 #include "runtime/sim_runtime.hpp"
 #include "sim/chrome_trace.hpp"
 
@@ -35,13 +35,17 @@ int run_command(RunOptions& o) {
   if (out.why == RunStop::schedule_error) {
     std::cerr << "cleanupq run: --schedule: " << sim.runner().schedule_error() << "\n";
   }
+  // A trace that could not be written is reported and the summary still printed; the exit
+  // code then says the output failed (kExitOutputFailed), whatever the run found.
+  bool trace_failed = false;
   if (!o.trace_file.empty()) {
-    std::ofstream file(o.trace_file);
-    if (!file) {
-      std::cerr << "cleanupq run: --trace " << o.trace_file << ": cannot open for writing\n";
-      return 2;
+    const std::string error = io::write_file_with(o.trace_file, [&](std::ostream& file) {
+      write_chrome_trace(file, sim.trace(), sim.runner().actors());
+    });
+    if (!error.empty()) {
+      std::cerr << "cleanupq run: --trace " << error << "\n";
+      trace_failed = true;
     }
-    write_chrome_trace(file, sim.trace(), sim.runner().actors());
   }
   nlohmann::json j = {
       {"registered", r.registered},
@@ -80,6 +84,7 @@ int run_command(RunOptions& o) {
   // A schedule naming an actor that cannot step is bad input (2); the run up to that point is
   // still printed (and traced), so nothing recorded is lost.
   if (out.why == RunStop::schedule_error) return 2;
+  if (trace_failed) return kExitOutputFailed;
   return r.ok() ? 0 : 1;
 }
 

@@ -175,7 +175,10 @@ std::optional<std::string> find_lesson_file(const std::string& dir, const std::s
                          std::all_of(id_or_path.begin(), id_or_path.end(),
                                      [](char c) { return c >= '0' && c <= '9'; });
   if (!is_number) {
-    if (std::filesystem::is_regular_file(id_or_path)) return id_or_path;
+    // Anything that exists is handed on: the reader then says what it is (a directory, a FIFO)
+    // and what is allowed, rather than "no lesson file".
+    std::error_code exists_error;
+    if (std::filesystem::exists(id_or_path, exists_error)) return id_or_path;
     if (error != nullptr) *error = "no lesson file '" + id_or_path + "'";
     return std::nullopt;
   }

@@ -3,9 +3,8 @@
 #include "lesson/lesson_parser.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "io/text_file.hpp"
 #include "lesson/lesson_lint.hpp"
 #include "lesson/lesson_reader.hpp"
 #include "lesson/lesson_scenario.hpp"
@@ -364,15 +363,18 @@ ParseResult parse_lesson_text(std::string_view text, const std::string& file) {
 }
 
 ParseResult parse_lesson_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // Size, file type and UTF-8 are checked by the one reader of every file input, before (size,
+  // type) or instead of (encoding) the TOML parser seeing the text.
+  const io::TextFile file = io::read_text_file(path, kMaxLessonFileBytes, "a lesson file");
+  if (!file.ok()) {
     ParseResult result;
-    result.diagnostics.push_back({path, {1, 1}, "cannot open the file"});
+    result.diagnostics.push_back(
+        {path,
+         {static_cast<std::uint32_t>(file.line), static_cast<std::uint32_t>(file.column)},
+         file.detail});
     return result;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_lesson_text(text.str(), path);
+  return parse_lesson_text(file.text, path);
 }
 
 }  // namespace cq::lesson

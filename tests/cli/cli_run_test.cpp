@@ -19,11 +19,13 @@ using cli_test::run_cli;
 using cli_test::temp_path;
 using nlohmann::json;
 
-constexpr const char* kContractFields[] = {
-    "registered",  "executed",        "lost",           "duplicated",   "pending",
-    "blocks_allocated", "full_pushes", "flushes",       "workers_created", "worker_cap",
-    "wakes",       "spurious_wakes",  "needg_raised",   "events",       "trace_hash",
-    "virtual_ns",  "wall_ms",         "invariant_violations", "stranded"};
+constexpr const char* kContractFields[] = {"registered",   "executed", "lost",
+                                           "duplicated",   "pending",  "blocks_allocated",
+                                           "full_pushes",  "flushes",  "workers_created",
+                                           "worker_cap",   "wakes",    "spurious_wakes",
+                                           "needg_raised", "events",   "trace_hash",
+                                           "virtual_ns",   "wall_ms",  "invariant_violations",
+                                           "stranded"};
 
 // stdout must be one JSON object and nothing else (one line, then a newline).
 json parse_single_object(const CliResult& r) {
@@ -121,11 +123,56 @@ TEST(CliRun, TraceFileIsChromeTraceJsonWithOneInstantPerEvent) {
   EXPECT_EQ(runs, summary.at("executed").get<std::uint64_t>());
 }
 
-TEST(CliRun, TraceFileThatCannotBeWrittenIsAUsageError) {
+// A failed output is not bad usage (2) nor a broken run (1): exit 3, with the file and the
+// system's reason; the summary is still printed.
+TEST(CliRun, TraceFileInAMissingFolderExitsThreeNamingTheFileAndReason) {
   const CliResult r =
       run_cli("run --json --cleanups 5 --runner inline --trace /nonexistent-dir/trace.json");
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--trace"), std::string::npos) << r.err;
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("--trace /nonexistent-dir/trace.json: cannot create a file in "
+                       "/nonexistent-dir: No such file or directory"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(parse_single_object(r).is_object()) << "the run's summary is still printed";
+}
+
+// Before io::OutputFile, std::ofstream buffered the trace, the failed flush went unchecked and
+// the run exited 0 with no trace written.
+TEST(CliRun, TraceToAFullDiskExitsThree) {
+  const CliResult r = run_cli("run --json --cleanups 5 --runner inline --trace /dev/full");
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("cleanupq run: --trace /dev/full: cannot write: No space left on device"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(CliRun, JsonToAFullStdoutExitsThree) {
+  const CliResult r = run_cli("run --json --cleanups 5 --runner inline >/dev/full");
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("cleanupq: standard output: cannot write: No space left on device"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(CliRun, EveryOutputToAFullStdoutExitsThree) {
+  for (const std::string command :
+       {"run --help", "flush --capacity 4 --fills 1,2 --json", "lesson quantities"}) {
+    const CliResult r = run_cli(command + " >/dev/full");
+    EXPECT_EQ(r.exit_code, 3) << command << ": " << r.err;
+    EXPECT_NE(r.err.find("standard output: cannot write: No space left on device"),
+              std::string::npos)
+        << command << ": " << r.err;
+  }
+}
+
+TEST(CliRun, ATraceReplacesAnOldFileWhole) {
+  const std::string path = temp_path("old-trace.json");
+  { std::ofstream(path) << "an old file much longer than nothing, which must not survive in part"; }
+  const CliResult r = run_cli("run --json --cleanups 5 --runner inline --trace " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json trace = json::parse(read_file(path), nullptr, /*allow_exceptions=*/false);
+  std::remove(path.c_str());
+  EXPECT_TRUE(trace.is_object()) << "the trace file is not valid JSON";
 }
 
 // The lost-wakeup schedule of design doc §9.2 (see tests/engine/runtime/stranded_test.cpp for
@@ -154,8 +201,7 @@ TEST(CliRun, SameScheduleUnderLevelExitsZero) {
 }
 
 TEST(CliRun, AScheduleNamingAnActorThatIsNotReadyFailsWithAMessageNamingIt) {
-  const CliResult r =
-      run_cli("run --json --runner inline --cleanups 2 --schedule mutator0,ghost");
+  const CliResult r = run_cli("run --json --runner inline --cleanups 2 --schedule mutator0,ghost");
   EXPECT_EQ(r.exit_code, 2) << "a schedule naming an actor that cannot step is bad usage";
   EXPECT_NE(r.err.find("--schedule"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("step 2"), std::string::npos) << r.err;

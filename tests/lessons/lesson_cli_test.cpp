@@ -1,8 +1,12 @@
 // `cleanupq lesson ...` as scripts and CI see it: output lines, exit codes.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -82,6 +86,79 @@ TEST(LessonCli, BadUsageExitsTwo) {
   EXPECT_EQ(cleanupq("lesson").exit_code, 2);
   EXPECT_EQ(cleanupq("lesson check").exit_code, 2);
   EXPECT_EQ(cleanupq("lesson play 99 --dir " + lessons_dir()).exit_code, 2);
+}
+
+// ---- Files that are not lessons: each refused at once, named, with what is allowed ----
+// Before io::read_text_file, /dev/zero ended in bad_alloc and a FIFO hung `lesson check`
+// forever (this test's timeout), a 1 TB file was read before its size was checked.
+
+std::string scratch_dir() {
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  const auto dir = std::filesystem::path(::testing::TempDir()) /
+                   ("cq-lesson-files-" + std::to_string(::getpid()) + "-" + info->name());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+TEST(LessonCliFiles, DevZeroIsRefusedAsACharacterDevice) {
+  const Result r = cleanupq("lesson check /dev/zero");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.output, "/dev/zero:1:1: is a character device: only a regular file can be read\n");
+}
+
+TEST(LessonCliFiles, AFifoIsRefusedWithoutWaiting) {
+  const std::string fifo = scratch_dir() + "/05-pipe.toml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string command : {"lesson check ", "lesson play "}) {
+    const Result r = cleanupq(command + fifo);
+    EXPECT_EQ(r.exit_code, 1) << command;
+    EXPECT_NE(r.output.find(fifo + ":1:1: is a FIFO (named pipe): only a regular file can be read"),
+              std::string::npos)
+        << command << r.output;
+  }
+}
+
+TEST(LessonCliFiles, ADirectoryNamedLikeALessonIsMarkedBroken) {
+  const std::string dir = scratch_dir();
+  std::filesystem::create_directory(dir + "/03-folder.toml");
+  const Result check = cleanupq("lesson check " + dir + "/03-folder.toml");
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(
+      check.output.find("03-folder.toml:1:1: is a directory: only a regular file can be read"),
+      std::string::npos)
+      << check.output;
+  const Result list = cleanupq("lesson list --no-play --dir " + dir);
+  EXPECT_EQ(list.exit_code, 1);
+  EXPECT_NE(list.output.find("BROKEN"), std::string::npos) << list.output;
+  EXPECT_NE(list.output.find("is a directory"), std::string::npos) << list.output;
+}
+
+TEST(LessonCliFiles, AHugeFileIsRefusedBySizeBeforeReading) {
+  const std::string path = scratch_dir() + "/04-huge.toml";
+  { std::ofstream create(path); }
+  std::filesystem::resize_file(path, std::uintmax_t{1} << 40);  // sparse: no disk used
+  const Result r = cleanupq("lesson check " + path);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.output,
+            path + ":1:1: is 1099511627776 bytes: a lesson file is at most 262144 bytes\n");
+}
+
+TEST(LessonCliFiles, InvalidUtf8IsPlacedAtItsLineAndColumn) {
+  const std::string path = scratch_dir() + "/01-latin1.toml";
+  std::ofstream(path) << "id = 1\ntitle = \"Caf\xe9\"\n";
+  const Result r = cleanupq("lesson check " + path);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.output, path +
+                          ":2:13: invalid UTF-8 at line 2, column 13 (byte 19 is 0xe9): the "
+                          "file must be UTF-8 text\n");
+}
+
+TEST(LessonCliFiles, AMissingFileIsNamed) {
+  const std::string path = scratch_dir() + "/02-absent.toml";
+  const Result r = cleanupq("lesson check " + path);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.output, path + ":1:1: no such file\n");
 }
 
 }  // namespace

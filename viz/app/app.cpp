@@ -7,10 +7,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include "app/gif_writer.hpp"
 #include "app/keys.hpp"
+#include "io/output_file.hpp"
 #include "sim/chrome_trace.hpp"
 #include "views/view_context.hpp"
 
@@ -27,8 +27,14 @@ App::App(const AppOptions& options) : options_(options) {
   for (const std::string& problem : layout_problems) say(problem);
   std::string palette = options.palette.empty() ? settings_.get("palette", "dark") : options.palette;
   apply_palette(parse_palette(palette).value_or(Palette::dark));
-  ui_.speed = settings_.get_number("speed", kDefaultSpeed);
-  if (ui_.speed < 0 || ui_.speed > 1e3) ui_.speed = kDefaultSpeed;
+  // Numbers from the settings file are checked once here (NaN, infinities, out of range: the
+  // default, and a message); later reads go through the same ranges.
+  std::vector<std::string> number_problems;
+  ui_.speed = settings_.number("speed", kDefaultSpeed, 0, kMaxSpeed, &number_problems);
+  for (const std::string& key : settings_.keys_with_prefix("lesson.")) {
+    if (key.ends_with(".furthest")) settings_.number(key, 0, 0, kMaxLessonSteps, &number_problems);
+  }
+  for (const std::string& problem : number_problems) say(problem);
   if (options.headless) ui_.speed = 0;  // pictures of checkpoints, not animations
   ui_.edited = options.scenario;
   session_ = std::make_unique<Session>(options.scenario);
@@ -111,13 +117,14 @@ void App::after_lesson_move() {
   answers_ = LessonAnswers{};
   if (lesson_->generation() != lesson_generation_ || !projection_.attached()) attach_projection();
   const std::string key = "lesson." + std::to_string(lesson_->lesson().id) + ".furthest";
-  if (static_cast<double>(lesson_step_ + 1) > settings_.get_number(key, 0)) {
+  if (static_cast<double>(lesson_step_ + 1) > settings_.get_number(key, 0, 0, kMaxLessonSteps)) {
     settings_.set_number(key, static_cast<double>(lesson_step_ + 1));
   }
 }
 
 int App::lesson_progress(std::uint32_t id) const {
-  return static_cast<int>(settings_.get_number("lesson." + std::to_string(id) + ".furthest", 0));
+  return static_cast<int>(
+      settings_.get_number("lesson." + std::to_string(id) + ".furthest", 0, 0, kMaxLessonSteps));
 }
 
 void App::lesson_next() {
@@ -201,7 +208,14 @@ void App::save_settings() {
   settings_.set("palette", std::string(to_string(active_palette())));
   settings_.set_number("speed", ui_.speed);
   layout_.save_to(settings_);
-  settings_.save(settings_path_);
+  // A failed save keeps the old file (io::write_file); the user is told, once per reason, in the
+  // status line and on stderr (the app may be closing, and the status line with it).
+  const std::string error = settings_.save(settings_path_);
+  if (!error.empty() && error != last_save_error_) {
+    say(error);
+    std::fprintf(stderr, "cleanupq-viz: %s\n", error.c_str());
+  }
+  last_save_error_ = error;
 }
 
 void App::reset_layout() {
@@ -335,7 +349,7 @@ void App::go_to(std::uint64_t cursor) {
 
 void App::change_speed(double factor) {
   if (ui_.speed == 0) ui_.speed = 1.0;
-  ui_.speed = std::clamp(ui_.speed * factor, 1e-7, 1e3);
+  ui_.speed = std::clamp(ui_.speed * factor, 1e-7, kMaxSpeed);
   session_->set_speed(ui_.speed);
 }
 
@@ -368,13 +382,13 @@ void App::reset() {
 }
 
 void App::export_trace(const std::string& path) {
-  std::ofstream out(path);
-  if (!out) {
-    say(path + ": cannot write the trace");
+  const std::string error = io::write_file_with(path, [&](std::ostream& out) {
+    write_chrome_trace(out, session_->trace(), session_->sim().runner().actors());
+  });
+  if (!error.empty()) {
+    say(error + " (the trace was not written)");
     return;
   }
-  write_chrome_trace(out, session_->trace(), session_->sim().runner().actors());
-  out.close();
   say("trace written to " + path + " (open it in Perfetto)");
   if (on_file_written) on_file_written(path);
 }

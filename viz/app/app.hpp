@@ -60,6 +60,8 @@ struct LessonAnswers {
 
 // One microsecond of virtual time per wall second: one cleanup at a time is visible.
 inline constexpr double kDefaultSpeed = 1e-6;
+inline constexpr double kMaxSpeed = 1e3;         // settings.ini's `speed` range is 0..kMaxSpeed
+inline constexpr double kMaxLessonSteps = 1000;  // settings.ini's `lesson.N.furthest` range
 
 // The bottom tab that holds the lesson player (the other tabs keep their indices 0..3).
 inline constexpr int kLessonTab = 4;
@@ -197,6 +199,7 @@ class App {
   AppOptions options_;
   Settings settings_;
   std::string settings_path_;
+  std::string last_save_error_;  // said once, not on every save
   PanelLayout layout_;
   std::unique_ptr<Session> session_;
   Projection projection_;

@@ -6,6 +6,8 @@
 
 #include <memory>
 
+#include "io/output_file.hpp"
+
 namespace cq::viz {
 
 Image half_size(const Image& in) {
@@ -33,9 +35,17 @@ Image half_size(const Image& in) {
 std::string write_gif(const std::vector<Image>& frames, const std::string& path, int delay_cs) {
   if (frames.empty()) return path + ": no frames to write";
   const int w = frames.front().width, h = frames.front().height;
+  // Encoded in memory, then written by the one checked writer (io::write_file): giflib's own
+  // file output would leave a half-written file behind on a failure.
+  std::string encoded;
+  const OutputFunc append = [](GifFileType* file, const GifByteType* data, int size) {
+    static_cast<std::string*>(file->UserData)
+        ->append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
+    return size;
+  };
   int error = 0;
-  GifFileType* gif = EGifOpenFileName(path.c_str(), false, &error);
-  if (gif == nullptr) return path + ": cannot open for writing (" + GifErrorString(error) + ")";
+  GifFileType* gif = EGifOpen(&encoded, append, &error);
+  if (gif == nullptr) return path + ": cannot start the GIF (" + GifErrorString(error) + ")";
   auto fail = [&](const char* what) {
     std::string message = path + ": " + what + " (" + GifErrorString(gif->Error) + ")";
     EGifCloseFile(gif, &error);
@@ -75,8 +85,10 @@ std::string write_gif(const std::vector<Image>& frames, const std::string& path,
       if (EGifPutLine(gif, &indices[static_cast<std::size_t>(y) * w], w) == GIF_ERROR) return fail("cannot write a frame");
     }
   }
-  if (EGifCloseFile(gif, &error) == GIF_ERROR) return path + ": cannot finish the file (" + GifErrorString(error) + ")";
-  return "";
+  if (EGifCloseFile(gif, &error) == GIF_ERROR) {
+    return path + ": cannot finish the GIF (" + GifErrorString(error) + ")";
+  }
+  return io::write_file(path, encoded);
 }
 #else
 // The web build has no giflib: the desktop app records GIFs.

@@ -1,7 +1,6 @@
 #include "app/image.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 
 // Debian's libstb provides the implementation on the desktop; the web build has no libstb and
@@ -10,6 +9,8 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #endif
 #include <stb_image_write.h>
+
+#include "io/output_file.hpp"
 
 namespace cq::viz {
 
@@ -29,13 +30,20 @@ Image Image::crop(int x, int y, int w, int h) const {
 }
 
 std::string write_png(const Image& image, const std::string& path) {
-  if (image.empty()) return "nothing to write: the image is empty";
-  errno = 0;
-  if (stbi_write_png(path.c_str(), image.width, image.height, 4, image.rgba.data(),
-                     image.width * 4) == 0) {
-    return path + ": cannot write PNG" + (errno ? std::string(" (") + std::strerror(errno) + ")" : "");
+  if (image.empty()) return path + ": nothing to write: the image is empty";
+  // Encoded in memory, then written by the one checked writer: stbi_write_png's own file
+  // handling ignores failed fwrite and fclose.
+  std::string png;
+  const auto append = [](void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data),
+                                               static_cast<std::size_t>(size));
+  };
+  if (stbi_write_png_to_func(append, &png, image.width, image.height, 4, image.rgba.data(),
+                             image.width * 4) == 0) {
+    return path + ": cannot encode the PNG (" + std::to_string(image.width) + "x" +
+           std::to_string(image.height) + ")";
   }
-  return "";
+  return io::write_file(path, png);
 }
 
 }  // namespace cq::viz

@@ -1,11 +1,41 @@
 #include "app/settings.hpp"
 
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <sstream>
 
+#include "io/output_file.hpp"
+#include "io/text_file.hpp"
+
 namespace cq::viz {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  const auto e = s.find_last_not_of(" \t\r");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+// The whole text as a finite number in [lo, hi], or nothing. NaN fails both comparisons.
+std::optional<double> parse_number(const std::string& text, double lo, double hi) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0' || !std::isfinite(v) || !(v >= lo && v <= hi)) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::string format(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
+}
+
+}  // namespace
 
 std::string Settings::config_dir() {
   if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && xdg[0] != '\0') {
@@ -19,8 +49,13 @@ std::string Settings::config_dir() {
 
 std::vector<std::string> Settings::load(const std::string& path) {
   std::vector<std::string> problems;
-  std::ifstream in(path);
-  if (!in) return problems;  // first start: defaults
+  const io::TextFile file = io::read_text_file(path, kMaxFileBytes, "a settings file");
+  if (file.problem == io::ReadProblem::missing) return problems;  // first start: defaults
+  if (!file.ok()) {
+    problems.push_back(file.message() + "; using the default settings");
+    return problems;
+  }
+  std::istringstream in(file.text);
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
@@ -31,11 +66,6 @@ std::vector<std::string> Settings::load(const std::string& path) {
       problems.push_back(path + ":" + std::to_string(number) + ": expected 'key = value'");
       continue;
     }
-    auto trim = [](std::string s) {
-      const auto b = s.find_first_not_of(" \t");
-      const auto e = s.find_last_not_of(" \t\r");
-      return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-    };
     values_[trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
   }
   return problems;
@@ -44,11 +74,10 @@ std::vector<std::string> Settings::load(const std::string& path) {
 std::string Settings::save(const std::string& path) const {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  std::ofstream out(path);
-  if (!out) return path + ": cannot write settings";
-  out << "# Cleanup Queue Lab settings (key = value)\n";
-  for (const auto& [k, v] : values_) out << k << " = " << v << "\n";
-  return "";
+  std::string text = "# Cleanup Queue Lab settings (key = value)\n";
+  for (const auto& [k, v] : values_) text += k + " = " + v + "\n";
+  const std::string error = io::write_file(path, text);
+  return error.empty() ? "" : error + " (the settings were not saved)";
 }
 
 std::string Settings::get(const std::string& key, const std::string& fallback) const {
@@ -56,18 +85,38 @@ std::string Settings::get(const std::string& key, const std::string& fallback) c
   return it == values_.end() ? fallback : it->second;
 }
 
-double Settings::get_number(const std::string& key, double fallback) const {
+double Settings::get_number(const std::string& key, double fallback, double lo, double hi) const {
   auto it = values_.find(key);
   if (it == values_.end()) return fallback;
-  char* end = nullptr;
-  const double v = std::strtod(it->second.c_str(), &end);
-  return end != nullptr && *end == '\0' && end != it->second.c_str() ? v : fallback;
+  return parse_number(it->second, lo, hi).value_or(fallback);
+}
+
+double Settings::number(const std::string& key, double fallback, double lo, double hi,
+                        std::vector<std::string>* problems) {
+  auto it = values_.find(key);
+  if (it == values_.end()) return fallback;
+  if (const auto v = parse_number(it->second, lo, hi)) return *v;
+  if (problems != nullptr) {
+    problems->push_back("settings: " + key + " = " + it->second + ": expected a number from " +
+                        format(lo) + " to " + format(hi) + "; using " + format(fallback));
+    set_number(key, fallback);
+  }
+  return fallback;
 }
 
 void Settings::set_number(const std::string& key, double value) {
   std::ostringstream s;
   s << value;
   values_[key] = s.str();
+}
+
+std::vector<std::string> Settings::keys_with_prefix(const std::string& prefix) const {
+  std::vector<std::string> keys;
+  for (auto it = values_.lower_bound(prefix); it != values_.end() && it->first.starts_with(prefix);
+       ++it) {
+    keys.push_back(it->first);
+  }
+  return keys;
 }
 
 }  // namespace cq::viz

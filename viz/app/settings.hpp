@@ -14,15 +14,29 @@ class Settings {
   // The folder settings live in; created on save. Empty when no home is known.
   static std::string config_dir();
 
+  // A settings file is a few hundred bytes; anything near this is not one.
+  static constexpr std::size_t kMaxFileBytes = 64 * 1024;
+
   // Loads from `path` (missing file: defaults). Problems are returned as messages naming
-  // the file and line, never thrown: a broken settings file must not stop the app.
+  // the file and line, never thrown: a broken settings file must not stop the app. The file is
+  // read by io::read_text_file: a directory, FIFO, device, oversized or non-UTF-8 file is
+  // named in a message and the defaults are used.
   std::vector<std::string> load(const std::string& path);
+  // Replaces `path` only when the whole file was written (a failed save keeps the old file).
   std::string save(const std::string& path) const;  // "" or an error message
 
   std::string get(const std::string& key, const std::string& fallback) const;
-  double get_number(const std::string& key, double fallback) const;
+  // A numeric setting in [lo, hi]. Missing: `fallback`, silently. Not a finite number in range
+  // (NaN, inf, "wide", out of range): `fallback`, and, when `problems` is given, the stored
+  // value is replaced by it and a message naming the key, the value and the range is added.
+  double number(const std::string& key, double fallback, double lo, double hi,
+                std::vector<std::string>* problems);
+  // The same without reporting or replacing (for reads every frame).
+  double get_number(const std::string& key, double fallback, double lo, double hi) const;
   void set(const std::string& key, const std::string& value) { values_[key] = value; }
   void set_number(const std::string& key, double value);
+  // Every key starting with `prefix`, in order.
+  std::vector<std::string> keys_with_prefix(const std::string& prefix) const;
 
  private:
   std::map<std::string, std::string> values_;

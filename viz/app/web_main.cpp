@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <sstream>
 #include <utility>
@@ -23,6 +22,8 @@
 #include "app/fonts.hpp"
 #include "app/url_state.hpp"
 #include "app/web_bridge.hpp"
+#include "io/output_file.hpp"
+#include "io/text_file.hpp"
 #include "sim/threads_available.hpp"
 
 namespace cq::viz {
@@ -34,17 +35,24 @@ constexpr const char* kLayoutFile = "/config/cleanupq/imgui.ini";
 constexpr const char* kSettingsKey = "cleanupq.settings";
 constexpr const char* kLayoutKey = "cleanupq.layout";
 
-std::string read_file(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+// The in-memory copies of localStorage go through the same checked reader and writer as the
+// desktop's files. A problem goes to the console; Settings::load says its own in the app.
+constexpr std::size_t kMaxLayoutBytes = 1024 * 1024;
+
+std::string read_file(const char* path, std::size_t max_bytes) {
+  const io::TextFile file = io::read_text_file(path, max_bytes, "a stored file");
+  if (!file.ok() && file.problem != io::ReadProblem::missing) {
+    std::fprintf(stderr, "%s\n", file.message().c_str());
+  }
+  return file.ok() ? file.text : std::string();
 }
 
 void write_file(const char* path, const std::string& text) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  std::ofstream(path, std::ios::binary) << text;
+  if (const std::string error = io::write_file(path, text); !error.empty()) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+  }
 }
 
 std::string json_string(const std::string& s) {
@@ -93,7 +101,7 @@ std::vector<UrlParam> current_share_params(Page& p) {
 void persist(Page& p) {
   // Lesson progress and the palette are settings; ImGui writes the layout every few seconds.
   p.app->save_settings();
-  const std::string settings = read_file(kSettingsFile);
+  const std::string settings = read_file(kSettingsFile, Settings::kMaxFileBytes);
   if (settings != p.stored_settings) {
     storage_set(kSettingsKey, settings);
     p.stored_settings = settings;
@@ -103,7 +111,7 @@ void persist(Page& p) {
     ImGui::SaveIniSettingsToDisk(kLayoutFile);
     io.WantSaveIniSettings = false;
   }
-  const std::string layout = read_file(kLayoutFile);
+  const std::string layout = read_file(kLayoutFile, kMaxLayoutBytes);
   if (!layout.empty() && layout != p.stored_layout) {
     storage_set(kLayoutKey, layout);
     p.stored_layout = layout;

@@ -61,28 +61,62 @@ TEST(TraceRetention, KeepsTheNewestChunksAndTheWholeHash) {
   EXPECT_EQ(visited, total - 4 * kChunk);
 }
 
-// A reader visiting the window while the appender releases chunks under it (TSan's case).
+// A reader visiting the window while the appender releases chunks under it (TSan's case). The
+// threads take turns by handshake (atomics, not timing), so every chunk is read while it is
+// being appended: for chunk c the reader (1) captures the window's start, which appending c will
+// release (c >= 2), (2) reads the live window until it has been shown the first half of c, while
+// the appender waits, and keeps reading while the second half is appended, checking that every
+// event it is shown is the one appended at that index, and (3) checks that a read from the
+// captured start is now refused rather than shown reused storage.
 TEST(TraceRetention, ConcurrentReadersNeverSeeAReleasedChunk) {
   Trace trace(true, 2);
-  const std::size_t total = (test::kUnderSanitizer ? 6 : 12) * kChunk;
-  std::atomic<bool> done{false};
+  const std::size_t chunks = test::kUnderSanitizer ? 6 : 12;
+  constexpr std::size_t kHalf = kChunk / 2;
+  std::atomic<std::size_t> captured{0};         // reader: chunks whose window start it captured
+  std::atomic<std::size_t> seen_upto{0};        // reader: index after the last event it was shown
+  std::atomic<std::size_t> appended_chunks{0};  // appender: chunks complete
   std::thread appender([&] {
-    append_numbered(trace, 0, total);
-    done.store(true, std::memory_order_release);
+    for (std::size_t c = 0; c < chunks; ++c) {
+      while (captured.load(std::memory_order_acquire) <= c) std::this_thread::yield();
+      append_numbered(trace, c * kChunk, c * kChunk + kHalf);  // the first append releases c-2
+      while (seen_upto.load(std::memory_order_acquire) < c * kChunk + kHalf)
+        std::this_thread::yield();
+      append_numbered(trace, c * kChunk + kHalf, (c + 1) * kChunk);
+      appended_chunks.store(c + 1, std::memory_order_release);
+    }
   });
-  std::size_t checked = 0;
-  while (!done.load(std::memory_order_acquire)) {
-    const std::size_t from = trace.first_retained();
-    trace.read(from, from + 4096, [&](std::span<const TraceEvent> events) {
-      std::size_t i = from;
+  std::size_t wrong = 0, checked = 0;
+  auto read_window = [&](std::size_t from, std::size_t to) {
+    std::size_t i = from;
+    const bool read = trace.read(from, to, [&](std::span<const TraceEvent> events) {
       for (const TraceEvent& e : events) {
-        ASSERT_EQ(e.a, i++);
+        if (e.a != i) ++wrong;  // storage of a released chunk, reused for a newer one
+        ++i;
         ++checked;
       }
     });
+    if (read)
+      seen_upto.store(std::max(seen_upto.load(std::memory_order_relaxed), i),
+                      std::memory_order_release);
+    return read;
+  };
+  for (std::size_t c = 0; c < chunks; ++c) {
+    const std::size_t stale_from = trace.first_retained();
+    captured.store(c + 1, std::memory_order_release);
+    while (appended_chunks.load(std::memory_order_acquire) <= c) {
+      read_window(trace.first_retained(), trace.size());
+    }
+    if (c >= 2) {  // two chunks kept: appending chunk c released chunk c-2, where stale_from lay
+      EXPECT_EQ(trace.first_retained(), (c - 1) * kChunk);
+      EXPECT_FALSE(read_window(stale_from, stale_from + kChunk))
+          << "chunk " << c - 2 << " was released";
+    }
   }
   appender.join();
-  EXPECT_LE(trace.memory_bytes(), 2 * kChunkBytes);
+  EXPECT_EQ(wrong, 0u) << "a reader was shown events of a released chunk";
+  EXPECT_GE(checked, chunks * kHalf) << "each chunk's first half was read while appending";
+  EXPECT_TRUE(read_window(trace.first_retained(), trace.size()));
+  EXPECT_EQ(trace.memory_bytes(), 2 * kChunkBytes);
   ::testing::Test::RecordProperty("events_checked_while_appending", static_cast<int>(checked));
 }
 
