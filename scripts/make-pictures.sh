@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders the README's pictures with the app's own headless renderer into assets/pictures/
+# Renders the README's pictures (three PNGs and a GIF of a flush) with the app's own headless renderer into assets/pictures/
 # (or DIR). Each run is deterministic (the conducted runner with a fixed seed, or a lesson, whose
 # runs are seeded), so the same build draws the same pixels: ctest readme_pictures_current renders
 # them again and fails when they no longer match what the app draws. Run this after a change to
@@ -34,3 +34,9 @@ for entry in "${pictures[@]}"; do
   XDG_CONFIG_HOME=$config "$viz" --headless --size 1280x800 "${flags[@]}" --screenshot "$out/$name.png" >/dev/null
   echo "make-pictures: $out/$name.png  (cleanupq-viz --headless ${flags[*]})"
 done
+
+# The animation: a small run (4 Ps, 300 cleanups each) up to the end of the last sweeper's
+# flush, as the app's own GIF export records it (60 frames over the run).
+gif_flags=(--runner conducted --seed 42 --gomaxprocs 4 --cleanups 300 --run-until flush_end)
+XDG_CONFIG_HOME=$config "$viz" --headless --size 960x600 "${gif_flags[@]}" --gif "$out/flush.gif" >/dev/null
+echo "make-pictures: $out/flush.gif  (cleanupq-viz --headless ${gif_flags[*]} --gif)"

@@ -17,7 +17,7 @@ trap 'rm -rf "$scratch"' EXIT
 "$source/scripts/make-pictures.sh" "$viz" "$scratch" >/dev/null
 status=0
 count=0
-for committed in "$source"/assets/pictures/*.png; do
+for committed in "$source"/assets/pictures/*.png "$source"/assets/pictures/*.gif; do
   name=$(basename "$committed")
   count=$((count + 1))
   if [ ! -f "$scratch/$name" ]; then
@@ -26,7 +26,7 @@ for committed in "$source"/assets/pictures/*.png; do
   elif ! cmp -s "$committed" "$scratch/$name"; then
     differ=""
     if command -v compare >/dev/null; then
-      differ=" ($(compare -metric AE "$committed" "$scratch/$name" null: 2>&1 || true) pixels differ)"
+      differ=" ($(compare -metric AE "$committed[0]" "$scratch/$name[0]" null: 2>&1 || true) pixels of the first frame differ)"
     fi
     echo "readme_pictures: assets/pictures/$name no longer matches what the app draws$differ;" \
       "run scripts/make-pictures.sh and commit the pictures" >&2
@@ -36,7 +36,7 @@ for committed in "$source"/assets/pictures/*.png; do
     echo "ok: $name"
   fi
 done
-made=$(find "$scratch" -name '*.png' | wc -l)
+made=$(find "$scratch" -name '*.png' -o -name '*.gif' | wc -l)
 if [ "$made" -ne "$count" ]; then
   echo "readme_pictures: make-pictures.sh makes $made pictures, assets/pictures/ holds $count" >&2
   status=1
