@@ -12,14 +12,17 @@ engine_pkgs=(build-essential cmake ninja-build pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libconcurrentqueue-dev
   clang-14 libclang-rt-14-dev)
+# librsvg2-bin renders the icon (assets/) at build time; desktop-file-utils, appstream and
+# dpkg-dev (cpack's DEB generator) check the desktop entry, the metainfo and the package.
 viz_pkgs=(libimgui-dev libglfw3-dev libsdl2-dev libstb-dev libgl-dev libgif-dev
   fonts-inter fonts-jetbrains-mono fonts-dejavu-core xvfb xdotool imagemagick
-  nodejs)  # the web page's static server, whose tests run with the visualizer's (tests/web)
+  nodejs  # the web page's static server, whose tests run with the visualizer's (tests/web)
+  librsvg2-bin desktop-file-utils appstream dpkg-dev)  # icons, validators, the .deb (tests/install)
 # The web build: emscripten (with its prebuilt system libraries), the header-only libraries and
 # GoogleTest sources it compiles for wasm, ImGui's sources come from Debian's source package
 # (scripts/fetch-imgui-source.sh); Chromium for the browser tests, nodejs for the server.
 web_pkgs=(emscripten libimgui-dev libstb-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
-  googletest fonts-inter fonts-jetbrains-mono chromium nodejs)
+  googletest fonts-inter fonts-jetbrains-mono chromium nodejs librsvg2-bin)
 
 wanted=()
 for part in "${@:-engine}"; do

@@ -3,6 +3,7 @@
 //   cleanupq flush    what the last sweeper's flush does to P blocks with given fill levels
 //   cleanupq explore  systematic search of interleavings for the lost wakeup
 //   cleanupq lesson   check, list and play lesson files (lessons/*.toml)
+//   cleanupq --version  "cleanupq 0.2.0 (commit 1a2b3c4)"
 // Exit codes: 0 all good, 1 a cleanup lost/duplicated/stranded or an invariant broke (explore:
 // a violation found; lesson: a problem in a lesson), 2 bad usage, 3 an output could not be
 // written (a --trace file, or standard output: a full disk, a closed pipe), named with the OS's
@@ -13,11 +14,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "data/version.hpp"
 #include "io/output_file.hpp"
 
 int main(int argc, char** argv) {
   cq::io::check_stdout();  // a failed write to stdout is an error (exit 3), with its reason
   CLI::App app{"cleanupq: Go 1.25's runtime cleanup queue, on real threads, headless"};
+  app.set_version_flag("--version", cq::version_line("cleanupq"),
+                       "print the version and git commit");
   app.require_subcommand(1);
   // A flag given twice takes its last value, so scripts can append overrides to a base line.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 
+#include "data/data_dirs.hpp"
 #include "lesson/lesson_lint.hpp"
 #include "lesson/lesson_parser.hpp"
 
@@ -161,12 +161,7 @@ std::vector<CatalogEntry> load_lesson_catalog(const std::string& dir, bool play)
 }
 
 std::string default_lessons_dir() {
-  if (const char* env = std::getenv("CQ_LESSONS_DIR"); env != nullptr && *env != '\0') return env;
-#ifdef CQ_SOURCE_LESSONS_DIR
-  return CQ_SOURCE_LESSONS_DIR;
-#else
-  return "lessons";
-#endif
+  return data::lessons_dir();
 }
 
 std::optional<std::string> find_lesson_file(const std::string& dir, const std::string& id_or_path,

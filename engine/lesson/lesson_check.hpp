@@ -49,7 +49,8 @@ struct CatalogEntry {
 // Two files with one id are both marked.
 std::vector<CatalogEntry> load_lesson_catalog(const std::string& dir, bool play);
 
-// Where lessons live: $CQ_LESSONS_DIR, else the source tree's lessons/ (set at build time).
+// Where lessons live: $CQ_LESSONS_DIR, the installed share/cleanupq/lessons, else the source
+// tree's lessons/ (data/data_dirs.hpp).
 std::string default_lessons_dir();
 
 // A lesson by id ("6", "06") or by path, as `cleanupq-viz --lesson` and `cleanupq lesson` take

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <stdexcept>
 
 #include "app/gif_writer.hpp"
 #include "app/keys.hpp"
@@ -25,6 +27,9 @@ App::App(const AppOptions& options) : options_(options) {
   std::vector<std::string> layout_problems;
   layout_ = PanelLayout::from_settings(settings_, &layout_problems);
   for (const std::string& problem : layout_problems) say(problem);
+  if (!palettes_loaded()) {
+    if (std::string error = load_palettes(); !error.empty()) throw std::runtime_error(error);
+  }
   std::string palette = options.palette.empty() ? settings_.get("palette", "dark") : options.palette;
   apply_palette(parse_palette(palette).value_or(Palette::dark));
   // Numbers from the settings file are checked once here (NaN, infinities, out of range: the

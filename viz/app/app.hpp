@@ -93,6 +93,8 @@ struct UiState {
 
 class App {
  public:
+  // Throws std::runtime_error naming the file when the palettes (assets/palettes.toml) cannot be
+  // read: the app has no colours without them.
   explicit App(const AppOptions& options);
   ~App();
 

@@ -27,6 +27,10 @@ class GlfwShell final : public Shell {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    // WM_CLASS as the launcher entry's StartupWMClass (assets/cleanupq-viz.desktop), so a dock
+    // shows the running window under the app's own icon rather than as an unknown program.
+    glfwWindowHintString(GLFW_X11_CLASS_NAME, "cleanupq-viz");
+    glfwWindowHintString(GLFW_X11_INSTANCE_NAME, "cleanupq-viz");
     window_ = glfwCreateWindow(o.width, o.height, o.title.c_str(), nullptr, nullptr);
     if (window_ == nullptr) {
       error_ = "cannot open a window with OpenGL 3.3: " + g_glfw_error;
@@ -86,6 +90,8 @@ class GlfwShell final : public Shell {
 
 }  // namespace
 
-std::unique_ptr<Shell> make_glfw_shell() { return std::make_unique<GlfwShell>(); }
+std::unique_ptr<Shell> make_glfw_shell() {
+  return std::make_unique<GlfwShell>();
+}
 
 }  // namespace cq::viz

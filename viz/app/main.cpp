@@ -11,17 +11,22 @@
 #include "app/app.hpp"
 #include "app/app_flags.hpp"
 #include "app/frame_loop.hpp"
+#include "app/theme.hpp"
 #include "cli/scenario_flags.hpp"
+#include "data/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App cli{"cleanupq-viz: watch and drive Go 1.25's cleanup queue on real threads"};
   cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  cli.set_version_flag("--version", cq::version_line("cleanupq-viz"),
+                       "print the version and git commit");
   cq::cli::ScenarioFlags flags = cq::viz::watchable_scenario_flags();
   cq::cli::add_scenario_flags(cli, flags);
   cq::viz::AppOptions options;
   std::string backend = "glfw";
   cli.add_option("--backend", backend, "window system: glfw or sdl2")
-      ->check(CLI::IsMember({"glfw", "sdl2"}))->capture_default_str();
+      ->check(CLI::IsMember({"glfw", "sdl2"}))
+      ->capture_default_str();
   cq::viz::add_view_flags(cli, options);
   cli.add_flag("--headless", options.headless, "render without a window (tests, screenshots)");
   cli.add_option("--run-until", options.run_until,
@@ -29,7 +34,8 @@ int main(int argc, char** argv) {
   cli.add_option("--screenshot", options.screenshot, "headless: write the final frame as PNG");
   cli.add_option("--export-slides", options.export_slides,
                  "headless: write one PNG per step of --lesson into this folder");
-  cli.add_option("--gif", options.gif, "headless: write an animated GIF of the run up to --run-until");
+  cli.add_option("--gif", options.gif,
+                 "headless: write an animated GIF of the run up to --run-until");
   cli.add_option("--size", options.size, "headless frame size, WIDTHxHEIGHT")
       ->capture_default_str();
   cli.add_option("--frames", options.max_frames, "quit after this many frames (0 = never)")
@@ -49,7 +55,14 @@ int main(int argc, char** argv) {
   if ((!options.run_until.empty() || !options.screenshot.empty() || !options.gif.empty() ||
        !options.export_slides.empty()) &&
       !options.headless) {
-    std::cerr << "cleanupq-viz: --run-until, --screenshot, --gif and --export-slides need --headless\n";
+    std::cerr
+        << "cleanupq-viz: --run-until, --screenshot, --gif and --export-slides need --headless\n";
+    return 2;
+  }
+  // The palettes are read before any window opens, so a broken palette file is one clear
+  // message (naming the file, line and role) rather than a half-drawn window.
+  if (const std::string error = cq::viz::load_palettes(); !error.empty()) {
+    std::cerr << "cleanupq-viz: " << error << "\n";
     return 2;
   }
   if (options.headless) return cq::viz::run_headless(options);

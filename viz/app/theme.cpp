@@ -2,39 +2,24 @@
 
 #include <imgui.h>
 
-#include <array>
+#include "app/palette_file.hpp"
+#include "data/data_dirs.hpp"
 
 namespace cq::viz {
 namespace {
 
-constexpr std::uint32_t rgb(std::uint32_t hex) {  // 0xRRGGBB -> IM_COL32 ABGR, opaque
-  return 0xff000000u | (hex & 0xff) << 16 | (hex & 0xff00) | (hex >> 16 & 0xff);
-}
-
-using Table = std::array<std::uint32_t, static_cast<std::size_t>(Role::count_)>;
-
-// Order follows Role.
-constexpr Table kDark = {rgb(0x14171c), rgb(0x1d2129), rgb(0xe6e8eb), rgb(0x8a93a3),
-                         rgb(0x2a303a), rgb(0x4f9cf0), rgb(0xf0a24f), rgb(0x4e5a6b),
-                         rgb(0x52c98c), rgb(0x6d7a8f), rgb(0xe5534b), rgb(0xc678dd),
-                         rgb(0xf5d547), rgb(0xffffff), rgb(0xff6b6b), rgb(0x7aa2f7),
-                         rgb(0x9ece6a)};
-constexpr Table kLight = {rgb(0xf7f7f5), rgb(0xffffff), rgb(0x1f2328), rgb(0x656d76),
-                          rgb(0xe3e6ea), rgb(0x1f6feb), rgb(0xd4761c), rgb(0xa6b1bf),
-                          rgb(0x1a8f52), rgb(0x8c959f), rgb(0xcf222e), rgb(0x8250df),
-                          rgb(0xbf8700), rgb(0x0b0d10), rgb(0xd1242f), rgb(0x3b63c4),
-                          rgb(0x4d8a1a)};
-// Okabe & Ito (2008), the colour-universal-design palette, on a dark ground.
-constexpr Table kOkabeIto = {rgb(0x121417), rgb(0x1c1f24), rgb(0xf0f0f0), rgb(0x9a9a9a),
-                             rgb(0x2b2f36), rgb(0x56b4e9), rgb(0xe69f00), rgb(0x5a6270),
-                             rgb(0x009e73), rgb(0x8a8f99), rgb(0xd55e00), rgb(0xcc79a7),
-                             rgb(0xf0e442), rgb(0xffffff), rgb(0xd55e00), rgb(0x0072b2),
-                             rgb(0x009e73)};
-
+// The palettes come from assets/palettes.toml (load_palettes); until then every role is a
+// neutral grey, so a frame drawn by a test that never loads them is still well defined.
+PaletteSet g_palettes = [] {
+  PaletteSet set;
+  for (PaletteTable& t : set) t.fill(0xff808080u);
+  return set;
+}();
+bool g_loaded = false;
 Palette g_palette = Palette::dark;
 
-const Table& table() {
-  return g_palette == Palette::dark ? kDark : g_palette == Palette::light ? kLight : kOkabeIto;
+const PaletteTable& table() {
+  return g_palettes[static_cast<std::size_t>(g_palette)];
 }
 
 ImVec4 vec(std::uint32_t c, float alpha = 1.f) {
@@ -52,13 +37,35 @@ std::optional<Palette> parse_palette(std::string_view s) {
   return std::nullopt;
 }
 
-std::uint32_t colour(Role role) { return table()[static_cast<std::size_t>(role)]; }
+std::uint32_t colour(Role role) {
+  return table()[static_cast<std::size_t>(role)];
+}
 
 std::uint32_t colour(Role role, std::uint8_t alpha) {
   return (colour(role) & 0x00ffffffu) | std::uint32_t{alpha} << 24;
 }
 
-Palette active_palette() { return g_palette; }
+Palette active_palette() {
+  return g_palette;
+}
+
+std::string load_palettes() {
+  const std::string path = data::asset_file("palettes.toml");
+  PaletteFile file = read_palette_file(path);
+  if (!file.palettes) {
+    std::string message;
+    for (const std::string& problem : file.problems)
+      message += (message.empty() ? "" : "\n") + problem;
+    return message;
+  }
+  g_palettes = *file.palettes;
+  g_loaded = true;
+  return "";
+}
+
+bool palettes_loaded() {
+  return g_loaded;
+}
 
 void apply_palette(Palette p) {
   g_palette = p;

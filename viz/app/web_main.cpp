@@ -20,6 +20,7 @@
 #include "app/app.hpp"
 #include "app/app_flags.hpp"
 #include "app/fonts.hpp"
+#include "app/theme.hpp"
 #include "app/url_state.hpp"
 #include "app/web_bridge.hpp"
 #include "io/output_file.hpp"
@@ -233,6 +234,11 @@ int web_main() {
   g_page = page;
   setenv("XDG_CONFIG_HOME", kConfigHome, 1);
   setenv("CQ_LESSONS_DIR", "/lessons", 1);
+  setenv("CQ_ASSETS_DIR", "/assets", 1);  // the palettes (web/CMakeLists.txt preloads them)
+  if (const std::string error = load_palettes(); !error.empty()) {
+    show_page_message(error, true);
+    return 1;
+  }
   page->stored_settings = storage_get(kSettingsKey);
   page->stored_layout = storage_get(kLayoutKey);
   if (!page->stored_settings.empty()) write_file(kSettingsFile, page->stored_settings);
