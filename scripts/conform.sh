@@ -4,14 +4,14 @@
 # and prints one table, property by property, with the distributions and their two-sample tests
 # (tests/conformance/conform.py; docs/conformance.md explains the table).
 #   scripts/conform.sh [--rerun-go] [--seeds N] [--jobs N] [--summary FILE]
-# CLEANUPQ (default build/release/cleanupq) is the model binary; it is built in the release preset
+# CLEANUPQ (default build/release/engine/cleanupq) is the model binary; it is built in the release preset
 # when missing. Results go to build/conformance.
 # Exit status: 0 every exact property holds on both sides of both versions; 1 one does not; 77 with
 # "SKIPPED:" when the Go side is skipped (no toolchain could be had): report as skipped, not passed.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-cleanupq=${CLEANUPQ:-$here/build/release/cleanupq}
+cleanupq=${CLEANUPQ:-$here/build/release/engine/cleanupq}
 if [ -z "${CLEANUPQ:-}" ]; then
   (cd "$here" && cmake --preset release >/dev/null && cmake --build --preset release --target cleanupq >/dev/null) || {
     echo "conform: building cleanupq in the release preset failed" >&2

@@ -39,8 +39,11 @@ def good_runs():
         model_run("lost", {"procs": 16, "n": 100, "regime": "gcoff-forced", "cycles": 2, "seed": 1}, 1600, 1600,
                   ng=4, swept_before=800, creations=[1, 3, 4]),
         model_run("blocksize", {"procs": 1, "m": 60}, 60, 60, block_runs=[20, 20, 20], executed_values=[20, 40, 60]),
-        model_run("blocking", {"procs": 4, "others": 199}, 600, 10, stuck_pending=590),
-        model_run("blocking", {"procs": 8, "others": 199}, 600, 599, ng=2, creations=[1, 2]),
+        # P 4: 19 cleanups wait behind the blocking one in its block, 570 more stay queued.
+        model_run("blocking", {"procs": 4, "others": 199}, 600, 11, queued=589, stuck_pending=19),
+        # P 8: a second goroutine ran every other block; only the blocking one's block is left.
+        model_run("blocking", {"procs": 8, "others": 199}, 600, 581, ng=2, creations=[1, 2], queued=19,
+                  stuck_pending=19),
     ]
 
 
@@ -124,12 +127,18 @@ class CheckModelTest(unittest.TestCase):
                          ["idle_after_drain"])
 
     def test_blocking_cleanup_not_stalling_at_procs_4(self):
-        self.assertEqual(failing(doctor(3, lambda r: r["out"].update(executed=599))),
+        self.assertEqual(failing(doctor(3, lambda r: r["out"].update(executed=581, queued=19))),
                          ["blocking_cleanup_stalls_queue_when_procs_le_7"])
 
     def test_blocking_cleanup_stalling_at_procs_8(self):
-        self.assertEqual(failing(doctor(4, lambda r: r["out"].update(executed=300))),
+        self.assertEqual(failing(doctor(4, lambda r: r["out"].update(executed=300, queued=300))),
                          ["blocking_cleanup_stalls_queue_when_procs_le_7"])
+
+    def test_blocking_cleanup_without_second_goroutine_at_procs_8(self):
+        def one(r):
+            r["out"]["workers_created"] = 1
+            facts(r)["queue_end"] = queue_end(1)
+        self.assertEqual(failing(doctor(4, one)), ["blocking_cleanup_stalls_queue_when_procs_le_7"])
 
     def test_incomplete_trace_fails(self):
         self.assertIn("every_cleanup_runs_once", failing(doctor(0, lambda r: facts(r).update(trace_complete=False))))
