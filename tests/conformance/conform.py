@@ -340,10 +340,11 @@ def parks_distributions(go_docs, model_runs):
             go = [r["trace"]["parks"] / r["data"]["cleanup_gs"] for r in go_docs[v]["runs"]
                   if r["workload"] == "lost" and r["data"]["regime"] == regime and r.get("trace")
                   and r["data"]["cleanup_gs"]]
+            # The same N as Go's traced runs (run_go.TRACED_LOST_N), every GOMAXPROCS and seed.
             model = [r["out"]["conformance"]["parks"] / r["out"]["conformance"]["queue_end"]["ng"]
-                     for r in model_runs[v] if r["workload"] == "lost" and r["shape"]["regime"] == regime]
-            entry = {"go": sorted(go), "model_counts": dict(sorted(Counter(round(x, 2) for x in model).items())),
-                     "test": None}
+                     for r in model_runs[v] if r["workload"] == "lost" and r["shape"]["regime"] == regime
+                     and r["shape"]["n"] == run_go.TRACED_LOST_N]
+            entry = {"go": sorted(go), "model": sorted(model), "test": None}
             if go and model:
                 u, z, p_norm = mann_whitney(go, model)
                 entry["test"] = {"n_go": len(go), "n_model": len(model), "U": u, "z": z, "p_normal": p_norm,
@@ -351,6 +352,15 @@ def parks_distributions(go_docs, model_runs):
                                  "go_median": median(go), "model_median": median(model)}
             result[f"{v}/{regime}"] = entry
     return result
+
+
+def spread(xs):
+    """min / quartiles / max of a sample, for one line of the report."""
+    if not xs:
+        return "no runs"
+    xs = sorted(xs)
+    q = [xs[min(len(xs) - 1, int(f * len(xs)))] for f in (0.25, 0.5, 0.75)]
+    return f"n={len(xs)}, min {xs[0]:.1f}, quartiles {q[0]:.1f} / {q[1]:.1f} / {q[2]:.1f}, max {xs[-1]:.1f}"
 
 
 def median(xs):
@@ -442,11 +452,11 @@ def print_report(go_docs, go_props, model_runs, model_props, dist, parks):
           "the\n  interleaving, not this count: with one GC cycle no AddCleanup runs after a sweep, so none sees "
           "needg > 0;\n  with two, every scheduler poll while cycle 1's blocks wait raises needg, and cycle 2's first "
           "AddCleanup\n  fills the pool to its cap, as in Go's gcoff-forced runs.)")
-    print("\nParks per cleanup goroutine, lost shape, every GOMAXPROCS (Go: traced runs, N = 1000; model: every run):")
+    print("\nParks per cleanup goroutine, lost shape, N = 1000, every GOMAXPROCS (Go: its traced runs; model: every seed):")
     for key, d in parks.items():
         t = d["test"]
         print(f"  {key}: Go {[round(x, 1) for x in d['go']]}")
-        print(f"    model {{value: runs}} {d['model_counts']}")
+        print(f"    model: {spread(d['model'])}")
         if t:
             print(f"    median Go {t['go_median']:.1f}, model {t['model_median']:.1f}; Mann-Whitney U (Go n={t['n_go']}, "
                   f"model n={t['n_model']}): U={t['U']:.1f} z={t['z']:.3f} p={t['p_normal']:.4g}; "
