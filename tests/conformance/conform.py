@@ -218,6 +218,11 @@ def check_model(runs, version):
             if f["swept_before_last_add_cleanup"] == 0:
                 c.expect("one_goroutine_without_sweep_before_last_add", ng == 1,
                          f"{cmd}: nothing swept before the last AddCleanup, yet {ng} goroutines")
+            # No taken block ever ran more than a block holds, and the blocks account for every run.
+            c.expect("cleanups_per_block", max(f["block_runs"], default=0) <= slots
+                     and sum(f["block_runs"]) == o["executed"],
+                     f"{cmd}: largest block run {max(f['block_runs'], default=0)} (capacity {slots}), "
+                     f"{sum(f['block_runs'])} run in blocks of {o['executed']} executed")
             c.expect("idle_after_drain", q["work_units"] == 0 and q["cleanups_on_full"] == 0 and q["p_blocks"] == 0
                      and q["flushed"] and q["running"] == 0 and q["asleep"] == ng and q["sleeping"] == ng
                      and not o["stranded"], f"{cmd}: queue at the end {q}, stranded {o['stranded']}")

@@ -34,10 +34,11 @@ def model_run(workload, shape, registered, executed, ng=1, swept_before=0, block
 def good_runs():
     return [
         # P 4, one cycle: nothing swept before the last AddCleanup, one goroutine.
-        model_run("lost", {"procs": 4, "n": 100, "regime": "gcoff", "cycles": 1, "seed": 1}, 400, 400),
+        model_run("lost", {"procs": 4, "n": 100, "regime": "gcoff", "cycles": 1, "seed": 1}, 400, 400,
+                  block_runs=[20] * 20),
         # P 16, two cycles: cycle 1's cleanups were swept before cycle 2's adds, the pool grew to its cap.
         model_run("lost", {"procs": 16, "n": 100, "regime": "gcoff-forced", "cycles": 2, "seed": 1}, 1600, 1600,
-                  ng=4, swept_before=800, creations=[1, 3, 4]),
+                  ng=4, swept_before=800, creations=[1, 3, 4], block_runs=[20] * 79 + [10, 10]),
         model_run("blocksize", {"procs": 1, "m": 60}, 60, 60, block_runs=[20, 20, 20], executed_values=[20, 40, 60]),
         # P 4: 19 cleanups wait behind the blocking one in its block, 570 more stay queued.
         model_run("blocking", {"procs": 4, "others": 199}, 600, 11, queued=589, stuck_pending=19),
@@ -107,6 +108,13 @@ class CheckModelTest(unittest.TestCase):
     def test_partial_block(self):
         self.assertEqual(failing(doctor(2, lambda r: facts(r).update(block_runs=[20, 20, 10, 10]))),
                          ["cleanups_per_block"])
+
+    def test_oversized_block_in_a_lost_run(self):
+        self.assertEqual(failing(doctor(0, lambda r: facts(r).update(block_runs=[20] * 18 + [40]))),
+                         ["cleanups_per_block"])
+
+    def test_cleanups_run_outside_blocks(self):
+        self.assertEqual(failing(doctor(1, lambda r: facts(r).update(block_runs=[20] * 79))), ["cleanups_per_block"])
 
     def test_block_size_is_per_version(self):
         # 20-cleanup blocks are right for go1.26 and wrong for go1.25 (60).
