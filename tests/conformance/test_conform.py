@@ -71,6 +71,7 @@ class CheckModelTest(unittest.TestCase):
     def test_lost_cleanup(self):
         def lose(r):
             r["out"].update(executed=399, pending=1, lost=1)
+            facts(r)["block_runs"] = [20] * 19 + [19]  # the lost one is in no block run
         self.assertEqual(failing(doctor(0, lose)), ["every_cleanup_runs_once"])
 
     def test_duplicated_cleanup(self):
@@ -95,6 +96,7 @@ class CheckModelTest(unittest.TestCase):
             # Also above max(7/4, 1) = 1, so the bound fails with it; a sweep happened, so that rule is mute.
             r["shape"]["procs"] = 7
             r["out"].update(registered=700, executed=700, pending=0)
+            facts(r)["block_runs"] = [20] * 35
             r["out"]["workers_created"] = 2
             facts(r)["queue_end"] = queue_end(2)
             facts(r)["ng_after_creations"] = [1, 2]
