@@ -2,11 +2,15 @@
 """Shows that conform.py's comparison can fail: well-formed model runs pass, each doctored copy breaks
 exactly the property it violates, a property one side never checked is a mismatch, and the two-sample
 test gives textbook values. Run: python3 tests/conformance/test_conform.py"""
+import contextlib
 import copy
+import io
 import os
+import subprocess
 import sys
 import tempfile
 import unittest
+from unittest import mock
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree when ctest runs this
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -212,6 +216,27 @@ class FreshnessTest(unittest.TestCase):
             self.assertTrue(conform.go_results_fresh(d))
             os.remove(os.path.join(d, "go1.26.json"))
             self.assertFalse(conform.go_results_fresh(d))
+
+
+class GoSideTest(unittest.TestCase):
+    def load_with_go_exit(self, status):
+        out = io.StringIO()
+        done = subprocess.CompletedProcess(args=[], returncode=status)
+        with tempfile.TemporaryDirectory() as d, mock.patch.object(conform.subprocess, "run", return_value=done), \
+                contextlib.redirect_stdout(out), self.assertRaises(SystemExit) as stop:
+            conform.load_go(d, rerun=True)
+        return stop.exception.code, out.getvalue()
+
+    def test_skipped_go_side_exits_77_saying_skipped(self):
+        code, out = self.load_with_go_exit(77)
+        self.assertEqual(code, 77)
+        self.assertIn("SKIPPED:", out)
+
+    def test_broken_go_side_is_an_error_not_a_skip(self):
+        code, out = self.load_with_go_exit(2)
+        self.assertNotEqual(code, 77)
+        self.assertIn("exit status 2", str(code))
+        self.assertNotIn("SKIPPED", out)
 
 
 if __name__ == "__main__":
