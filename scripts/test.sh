@@ -76,13 +76,15 @@ for preset in "${presets[@]}"; do
   echo "=== $preset: $((SECONDS - start)) s"
 done
 
-# Real Go 1.25 and 1.26 (scripts/fetch-go.sh, Debian's toolchains) on the conformance workloads:
-# every exact property must hold. Without the toolchains the suite is skipped, and counted so.
+# Real Go 1.25 and 1.26 (scripts/fetch-go.sh, Debian's toolchains) on the conformance workloads,
+# and the model beside them (scripts/conform.sh runs scripts/conform-go.sh, then the model, and
+# prints one table): every exact property must hold on both sides. Without the toolchains the suite
+# is skipped, and counted so.
 if [ $# -eq 0 ]; then
   start=$SECONDS
-  echo "=== conformance: real Go (scripts/conform-go.sh)"
+  echo "=== conformance: real Go and the model (scripts/conform.sh)"
   set +e
-  scripts/conform-go.sh
+  scripts/conform.sh --rerun-go
   conform_status=$?
   set -e
   case $conform_status in

@@ -4,9 +4,12 @@
 // run that left work stranded.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli_test_support.hpp"
 
@@ -218,6 +221,61 @@ TEST(CliRun, StuckCleanupLeavesWorkPendingAndExitsOne) {
   const json j = parse_single_object(r);
   EXPECT_GT(j.at("pending").get<std::uint64_t>(), 0u);
   EXPECT_EQ(j.at("lost"), 0);
+}
+
+// The `conformance` object that scripts/conform.sh compares with real Go: at GOMAXPROCS 1, 300
+// cleanups and one GC, every taken block runs a full block (Go: 60 in 1.25, 20 in 1.26), the
+// executed counter moves by whole blocks, one goroutine, nothing swept before the last AddCleanup,
+// and the queue is idle at the end.
+TEST(CliRun, ConformanceFactsOfOneCycleAtOneP) {
+  for (const auto& [go, slots] : {std::pair{"go1.25", 60}, std::pair{"go1.26", 20}}) {
+    const CliResult r =
+        run_cli(std::string("run --json --runner inline --gomaxprocs 1 --cleanups 300 --go ") + go);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json c = parse_single_object(r).at("conformance");
+    EXPECT_EQ(c.at("trace_complete"), true) << go;
+    EXPECT_EQ(c.at("block_runs"), json(std::vector<int>(300 / slots, slots))) << go;
+    std::vector<int> executed;
+    for (int v = slots; v <= 300; v += slots) executed.push_back(v);
+    EXPECT_EQ(c.at("executed_values"), json(executed)) << go;
+    EXPECT_EQ(c.at("ng_after_creations"), json::array({1})) << go;
+    EXPECT_EQ(c.at("swept_before_last_add_cleanup"), 0) << go;
+    const json& q = c.at("queue_end");
+    EXPECT_EQ(q.at("ng"), 1);
+    EXPECT_EQ(q.at("asleep"), 1);
+    EXPECT_EQ(q.at("sleeping"), 1);
+    EXPECT_EQ(q.at("running"), 0);
+    EXPECT_EQ(q.at("work_units"), 0);
+    EXPECT_EQ(q.at("flushed"), true);
+    EXPECT_EQ(q.at("cleanups_on_full"), 0);
+    EXPECT_EQ(q.at("p_blocks"), 0);
+    EXPECT_EQ(q.at("worker_cap"), 1);
+  }
+}
+
+// With a GC between two rounds of registrations, cycle 2's AddCleanups come after a sweep, and the
+// pool grows to max(16/4, 1) = 4 and never shrinks.
+TEST(CliRun, ConformanceFactsOfTwoCyclesAtSixteenPs) {
+  const CliResult r =
+      run_cli("run --json --runner inline --go go1.26 --gomaxprocs 16 --cleanups 50 --gc-cycles 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json c = parse_single_object(r).at("conformance");
+  EXPECT_EQ(c.at("swept_before_last_add_cleanup"), 16 * 50) << "all of cycle 1 was swept";
+  const auto ng = c.at("ng_after_creations").get<std::vector<int>>();
+  ASSERT_FALSE(ng.empty());
+  EXPECT_TRUE(std::is_sorted(ng.begin(), ng.end()));
+  EXPECT_EQ(ng.back(), 4);
+  EXPECT_EQ(c.at("queue_end").at("ng"), 4);
+}
+
+// Go 1.24 has no cleanup queue: no queue state to report.
+TEST(CliRun, ConformanceFactsWithoutACleanupQueue) {
+  const CliResult r =
+      run_cli("run --json --runner inline --go go1.24 --gomaxprocs 2 --cleanups 10");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json c = parse_single_object(r).at("conformance");
+  EXPECT_FALSE(c.contains("queue_end"));
+  EXPECT_EQ(c.at("block_runs"), json::array());
 }
 
 }  // namespace

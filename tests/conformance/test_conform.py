@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Shows that conform.py's comparison can fail: well-formed model runs pass, each doctored copy breaks
+exactly the property it violates, a property one side never checked is a mismatch, and the two-sample
+test gives textbook values. Run: python3 tests/conformance/test_conform.py"""
+import contextlib
+import copy
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+from unittest import mock
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree when ctest runs this
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import conform  # noqa: E402
+
+
+def queue_end(ng=1, **kw):
+    q = {"ng": ng, "needg": 0, "asleep": ng, "sleeping": ng, "running": 0, "work_units": 0, "flushed": True,
+         "cleanups_on_full": 0, "p_blocks": 0, "worker_cap": 1}
+    q.update(kw)
+    return q
+
+
+def model_run(workload, shape, registered, executed, ng=1, swept_before=0, block_runs=None, executed_values=None,
+              creations=None, **out):
+    facts = {"trace_complete": True, "ng_after_creations": [ng] if creations is None else creations,
+             "block_runs": block_runs or [], "executed_values": executed_values or [],
+             "swept_before_last_add_cleanup": swept_before, "parks": 3, "unparks": 2, "queue_end": queue_end(ng)}
+    o = {"registered": registered, "executed": executed, "lost": 0, "duplicated": 0, "pending": registered - executed,
+         "finished": True, "stranded": False, "workers_created": ng, "conformance": facts}
+    o.update(out)
+    return {"workload": workload, "version": "go1.26", "shape": shape, "cmd": f"run {workload} {shape}", "out": o}
+
+
+def good_runs():
+    return [
+        # P 4, one cycle: nothing swept before the last AddCleanup, one goroutine.
+        model_run("lost", {"procs": 4, "n": 100, "regime": "gcoff", "cycles": 1, "seed": 1}, 400, 400,
+                  block_runs=[20] * 20),
+        # P 16, two cycles: cycle 1's cleanups were swept before cycle 2's adds, the pool grew to its cap.
+        model_run("lost", {"procs": 16, "n": 100, "regime": "gcoff-forced", "cycles": 2, "seed": 1}, 1600, 1600,
+                  ng=4, swept_before=800, creations=[1, 3, 4], block_runs=[20] * 79 + [10, 10]),
+        model_run("blocksize", {"procs": 1, "m": 60}, 60, 60, block_runs=[20, 20, 20], executed_values=[20, 40, 60]),
+        # P 4: 19 cleanups wait behind the blocking one in its block, 570 more stay queued.
+        model_run("blocking", {"procs": 4, "others": 199}, 600, 11, queued=589, stuck_pending=19),
+        # P 8: a second goroutine ran every other block; only the blocking one's block is left.
+        model_run("blocking", {"procs": 8, "others": 199}, 600, 581, ng=2, creations=[1, 2], queued=19,
+                  stuck_pending=19),
+    ]
+
+
+def failing(runs, version="go1.26"):
+    return sorted(p["name"] for p in conform.check_model(runs, version) if not p["ok"])
+
+
+def doctor(index, change):
+    runs = good_runs()
+    change(runs[index])
+    return runs
+
+
+def facts(run):
+    return run["out"]["conformance"]
+
+
+class CheckModelTest(unittest.TestCase):
+    def test_good_runs_pass(self):
+        self.assertEqual(failing(good_runs()), [])
+        checked = {p["name"] for p in conform.check_model(good_runs(), "go1.26")}
+        self.assertEqual(checked, set(conform.COMPARED))
+
+    def test_lost_cleanup(self):
+        def lose(r):
+            r["out"].update(executed=399, pending=1, lost=1)
+            facts(r)["block_runs"] = [20] * 19 + [19]  # the lost one is in no block run
+        self.assertEqual(failing(doctor(0, lose)), ["every_cleanup_runs_once"])
+
+    def test_duplicated_cleanup(self):
+        self.assertEqual(failing(doctor(0, lambda r: r["out"].update(duplicated=1))), ["every_cleanup_runs_once"])
+
+    def test_unfinished_run(self):
+        self.assertEqual(failing(doctor(1, lambda r: r["out"].update(finished=False))), ["every_cleanup_runs_once"])
+
+    def test_pool_above_cap(self):
+        def grow(r):
+            r["out"]["workers_created"] = 5
+            facts(r)["queue_end"] = queue_end(5)
+            facts(r)["ng_after_creations"] = [1, 5]
+        self.assertEqual(failing(doctor(1, grow)), ["pool_within_bounds"])
+
+    def test_pool_decreases(self):
+        self.assertEqual(failing(doctor(1, lambda r: facts(r).update(ng_after_creations=[1, 4, 3, 4]))),
+                         ["pool_never_decreases"])
+
+    def test_two_goroutines_at_procs_7(self):
+        def two(r):
+            # Also above max(7/4, 1) = 1, so the bound fails with it; a sweep happened, so that rule is mute.
+            r["shape"]["procs"] = 7
+            r["out"].update(registered=700, executed=700, pending=0)
+            facts(r)["block_runs"] = [20] * 35
+            r["out"]["workers_created"] = 2
+            facts(r)["queue_end"] = queue_end(2)
+            facts(r)["ng_after_creations"] = [1, 2]
+            facts(r)["swept_before_last_add_cleanup"] = 5
+        self.assertEqual(failing(doctor(0, two)), ["one_goroutine_when_procs_le_7", "pool_within_bounds"])
+
+    def test_goroutines_without_sweep(self):
+        self.assertEqual(failing(doctor(1, lambda r: facts(r).update(swept_before_last_add_cleanup=0))),
+                         ["one_goroutine_without_sweep_before_last_add"])
+
+    def test_partial_block(self):
+        self.assertEqual(failing(doctor(2, lambda r: facts(r).update(block_runs=[20, 20, 10, 10]))),
+                         ["cleanups_per_block"])
+
+    def test_oversized_block_in_a_lost_run(self):
+        self.assertEqual(failing(doctor(0, lambda r: facts(r).update(block_runs=[20] * 18 + [40]))),
+                         ["cleanups_per_block"])
+
+    def test_cleanups_run_outside_blocks(self):
+        self.assertEqual(failing(doctor(1, lambda r: facts(r).update(block_runs=[20] * 79))), ["cleanups_per_block"])
+
+    def test_block_size_is_per_version(self):
+        # 20-cleanup blocks are right for go1.26 and wrong for go1.25 (60).
+        self.assertEqual(failing(good_runs()[2:3], "go1.25"), ["cleanups_per_block", "executed_moves_by_whole_blocks"])
+
+    def test_executed_moves_by_one(self):
+        self.assertEqual(failing(doctor(2, lambda r: facts(r).update(executed_values=[20, 41, 60]))),
+                         ["executed_moves_by_whole_blocks"])
+
+    def test_work_left_after_drain(self):
+        self.assertEqual(failing(doctor(0, lambda r: facts(r)["queue_end"].update(work_units=1))), ["idle_after_drain"])
+
+    def test_goroutine_awake_after_drain(self):
+        self.assertEqual(failing(doctor(0, lambda r: facts(r)["queue_end"].update(asleep=0))), ["idle_after_drain"])
+
+    def test_p_block_left_after_drain(self):
+        self.assertEqual(failing(doctor(1, lambda r: facts(r)["queue_end"].update(p_blocks=1, flushed=False))),
+                         ["idle_after_drain"])
+
+    def test_blocking_cleanup_not_stalling_at_procs_4(self):
+        self.assertEqual(failing(doctor(3, lambda r: r["out"].update(executed=581, queued=19))),
+                         ["blocking_cleanup_stalls_queue_when_procs_le_7"])
+
+    def test_blocking_cleanup_stalling_at_procs_8(self):
+        self.assertEqual(failing(doctor(4, lambda r: r["out"].update(executed=300, queued=300))),
+                         ["blocking_cleanup_stalls_queue_when_procs_le_7"])
+
+    def test_blocking_cleanup_without_second_goroutine_at_procs_8(self):
+        def one(r):
+            r["out"]["workers_created"] = 1
+            facts(r)["queue_end"] = queue_end(1)
+        self.assertEqual(failing(doctor(4, one)), ["blocking_cleanup_stalls_queue_when_procs_le_7"])
+
+    def test_incomplete_trace_fails(self):
+        self.assertIn("every_cleanup_runs_once", failing(doctor(0, lambda r: facts(r).update(trace_complete=False))))
+
+
+class VerdictTest(unittest.TestCase):
+    def props(self, failing_name=None, missing=None):
+        return [{"name": n, "ok": n != failing_name, "checked": 3, "failures": []}
+                for n in conform.COMPARED if n != missing]
+
+    def test_all_hold(self):
+        both = {v: self.props() for v in conform.VERSIONS}
+        self.assertTrue(all(conform.verdicts(both, copy.deepcopy(both)).values()))
+
+    def test_go_failure_is_a_mismatch(self):
+        go = {"go1.25": self.props(), "go1.26": self.props("idle_after_drain")}
+        model = {v: self.props() for v in conform.VERSIONS}
+        got = conform.verdicts(go, model)
+        self.assertEqual([n for n, ok in got.items() if not ok], ["idle_after_drain"])
+
+    def test_unchecked_on_model_is_a_mismatch(self):
+        go = {v: self.props() for v in conform.VERSIONS}
+        model = {"go1.25": self.props(missing="cleanups_per_block"), "go1.26": self.props()}
+        got = conform.verdicts(go, model)
+        self.assertEqual([n for n, ok in got.items() if not ok], ["cleanups_per_block"])
+
+
+class StatisticsTest(unittest.TestCase):
+    def test_mann_whitney_separated_samples(self):
+        u, z, p = conform.mann_whitney([1, 2, 3], [4, 5, 6])
+        self.assertEqual(u, 0)
+        self.assertAlmostEqual(z, -4.5 / (21 / 4) ** 0.5, places=9)  # var = 3*3*7/12
+        self.assertAlmostEqual(p, 0.049535, places=5)
+
+    def test_mann_whitney_ties(self):
+        # Ranks of [1, 1, 2] + [2, 3]: 1.5, 1.5, 3.5 | 3.5, 5; U = 6.5 - 6 = 0.5.
+        u, _, p = conform.mann_whitney([1, 1, 2], [2, 3])
+        self.assertAlmostEqual(u, 0.5)
+        self.assertLess(p, 0.2)
+
+    def test_identical_samples_show_no_difference(self):
+        self.assertEqual(conform.mann_whitney([1, 1], [1, 1, 1]), (3.0, 0.0, 1.0))
+        self.assertEqual(conform.permutation_p([2, 2], [2, 2, 2], rounds=200), 1.0)
+
+    def test_permutation_separates_distinct_samples(self):
+        self.assertLess(conform.permutation_p([0] * 10, [1] * 10, rounds=2000), 0.01)
+
+
+class FreshnessTest(unittest.TestCase):
+    def test_old_results_are_stale_new_ones_fresh(self):
+        with tempfile.TemporaryDirectory() as d:
+            for v in conform.VERSIONS:
+                with open(os.path.join(d, f"{v}.json"), "w") as f:
+                    f.write("{}")
+            newest_input = max(os.path.getmtime(p) for p in conform.go_inputs())
+            for v in conform.VERSIONS:
+                os.utime(os.path.join(d, f"{v}.json"), (newest_input - 10, newest_input - 10))
+            self.assertFalse(conform.go_results_fresh(d))
+            for v in conform.VERSIONS:
+                os.utime(os.path.join(d, f"{v}.json"), (newest_input + 10, newest_input + 10))
+            self.assertTrue(conform.go_results_fresh(d))
+            os.remove(os.path.join(d, "go1.26.json"))
+            self.assertFalse(conform.go_results_fresh(d))
+
+
+class GoSideTest(unittest.TestCase):
+    def load_with_go_exit(self, status):
+        out = io.StringIO()
+        done = subprocess.CompletedProcess(args=[], returncode=status)
+        with tempfile.TemporaryDirectory() as d, mock.patch.object(conform.subprocess, "run", return_value=done), \
+                contextlib.redirect_stdout(out), self.assertRaises(SystemExit) as stop:
+            conform.load_go(d, rerun=True)
+        return stop.exception.code, out.getvalue()
+
+    def test_skipped_go_side_exits_77_saying_skipped(self):
+        code, out = self.load_with_go_exit(77)
+        self.assertEqual(code, 77)
+        self.assertIn("SKIPPED:", out)
+
+    def test_broken_go_side_is_an_error_not_a_skip(self):
+        code, out = self.load_with_go_exit(2)
+        self.assertNotEqual(code, 77)
+        self.assertIn("exit status 2", str(code))
+        self.assertNotIn("SKIPPED", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
