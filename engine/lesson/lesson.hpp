@@ -1,4 +1,4 @@
-// Lesson: one lesson file of lessons/, parsed (architecture.md, "Lessons are data").
+// Lesson: one lesson file of lessons/, parsed (docs/architecture.md, "Lessons are data").
 //
 // [SECTION] Positions and diagnostics: every problem is reported as `file:line:column: message`
 // [SECTION] Quantities: the named numbers a question or a text placeholder asks for

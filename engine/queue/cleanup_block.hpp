@@ -14,7 +14,7 @@
 //   - capacity (16 bits) and the slot kind (8 bits) take Go's 4 bytes of padding after n.
 //     `n` stays 32-bit: 16-bit stores on the enqueue path measured 2x slower.
 // Blocks are created by CleanupQueue and live as long as it does, which is what lets the
-// TaggedStack read `stack_next` from a node another thread may already have popped (design doc
+// TaggedStack read `stack_next` from a node another thread may already have popped (docs/algorithm.md
 // §2.3).
 #pragma once
 
@@ -95,7 +95,7 @@ class CleanupBlock {
   bool full() const { return count() == capacity; }
   bool empty() const { return count() == 0; }
 
-  // GC root scan side: an atomic read, paired with clear()'s release store (design doc §4).
+  // GC root scan side: an atomic read, paired with clear()'s release store (docs/algorithm.md §4).
   std::uint32_t count_for_root_scan() const { return n.load(std::memory_order_acquire); }
 
   // The cleanup in slot i (for cleanup_fn slots, the `arg` word); 0 when cleared.

@@ -89,7 +89,7 @@ EnqueueResult CleanupQueue::publish_full(std::uint32_t p, CleanupBlock* b) {
 }
 
 void CleanupQueue::push_full_block(std::uint32_t p, CleanupBlock* b, EnqueueResult& r) {
-  // Eager flush (design doc §3.3): publish the full block now, then signal one unit of work.
+  // Eager flush (docs/algorithm.md §3.3): publish the full block now, then signal one unit of work.
   r.cas_retries += full_.push(b);
   ps_[p].block = nullptr;
   retire(p, b->capacity);

@@ -1,6 +1,6 @@
 // FinalizerQueue: the Go 1.24 baseline. Before e46c8e, sweeping handed every cleanup to
 // queuefinalizer(): 4 KiB finBlocks on one list under the global `finlock`, drained by the
-// single finalizer goroutine `fing` (design doc §8). Lessons and benchmarks run the same
+// single finalizer goroutine `fing` (docs/algorithm.md §8). Lessons and benchmarks run the same
 // workload through this and through CleanupQueue to show what the change bought.
 #pragma once
 

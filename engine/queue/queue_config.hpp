@@ -1,4 +1,4 @@
-// The per-queue choices that differ between Go versions or that the design doc leaves open:
+// The per-queue choices that differ between Go versions or that docs/algorithm.md leaves open:
 // block geometry, wake protocol, pool cap, lock-free stack tag width and the nil-P check in
 // flush. Parsing these from text lives here too, so the CLI, lessons and the URL parser all
 // accept exactly the same words.
@@ -15,7 +15,7 @@
 
 namespace cq {
 
-// How producers tell the scheduler that blocks are waiting (design doc §3.7, §9.2).
+// How producers tell the scheduler that blocks are waiting (docs/algorithm.md §3.7, §9.2).
 enum class WakeProtocol : std::uint8_t {
   oneshot,  // e46c8e (development branch, 8-16 May 2025; never released): packed {asleep, wakes}
             // word; the scheduler's take() consumes every wake
@@ -23,7 +23,7 @@ enum class WakeProtocol : std::uint8_t {
             // that takes a block
 };
 
-// Upper bound on cleanup goroutines (design doc §3.8 and "Know this first").
+// Upper bound on cleanup goroutines (docs/algorithm.md §3.8 and "Know this first").
 enum class WorkerCapPolicy : std::uint8_t {
   quarter,     // the code: max(GOMAXPROCS/4, 1)
   gomaxprocs,  // a what-if cap of GOMAXPROCS (lesson 10 runs both; Go has only the quarter)

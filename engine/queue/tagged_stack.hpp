@@ -1,5 +1,5 @@
 // TaggedStack: a Treiber stack whose head packs a node pointer and an ABA tag into one 64-bit
-// word (Go's lfstack, design doc §2.3).
+// word (Go's lfstack, docs/algorithm.md §2.3).
 //
 // Nodes are intrusive (`stack_next`, `push_count`) and must outlive the stack: pop() reads
 // `stack_next` from a node that another thread may already have popped and pushed elsewhere.

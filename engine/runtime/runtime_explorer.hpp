@@ -2,7 +2,7 @@
 // enough to search exhaustively, a fingerprint of the runtime's state, and the replay of a
 // schedule from scratch on the inline runner.
 //
-// The scenario is the shape of TestCleanupLost (design doc §9.2): one mutator registers its
+// The scenario is the shape of TestCleanupLost (docs/algorithm.md §9.2): one mutator registers its
 // cleanups, one GC cycle sweeps them, and the cleanup goroutine must run them all. With
 // GOMAXPROCS 8 the pool cap is 2 while one goroutine exists (ng < cap), the condition under which
 // the e46c8e `oneshot` scheduler can consume the only wake and leave a block on `full` while its

@@ -24,7 +24,7 @@ constexpr std::string_view to_string(GcPhase p) {
   return p == GcPhase::off ? "off" : p == GcPhase::mark ? "mark" : "sweep";
 }
 
-// Invariant numbers from the design doc's §6, carried by invariant_violation events.
+// Invariant numbers from docs/algorithm.md §6, carried by invariant_violation events.
 enum class Invariant : std::uint32_t {
   bounds = 1,
   single_location = 2,

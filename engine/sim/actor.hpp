@@ -1,7 +1,7 @@
 // Actor: every active thing in the simulated runtime (a mutator, the GC, a sweeper, a cleanup
 // goroutine, a P's scheduler round). Its step() performs one indivisible action and says when,
 // in virtual time, it wants to act next. Steps are small enough that the interesting races
-// happen *between* them (architecture.md, "Actors and steps").
+// happen *between* them (docs/architecture.md, "Actors and steps").
 //
 // Actors never block inside step(): parking is a result (AfterStep::park), and another actor's
 // step makes it ready again through ActorHost::unpark. That is what lets one set of actors run

@@ -1,5 +1,5 @@
 // ScheduleExplorer: systematic search of the interleavings of small-step actors, for small
-// configurations (architecture.md, "sim/ ... schedule explorer").
+// configurations (docs/architecture.md, "sim/ ... schedule explorer").
 //
 // The search is breadth-first over schedules (sequences of actor names, as Runner::set_schedule
 // takes them). The system under test cannot be copied (it holds real atomics, mutexes and

@@ -1,4 +1,4 @@
-// Runner: who may take the next step, and on which thread (architecture.md, "Three runners").
+// Runner: who may take the next step, and on which thread (docs/architecture.md, "Three runners").
 //
 //   threaded   one OS thread per actor; the clock releases every actor due at the same virtual
 //              time together, so they really run in parallel on real atomics.

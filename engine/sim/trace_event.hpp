@@ -55,7 +55,7 @@ inline constexpr std::uint16_t kNoP = 0xffffu;
   X(fin_enqueue)            /* go124: block (finBlock), a = cleanup id, b = slot              */ \
   X(fin_take_all)           /* go124: a = entries taken                                       */ \
   X(fin_wake)               /* go124: the scheduler woke fing                                 */ \
-  X(invariant_violation)    /* b = invariant number (design doc §6), a = detail               */ \
+  X(invariant_violation)    /* b = invariant number (docs/algorithm.md §6), a = detail               */ \
   X(stranded)               /* a = pending cleanups, b = sleeping goroutines                  */ \
   X(run_end)                /* a = executed, b = 1 if complete                                */
 

@@ -2,7 +2,7 @@
 // event into a TraceModel once, and keeps a copy of the model every `snapshot_interval` events.
 // The state after any event i is then the nearest snapshot at or before i, copied, plus at most
 // snapshot_interval - 1 events folded forward: scrubbing and step-back cost the same anywhere in
-// a long run (architecture.md, "The event trace").
+// a long run (docs/architecture.md, "The event trace").
 //
 // Threads: the engine appends to the Trace from its own threads while one reader thread (the
 // UI's, a test's) owns the index and calls catch_up() and model_at(); the index reads only below

@@ -1,4 +1,4 @@
-// TraceChecker: the design doc's §6 invariants, checked on a trace. It folds the events into a
+// TraceChecker: docs/algorithm.md §6 invariants, checked on a trace. It folds the events into a
 // TraceModel and, at every event, compares what the event claims with what the model says.
 // A violation is a record {event index, invariant number, message}: counted, never a silent pass.
 //
@@ -56,7 +56,7 @@ struct TraceCheckOptions {
 
 struct TraceViolation {
   std::size_t event_index;  // the event at which it was detected (events() at the end: finish)
-  std::uint32_t invariant;  // design doc §6 number
+  std::uint32_t invariant;  // docs/algorithm.md §6 number
   std::string message;
 };
 

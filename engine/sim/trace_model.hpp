@@ -1,13 +1,13 @@
 // TraceModel: the state of the simulated runtime as the trace tells it, folded one event at a
-// time (architecture.md, "The picture is a fold of the trace").
+// time (docs/architecture.md, "The picture is a fold of the trace").
 //
-// [SECTION] Places: where a block can be (design doc §6 invariant 2)
+// [SECTION] Places: where a block can be (docs/algorithm.md §6 invariant 2)
 // [SECTION] Per-P, per-block, per-worker records, the flush in progress, counters
 // [SECTION] TraceModel: the fold
 //
 // Plain data, public fields, cheap to copy (a few vectors sized by Ps, blocks and workers): the
 // visualizer projects its picture from it, TraceIndex keeps copies of it as seek snapshots, and
-// the trace checker compares it against the design doc's invariants. apply() never fails: a
+// the trace checker compares it against docs/algorithm.md invariants. apply() never fails: a
 // trace that contradicts the model (a corrupted one, or the threaded runner's reordering, below)
 // still folds, and the contradiction stays visible in the fields the checker reads.
 //

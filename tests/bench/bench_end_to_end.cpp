@@ -9,10 +9,10 @@
 // Every implementation is driven the way its API is meant to be used:
 //   go125        CleanupQueue: each producer is its own P (p = 0, 1) filling P-local blocks;
 //                the last producer to finish calls flush(), as the last sweeper does
-//                (design doc §3.4); consumers take whole blocks (try_take_block), run slots
+//                (docs/algorithm.md §3.4); consumers take whole blocks (try_take_block), run slots
 //                0..n-1 and recycle the block (finish_block). Capacity 60, level protocol.
 //   go124        FinalizerQueue: every enqueue takes the global finlock; ONE consumer (Go 1.24
-//                ran every cleanup on the single finalizer goroutine `fing`, design doc §8)
+//                ran every cleanup on the single finalizer goroutine `fing`, docs/algorithm.md §8)
 //                swaps out the whole list (take_all), runs it and recycles each block.
 //   mutex_deque  std::deque under one std::mutex, one lock per enqueue and per dequeue.
 //   moodycamel   moodycamel::ConcurrentQueue, one enqueue / try_dequeue per item.

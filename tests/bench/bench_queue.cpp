@@ -3,7 +3,7 @@
 // bench_end_to_end.cpp holds the producer/consumer throughput comparison.
 //
 // BM_EnqueueLocal vs BM_VectorPushBack answers "how much does a P-local enqueue cost compared
-// with appending to a plain array of the same element type?". The design's claim (design doc
+// with appending to a plain array of the same element type?". The design's claim (docs/algorithm.md
 // §3.2) is that the sweeper's common case is exactly that: store into the P's block and bump n,
 // with no lock and no RMW atomics; only one enqueue in `capacity` touches the shared lock-free
 // stacks. Each benchmark takes (capacity, slot kind) so both of Go's geometries are measured:

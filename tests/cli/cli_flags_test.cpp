@@ -1,4 +1,4 @@
-// Bad usage of cleanupq (architecture.md: "a bad input gets a clear message naming what and
+// Bad usage of cleanupq (docs/architecture.md: "a bad input gets a clear message naming what and
 // where"): exit code 2, nothing on stdout, and a message on stderr that names the flag and, for
 // ranges and choices, what is allowed.
 #include <gtest/gtest.h>

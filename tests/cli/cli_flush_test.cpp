@@ -1,4 +1,4 @@
-// `cleanupq flush`: the last sweeper's merge (design doc §3.4, teaching moment 5) on P blocks of
+// `cleanupq flush`: the last sweeper's merge (docs/algorithm.md §3.4, teaching moment 5) on P blocks of
 // given fill levels. The expected values are worked out here from the doc's pseudocode, not by
 // calling the engine:
 //

@@ -209,7 +209,7 @@ TEST(LessonLint, FindsReferencesToGoAndOnlyThose) {
             std::nullopt);
   EXPECT_TRUE(lesson::names_a_go_source("runtime/lfstack.go: (*lfstack).pop"));
   EXPECT_TRUE(lesson::names_a_go_source("#71825"));
-  EXPECT_FALSE(lesson::names_a_go_source("the design doc, invariant 14"));
+  EXPECT_FALSE(lesson::names_a_go_source("docs/algorithm.md, invariant 14"));
 }
 
 TEST(LessonParser, RejectsOversizedInputBeforeParsing) {

@@ -1,4 +1,4 @@
-// The keyboard, as students know it from VisuAlgo (style.md), listed once so that the handler
+// The keyboard, as students know it from VisuAlgo (docs/decisions.md), listed once so that the handler
 // and the help overlay can never disagree.
 #pragma once
 

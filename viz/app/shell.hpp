@@ -1,4 +1,4 @@
-// Shell: the thin platform layer under the one UI (architecture.md, "One UI, three shells").
+// Shell: the thin platform layer under the one UI (docs/architecture.md, "One UI, three shells").
 // A shell owns the window (or none), the GL context and Dear ImGui's platform and renderer
 // backends. Nothing platform-specific lives in the views.
 #pragma once

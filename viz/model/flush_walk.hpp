@@ -2,7 +2,7 @@
 //
 // The engine flushes in one step (sweeper.cpp: flush_begin, one event per P and per push or
 // free, flush_end), so when the cursor moves over it every block would slide at once. The design
-// (go-cleanup-queue.md) says the last sweeper *walks* the Ps, collecting partial blocks and
+// (docs/algorithm.md) says the last sweeper *walks* the Ps, collecting partial blocks and
 // merging them; this is that walk, read from the trace events alone:
 //   - the flusher reaches the Ps in the order the events name them (P0 first), one stop every
 //     step_s; the stops of a big GOMAXPROCS are closer together, so the walk takes walk_s at most;

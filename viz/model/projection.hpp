@@ -1,4 +1,4 @@
-// Projection: the picture's state, folded from the trace at a cursor (architecture.md, "The
+// Projection: the picture's state, folded from the trace at a cursor (docs/architecture.md, "The
 // picture is a fold of the trace"). The engine-side TraceIndex does the folding and seeking;
 // this adds what only a picture needs:
 //   - motions: when the cursor moves, every block whose place changed slides from its old place

@@ -1,5 +1,5 @@
 // CleanupBlock on its own: bounds, enqueue/full/empty, the tail-copying take(), clear() and the
-// allocation size (design doc §2.1 and §6 invariant 1).
+// allocation size (docs/algorithm.md §2.1 and §6 invariant 1).
 #include "queue/cleanup_block.hpp"
 
 #include <gtest/gtest.h>

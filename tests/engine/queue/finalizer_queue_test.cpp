@@ -1,4 +1,4 @@
-// FinalizerQueue, the Go 1.24 baseline (design doc §8): one locked list of 101-entry blocks, a
+// FinalizerQueue, the Go 1.24 baseline (docs/algorithm.md §8): one locked list of 101-entry blocks, a
 // single consumer (fing) that takes the whole list, and the fingWait/fingWake handshake with the
 // scheduler, including the spurious wake a leftover wake bit causes.
 #include "queue/finalizer_queue.hpp"
@@ -106,7 +106,7 @@ TEST(FinalizerQueue, WaitingFingIsWokenByTheNextEnqueue) {
 }
 
 // Work enqueued while fing runs sets the wake bit; fing takes that work itself, then waits, and
-// the bit left behind makes the scheduler wake it once for nothing (design doc §8 baseline).
+// the bit left behind makes the scheduler wake it once for nothing (docs/algorithm.md §8 baseline).
 TEST(FinalizerQueue, LeftoverWakeBitCausesExactlyOneSpuriousWake) {
   FinalizerQueue q;
   q.enqueue(1);

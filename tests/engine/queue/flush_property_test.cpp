@@ -1,4 +1,4 @@
-// Property tests of flush over random per-P fill levels (design doc §3.4, §6 invariants 4-5,
+// Property tests of flush over random per-P fill levels (docs/algorithm.md §3.4, §6 invariants 4-5,
 // §10 "flush merge property tests"). Every property is checked on the same few hundred seeded
 // cases, against a model of the result written declaratively below, not by replaying the code.
 //

@@ -1,4 +1,4 @@
-// The last sweeper's flush on hand-worked examples (design doc §3.4, §6 invariants 4 and 5):
+// The last sweeper's flush on hand-worked examples (docs/algorithm.md §3.4, §6 invariants 4 and 5):
 // postconditions, the pushed/emptied/missing accounting, coalescing into the fewest blocks, the
 // exact-fit corner case that pushes an empty block, and the `flushed` flag.
 #include <gtest/gtest.h>
@@ -104,7 +104,7 @@ TEST_P(FlushTest, FlushOfASinglePartialBlockPushesItUnchanged) {
   EXPECT_EQ(entries_of(*only), (Ids{101, 102, 103}));
 }
 
-// Design doc §3.4 corner case: 30 + 30 into capacity 60 fills the accumulator exactly and
+// docs/algorithm.md §3.4 corner case: 30 + 30 into capacity 60 fills the accumulator exactly and
 // empties P1's block, which becomes the accumulator and, being last, is pushed while empty.
 TEST_P(FlushTest, ExactFitAtTheLastPPushesAnEmptyBlockLast) {
   CleanupQueue q(config(2, 60));

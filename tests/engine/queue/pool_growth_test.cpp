@@ -1,4 +1,4 @@
-// The cleanup goroutine pool (design doc §3.8, §3.7 step 2, §6 invariant 12): the cap rule under
+// The cleanup goroutine pool (docs/algorithm.md §3.8, §3.7 step 2, §6 invariant 12): the cap rule under
 // both policies, the first AddCleanup always creating one goroutine, the scheduler's needg
 // requests after wake(), and create_gs() never going beyond the cap.
 #include <gtest/gtest.h>
@@ -71,7 +71,7 @@ TEST(PoolGrowth, FirstAddCleanupAlwaysCreatesExactlyOneGoroutine) {
   }
 }
 
-// Demand of k blocks with s sleepers gives needg = min(k - s, cap - ng) (design doc §10), and
+// Demand of k blocks with s sleepers gives needg = min(k - s, cap - ng) (docs/algorithm.md §10), and
 // creation waits for the next AddCleanup: wake() itself never changes ng.
 TEST(PoolGrowth, WakeRequestsTheSurplusClampedToTheHeadroom) {
   for (WakeProtocol protocol : kProtocols) {
@@ -111,7 +111,7 @@ TEST(PoolGrowth, WakeRequestsTheSurplusClampedToTheHeadroom) {
 }
 
 // Level wakes do not consume work, so every scheduling round re-requests the same surplus and
-// needg can exceed the headroom; create_gs() clamps it (design doc §6 invariant 12).
+// needg can exceed the headroom; create_gs() clamps it (docs/algorithm.md §6 invariant 12).
 TEST(PoolGrowth, CreateGsClampsAccumulatedRequestsToTheCap) {
   CleanupQueue q(make_config(16, 1, WakeProtocol::level));  // cap 4
   ASSERT_EQ(q.create_gs(), 1u);

@@ -1,4 +1,4 @@
-// Design doc §6 invariants 1, 2, 3, 6, 10 and 11 checked after every step of random,
+// docs/algorithm.md §6 invariants 1, 2, 3, 6, 10 and 11 checked after every step of random,
 // single-threaded operation sequences: enqueues on random Ps, takes, finishes and flushes in any
 // order. The test keeps its own ledger of which ids were enqueued and which ran, and compares it
 // with what the queue holds, so a step that loses or duplicates an entry is caught at once.

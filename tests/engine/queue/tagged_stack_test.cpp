@@ -1,5 +1,5 @@
 // TaggedStack, single-threaded: LIFO behaviour, the push counter that feeds the ABA tag, and the
-// packing of (address >> 9, tag) into one word (design doc §2.3).
+// packing of (address >> 9, tag) into one word (docs/algorithm.md §2.3).
 #include "queue/tagged_stack.hpp"
 
 #include <gtest/gtest.h>

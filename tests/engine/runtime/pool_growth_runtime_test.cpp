@@ -1,4 +1,4 @@
-// Pool growth through the whole runtime (design doc §3.8, teaching moments 10 and 11): only
+// Pool growth through the whole runtime (docs/algorithm.md §3.8, teaching moments 10 and 11): only
 // AddCleanup creates cleanup goroutines, scheduler rounds only post needg requests, the pool never
 // passes its cap, and it reaches the cap only through AddCleanup calls made after the demand was
 // seen. The Go 1.24 design runs everything on the one finalizer goroutine instead.

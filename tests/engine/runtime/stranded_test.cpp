@@ -1,4 +1,4 @@
-// The lost wakeup of the e46c8e one-shot protocol (design doc §9.2), replayed through the whole
+// The lost wakeup of the e46c8e one-shot protocol (docs/algorithm.md §9.2), replayed through the whole
 // runtime with a scripted schedule, and the end-of-run liveness check that reports it:
 //   1. worker0's take finds no block            (its first step)
 //   2. the sweeper pushes a full block           (capacity 1: the first enqueue fills it)

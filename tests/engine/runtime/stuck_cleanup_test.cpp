@@ -1,4 +1,4 @@
-// A cleanup that never returns (design doc §8, teaching moment 11). Go 1.24: the single fing
+// A cleanup that never returns (docs/algorithm.md §8, teaching moment 11). Go 1.24: the single fing
 // goroutine stalls, and with it every cleanup in the program. Go 1.25: only the stuck goroutine and
 // the rest of its block wait; the other goroutines keep draining. Either way nothing is lost: what
 // did not run is still visibly queued or held behind the stuck cleanup.

@@ -1,4 +1,4 @@
-// SweepGate, Go's activeSweep (design doc §3.4, §6 invariant 8, §13): begin() refuses once the
+// SweepGate, Go's activeSweep (docs/algorithm.md §3.4, §6 invariant 8, §13): begin() refuses once the
 // drained bit is set, and exactly one end() per sweep phase, the one that leaves "drained, zero
 // active", is told to flush. The real-thread test also checks the happens-before edge the flush
 // relies on: the elected sweeper reads every other sweeper's plain writes, and TSan watches.

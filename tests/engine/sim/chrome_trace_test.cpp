@@ -1,4 +1,4 @@
-// Chrome trace-event export (architecture.md, "The event trace"): the output parses as JSON,
+// Chrome trace-event export (docs/architecture.md, "The event trace"): the output parses as JSON,
 // holds one metadata row per actor track plus the runtime's, one instant event per trace event in
 // trace order, with per-name counts equal to Trace::count and times in microseconds.
 #include <gtest/gtest.h>

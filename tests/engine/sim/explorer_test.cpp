@@ -1,4 +1,4 @@
-// The schedule explorer: it must find the e46c8e lost wakeup (design doc §9.2) as a schedule
+// The schedule explorer: it must find the e46c8e lost wakeup (docs/algorithm.md §9.2) as a schedule
 // that replays to the same stranded block on real threads and inline, and find nothing with
 // the level-triggered protocol within the same bounds.
 #include "sim/explorer.hpp"

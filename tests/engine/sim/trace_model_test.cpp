@@ -183,7 +183,7 @@ TEST(TraceModel, FlushMergesPartialBlocksAndPushesTheAccumulator) {
 }
 
 // Capacity 4, fills 2 / - / 2: the merge fills block 0 exactly and empties block 1, which then
-// becomes the accumulator and is pushed empty at the end (design doc §3.4's corner case).
+// becomes the accumulator and is pushed empty at the end (docs/algorithm.md §3.4's corner case).
 TEST(TraceModel, FlushExactFitPushesAnEmptyLastBlock) {
   TraceModel m = three_ps_holding(2, 2);
   m.apply(ev(K::flush_begin, kSweeper));

@@ -1,4 +1,4 @@
-// The lost wakeup of design doc §9.2 with real threads. Consumer threads run Go's dequeue loop
+// The lost wakeup of docs/algorithm.md §9.2 with real threads. Consumer threads run Go's dequeue loop
 // (take, else announce_sleep, else park) and park on a per-goroutine Parker; the test thread is
 // both the producer (it pushes whole blocks into P0) and the scheduler (it runs needs_wake() /
 // wake() and unparks whatever wake() returns).

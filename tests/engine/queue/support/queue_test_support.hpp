@@ -87,7 +87,7 @@ inline std::vector<std::vector<CleanupId>> full_contents_top_first(const Cleanup
   return out;
 }
 
-// Design doc §6 invariants 1, 2, 3, 10 and 11 plus "a P's block is never empty and never full",
+// docs/algorithm.md §6 invariants 1, 2, 3, 10 and 11 plus "a P's block is never empty and never full",
 // checked on a quiescent queue. `held` lists the ids of blocks the test took and has not finished
 // (they play the running cleanup goroutine of invariant 2).
 inline ::testing::AssertionResult structural_invariants_hold(

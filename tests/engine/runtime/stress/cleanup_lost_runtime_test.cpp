@@ -1,4 +1,4 @@
-// Go's TestCleanupLost (design doc §10) through the whole simulated runtime on real threads:
+// Go's TestCleanupLost (docs/algorithm.md §10) through the whole simulated runtime on real threads:
 // GOMAXPROCS mutators each register N cleanups, one GC collects them all, and every one must run
 // exactly once: nothing lost across P-local blocks, eager pushes, the last sweeper's merge,
 // several consumers, or block reuse. The threaded runner releases every actor due at the same

@@ -56,7 +56,7 @@ inline Scenario small_scenario(RunnerKind runner = RunnerKind::inline_) {
 }
 
 // A pool that grows to its cap: several cycles, and cleanups slow enough that blocks wait on
-// `full` while the next cycle's mutators call AddCleanup again (design doc §3.8).
+// `full` while the next cycle's mutators call AddCleanup again (docs/algorithm.md §3.8).
 inline Scenario growing_scenario(std::uint32_t gomaxprocs = 16,
                                  WorkerCapPolicy cap = WorkerCapPolicy::quarter) {
   Scenario s = small_scenario();
