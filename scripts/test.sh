@@ -36,6 +36,13 @@ finish() {
 }
 trap finish EXIT
 
+# Formatting first: seconds, and a failure names each file (scripts/check-format.sh --fix mends it).
+if [ $# -eq 0 ]; then
+  echo "=== format: clang-format over every tracked C++ file"
+  if scripts/check-format.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+fi
+
+
 run_ctest() {  # preset, then extra ctest arguments
   local preset=$1 log counts
   shift

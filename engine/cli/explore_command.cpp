@@ -1,7 +1,7 @@
-// cleanupq explore: search the interleavings of a small scenario for a lost wakeup (docs/algorithm.md
-// §9.2). With --protocol oneshot (e46c8e) it finds the schedule that leaves a block on `full`
-// while its goroutine sleeps; with --protocol level it must find none. Each violation comes with
-// the `cleanupq run` line that replays it on real threads, one step at a time.
+// cleanupq explore: search the interleavings of a small scenario for a lost wakeup
+// (docs/algorithm.md §9.2). With --protocol oneshot (e46c8e) it finds the schedule that leaves a
+// block on `full` while its goroutine sleeps; with --protocol level it must find none. Each
+// violation comes with the `cleanupq run` line that replays it on real threads, one step at a time.
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>

@@ -12,7 +12,8 @@ namespace cq::cli {
 void add_flush_command(CLI::App& app, FlushOptions& o) {
   CLI::App* flush = app.add_subcommand("flush", "show how the last sweeper merges P blocks");
   flush->add_option("--capacity", o.capacity, "cleanups per block")
-      ->check(CLI::Range(kMinBlockCapacity, kMaxBlockCapacity))->capture_default_str();
+      ->check(CLI::Range(kMinBlockCapacity, kMaxBlockCapacity))
+      ->capture_default_str();
   flush->add_option("--fills", o.fills, "entries in each P's block, e.g. 10,50,30,5 (0 = none)")
       ->required();
   flush->add_flag("--json", o.json, "print exactly one JSON object");
@@ -54,12 +55,19 @@ int flush_command(const FlushOptions& o) {
   const FlushResult r = q.flush();
   nlohmann::json steps = nlohmann::json::array();
   for (const FlushStep& s : r.steps) {
-    static const char* names[] = {"missing", "adopt", "merge", "push_full", "free_emptied", "push_last"};
-    steps.push_back({{"kind", names[static_cast<int>(s.kind)]}, {"p", s.p}, {"block", s.block},
-                     {"into", s.into}, {"count", s.count}});
+    static const char* names[] = {"missing",   "adopt",        "merge",
+                                  "push_full", "free_emptied", "push_last"};
+    steps.push_back({{"kind", names[static_cast<int>(s.kind)]},
+                     {"p", s.p},
+                     {"block", s.block},
+                     {"into", s.into},
+                     {"count", s.count}});
   }
-  nlohmann::json j = {{"pushed", r.pushed_sizes}, {"emptied", r.emptied}, {"missing", r.missing},
-                      {"accounting_holds", r.accounting_holds}, {"steps", steps}};
+  nlohmann::json j = {{"pushed", r.pushed_sizes},
+                      {"emptied", r.emptied},
+                      {"missing", r.missing},
+                      {"accounting_holds", r.accounting_holds},
+                      {"steps", steps}};
   std::cout << (o.json ? j.dump() : j.dump(2)) << "\n";
   return r.accounting_holds ? 0 : 1;
 }

@@ -13,12 +13,12 @@ void add_scenario_flags(CLI::App& app, ScenarioFlags& f) {
         o.flag(), [&f, name = std::string(o.name)](const std::string& v) { f.given[name] = v; },
         help);
     flag->default_str(o.text(f.scenario));
-    flag->type_name(o.kind == OptionKind::count ? "UINT"
-                    : o.kind == OptionKind::real  ? "NUMBER"
-                                                  : "TEXT");
+    flag->type_name(o.kind == OptionKind::count  ? "UINT"
+                    : o.kind == OptionKind::real ? "NUMBER"
+                                                 : "TEXT");
     if (!o.word.empty()) {
-      app.add_flag("--" + std::string(o.word), f.unthrottled, "the same as " + o.flag() + " " +
-                                                                   std::string(o.word))
+      app.add_flag("--" + std::string(o.word), f.unthrottled,
+                   "the same as " + o.flag() + " " + std::string(o.word))
           ->excludes(flag);
     }
   }

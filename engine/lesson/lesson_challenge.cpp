@@ -1,6 +1,6 @@
-// "You are the scheduler" (The Deadlock Empire's idea, docs/decisions.md): the student picks which actor
-// takes the next step, one button per runnable actor, and wins by reaching the challenge's win
-// condition when the run ends, e.g. a block stranded on `full` under the e46c8e one-shot wake
+// "You are the scheduler" (The Deadlock Empire's idea, docs/decisions.md): the student picks which
+// actor takes the next step, one button per runnable actor, and wins by reaching the challenge's
+// win condition when the run ends, e.g. a block stranded on `full` under the e46c8e one-shot wake
 // protocol. Every choice is a one-name scripted schedule handed to the runner, so a student's
 // attempt is an ordinary schedule: it replays on any runner and against the other protocol.
 #include <algorithm>

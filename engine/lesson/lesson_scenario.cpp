@@ -87,7 +87,8 @@ void read_scenario_keys(TomlReader& r, const toml::table& t, Scenario& s,
     if (!(o.surfaces & kInLesson)) continue;
     const bool is_cost = o.key.rfind("costs.", 0) == 0;
     const toml::table* home = is_cost ? costs : &t;
-    const toml::node* node = home == nullptr ? nullptr : home->get(is_cost ? o.key.substr(6) : o.key);
+    const toml::node* node =
+        home == nullptr ? nullptr : home->get(is_cost ? o.key.substr(6) : o.key);
     if (node == nullptr) continue;
     positions.keys[std::string(o.key)] = TomlReader::pos_of(*node);
     auto text = option_text(r, *node, o);

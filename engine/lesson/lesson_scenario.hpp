@@ -36,7 +36,8 @@ void read_scenario_keys(TomlReader& reader, const toml::table& table, Scenario& 
 // `primary` (the table just read), else in `fallback` (the lesson's [scenario]), else at the
 // primary table. Returns whether the scenario is valid.
 bool check_lesson_scenario(TomlReader& reader, const Scenario& scenario,
-                    const ScenarioKeyPositions& primary, const ScenarioKeyPositions* fallback);
+                           const ScenarioKeyPositions& primary,
+                           const ScenarioKeyPositions* fallback);
 
 // The actors a scenario starts or may start, by the names schedules use: gc, mutator0..,
 // sweeper0.., sched0.., and worker0.. up to the pool's cap (fing in Go 1.24).

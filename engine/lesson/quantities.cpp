@@ -55,7 +55,8 @@ const ModelWorker* worker_at(const TraceModel& m, std::uint32_t g) {
 }
 
 std::uint64_t worker_cap_of(const Scenario& s) {
-  return s.design() == Design::finalizer_queue ? 1 : max_cleanup_goroutines(s.gomaxprocs, s.worker_cap);
+  return s.design() == Design::finalizer_queue ? 1
+                                               : max_cleanup_goroutines(s.gomaxprocs, s.worker_cap);
 }
 
 // clang-format off

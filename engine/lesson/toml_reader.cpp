@@ -94,7 +94,8 @@ std::optional<std::int64_t> TomlReader::integer_value(const toml::node& node, st
                                                       std::int64_t lo, std::int64_t hi) {
   const auto* i = node.as_integer();
   if (i == nullptr) {
-    error(pos_of(node), quote_key(name) + " must be an integer, not " + std::string(type_name(node)));
+    error(pos_of(node),
+          quote_key(name) + " must be an integer, not " + std::string(type_name(node)));
     return std::nullopt;
   }
   const std::int64_t v = i->get();

@@ -14,8 +14,8 @@
 //   - capacity (16 bits) and the slot kind (8 bits) take Go's 4 bytes of padding after n.
 //     `n` stays 32-bit: 16-bit stores on the enqueue path measured 2x slower.
 // Blocks are created by CleanupQueue and live as long as it does, which is what lets the
-// TaggedStack read `stack_next` from a node another thread may already have popped (docs/algorithm.md
-// §2.3).
+// TaggedStack read `stack_next` from a node another thread may already have popped
+// (docs/algorithm.md §2.3).
 #pragma once
 
 #include <atomic>

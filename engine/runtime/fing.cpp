@@ -82,6 +82,8 @@ class Fing final : public Actor {
 
 }  // namespace
 
-std::unique_ptr<Actor> make_fing(RuntimeState& rt) { return std::make_unique<Fing>(rt); }
+std::unique_ptr<Actor> make_fing(RuntimeState& rt) {
+  return std::make_unique<Fing>(rt);
+}
 
 }  // namespace cq

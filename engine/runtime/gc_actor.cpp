@@ -98,6 +98,8 @@ class GcActor final : public Actor {
 
 }  // namespace
 
-std::unique_ptr<Actor> make_gc(RuntimeState& rt) { return std::make_unique<GcActor>(rt); }
+std::unique_ptr<Actor> make_gc(RuntimeState& rt) {
+  return std::make_unique<GcActor>(rt);
+}
 
 }  // namespace cq

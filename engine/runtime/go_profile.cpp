@@ -37,6 +37,8 @@ std::optional<GoVersion> parse_go_version(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view go_version_names() { return "e46c8e, go1.25, go1.26 or go1.24"; }
+std::string_view go_version_names() {
+  return "e46c8e, go1.25, go1.26 or go1.24";
+}
 
 }  // namespace cq

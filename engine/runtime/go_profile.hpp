@@ -36,13 +36,13 @@ enum class Design : std::uint8_t {
 
 struct GoProfile {
   GoVersion version;
-  std::string_view name;    // as written in --go, lessons and URLs: "go1.25"
-  std::string_view title;   // short, for status lines: "Go 1.25 (level wake, CL 671676)"
-  std::string_view label;   // what runs, with its source, for every place that names the run
+  std::string_view name;   // as written in --go, lessons and URLs: "go1.25"
+  std::string_view title;  // short, for status lines: "Go 1.25 (level wake, CL 671676)"
+  std::string_view label;  // what runs, with its source, for every place that names the run
   Design design;
-  WakeProtocol protocol;          // meaningless under Design::finalizer_queue
-  std::uint32_t block_capacity;   // cleanups per 512-byte block
-  WorkerCapPolicy worker_cap;     // runtime/mcleanup.go: maxCleanupGs, max(GOMAXPROCS/4, 1)
+  WakeProtocol protocol;         // meaningless under Design::finalizer_queue
+  std::uint32_t block_capacity;  // cleanups per 512-byte block
+  WorkerCapPolicy worker_cap;    // runtime/mcleanup.go: maxCleanupGs, max(GOMAXPROCS/4, 1)
   // Not options: what the version's code is (queue/queue_config.hpp cites each).
   SlotKind slot_kind;      // one word (*funcval) or Go 1.26's three-word cleanupFn
   std::uint8_t tag_bits;   // lock-free stack tag: 64 - addrBits + 9 (runtime/tagptr_64bit.go)

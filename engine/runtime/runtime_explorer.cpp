@@ -46,7 +46,8 @@ std::uint64_t runtime_fingerprint(const RuntimeState& rt) {
   for (std::uint64_t id = 1; id <= total; ++id) f.add(rt.run_count[id].load());
   if (rt.queue) add_queue(f, *rt.queue);
   if (rt.fin) {
-    // Go 1.24's queue shows less of itself; the explorer's scenarios are the queue's (e46c8e or go1.25).
+    // Go 1.24's queue shows less of itself; the explorer's scenarios are the queue's (e46c8e or
+    // go1.25).
     f.add(rt.fin->queued_entries()).add(rt.fin->needs_wake()).add(rt.fin->blocks_allocated());
   }
   return f.value();

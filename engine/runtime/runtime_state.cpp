@@ -37,7 +37,8 @@ void RuntimeState::provision_goroutines(StepContext& ctx, std::uint16_t p) {
   const std::uint32_t n = queue->create_gs(first);
   if (n == 0) return;
   const std::uint32_t ng_after = first + n;
-  if (ng_after > std::max(queue->worker_cap(), first)) violation(ctx, Invariant::pool_size, ng_after);
+  if (ng_after > std::max(queue->worker_cap(), first))
+    violation(ctx, Invariant::pool_size, ng_after);
   ctx.emit(EventKind::goroutines_created, p, kNoBlock, n, ng_after);
   workers_created.fetch_add(n, std::memory_order_relaxed);
   // create_gs claimed ids [first, first + n) under the queue's lock; start them outside it.

@@ -55,8 +55,8 @@ struct RuntimeState {
   explicit RuntimeState(const Scenario& s);
 
   const Scenario scenario;
-  std::unique_ptr<CleanupQueue> queue;     // the queue (e46c8e, go1.25, go1.26)
-  std::unique_ptr<FinalizerQueue> fin;     // go1.24: finq and one fing
+  std::unique_ptr<CleanupQueue> queue;  // the queue (e46c8e, go1.25, go1.26)
+  std::unique_ptr<FinalizerQueue> fin;  // go1.24: finq and one fing
   PSet ps;
   SweepGate gate;
 
@@ -86,7 +86,7 @@ struct RuntimeState {
   std::atomic<std::uint64_t> full_pushes{0};
   std::atomic<std::uint64_t> flushes{0};
   std::atomic<std::uint64_t> workers_created{0};
-  std::atomic<std::uint64_t> wakes{0};          // goroutines woken by scheduler rounds
+  std::atomic<std::uint64_t> wakes{0};  // goroutines woken by scheduler rounds
   std::atomic<std::uint64_t> spurious_wakes{0};
   std::atomic<std::uint64_t> needg_raised{0};
   std::atomic<std::uint64_t> invariant_violations{0};

@@ -18,14 +18,14 @@ namespace cq {
 
 // Virtual-time cost of each action, in nanoseconds.
 struct Costs {
-  std::uint64_t add_cleanup_ns = 100;    // one AddCleanup by a mutator
-  std::uint64_t sweep_object_ns = 40;    // sweeping one dead object (and enqueueing its cleanup)
-  std::uint64_t cleanup_ns = 200;        // running one cleanup
-  std::uint64_t sched_round_ns = 2000;   // between two scheduling rounds of one P
-  std::uint64_t wake_latency_ns = 500;   // from injectglist to the woken goroutine running
-  std::uint64_t root_scan_ns = 20;       // scanning one block as a GC root
-  std::uint64_t gc_phase_ns = 1000;      // a phase change (stop-the-world, mark termination)
-  std::uint64_t sweep_gate_ns = 10;      // begin / end / acquiring a P
+  std::uint64_t add_cleanup_ns = 100;   // one AddCleanup by a mutator
+  std::uint64_t sweep_object_ns = 40;   // sweeping one dead object (and enqueueing its cleanup)
+  std::uint64_t cleanup_ns = 200;       // running one cleanup
+  std::uint64_t sched_round_ns = 2000;  // between two scheduling rounds of one P
+  std::uint64_t wake_latency_ns = 500;  // from injectglist to the woken goroutine running
+  std::uint64_t root_scan_ns = 20;      // scanning one block as a GC root
+  std::uint64_t gc_phase_ns = 1000;     // a phase change (stop-the-world, mark termination)
+  std::uint64_t sweep_gate_ns = 10;     // begin / end / acquiring a P
 
   bool operator==(const Costs&) const = default;
 };
@@ -39,7 +39,7 @@ struct Scenario {
   // Actors running findRunnable's cleanup hook; 0 = one per P. They are interchangeable, so
   // the schedule explorer uses 1: more only multiply the interleavings, not the states.
   std::uint32_t scheduler_rounds = 0;
-  std::uint32_t span_objects = 16;       // dead objects per span a sweeper claims at once
+  std::uint32_t span_objects = 16;  // dead objects per span a sweeper claims at once
   // The Go the run stands for; it sets the next three (go_profile.hpp), which a scenario may then
   // override for an experiment (describe_go() then says "custom").
   GoVersion go = kDefaultGoVersion;
@@ -71,8 +71,8 @@ struct Scenario {
   // The queue as the profile's code has it, with the scenario's overrides.
   QueueConfig queue_config() const {
     const GoProfile& p = go_profile(go);
-    return {gomaxprocs, block_capacity, protocol, worker_cap, p.slot_kind, p.tag_bits,
-            p.flush_skips_nil_p};
+    return {gomaxprocs,  block_capacity, protocol,           worker_cap,
+            p.slot_kind, p.tag_bits,     p.flush_skips_nil_p};
   }
 
   bool operator==(const Scenario&) const = default;

@@ -12,7 +12,7 @@ namespace cq {
 namespace {
 
 constexpr std::uint64_t kMaxSeed = std::numeric_limits<std::int64_t>::max();  // TOML's integers
-constexpr std::uint64_t kMaxCostNs = 1'000'000'000;                          // one virtual second
+constexpr std::uint64_t kMaxCostNs = 1'000'000'000;                           // one virtual second
 // Below this the scheduler rounds alone make most of a run's events (at 1 ns, millions per
 // virtual millisecond: a run that crawls).
 constexpr std::uint64_t kMinSchedRoundNs = 10;
@@ -103,8 +103,8 @@ ScenarioOption count(std::string_view name, std::string_view key, Field Scenario
   return o;
 }
 
-ScenarioOption cost(std::string_view name, std::string_view key,
-                    std::uint64_t Costs::*field, std::uint64_t min, std::string_view help) {
+ScenarioOption cost(std::string_view name, std::string_view key, std::uint64_t Costs::*field,
+                    std::uint64_t min, std::string_view help) {
   ScenarioOption o = row(name, key, OptionKind::count, help, "ns", "every Go profile");
   o.min = min;
   o.max = kMaxCostNs;
@@ -114,8 +114,8 @@ ScenarioOption cost(std::string_view name, std::string_view key,
 }
 
 template <class Enum, class Parse>
-ScenarioOption choice(std::string_view name, std::string_view key, Enum Scenario::*field, Parse parse,
-                      std::vector<std::string_view> choices, std::string_view help,
+ScenarioOption choice(std::string_view name, std::string_view key, Enum Scenario::*field,
+                      Parse parse, std::vector<std::string_view> choices, std::string_view help,
                       std::string_view applies) {
   ScenarioOption o = row(name, key, OptionKind::choice, help, "", applies);
   o.choices = std::move(choices);
@@ -124,18 +124,23 @@ ScenarioOption choice(std::string_view name, std::string_view key, Enum Scenario
   return o;
 }
 
-std::string_view go_name(GoVersion v) { return go_profile(v).name; }
+std::string_view go_name(GoVersion v) {
+  return go_profile(v).name;
+}
 
 std::vector<ScenarioOption> make_table() {
   std::vector<ScenarioOption> t;
   {
-    ScenarioOption go = row("go", "go", OptionKind::choice,
-                      "which Go the run stands for: sets the wake protocol, the block capacity "
-                      "and the pool cap (each can then be overridden)",
-                      "", "every run");
+    ScenarioOption go =
+        row("go", "go", OptionKind::choice,
+            "which Go the run stands for: sets the wake protocol, the block capacity "
+            "and the pool cap (each can then be overridden)",
+            "", "every run");
     go.choices = {"e46c8e", "go1.25", "go1.26", "go1.24"};
     go.text = [](const Scenario& s) { return std::string(go_name(s.go)); };
-    go.store = [](Scenario& s, std::string_view text) { apply_go_profile(s, *parse_go_version(text)); };
+    go.store = [](Scenario& s, std::string_view text) {
+      apply_go_profile(s, *parse_go_version(text));
+    };
     t.push_back(std::move(go));
   }
   t.push_back(count("gomaxprocs", "gomaxprocs", &Scenario::gomaxprocs, kMinGomaxprocs,
@@ -153,8 +158,8 @@ std::vector<ScenarioOption> make_table() {
   t.push_back(count("sweepers", "sweepers", &Scenario::sweepers, 1, kMaxSweepers, "",
                     "sweeper goroutines"));
   {
-    ScenarioOption o = count("scheduler-rounds", "scheduler_rounds", &Scenario::scheduler_rounds,
-                             0, kMaxGomaxprocs, "",
+    ScenarioOption o = count("scheduler-rounds", "scheduler_rounds", &Scenario::scheduler_rounds, 0,
+                             kMaxGomaxprocs, "",
                              "actors running the scheduler's cleanup hook, at most GOMAXPROCS");
     o.zero_means = "one per P";
     t.push_back(std::move(o));
@@ -165,7 +170,8 @@ std::vector<ScenarioOption> make_table() {
                     kMinBlockCapacity, kMaxBlockCapacity, "cleanups",
                     "cleanups per block (Go: 60 in go1.25, 20 in go1.26)",
                     "the queue's profiles: e46c8e, go1.25, go1.26"));
-  t.push_back(choice("protocol", "protocol", &Scenario::protocol, parse_wake_protocol, {"oneshot", "level"},
+  t.push_back(choice("protocol", "protocol", &Scenario::protocol, parse_wake_protocol,
+                     {"oneshot", "level"},
                      "wake protocol: oneshot (e46c8e, never released) or level (CL 671676, "
                      "Go 1.25.0 on)",
                      "the queue's profiles: e46c8e, go1.25, go1.26"));
@@ -183,13 +189,14 @@ std::vector<ScenarioOption> make_table() {
   }
   t.push_back(count("seed", "seed", &Scenario::seed, 0, kMaxSeed, "",
                     "seed for the conducted and inline runners' choices"));
-  t.push_back(count("stuck-cleanup", "stuck_cleanup", &Scenario::stuck_cleanup, 0,
-                    kMaxStuckCleanup, "", "id of a cleanup that never returns"));
+  t.push_back(count("stuck-cleanup", "stuck_cleanup", &Scenario::stuck_cleanup, 0, kMaxStuckCleanup,
+                    "", "id of a cleanup that never returns"));
   t.back().zero_means = "none";
   {
-    ScenarioOption o = row("schedule", "schedule", OptionKind::names,
-                     "actor names stepped first, comma-separated (conducted and inline runners)",
-                     "", "every Go profile");
+    ScenarioOption o =
+        row("schedule", "schedule", OptionKind::names,
+            "actor names stepped first, comma-separated (conducted and inline runners)", "",
+            "every Go profile");
     o.text = [](const Scenario& s) { return join_names(s.schedule); };
     o.store = [](Scenario& s, std::string_view text) { s.schedule = split_names(text); };
     t.push_back(std::move(o));
@@ -211,9 +218,9 @@ std::vector<ScenarioOption> make_table() {
   t.push_back(cost("sweep-gate-ns", "costs.sweep_gate_ns", &Costs::sweep_gate_ns, 0,
                    "virtual time of a sweep-gate operation (begin, end, acquiring a P)"));
   {
-    ScenarioOption o = row("speed", "speed", OptionKind::real,
-                     "virtual ns per wall ns (0.001 = 1/1000x), or unthrottled", "x",
-                     "every Go profile");
+    ScenarioOption o =
+        row("speed", "speed", OptionKind::real,
+            "virtual ns per wall ns (0.001 = 1/1000x), or unthrottled", "x", "every Go profile");
     o.real_min = kMinSpeed;
     o.real_max = kMaxSpeed;
     o.word = "unthrottled";

@@ -42,9 +42,9 @@ struct ScenarioOption {
   std::string_view applies;  // which Go profiles and protocols it matters for
   std::uint64_t min = 0;     // count: inclusive range
   std::uint64_t max = 0;
-  double real_min = 0;       // real: inclusive range
+  double real_min = 0;  // real: inclusive range
   double real_max = 0;
-  std::string_view word;     // real: the one word allowed besides a number (speed: "unthrottled")
+  std::string_view word;  // real: the one word allowed besides a number (speed: "unthrottled")
   std::string_view zero_means;  // count: what 0 stands for ("one per P", "none"), if special
   std::vector<std::string_view> choices;
   std::uint8_t surfaces = kInLesson | kInEditor;

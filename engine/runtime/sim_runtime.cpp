@@ -92,8 +92,8 @@ RunSummary SimRuntime::summary() const {
     s.executed = state_.executed.load();
     s.pending = s.registered - std::min(s.registered, s.executed);
   }
-  s.blocks_allocated = state_.queue ? state_.queue->blocks_allocated()
-                                    : state_.fin->blocks_allocated();
+  s.blocks_allocated =
+      state_.queue ? state_.queue->blocks_allocated() : state_.fin->blocks_allocated();
   s.full_pushes = state_.full_pushes.load();
   s.flushes = state_.flushes.load();
   s.workers_created = state_.workers_created.load();
@@ -103,7 +103,8 @@ RunSummary SimRuntime::summary() const {
   s.needg_raised = state_.needg_raised.load();
   s.invariant_violations = state_.invariant_violations.load();
   s.events = 0;
-  for (std::size_t k = 0; k < kEventKindCount; ++k) s.events += trace_.count(static_cast<EventKind>(k));
+  for (std::size_t k = 0; k < kEventKindCount; ++k)
+    s.events += trace_.count(static_cast<EventKind>(k));
   s.trace_hash = trace_.hash();
   s.steps = runner_->steps();
   s.virtual_ns = runner_->now_ns();
@@ -112,4 +113,3 @@ RunSummary SimRuntime::summary() const {
 }
 
 }  // namespace cq
-

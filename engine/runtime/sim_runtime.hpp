@@ -18,11 +18,11 @@ namespace cq {
 struct RunSummary {
   std::uint64_t registered = 0;
   std::uint64_t executed = 0;
-  std::uint64_t lost = 0;          // registered, never ran, and not visibly queued anywhere
-  std::uint64_t duplicated = 0;    // cleanups that ran more than once
-  std::uint64_t pending = 0;       // registered - executed
-  std::uint64_t queued = 0;        // pending and visibly queued (blocks, finq)
-  std::uint64_t stuck_pending = 0; // pending behind a cleanup that never returns
+  std::uint64_t lost = 0;           // registered, never ran, and not visibly queued anywhere
+  std::uint64_t duplicated = 0;     // cleanups that ran more than once
+  std::uint64_t pending = 0;        // registered - executed
+  std::uint64_t queued = 0;         // pending and visibly queued (blocks, finq)
+  std::uint64_t stuck_pending = 0;  // pending behind a cleanup that never returns
   std::uint64_t blocks_allocated = 0;
   std::uint64_t full_pushes = 0;
   std::uint64_t flushes = 0;

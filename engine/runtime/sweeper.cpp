@@ -130,12 +130,24 @@ class Sweeper final : public Actor {
     for (const FlushStep& f : r.steps) {
       const auto p = static_cast<std::uint16_t>(f.p);
       switch (f.kind) {
-        case FlushStep::Kind::missing: ctx.emit(EventKind::flush_missing, p); break;
-        case FlushStep::Kind::adopt: ctx.emit(EventKind::flush_adopt, p, f.block, 0, f.count); break;
-        case FlushStep::Kind::merge: ctx.emit(EventKind::flush_merge, p, f.block, f.into, f.count); break;
-        case FlushStep::Kind::push_full: ctx.emit(EventKind::flush_push, p, f.block, 0, f.count); break;
-        case FlushStep::Kind::push_last: ctx.emit(EventKind::flush_push, p, f.block, 1, f.count); break;
-        case FlushStep::Kind::free_emptied: ctx.emit(EventKind::flush_free_emptied, p, f.block); break;
+        case FlushStep::Kind::missing:
+          ctx.emit(EventKind::flush_missing, p);
+          break;
+        case FlushStep::Kind::adopt:
+          ctx.emit(EventKind::flush_adopt, p, f.block, 0, f.count);
+          break;
+        case FlushStep::Kind::merge:
+          ctx.emit(EventKind::flush_merge, p, f.block, f.into, f.count);
+          break;
+        case FlushStep::Kind::push_full:
+          ctx.emit(EventKind::flush_push, p, f.block, 0, f.count);
+          break;
+        case FlushStep::Kind::push_last:
+          ctx.emit(EventKind::flush_push, p, f.block, 1, f.count);
+          break;
+        case FlushStep::Kind::free_emptied:
+          ctx.emit(EventKind::flush_free_emptied, p, f.block);
+          break;
       }
     }
     if (r.pushed > 0) ctx.emit(EventKind::work_signalled, kNoP, kNoBlock, 0, r.pushed);

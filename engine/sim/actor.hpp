@@ -25,12 +25,18 @@ enum class ActorKind : std::uint8_t { mutator, gc, sweeper, worker, fing, schedu
 
 constexpr std::string_view to_string(ActorKind kind) {
   switch (kind) {
-    case ActorKind::mutator: return "mutator";
-    case ActorKind::gc: return "gc";
-    case ActorKind::sweeper: return "sweeper";
-    case ActorKind::worker: return "worker";
-    case ActorKind::fing: return "fing";
-    case ActorKind::scheduler: return "scheduler";
+    case ActorKind::mutator:
+      return "mutator";
+    case ActorKind::gc:
+      return "gc";
+    case ActorKind::sweeper:
+      return "sweeper";
+    case ActorKind::worker:
+      return "worker";
+    case ActorKind::fing:
+      return "fing";
+    case ActorKind::scheduler:
+      return "scheduler";
   }
   return "unknown";
 }

@@ -28,7 +28,8 @@ void write_chrome_trace(std::ostream& out, const Trace& trace,
     const TraceEvent& e = trace.at(i);
     // ts is in microseconds; three decimals keep the nanosecond resolution of virtual time.
     std::snprintf(line, sizeof line,
-                  "{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%" PRIu64 ".%03u,"
+                  "{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":%" PRIu64
+                  ".%03u,"
                   "\"name\":\"%.*s\",\"args\":{\"seq\":%zu,\"p\":%d,\"block\":%lld,"
                   "\"a\":%" PRIu64 ",\"b\":%u}}",
                   static_cast<unsigned>(e.actor), e.time_ns / 1000,

@@ -53,9 +53,12 @@ enum class ExplorationEnd : std::uint8_t {
 };
 constexpr std::string_view to_string(ExplorationEnd e) {
   switch (e) {
-    case ExplorationEnd::exhausted: return "exhausted";
-    case ExplorationEnd::violation: return "violation";
-    case ExplorationEnd::schedule_budget: return "schedule_budget";
+    case ExplorationEnd::exhausted:
+      return "exhausted";
+    case ExplorationEnd::violation:
+      return "violation";
+    case ExplorationEnd::schedule_budget:
+      return "schedule_budget";
   }
   return "unknown";
 }

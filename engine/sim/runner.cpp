@@ -114,12 +114,12 @@ Runner::Choice Runner::choose_scripted_locked() {
     }
   }
   schedule_error_ = "schedule step " + std::to_string(schedule_pos_ + 1) + ": actor '" + name +
-                    "' is not ready (it is " +
-                    std::string(to_string(ActorState::parked)) + ", done or unknown)";
+                    "' is not ready (it is " + std::string(to_string(ActorState::parked)) +
+                    ", done or unknown)";
   for (const Slot& s : slots_) {
     if (s.actor->name() == name) {
-      schedule_error_ = "schedule step " + std::to_string(schedule_pos_ + 1) + ": actor '" +
-                        name + "' is not ready (it is " + std::string(to_string(s.state)) + ")";
+      schedule_error_ = "schedule step " + std::to_string(schedule_pos_ + 1) + ": actor '" + name +
+                        "' is not ready (it is " + std::string(to_string(s.state)) + ")";
     }
   }
   return {};
@@ -129,7 +129,8 @@ Runner::Choice Runner::choose_locked() {
   if (ready_.empty()) return {};
   // Out of line: the scripted path builds strings, which made this function's every call pay
   // for a large stack frame.
-  if (schedule_pos_ < schedule_.size()) [[unlikely]] return choose_scripted_locked();
+  if (schedule_pos_ < schedule_.size()) [[unlikely]]
+    return choose_scripted_locked();
   // The PRNG breaks ties among the actors due earliest; the set is ordered by (due, id), so the
   // candidate order, and hence the choice, is the same on every run and platform.
   const std::uint64_t earliest = ready_.begin()->first;
@@ -206,15 +207,14 @@ bool Runner::pace_locked(std::unique_lock<std::mutex>& lock, std::uint64_t t,
     virtual_anchor_ = now_;
     wall_anchor_ = std::chrono::steady_clock::now();
   }
-  const auto deadline =
-      wall_anchor_ + std::chrono::nanoseconds(static_cast<std::int64_t>(
-                         static_cast<double>(t - virtual_anchor_) / limit.speed));
+  const auto deadline = wall_anchor_ + std::chrono::nanoseconds(static_cast<std::int64_t>(
+                                           static_cast<double>(t - virtual_anchor_) / limit.speed));
   // Waiting for wall time is the pacing itself, not synchronisation; a pause request (polled
   // every few milliseconds) cuts it short so the app stays responsive at slow speeds.
   while (std::chrono::steady_clock::now() < deadline) {
     if (limit.pause != nullptr && limit.pause->load(std::memory_order_acquire)) return false;
-    pace_cv_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() +
-                                                     std::chrono::milliseconds(5)));
+    pace_cv_.wait_until(
+        lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(5)));
   }
   return true;
 }

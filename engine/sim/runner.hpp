@@ -34,18 +34,25 @@ namespace cq {
 enum class RunnerKind : std::uint8_t { threaded, conducted, inline_ };
 
 constexpr std::string_view to_string(RunnerKind k) {
-  return k == RunnerKind::threaded ? "threaded" : k == RunnerKind::conducted ? "conducted" : "inline";
+  return k == RunnerKind::threaded    ? "threaded"
+         : k == RunnerKind::conducted ? "conducted"
+                                      : "inline";
 }
 std::optional<RunnerKind> parse_runner(std::string_view s);
 
 enum class ActorState : std::uint8_t { ready, running, parked, done, stuck };
 constexpr std::string_view to_string(ActorState s) {
   switch (s) {
-    case ActorState::ready: return "ready";
-    case ActorState::running: return "running";
-    case ActorState::parked: return "parked";
-    case ActorState::done: return "done";
-    case ActorState::stuck: return "stuck";
+    case ActorState::ready:
+      return "ready";
+    case ActorState::running:
+      return "running";
+    case ActorState::parked:
+      return "parked";
+    case ActorState::done:
+      return "done";
+    case ActorState::stuck:
+      return "stuck";
   }
   return "unknown";
 }
@@ -70,15 +77,28 @@ struct RunLimit {
   const std::atomic<bool>* pause = nullptr;  // set from another thread to stop at a boundary
 };
 
-enum class RunStop : std::uint8_t { finished, step_limit, time_limit, event, paused, schedule_error };
+enum class RunStop : std::uint8_t {
+  finished,
+  step_limit,
+  time_limit,
+  event,
+  paused,
+  schedule_error
+};
 constexpr std::string_view to_string(RunStop s) {
   switch (s) {
-    case RunStop::finished: return "finished";
-    case RunStop::step_limit: return "step_limit";
-    case RunStop::time_limit: return "time_limit";
-    case RunStop::event: return "event";
-    case RunStop::paused: return "paused";
-    case RunStop::schedule_error: return "schedule_error";
+    case RunStop::finished:
+      return "finished";
+    case RunStop::step_limit:
+      return "step_limit";
+    case RunStop::time_limit:
+      return "time_limit";
+    case RunStop::event:
+      return "event";
+    case RunStop::paused:
+      return "paused";
+    case RunStop::schedule_error:
+      return "schedule_error";
   }
   return "unknown";
 }
@@ -171,10 +191,10 @@ class Runner : public ActorHost {
   Trace& trace_;
   Liveness& liveness_;
   mutable std::mutex mu_;
-  std::deque<Slot> slots_;  // deque: references stay valid as actors are spawned mid-step
+  std::deque<Slot> slots_;      // deque: references stay valid as actors are spawned mid-step
   std::vector<Slot*> slot_at_;  // slots_[id], without the deque's index arithmetic per step
-  ReadyQueue ready_;  // (due, id): earliest first
-  std::uint32_t live_ = 0;       // non-background actors ready or running
+  ReadyQueue ready_;            // (due, id): earliest first
+  std::uint32_t live_ = 0;      // non-background actors ready or running
   std::uint64_t now_ = 0;
   std::uint64_t steps_ = 0;
   bool finished_ = false;

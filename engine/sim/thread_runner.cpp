@@ -1,6 +1,5 @@
 #include "sim/thread_runner.hpp"
 
-
 #include "sim/inline_runner.hpp"
 
 namespace cq {

@@ -37,7 +37,7 @@ class ThreadRunner final : public Runner {
   void admit_locked(ActorId id);
 
   const RunnerKind kind_;
-  std::deque<Worker> workers_;   // parallel to slots_
+  std::deque<Worker> workers_;    // parallel to slots_
   std::condition_variable idle_;  // signalled when the last in-flight step ends
   std::uint32_t in_flight_ = 0;
   bool shutdown_ = false;

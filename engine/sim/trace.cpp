@@ -57,8 +57,12 @@ ChunkPool& chunk_pool() {
   return *pool;
 }
 
-TraceEvent* allocate_chunk() { return chunk_pool().take(); }
-void free_chunk(TraceEvent* chunk) { chunk_pool().give_back(chunk); }
+TraceEvent* allocate_chunk() {
+  return chunk_pool().take();
+}
+void free_chunk(TraceEvent* chunk) {
+  chunk_pool().give_back(chunk);
+}
 
 }  // namespace
 
@@ -87,8 +91,8 @@ std::uint64_t Trace::hash_event(std::uint64_t h, const TraceEvent& e) {
   constexpr std::uint64_t kWho = 0xd6e8feb86659fd93ull;
   constexpr std::uint64_t kChain = 0xbf58476d1ce4e5b9ull;  // odd, dense: spreads every bit up
   const std::uint64_t block_b = e.block | std::uint64_t{e.b} << 32;
-  const std::uint64_t who = e.actor | std::uint64_t{e.p} << 16 |
-                            std::uint64_t{static_cast<std::uint8_t>(e.kind)} << 32;
+  const std::uint64_t who =
+      e.actor | std::uint64_t{e.p} << 16 | std::uint64_t{static_cast<std::uint8_t>(e.kind)} << 32;
   const std::uint64_t word = e.time_ns * kTime ^ std::rotl(e.a * kA, 16) ^
                              std::rotl(block_b * kBlockB, 32) ^ std::rotl(who * kWho, 48);
   return std::rotl((h ^ word) * kChain, 29);

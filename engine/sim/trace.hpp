@@ -75,9 +75,7 @@ class Trace {
   static constexpr std::size_t kChunkSlotMask = kMaxChunks - 1;
   // Chunk slots form a ring indexed by absolute chunk number, so a retained window can run
   // past kMaxChunks chunks; without retention the ring never wraps (storing stops instead).
-  TraceEvent* chunk_of(std::size_t i) const {
-    return chunks_[(i / kChunkEvents) & kChunkSlotMask];
-  }
+  TraceEvent* chunk_of(std::size_t i) const { return chunks_[(i / kChunkEvents) & kChunkSlotMask]; }
   TraceEvent* next_chunk_storage();  // append_lock_ held
 
   const bool record_;
@@ -87,8 +85,8 @@ class Trace {
   // only for the instant it releases the oldest chunk (once per kChunkEvents events).
   mutable std::shared_mutex release_lock_;
   std::unique_ptr<TraceEvent*[]> chunks_;
-  std::size_t chunks_started_ = 0;   // absolute number of chunks ever allocated to the window
-  std::size_t first_chunk_ = 0;      // absolute number of the oldest retained chunk
+  std::size_t chunks_started_ = 0;  // absolute number of chunks ever allocated to the window
+  std::size_t first_chunk_ = 0;     // absolute number of the oldest retained chunk
   std::atomic<std::size_t> size_{0};
   std::atomic<std::size_t> first_retained_{0};
   std::atomic<std::uint64_t> steps_{0};

@@ -14,6 +14,8 @@ inline constexpr std::uint16_t kNoP = 0xffffu;
 
 // X-macro so names, counts and exporters can never drift from the enum.
 //        name                    fields used (besides time, actor)
+// One aligned row per event kind: clang-format would break the columns.
+// clang-format off
 #define CQ_EVENT_KINDS(X)                                                                        \
   X(cleanup_registered)     /* p, a = cleanup id, b = mutator's cycle                         */ \
   X(goroutines_created)     /* a = how many, b = ng after; by a mutator inside AddCleanup     */ \
@@ -58,6 +60,7 @@ inline constexpr std::uint16_t kNoP = 0xffffu;
   X(invariant_violation)    /* b = invariant number (docs/algorithm.md §6), a = detail               */ \
   X(stranded)               /* a = pending cleanups, b = sleeping goroutines                  */ \
   X(run_end)                /* a = executed, b = 1 if complete                                */
+// clang-format on
 
 enum class EventKind : std::uint8_t {
 #define CQ_EVENT_ENUM(name) name,
@@ -107,7 +110,7 @@ struct TraceEvent {
   std::uint64_t time_ns = 0;  // virtual time of the step that emitted it
   std::uint64_t a = 0;        // kind-specific (cleanup id, counts)
   std::uint32_t block = kNoBlock;
-  std::uint32_t b = 0;        // kind-specific (slot, counts, flags)
+  std::uint32_t b = 0;  // kind-specific (slot, counts, flags)
   std::uint16_t actor = 0;
   std::uint16_t p = kNoP;
   EventKind kind{};

@@ -73,9 +73,8 @@ TraceModel TraceIndex::model_after_count(std::size_t count) const {
   const std::size_t k = count / interval_ - first_snapshot_;
   TraceModel model = snapshots_[k];
   if (model.events == count) return model;
-  const bool readable = trace_.read(model.events, count, [&](std::span<const TraceEvent> events) {
-    model.apply(events);
-  });
+  const bool readable = trace_.read(
+      model.events, count, [&](std::span<const TraceEvent> events) { model.apply(events); });
   if (!readable || model.events != count) {
     throw std::out_of_range("TraceIndex: events before " + std::to_string(count) +
                             " were released while seeking");

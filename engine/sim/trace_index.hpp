@@ -50,7 +50,7 @@ class TraceIndex {
   std::size_t earliest_seekable() const;  // smallest count model_after_count accepts
   std::size_t snapshot_interval() const { return interval_; }
   std::size_t snapshot_count() const { return snapshots_.size(); }
-  std::size_t memory_bytes() const;       // snapshots, estimated from their vectors
+  std::size_t memory_bytes() const;  // snapshots, estimated from their vectors
 
  private:
   void drop_snapshots_before_window();

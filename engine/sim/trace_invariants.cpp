@@ -112,8 +112,8 @@ void TraceChecker::before_event(const TraceEvent& e) {
   check_flush_event(e);
   check_worker_event(e);
   if (e.kind == EventKind::invariant_violation) {
-    fail(e.b, "the runtime reported a violation of invariant " + std::to_string(e.b) +
-                  " (detail " + std::to_string(e.a) + ")");
+    fail(e.b, "the runtime reported a violation of invariant " + std::to_string(e.b) + " (detail " +
+                  std::to_string(e.a) + ")");
   }
 }
 
@@ -132,13 +132,18 @@ void TraceChecker::after_event(const TraceEvent& e) {
     };
     switch (e.kind) {
       case EventKind::running_begin:
-      case EventKind::running_end: expect_b(14, "the running counter", c.running); break;
+      case EventKind::running_end:
+        expect_b(14, "the running counter", c.running);
+        break;
       case EventKind::sweeper_begin:
       case EventKind::sweeper_end:
         expect_b(8, "the active sweeper count", model_.active_sweepers);
         break;
-      case EventKind::needg_raised: expect_b(12, "needg", c.needg); break;
-      default: break;
+      case EventKind::needg_raised:
+        expect_b(12, "needg", c.needg);
+        break;
+      default:
+        break;
     }
   }
   switch (e.kind) {
@@ -166,11 +171,12 @@ void TraceChecker::after_event(const TraceEvent& e) {
                     std::to_string(c.executed));
       }
       if (e.b != 0 && c.registered != c.executed) {
-        fail(6, "run_end says complete, but " + std::to_string(c.registered) +
-                    " registered and " + std::to_string(c.executed) + " ran");
+        fail(6, "run_end says complete, but " + std::to_string(c.registered) + " registered and " +
+                    std::to_string(c.executed) + " ran");
       }
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -216,14 +222,14 @@ std::vector<TraceViolation> check_events(std::span<const TraceEvent> events,
 
 std::vector<TraceViolation> check_trace(const Trace& trace, const TraceCheckOptions& options) {
   TraceChecker checker(options);
-  const bool whole = trace.read(0, trace.size(), [&](std::span<const TraceEvent> events) {
-    checker.check(events);
-  });
+  const bool whole = trace.read(0, trace.size(),
+                                [&](std::span<const TraceEvent> events) { checker.check(events); });
   checker.finish();
   std::vector<TraceViolation> out = checker.violations();
   if (!whole) {
-    out.insert(out.begin(), {0, 0, "the trace's first events were released (retention): "
-                                   "a whole-trace check needs the whole trace"});
+    out.insert(out.begin(), {0, 0,
+                             "the trace's first events were released (retention): "
+                             "a whole-trace check needs the whole trace"});
   }
   return out;
 }

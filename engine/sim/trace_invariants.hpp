@@ -48,10 +48,10 @@ namespace cq {
 struct TraceCheckOptions {
   std::uint32_t block_capacity = 60;
   std::uint32_t gomaxprocs = 8;
-  std::uint32_t worker_cap = 2;     // max(GOMAXPROCS/4, 1) under the default policy
-  bool go124 = false;               // the Go 1.24 design: finalizer queue, one fing
-  bool level_protocol = true;       // false: e46c8e's oneshot wakes (no work-unit accounting)
-  bool strict_order = true;         // true for inline/conducted traces, false for threaded ones
+  std::uint32_t worker_cap = 2;  // max(GOMAXPROCS/4, 1) under the default policy
+  bool go124 = false;            // the Go 1.24 design: finalizer queue, one fing
+  bool level_protocol = true;    // false: e46c8e's oneshot wakes (no work-unit accounting)
+  bool strict_order = true;      // true for inline/conducted traces, false for threaded ones
 };
 
 struct TraceViolation {
@@ -108,11 +108,11 @@ class TraceChecker : private TraceFoldObserver {
 
   // Per cleanup id: bit 0 registered, bit 1 enqueued, bit 2 ran.
   std::vector<std::uint8_t> cleanup_flags_;
-  std::vector<bool> allocated_;          // block ids seen in block_allocated
+  std::vector<bool> allocated_;  // block ids seen in block_allocated
   std::uint32_t max_ng_ = 0;
   std::uint64_t flushes_in_phase_ = 0;
-  bool last_sweeper_ended_ = false;      // sweeper_end a=1 just seen (flush must follow)
-  std::uint64_t drained_at_ = 0;         // virtual time the drained bit was set
+  bool last_sweeper_ended_ = false;  // sweeper_end a=1 just seen (flush must follow)
+  std::uint64_t drained_at_ = 0;     // virtual time the drained bit was set
   std::uint32_t empty_flush_pushes_ = 0;
   std::vector<std::uint8_t> ps_seen_in_flush_;
 };

@@ -8,7 +8,9 @@
 namespace cq {
 namespace {
 
-std::string block_name(std::uint32_t id) { return "block " + std::to_string(id); }
+std::string block_name(std::uint32_t id) {
+  return "block " + std::to_string(id);
+}
 
 std::string where(const TraceModel& m, std::uint32_t id) {
   const ModelBlock* b = m.block(id);
@@ -47,8 +49,10 @@ bool names_queue_block(EventKind k) {
     case EventKind::cleanup_run:
     case EventKind::cleanup_stuck:
     case EventKind::running_end:
-    case EventKind::push_free: return true;
-    default: return false;
+    case EventKind::push_free:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -95,7 +99,8 @@ void TraceChecker::check_gc_event(const TraceEvent& e) {
       last_sweeper_ended_ = false;
       ++flushes_in_phase_;
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -124,8 +129,7 @@ void TraceChecker::check_block_event(const TraceEvent& e) {
       if (!in_sweep) fail(7, "a block was taken from free during phase " + phase_name);
       if (strict && (model_.free_stack.empty() || model_.free_stack.back() != e.block)) {
         fail(2, block_name(e.block) + " popped from free, but the free stack's top is " +
-                    (model_.free_stack.empty() ? "nothing"
-                                               : block_name(model_.free_stack.back())));
+                    (model_.free_stack.empty() ? "nothing" : block_name(model_.free_stack.back())));
       }
       if (n_of(model_, e.block) != 0) {
         fail(3, block_name(e.block) + " came off free with n " +
@@ -134,8 +138,8 @@ void TraceChecker::check_block_event(const TraceEvent& e) {
       break;
     case EventKind::enqueue:
     case EventKind::fin_enqueue:
-      if (!in_sweep) fail(7, "enqueue of cleanup " + std::to_string(e.a) + " during phase " +
-                                 phase_name);
+      if (!in_sweep)
+        fail(7, "enqueue of cleanup " + std::to_string(e.a) + " during phase " + phase_name);
       if (e.kind == EventKind::fin_enqueue) break;
       if (e.b >= options_.block_capacity) {
         fail(1, "enqueue wrote slot " + std::to_string(e.b) + " of " + block_name(e.block) +
@@ -174,7 +178,8 @@ void TraceChecker::check_block_event(const TraceEvent& e) {
         fail(9, "P " + std::to_string(e.p) + " released by an actor that does not hold it");
       }
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -189,8 +194,8 @@ void TraceChecker::check_flush_event(const TraceEvent& e) {
   };
   auto visit_p = [&] {
     if (e.p >= options_.gomaxprocs) {
-      fail(5, "flush visited P " + std::to_string(e.p) + " of " +
-                  std::to_string(options_.gomaxprocs));
+      fail(5,
+           "flush visited P " + std::to_string(e.p) + " of " + std::to_string(options_.gomaxprocs));
     } else if (++ps_seen_in_flush_[e.p] > 1) {
       fail(5, "flush visited P " + std::to_string(e.p) + " twice");
     }
@@ -211,7 +216,8 @@ void TraceChecker::check_flush_event(const TraceEvent& e) {
         return;
       }
       break;
-    default: return;
+    default:
+      return;
   }
   switch (e.kind) {
     case EventKind::flush_missing:
@@ -294,7 +300,8 @@ void TraceChecker::check_flush_event(const TraceEvent& e) {
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -368,7 +375,8 @@ void TraceChecker::check_worker_event(const TraceEvent& e) {
                     std::to_string(model_.entries.finq));
       }
       break;
-    default: break;
+    default:
+      break;
   }
 }
 

@@ -55,14 +55,18 @@ ModelWorker* TraceModel::worker_ptr(std::uint16_t actor) {
 
 std::uint64_t* TraceModel::total_for(BlockPlace place) {
   switch (place) {
-    case BlockPlace::p: return &entries.in_p;
-    case BlockPlace::full: return &entries.in_full;
-    case BlockPlace::flusher: return &entries.in_flusher;
+    case BlockPlace::p:
+      return &entries.in_p;
+    case BlockPlace::full:
+      return &entries.in_full;
+    case BlockPlace::flusher:
+      return &entries.in_flusher;
     // A held block's entries are counted by its worker's `pending` (run ones leave the block
     // only when it is cleared), and free or unallocated blocks hold nothing queued.
     case BlockPlace::worker:
     case BlockPlace::free:
-    case BlockPlace::nowhere: return nullptr;
+    case BlockPlace::nowhere:
+      return nullptr;
   }
   return nullptr;
 }
@@ -77,11 +81,16 @@ void TraceModel::detach(std::uint32_t id) {
         ps[b.owner].fill = 0;
       }
       break;
-    case BlockPlace::full: erase_from_stack(full_stack, id); break;
-    case BlockPlace::free: erase_from_stack(free_stack, id); break;
+    case BlockPlace::full:
+      erase_from_stack(full_stack, id);
+      break;
+    case BlockPlace::free:
+      erase_from_stack(free_stack, id);
+      break;
     case BlockPlace::worker:
     case BlockPlace::flusher:
-    case BlockPlace::nowhere: break;
+    case BlockPlace::nowhere:
+      break;
   }
   b.place = BlockPlace::nowhere;
   b.owner = 0;
@@ -97,11 +106,16 @@ void TraceModel::attach(std::uint32_t id, BlockPlace place, std::uint32_t owner)
       ps[owner].block = id;
       ps[owner].fill = b.n;
       break;
-    case BlockPlace::full: full_stack.push_back(id); break;
-    case BlockPlace::free: free_stack.push_back(id); break;
+    case BlockPlace::full:
+      full_stack.push_back(id);
+      break;
+    case BlockPlace::free:
+      free_stack.push_back(id);
+      break;
     case BlockPlace::worker:
     case BlockPlace::flusher:
-    case BlockPlace::nowhere: break;
+    case BlockPlace::nowhere:
+      break;
   }
 }
 
@@ -183,25 +197,38 @@ void TraceModel::set_worker_pending(ModelWorker& w, std::uint32_t pending) {
 
 std::string_view to_string(BlockPlace place) {
   switch (place) {
-    case BlockPlace::nowhere: return "nowhere";
-    case BlockPlace::p: return "P";
-    case BlockPlace::full: return "full";
-    case BlockPlace::free: return "free";
-    case BlockPlace::worker: return "worker";
-    case BlockPlace::flusher: return "flusher";
+    case BlockPlace::nowhere:
+      return "nowhere";
+    case BlockPlace::p:
+      return "P";
+    case BlockPlace::full:
+      return "full";
+    case BlockPlace::free:
+      return "free";
+    case BlockPlace::worker:
+      return "worker";
+    case BlockPlace::flusher:
+      return "flusher";
   }
   return "unknown";
 }
 
 std::string_view to_string(WorkerPhase phase) {
   switch (phase) {
-    case WorkerPhase::started: return "started";
-    case WorkerPhase::taking: return "taking";
-    case WorkerPhase::running: return "running";
-    case WorkerPhase::announced: return "announced";
-    case WorkerPhase::parked: return "parked";
-    case WorkerPhase::woken: return "woken";
-    case WorkerPhase::stuck: return "stuck";
+    case WorkerPhase::started:
+      return "started";
+    case WorkerPhase::taking:
+      return "taking";
+    case WorkerPhase::running:
+      return "running";
+    case WorkerPhase::announced:
+      return "announced";
+    case WorkerPhase::parked:
+      return "parked";
+    case WorkerPhase::woken:
+      return "woken";
+    case WorkerPhase::stuck:
+      return "stuck";
   }
   return "unknown";
 }

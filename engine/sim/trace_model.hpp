@@ -70,9 +70,9 @@ struct ModelBlock {
 };
 
 struct ModelP {
-  std::uint32_t block = kNoBlock;            // current block, or kNoBlock
-  std::uint32_t fill = 0;                    // that block's n
-  std::uint16_t holder = kNoActorInModel;    // sweeper actor holding the P (p_acquired)
+  std::uint32_t block = kNoBlock;          // current block, or kNoBlock
+  std::uint32_t fill = 0;                  // that block's n
+  std::uint16_t holder = kNoActorInModel;  // sweeper actor holding the P (p_acquired)
   bool operator==(const ModelP&) const = default;
 };
 
@@ -88,13 +88,13 @@ enum class WorkerPhase : std::uint8_t {
 
 struct ModelWorker {
   std::uint16_t actor = kNoActorInModel;
-  bool fing = false;                 // Go 1.24's single finalizer goroutine
-  bool running_cleanups = false;     // g.runningCleanups (running_begin .. running_end)
+  bool fing = false;              // Go 1.24's single finalizer goroutine
+  bool running_cleanups = false;  // g.runningCleanups (running_begin .. running_end)
   WorkerPhase phase = WorkerPhase::started;
-  std::uint32_t block = kNoBlock;    // held block (Go 1.25), or kNoBlock
-  std::uint32_t next_slot = 0;       // slot of the next cleanup to run in `block`
-  std::uint32_t pending = 0;         // taken, not yet run (the rest of the block / fing's list)
-  std::uint64_t executed = 0;        // cleanups this goroutine ran
+  std::uint32_t block = kNoBlock;  // held block (Go 1.25), or kNoBlock
+  std::uint32_t next_slot = 0;     // slot of the next cleanup to run in `block`
+  std::uint32_t pending = 0;       // taken, not yet run (the rest of the block / fing's list)
+  std::uint64_t executed = 0;      // cleanups this goroutine ran
   bool operator==(const ModelWorker&) const = default;
 };
 
@@ -121,28 +121,28 @@ struct ModelEntryTotals {
 };
 
 struct ModelCounters {
-  std::uint64_t registered = 0;         // cleanup_registered
-  std::uint64_t enqueued = 0;           // enqueue + fin_enqueue
-  std::uint64_t executed = 0;           // cleanup_run
-  std::uint64_t blocks_allocated = 0;   // block_allocated (Go 1.25) or finBlocks seen (1.24)
-  std::uint64_t full_pushes = 0;        // block_full: eager pushes by enqueue
-  std::uint64_t flush_pushes = 0;       // flush_push
-  std::uint64_t flushes = 0;            // flush_end
-  std::uint64_t work_signalled = 0;     // sum of work_signalled b
-  std::uint64_t pops = 0;               // pop_full
-  std::uint64_t wakes = 0;              // goroutines woken: sum of wake a, + 1 per fin_wake
+  std::uint64_t registered = 0;        // cleanup_registered
+  std::uint64_t enqueued = 0;          // enqueue + fin_enqueue
+  std::uint64_t executed = 0;          // cleanup_run
+  std::uint64_t blocks_allocated = 0;  // block_allocated (Go 1.25) or finBlocks seen (1.24)
+  std::uint64_t full_pushes = 0;       // block_full: eager pushes by enqueue
+  std::uint64_t flush_pushes = 0;      // flush_push
+  std::uint64_t flushes = 0;           // flush_end
+  std::uint64_t work_signalled = 0;    // sum of work_signalled b
+  std::uint64_t pops = 0;              // pop_full
+  std::uint64_t wakes = 0;             // goroutines woken: sum of wake a, + 1 per fin_wake
   std::uint64_t spurious_wakes = 0;
-  std::uint64_t needs_wake = 0;         // scheduler rounds that saw work and someone to wake
-  std::uint64_t needg_raised = 0;       // sum of needg_raised a
-  std::uint32_t needg = 0;              // raised by needg_raised a, reset by goroutines_created
-  std::uint32_t ng = 0;                 // the highest goroutines_created b
-  std::uint64_t workers_created = 0;    // sum of goroutines_created a
-  std::uint32_t running = 0;            // goroutines between running_begin and running_end
-  std::uint32_t sleepers = 0;           // parked and not yet taken off the list by a wake
+  std::uint64_t needs_wake = 0;       // scheduler rounds that saw work and someone to wake
+  std::uint64_t needg_raised = 0;     // sum of needg_raised a
+  std::uint32_t needg = 0;            // raised by needg_raised a, reset by goroutines_created
+  std::uint32_t ng = 0;               // the highest goroutines_created b
+  std::uint64_t workers_created = 0;  // sum of goroutines_created a
+  std::uint32_t running = 0;          // goroutines between running_begin and running_end
+  std::uint32_t sleepers = 0;         // parked and not yet taken off the list by a wake
   std::uint64_t root_scans = 0;
-  std::uint64_t runtime_violations = 0; // invariant_violation events
-  std::uint64_t forced_events = 0;      // deferred events folded only because the instant ended
-  std::uint64_t ignored_events = 0;     // named an impossible P, block or goroutine id
+  std::uint64_t runtime_violations = 0;  // invariant_violation events
+  std::uint64_t forced_events = 0;       // deferred events folded only because the instant ended
+  std::uint64_t ignored_events = 0;      // named an impossible P, block or goroutine id
   bool operator==(const ModelCounters&) const = default;
 };
 
@@ -190,15 +190,15 @@ struct TraceModel {
   bool drained = false;               // the sweep gate's drained bit
 
   std::vector<ModelP> ps;
-  std::vector<ModelBlock> blocks;        // by block id
-  std::vector<std::uint32_t> full_stack;  // block ids, bottom first: back() is the top
-  std::vector<std::uint32_t> free_stack;  // block ids, bottom first: back() is the top
-  std::vector<ModelWorker> workers;      // by goroutine id (fing: index 0 in Go 1.24)
+  std::vector<ModelBlock> blocks;              // by block id
+  std::vector<std::uint32_t> full_stack;       // block ids, bottom first: back() is the top
+  std::vector<std::uint32_t> free_stack;       // block ids, bottom first: back() is the top
+  std::vector<ModelWorker> workers;            // by goroutine id (fing: index 0 in Go 1.24)
   std::vector<std::uint32_t> worker_of_actor;  // actor id -> worker index, or kNoWorker
   ModelFlush flush;
   ModelEntryTotals entries;
   ModelCounters counters;
-  std::vector<DeferredEvent> deferred;   // steps of this instant still in flight (see above)
+  std::vector<DeferredEvent> deferred;  // steps of this instant still in flight (see above)
 
   bool finished = false;  // run_end seen
   bool complete = false;  // run_end said every registered cleanup ran

@@ -22,10 +22,12 @@ std::uint32_t minus_saturated(std::uint64_t value, std::uint64_t minus) {
 void TraceModel::fold(const TraceEvent& e, std::size_t index, TraceFoldObserver* observer) {
   if (observer != nullptr) observer->before_fold(*this, e, index);
   switch (e.kind) {
-    case EventKind::cleanup_registered: ++counters.registered; break;
+    case EventKind::cleanup_registered:
+      ++counters.registered;
+      break;
     case EventKind::goroutines_created:
       counters.ng = std::max(counters.ng, e.b);  // ng never shrinks; parallel creations may
-                                                  // be appended in either order
+                                                 // be appended in either order
       counters.workers_created += e.a;
       counters.needg = 0;  // createGs swaps needg to 0 (Go 1.24's createfing has none: stays 0)
       break;
@@ -37,12 +39,21 @@ void TraceModel::fold(const TraceEvent& e, std::size_t index, TraceFoldObserver*
         drained = false;
       }
       break;
-    case EventKind::root_scan: ++counters.root_scans; break;
+    case EventKind::root_scan:
+      ++counters.root_scans;
+      break;
     // Counted, not copied from b: parallel begins and ends may be appended in either order.
-    case EventKind::sweeper_begin: ++active_sweepers; break;
-    case EventKind::sweeper_end: active_sweepers = minus_saturated(active_sweepers, 1); break;
-    case EventKind::sweeper_refused: break;
-    case EventKind::sweep_drained: drained = true; break;
+    case EventKind::sweeper_begin:
+      ++active_sweepers;
+      break;
+    case EventKind::sweeper_end:
+      active_sweepers = minus_saturated(active_sweepers, 1);
+      break;
+    case EventKind::sweeper_refused:
+      break;
+    case EventKind::sweep_drained:
+      drained = true;
+      break;
     case EventKind::p_acquired:
       if (ModelP* p = p_ptr(e.p)) p->holder = e.actor;
       break;
@@ -54,14 +65,18 @@ void TraceModel::fold(const TraceEvent& e, std::size_t index, TraceFoldObserver*
     case EventKind::enqueue:
     case EventKind::block_full:
     case EventKind::work_signalled:
-    case EventKind::fin_enqueue: apply_producer(e); break;
+    case EventKind::fin_enqueue:
+      apply_producer(e);
+      break;
     case EventKind::flush_begin:
     case EventKind::flush_missing:
     case EventKind::flush_adopt:
     case EventKind::flush_merge:
     case EventKind::flush_push:
     case EventKind::flush_free_emptied:
-    case EventKind::flush_end: apply_flush(e); break;
+    case EventKind::flush_end:
+      apply_flush(e);
+      break;
     case EventKind::worker_started:
     case EventKind::take_failed:
     case EventKind::pop_full:
@@ -74,14 +89,18 @@ void TraceModel::fold(const TraceEvent& e, std::size_t index, TraceFoldObserver*
     case EventKind::cleanup_stuck:
     case EventKind::running_end:
     case EventKind::push_free:
-    case EventKind::fin_take_all: apply_worker(e); break;
+    case EventKind::fin_take_all:
+      apply_worker(e);
+      break;
     case EventKind::needs_wake:
     case EventKind::wake:
     case EventKind::needg_raised:
     case EventKind::fin_wake:
     case EventKind::invariant_violation:
     case EventKind::stranded:
-    case EventKind::run_end: apply_runtime(e); break;
+    case EventKind::run_end:
+      apply_runtime(e);
+      break;
   }
   if (observer != nullptr) observer->after_fold(*this, e, index);
 }
@@ -122,19 +141,25 @@ void TraceModel::apply_producer(const TraceEvent& e) {
       ++counters.full_pushes;
       move(e.block, BlockPlace::full, 0);
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
 void TraceModel::apply_flush(const TraceEvent& e) {
   switch (e.kind) {
-    case EventKind::flush_begin: flush = ModelFlush{.active = true}; return;
-    case EventKind::flush_missing: ++flush.missing; return;
+    case EventKind::flush_begin:
+      flush = ModelFlush{.active = true};
+      return;
+    case EventKind::flush_missing:
+      ++flush.missing;
+      return;
     case EventKind::flush_end:
       flush.active = false;
       ++counters.flushes;
       return;
-    default: break;
+    default:
+      break;
   }
   if (block_ptr(e.block) == nullptr) return;
   const std::uint32_t id = e.block;
@@ -169,7 +194,8 @@ void TraceModel::apply_flush(const TraceEvent& e) {
       set_n(id, 0);
       if (flush.source == id) flush.source = kNoBlock;
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -192,7 +218,9 @@ void TraceModel::apply_worker(const TraceEvent& e) {
   ModelWorker* w = worker_ptr(e.actor);
   if (w == nullptr) return;
   switch (e.kind) {
-    case EventKind::take_failed: w->phase = WorkerPhase::taking; break;
+    case EventKind::take_failed:
+      w->phase = WorkerPhase::taking;
+      break;
     case EventKind::announce_sleep:
       w->phase = e.b != 0 ? WorkerPhase::announced : WorkerPhase::taking;
       break;
@@ -200,8 +228,12 @@ void TraceModel::apply_worker(const TraceEvent& e) {
       w->phase = WorkerPhase::parked;
       ++counters.sleepers;
       break;
-    case EventKind::unpark: w->phase = WorkerPhase::woken; break;
-    case EventKind::spurious_wake: ++counters.spurious_wakes; break;
+    case EventKind::unpark:
+      w->phase = WorkerPhase::woken;
+      break;
+    case EventKind::spurious_wake:
+      ++counters.spurious_wakes;
+      break;
     case EventKind::pop_full: {
       if (block_ptr(e.block) == nullptr) break;
       ++counters.pops;
@@ -229,7 +261,9 @@ void TraceModel::apply_worker(const TraceEvent& e) {
       w->next_slot = e.b + 1;
       set_worker_pending(*w, minus_saturated(w->pending, 1));
       break;
-    case EventKind::cleanup_stuck: w->phase = WorkerPhase::stuck; break;
+    case EventKind::cleanup_stuck:
+      w->phase = WorkerPhase::stuck;
+      break;
     case EventKind::running_end:
       if (w->running_cleanups) --counters.running;
       w->running_cleanups = false;
@@ -244,13 +278,16 @@ void TraceModel::apply_worker(const TraceEvent& e) {
       move(e.block, BlockPlace::free, 0);
       set_n(e.block, 0);
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
 void TraceModel::apply_runtime(const TraceEvent& e) {
   switch (e.kind) {
-    case EventKind::needs_wake: ++counters.needs_wake; break;
+    case EventKind::needs_wake:
+      ++counters.needs_wake;
+      break;
     case EventKind::wake:
       counters.wakes += e.a;
       counters.sleepers = minus_saturated(counters.sleepers, e.a);
@@ -263,13 +300,18 @@ void TraceModel::apply_runtime(const TraceEvent& e) {
       ++counters.wakes;
       counters.sleepers = minus_saturated(counters.sleepers, 1);
       break;
-    case EventKind::invariant_violation: ++counters.runtime_violations; break;
-    case EventKind::stranded: stranded = true; break;
+    case EventKind::invariant_violation:
+      ++counters.runtime_violations;
+      break;
+    case EventKind::stranded:
+      stranded = true;
+      break;
     case EventKind::run_end:
       finished = true;
       complete = e.b != 0;
       break;
-    default: break;
+    default:
+      break;
   }
 }
 

@@ -289,8 +289,7 @@ void BM_EndToEnd(benchmark::State& state) {
   std::uint64_t idle_yields = 0;
   auto one_round = [&]() -> bool {
     const RoundResult got = run_once(queue, next_id);
-    const bool ok =
-        got.total.count == kItemsPerIteration && got.total.sum == expected_sum(next_id);
+    const bool ok = got.total.count == kItemsPerIteration && got.total.sum == expected_sum(next_id);
     next_id += kItemsPerIteration;
     seconds = got.seconds;
     idle_yields = got.total.idle_yields;

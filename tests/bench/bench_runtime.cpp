@@ -11,7 +11,6 @@
 // Every run is checked to finish with every cleanup run exactly once; a broken run is an error,
 // not a fast benchmark.
 #include <benchmark/benchmark.h>
-
 #include <time.h>
 
 #include <chrono>
@@ -71,9 +70,13 @@ void BM_RunTraceOff(benchmark::State& state, RunnerKind runner) {
 // The threaded runner's cost is wall time (its work is spread over threads that mostly wait for
 // one another); a run is long, so each measurement takes a few of them.
 BENCHMARK_CAPTURE(BM_RunTraceOn, threaded, RunnerKind::threaded)
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
 BENCHMARK_CAPTURE(BM_RunTraceOff, threaded, RunnerKind::threaded)
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
 // The inline runner is one thread: its CPU time is its cost, and unlike wall time it does not
 // grow when other work shares the machine's cores.
 BENCHMARK_CAPTURE(BM_RunTraceOn, inline, RunnerKind::inline_)->Unit(benchmark::kMillisecond);
@@ -116,9 +119,12 @@ void BM_RunTracePaired(benchmark::State& state, RunnerKind runner) {
   state.counters["on_off_ratio"] = on_ms / off_ms;
 }
 BENCHMARK_CAPTURE(BM_RunTracePaired, threaded, RunnerKind::threaded)
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(4.0);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(4.0);
 BENCHMARK_CAPTURE(BM_RunTracePaired, inline, RunnerKind::inline_)
-    ->Unit(benchmark::kMillisecond)->MinTime(2.0);
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
 
 // The CLI's default workload shape (8 Ps, one mutator per P), inline, trace recorded.
 void BM_InlineEventsPerSecond(benchmark::State& state) {

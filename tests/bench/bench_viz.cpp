@@ -84,7 +84,7 @@ Scene make_scene(const Scenario& scenario, std::size_t min_workers) {
   }
   s.cursor = best != nullptr ? best->event + 1 : s.app->projection().head();
   s.app->go_to(s.cursor);
-  s.app->ui().select_tab = 0;  // the event log: the busiest bottom tab
+  s.app->ui().select_tab = 0;                  // the event log: the busiest bottom tab
   for (int i = 0; i < 60; ++i) frame(*s.app);  // every motion lands; caches warm up
   const TraceModel& m = s.app->projection().model();
   s.full = m.full_stack.size();
@@ -128,7 +128,8 @@ void run_frames(benchmark::State& state, Scene& scene) {
     frame(*scene.app);
     benchmark::DoNotOptimize(ImGui::GetDrawData()->TotalVtxCount);
   }
-  if (scene.app->projection().cursor() != scene.cursor) state.SkipWithError("the cursor moved while timing");
+  if (scene.app->projection().cursor() != scene.cursor)
+    state.SkipWithError("the cursor moved while timing");
   state.counters["cursor"] = static_cast<double>(scene.cursor);
   state.counters["events"] = static_cast<double>(scene.events);
   state.counters["full_list"] = static_cast<double>(scene.full);
@@ -137,8 +138,12 @@ void run_frames(benchmark::State& state, Scene& scene) {
   state.counters["vertices"] = static_cast<double>(ImGui::GetDrawData()->TotalVtxCount);
 }
 
-void BM_FrameSmall(benchmark::State& state) { run_frames(state, small_scene()); }
-void BM_FrameLarge(benchmark::State& state) { run_frames(state, large_scene()); }
+void BM_FrameSmall(benchmark::State& state) {
+  run_frames(state, small_scene());
+}
+void BM_FrameLarge(benchmark::State& state) {
+  run_frames(state, large_scene());
+}
 
 // Replaying the large scene (the cursor one event further every frame, as Play does through the
 // recorded part, or holding the Step key): each frame also seeks and starts motions.
@@ -156,7 +161,10 @@ void BM_FrameLargeReplay(benchmark::State& state) {
 
 BENCHMARK(BM_FrameSmall)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK(BM_FrameLarge)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
-BENCHMARK(BM_FrameLargeReplay)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_FrameLargeReplay)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 
 }  // namespace
 }  // namespace cq::viz

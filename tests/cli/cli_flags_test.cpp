@@ -69,14 +69,15 @@ TEST(CliFlags, MissingOrUnknownSubcommandIsAUsageError) {
 TEST(CliFlags, HelpExitsZeroAndListsTheRunFlags) {
   const CliResult r = run_cli("run --help");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  for (const char* flag : {"--gomaxprocs", "--cleanups", "--protocol", "--runner", "--go",
-                           "--json", "--trace", "--schedule", "--speed"}) {
+  for (const char* flag : {"--gomaxprocs", "--cleanups", "--protocol", "--runner", "--go", "--json",
+                           "--trace", "--schedule", "--speed"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   }
 }
 
 TEST(CliFlags, AFlagGivenTwiceTakesItsLastValue) {
-  const CliResult r = run_cli("run --json --runner inline --gomaxprocs 2 --cleanups 3 --cleanups 4");
+  const CliResult r =
+      run_cli("run --json --runner inline --gomaxprocs 2 --cleanups 3 --cleanups 4");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"registered\":8"), std::string::npos) << r.out;
 }

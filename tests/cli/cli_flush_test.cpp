@@ -1,6 +1,6 @@
-// `cleanupq flush`: the last sweeper's merge (docs/algorithm.md §3.4, teaching moment 5) on P blocks of
-// given fill levels. The expected values are worked out here from the doc's pseudocode, not by
-// calling the engine:
+// `cleanupq flush`: the last sweeper's merge (docs/algorithm.md §3.4, teaching moment 5) on P
+// blocks of given fill levels. The expected values are worked out here from the doc's pseudocode,
+// not by calling the engine:
 //
 //   acc = nil; for each P: b = P.cleanups; nil -> missing; acc nil -> acc = b;
 //   else acc.take(b) (all of b if it fits, else b's tail until acc is full);
@@ -71,8 +71,8 @@ std::string join(const std::vector<std::uint32_t>& fills) {
 }
 
 json run_flush(std::uint32_t capacity, const std::vector<std::uint32_t>& fills) {
-  const CliResult r = run_cli("flush --json --capacity " + std::to_string(capacity) + " --fills " +
-                              join(fills));
+  const CliResult r =
+      run_cli("flush --json --capacity " + std::to_string(capacity) + " --fills " + join(fills));
   EXPECT_EQ(r.exit_code, 0) << join(fills) << " stderr: " << r.err;
   EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << "exactly one line: " << r.out;
   return json::parse(r.out, nullptr, /*allow_exceptions=*/false);
@@ -110,7 +110,7 @@ TEST(CliFlush, StepsNarrateTheMergeInPOrder) {
   const json j = run_flush(60, {10, 50, 30, 5});
   std::vector<std::string> kinds;
   for (const json& s : j.at("steps")) kinds.push_back(s.at("kind"));
-  const std::vector<std::string> expected = {"adopt", "merge",        "push_full", "merge",
+  const std::vector<std::string> expected = {"adopt",        "merge", "push_full",    "merge",
                                              "free_emptied", "merge", "free_emptied", "push_last"};
   EXPECT_EQ(kinds, expected);
   EXPECT_EQ(j.at("steps")[1].at("count"), 50) << "all of P1's 50 fit beside the 10";
@@ -118,12 +118,12 @@ TEST(CliFlush, StepsNarrateTheMergeInPOrder) {
 
 TEST(CliFlush, AgreesWithTheDesignDocPseudocodeOnAssortedFills) {
   const std::vector<std::vector<std::uint32_t>> cases = {
-      {0, 0, 0},           // nothing anywhere: no push at all
-      {7},                 // one partial block is pushed as it is
-      {60, 10},            // P0's block was pushed by enqueue: missing at flush time
-      {59, 59, 59},        // tails move: 59+1 -> 60, 58 left; 58+2 -> 60, 57 left
-      {3, 0, 4, 0, 5},     // gaps are missing Ps
-      {40, 40, 40, 40},    // 60 + 20 left; 20+40 = 60 exactly (mid-walk); 0+40 frees P3's
+      {0, 0, 0},         // nothing anywhere: no push at all
+      {7},               // one partial block is pushed as it is
+      {60, 10},          // P0's block was pushed by enqueue: missing at flush time
+      {59, 59, 59},      // tails move: 59+1 -> 60, 58 left; 58+2 -> 60, 57 left
+      {3, 0, 4, 0, 5},   // gaps are missing Ps
+      {40, 40, 40, 40},  // 60 + 20 left; 20+40 = 60 exactly (mid-walk); 0+40 frees P3's
       {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
   };
   for (const auto& fills : cases) {

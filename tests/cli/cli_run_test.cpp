@@ -178,8 +178,8 @@ TEST(CliRun, ATraceReplacesAnOldFileWhole) {
   EXPECT_TRUE(trace.is_object()) << "the trace file is not valid JSON";
 }
 
-// The lost-wakeup schedule of docs/algorithm.md §9.2 (see tests/engine/runtime/stranded_test.cpp for
-// the step-by-step reasoning): under oneshot the only worker sleeps beside a queued block.
+// The lost-wakeup schedule of docs/algorithm.md §9.2 (see tests/engine/runtime/stranded_test.cpp
+// for the step-by-step reasoning): under oneshot the only worker sleeps beside a queued block.
 const std::string kStrandingRun =
     "run --json --runner conducted --gomaxprocs 8 --mutators 1 --sweepers 1 --cleanups 1 "
     "--block-capacity 1 --schedule "

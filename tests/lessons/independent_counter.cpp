@@ -288,7 +288,9 @@ std::optional<std::int64_t> compute(const lesson::QuantityRef& q, const Facts& f
   if (name == "needg_raised") return v(f.needg_raised);
   if (name == "workers") return v(f.ng);
   if (name == "worker_cap") {
-    return v(s.design() == Design::finalizer_queue ? 1 : max_cleanup_goroutines(s.gomaxprocs, s.worker_cap));
+    return v(s.design() == Design::finalizer_queue
+                 ? 1
+                 : max_cleanup_goroutines(s.gomaxprocs, s.worker_cap));
   }
   if (name == "sleepers") {
     const std::uint64_t parks = of(f, EventKind::park);

@@ -92,7 +92,8 @@ text = "c"
   EXPECT_EQ(l.scenario_at(1).design(), Design::finalizer_queue);
   EXPECT_EQ(l.scenario_at(1).costs.cleanup_ns, 7u);
   EXPECT_EQ(l.scenario_at(1).gomaxprocs, 4u) << "kept from [scenario]";
-  EXPECT_EQ(l.scenario_at(2).design(), Design::finalizer_queue) << "in effect until the next restart";
+  EXPECT_EQ(l.scenario_at(2).design(), Design::finalizer_queue)
+      << "in effect until the next restart";
 }
 
 TEST(LessonParser, PinsAValidationMessageToTheOverridingKey) {

@@ -101,13 +101,15 @@ TEST(ScenarioRoundTrip, RandomScenariosSurviveTheCommandLine) {
 TEST(ScenarioRoundTrip, RandomLessonScenariosSurviveTheLessonTable) {
   std::mt19937_64 rng(7);
   for (int i = 0; i < 250; ++i) {
-    const Scenario s = test::random_scenario(rng, lesson::lesson_default_scenario(), lesson::kMaxLessonCleanups);
+    const Scenario s =
+        test::random_scenario(rng, lesson::lesson_default_scenario(), lesson::kMaxLessonCleanups);
     const std::string toml = to_lesson_toml(s, lesson::lesson_default_scenario());
     const Scenario back = from_lesson_toml(toml);
     OptionValues want = all_options(s);
     OptionValues got = all_options(back);
     for (const ScenarioOption& o : scenario_options()) {
-      if (!(o.surfaces & kInLesson)) want.erase(std::string(o.name)), got.erase(std::string(o.name));
+      if (!(o.surfaces & kInLesson))
+        want.erase(std::string(o.name)), got.erase(std::string(o.name));
     }
     EXPECT_EQ(got, want) << toml;
   }

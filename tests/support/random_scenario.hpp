@@ -36,12 +36,14 @@ inline Scenario random_scenario(std::mt19937_64& rng, const Scenario& base,
           break;
         }
         case OptionKind::real:
-          value = pick(4) == 0 ? std::string(o.word)
-                               : std::to_string(std::uniform_real_distribution<double>(
-                                     o.real_min, 1000.0)(rng));
+          value =
+              pick(4) == 0
+                  ? std::string(o.word)
+                  : std::to_string(std::uniform_real_distribution<double>(o.real_min, 1000.0)(rng));
           break;
         case OptionKind::choice:
-          value = std::string(o.choices[static_cast<std::size_t>(pick(static_cast<int>(o.choices.size())))]);
+          value = std::string(
+              o.choices[static_cast<std::size_t>(pick(static_cast<int>(o.choices.size())))]);
           break;
         case OptionKind::names:
           value = pick(2) ? "gc,sweeper0" : "";

@@ -26,12 +26,15 @@ GlyphMap map_glyphs(const ImFontAtlas& atlas) {
   return map;
 }
 
-bool same(const ImVec2& uv, float u, float v) { return uv.x == u && uv.y == v; }
+bool same(const ImVec2& uv, float u, float v) {
+  return uv.x == u && uv.y == v;
+}
 
 // Appends glyphs of one draw list to `runs`, merging neighbours on one line into one run.
 class RunBuilder {
  public:
-  RunBuilder(std::vector<TextRun>& runs, std::string owner) : runs_(runs), owner_(std::move(owner)) {}
+  RunBuilder(std::vector<TextRun>& runs, std::string owner)
+      : runs_(runs), owner_(std::move(owner)) {}
 
   void add(const GlyphRef& ref, const ImDrawVert* quad, const ImVec4& clip, const ImVec4& display) {
     const ImFontGlyph& g = *ref.glyph;
@@ -53,8 +56,10 @@ class RunBuilder {
     run.text.push_back(g.Codepoint < 128 ? static_cast<char>(g.Codepoint) : '?');
     run.min = ImVec2(std::min(run.min.x, quad[0].pos.x), std::min(run.min.y, quad[0].pos.y));
     run.max = ImVec2(std::max(run.max.x, quad[2].pos.x), std::max(run.max.y, quad[2].pos.y));
-    const bool inside = quad[2].pos.x > std::max(clip.x, display.x) && quad[0].pos.x < std::min(clip.z, display.z) &&
-                        quad[2].pos.y > std::max(clip.y, display.y) && quad[0].pos.y < std::min(clip.w, display.w);
+    const bool inside = quad[2].pos.x > std::max(clip.x, display.x) &&
+                        quad[0].pos.x < std::min(clip.z, display.z) &&
+                        quad[2].pos.y > std::max(clip.y, display.y) &&
+                        quad[0].pos.y < std::min(clip.w, display.w);
     run.visible = run.visible || inside;
     next_pen_ = pen + g.AdvanceX * scale;
     line_y_ = line_y;
@@ -86,14 +91,16 @@ std::vector<TextRun> read_text(const ImDrawData& draw_data, const ImFontAtlas& a
       // Every primitive is whole triangles: step by one, take six when they form a glyph quad.
       for (unsigned t = 0; t + 3 <= cmd.ElemCount;) {
         const ImDrawIdx v = idx[t];
-        const bool quad_indices = t + 6 <= cmd.ElemCount && idx[t + 1] == v + 1 && idx[t + 2] == v + 2 &&
-                                  idx[t + 3] == v && idx[t + 4] == v + 2 && idx[t + 5] == v + 3;
+        const bool quad_indices = t + 6 <= cmd.ElemCount && idx[t + 1] == v + 1 &&
+                                  idx[t + 2] == v + 2 && idx[t + 3] == v && idx[t + 4] == v + 2 &&
+                                  idx[t + 5] == v + 3;
         if (quad_indices) {
           const ImDrawVert* q = vtx + v;
           auto it = glyphs.find({q[0].uv.x, q[0].uv.y});
           if (it != glyphs.end()) {
             const ImFontGlyph& g = *it->second.glyph;
-            if (same(q[1].uv, g.U1, g.V0) && same(q[2].uv, g.U1, g.V1) && same(q[3].uv, g.U0, g.V1)) {
+            if (same(q[1].uv, g.U1, g.V0) && same(q[2].uv, g.U1, g.V1) &&
+                same(q[3].uv, g.U0, g.V1)) {
               builder.add(it->second, q, cmd.ClipRect, display);
               t += 6;
               continue;

@@ -18,10 +18,10 @@
 namespace cq::viz::test {
 
 struct TextRun {
-  std::string text;       // UTF-8 is not needed here: the app's text is ASCII
-  ImVec2 min, max;        // screen rectangle of the glyphs
-  std::string owner;      // name of the window whose draw list holds it
-  bool visible = false;   // at least one glyph inside its clip rectangle and the display
+  std::string text;      // UTF-8 is not needed here: the app's text is ASCII
+  ImVec2 min, max;       // screen rectangle of the glyphs
+  std::string owner;     // name of the window whose draw list holds it
+  bool visible = false;  // at least one glyph inside its clip rectangle and the display
   ImVec2 centre() const { return ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f); }
 };
 

@@ -40,7 +40,8 @@ FourPFlush four_p_flush() {
   std::uint64_t id = 0;
   auto fill = [&](std::uint16_t p, std::uint32_t block, std::uint32_t n, std::uint64_t t) {
     std::vector<TraceEvent> step{ev(K::block_allocated, t, kSweeper, p, block)};
-    for (std::uint32_t slot = 0; slot < n; ++slot) step.push_back(ev(K::enqueue, t, kSweeper, p, block, ++id, slot));
+    for (std::uint32_t slot = 0; slot < n; ++slot)
+      step.push_back(ev(K::enqueue, t, kSweeper, p, block, ++id, slot));
     f.steps.push_back(step);
   };
   fill(0, 0, 1, 10);
@@ -140,7 +141,8 @@ TEST_F(FlushWalkOnHandTrace, TheAccumulatorGrowsAsTheMergesLand) {
   proj_.set_cursor(flush_.before_flush, 0);
   proj_.set_cursor(flush_.after_flush, now);
   EXPECT_EQ(proj_.shown_fill(0, now), 1u) << "adopted with its one entry";
-  EXPECT_EQ(proj_.shown_fill(0, now + 2 * kStep + kLeg - 0.01), 1u) << "P2's merge still on its way";
+  EXPECT_EQ(proj_.shown_fill(0, now + 2 * kStep + kLeg - 0.01), 1u)
+      << "P2's merge still on its way";
   EXPECT_EQ(proj_.shown_fill(0, now + 2 * kStep + kLeg + kAfter), 3u);
   EXPECT_EQ(proj_.shown_fill(0, now + 3 * kStep + kLeg + kAfter), 4u);
   // The sources show what they held until their entries have moved out.
@@ -162,7 +164,8 @@ TEST_F(FlushWalkOnHandTrace, TheFlusherWalksFromP0ToTheLastPAndThenLeaves) {
   EXPECT_FLOAT_EQ(*proj_.flusher_lane(now + kStep * 0.5), 0.5f) << "between P0 and P1";
   EXPECT_FLOAT_EQ(*proj_.flusher_lane(now + kStep + kAfter), 1.f);
   EXPECT_FLOAT_EQ(*proj_.flusher_lane(now + 3 * kStep + kAfter), 3.f);
-  ASSERT_TRUE(proj_.flusher_lane(now + 3 * kStep + kLeg - kAfter).has_value()) << "until the last merge lands";
+  ASSERT_TRUE(proj_.flusher_lane(now + 3 * kStep + kLeg - kAfter).has_value())
+      << "until the last merge lands";
   EXPECT_FLOAT_EQ(*proj_.flusher_lane(now + 3 * kStep + kLeg - kAfter), 3.f);
   EXPECT_FALSE(proj_.flusher_lane(now + 3 * kStep + kLeg + 0.01).has_value());
   float previous = -1;
@@ -252,7 +255,8 @@ TEST(FlushWalkSixtyFourPs, TheWalkIsSqueezedIntoTheBound) {
                                               ev(K::enqueue, 10, kSweeper, p, p, p + 1u, 0)});
   }
   const std::size_t before = trace.size();
-  std::vector<TraceEvent> flush{ev(K::flush_begin, 20, kSweeper), ev(K::flush_adopt, 20, kSweeper, 0, 0, 0, 1)};
+  std::vector<TraceEvent> flush{ev(K::flush_begin, 20, kSweeper),
+                                ev(K::flush_adopt, 20, kSweeper, 0, 0, 0, 1)};
   for (std::uint16_t p = 1; p < kPs; ++p) {
     flush.push_back(ev(K::flush_merge, 20, kSweeper, p, p, 0, 1));
     flush.push_back(ev(K::flush_free_emptied, 20, kSweeper, p, p));
@@ -278,7 +282,8 @@ TEST(FlushWalkSixtyFourPs, TheWalkIsSqueezedIntoTheBound) {
     last_end = std::max(last_end, m.end_s());
   }
   EXPECT_LE(last_end, now + Projection::kFlushWalk.landing_bound() + 1e-9);
-  EXPECT_GT(last_end, now + Projection::kFlushWalk.walk_s) << "the last P's block is walked to last";
+  EXPECT_GT(last_end, now + Projection::kFlushWalk.walk_s)
+      << "the last P's block is walked to last";
 }
 
 // Runs the app's session to its first flush (one engine step: flush_begin .. flush_end) and
@@ -320,7 +325,8 @@ TEST(FlushWalkUi, TheFlusherWalksDownTheLanesAndLeaves) {
       EXPECT_GT(last, first) << "one after the other";
     }
     const auto text = ui.text();
-    if (const auto flusher = test::find_text(text, "flusher", "##Foreground")) ys.push_back(flusher->centre().y);
+    if (const auto flusher = test::find_text(text, "flusher", "##Foreground"))
+      ys.push_back(flusher->centre().y);
     hands_labelled = hands_labelled || test::find_text(text, "flush", "##stacks").has_value();
   }
   ASSERT_GE(ys.size(), 10u) << "the flusher is on screen while it walks";

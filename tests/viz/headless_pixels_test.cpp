@@ -23,7 +23,9 @@ std::string hex(std::uint32_t rgba) {
 }
 
 // Colour (ABGR, opaque) as the captured image packs it (RGBA).
-std::uint32_t opaque_rgba(std::uint32_t abgr) { return blended_rgba(abgr | 0xff000000u, 0); }
+std::uint32_t opaque_rgba(std::uint32_t abgr) {
+  return blended_rgba(abgr | 0xff000000u, 0);
+}
 
 std::uint32_t pixel_at(const Image& image, float x, float y) {
   return image.pixel(static_cast<int>(x), static_cast<int>(y));
@@ -37,13 +39,16 @@ TEST(HeadlessPixels, PLaneSlotsShowFilledAndEmptyAfterEnqueues) {
   // Before any enqueue: the lane is empty, nothing in the slot colour.
   Image before = ui.capture();
   const float cell = lane0->w / static_cast<float>(test::small_scenario().block_capacity);
-  EXPECT_FALSE(near_colour(pixel_at(before, lane0->x + cell * 0.5f, lane0->cy()), opaque_rgba(colour(Role::slot_filled))));
+  EXPECT_FALSE(near_colour(pixel_at(before, lane0->x + cell * 0.5f, lane0->cy()),
+                           opaque_rgba(colour(Role::slot_filled))));
 
   // On to a moment after the first eager push where some lane holds a partly filled block.
   ui.advance_to(EventKind::block_full);
   auto partly_filled = [&] {
     for (const ModelP& lane : ui.projection().model().ps) {
-      if (lane.block != kNoBlock && lane.fill >= 2 && lane.fill < test::small_scenario().block_capacity) return true;
+      if (lane.block != kNoBlock && lane.fill >= 2 &&
+          lane.fill < test::small_scenario().block_capacity)
+        return true;
     }
     return false;
   };
@@ -53,17 +58,22 @@ TEST(HeadlessPixels, PLaneSlotsShowFilledAndEmptyAfterEnqueues) {
   int checked = 0;
   for (std::uint32_t p = 0; p < m.ps.size(); ++p) {
     const ModelP& lane = m.ps[p];
-    if (lane.block == kNoBlock || lane.fill == 0 || lane.fill >= test::small_scenario().block_capacity) continue;
+    if (lane.block == kNoBlock || lane.fill == 0 ||
+        lane.fill >= test::small_scenario().block_capacity)
+      continue;
     const Rect* r = ui.projection().place_rect({BlockPlace::p, p});
     ASSERT_NE(r, nullptr);
     const Image image = ui.capture();
-    const float first = r->x + cell * 0.5f, last = r->x + cell * (static_cast<float>(test::small_scenario().block_capacity) - 0.5f);
+    const float first = r->x + cell * 0.5f,
+                last = r->x +
+                       cell * (static_cast<float>(test::small_scenario().block_capacity) - 0.5f);
     // The last enqueue's slot is drawn in the highlight colour; every other filled one in the
     // slot colour, every unfilled one in the empty-slot colour.
     const TraceEvent& e = ui.projection().trace()->at(ui.projection().cursor() - 1);
     const bool first_is_now = e.kind == EventKind::enqueue && e.p == p && e.b == 0;
     if (!first_is_now) {
-      EXPECT_TRUE(near_colour(pixel_at(image, first, r->cy()), opaque_rgba(colour(Role::slot_filled))))
+      EXPECT_TRUE(
+          near_colour(pixel_at(image, first, r->cy()), opaque_rgba(colour(Role::slot_filled))))
           << "P" << p << " slot 0: " << hex(pixel_at(image, first, r->cy()));
     }
     EXPECT_TRUE(near_colour(pixel_at(image, last, r->cy()), opaque_rgba(colour(Role::slot_empty))))
@@ -82,7 +92,8 @@ TEST(HeadlessPixels, FullListShowsTheFullStackColourAfterABlockFull) {
   // at three quarters of its width, right of the "b0 16/16" label.
   const std::uint32_t full = blended_rgba(colour(Role::block_full, 220), colour(Role::slot_empty));
   const float x = bottom->x + bottom->w * 0.75f, y = bottom->cy();
-  EXPECT_FALSE(near_colour(pixel_at(ui.capture(), x, y), full)) << "the empty list is already coloured";
+  EXPECT_FALSE(near_colour(pixel_at(ui.capture(), x, y), full))
+      << "the empty list is already coloured";
 
   ui.advance_to(EventKind::block_full);
   ui.settle();
@@ -128,7 +139,8 @@ TEST(HeadlessPixels, ABlockInFlightIsDrawnBetweenItsTwoPlaces) {
   EXPECT_GT(label->min.x, std::min(from->x, to->x));
   EXPECT_LT(label->min.x, std::max(from->x, to->x) + to->w);
   ui.settle();
-  EXPECT_FALSE(test::find_text(ui.text(), "b" + std::to_string(id) + " 16/16", "##Foreground").has_value());
+  EXPECT_FALSE(
+      test::find_text(ui.text(), "b" + std::to_string(id) + " 16/16", "##Foreground").has_value());
   EXPECT_TRUE(ui.projection().motions().empty());
 }
 

@@ -19,11 +19,15 @@ using test::find_text;
 using test::HeadlessUi;
 using test::NamedScenario;
 
-constexpr const char* kPanels[] = {"##processors", "##gc", "##stacks", "##workers",
-                                   "##scheduler", "##timeline", "##tabs", "##inspector"};
-constexpr const char* kTitles[] = {"Processors (P-local blocks)", "GC phase and sweep gate",
-                                   "Full list and free list", "Cleanup goroutines", "Scheduler",
-                                   "Timeline", "Inspector"};
+constexpr const char* kPanels[] = {"##processors", "##gc",       "##stacks", "##workers",
+                                   "##scheduler",  "##timeline", "##tabs",   "##inspector"};
+constexpr const char* kTitles[] = {"Processors (P-local blocks)",
+                                   "GC phase and sweep gate",
+                                   "Full list and free list",
+                                   "Cleanup goroutines",
+                                   "Scheduler",
+                                   "Timeline",
+                                   "Inspector"};
 // A bottom tab's index (UiState::select_tab) and a text only that tab draws.
 struct Tab {
   int index;
@@ -41,8 +45,10 @@ void expect_every_panel(HeadlessUi& ui) {
   EXPECT_TRUE(ImGui::FindWindowByName("Cleanup Queue Lab")->Active);
   for (const char* id : kPanels) EXPECT_NE(active_child(id), nullptr) << id;
   const auto text = ui.text();
-  for (const char* title : kTitles) EXPECT_TRUE(find_text(text, title).has_value()) << title << "\n" << test::dump_text(text);
-  const std::string status = "event " + std::to_string(ui.projection().cursor()) + "/" + std::to_string(ui.projection().head());
+  for (const char* title : kTitles)
+    EXPECT_TRUE(find_text(text, title).has_value()) << title << "\n" << test::dump_text(text);
+  const std::string status = "event " + std::to_string(ui.projection().cursor()) + "/" +
+                             std::to_string(ui.projection().head());
   EXPECT_TRUE(find_text(text, status).has_value()) << status << "\n" << test::dump_text(text);
 }
 
@@ -54,7 +60,9 @@ void render_every_tab(HeadlessUi& ui, bool on_screen = true) {
     ui.frames(5);
     if (!on_screen) continue;
     EXPECT_EQ(ui.app().ui().select_tab, -1) << "the request is one-shot";
-    EXPECT_TRUE(find_text(ui.text(), tab.marker, "##tabs").has_value()) << tab.name << "\n" << test::dump_text(ui.text());
+    EXPECT_TRUE(find_text(ui.text(), tab.marker, "##tabs").has_value())
+        << tab.name << "\n"
+        << test::dump_text(ui.text());
   }
 }
 
@@ -67,12 +75,13 @@ void inspect_everything(HeadlessUi& ui) {
     std::uint64_t id;
     bool exists;
   };
-  const Pick picks[] = {{UiState::Pick::block, 0, !m.blocks.empty()},
-                        {UiState::Pick::p, 0, !m.ps.empty()},
-                        {UiState::Pick::worker, 0, !m.workers.empty()},
-                        {UiState::Pick::event, ui.projection().cursor() > 0 ? ui.projection().cursor() - 1 : 0,
-                         ui.projection().cursor() > 0},
-                        {UiState::Pick::block, 1'000'000, true}};  // a block that does not exist
+  const Pick picks[] = {
+      {UiState::Pick::block, 0, !m.blocks.empty()},
+      {UiState::Pick::p, 0, !m.ps.empty()},
+      {UiState::Pick::worker, 0, !m.workers.empty()},
+      {UiState::Pick::event, ui.projection().cursor() > 0 ? ui.projection().cursor() - 1 : 0,
+       ui.projection().cursor() > 0},
+      {UiState::Pick::block, 1'000'000, true}};  // a block that does not exist
   for (const Pick& p : picks) {
     if (!p.exists) continue;
     s.pick = p.kind;
@@ -90,12 +99,14 @@ TEST_P(EveryScenario, EveryViewAndTabRendersFromStartToEnd) {
   expect_every_panel(ui);
   render_every_tab(ui);
   // Points of the run: early, first eager push, first flush, the end.
-  const auto milestones = {EventKind::gc_phase, EventKind::block_full, EventKind::flush_end, EventKind::run_end};
+  const auto milestones = {EventKind::gc_phase, EventKind::block_full, EventKind::flush_end,
+                           EventKind::run_end};
   for (EventKind kind : milestones) {
     ui.advance(40);
     ui.advance_to(kind);
     ui.frames(3);
-    SCOPED_TRACE(std::string("at ") + std::string(to_string(kind)) + ", event " + std::to_string(ui.projection().head()));
+    SCOPED_TRACE(std::string("at ") + std::string(to_string(kind)) + ", event " +
+                 std::to_string(ui.projection().head()));
     expect_every_panel(ui);
     render_every_tab(ui);
     inspect_everything(ui);
@@ -118,14 +129,17 @@ TEST_P(EveryScenario, EveryViewAndTabRendersFromStartToEnd) {
 }
 
 INSTANTIATE_TEST_SUITE_P(HeadlessUi, EveryScenario, ::testing::ValuesIn(test::ui_scenarios()),
-                         [](const ::testing::TestParamInfo<NamedScenario>& info) { return info.param.name; });
+                         [](const ::testing::TestParamInfo<NamedScenario>& info) {
+                           return info.param.name;
+                         });
 
 TEST(HeadlessUi, PLaneLabelsAndBlockTilesAreOnScreen) {
   HeadlessUi ui(test::small_scenario());
   ui.frames(3);
   auto text = ui.text();
   for (const char* lane : {"P0", "P1", "P2", "P3"}) {
-    EXPECT_TRUE(find_text(text, lane, "##processors").has_value()) << lane << "\n" << test::dump_text(text);
+    EXPECT_TRUE(find_text(text, lane, "##processors").has_value()) << lane << "\n"
+                                                                   << test::dump_text(text);
   }
   ui.advance_to(EventKind::block_full);
   ui.settle();
@@ -256,7 +270,8 @@ TEST(HeadlessUi, ClickingALaneOrAnEventFillsTheInspector) {
   EXPECT_EQ(ui.app().ui().pick, UiState::Pick::event);
   EXPECT_EQ(ui.projection().cursor(), ui.app().ui().pick_id + 1);
   EXPECT_FALSE(ui.app().ui().follow_head);
-  EXPECT_TRUE(find_text(ui.text(), "goroutines_created", "##inspector").has_value()) << test::dump_text(ui.text());
+  EXPECT_TRUE(find_text(ui.text(), "goroutines_created", "##inspector").has_value())
+      << test::dump_text(ui.text());
 }
 
 TEST(HeadlessUi, ClickingTheTimelineMovesTheCursorBack) {
@@ -292,11 +307,14 @@ TEST(HeadlessUi, CompareTabRunsBothDesigns) {
     ui.frame();
   }
   const auto text = ui.text();
-  EXPECT_TRUE(find_text(text, "Go 1.24: one finalizer goroutine", "##tabs").has_value()) << test::dump_text(text);
+  EXPECT_TRUE(find_text(text, "Go 1.24: one finalizer goroutine", "##tabs").has_value())
+      << test::dump_text(text);
   // The queue's side is labelled with exactly what ran: the scenario's profile or "custom".
   const std::string queue_label = describe_go(test::small_scenario()).substr(0, 24);
-  EXPECT_TRUE(find_text(text, queue_label, "##tabs").has_value()) << queue_label << "\n" << test::dump_text(text);
-  const std::string executed = "executed " + std::to_string(test::small_scenario().total_cleanups()) + " of " +
+  EXPECT_TRUE(find_text(text, queue_label, "##tabs").has_value()) << queue_label << "\n"
+                                                                  << test::dump_text(text);
+  const std::string executed = "executed " +
+                               std::to_string(test::small_scenario().total_cleanups()) + " of " +
                                std::to_string(test::small_scenario().total_cleanups());
   EXPECT_TRUE(find_text(text, executed, "##tabs").has_value()) << test::dump_text(text);
 }

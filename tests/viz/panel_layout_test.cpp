@@ -2,6 +2,8 @@
 // values fall back to the defaults with a message naming the key, and dragging a splitter in the
 // headless UI (mouse moved across frames, as a user would) moves the border between two panels,
 // within its limits; "Reset layout" in the help overlay puts every border back.
+#include "views/panel_layout.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -11,7 +13,6 @@
 #include <vector>
 
 #include "app/settings.hpp"
-#include "views/panel_layout.hpp"
 #include "viz_test_support.hpp"
 
 namespace cq::viz {
@@ -60,7 +61,8 @@ TEST(PanelLayout, OutOfRangeOrNonNumbersFallBackAndNameTheKey) {
   const std::string path = temp_file("layout-bad.ini");
   {
     std::ofstream out(path);
-    out << "layout.left = 5\nlayout.mid = wide\nlayout.top = -0.1\nlayout.top_lesson = nan\nlayout.tabs = 0.5\n";
+    out << "layout.left = 5\nlayout.mid = wide\nlayout.top = -0.1\nlayout.top_lesson = "
+           "nan\nlayout.tabs = 0.5\n";
   }
   Settings s;
   ASSERT_TRUE(s.load(path).empty());
@@ -73,7 +75,9 @@ TEST(PanelLayout, OutOfRangeOrNonNumbersFallBackAndNameTheKey) {
   EXPECT_EQ(layout.top_lesson, defaults.top_lesson);
   EXPECT_EQ(layout.tabs, 0.5f) << "a good value next to bad ones is kept";
   ASSERT_EQ(problems.size(), 4u);
-  EXPECT_TRUE(mentions(problems, "layout.left = 5: expected a number from 0.15 to 0.70; using 0.36")) << problems[0];
+  EXPECT_TRUE(
+      mentions(problems, "layout.left = 5: expected a number from 0.15 to 0.70; using 0.36"))
+      << problems[0];
   EXPECT_TRUE(mentions(problems, "layout.mid = wide"));
   EXPECT_TRUE(mentions(problems, "layout.top = -0.1"));
   EXPECT_TRUE(mentions(problems, "layout.top_lesson = nan"));
@@ -119,7 +123,8 @@ TEST(PanelLayout, TheAppSaysWhichLayoutKeyItIgnored) {
   ::setenv("XDG_CONFIG_HOME", own.c_str(), 1);
   {
     HeadlessUi ui(test::small_scenario());
-    EXPECT_NE(ui.app().ui().message.find("layout.tabs = 3"), std::string::npos) << ui.app().ui().message;
+    EXPECT_NE(ui.app().ui().message.find("layout.tabs = 3"), std::string::npos)
+        << ui.app().ui().message;
     EXPECT_EQ(ui.app().panel_layout().tabs, PanelLayout{}.tabs);
   }
   ::setenv("XDG_CONFIG_HOME", shared.c_str(), 1);
@@ -150,8 +155,12 @@ struct Panels {
 
 Panels panels() {
   Panels p;
-  for (auto [id, rect] : {std::pair{"##processors", &p.processors}, {"##stacks", &p.stacks}, {"##workers", &p.workers},
-                          {"##timeline", &p.timeline}, {"##tabs", &p.tabs}, {"##inspector", &p.inspector}}) {
+  for (auto [id, rect] : {std::pair{"##processors", &p.processors},
+                          {"##stacks", &p.stacks},
+                          {"##workers", &p.workers},
+                          {"##timeline", &p.timeline},
+                          {"##tabs", &p.tabs},
+                          {"##inspector", &p.inspector}}) {
     ImGuiWindow* w = active_child(id);
     EXPECT_NE(w, nullptr) << id;
     if (w != nullptr) *rect = w->Rect();
@@ -164,7 +173,8 @@ TEST(PanelLayoutUi, DraggingTheGapBetweenTwoColumnsMovesTheirBorder) {
   ui.frames(3);
   const Panels before = panels();
   // The middle of the gap between the processors and the full/free lists.
-  const ImVec2 grab((before.processors.Max.x + before.stacks.Min.x) * 0.5f, before.stacks.GetCenter().y);
+  const ImVec2 grab((before.processors.Max.x + before.stacks.Min.x) * 0.5f,
+                    before.stacks.GetCenter().y);
   ImGui::GetIO().MousePos = grab;
   ui.frames(2);
   ImGuiWindow* main = ImGui::FindWindowByName("Cleanup Queue Lab");
@@ -175,8 +185,10 @@ TEST(PanelLayoutUi, DraggingTheGapBetweenTwoColumnsMovesTheirBorder) {
   const Panels after = panels();
   EXPECT_NEAR(after.processors.GetWidth(), before.processors.GetWidth() + 100, 1.5f);
   EXPECT_NEAR(after.stacks.GetWidth(), before.stacks.GetWidth() - 100, 1.5f);
-  EXPECT_NEAR(after.workers.GetWidth(), before.workers.GetWidth(), 1.f) << "the right column keeps its width";
-  EXPECT_NEAR(ui.app().panel_layout().left, PanelLayout{}.left + 100 / main->ContentRegionRect.GetWidth(), 0.002f);
+  EXPECT_NEAR(after.workers.GetWidth(), before.workers.GetWidth(), 1.f)
+      << "the right column keeps its width";
+  EXPECT_NEAR(ui.app().panel_layout().left,
+              PanelLayout{}.left + 100 / main->ContentRegionRect.GetWidth(), 0.002f);
   // Far past the limit: the middle column stops at its narrowest.
   const ImVec2 again((after.processors.Max.x + after.stacks.Min.x) * 0.5f, grab.y);
   drag(ui, again, ImVec2(again.x + 2000, again.y));
@@ -188,7 +200,8 @@ TEST(PanelLayoutUi, DraggingTheGapsOfTheRowsAndTheBottomTabsMovesThemToo) {
   ui.frames(3);
   const Panels before = panels();
   // Between the top row and the timeline: the top row grows, the timeline moves down with it.
-  const ImVec2 row_gap(before.timeline.GetCenter().x, (before.stacks.Max.y + before.timeline.Min.y) * 0.5f);
+  const ImVec2 row_gap(before.timeline.GetCenter().x,
+                       (before.stacks.Max.y + before.timeline.Min.y) * 0.5f);
   ImGui::GetIO().MousePos = row_gap;
   ui.frames(2);
   EXPECT_EQ(ImGui::GetMouseCursor(), ImGuiMouseCursor_ResizeNS);
@@ -199,7 +212,8 @@ TEST(PanelLayoutUi, DraggingTheGapsOfTheRowsAndTheBottomTabsMovesThemToo) {
   EXPECT_NEAR(after.timeline.GetHeight(), before.timeline.GetHeight(), 0.5f);
   EXPECT_NEAR(after.tabs.GetHeight(), before.tabs.GetHeight() - 60, 1.5f);
   // Between the bottom tabs and the inspector: the tabs get narrower, the inspector wider.
-  const ImVec2 tabs_gap((after.tabs.Max.x + after.inspector.Min.x) * 0.5f, after.tabs.GetCenter().y);
+  const ImVec2 tabs_gap((after.tabs.Max.x + after.inspector.Min.x) * 0.5f,
+                        after.tabs.GetCenter().y);
   drag(ui, tabs_gap, ImVec2(tabs_gap.x - 150, tabs_gap.y));
   const Panels last = panels();
   EXPECT_NEAR(last.tabs.GetWidth(), after.tabs.GetWidth() - 150, 1.5f);

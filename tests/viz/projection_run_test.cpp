@@ -59,11 +59,13 @@ TEST_F(ProjectionOnALongRun, TheRunIsLongEnoughForSnapshotsAndHalving) {
 TEST_F(ProjectionOnALongRun, SeeksInAnyOrderEqualFoldsFromTheStart) {
   const std::size_t n = trace().size();
   // Around snapshot boundaries, inside chunks, the ends, and the busiest moments.
-  std::vector<std::size_t> counts = {0, 1, 2, 63, 64, 65535, 65536, 65537, 131071, 131072, n / 3, n / 2, n - 1, n};
+  std::vector<std::size_t> counts = {0,     1,      2,      63,    64,    65535, 65536,
+                                     65537, 131071, 131072, n / 3, n / 2, n - 1, n};
   for (std::size_t i = 1; i < 12; ++i) counts.push_back(n * i / 12 + i * 7);
   std::sort(counts.begin(), counts.end());
   counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
-  counts.erase(std::remove_if(counts.begin(), counts.end(), [&](std::size_t c) { return c > n; }), counts.end());
+  counts.erase(std::remove_if(counts.begin(), counts.end(), [&](std::size_t c) { return c > n; }),
+               counts.end());
   // One pass from the start gives the expected model at every count.
   std::map<std::size_t, TraceModel> expected;
   TraceModel m(long_scenario().gomaxprocs);
@@ -97,7 +99,8 @@ TEST_F(ProjectionOnALongRun, ReplayStepsSlideExactlyTheBlocksThatMoved) {
   std::size_t moved = 0;
   for (std::size_t c = flush - 100; c < flush + 100; ++c) {
     std::vector<PlaceKey> before;
-    for (std::uint32_t id = 0; id < proj_.model().blocks.size(); ++id) before.push_back(proj_.place_of(id));
+    for (std::uint32_t id = 0; id < proj_.model().blocks.size(); ++id)
+      before.push_back(proj_.place_of(id));
     now += 1.0;  // every earlier motion has landed
     proj_.set_cursor(c + 1, now);
     for (std::uint32_t id = 0; id < proj_.model().blocks.size(); ++id) {
@@ -130,9 +133,15 @@ TEST_F(ProjectionOnALongRun, SamplesAndLatencyHistogramMatchAPlainPassOverTheTra
     const TraceEvent& e = trace().at(i);
     switch (e.kind) {
       case EventKind::block_full:
-      case EventKind::flush_push: s.full_blocks += 1; break;
-      case EventKind::pop_full: s.full_blocks = std::max(0.f, s.full_blocks - 1); break;
-      case EventKind::goroutines_created: s.workers = static_cast<float>(e.b); break;
+      case EventKind::flush_push:
+        s.full_blocks += 1;
+        break;
+      case EventKind::pop_full:
+        s.full_blocks = std::max(0.f, s.full_blocks - 1);
+        break;
+      case EventKind::goroutines_created:
+        s.workers = static_cast<float>(e.b);
+        break;
       case EventKind::enqueue:
       case EventKind::fin_enqueue:
         s.queued += 1;
@@ -147,7 +156,8 @@ TEST_F(ProjectionOnALongRun, SamplesAndLatencyHistogramMatchAPlainPassOverTheTra
         ++latency[std::min<std::size_t>(std::bit_width(waited), Projection::kLatencyBuckets - 1)];
         break;
       }
-      default: break;
+      default:
+        break;
     }
     if (is_interesting(e)) interesting.push_back(i);
     if (i % stride == 0) {
@@ -182,9 +192,11 @@ TEST_F(ProjectionOnALongRun, SamplesAndLatencyHistogramMatchAPlainPassOverTheTra
 
 TEST_F(ProjectionOnALongRun, FullStackSampleAgreesWithTheModelAtThatEvent) {
   // The metrics plot's "full blocks" is the full stack's length (Go 1.25, causal trace).
-  for (const Sample& sample : {proj_.samples()[proj_.samples().size() / 4], proj_.samples()[proj_.samples().size() / 2]}) {
+  for (const Sample& sample :
+       {proj_.samples()[proj_.samples().size() / 4], proj_.samples()[proj_.samples().size() / 2]}) {
     proj_.set_cursor(sample.event + 1, 0);
-    EXPECT_EQ(static_cast<std::size_t>(sample.full_blocks), proj_.model().full_stack.size()) << "event " << sample.event;
+    EXPECT_EQ(static_cast<std::size_t>(sample.full_blocks), proj_.model().full_stack.size())
+        << "event " << sample.event;
     EXPECT_EQ(static_cast<std::uint64_t>(sample.executed), proj_.model().counters.executed);
   }
 }

@@ -2,12 +2,13 @@
 // before it, wherever the cursor came from; blocks that change place slide, and only for
 // Projection::kMotionSeconds. Every expected state below was worked out from the event meanings
 // in trace_event.hpp, not by running the fold.
+#include "model/projection.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
 #include <vector>
 
-#include "model/projection.hpp"
 #include "viz_test_support.hpp"
 
 namespace cq::viz {
@@ -25,14 +26,17 @@ constexpr std::uint32_t kMark = 1, kSweep = 2;
 // One step per line: each is appended as one batch, as the engine does.
 std::vector<std::vector<TraceEvent>> two_block_steps() {
   return {
-      {ev(K::cleanup_registered, 10, kMutator, 0, kNoBlock, 1), ev(K::goroutines_created, 10, kMutator, 0, kNoBlock, 1, 1)},
+      {ev(K::cleanup_registered, 10, kMutator, 0, kNoBlock, 1),
+       ev(K::goroutines_created, 10, kMutator, 0, kNoBlock, 1, 1)},
       {ev(K::cleanup_registered, 20, kMutator, 0, kNoBlock, 2)},
       {ev(K::cleanup_registered, 30, kMutator, 0, kNoBlock, 3)},
       {ev(K::worker_started, 35, kWorker, kNoP, kNoBlock, 0)},
-      {ev(K::take_failed, 36, kWorker), ev(K::announce_sleep, 36, kWorker, kNoP, kNoBlock, 0, 1), ev(K::park, 36, kWorker)},
+      {ev(K::take_failed, 36, kWorker), ev(K::announce_sleep, 36, kWorker, kNoP, kNoBlock, 0, 1),
+       ev(K::park, 36, kWorker)},
       {ev(K::gc_phase, 40, kGc, kNoP, kNoBlock, 0, kMark)},
       {ev(K::gc_phase, 50, kGc, kNoP, kNoBlock, 0, kSweep)},
-      {ev(K::sweeper_begin, 60, kSweeper, kNoP, kNoBlock, 0, 1), ev(K::p_acquired, 60, kSweeper, 0)},
+      {ev(K::sweeper_begin, 60, kSweeper, kNoP, kNoBlock, 0, 1),
+       ev(K::p_acquired, 60, kSweeper, 0)},
       {ev(K::block_allocated, 70, kSweeper, 0, 0), ev(K::enqueue, 70, kSweeper, 0, 0, 1, 0)},
       {ev(K::enqueue, 80, kSweeper, 0, 0, 2, 1), ev(K::block_full, 80, kSweeper, 0, 0),
        ev(K::work_signalled, 80, kSweeper, kNoP, kNoBlock, 0, 1)},
@@ -42,27 +46,29 @@ std::vector<std::vector<TraceEvent>> two_block_steps() {
        ev(K::flush_adopt, 100, kSweeper, 0, 1, 0, 1), ev(K::flush_push, 100, kSweeper, 0, 1, 1, 1),
        ev(K::flush_end, 100, kSweeper, kNoP, kNoBlock, 1, 1 << 16)},
       {ev(K::needs_wake, 200, kScheduler, 0), ev(K::wake, 200, kScheduler, 0, kNoBlock, 1)},
-      {ev(K::unpark, 700, kWorker, kNoP, kNoBlock, kScheduler), ev(K::pop_full, 700, kWorker, kNoP, 1, 1),
+      {ev(K::unpark, 700, kWorker, kNoP, kNoBlock, kScheduler),
+       ev(K::pop_full, 700, kWorker, kNoP, 1, 1),
        ev(K::running_begin, 700, kWorker, kNoP, 1, 0, 1)},
       {ev(K::cleanup_run, 900, kWorker, kNoP, 1, 3, 0)},
       {ev(K::running_end, 910, kWorker, kNoP, 1, 0, 0), ev(K::push_free, 910, kWorker, kNoP, 1)},
-      {ev(K::pop_full, 920, kWorker, kNoP, 0, 2), ev(K::running_begin, 920, kWorker, kNoP, 0, 0, 1)},
+      {ev(K::pop_full, 920, kWorker, kNoP, 0, 2),
+       ev(K::running_begin, 920, kWorker, kNoP, 0, 0, 1)},
       {ev(K::cleanup_run, 1120, kWorker, kNoP, 0, 1, 0)},
       {ev(K::cleanup_run, 1320, kWorker, kNoP, 0, 2, 1)},
       {ev(K::running_end, 1330, kWorker, kNoP, 0, 0, 0), ev(K::push_free, 1330, kWorker, kNoP, 0)},
-      {ev(K::take_failed, 1340, kWorker), ev(K::announce_sleep, 1340, kWorker, kNoP, kNoBlock, 0, 1),
-       ev(K::park, 1340, kWorker)},
+      {ev(K::take_failed, 1340, kWorker),
+       ev(K::announce_sleep, 1340, kWorker, kNoP, kNoBlock, 0, 1), ev(K::park, 1340, kWorker)},
   };
 }
 
 // Cursors are counts of events: the state after event i is at cursor i + 1.
-constexpr std::size_t kAfterFirstEnqueue = 14;   // event 13: b0 on P0 with one cleanup
-constexpr std::size_t kBeforeFirstPush = 15;     // event 14: b0 on P0, full
-constexpr std::size_t kAfterFirstPush = 16;      // event 15: b0 on the full stack
-constexpr std::size_t kAfterFlushAdopt = 24;     // event 23: b1 in the flusher's hands
-constexpr std::size_t kAfterFlushPush = 25;      // event 24: b1 on the full stack, above b0
-constexpr std::size_t kAfterFirstPop = 30;       // event 29: b1 held by g0
-constexpr std::size_t kAfterFirstFree = 34;      // event 33: b1 on the free stack
+constexpr std::size_t kAfterFirstEnqueue = 14;  // event 13: b0 on P0 with one cleanup
+constexpr std::size_t kBeforeFirstPush = 15;    // event 14: b0 on P0, full
+constexpr std::size_t kAfterFirstPush = 16;     // event 15: b0 on the full stack
+constexpr std::size_t kAfterFlushAdopt = 24;    // event 23: b1 in the flusher's hands
+constexpr std::size_t kAfterFlushPush = 25;     // event 24: b1 on the full stack, above b0
+constexpr std::size_t kAfterFirstPop = 30;      // event 29: b1 held by g0
+constexpr std::size_t kAfterFirstFree = 34;     // event 33: b1 on the free stack
 
 class ProjectionOnHandTrace : public ::testing::Test {
  protected:

@@ -18,7 +18,9 @@ TEST(ThreadBudget, AResetWaitsForItsThreadsThenHappens) {
   std::vector<std::size_t> asked;
   ui.app().threads_ready = [&](std::size_t more) -> std::string {
     asked.push_back(more);
-    return free_threads >= more ? "" : "starting " + std::to_string(more - free_threads) + " more threads";
+    return free_threads >= more
+               ? ""
+               : "starting " + std::to_string(more - free_threads) + " more threads";
   };
   Scenario bigger = small_scenario();
   bigger.gomaxprocs = 16;
@@ -28,7 +30,8 @@ TEST(ThreadBudget, AResetWaitsForItsThreadsThenHappens) {
   ASSERT_EQ(asked.size(), 1u);
   // Its actors and its engine thread, less the engine thread the current run gives back.
   EXPECT_EQ(asked[0], actor_threads(bigger));
-  EXPECT_EQ(ui.app().session().scenario().gomaxprocs, small_scenario().gomaxprocs) << "the old run stays";
+  EXPECT_EQ(ui.app().session().scenario().gomaxprocs, small_scenario().gomaxprocs)
+      << "the old run stays";
   EXPECT_NE(ui.app().ui().message.find("more threads"), std::string::npos) << ui.app().ui().message;
   ui.frames(3);
   EXPECT_GE(asked.size(), 4u) << "asked again each frame";

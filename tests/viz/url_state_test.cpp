@@ -3,16 +3,15 @@
 // scenario check, and links that reproduce what is on screen.
 #include "app/url_state.hpp"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <random>
 
+#include "app/app_flags.hpp"
 #include "lesson/lesson_parser.hpp"
 #include "runtime/scenario_options.hpp"
 #include "support/random_scenario.hpp"
-
-#include <gtest/gtest.h>
-
-#include "app/app_flags.hpp"
 
 namespace cq::viz {
 namespace {
@@ -75,7 +74,8 @@ TEST(UrlParams, UnknownAndDesktopOnlyParametersAreNamed) {
   for (const char* key : {"colour", "headless", "screenshot", "backend"}) {
     const Applied a = apply(std::string("?") + key + "=1&seed=3");
     ASSERT_EQ(a.messages.size(), 1u) << key;
-    EXPECT_NE(a.messages[0].find(std::string("'") + key + "' is not known"), std::string::npos) << a.messages[0];
+    EXPECT_NE(a.messages[0].find(std::string("'") + key + "' is not known"), std::string::npos)
+        << a.messages[0];
     EXPECT_NE(a.messages[0].find("gomaxprocs"), std::string::npos) << "lists the known ones";
     EXPECT_EQ(a.flags.scenario.seed, 3u);
   }
@@ -114,7 +114,8 @@ TEST(ShareLink, AScenarioLinkReproducesTheScenarioAndOmitsDefaults) {
   s.stuck_cleanup = 11;
   s.schedule = {"m0", "s1"};
   const std::string query = encode_query(share_params(s, defaults.scenario, std::nullopt, 0));
-  EXPECT_EQ(query.find("cleanups"), std::string::npos) << "unchanged options are left out: " << query;
+  EXPECT_EQ(query.find("cleanups"), std::string::npos)
+      << "unchanged options are left out: " << query;
   const Applied back = apply(query);
   EXPECT_TRUE(back.messages.empty()) << back.messages.front();
   EXPECT_EQ(to_command_line(back.flags.scenario), to_command_line(s)) << query;

@@ -33,8 +33,9 @@ inline void isolate_settings() {
 }
 
 // One hand-written event (time in ns; the fold treats equal times as one instant).
-inline TraceEvent ev(EventKind kind, std::uint64_t time_ns, std::uint16_t actor, std::uint16_t p = kNoP,
-                     std::uint32_t block = kNoBlock, std::uint64_t a = 0, std::uint32_t b = 0) {
+inline TraceEvent ev(EventKind kind, std::uint64_t time_ns, std::uint16_t actor,
+                     std::uint16_t p = kNoP, std::uint32_t block = kNoBlock, std::uint64_t a = 0,
+                     std::uint32_t b = 0) {
   TraceEvent e;
   e.kind = kind;
   e.time_ns = time_ns;
@@ -94,7 +95,8 @@ inline std::vector<NamedScenario> ui_scenarios() {
 class HeadlessUi {
  public:
   // flush_walk: show a flush as the walk along the Ps (off in headless pictures, see AppOptions).
-  explicit HeadlessUi(const Scenario& scenario, int width = 1440, int height = 900, bool flush_walk = false) {
+  explicit HeadlessUi(const Scenario& scenario, int width = 1440, int height = 900,
+                      bool flush_walk = false) {
     isolate_settings();
     IMGUI_CHECKVERSION();
     context_ = ImGui::CreateContext();
@@ -143,7 +145,9 @@ class HeadlessUi {
   }
 
   // The text of the frame just rendered.
-  std::vector<TextRun> text() const { return read_text(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts); }
+  std::vector<TextRun> text() const {
+    return read_text(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts);
+  }
   Image capture() { return shell_->capture(); }
 
   // A left click at `pos`: hovered, pressed, released (ImGui buttons fire on release), then one

@@ -1,4 +1,3 @@
-#include "runtime/scenario_options.hpp"
 #include "app/app.hpp"
 
 #include <imgui.h>
@@ -13,6 +12,7 @@
 #include "app/gif_writer.hpp"
 #include "app/keys.hpp"
 #include "io/output_file.hpp"
+#include "runtime/scenario_options.hpp"
 #include "sim/chrome_trace.hpp"
 #include "views/view_context.hpp"
 
@@ -30,7 +30,8 @@ App::App(const AppOptions& options) : options_(options) {
   if (!palettes_loaded()) {
     if (std::string error = load_palettes(); !error.empty()) throw std::runtime_error(error);
   }
-  std::string palette = options.palette.empty() ? settings_.get("palette", "dark") : options.palette;
+  std::string palette =
+      options.palette.empty() ? settings_.get("palette", "dark") : options.palette;
   apply_palette(parse_palette(palette).value_or(Palette::dark));
   // Numbers from the settings file are checked once here (NaN, infinities, out of range: the
   // default, and a message); later reads go through the same ranges.
@@ -51,7 +52,8 @@ App::App(const AppOptions& options) : options_(options) {
   if (!options.lesson.empty() && open_lesson(options.lesson) && options.lesson_step > 0) {
     go_to_lesson_step(options.lesson_step);
   }
-  const std::pair<const char*, int> tabs[] = {{"log", 0}, {"metrics", 1}, {"scenario", 2}, {"compare", 3}, {"lessons", kLessonTab}};
+  const std::pair<const char*, int> tabs[] = {
+      {"log", 0}, {"metrics", 1}, {"scenario", 2}, {"compare", 3}, {"lessons", kLessonTab}};
   for (const auto& [name, index] : tabs) {
     if (options.tab == name) ui_.select_tab = index;
   }
@@ -88,7 +90,8 @@ bool App::open_lesson(const std::string& id_or_path) {
   }
   lesson::ParseResult parsed = lesson::parse_lesson_file(*file);
   if (!parsed.ok()) {
-    say(parsed.diagnostics.empty() ? *file + ": cannot be read" : parsed.diagnostics.front().to_string());
+    say(parsed.diagnostics.empty() ? *file + ": cannot be read"
+                                   : parsed.diagnostics.front().to_string());
     return false;
   }
   session_->pause();
@@ -206,7 +209,9 @@ void App::free_explore() {
   say("free explore: the lesson's run, live; Play goes on from here");
 }
 
-App::~App() { save_settings(); }
+App::~App() {
+  save_settings();
+}
 
 void App::save_settings() {
   if (settings_path_.empty() || options_.headless) return;
@@ -239,7 +244,8 @@ void App::sync() {
   session_->pump(wall_s);
   if (lesson_) lesson_->pump(wall_s);
   if (pending_reset_) reset();
-  if (lesson_ && lesson_->generation() != lesson_generation_ && !lesson_->busy()) attach_projection();
+  if (lesson_ && lesson_->generation() != lesson_generation_ && !lesson_->busy())
+    attach_projection();
   const std::size_t head = projection_.catch_up();
   if (gif_.active) {
     // Recording: each frame shows the next point of the range.
@@ -250,7 +256,8 @@ void App::sync() {
   }
   if (replaying_) replay_tick();
   if (ui_.follow_head) ui_.cursor = head;
-  projection_.set_cursor(ui_.cursor, ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0);
+  projection_.set_cursor(ui_.cursor,
+                         ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0);
 }
 
 void App::replay_tick() {
@@ -274,8 +281,10 @@ void App::replay_tick() {
 }
 
 bool App::animating() const {
-  return session_->busy() || (lesson_ && lesson_->busy()) || !projection_.motions().empty() || replaying_ ||
-         (projection_.trace() != nullptr && projection_.trace()->size() > projection_.head()) || gif_.active;
+  return session_->busy() || (lesson_ && lesson_->busy()) || !projection_.motions().empty() ||
+         replaying_ ||
+         (projection_.trace() != nullptr && projection_.trace()->size() > projection_.head()) ||
+         gif_.active;
 }
 
 void App::toggle_play() {
@@ -368,7 +377,8 @@ void App::reset() {
     // The current run's threads come back when it ends; the new run needs its own and the
     // engine thread. sync() asks again each frame until they are there.
     const Runner& runner = session_->sim().runner();
-    const std::size_t freed = (runner.kind() == RunnerKind::inline_ ? 0 : runner.actors().size()) + 1;
+    const std::size_t freed =
+        (runner.kind() == RunnerKind::inline_ ? 0 : runner.actors().size()) + 1;
     const std::size_t wanted = actor_threads(ui_.edited) + 1;
     const std::string waiting = threads_ready(wanted > freed ? wanted - freed : 0);
     if (!waiting.empty()) {
@@ -402,8 +412,8 @@ void App::start_gif(std::size_t from, std::size_t to, const std::string& path, i
   session_->pause();
   replaying_ = false;
   gif_ = GifRecording{true, path, std::min(from, to), std::max(from, to), std::max(2, frames), {}};
-  say("recording " + std::to_string(gif_.frames) + " frames of events " + std::to_string(gif_.from) +
-      ".." + std::to_string(gif_.to));
+  say("recording " + std::to_string(gif_.frames) + " frames of events " +
+      std::to_string(gif_.from) + ".." + std::to_string(gif_.to));
 }
 
 void App::after_render(const std::function<Image()>& capture) {
@@ -446,16 +456,26 @@ void App::handle_keys() {
     ui_.follow_head = true;
   }
   if (native_f1_ >= 0 && ImGui::IsKeyPressed(native_f1_)) ui_.show_help = !ui_.show_help;
-  if (native_s_ >= 0 && io.KeyCtrl && ImGui::IsKeyPressed(native_s_)) pending_screenshot = "cleanupq-screenshot.png";
+  if (native_s_ >= 0 && io.KeyCtrl && ImGui::IsKeyPressed(native_s_))
+    pending_screenshot = "cleanupq-screenshot.png";
   for (ImWchar c : io.InputQueueCharacters) {
     switch (c) {
-      case '?': ui_.show_help = !ui_.show_help; break;
-      case '-': change_speed(0.5); break;
+      case '?':
+        ui_.show_help = !ui_.show_help;
+        break;
+      case '-':
+        change_speed(0.5);
+        break;
       case '+':
-      case '=': change_speed(2.0); break;
+      case '=':
+        change_speed(2.0);
+        break;
       case 'r':
-      case 'R': reset(); break;
-      default: break;
+      case 'R':
+        reset();
+        break;
+      default:
+        break;
     }
   }
 }
@@ -472,10 +492,11 @@ void App::layout() {
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::PushStyleColor(ImGuiCol_WindowBg, colour(Role::background));
   ImGui::Begin("Cleanup Queue Lab", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                   ImGuiWindowFlags_NoSavedSettings);
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PopStyleColor();
-  ViewContext ctx{*this, projection_, projection_.model(), ui_, active_scenario(), ImGui::GetTime()};
+  ViewContext ctx{*this, projection_,       projection_.model(),
+                  ui_,   active_scenario(), ImGui::GetTime()};
   std::map<int, Rect> panels;  // by lesson::HighlightArea, for the lesson's highlights
   auto remember = [&](lesson::HighlightArea area) {
     panels[static_cast<int>(area)] = to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
@@ -488,33 +509,42 @@ void App::layout() {
   float& top_share = lesson_ ? layout_.top_lesson : layout_.top;
   const float top_h = std::max(200.f, avail.y * top_share);
   const float timeline_h = 132.f;
-  const float bottom_h = std::max(120.f, avail.y - top_h - timeline_h - 2 * ImGui::GetStyle().ItemSpacing.y);
+  const float bottom_h =
+      std::max(120.f, avail.y - top_h - timeline_h - 2 * ImGui::GetStyle().ItemSpacing.y);
   const float left_w = avail.x * layout_.left, mid_w = avail.x * layout_.mid;
   const float right_w = avail.x - left_w - mid_w - 2 * gap;
   // Top row: processors + GC | stacks | goroutines + scheduler. The GC panel keeps room for its
   // title, phase chips and two lines however short the row gets (a lesson's is short).
   const float spacing_y = ImGui::GetStyle().ItemSpacing.y;
-  const float gc_min_h = ImGui::GetTextLineHeightWithSpacing() * 3 + ImGui::GetFrameHeightWithSpacing() +
+  const float gc_min_h = ImGui::GetTextLineHeightWithSpacing() * 3 +
+                         ImGui::GetFrameHeightWithSpacing() +
                          ImGui::GetStyle().WindowPadding.y * 2 + spacing_y;
   const float gc_h = std::min(top_h * 0.5f, std::max(top_h * 0.28f, gc_min_h));
   ImGui::BeginGroup();
-  if (begin_panel("##processors", "Processors (P-local blocks)", ImVec2(left_w, top_h - gc_h), this)) draw_processors(ctx);
+  if (begin_panel("##processors", "Processors (P-local blocks)", ImVec2(left_w, top_h - gc_h),
+                  this))
+    draw_processors(ctx);
   end_panel();
   remember(lesson::HighlightArea::processors);
-  if (begin_panel("##gc", "GC phase and sweep gate", ImVec2(left_w, gc_h - spacing_y), this)) draw_gc_phase(ctx);
+  if (begin_panel("##gc", "GC phase and sweep gate", ImVec2(left_w, gc_h - spacing_y), this))
+    draw_gc_phase(ctx);
   end_panel();
   remember(lesson::HighlightArea::gc_phase);
   ImGui::EndGroup();
   ImGui::SameLine();
-  if (begin_panel("##stacks", "Full list and free list", ImVec2(mid_w, top_h), this)) draw_stacks(ctx);
+  if (begin_panel("##stacks", "Full list and free list", ImVec2(mid_w, top_h), this))
+    draw_stacks(ctx);
   end_panel();
   remember(lesson::HighlightArea::full_stack);
   ImGui::SameLine();
   ImGui::BeginGroup();
-  if (begin_panel("##workers", "Cleanup goroutines", ImVec2(right_w, top_h * 0.58f), this)) draw_workers(ctx);
+  if (begin_panel("##workers", "Cleanup goroutines", ImVec2(right_w, top_h * 0.58f), this))
+    draw_workers(ctx);
   end_panel();
   remember(lesson::HighlightArea::workers);
-  if (begin_panel("##scheduler", "Scheduler", ImVec2(right_w, top_h * 0.42f - ImGui::GetStyle().ItemSpacing.y), this)) draw_scheduler(ctx);
+  if (begin_panel("##scheduler", "Scheduler",
+                  ImVec2(right_w, top_h * 0.42f - ImGui::GetStyle().ItemSpacing.y), this))
+    draw_scheduler(ctx);
   end_panel();
   remember(lesson::HighlightArea::scheduler);
   ImGui::EndGroup();
@@ -525,7 +555,9 @@ void App::layout() {
   const float tabs_w = avail.x * layout_.tabs;
   if (begin_panel("##tabs", "Run", ImVec2(tabs_w, bottom_h), this)) {
     // SetSelected is a one-shot request: the tab bar keeps it until the next frame's layout.
-    auto tab_flags = [&](int tab) { return ui_.select_tab == tab ? ImGuiTabItemFlags_SetSelected : 0; };
+    auto tab_flags = [&](int tab) {
+      return ui_.select_tab == tab ? ImGuiTabItemFlags_SetSelected : 0;
+    };
     if (ImGui::BeginTabBar("##bottom")) {
       if (ImGui::BeginTabItem(lesson_ ? "Lesson" : "Lessons", nullptr, tab_flags(kLessonTab))) {
         draw_lesson(ctx);
@@ -534,15 +566,20 @@ void App::layout() {
       if (ImGui::BeginTabItem("Event log", nullptr, tab_flags(0))) {
         draw_event_log(ctx);
         ImGui::EndTabItem();
-        panels[static_cast<int>(lesson::HighlightArea::event_log)] = to_rect(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
+        panels[static_cast<int>(lesson::HighlightArea::event_log)] = to_rect(
+            ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
+                                          ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
       }
       if (ImGui::BeginTabItem("Metrics", nullptr, tab_flags(1))) {
         draw_metrics(ctx);
         ImGui::EndTabItem();
-        panels[static_cast<int>(lesson::HighlightArea::metrics)] = to_rect(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
+        panels[static_cast<int>(lesson::HighlightArea::metrics)] = to_rect(
+            ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
+                                          ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
       }
       if (ImGui::BeginTabItem("Scenario", nullptr, tab_flags(2))) {
-        ImGui::BeginChild("##scenario-scroll", ImGui::GetContentRegionAvail());  // taller than the tab
+        ImGui::BeginChild("##scenario-scroll",
+                          ImGui::GetContentRegionAvail());  // taller than the tab
         draw_scenario(ctx);
         ImGui::EndChild();
         ImGui::EndTabItem();
@@ -559,35 +596,45 @@ void App::layout() {
   }
   end_panel();
   ImGui::SameLine();
-  if (begin_panel("##inspector", "Inspector", ImVec2(avail.x - tabs_w - gap, bottom_h), this)) draw_inspector(ctx);
+  if (begin_panel("##inspector", "Inspector", ImVec2(avail.x - tabs_w - gap, bottom_h), this))
+    draw_inspector(ctx);
   end_panel();
   remember(lesson::HighlightArea::inspector);
-  panels[static_cast<int>(lesson::HighlightArea::free_stack)] = panels[static_cast<int>(lesson::HighlightArea::full_stack)];
-  drag_splitters(Rect{top_left.x, top_left.y, avail.x, top_h}, Rect{top_left.x, bottom_y, avail.x, bottom_h}, gap,
-                 top_share, avail.y);
+  panels[static_cast<int>(lesson::HighlightArea::free_stack)] =
+      panels[static_cast<int>(lesson::HighlightArea::full_stack)];
+  drag_splitters(Rect{top_left.x, top_left.y, avail.x, top_h},
+                 Rect{top_left.x, bottom_y, avail.x, bottom_h}, gap, top_share, avail.y);
   ImGui::End();
   draw_motions(ctx);
   if (lesson_) draw_highlights(panels);
   draw_help(ctx);
 }
 
-void App::drag_splitters(const Rect& row, const Rect& bottom, float gap, float& top_share, float height) {
+void App::drag_splitters(const Rect& row, const Rect& bottom, float gap, float& top_share,
+                         float height) {
   // In the gaps between the panels just laid out; a drag takes effect from the next frame.
   const float left_edge = row.x + row.w * layout_.left;
   const float mid_edge = left_edge + gap + row.w * layout_.mid;
-  if (const float dx = splitter("##split-left", SplitAxis::columns, Rect{left_edge, row.y, gap, row.h}); dx != 0) {
+  if (const float dx =
+          splitter("##split-left", SplitAxis::columns, Rect{left_edge, row.y, gap, row.h});
+      dx != 0) {
     layout_.move_left_border(dx / row.w);
   }
-  if (const float dx = splitter("##split-mid", SplitAxis::columns, Rect{mid_edge, row.y, gap, row.h}); dx != 0) {
+  if (const float dx =
+          splitter("##split-mid", SplitAxis::columns, Rect{mid_edge, row.y, gap, row.h});
+      dx != 0) {
     layout_.move_mid_border(dx / row.w);
   }
   const float spacing_y = ImGui::GetStyle().ItemSpacing.y;
-  if (const float dy = splitter("##split-top", SplitAxis::rows, Rect{row.x, row.y + row.h, row.w, spacing_y}); dy != 0) {
+  if (const float dy =
+          splitter("##split-top", SplitAxis::rows, Rect{row.x, row.y + row.h, row.w, spacing_y});
+      dy != 0) {
     top_share = std::clamp(top_share + dy / height, PanelLayout::kMinRow, PanelLayout::kMaxRow);
   }
   const Rect tabs_gap{bottom.x + bottom.w * layout_.tabs, bottom.y, gap, bottom.h};
   if (const float dx = splitter("##split-tabs", SplitAxis::columns, tabs_gap); dx != 0) {
-    layout_.tabs = std::clamp(layout_.tabs + dx / bottom.w, PanelLayout::kMinTabs, PanelLayout::kMaxTabs);
+    layout_.tabs =
+        std::clamp(layout_.tabs + dx / bottom.w, PanelLayout::kMinTabs, PanelLayout::kMaxTabs);
   }
 }
 
@@ -622,7 +669,8 @@ void App::draw_highlights(const std::map<int, Rect>& panels) {
     }
     if (r == nullptr) continue;
     place = *r;
-    draw->AddRect(ImVec2(place.x - 3, place.y - 3), ImVec2(place.x + place.w + 3, place.y + place.h + 3),
+    draw->AddRect(ImVec2(place.x - 3, place.y - 3),
+                  ImVec2(place.x + place.w + 3, place.y + place.h + 3),
                   colour(Role::highlight, alpha), 6.f, 0, 3.f);
   }
 }

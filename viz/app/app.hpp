@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,7 +35,7 @@ struct AppOptions {
   std::string screenshot;  // headless: PNG path
   std::string gif;         // headless: animated GIF of events 0..run-until
   std::string size = "1440x900";
-  std::string palette;     // empty: from settings
+  std::string palette;  // empty: from settings
   std::uint64_t max_frames = 0;
   std::string export_slides;  // headless: one PNG per step of --lesson into this folder
   std::string tab;            // bottom tab to bring forward at start (log, metrics, ...)
@@ -68,21 +68,21 @@ inline constexpr int kLessonTab = 4;
 
 // What the user is looking at and has picked; views read and write it.
 struct UiState {
-  bool follow_head = true;       // the cursor tracks the newest event while playing
-  std::uint64_t cursor = 0;      // events folded into the picture (0 = the initial state)
-  double speed = 1e-6;           // virtual ns per wall ns while playing (0 = unthrottled)
+  bool follow_head = true;   // the cursor tracks the newest event while playing
+  std::uint64_t cursor = 0;  // events folded into the picture (0 = the initial state)
+  double speed = 1e-6;       // virtual ns per wall ns while playing (0 = unthrottled)
   bool show_help = false;
   // Selection, for the inspector: what kind of thing, and which.
   enum class Pick : std::uint8_t { none, block, p, worker, event } pick = Pick::none;
   std::uint64_t pick_id = 0;
-  Scenario edited;               // the controls edit this; applied on reset
+  Scenario edited;  // the controls edit this; applied on reset
   bool edited_dirty = false;
-  std::string edit_problem;      // why the editor refused the last value typed (empty: none)
-  std::string message;           // one line of feedback (export written, bad input...)
+  std::string edit_problem;  // why the editor refused the last value typed (empty: none)
+  std::string message;       // one line of feedback (export written, bad input...)
   double message_until = 0;
   // Timeline zoom: the visible range of event indices.
   double timeline_first = 0;
-  double timeline_span = 0;     // 0 = the whole run
+  double timeline_span = 0;  // 0 = the whole run
   char log_filter[64] = "";
   bool log_interesting_only = false;
   // A bottom tab to bring to the front (0 event log, 1 metrics, 2 scenario, 3 compare), for
@@ -191,12 +191,13 @@ class App {
   // advancing, and LessonSession::player() (for changes) would stop the worker.
   const lesson::LessonPlayer& lesson_view() const { return std::as_const(*lesson_).player(); }
   void attach_projection();  // to the lesson's run when a lesson is open, else the session's
-  void after_lesson_move();   // a step was entered or left: reattach, remember progress
+  void after_lesson_move();  // a step was entered or left: reattach, remember progress
   void draw_highlights(const std::map<int, Rect>& panels);
   // The splitters in the gaps of layout(): `row` is the top row's rectangle, `bottom` the
   // bottom row's, `top_share` the fraction of the height the top row uses (layout_.top or
   // layout_.top_lesson), `height` the height it is a fraction of.
-  void drag_splitters(const Rect& row, const Rect& bottom, float gap, float& top_share, float height);
+  void drag_splitters(const Rect& row, const Rect& bottom, float gap, float& top_share,
+                      float height);
 
   AppOptions options_;
   Settings settings_;

@@ -9,7 +9,9 @@ namespace {
 
 Fonts g_fonts;
 
-bool readable(const char* path) { return path[0] != '\0' && std::ifstream(path).good(); }
+bool readable(const char* path) {
+  return path[0] != '\0' && std::ifstream(path).good();
+}
 
 }  // namespace
 
@@ -41,6 +43,8 @@ Fonts load_fonts(float scale) {
   return f;
 }
 
-const Fonts& fonts() { return g_fonts; }
+const Fonts& fonts() {
+  return g_fonts;
+}
 
 }  // namespace cq::viz

@@ -60,9 +60,10 @@ bool run_until(App& app, const std::string& what) {
 
 int run_headless(const AppOptions& options) {
   int width = 1440, height = 900;
-  if (std::sscanf(options.size.c_str(), "%dx%d", &width, &height) != 2 || width < 320 || height < 240 ||
-      width > 8192 || height > 8192) {
-    std::cerr << "cleanupq-viz: --size " << options.size << ": expected WIDTHxHEIGHT, 320x240 .. 8192x8192\n";
+  if (std::sscanf(options.size.c_str(), "%dx%d", &width, &height) != 2 || width < 320 ||
+      height < 240 || width > 8192 || height > 8192) {
+    std::cerr << "cleanupq-viz: --size " << options.size
+              << ": expected WIDTHxHEIGHT, 320x240 .. 8192x8192\n";
     return 2;
   }
   create_context(false);

@@ -21,10 +21,12 @@ Image half_size(const Image& in) {
         int sum = 0;
         for (int dy = 0; dy < 2; ++dy) {
           for (int dx = 0; dx < 2; ++dx) {
-            sum += in.rgba[((static_cast<std::size_t>(2 * y + dy)) * in.width + 2 * x + dx) * 4 + c];
+            sum +=
+                in.rgba[((static_cast<std::size_t>(2 * y + dy)) * in.width + 2 * x + dx) * 4 + c];
           }
         }
-        out.rgba[(static_cast<std::size_t>(y) * out.width + x) * 4 + c] = static_cast<std::uint8_t>(sum / 4);
+        out.rgba[(static_cast<std::size_t>(y) * out.width + x) * 4 + c] =
+            static_cast<std::uint8_t>(sum / 4);
       }
     }
   }
@@ -52,12 +54,14 @@ std::string write_gif(const std::vector<Image>& frames, const std::string& path,
     return message;
   };
   EGifSetGifVersion(gif, true);
-  if (EGifPutScreenDesc(gif, w, h, 8, 0, nullptr) == GIF_ERROR) return fail("cannot write the header");
+  if (EGifPutScreenDesc(gif, w, h, 8, 0, nullptr) == GIF_ERROR)
+    return fail("cannot write the header");
   // NETSCAPE2.0 application extension: loop forever.
   unsigned char loop[] = {1, 0, 0};
   if (EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE) == GIF_ERROR ||
       EGifPutExtensionBlock(gif, 11, "NETSCAPE2.0") == GIF_ERROR ||
-      EGifPutExtensionBlock(gif, 3, loop) == GIF_ERROR || EGifPutExtensionTrailer(gif) == GIF_ERROR) {
+      EGifPutExtensionBlock(gif, 3, loop) == GIF_ERROR ||
+      EGifPutExtensionTrailer(gif) == GIF_ERROR) {
     return fail("cannot write the loop extension");
   }
   const std::size_t n = static_cast<std::size_t>(w) * h;
@@ -71,10 +75,12 @@ std::string write_gif(const std::vector<Image>& frames, const std::string& path,
     }
     int colours = 256;
     GifColorType palette[256];
-    if (GifQuantizeBuffer(w, h, &colours, r.data(), g.data(), b.data(), indices.data(), palette) == GIF_ERROR) {
+    if (GifQuantizeBuffer(w, h, &colours, r.data(), g.data(), b.data(), indices.data(), palette) ==
+        GIF_ERROR) {
       return fail("cannot quantise a frame");
     }
-    std::unique_ptr<ColorMapObject, void (*)(ColorMapObject*)> map(GifMakeMapObject(256, palette), GifFreeMapObject);
+    std::unique_ptr<ColorMapObject, void (*)(ColorMapObject*)> map(GifMakeMapObject(256, palette),
+                                                                   GifFreeMapObject);
     unsigned char control[4] = {0, static_cast<unsigned char>(delay_cs & 0xff),
                                 static_cast<unsigned char>(delay_cs >> 8), 0};
     if (EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, 4, control) == GIF_ERROR ||
@@ -82,7 +88,8 @@ std::string write_gif(const std::vector<Image>& frames, const std::string& path,
       return fail("cannot write a frame header");
     }
     for (int y = 0; y < h; ++y) {
-      if (EGifPutLine(gif, &indices[static_cast<std::size_t>(y) * w], w) == GIF_ERROR) return fail("cannot write a frame");
+      if (EGifPutLine(gif, &indices[static_cast<std::size_t>(y) * w], w) == GIF_ERROR)
+        return fail("cannot write a frame");
     }
   }
   if (EGifCloseFile(gif, &error) == GIF_ERROR) {

@@ -1,5 +1,5 @@
-// The keyboard, as students know it from VisuAlgo (docs/decisions.md), listed once so that the handler
-// and the help overlay can never disagree.
+// The keyboard, as students know it from VisuAlgo (docs/decisions.md), listed once so that the
+// handler and the help overlay can never disagree.
 #pragma once
 
 namespace cq::viz {

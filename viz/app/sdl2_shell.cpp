@@ -69,7 +69,8 @@ class Sdl2Shell final : public Shell {
   void present() override { SDL_GL_SwapWindow(window_); }
   float content_scale() const override {
     float dpi = 96.f;
-    if (window_ != nullptr && SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(window_), &dpi, nullptr, nullptr) != 0) {
+    if (window_ != nullptr &&
+        SDL_GetDisplayDPI(SDL_GetWindowDisplayIndex(window_), &dpi, nullptr, nullptr) != 0) {
       dpi = 96.f;
     }
     return dpi > 0 ? dpi / 96.f : 1.f;
@@ -110,6 +111,8 @@ class Sdl2Shell final : public Shell {
 
 }  // namespace
 
-std::unique_ptr<Shell> make_sdl2_shell() { return std::make_unique<Sdl2Shell>(); }
+std::unique_ptr<Shell> make_sdl2_shell() {
+  return std::make_unique<Sdl2Shell>();
+}
 
 }  // namespace cq::viz

@@ -12,7 +12,7 @@ namespace cq::viz {
 
 struct ShellOptions {
   std::string title = "Cleanup Queue Lab";
-  int width = 1440;   // logical pixels; scaled by the monitor's content scale
+  int width = 1440;  // logical pixels; scaled by the monitor's content scale
   int height = 900;
 };
 
@@ -27,9 +27,9 @@ class Shell {
   virtual bool poll_events() = 0;
   // Sleeps until input arrives or `timeout_s` passes: how a paused app stops burning a core.
   virtual void wait_events(double timeout_s) = 0;
-  virtual void new_frame() = 0;   // backends' NewFrame; call before ImGui::NewFrame
-  virtual void render() = 0;      // draws ImGui::GetDrawData(); call after ImGui::Render
-  virtual Image capture() = 0;    // the frame just rendered, before present()
+  virtual void new_frame() = 0;  // backends' NewFrame; call before ImGui::NewFrame
+  virtual void render() = 0;     // draws ImGui::GetDrawData(); call after ImGui::Render
+  virtual Image capture() = 0;   // the frame just rendered, before present()
   virtual void present() = 0;
   virtual float content_scale() const = 0;  // DPI scale of the monitor the window is on
   virtual void shutdown() = 0;

@@ -46,11 +46,14 @@ Image SoftwareRenderer::render(const ImDrawData& dd, std::uint32_t clear_rgba) c
     const ImDrawIdx* idx = list->IdxBuffer.Data;
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       if (cmd.UserCallback != nullptr) continue;
-      const bool textured = cmd.GetTexID() == reinterpret_cast<ImTextureID>(const_cast<SoftwareRenderer*>(this));
+      const bool textured =
+          cmd.GetTexID() == reinterpret_cast<ImTextureID>(const_cast<SoftwareRenderer*>(this));
       const float cx0 = std::max(0.f, (cmd.ClipRect.x - origin.x) * scale.x);
       const float cy0 = std::max(0.f, (cmd.ClipRect.y - origin.y) * scale.y);
-      const float cx1 = std::min(static_cast<float>(img.width), (cmd.ClipRect.z - origin.x) * scale.x);
-      const float cy1 = std::min(static_cast<float>(img.height), (cmd.ClipRect.w - origin.y) * scale.y);
+      const float cx1 =
+          std::min(static_cast<float>(img.width), (cmd.ClipRect.z - origin.x) * scale.x);
+      const float cy1 =
+          std::min(static_cast<float>(img.height), (cmd.ClipRect.w - origin.y) * scale.y);
       if (cx0 >= cx1 || cy0 >= cy1) continue;
       for (unsigned e = 0; e + 2 < cmd.ElemCount; e += 3) {
         const ImDrawVert* v[3];
@@ -59,12 +62,17 @@ Image SoftwareRenderer::render(const ImDrawData& dd, std::uint32_t clear_rgba) c
           v[k] = &vtx[cmd.VtxOffset + idx[cmd.IdxOffset + e + k]];
           p[k] = {(v[k]->pos.x - origin.x) * scale.x, (v[k]->pos.y - origin.y) * scale.y};
         }
-        const float area = (p[1].x - p[0].x) * (p[2].y - p[0].y) - (p[1].y - p[0].y) * (p[2].x - p[0].x);
+        const float area =
+            (p[1].x - p[0].x) * (p[2].y - p[0].y) - (p[1].y - p[0].y) * (p[2].x - p[0].x);
         if (std::fabs(area) < 1e-6f) continue;
-        const int x0 = static_cast<int>(std::max(cx0, std::floor(std::min({p[0].x, p[1].x, p[2].x}))));
-        const int y0 = static_cast<int>(std::max(cy0, std::floor(std::min({p[0].y, p[1].y, p[2].y}))));
-        const int x1 = static_cast<int>(std::min(cx1, std::ceil(std::max({p[0].x, p[1].x, p[2].x}))));
-        const int y1 = static_cast<int>(std::min(cy1, std::ceil(std::max({p[0].y, p[1].y, p[2].y}))));
+        const int x0 =
+            static_cast<int>(std::max(cx0, std::floor(std::min({p[0].x, p[1].x, p[2].x}))));
+        const int y0 =
+            static_cast<int>(std::max(cy0, std::floor(std::min({p[0].y, p[1].y, p[2].y}))));
+        const int x1 =
+            static_cast<int>(std::min(cx1, std::ceil(std::max({p[0].x, p[1].x, p[2].x}))));
+        const int y1 =
+            static_cast<int>(std::min(cy1, std::ceil(std::max({p[0].y, p[1].y, p[2].y}))));
         const Color c0 = unpack(v[0]->col), c1 = unpack(v[1]->col), c2 = unpack(v[2]->col);
         const bool flat = v[0]->col == v[1]->col && v[1]->col == v[2]->col;
         for (int y = y0; y < y1; ++y) {
@@ -75,15 +83,17 @@ Image SoftwareRenderer::render(const ImDrawData& dd, std::uint32_t clear_rgba) c
             float w1 = ((p[2].x - px) * (p[0].y - py) - (p[2].y - py) * (p[0].x - px)) / area;
             float w2 = 1.f - w0 - w1;
             if (w0 < 0 || w1 < 0 || w2 < 0) continue;
-            Color c = flat ? c0
-                           : Color{c0.r * w0 + c1.r * w1 + c2.r * w2, c0.g * w0 + c1.g * w1 + c2.g * w2,
-                                   c0.b * w0 + c1.b * w1 + c2.b * w2, c0.a * w0 + c1.a * w1 + c2.a * w2};
+            Color c =
+                flat ? c0
+                     : Color{c0.r * w0 + c1.r * w1 + c2.r * w2, c0.g * w0 + c1.g * w1 + c2.g * w2,
+                             c0.b * w0 + c1.b * w1 + c2.b * w2, c0.a * w0 + c1.a * w1 + c2.a * w2};
             if (textured && !texture_.empty()) {
               const float u = v[0]->uv.x * w0 + v[1]->uv.x * w1 + v[2]->uv.x * w2;
               const float t = v[0]->uv.y * w0 + v[1]->uv.y * w1 + v[2]->uv.y * w2;
               const int tx = std::clamp(static_cast<int>(u * tex_width_), 0, tex_width_ - 1);
               const int ty = std::clamp(static_cast<int>(t * tex_height_), 0, tex_height_ - 1);
-              const std::uint8_t* texel = &texture_[(static_cast<std::size_t>(ty) * tex_width_ + tx) * 4];
+              const std::uint8_t* texel =
+                  &texture_[(static_cast<std::size_t>(ty) * tex_width_ + tx) * 4];
               c.r *= texel[0] / 255.f;
               c.g *= texel[1] / 255.f;
               c.b *= texel[2] / 255.f;

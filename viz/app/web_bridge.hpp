@@ -10,8 +10,8 @@
 
 namespace cq::viz {
 
-std::string page_query();     // location.search, e.g. "?lesson=5&step=3"
-std::string page_base_url();  // origin + path, without the query
+std::string page_query();                       // location.search, e.g. "?lesson=5&step=3"
+std::string page_base_url();                    // origin + path, without the query
 void set_page_query(const std::string& query);  // history.replaceState: the address bar follows
 
 std::string storage_get(const std::string& key);  // localStorage; "" when absent or unavailable

@@ -84,7 +84,7 @@ struct Page {
   int idle_frames = 0;
   double first_frame_ms = -1;
   double persisted_ms = 0;
-  AppOptions options;                // from the URL, until the app starts
+  AppOptions options;                 // from the URL, until the app starts
   std::vector<std::string> problems;  // what was wrong with the URL, for the page's status
 };
 
@@ -132,12 +132,13 @@ void publish(Page& p) {
     << ",\"gomaxprocs\":" << scenario.gomaxprocs
     << ",\"lesson\":" << (app.lesson() ? static_cast<int>(app.lesson()->lesson().id) : 0)
     << ",\"step\":" << (app.lesson() ? static_cast<int>(app.lesson_step_shown() + 1) : 0)
-    << ",\"message\":" << json_string(ImGui::GetTime() < app.ui().message_until ? app.ui().message : "")
-    << ",\"timelineFirst\":" << app.ui().timeline_first << ",\"timelineSpan\":" << app.ui().timeline_span
-    << ",\"urlProblems\":[";
-  for (std::size_t i = 0; i < p.problems.size(); ++i) s << (i ? "," : "") << json_string(p.problems[i]);
-  s << "],\"frames\":" << p.frames
-    << ",\"firstFrameMs\":" << p.first_frame_ms << ",\"items\":{";
+    << ",\"message\":"
+    << json_string(ImGui::GetTime() < app.ui().message_until ? app.ui().message : "")
+    << ",\"timelineFirst\":" << app.ui().timeline_first
+    << ",\"timelineSpan\":" << app.ui().timeline_span << ",\"urlProblems\":[";
+  for (std::size_t i = 0; i < p.problems.size(); ++i)
+    s << (i ? "," : "") << json_string(p.problems[i]);
+  s << "],\"frames\":" << p.frames << ",\"firstFrameMs\":" << p.first_frame_ms << ",\"items\":{";
   bool first = true;
   for (const auto& [name, r] : app.item_rects) {
     s << (first ? "" : ",") << json_string(name) << ":{\"x\":" << r.x << ",\"y\":" << r.y
@@ -188,7 +189,9 @@ void frame(void*) {
 constexpr int kSpareThreads = 3;
 
 // Workers the first run needs free before it starts: its actors, its engine thread, spares.
-int first_run_workers(const Scenario& s) { return static_cast<int>(actor_threads(s)) + 1 + kSpareThreads; }
+int first_run_workers(const Scenario& s) {
+  return static_cast<int>(actor_threads(s)) + 1 + kSpareThreads;
+}
 
 void start_app(Page& p) {
   const AppOptions& options = p.options;
@@ -214,7 +217,8 @@ void start_app(Page& p) {
     const int idle = idle_workers();
     if (idle >= wanted) return "";
     prepare_workers(wanted);
-    return "starting " + std::to_string(wanted - idle) + " more threads (Web Workers) for this scenario...";
+    return "starting " + std::to_string(wanted - idle) +
+           " more threads (Web Workers) for this scenario...";
   };
 #endif
 }
@@ -248,7 +252,8 @@ int web_main() {
   cli::ScenarioFlags flags = watchable_scenario_flags();
   cli::resolve(flags);
   page->defaults = flags.scenario;
-  const std::vector<std::string> problems = apply_url_params(parse_query(page_query()), options, flags);
+  const std::vector<std::string> problems =
+      apply_url_params(parse_query(page_query()), options, flags);
   options.scenario = flags.scenario;
   options.backend = "web";
   for (const std::string& problem : problems) show_page_message(problem, false);
@@ -274,7 +279,8 @@ int web_main() {
   const int wanted = first_run_workers(options.scenario);
   if (kThreadsAvailable && idle_workers() < wanted) {
     prepare_workers(wanted);
-    std::printf("cleanupq-web: starting %d Web Workers for the first run\n", wanted - idle_workers());
+    std::printf("cleanupq-web: starting %d Web Workers for the first run\n",
+                wanted - idle_workers());
     emscripten_set_main_loop_arg(wait_for_workers, nullptr, 0, false);
     return 0;
   }
@@ -285,4 +291,6 @@ int web_main() {
 
 }  // namespace cq::viz
 
-int main() { return cq::viz::web_main(); }
+int main() {
+  return cq::viz::web_main();
+}

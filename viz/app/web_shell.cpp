@@ -8,9 +8,9 @@
 //     a splitter); two fingers pinch to zoom (the wheel) and drag to pan (the right button, which
 //     pans the timeline).
 //   - Keys: DOM keyCodes index io.KeysDown; printable keys become input characters.
+#include <GLES3/gl3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
-#include <GLES3/gl3.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
@@ -43,9 +43,28 @@ ImVec2 canvas_point(long client_x, long client_y) {
 
 // DOM keyCodes (KeyboardEvent.keyCode): stable across browsers for these keys.
 enum DomKey : int {
-  kBackspace = 8, kTab = 9, kEnter = 13, kEscape = 27, kSpace = 32, kPageUp = 33,
-  kPageDown = 34, kEnd = 35, kHome = 36, kLeft = 37, kUp = 38, kRight = 39, kDown = 40,
-  kInsert = 45, kDelete = 46, kA = 65, kC = 67, kS = 83, kV = 86, kX = 88, kY = 89, kZ = 90,
+  kBackspace = 8,
+  kTab = 9,
+  kEnter = 13,
+  kEscape = 27,
+  kSpace = 32,
+  kPageUp = 33,
+  kPageDown = 34,
+  kEnd = 35,
+  kHome = 36,
+  kLeft = 37,
+  kUp = 38,
+  kRight = 39,
+  kDown = 40,
+  kInsert = 45,
+  kDelete = 46,
+  kA = 65,
+  kC = 67,
+  kS = 83,
+  kV = 86,
+  kX = 88,
+  kY = 89,
+  kZ = 90,
   kF1 = 112,
 };
 
@@ -78,7 +97,7 @@ class WebShell final : public Shell {
   }
   const std::string& error() const override { return error_; }
   bool poll_events() override { return true; }  // the browser delivers events between frames
-  void wait_events(double) override {}           // the page's frame callback paces us
+  void wait_events(double) override {}          // the page's frame callback paces us
   void new_frame() override {
     resize();
     ImGuiIO& io = ImGui::GetIO();
@@ -169,10 +188,13 @@ class WebShell final : public Shell {
 
   void install_callbacks() {
     emscripten_set_mousedown_callback(kCanvas, this, true, &WebShell::on_mouse);
-    emscripten_set_mouseup_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, this, true, &WebShell::on_mouse);
-    emscripten_set_mousemove_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, this, true, &WebShell::on_mouse);
+    emscripten_set_mouseup_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, this, true,
+                                    &WebShell::on_mouse);
+    emscripten_set_mousemove_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, this, true,
+                                      &WebShell::on_mouse);
     emscripten_set_wheel_callback(kCanvas, this, true, &WebShell::on_wheel);
-    emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, this, true, &WebShell::on_key);
+    emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, this, true,
+                                    &WebShell::on_key);
     emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, this, true, &WebShell::on_key);
     emscripten_set_touchstart_callback(kCanvas, this, true, &WebShell::on_touch);
     emscripten_set_touchmove_callback(kCanvas, this, true, &WebShell::on_touch);
@@ -204,7 +226,9 @@ class WebShell final : public Shell {
     self->input_seen_ = true;
     ImGuiIO& io = ImGui::GetIO();
     // DOM_DELTA_PIXEL (0) deltas are ~100 per notch; lines (1) ~3 per notch.
-    const double unit = e->deltaMode == DOM_DELTA_PIXEL ? 100.0 : e->deltaMode == DOM_DELTA_LINE ? 3.0 : 1.0;
+    const double unit = e->deltaMode == DOM_DELTA_PIXEL  ? 100.0
+                        : e->deltaMode == DOM_DELTA_LINE ? 3.0
+                                                         : 1.0;
     io.MouseWheel -= static_cast<float>(e->deltaY / unit);
     io.MouseWheelH -= static_cast<float>(e->deltaX / unit);
     return EM_TRUE;
@@ -234,19 +258,34 @@ class WebShell final : public Shell {
     io.KeySuper = e->metaKey;
     // A printable key (e->key is one character) types that character, unless a modifier makes
     // it a command. The browser's own shortcuts (Ctrl+R, Ctrl+L, ...) keep working.
-    const bool printable = std::strlen(e->key) > 0 && (static_cast<unsigned char>(e->key[0]) >= 0x80 ||
-                                                       std::strlen(e->key) == 1);
+    const bool printable =
+        std::strlen(e->key) > 0 &&
+        (static_cast<unsigned char>(e->key[0]) >= 0x80 || std::strlen(e->key) == 1);
     if (down && printable && !e->ctrlKey && !e->metaKey && !e->altKey) {
       io.AddInputCharactersUTF8(e->key);
       return EM_TRUE;
     }
     // Keys the app uses are the app's, not the page's (Space would scroll, F1 open help).
     switch (code) {
-      case kTab: case kBackspace: case kEnter: case kEscape: case kLeft: case kRight: case kUp:
-      case kDown: case kPageUp: case kPageDown: case kHome: case kEnd: case kDelete: case kF1:
+      case kTab:
+      case kBackspace:
+      case kEnter:
+      case kEscape:
+      case kLeft:
+      case kRight:
+      case kUp:
+      case kDown:
+      case kPageUp:
+      case kPageDown:
+      case kHome:
+      case kEnd:
+      case kDelete:
+      case kF1:
         return EM_TRUE;
-      case kS: return e->ctrlKey ? EM_TRUE : EM_FALSE;  // Ctrl+S: our screenshot, not "save page"
-      default: return EM_FALSE;
+      case kS:
+        return e->ctrlKey ? EM_TRUE : EM_FALSE;  // Ctrl+S: our screenshot, not "save page"
+      default:
+        return EM_FALSE;
     }
   }
 
@@ -259,8 +298,9 @@ class WebShell final : public Shell {
     int count = 0;
     for (int i = 0; i < e->numTouches; ++i) {
       const EmscriptenTouchPoint& t = e->touches[i];
-      const bool lifted = (type == EMSCRIPTEN_EVENT_TOUCHEND || type == EMSCRIPTEN_EVENT_TOUCHCANCEL) &&
-                          t.isChanged;
+      const bool lifted =
+          (type == EMSCRIPTEN_EVENT_TOUCHEND || type == EMSCRIPTEN_EVENT_TOUCHCANCEL) &&
+          t.isChanged;
       if (!lifted && count < 2) fingers[count++] = &t;
     }
     auto at = [](const EmscriptenTouchPoint* t) { return canvas_point(t->clientX, t->clientY); };
@@ -340,8 +380,12 @@ class WebShell final : public Shell {
 
 }  // namespace
 
-std::unique_ptr<Shell> make_web_shell() { return std::make_unique<WebShell>(); }
+std::unique_ptr<Shell> make_web_shell() {
+  return std::make_unique<WebShell>();
+}
 
-bool web_shell_input_seen(Shell& shell) { return static_cast<WebShell&>(shell).input_seen(); }
+bool web_shell_input_seen(Shell& shell) {
+  return static_cast<WebShell&>(shell).input_seen();
+}
 
 }  // namespace cq::viz

@@ -23,7 +23,8 @@ class CooperativePacing {
   // Once per frame: the limit moves on by the wall time since the last frame, times the speed.
   // A long gap (a background tab) is not owed to the clock.
   void advance(double now_s, double speed) {
-    if (last_s_ >= 0 && speed > 0) target_ns_ += std::clamp(now_s - last_s_, 0.0, kMaxFrameSeconds) * 1e9 * speed;
+    if (last_s_ >= 0 && speed > 0)
+      target_ns_ += std::clamp(now_s - last_s_, 0.0, kMaxFrameSeconds) * 1e9 * speed;
     last_s_ = now_s;
   }
   std::uint64_t until_ns() const { return static_cast<std::uint64_t>(target_ns_); }

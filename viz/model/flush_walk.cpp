@@ -5,7 +5,8 @@
 
 namespace cq::viz {
 
-FlushWalk::Walked& FlushWalk::walked(std::uint32_t block, const TraceModel& before, double start_s) {
+FlushWalk::Walked& FlushWalk::walked(std::uint32_t block, const TraceModel& before,
+                                     double start_s) {
   auto [it, fresh] = blocks_.try_emplace(block);
   Walked& w = it->second;
   if (fresh) {
@@ -24,8 +25,8 @@ void FlushWalk::set_fill(Walked& w, double t, std::uint32_t n) {
   w.fills.emplace_back(t, n);
 }
 
-void FlushWalk::observe(std::span<const TraceEvent> events, std::size_t first_index, const TraceModel& before,
-                        double now_s, const FlushWalkTiming& timing) {
+void FlushWalk::observe(std::span<const TraceEvent> events, std::size_t first_index,
+                        const TraceModel& before, double now_s, const FlushWalkTiming& timing) {
   // Not where the last move stopped (a seek, a long jump): the old walk no longer matches the
   // picture it would be drawn over.
   if (first_index != next_index_) reset();
@@ -83,7 +84,8 @@ void FlushWalk::observe(std::span<const TraceEvent> events, std::size_t first_in
         w.depart_s = leaves;
         set_fill(w, leaves, e.b);
         // A full accumulator went: what is left of the merge source accumulates next.
-        if (e.a == 0 && source_ != kNoBlock && source_ != e.block) blocks_[source_].slot = kAccumulatorSlot;
+        if (e.a == 0 && source_ != kNoBlock && source_ != e.block)
+          blocks_[source_].slot = kAccumulatorSlot;
         source_ = kNoBlock;
         break;
       }
@@ -94,12 +96,14 @@ void FlushWalk::observe(std::span<const TraceEvent> events, std::size_t first_in
         if (source_ == e.block) source_ = kNoBlock;
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   end_s_ = 0;
   for (const auto& [id, w] : blocks_) {
-    end_s_ = std::max(end_s_, (w.depart_s ? std::max(*w.depart_s, w.start_s + leg_s_) : w.start_s) + leg_s_);
+    end_s_ = std::max(
+        end_s_, (w.depart_s ? std::max(*w.depart_s, w.start_s + leg_s_) : w.start_s) + leg_s_);
   }
 }
 
@@ -121,7 +125,8 @@ std::optional<std::uint32_t> FlushWalk::fill_at(std::uint32_t block, double now_
 }
 
 std::optional<float> FlushWalk::lane_at(double now_s) const {
-  if (blocks_.empty() || stops_.empty() || now_s < stops_.front().t || now_s > stops_.back().t + leg_s_) {
+  if (blocks_.empty() || stops_.empty() || now_s < stops_.front().t ||
+      now_s > stops_.back().t + leg_s_) {
     return std::nullopt;
   }
   // Walking at an even pace: between two stops it is between their lanes.

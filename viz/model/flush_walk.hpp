@@ -36,8 +36,9 @@ struct FlushWalkTiming {
   double leg_s = 0.35;   // one slide (Projection::kMotionSeconds)
   // The pace for this many Ps: step_s, or shorter so that the walk fits in walk_s.
   double step_for(std::size_t ps) const {
-    return ps > 1 && step_s * static_cast<double>(ps - 1) > walk_s ? walk_s / static_cast<double>(ps - 1)
-                                                                   : step_s;
+    return ps > 1 && step_s * static_cast<double>(ps - 1) > walk_s
+               ? walk_s / static_cast<double>(ps - 1)
+               : step_s;
   }
   // Every motion of a flush has landed this long after its first stop.
   double landing_bound() const { return walk_s + 2 * leg_s; }
@@ -75,8 +76,8 @@ class FlushWalk {
 
   // The cursor moved forward over `events` (trace indices first_index..) at wall time now_s, from
   // the picture `before`. Flush events among them extend the walk (or start a new one).
-  void observe(std::span<const TraceEvent> events, std::size_t first_index, const TraceModel& before,
-               double now_s, const FlushWalkTiming& timing);
+  void observe(std::span<const TraceEvent> events, std::size_t first_index,
+               const TraceModel& before, double now_s, const FlushWalkTiming& timing);
 
   // What the last observe() did to `block`, or nullopt: then the block is no business of the walk.
   std::optional<BlockMove> move_of(std::uint32_t block) const;
@@ -100,9 +101,9 @@ class FlushWalk {
     double start_s = 0;
     std::uint32_t slot = kSourceSlot;
     std::optional<double> depart_s;
-    std::uint32_t n = 0;                                   // as the walk has folded it
+    std::uint32_t n = 0;                                  // as the walk has folded it
     std::vector<std::pair<double, std::uint32_t>> fills;  // n from wall time .first on
-    bool moved_now = false;                                // touched by the last observe()
+    bool moved_now = false;                               // touched by the last observe()
   };
 
   Walked& walked(std::uint32_t block, const TraceModel& before, double start_s);
@@ -115,7 +116,7 @@ class FlushWalk {
   std::size_t next_index_ = 0;       // the trace index observe() continues from
   double step_s_ = 0;
   double leg_s_ = 0;
-  double end_s_ = 0;                 // the last motion of the walk has landed
+  double end_s_ = 0;  // the last motion of the walk has landed
 };
 
 }  // namespace cq::viz

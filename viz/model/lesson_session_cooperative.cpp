@@ -17,7 +17,9 @@ void LessonSession::advance(double speed) {
   busy_.store(true, std::memory_order_release);
 }
 
-void LessonSession::pause() { busy_.store(false, std::memory_order_release); }
+void LessonSession::pause() {
+  busy_.store(false, std::memory_order_release);
+}
 
 void LessonSession::wait_idle() {
   while (busy()) run_slice(true);
@@ -38,8 +40,8 @@ void LessonSession::run_slice(bool whole) {
   status_.store(s, std::memory_order_release);
   // Still running after a slice that took no step and had no clock to wait for: the player
   // cannot get further (it reports why through its status on the next call), so stop asking.
-  const bool stalled = player_->runtime().runner().steps() == steps_before &&
-                       (speed_ <= 0 || whole);
+  const bool stalled =
+      player_->runtime().runner().steps() == steps_before && (speed_ <= 0 || whole);
   if (s != lesson::StepStatus::running || stalled) pause();
 }
 

@@ -23,10 +23,14 @@ PlaceKey place_in(const TraceModel& m, std::uint32_t id) {
   const ModelBlock* b = m.block(id);
   if (b == nullptr) return {};
   switch (b->place) {
-    case BlockPlace::full: return {BlockPlace::full, stack_position(m.full_stack, id)};
-    case BlockPlace::free: return {BlockPlace::free, stack_position(m.free_stack, id)};
-    case BlockPlace::flusher: return {BlockPlace::flusher, m.flush.accumulator == id ? 0u : 1u};
-    default: return {b->place, b->owner};
+    case BlockPlace::full:
+      return {BlockPlace::full, stack_position(m.full_stack, id)};
+    case BlockPlace::free:
+      return {BlockPlace::free, stack_position(m.free_stack, id)};
+    case BlockPlace::flusher:
+      return {BlockPlace::flusher, m.flush.accumulator == id ? 0u : 1u};
+    default:
+      return {b->place, b->owner};
   }
 }
 
@@ -37,10 +41,18 @@ std::vector<PlaceKey> all_places(const TraceModel& m) {
   for (std::uint32_t id = 0; id < m.blocks.size(); ++id) {
     const ModelBlock& b = m.blocks[id];
     switch (b.place) {
-      case BlockPlace::full: out[id] = {b.place, static_cast<std::uint32_t>(m.full_stack.size())}; break;
-      case BlockPlace::free: out[id] = {b.place, static_cast<std::uint32_t>(m.free_stack.size())}; break;
-      case BlockPlace::flusher: out[id] = {b.place, m.flush.accumulator == id ? 0u : 1u}; break;
-      default: out[id] = {b.place, b.owner}; break;
+      case BlockPlace::full:
+        out[id] = {b.place, static_cast<std::uint32_t>(m.full_stack.size())};
+        break;
+      case BlockPlace::free:
+        out[id] = {b.place, static_cast<std::uint32_t>(m.free_stack.size())};
+        break;
+      case BlockPlace::flusher:
+        out[id] = {b.place, m.flush.accumulator == id ? 0u : 1u};
+        break;
+      default:
+        out[id] = {b.place, b.owner};
+        break;
     }
   }
   // Top down, so that the lowest position wins, as stack_position's search from the bottom.
@@ -88,9 +100,15 @@ void Projection::observe(const TraceEvent& e, std::size_t index) {
   Sample& s = running_;
   switch (e.kind) {
     case EventKind::block_full:
-    case EventKind::flush_push: s.full_blocks += 1; break;
-    case EventKind::pop_full: s.full_blocks = std::max(0.f, s.full_blocks - 1); break;
-    case EventKind::goroutines_created: s.workers = static_cast<float>(e.b); break;
+    case EventKind::flush_push:
+      s.full_blocks += 1;
+      break;
+    case EventKind::pop_full:
+      s.full_blocks = std::max(0.f, s.full_blocks - 1);
+      break;
+    case EventKind::goroutines_created:
+      s.workers = static_cast<float>(e.b);
+      break;
     case EventKind::cleanup_registered:
       if (e.a < registered_at_.size()) registered_at_[e.a] = e.time_ns;
       break;
@@ -104,12 +122,14 @@ void Projection::observe(const TraceEvent& e, std::size_t index) {
       s.executed += 1;
       if (e.a < enqueued_at_.size() && enqueued_at_[e.a] != 0) {
         const std::uint64_t waited = e.time_ns - enqueued_at_[e.a];
-        const std::size_t bucket = std::min<std::size_t>(std::bit_width(waited), kLatencyBuckets - 1);
+        const std::size_t bucket =
+            std::min<std::size_t>(std::bit_width(waited), kLatencyBuckets - 1);
         ++latency_[bucket];
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
   if (is_interesting(e)) interesting_.push_back(index);
   if (index % sample_stride_ == 0) {
@@ -146,11 +166,13 @@ void Projection::set_cursor(std::size_t count, double now_s) {
 }
 
 bool Projection::fold_forward(std::size_t count, TraceModel& next) const {
-  if (count <= cursor_ || model_.events != cursor_ || count - cursor_ > count % index_->snapshot_interval()) {
+  if (count <= cursor_ || model_.events != cursor_ ||
+      count - cursor_ > count % index_->snapshot_interval()) {
     return false;
   }
   next = model_;
-  return trace_->read(cursor_, count, [&](std::span<const TraceEvent> events) { next.apply(events); });
+  return trace_->read(cursor_, count,
+                      [&](std::span<const TraceEvent> events) { next.apply(events); });
 }
 
 void Projection::drop_finished_motions(double now_s) {
@@ -220,7 +242,9 @@ std::optional<float> Projection::flusher_lane(double now_s) const {
   return std::nullopt;
 }
 
-PlaceKey Projection::place_of(std::uint32_t block) const { return place_in(model_, block); }
+PlaceKey Projection::place_of(std::uint32_t block) const {
+  return place_in(model_, block);
+}
 
 const Motion* Projection::motion(std::uint32_t block, double now_s) const {
   auto it = motions_.find(block);

@@ -52,7 +52,9 @@ struct Motion {
   double start_s = 0;   // wall time the move begins
   PlaceKey via{};       // nowhere: straight from `from` to `to`
   double depart_s = 0;  // with a `via`: when it leaves there (>= start_s + kMotionSeconds)
-  double end_s() const { return (via.place == BlockPlace::nowhere ? start_s : depart_s) + kMotionSeconds; }
+  double end_s() const {
+    return (via.place == BlockPlace::nowhere ? start_s : depart_s) + kMotionSeconds;
+  }
 };
 
 // One point of the metrics plots.
@@ -69,7 +71,8 @@ class Projection {
  public:
   static constexpr double kMotionSeconds = viz::kMotionSeconds;
   // The flush walk's pace; every motion of a flush lands within kFlushWalk.landing_bound().
-  static constexpr FlushWalkTiming kFlushWalk{.step_s = 0.15, .walk_s = 1.0, .leg_s = kMotionSeconds};
+  static constexpr FlushWalkTiming kFlushWalk{
+      .step_s = 0.15, .walk_s = 1.0, .leg_s = kMotionSeconds};
   static constexpr std::size_t kLatencyBuckets = 24;  // log2 buckets of nanoseconds
 
   // Starts over on a new run's trace.
@@ -142,10 +145,10 @@ class Projection {
   std::vector<Sample> samples_;
   std::size_t sample_stride_ = 64;
   Sample running_{};
-  std::vector<std::uint64_t> enqueued_at_;  // by cleanup id
+  std::vector<std::uint64_t> enqueued_at_;    // by cleanup id
   std::vector<std::uint64_t> registered_at_;  // by cleanup id
   std::array<std::uint64_t, kLatencyBuckets> latency_{};
-  std::vector<std::size_t> interesting_;    // indices of interesting events, ascending
+  std::vector<std::size_t> interesting_;  // indices of interesting events, ascending
 };
 
 }  // namespace cq::viz

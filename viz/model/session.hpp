@@ -18,8 +18,8 @@
 #include <mutex>
 #include <thread>
 
-#include "runtime/sim_runtime.hpp"
 #include "model/cooperative_pacing.hpp"
+#include "runtime/sim_runtime.hpp"
 #include "sim/threads_available.hpp"
 
 namespace cq::viz {

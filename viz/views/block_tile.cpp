@@ -30,7 +30,9 @@ void draw_block_tile(ImDrawList* draw, const Rect& r, std::uint32_t id, std::uin
   } else {
     draw->AddRect(a, b, colour(role), 3.f, 0, place == BlockPlace::full ? 2.f : 1.f);
   }
-  if (highlighted) draw->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(b.x + 2, b.y + 2), colour(Role::highlight), 4.f, 0, 2.f);
+  if (highlighted)
+    draw->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(b.x + 2, b.y + 2), colour(Role::highlight), 4.f,
+                  0, 2.f);
   if (r.h >= 12.f && r.w >= 28.f) {
     char label[32];
     std::snprintf(label, sizeof label, "b%u %u/%u", id, n, capacity);
@@ -39,7 +41,8 @@ void draw_block_tile(ImDrawList* draw, const Rect& r, std::uint32_t id, std::uin
       draw->AddText(ImVec2(a.x + 4, r.cy() - size.y * 0.5f), colour(Role::text), label);
     } else {
       std::snprintf(label, sizeof label, "%u", n);
-      draw->AddText(ImVec2(a.x + 3, r.cy() - ImGui::GetFontSize() * 0.5f), colour(Role::text), label);
+      draw->AddText(ImVec2(a.x + 3, r.cy() - ImGui::GetFontSize() * 0.5f), colour(Role::text),
+                    label);
     }
   }
 }

@@ -1,7 +1,8 @@
 // Compare: the same workload and seed through Go 1.24's single finalizer goroutine and the
-// scenario's queue (go1.25 when the scenario itself is go1.24), on the same virtual clock, side by side (teaching moments 1 and 11). Both runs use the
-// inline runner in the background so the UI stays live; a build without threads runs them in
-// the frame that asks (well under a second for a scenario one can watch).
+// scenario's queue (go1.25 when the scenario itself is go1.24), on the same virtual clock, side by
+// side (teaching moments 1 and 11). Both runs use the inline runner in the background so the UI
+// stays live; a build without threads runs them in the frame that asks (well under a second for a
+// scenario one can watch).
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -59,10 +60,12 @@ Comparison run_comparison(Scenario base) {
   for (int d = 0; d < 2; ++d) {
     out[d]->executed_by_time.assign(kBuckets, 0.f);
     for (std::uint64_t time : run_times[d]) {
-      const auto b = std::min<std::uint64_t>(kBuckets - 1, time * kBuckets / std::max<std::uint64_t>(1, c.horizon_ns));
+      const auto b = std::min<std::uint64_t>(
+          kBuckets - 1, time * kBuckets / std::max<std::uint64_t>(1, c.horizon_ns));
       out[d]->executed_by_time[b] += 1;
     }
-    for (int b = 1; b < kBuckets; ++b) out[d]->executed_by_time[b] += out[d]->executed_by_time[b - 1];
+    for (int b = 1; b < kBuckets; ++b)
+      out[d]->executed_by_time[b] += out[d]->executed_by_time[b - 1];
   }
   return c;
 }
@@ -77,13 +80,18 @@ void show(const DesignRun& r, std::uint64_t horizon, float width) {
   ImGui::Text("executed %llu of %llu", static_cast<unsigned long long>(r.summary.executed),
               static_cast<unsigned long long>(r.summary.registered));
   ImGui::Text("drained at %.3f ms virtual", static_cast<double>(r.summary.virtual_ns) / 1e6);
-  ImGui::Text("goroutines %llu, blocks %llu", static_cast<unsigned long long>(r.summary.workers_created),
+  ImGui::Text("goroutines %llu, blocks %llu",
+              static_cast<unsigned long long>(r.summary.workers_created),
               static_cast<unsigned long long>(r.summary.blocks_allocated));
-  if (r.summary.stuck_pending > 0) ImGui::Text("stuck behind one cleanup: %llu", static_cast<unsigned long long>(r.summary.pending));
+  if (r.summary.stuck_pending > 0)
+    ImGui::Text("stuck behind one cleanup: %llu",
+                static_cast<unsigned long long>(r.summary.pending));
   char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "executed over 0..%.2f ms", static_cast<double>(horizon) / 1e6);
+  std::snprintf(overlay, sizeof overlay, "executed over 0..%.2f ms",
+                static_cast<double>(horizon) / 1e6);
   ImGui::PlotLines("##run", r.executed_by_time.data(), kBuckets, 0, overlay, 0.f,
-                   static_cast<float>(std::max<std::uint64_t>(1, r.summary.registered)), ImVec2(width, 90));
+                   static_cast<float>(std::max<std::uint64_t>(1, r.summary.registered)),
+                   ImVec2(width, 90));
   ImGui::EndGroup();
 }
 
@@ -99,16 +107,18 @@ bool compare_busy() {
 }
 
 void draw_compare(ViewContext& ctx) {
-  const bool running = pending.valid() &&
-                       pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
+  const bool running =
+      pending.valid() && pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
   if (pending.valid() && !running) {
     result = pending.get();
     have = true;
   }
-  ImGui::TextWrapped("Same workload, same seed, same virtual clock: Go 1.24's one finalizer "
-                     "goroutine against the scenario's queue.");
+  ImGui::TextWrapped(
+      "Same workload, same seed, same virtual clock: Go 1.24's one finalizer "
+      "goroutine against the scenario's queue.");
   ImGui::BeginDisabled(running);
-  if (ImGui::Button(running ? "running both designs..." : "Run the comparison") || (ctx.ui.start_compare && !running)) {
+  if (ImGui::Button(running ? "running both designs..." : "Run the comparison") ||
+      (ctx.ui.start_compare && !running)) {
     ctx.ui.start_compare = false;
 #if CQ_THREADS
     pending = std::async(std::launch::async, run_comparison, ctx.scenario);

@@ -56,8 +56,9 @@ void draw_controls(ViewContext& ctx) {
   if (ImGui::Button("Export GIF")) {
     // The time range on the timeline (the whole run up to the cursor when not zoomed).
     const std::size_t from = static_cast<std::size_t>(ctx.ui.timeline_first);
-    const std::size_t to = ctx.ui.timeline_span > 0 ? from + static_cast<std::size_t>(ctx.ui.timeline_span)
-                                                   : ctx.proj.cursor();
+    const std::size_t to = ctx.ui.timeline_span > 0
+                               ? from + static_cast<std::size_t>(ctx.ui.timeline_span)
+                               : ctx.proj.cursor();
     app.start_gif(from, to, "cleanupq-range.gif");
   }
   ImGui::SameLine();
@@ -78,14 +79,20 @@ void draw_controls(ViewContext& ctx) {
   const TraceModel& m = ctx.model;
   ImGui::PushFont(fonts().mono);
   ImGui::Text("%s  |  %s  | event %zu/%zu  t=%.3f ms  registered %llu  executed %llu%s",
-              describe_go(ctx.scenario, true).c_str(), std::string(to_string(ctx.scenario.runner)).c_str(), ctx.proj.cursor(), ctx.proj.head(),
-              static_cast<double>(m.time_ns) / 1e6, static_cast<unsigned long long>(m.counters.registered),
+              describe_go(ctx.scenario, true).c_str(),
+              std::string(to_string(ctx.scenario.runner)).c_str(), ctx.proj.cursor(),
+              ctx.proj.head(), static_cast<double>(m.time_ns) / 1e6,
+              static_cast<unsigned long long>(m.counters.registered),
               static_cast<unsigned long long>(m.counters.executed),
-              m.finished ? (m.stranded ? "  STRANDED" : m.complete ? "  done" : "  ended") : "");
+              m.finished ? (m.stranded   ? "  STRANDED"
+                            : m.complete ? "  done"
+                                         : "  ended")
+                         : "");
   ImGui::PopFont();
   if (!ctx.ui.message.empty() && ImGui::GetTime() < ctx.ui.message_until) {
     ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::highlight)), "  %s", ctx.ui.message.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::highlight)), "  %s",
+                       ctx.ui.message.c_str());
   }
 }
 

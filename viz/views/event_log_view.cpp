@@ -29,36 +29,43 @@ bool matches(const TraceEvent& e, const std::string& filter, bool interesting_on
 void draw_event_log(ViewContext& ctx) {
   static FilterCache cache;
   ImGui::SetNextItemWidth(200);
-  ImGui::InputTextWithHint("##filter", "filter by kind (e.g. flush)", ctx.ui.log_filter, sizeof ctx.ui.log_filter);
+  ImGui::InputTextWithHint("##filter", "filter by kind (e.g. flush)", ctx.ui.log_filter,
+                           sizeof ctx.ui.log_filter);
   ImGui::SameLine();
   ImGui::Checkbox("interesting only", &ctx.ui.log_interesting_only);
   const Trace* trace = ctx.proj.trace();
   if (trace == nullptr) return;
   const std::size_t head = ctx.proj.head();
   const bool filtered = ctx.ui.log_filter[0] != '\0' || ctx.ui.log_interesting_only;
-  if (filtered && (cache.filter != ctx.ui.log_filter || cache.interesting_only != ctx.ui.log_interesting_only ||
-                   cache.trace != trace || cache.scanned > head)) {
+  if (filtered &&
+      (cache.filter != ctx.ui.log_filter || cache.interesting_only != ctx.ui.log_interesting_only ||
+       cache.trace != trace || cache.scanned > head)) {
     cache = FilterCache{ctx.ui.log_filter, ctx.ui.log_interesting_only, trace, 0, {}};
   }
   if (filtered) {
     for (; cache.scanned < head; ++cache.scanned) {
-      if (matches(trace->at(cache.scanned), cache.filter, cache.interesting_only)) cache.rows.push_back(cache.scanned);
+      if (matches(trace->at(cache.scanned), cache.filter, cache.interesting_only))
+        cache.rows.push_back(cache.scanned);
     }
   }
   const int count = static_cast<int>(filtered ? cache.rows.size() : head);
-  if (!ImGui::BeginTable("events", 7, ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit,
-                         ImGui::GetContentRegionAvail())) {
+  if (!ImGui::BeginTable(
+          "events", 7,
+          ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit,
+          ImGui::GetContentRegionAvail())) {
     return;
   }
   ImGui::TableSetupScrollFreeze(0, 1);
-  for (const char* h : {"#", "time ns", "actor", "kind", "P", "block", "a / b"}) ImGui::TableSetupColumn(h);
+  for (const char* h : {"#", "time ns", "actor", "kind", "P", "block", "a / b"})
+    ImGui::TableSetupColumn(h);
   ImGui::TableHeadersRow();
   ImGui::PushFont(fonts().mono);
   ImGuiListClipper clipper;
   clipper.Begin(count);
   while (clipper.Step()) {
     for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-      const std::size_t i = filtered ? cache.rows[static_cast<std::size_t>(row)] : static_cast<std::size_t>(row);
+      const std::size_t i =
+          filtered ? cache.rows[static_cast<std::size_t>(row)] : static_cast<std::size_t>(row);
       const TraceEvent& e = trace->at(i);
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);

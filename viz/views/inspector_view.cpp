@@ -54,8 +54,11 @@ void draw_inspector(ViewContext& ctx) {
       const auto p = static_cast<std::uint32_t>(ctx.ui.pick_id);
       if (p < m.ps.size()) {
         ImGui::Text("P%u", p);
-        ImGui::Text(m.ps[p].block == kNoBlock ? "no block" : "block b%u with %u cleanups", m.ps[p].block, m.ps[p].fill);
-        ImGui::Text(m.ps[p].holder == kNoActorInModel ? "not held by a sweeper" : "held by actor %u", m.ps[p].holder);
+        ImGui::Text(m.ps[p].block == kNoBlock ? "no block" : "block b%u with %u cleanups",
+                    m.ps[p].block, m.ps[p].fill);
+        ImGui::Text(
+            m.ps[p].holder == kNoActorInModel ? "not held by a sweeper" : "held by actor %u",
+            m.ps[p].holder);
       }
       break;
     }
@@ -65,9 +68,11 @@ void draw_inspector(ViewContext& ctx) {
         const ModelWorker& w = m.workers[g];
         ImGui::Text("%s g%u (actor %u)", w.fing ? "fing" : "cleanup goroutine", g, w.actor);
         ImGui::Text("state: %s", std::string(to_string(w.phase)).c_str());
-        ImGui::Text("runningCleanups: %s", w.running_cleanups ? "true (a user goroutine now)" : "false (a system goroutine)");
+        ImGui::Text("runningCleanups: %s", w.running_cleanups ? "true (a user goroutine now)"
+                                                              : "false (a system goroutine)");
         ImGui::Text("executed %llu", static_cast<unsigned long long>(w.executed));
-        if (w.block != kNoBlock) ImGui::Text("block b%u, next slot %u, %u pending", w.block, w.next_slot, w.pending);
+        if (w.block != kNoBlock)
+          ImGui::Text("block b%u, next slot %u, %u pending", w.block, w.next_slot, w.pending);
       }
       break;
     }
@@ -75,7 +80,8 @@ void draw_inspector(ViewContext& ctx) {
       const Trace* trace = ctx.proj.trace();
       if (trace != nullptr && ctx.ui.pick_id < ctx.proj.head()) {
         const TraceEvent& e = trace->at(ctx.ui.pick_id);
-        ImGui::Text("event %llu: %s", static_cast<unsigned long long>(ctx.ui.pick_id), std::string(to_string(e.kind)).c_str());
+        ImGui::Text("event %llu: %s", static_cast<unsigned long long>(ctx.ui.pick_id),
+                    std::string(to_string(e.kind)).c_str());
         ImGui::Text("time %llu ns, actor %u", static_cast<unsigned long long>(e.time_ns), e.actor);
         if (e.p != kNoP) ImGui::Text("P%u", e.p);
         if (e.block != kNoBlock) ImGui::Text("block b%u", e.block);

@@ -23,8 +23,8 @@ void draw_metrics(ViewContext& ctx) {
   auto plot = [&](const char* label, const std::vector<float>& v) {
     char overlay[64];
     std::snprintf(overlay, sizeof overlay, "%s: %.0f", label, v.empty() ? 0.f : v.back());
-    ImGui::PlotLines(("##" + std::string(label)).c_str(), v.data(), static_cast<int>(v.size()), 0, overlay,
-                     0.f, FLT_MAX, ImVec2(w, h));
+    ImGui::PlotLines(("##" + std::string(label)).c_str(), v.data(), static_cast<int>(v.size()), 0,
+                     overlay, 0.f, FLT_MAX, ImVec2(w, h));
   };
   plot("full blocks", full);
   ImGui::SameLine();

@@ -15,7 +15,8 @@ Rect slide(const Rect& from, const Rect& to, double t) {
   t = std::clamp(t, 0.0, 1.0);
   const float e = 1.f - static_cast<float>((1 - t) * (1 - t));  // ease-out
   return Rect{from.x + (to.x - from.x) * e, from.y + (to.y - from.y) * e,
-              std::max(24.f, from.w + (to.w - from.w) * e), std::max(8.f, from.h + (to.h - from.h) * e)};
+              std::max(24.f, from.w + (to.w - from.w) * e),
+              std::max(8.f, from.h + (to.h - from.h) * e)};
 }
 
 // Where a moving block is at now_s, and the place whose look it has there; false when a place it
@@ -60,8 +61,8 @@ void draw_flusher(ViewContext& ctx, ImDrawList* draw) {
   draw->AddRect(ImVec2(r.x - 3, r.y - 2), ImVec2(r.x + r.w + 3, r.y + r.h + 2), ink, 4.f, 0, 2.f);
   const float cy = r.cy();
   const float size = std::clamp(r.h * 0.5f, 3.f, 7.f);
-  draw->AddTriangleFilled(ImVec2(r.x - 5 - 2 * size, cy - size), ImVec2(r.x - 5 - 2 * size, cy + size),
-                          ImVec2(r.x - 5, cy), ink);
+  draw->AddTriangleFilled(ImVec2(r.x - 5 - 2 * size, cy - size),
+                          ImVec2(r.x - 5 - 2 * size, cy + size), ImVec2(r.x - 5, cy), ink);
   if (r.h >= 10.f) {
     const char* label = "flusher";
     const ImVec2 text = ImGui::CalcTextSize(label);
@@ -78,7 +79,8 @@ void draw_motions(ViewContext& ctx) {
     Rect r;
     BlockPlace look = BlockPlace::nowhere;
     if (!position(ctx.proj, motion, ctx.now_s, r, look)) continue;
-    draw_block_tile(draw, r, id, ctx.proj.shown_fill(id, ctx.now_s), ctx.scenario.block_capacity, look, false);
+    draw_block_tile(draw, r, id, ctx.proj.shown_fill(id, ctx.now_s), ctx.scenario.block_capacity,
+                    look, false);
   }
   draw_flusher(ctx, draw);
 }

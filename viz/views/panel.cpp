@@ -23,6 +23,8 @@ bool begin_panel(const char* id, const char* title, ImVec2 size, App* app) {
   return open;
 }
 
-void end_panel() { ImGui::EndChild(); }
+void end_panel() {
+  ImGui::EndChild();
+}
 
 }  // namespace cq::viz

@@ -33,7 +33,8 @@ std::string format(float v) {
 
 }  // namespace
 
-PanelLayout PanelLayout::from_settings(const Settings& settings, std::vector<std::string>* problems) {
+PanelLayout PanelLayout::from_settings(const Settings& settings,
+                                       std::vector<std::string>* problems) {
   PanelLayout layout;
   const PanelLayout defaults;
   auto complain = [&](const std::string& line) {
@@ -46,15 +47,16 @@ PanelLayout PanelLayout::from_settings(const Settings& settings, std::vector<std
     const double v = std::strtod(text.c_str(), &end);
     const bool number = end != text.c_str() && *end == '\0';
     if (!number || !(v >= f.lo && v <= f.hi)) {  // NaN fails both comparisons
-      complain(std::string(f.key) + " = " + text + ": expected a number from " + format(f.lo) + " to " +
-               format(f.hi) + "; using " + format(defaults.*f.field));
+      complain(std::string(f.key) + " = " + text + ": expected a number from " + format(f.lo) +
+               " to " + format(f.hi) + "; using " + format(defaults.*f.field));
       continue;
     }
     layout.*f.field = static_cast<float>(v);
   }
   if (layout.left + layout.mid > 1.f - kMinColumn) {
-    complain("layout.left + layout.mid = " + format(layout.left + layout.mid) + ": leaves the right column less than " +
-             format(kMinColumn) + "; using " + format(defaults.left) + " and " + format(defaults.mid));
+    complain("layout.left + layout.mid = " + format(layout.left + layout.mid) +
+             ": leaves the right column less than " + format(kMinColumn) + "; using " +
+             format(defaults.left) + " and " + format(defaults.mid));
     layout.left = defaults.left;
     layout.mid = defaults.mid;
   }
@@ -68,7 +70,8 @@ void PanelLayout::save_to(Settings& settings) const {
 void PanelLayout::move_left_border(float delta) {
   // Both columns stay within their limits; the right column's left edge stays put.
   const float edge = left + mid;
-  left = std::clamp(left + delta, std::max(kMinLeft, edge - kMaxMid), std::min(kMaxLeft, edge - kMinMid));
+  left = std::clamp(left + delta, std::max(kMinLeft, edge - kMaxMid),
+                    std::min(kMaxLeft, edge - kMinMid));
   mid = edge - left;
 }
 

@@ -30,7 +30,8 @@ void draw_processors(ViewContext& ctx) {
       // More Ps than fit: say so rather than cut them off silently.
       char more[64];
       std::snprintf(more, sizeof more, "P%u..P%u not shown: enlarge the window", p, count - 1);
-      draw->AddText(ImVec2(origin.x + label_w, origin.y + avail_h - ImGui::GetFontSize()), colour(Role::warning), more);
+      draw->AddText(ImVec2(origin.x + label_w, origin.y + avail_h - ImGui::GetFontSize()),
+                    colour(Role::warning), more);
       break;
     }
     char label[48];
@@ -39,8 +40,9 @@ void draw_processors(ViewContext& ctx) {
     } else {
       std::snprintf(label, sizeof label, "P%u", p);
     }
-    if (lane_h >= 10.f) draw->AddText(ImVec2(origin.x, y + (lane_h - ImGui::GetFontSize()) * 0.5f),
-                                      colour(lane.holder != kNoActorInModel ? Role::text : Role::text_dim), label);
+    if (lane_h >= 10.f)
+      draw->AddText(ImVec2(origin.x, y + (lane_h - ImGui::GetFontSize()) * 0.5f),
+                    colour(lane.holder != kNoActorInModel ? Role::text : Role::text_dim), label);
     const Rect slot_rect{origin.x + label_w, y + 2, width - label_w - 4, lane_h - 4};
     ctx.proj.register_place({BlockPlace::p, p}, slot_rect);
     draw->AddRectFilled(ImVec2(slot_rect.x, slot_rect.y),
@@ -55,9 +57,13 @@ void draw_processors(ViewContext& ctx) {
           const ImVec2 a(slot_rect.x + cell * i + 0.5f, slot_rect.y);
           const ImVec2 b(a.x + cell - 1.f, slot_rect.y + slot_rect.h);
           const bool filled = i < lane.fill;
-          const bool now = last != nullptr && last->kind == EventKind::enqueue && last->p == p &&
-                           last->b == i;
-          draw->AddRectFilled(a, b, now ? colour(Role::highlight) : filled ? colour(Role::slot_filled) : colour(Role::slot_empty), 2.f);
+          const bool now =
+              last != nullptr && last->kind == EventKind::enqueue && last->p == p && last->b == i;
+          draw->AddRectFilled(a, b,
+                              now      ? colour(Role::highlight)
+                              : filled ? colour(Role::slot_filled)
+                                       : colour(Role::slot_empty),
+                              2.f);
         }
       } else {
         draw_block_tile(draw, slot_rect, lane.block, lane.fill, capacity, BlockPlace::p, false);

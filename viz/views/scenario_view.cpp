@@ -61,8 +61,9 @@ void tooltip(const ScenarioOption& o) {
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
   ImGui::Text("%s", std::string(o.help).c_str());
-  ImGui::TextDisabled("allowed %s%s%s; applies to %s", o.allowed().c_str(), o.unit.empty() ? "" : " ",
-                      std::string(o.unit).c_str(), std::string(o.applies).c_str());
+  ImGui::TextDisabled("allowed %s%s%s; applies to %s", o.allowed().c_str(),
+                      o.unit.empty() ? "" : " ", std::string(o.unit).c_str(),
+                      std::string(o.applies).c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
@@ -81,7 +82,8 @@ void draw_scenario(ViewContext& ctx) {
       column = 1 - column;
     } else {
       column = 0;
-      changed |= o.kind == OptionKind::choice ? edit_choice(o, e, ctx.ui) : edit_names(o, e, ctx.ui);
+      changed |=
+          o.kind == OptionKind::choice ? edit_choice(o, e, ctx.ui) : edit_names(o, e, ctx.ui);
     }
     tooltip(o);
   }

@@ -12,8 +12,9 @@ void draw_scheduler(ViewContext& ctx) {
   const ModelCounters& c = ctx.model.counters;
   const bool oneshot = ctx.scenario.protocol == WakeProtocol::oneshot;
   if (ctx.scenario.design() == Design::finalizer_queue) {
-    ImGui::TextWrapped("Go 1.24: wakefing() on each round wakes the one finalizer goroutine "
-                       "when it waits and something was queued.");
+    ImGui::TextWrapped(
+        "Go 1.24: wakefing() on each round wakes the one finalizer goroutine "
+        "when it waits and something was queued.");
     ImGui::Text("fing wakes %llu", static_cast<unsigned long long>(c.wakes));
     return;
   }
@@ -34,8 +35,10 @@ void draw_scheduler(ViewContext& ctx) {
   const ImVec2 o = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
   // As many notes as fit the panel; the number above says how many there are.
-  const int rows_fit = std::max(0, static_cast<int>((ImGui::GetContentRegionAvail().y - 22.f) / 18.f));
-  const int notes = static_cast<int>(std::min<std::uint32_t>(c.needg, static_cast<std::uint32_t>(std::min(2, rows_fit) * 12)));
+  const int rows_fit =
+      std::max(0, static_cast<int>((ImGui::GetContentRegionAvail().y - 22.f) / 18.f));
+  const int notes = static_cast<int>(
+      std::min<std::uint32_t>(c.needg, static_cast<std::uint32_t>(std::min(2, rows_fit) * 12)));
   for (int i = 0; i < notes; ++i) {
     const float x = o.x + static_cast<float>(i % 12) * 18.f;
     const float y = o.y + 4.f + static_cast<float>(i / 12) * 18.f;

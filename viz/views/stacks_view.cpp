@@ -57,8 +57,9 @@ void draw_stack(ViewContext& ctx, const char* title, const std::vector<std::uint
 // Go 1.24 has no block stacks: every cleanup waits on the finalizer queue, under one lock.
 void draw_finq(ViewContext& ctx) {
   const std::uint64_t queued = ctx.model.entries.finq;
-  ImGui::TextWrapped("Go 1.24: cleanups share the finalizer queue `finq`, one mutex (`finlock`) "
-                     "for every enqueue, drained by the single goroutine `fing`.");
+  ImGui::TextWrapped(
+      "Go 1.24: cleanups share the finalizer queue `finq`, one mutex (`finlock`) "
+      "for every enqueue, drained by the single goroutine `fing`.");
   ImGui::PushFont(fonts().mono);
   ImGui::Text("finq: %llu cleanups waiting", static_cast<unsigned long long>(queued));
   ImGui::PopFont();
@@ -67,7 +68,8 @@ void draw_finq(ViewContext& ctx) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
   draw->AddRectFilled(o, ImVec2(o.x + w, o.y + 22), colour(Role::slot_empty), 3.f);
-  draw->AddRectFilled(o, ImVec2(o.x + w * std::min(1.f, static_cast<float>(queued) / total), o.y + 22),
+  draw->AddRectFilled(o,
+                      ImVec2(o.x + w * std::min(1.f, static_cast<float>(queued) / total), o.y + 22),
                       colour(Role::block_full), 3.f);
   ImGui::Dummy(ImVec2(w, 26));
 }
@@ -97,20 +99,23 @@ void draw_stacks(ViewContext& ctx) {
   // The flusher's hands, between the two columns, while a flush is being folded.
   const float tray_w = std::min(label_room - 8.f, 48.f);
   for (std::uint32_t slot = 0; slot < 2; ++slot) {
-    ctx.proj.register_place({BlockPlace::flusher, slot},
-                            Rect{origin.x + column + 4.f, origin.y + avail.y * 0.35f + slot * 26.f, tray_w, 22.f});
+    ctx.proj.register_place(
+        {BlockPlace::flusher, slot},
+        Rect{origin.x + column + 4.f, origin.y + avail.y * 0.35f + slot * 26.f, tray_w, 22.f});
   }
   const Rect* hands = ctx.proj.place_rect({BlockPlace::flusher, 0});
   if (ctx.model.flush.active && ctx.model.flush.accumulator != kNoBlock) {
     const ModelBlock* b = ctx.model.block(ctx.model.flush.accumulator);
-    if (hands != nullptr && b != nullptr && ctx.proj.motion(ctx.model.flush.accumulator, ctx.now_s) == nullptr) {
+    if (hands != nullptr && b != nullptr &&
+        ctx.proj.motion(ctx.model.flush.accumulator, ctx.now_s) == nullptr) {
       draw_block_tile(ImGui::GetWindowDrawList(), *hands, ctx.model.flush.accumulator, b->n,
                       ctx.scenario.block_capacity, BlockPlace::flusher, false);
     }
   }
   // Labelled while the flush is folded and while its walk is still being shown after it.
   if (hands != nullptr && (ctx.model.flush.active || ctx.proj.flush_walk().active(ctx.now_s))) {
-    ImGui::GetWindowDrawList()->AddText(ImVec2(hands->x, hands->y - ImGui::GetFontSize() - 2), colour(Role::flush), "flush");
+    ImGui::GetWindowDrawList()->AddText(ImVec2(hands->x, hands->y - ImGui::GetFontSize() - 2),
+                                        colour(Role::flush), "flush");
   }
   ImGui::Dummy(avail);
 }

@@ -13,18 +13,25 @@ namespace {
 
 int row_of(EventKind k) {
   switch (k) {
-    case EventKind::gc_phase: return 0;
-    case EventKind::block_full: return 1;
+    case EventKind::gc_phase:
+      return 0;
+    case EventKind::block_full:
+      return 1;
     case EventKind::flush_begin:
     case EventKind::flush_end:
-    case EventKind::sweep_drained: return 2;
-    case EventKind::wake: return 3;
-    case EventKind::goroutines_created: return 4;
-    default: return 5;  // stuck, stranded, violations, run_end
+    case EventKind::sweep_drained:
+      return 2;
+    case EventKind::wake:
+      return 3;
+    case EventKind::goroutines_created:
+      return 4;
+    default:
+      return 5;  // stuck, stranded, violations, run_end
   }
 }
 constexpr const char* kRows[] = {"GC", "full", "flush", "wake", "new g", "alert"};
-constexpr Role kRowRoles[] = {Role::gc_mark, Role::block_full, Role::flush, Role::wake, Role::running, Role::warning};
+constexpr Role kRowRoles[] = {Role::gc_mark, Role::block_full, Role::flush,
+                              Role::wake,    Role::running,    Role::warning};
 
 // The markers to draw: offsets along the axis and rows. Thinning thousands of interesting events
 // to one marker per two pixels per row is redone only when the axis changes (a new event, zoom,
@@ -56,22 +63,25 @@ void draw_timeline(ViewContext& ctx) {
   double span = ctx.ui.timeline_span > 0 ? ctx.ui.timeline_span : std::max<double>(1, head);
   span = std::min(span, std::max<double>(1, head));
   first = std::clamp(first, 0.0, std::max(0.0, head - span));
-  auto x_of = [&](double index) { return axis_x + static_cast<float>((index - first) / span) * axis_w; };
+  auto x_of = [&](double index) {
+    return axis_x + static_cast<float>((index - first) / span) * axis_w;
+  };
   for (int r = 0; r < 6; ++r) {
     const float y = o.y + row_h * r;
     // Labels shrink with the rows so they never overlap on a short panel.
     const float label_size = std::min(ImGui::GetFontSize(), row_h);
     draw->AddText(ImGui::GetFont(), label_size, ImVec2(o.x, y + (row_h - label_size) * 0.5f),
                   colour(Role::text_dim), kRows[r]);
-    draw->AddLine(ImVec2(axis_x, y + row_h * 0.5f), ImVec2(axis_x + axis_w, y + row_h * 0.5f), colour(Role::slot_empty));
+    draw->AddLine(ImVec2(axis_x, y + row_h * 0.5f), ImVec2(axis_x + axis_w, y + row_h * 0.5f),
+                  colour(Role::slot_empty));
   }
   // Markers: only interesting events are drawn; a few pixels apart at most, so a million-event
   // run costs one pass over a short list.
   static MarkerCache cache;
   const Trace* trace = ctx.proj.trace();
   const auto& marks = ctx.proj.interesting();
-  if (cache.trace != trace || cache.head != head || cache.marks != marks.size() || cache.first != first ||
-      cache.span != span || cache.axis_w != axis_w) {
+  if (cache.trace != trace || cache.head != head || cache.marks != marks.size() ||
+      cache.first != first || cache.span != span || cache.axis_w != axis_w) {
     cache.trace = trace;
     cache.head = head;
     cache.marks = marks.size();
@@ -96,7 +106,8 @@ void draw_timeline(ViewContext& ctx) {
     if (m.row % 2 == 0) {
       draw->AddCircleFilled(ImVec2(x, cy), s, colour(kRowRoles[m.row]));
     } else {
-      draw->AddTriangleFilled(ImVec2(x, cy - s), ImVec2(x - s, cy + s), ImVec2(x + s, cy + s), colour(kRowRoles[m.row]));
+      draw->AddTriangleFilled(ImVec2(x, cy - s), ImVec2(x - s, cy + s), ImVec2(x + s, cy + s),
+                              colour(kRowRoles[m.row]));
     }
   }
   // The cursor.

@@ -44,6 +44,8 @@ void draw_motions(ViewContext& ctx);
 bool begin_panel(const char* id, const char* title, ImVec2 size, App* app = nullptr);
 void end_panel();
 
-inline Rect to_rect(ImVec2 min, ImVec2 max) { return {min.x, min.y, max.x - min.x, max.y - min.y}; }
+inline Rect to_rect(ImVec2 min, ImVec2 max) {
+  return {min.x, min.y, max.x - min.x, max.y - min.y};
+}
 
 }  // namespace cq::viz

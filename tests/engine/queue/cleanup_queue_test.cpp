@@ -1,7 +1,7 @@
 // CleanupQueue producer and consumer steps, single-threaded: enqueue into P-local blocks, the
 // eager push of full blocks, taking and finishing blocks, and the structural invariants of
-// docs/algorithm.md §6 (bounds, single location, free blocks empty, enqueue-pushed blocks full) checked
-// after every step through CleanupQueue::snapshot().
+// docs/algorithm.md §6 (bounds, single location, free blocks empty, enqueue-pushed blocks full)
+// checked after every step through CleanupQueue::snapshot().
 #include "queue/cleanup_queue.hpp"
 
 #include <gtest/gtest.h>

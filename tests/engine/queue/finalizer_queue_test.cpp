@@ -1,5 +1,5 @@
-// FinalizerQueue, the Go 1.24 baseline (docs/algorithm.md §8): one locked list of 101-entry blocks, a
-// single consumer (fing) that takes the whole list, and the fingWait/fingWake handshake with the
+// FinalizerQueue, the Go 1.24 baseline (docs/algorithm.md §8): one locked list of 101-entry blocks,
+// a single consumer (fing) that takes the whole list, and the fingWait/fingWake handshake with the
 // scheduler, including the spurious wake a leftover wake bit causes.
 #include "queue/finalizer_queue.hpp"
 

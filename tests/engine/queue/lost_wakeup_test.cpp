@@ -1,5 +1,5 @@
-// The lost wakeup of docs/algorithm.md §9.2, driven step by step by the test (one thread: the point is
-// the protocol logic, not the timing). GOMAXPROCS = 8 so the cap is 2, and one goroutine exists:
+// The lost wakeup of docs/algorithm.md §9.2, driven step by step by the test (one thread: the point
+// is the protocol logic, not the timing). GOMAXPROCS = 8 so the cap is 2, and one goroutine exists:
 //   1. consumer C: try_take_block() finds nothing;
 //   2. producer:   fills a block, which is pushed (one unit of work);
 //   3. scheduler:  needs_wake() is true (work, ng 1 < cap 2); wake() finds nobody asleep, so it
@@ -67,7 +67,8 @@ TEST(LostWakeup, OneshotStrandsTheBlockWhenTheWakeIsConsumedBeforeTheConsumerSle
   EXPECT_TRUE(structural_invariants_hold(q));
 }
 
-// The only way out is the needg relay, which needs another AddCleanup call (docs/algorithm.md §9.2).
+// The only way out is the needg relay, which needs another AddCleanup call (docs/algorithm.md
+// §9.2).
 TEST(LostWakeup, OneshotStrandedBlockIsRescuedOnlyByTheNextAddCleanup) {
   CleanupQueue q(make_config(8, kCapacity, WakeProtocol::oneshot));
   run_up_to_the_sleep_announcement(q);

@@ -1,5 +1,5 @@
-// The cleanup goroutine pool (docs/algorithm.md §3.8, §3.7 step 2, §6 invariant 12): the cap rule under
-// both policies, the first AddCleanup always creating one goroutine, the scheduler's needg
+// The cleanup goroutine pool (docs/algorithm.md §3.8, §3.7 step 2, §6 invariant 12): the cap rule
+// under both policies, the first AddCleanup always creating one goroutine, the scheduler's needg
 // requests after wake(), and create_gs() never going beyond the cap.
 #include <gtest/gtest.h>
 
@@ -71,8 +71,8 @@ TEST(PoolGrowth, FirstAddCleanupAlwaysCreatesExactlyOneGoroutine) {
   }
 }
 
-// Demand of k blocks with s sleepers gives needg = min(k - s, cap - ng) (docs/algorithm.md §10), and
-// creation waits for the next AddCleanup: wake() itself never changes ng.
+// Demand of k blocks with s sleepers gives needg = min(k - s, cap - ng) (docs/algorithm.md §10),
+// and creation waits for the next AddCleanup: wake() itself never changes ng.
 TEST(PoolGrowth, WakeRequestsTheSurplusClampedToTheHeadroom) {
   for (WakeProtocol protocol : kProtocols) {
     for (std::uint32_t g : kGomaxprocsCases) {

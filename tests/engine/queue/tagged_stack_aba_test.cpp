@@ -1,4 +1,5 @@
-// The ABA schedule of teaching moment 6, forced with two real threads (docs/algorithm.md §2.3, §10):
+// The ABA schedule of teaching moment 6, forced with two real threads (docs/algorithm.md §2.3,
+// §10):
 //   A: pop() reads head = X and X.next = Y, then stalls in the pause hook.
 //   B: pops X, pops Y, pushes X back (X.next is now Z).
 //   A: resumes and CASes head from its stale X to Y.

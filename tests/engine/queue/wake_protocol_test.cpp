@@ -1,7 +1,7 @@
-// The scheduler hook and the consumer's sleep announcement under both wake protocols (docs/algorithm.md
-// §3.5, §3.7, §9.2): when needs_wake() fires, how many wake() wakes, and what each protocol
-// consumes. oneshot: take() eats every pending wake. level: work_units is lowered only by a
-// consumer that takes a block, and announce_sleep() re-checks it after announcing.
+// The scheduler hook and the consumer's sleep announcement under both wake protocols
+// (docs/algorithm.md §3.5, §3.7, §9.2): when needs_wake() fires, how many wake() wakes, and what
+// each protocol consumes. oneshot: take() eats every pending wake. level: work_units is lowered
+// only by a consumer that takes a block, and announce_sleep() re-checks it after announcing.
 #include <gtest/gtest.h>
 
 #include <cstdint>

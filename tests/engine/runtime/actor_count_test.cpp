@@ -21,7 +21,8 @@ TEST(ActorCount, TheBoundHoldsAndIsReachedWhenThePoolReachesItsCap) {
     const std::size_t spawned = sim->runner().actors().size();
     const RunSummary r = sim->summary();
     EXPECT_LE(spawned, max_actors(s)) << to_command_line(s);
-    ASSERT_EQ(r.workers_created, r.worker_cap) << "the scenario must grow the pool to its cap: " << to_command_line(s);
+    ASSERT_EQ(r.workers_created, r.worker_cap)
+        << "the scenario must grow the pool to its cap: " << to_command_line(s);
     EXPECT_EQ(spawned, max_actors(s)) << to_command_line(s);
   }
 }

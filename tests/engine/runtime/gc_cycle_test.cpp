@@ -1,5 +1,5 @@
-// One GC cycle through the simulated runtime (docs/algorithm.md §7), read back from the trace of small
-// inline runs: mutators register exactly what the scenario asks, the GC walks off -> mark ->
+// One GC cycle through the simulated runtime (docs/algorithm.md §7), read back from the trace of
+// small inline runs: mutators register exactly what the scenario asks, the GC walks off -> mark ->
 // sweep -> off, roots are scanned only during mark, nothing is enqueued during mark (§6
 // invariant 7), the last sweeper flushes exactly once per cycle (invariant 8), and every
 // registered cleanup runs exactly once (invariant 6).

@@ -1,5 +1,5 @@
-// The lost wakeup of the e46c8e one-shot protocol (docs/algorithm.md §9.2), replayed through the whole
-// runtime with a scripted schedule, and the end-of-run liveness check that reports it:
+// The lost wakeup of the e46c8e one-shot protocol (docs/algorithm.md §9.2), replayed through the
+// whole runtime with a scripted schedule, and the end-of-run liveness check that reports it:
 //   1. worker0's take finds no block            (its first step)
 //   2. the sweeper pushes a full block           (capacity 1: the first enqueue fills it)
 //   3. a scheduler round takes the wake while asleep == 0; ng 1 < cap 2, so needg += 1
@@ -61,8 +61,8 @@ TEST_P(LostWakeupSchedule, OneshotStrandsTheBlockAndTheRunEndsSayingSo) {
   RunLimit limit;
   limit.max_steps = 100'000;  // a hang would be a bug: fail instead of waiting forever
   const RunOutcome out = sim.run(limit);
-  EXPECT_EQ(out.why, RunStop::finished) << to_string(out.why) << " "
-                                        << sim.runner().schedule_error();
+  EXPECT_EQ(out.why, RunStop::finished)
+      << to_string(out.why) << " " << sim.runner().schedule_error();
   EXPECT_TRUE(sim.runner().schedule_error().empty()) << sim.runner().schedule_error();
   const RunSummary r = sim.summary();
   EXPECT_TRUE(r.finished);

@@ -1,7 +1,9 @@
-// SweepGate, Go's activeSweep (docs/algorithm.md §3.4, §6 invariant 8, §13): begin() refuses once the
-// drained bit is set, and exactly one end() per sweep phase, the one that leaves "drained, zero
+// SweepGate, Go's activeSweep (docs/algorithm.md §3.4, §6 invariant 8, §13): begin() refuses once
+// the drained bit is set, and exactly one end() per sweep phase, the one that leaves "drained, zero
 // active", is told to flush. The real-thread test also checks the happens-before edge the flush
 // relies on: the elected sweeper reads every other sweeper's plain writes, and TSan watches.
+#include "runtime/sweep_gate.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,8 +12,6 @@
 #include <cstdint>
 #include <thread>
 #include <vector>
-
-#include "runtime/sweep_gate.hpp"
 
 namespace cq {
 namespace {
@@ -97,8 +97,8 @@ TEST(SweepGate, RealThreadsElectExactlyOneFlusherPerPhaseAndItSeesEverySweep) {
 #endif
   SweepGate gate;
   std::atomic<int> next_span{0};
-  std::vector<int> swept(kThreads, 0);  // plain: written by its thread, read by the flusher
-  std::vector<int> elected(kPhases, 0);   // plain: written only by the phase's flusher
+  std::vector<int> swept(kThreads, 0);   // plain: written by its thread, read by the flusher
+  std::vector<int> elected(kPhases, 0);  // plain: written only by the phase's flusher
   std::vector<int> seen_by_flusher(kPhases, -1);
   std::atomic<int> elections{0};
   std::atomic<int> refused_after_drain{0};

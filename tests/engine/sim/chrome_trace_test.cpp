@@ -1,6 +1,8 @@
 // Chrome trace-event export (docs/architecture.md, "The event trace"): the output parses as JSON,
 // holds one metadata row per actor track plus the runtime's, one instant event per trace event in
 // trace order, with per-name counts equal to Trace::count and times in microseconds.
+#include "sim/chrome_trace.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -9,7 +11,6 @@
 #include <sstream>
 #include <string>
 
-#include "sim/chrome_trace.hpp"
 #include "support/runtime_test_support.hpp"
 
 namespace cq {

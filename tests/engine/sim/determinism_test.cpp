@@ -1,5 +1,5 @@
-// Determinism (docs/architecture.md, "Properties that must hold"): the same seed and scenario give the
-// same trace hash; the conducted runner, one OS thread per actor, makes exactly the inline
+// Determinism (docs/architecture.md, "Properties that must hold"): the same seed and scenario give
+// the same trace hash; the conducted runner, one OS thread per actor, makes exactly the inline
 // runner's choices; and different seeds really do choose differently, so the hash is not
 // trivially constant.
 #include <gtest/gtest.h>
@@ -62,10 +62,10 @@ TEST(Determinism, ConductedRunnerReproducesTheInlineTraceExactly) {
     for (std::size_t i = 0; i < a->trace().size(); ++i) {
       const TraceEvent& x = a->trace().at(i);
       const TraceEvent& y = b->trace().at(i);
-      ASSERT_TRUE(x.kind == y.kind && x.time_ns == y.time_ns && x.actor == y.actor &&
-                  x.a == y.a && x.b == y.b && x.block == y.block && x.p == y.p)
-          << n.name << ": first difference at event " << i << " (" << to_string(x.kind)
-          << " vs " << to_string(y.kind) << ")";
+      ASSERT_TRUE(x.kind == y.kind && x.time_ns == y.time_ns && x.actor == y.actor && x.a == y.a &&
+                  x.b == y.b && x.block == y.block && x.p == y.p)
+          << n.name << ": first difference at event " << i << " (" << to_string(x.kind) << " vs "
+          << to_string(y.kind) << ")";
     }
     EXPECT_EQ(a->summary().steps, b->summary().steps) << n.name;
     EXPECT_EQ(a->summary().virtual_ns, b->summary().virtual_ns) << n.name;
@@ -92,7 +92,8 @@ TEST(Determinism, TheHashCoversTheWholeTrace) {
   Scenario s = small_scenario();
   auto sim = run_to_end(s);
   std::uint64_t h = Trace::kHashSeed;
-  for (std::size_t i = 0; i < sim->trace().size(); ++i) h = Trace::hash_event(h, sim->trace().at(i));
+  for (std::size_t i = 0; i < sim->trace().size(); ++i)
+    h = Trace::hash_event(h, sim->trace().at(i));
   EXPECT_EQ(h, sim->trace().hash());
   EXPECT_EQ(sim->summary().trace_hash, h);
   // One changed field anywhere changes the hash.

@@ -1,5 +1,5 @@
-// Running in pieces (docs/architecture.md, "The controllable clock"): a run cut by step limits, time
-// limits, stop-on-event or the pause flag continues to exactly the trace of a run straight
+// Running in pieces (docs/architecture.md, "The controllable clock"): a run cut by step limits,
+// time limits, stop-on-event or the pause flag continues to exactly the trace of a run straight
 // through, and every stop lands on a step boundary.
 #include <gtest/gtest.h>
 

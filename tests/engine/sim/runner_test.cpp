@@ -1,6 +1,8 @@
 // The runners on their own, with toy actors instead of the Go runtime: earliest-due first, parking
 // with a kept permit, background actors that cannot keep a run alive, the closing events emitted
 // once, scripted schedules. Every test runs on all three runners: they share these rules.
+#include "sim/runner.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -10,7 +12,6 @@
 #include <vector>
 
 #include "sim/actor.hpp"
-#include "sim/runner.hpp"
 #include "sim/trace.hpp"
 #include "sim/trace_event.hpp"
 #include "support/runtime_test_support.hpp"

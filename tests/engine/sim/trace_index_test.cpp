@@ -1,5 +1,7 @@
 // TraceIndex: seeking anywhere gives exactly the state of folding from the start, in any order of
 // seeks, with snapshots every K events; and it follows a trace the engine is still appending to.
+#include "sim/trace_index.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include "sim/trace_index.hpp"
 #include "trace_test_support.hpp"
 
 namespace cq {
@@ -61,8 +62,8 @@ TEST(TraceIndex, SeekingBackAndForthEqualsFoldingFromScratch) {
   // Random counts in a random order, plus the edges: before any event, on and around a
   // snapshot boundary, the last event.
   std::mt19937_64 rng(12345);
-  std::vector<std::size_t> counts = {0, 1, kInterval - 1, kInterval, kInterval + 1,
-                                     events.size() - 1, events.size()};
+  std::vector<std::size_t> counts = {
+      0, 1, kInterval - 1, kInterval, kInterval + 1, events.size() - 1, events.size()};
   for (int i = 0; i < 40; ++i) counts.push_back(rng() % (events.size() + 1));
   const auto expected = reference_models(events, counts, s.gomaxprocs);
   for (std::size_t c : counts) {
@@ -154,7 +155,9 @@ void follow_a_live_run(const Scenario& s) {
   ::testing::Test::RecordProperty("seeks_while_running", static_cast<int>(seeks.size()));
 }
 
-TEST(TraceIndex, FollowsAnInlineRunWhileItAppends) { follow_a_live_run(seek_scenario()); }
+TEST(TraceIndex, FollowsAnInlineRunWhileItAppends) {
+  follow_a_live_run(seek_scenario());
+}
 
 TEST(TraceIndex, FollowsAThreadedRunWhileItAppends) {
   Scenario s = seek_scenario(RunnerKind::threaded);

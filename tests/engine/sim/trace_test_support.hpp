@@ -19,8 +19,12 @@
 
 namespace cq {
 
-inline void PrintTo(BlockPlace p, std::ostream* os) { *os << to_string(p); }
-inline void PrintTo(WorkerPhase p, std::ostream* os) { *os << to_string(p); }
+inline void PrintTo(BlockPlace p, std::ostream* os) {
+  *os << to_string(p);
+}
+inline void PrintTo(WorkerPhase p, std::ostream* os) {
+  *os << to_string(p);
+}
 inline void PrintTo(const TraceViolation& v, std::ostream* os) {
   *os << "{event " << v.event_index << ", invariant " << v.invariant << ": " << v.message << "}";
 }
@@ -114,9 +118,14 @@ inline std::vector<NamedScenario> trace_scenarios(RunnerKind runner) {
   collide.span_objects = 3;
   collide.protocol = WakeProtocol::oneshot;
   collide.worker_cap = WorkerCapPolicy::gomaxprocs;
-  collide.costs = {.add_cleanup_ns = 10, .sweep_object_ns = 10, .cleanup_ns = 10,
-                   .sched_round_ns = 20, .wake_latency_ns = 10, .root_scan_ns = 10,
-                   .gc_phase_ns = 10, .sweep_gate_ns = 10};
+  collide.costs = {.add_cleanup_ns = 10,
+                   .sweep_object_ns = 10,
+                   .cleanup_ns = 10,
+                   .sched_round_ns = 20,
+                   .wake_latency_ns = 10,
+                   .root_scan_ns = 10,
+                   .gc_phase_ns = 10,
+                   .sweep_gate_ns = 10};
   out.push_back({"collisions", collide});
   return out;
 }

@@ -1,5 +1,5 @@
-// Go's TestCleanupLost with real threads (docs/algorithm.md §10): every producer thread owns one P and
-// enqueues 10,000 unique cleanup ids (fewer under sanitizers); consumer threads take whole
+// Go's TestCleanupLost with real threads (docs/algorithm.md §10): every producer thread owns one P
+// and enqueues 10,000 unique cleanup ids (fewer under sanitizers); consumer threads take whole
 // blocks, run them (count each id in its own atomic counter) and finish them. Every id must run
 // exactly once: nothing lost across P-local blocks, eager pushes, the final flush and merge,
 // several consumers, or block reuse. Two shapes: drain after the flush (Go's test), and drain

@@ -1,6 +1,6 @@
-// The lost wakeup of docs/algorithm.md §9.2 with real threads. Consumer threads run Go's dequeue loop
-// (take, else announce_sleep, else park) and park on a per-goroutine Parker; the test thread is
-// both the producer (it pushes whole blocks into P0) and the scheduler (it runs needs_wake() /
+// The lost wakeup of docs/algorithm.md §9.2 with real threads. Consumer threads run Go's dequeue
+// loop (take, else announce_sleep, else park) and park on a per-goroutine Parker; the test thread
+// is both the producer (it pushes whole blocks into P0) and the scheduler (it runs needs_wake() /
 // wake() and unparks whatever wake() returns).
 //
 // The scheduler runs exactly ONE round after each push, as an otherwise idle Go program would:
@@ -150,7 +150,7 @@ class Runtime {
 
 struct RaceOutcome {
   std::uint32_t stranded_round = 0;  // 0: every round's entries ran
-  std::uint32_t racing_rounds = 0;  // rounds whose push followed a consumer's failed take
+  std::uint32_t racing_rounds = 0;   // rounds whose push followed a consumer's failed take
   std::uint64_t rechecks_that_saw_work = 0;
 };
 

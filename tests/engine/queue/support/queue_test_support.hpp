@@ -87,9 +87,9 @@ inline std::vector<std::vector<CleanupId>> full_contents_top_first(const Cleanup
   return out;
 }
 
-// docs/algorithm.md §6 invariants 1, 2, 3, 10 and 11 plus "a P's block is never empty and never full",
-// checked on a quiescent queue. `held` lists the ids of blocks the test took and has not finished
-// (they play the running cleanup goroutine of invariant 2).
+// docs/algorithm.md §6 invariants 1, 2, 3, 10 and 11 plus "a P's block is never empty and never
+// full", checked on a quiescent queue. `held` lists the ids of blocks the test took and has not
+// finished (they play the running cleanup goroutine of invariant 2).
 inline ::testing::AssertionResult structural_invariants_hold(
     const CleanupQueue& q, const std::vector<std::uint32_t>& held = {}) {
   const QueueSnapshot s = q.snapshot();

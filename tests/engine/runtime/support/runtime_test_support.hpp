@@ -23,10 +23,18 @@
 namespace cq {
 
 // Readable test names and failure messages for the enums tests compare.
-inline void PrintTo(RunnerKind k, std::ostream* os) { *os << to_string(k); }
-inline void PrintTo(EventKind k, std::ostream* os) { *os << to_string(k); }
-inline void PrintTo(RunStop s, std::ostream* os) { *os << to_string(s); }
-inline void PrintTo(GcPhase p, std::ostream* os) { *os << to_string(p); }
+inline void PrintTo(RunnerKind k, std::ostream* os) {
+  *os << to_string(k);
+}
+inline void PrintTo(EventKind k, std::ostream* os) {
+  *os << to_string(k);
+}
+inline void PrintTo(RunStop s, std::ostream* os) {
+  *os << to_string(s);
+}
+inline void PrintTo(GcPhase p, std::ostream* os) {
+  *os << to_string(p);
+}
 
 }  // namespace cq
 
