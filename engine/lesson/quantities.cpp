@@ -240,7 +240,7 @@ const std::vector<QuantityDef>& definitions() {
     {{"finished", Arg::none, "1 when the run is over"},
      [](auto& c, auto&) { return value(c.model.finished ? 1 : 0); }},
     {{"invariant_violations", Arg::none,
-      "design-doc invariants the runtime saw broken (should be 0)"},
+      "invariants of docs/algorithm.md §6 the runtime saw broken (should be 0)"},
      [](auto& c, auto&) { return value(c.model.counters.runtime_violations); }},
     {{"count", Arg::event_kind, "events of one kind so far: count(sweeper_refused)"},
      [](auto& c, auto& q) {

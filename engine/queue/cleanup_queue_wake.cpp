@@ -3,7 +3,8 @@
 // oneshot (e46c8e, development branch 8-16 May 2025, never released): one 64-bit word, asleep in
 // the high half and pending wakes in the low half.
 //   Producers add wakes; the scheduler's take() consumes *all* of them at once. A consumer that
-//   failed to pop but has not yet announced itself asleep can miss the only wake (§9.2).
+//   failed to pop but has not yet announced itself asleep can miss the only wake (docs/algorithm.md
+//   §9.2).
 // level (Go 1.25.0 and later: CL 671676, #73642): work_units counts blocks on `full` and is
 // consumed only by a consumer that
 //   takes one. Consumers announce asleep++ *before* their final check; that store and the

@@ -44,6 +44,12 @@ std::optional<std::uint64_t> parse_count(std::string_view text) {
 
 std::optional<double> parse_real(std::string_view text) {
   if (text.empty() || text.size() > 64) return std::nullopt;
+  // Plain decimal only: strtod would also take hexadecimal, leading spaces and "infinity".
+  for (const char c : text) {
+    if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
+      return std::nullopt;
+    }
+  }
   const std::string copy(text);
   char* end = nullptr;
   const double v = std::strtod(copy.c_str(), &end);
@@ -51,18 +57,19 @@ std::optional<double> parse_real(std::string_view text) {
   return v;
 }
 
+// "gc, sweeper0" -> {gc, sweeper0}: spaces around a comma are dropped, nothing else is changed
+// (check_value has refused a name with a space inside, and an empty item).
 std::vector<std::string> split_names(std::string_view text) {
   std::vector<std::string> out;
-  std::string item;
-  for (const char c : text) {
-    if (c == ',') {
-      if (!item.empty()) out.push_back(item);
-      item.clear();
-    } else if (c != ' ') {
-      item += c;
-    }
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
   }
-  if (!item.empty()) out.push_back(item);
   return out;
 }
 
@@ -134,7 +141,7 @@ std::vector<ScenarioOption> make_table() {
     ScenarioOption go =
         row("go", "go", OptionKind::choice,
             "which Go the run stands for: sets the wake protocol, the block capacity "
-            "and the pool cap (each can then be overridden)",
+            "and the worker cap (each can then be overridden)",
             "", "every run");
     go.choices = {"e46c8e", "go1.25", "go1.26", "go1.24"};
     go.text = [](const Scenario& s) { return std::string(go_name(s.go)); };
@@ -306,7 +313,12 @@ std::optional<std::string> check_value(const ScenarioOption& o, std::string_view
       const auto v = parse_count(text);
       if (!v) {
         const bool negative = !text.empty() && text.front() == '-';
-        return option_message(o, text, negative ? "cannot be negative" : "is not a whole number",
+        const bool digits =
+            !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+        return option_message(o, text,
+                              negative ? "cannot be negative"
+                              : digits ? "is out of range"
+                                       : "is not a whole number",
                               spelling);
       }
       if (*v < o.min || *v > o.max) return option_message(o, text, "is out of range", spelling);
@@ -326,13 +338,21 @@ std::optional<std::string> check_value(const ScenarioOption& o, std::string_view
         if (c == text) return std::nullopt;
       }
       return option_message(o, text, "is not a choice", spelling);
-    case OptionKind::names:
-      for (const char c : text) {
-        if (!is_name_char(c) && c != ',' && c != ' ') {
-          return option_message(o, text, "is not a list of names", spelling);
-        }
+    case OptionKind::names: {
+      if (text.find_first_not_of(' ') == std::string_view::npos) return std::nullopt;  // none
+      std::string_view rest = text;
+      while (true) {  // each item: a name, with spaces only around its commas
+        const std::size_t comma = rest.find(',');
+        std::string_view item = rest.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        bool ok = !item.empty();
+        for (const char c : item) ok = ok && is_name_char(c);
+        if (!ok) return option_message(o, text, "is not a list of names", spelling);
+        if (comma == std::string_view::npos) return std::nullopt;
+        rest.remove_prefix(comma + 1);
       }
-      return std::nullopt;
+    }
   }
   return std::nullopt;
 }
@@ -374,7 +394,10 @@ OptionValues all_options(const Scenario& s) {
 }
 
 std::string to_command_line(const Scenario& s) {
-  const OptionValues differ = differing_options(s);
+  OptionValues differ = differing_options(s);
+  // Always the runner: the default differs between builds (a page without threads runs inline),
+  // and a line copied there must run the same way in a desktop shell.
+  differ.emplace("runner", std::string(to_string(s.runner)));
   std::string line = "cleanupq run";
   for (const ScenarioOption& o : scenario_options()) {  // the table's order, not the map's
     auto it = differ.find(o.name);
@@ -436,8 +459,10 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
   }
   if (s.stuck_cleanup > s.total_cleanups()) {
     return problem("stuck-cleanup", std::to_string(s.stuck_cleanup), "is out of range",
-                   "0 (none) or 1.." + std::to_string(s.total_cleanups()) +
-                       " (the cleanups of this scenario)");
+                   s.total_cleanups() == 0
+                       ? std::string("only 0 (none): this scenario has no cleanups")
+                       : "0 (none) or 1.." + std::to_string(s.total_cleanups()) +
+                             " (the cleanups of this scenario)");
   }
   if (!kThreadsAvailable && s.runner != RunnerKind::inline_) {
     return problem("runner", to_string(s.runner),
@@ -456,17 +481,17 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
     if (s.protocol != p.protocol) {
       return problem("protocol", to_string(s.protocol),
                      "does not apply to go1.24 (one finalizer goroutine, no wake protocol)",
-                     "only with --go e46c8e, go1.25 or go1.26");
+                     "only with go e46c8e, go1.25 or go1.26");
     }
     if (s.worker_cap != p.worker_cap) {
       return problem("worker-cap", to_string(s.worker_cap),
                      "does not apply to go1.24 (one finalizer goroutine)",
-                     "only with --go e46c8e, go1.25 or go1.26");
+                     "only with go e46c8e, go1.25 or go1.26");
     }
     if (s.block_capacity != p.block_capacity) {
       return problem("block-capacity", std::to_string(s.block_capacity),
                      "does not apply to go1.24 (finq has no blocks of this queue)",
-                     "only with --go e46c8e, go1.25 or go1.26");
+                     "only with go e46c8e, go1.25 or go1.26");
     }
   }
   return std::nullopt;

@@ -77,8 +77,8 @@ TEST(CliRun, DefaultsAreGomaxprocs8WithOneMutatorPerPRegistering10000Each) {
   EXPECT_EQ(j.at("worker_cap"), 2) << "max(8/4, 1)";
   EXPECT_EQ(j.at("lost"), 0);
   EXPECT_EQ(j.at("duplicated"), 0);
-  // The command line names only what differs from the defaults: here, nothing.
-  EXPECT_EQ(j.at("scenario"), "cleanupq run");
+  // The command line names what differs from the defaults (here nothing), and always the runner.
+  EXPECT_EQ(j.at("scenario"), "cleanupq run --runner threaded");
   EXPECT_NE(j.at("go").get<std::string>().find("Go 1.25"), std::string::npos) << j.at("go");
   EXPECT_NE(j.at("go").get<std::string>().find("CL 671676"), std::string::npos) << j.at("go");
   EXPECT_EQ(j.at("options").at("gomaxprocs"), "8");

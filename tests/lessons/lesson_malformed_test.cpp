@@ -77,7 +77,7 @@ const std::map<std::string, std::string> kExpected = {
     {"range-p-fill.toml",
      "range-p-fill.toml:18:10: P 4 does not exist: the scenario has 4 Ps (0..3)"},
     {"range-source-names-nothing.toml",
-     "range-source-names-nothing.toml:14:11: 'sources' item 1 of step 1 = \"docs/algorithm.md, "
+     "range-source-names-nothing.toml:14:11: 'sources' item 1 of step 1 = \"the design doc, "
      "invariant 7\" names no Go file, CL or issue: write e.g. \"runtime/mcleanup.go: "
      "(*cleanupQueue).enqueue\", \"CL 671676\" or \"#73642\""},
     {"range-stuck-cleanup.toml",

@@ -131,7 +131,14 @@ TEST(ScenarioOptions, AnOutOfRangeValueGetsOneMessageInEverySpelling) {
   EXPECT_EQ(*check_value(*find_option("speed"), "inf"),
             "--speed inf is not a number: allowed 0.001..1e+12 or unthrottled");
   EXPECT_EQ(*check_value(*find_option("seed"), "18446744073709551616"),
-            "--seed 18446744073709551616 is not a whole number: allowed 0..9223372036854775807");
+            "--seed 18446744073709551616 is out of range: allowed 0..9223372036854775807");
+  EXPECT_EQ(*check_value(*find_option("speed"), "0x10"),
+            "--speed 0x10 is not a number: allowed 0.001..1e+12 or unthrottled");
+  EXPECT_EQ(*check_value(*find_option("schedule"), "gc, sweeper 0"),
+            "--schedule gc, sweeper 0 is not a list of names: allowed actor names separated by "
+            "commas");
+  EXPECT_TRUE(check_value(*find_option("schedule"), ",,"));
+  EXPECT_FALSE(check_value(*find_option("schedule"), "gc , sweeper0"));
   EXPECT_FALSE(check_value(*find_option("go"), "go1.26"));
   EXPECT_EQ(*check_value(*find_option("go"), "go1.23"),
             "--go go1.23 is not a choice: allowed e46c8e, go1.25, go1.26 or go1.24");

@@ -61,8 +61,10 @@ std::unique_ptr<CLI::App> make_parser(AppOptions& options, cli::ScenarioFlags& f
 std::vector<std::string> as_arguments(const std::vector<UrlParam>& params) {
   std::vector<std::string> args;
   for (const UrlParam& p : params) {
-    // A bare `?unthrottled` is the flag; anything else is `--key=value`.
-    args.push_back(p.value.empty() ? "--" + p.key : "--" + p.key + "=" + p.value);
+    // A bare `?unthrottled` is the flag; anything else, an option's empty value too
+    // (`?schedule=`), is `--key=value`.
+    const bool option = find_option(p.key) != nullptr;
+    args.push_back(p.value.empty() && !option ? "--" + p.key : "--" + p.key + "=" + p.value);
   }
   return args;
 }
