@@ -23,7 +23,7 @@ mkdir -p "$out"
 pictures=(
   "overview|--runner conducted --seed 42 --run-until flush_end"
   "lesson|--lesson 6 --step 2 --palette light"
-  "metrics|--runner conducted --seed 7 --protocol oneshot --run-until flush_end --tab metrics --palette okabe-ito"
+  "metrics|--runner conducted --seed 7 --go e46c8e --run-until flush_end --tab metrics --palette okabe-ito"
 )
 # Settings under a fresh config folder: a developer's own palette or layout cannot leak in.
 config=$(mktemp -d)
