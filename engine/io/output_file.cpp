@@ -35,19 +35,22 @@ std::string temporary_name(const std::string& target) {
          std::to_string(counter.fetch_add(1));
 }
 
-// A std::streambuf over an OutputFile: 64 KB buffered, each flush checked by OutputFile::write.
-class CheckedBuffer : public std::streambuf {
+// A 64 KB std::streambuf whose every flush goes through write_out(); a failed write is seen by the
+// stream (overflow returns eof, sync -1), so `stream << ...` never loses bytes silently.
+class DrainingBuffer : public std::streambuf {
  public:
-  explicit CheckedBuffer(OutputFile& out) : out_(out) {
-    setp(buffer_.data(), buffer_.data() + buffer_.size());
-  }
+  DrainingBuffer() { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
+  DrainingBuffer(const DrainingBuffer&) = delete;
+  DrainingBuffer& operator=(const DrainingBuffer&) = delete;
   bool drain() {
     const std::string_view pending(pbase(), static_cast<std::size_t>(pptr() - pbase()));
     setp(buffer_.data(), buffer_.data() + buffer_.size());
-    return pending.empty() || out_.write(pending);
+    return write_out(pending);
   }
 
  protected:
+  // Writes `bytes` (possibly none) out; false once any write has failed.
+  virtual bool write_out(std::string_view bytes) = 0;
   int_type overflow(int_type c) override {
     if (!drain()) return traits_type::eof();
     if (!traits_type::eq_int_type(c, traits_type::eof())) {
@@ -59,8 +62,19 @@ class CheckedBuffer : public std::streambuf {
   int sync() override { return drain() ? 0 : -1; }
 
  private:
-  OutputFile& out_;
   std::array<char, 64 * 1024> buffer_{};
+};
+
+// Over an OutputFile: each flush checked by OutputFile::write.
+class CheckedBuffer final : public DrainingBuffer {
+ public:
+  explicit CheckedBuffer(OutputFile& out) : out_(out) {}
+
+ protected:
+  bool write_out(std::string_view bytes) override { return bytes.empty() || out_.write(bytes); }
+
+ private:
+  OutputFile& out_;
 };
 
 }  // namespace
@@ -174,13 +188,12 @@ std::string write_file_with(const std::string& path,
 namespace {
 
 // std::cout's buffer once check_stdout() ran: 64 KB, drained with write(2) to descriptor 1.
-class StdoutBuffer : public std::streambuf {
+class StdoutBuffer final : public DrainingBuffer {
  public:
-  StdoutBuffer() { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
   int first_error() const { return first_error_; }
-  bool drain() {
-    std::string_view pending(pbase(), static_cast<std::size_t>(pptr() - pbase()));
-    setp(buffer_.data(), buffer_.data() + buffer_.size());
+
+ protected:
+  bool write_out(std::string_view pending) override {
     while (first_error_ == 0 && !pending.empty()) {
       const ssize_t n = ::write(STDOUT_FILENO, pending.data(), pending.size());
       if (n < 0 && errno == EINTR) continue;
@@ -193,19 +206,7 @@ class StdoutBuffer : public std::streambuf {
     return first_error_ == 0;
   }
 
- protected:
-  int_type overflow(int_type c) override {
-    if (!drain()) return traits_type::eof();
-    if (!traits_type::eq_int_type(c, traits_type::eof())) {
-      *pptr() = traits_type::to_char_type(c);
-      pbump(1);
-    }
-    return traits_type::not_eof(c);
-  }
-  int sync() override { return drain() ? 0 : -1; }
-
  private:
-  std::array<char, 64 * 1024> buffer_{};
   int first_error_ = 0;
 };
 

@@ -10,6 +10,8 @@ namespace cq::viz {
 namespace {
 
 // Strings from JavaScript come back in malloc'd memory that the caller frees.
+// JavaScript inside EM_JS: clang-format would break its syntax (`() => {}`).
+// clang-format off
 EM_JS(char*, js_page_query, (), {
   const s = window.location.search || "";
   const n = lengthBytesUTF8(s) + 1;
@@ -30,17 +32,13 @@ EM_JS(void, js_set_page_query, (const char* query), {
   try {
     const url = window.location.pathname + UTF8ToString(query) + window.location.hash;
     window.history.replaceState(null, "", url);
-  } catch (e) {
-  }
+  } catch (e) {}
 });
 
 EM_JS(char*, js_storage_get, (const char* key), {
   let s = null;
-  try {
-    s = window.localStorage.getItem(UTF8ToString(key));
-  } catch (e) {
-  }
-  if (s == = null) return 0;
+  try { s = window.localStorage.getItem(UTF8ToString(key)); } catch (e) {}
+  if (s === null) return 0;
   const n = lengthBytesUTF8(s) + 1;
   const p = _malloc(n);
   stringToUTF8(s, p, n);
@@ -48,50 +46,33 @@ EM_JS(char*, js_storage_get, (const char* key), {
 });
 
 EM_JS(void, js_storage_set, (const char* key, const char* value), {
-  try {
-    window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value));
-  } catch (e) {
-  }
+  try { window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
 });
 
 EM_JS(void, js_copy, (const char* text), {
   const s = UTF8ToString(text);
   if (window.cqShowLink) window.cqShowLink(s);
   try {
-    if (navigator.clipboard) navigator.clipboard.writeText(s).catch(() = > {});
-  } catch (e) {
-  }
+    if (navigator.clipboard) navigator.clipboard.writeText(s).catch(() => {});
+  } catch (e) {}
 });
 
 EM_JS(void, js_download, (const char* path), {
   const name = UTF8ToString(path);
   try {
     const bytes = FS.readFile(name);
-    const blob = new Blob([bytes], {
-      type:
-        "application/octet-stream"
-    });
+    const blob = new Blob([bytes], {type: "application/octet-stream"});
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
     a.download = name.split("/").pop();
     document.body.appendChild(a);
     a.click();
-    setTimeout(() = >
-                    {
-                      URL.revokeObjectURL(a.href);
-                      a.remove();
-                    },
-               1000);
-  } catch (e) {
-    console.error("cleanupq: cannot offer " + name + ": " + e);
-  }
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  } catch (e) { console.error("cleanupq: cannot offer " + name + ": " + e); }
 });
 
 EM_JS(void, js_publish_status, (const char* json), {
-  try {
-    window.cqStatus = JSON.parse(UTF8ToString(json));
-  } catch (e) {
-  }
+  try { window.cqStatus = JSON.parse(UTF8ToString(json)); } catch (e) {}
 });
 
 EM_JS(void, js_show_message, (const char* text, int fatal), {
@@ -103,19 +84,20 @@ EM_JS(void, js_show_message, (const char* text, int fatal), {
 #if CQ_THREADS
 // PThread is emscripten's pthread runtime (its pool of Workers). A Worker this code adds is
 // marked until it has loaded the program; the pool made at start-up is loaded before main().
-EM_JS(int, js_idle_workers, (),
-      { return PThread.unusedWorkers.filter((w) = > w.cqLoading != = true).length; });
+EM_JS(int, js_idle_workers, (), {
+  return PThread.unusedWorkers.filter((w) => w.cqLoading !== true).length;
+});
 
 EM_JS(void, js_prepare_workers, (int count), {
   for (let have = PThread.unusedWorkers.length; have < count; ++have) {
     PThread.allocateUnusedWorker();
     const worker = PThread.unusedWorkers[PThread.unusedWorkers.length - 1];
     worker.cqLoading = true;
-    PThread.loadWasmModuleToWorker(
-        worker, () = > { worker.cqLoading = false; });
+    PThread.loadWasmModuleToWorker(worker, () => { worker.cqLoading = false; });
   }
 });
 #endif
+// clang-format on
 
 std::string take(char* p) {
   if (p == nullptr) return "";

@@ -29,11 +29,14 @@ constexpr const char* kCanvas = "#canvas";
 
 // Where the canvas's top-left corner is in the page's client coordinates: mouse-up and moves are
 // heard on the whole document (a drag may leave the canvas), so positions are translated here.
+// JavaScript inside EM_JS: clang-format would break its syntax.
+// clang-format off
 EM_JS(void, js_canvas_origin, (double* x, double* y), {
   const r = document.getElementById("canvas").getBoundingClientRect();
   HEAPF64[x >> 3] = r.left;
   HEAPF64[y >> 3] = r.top;
 });
+// clang-format on
 
 ImVec2 canvas_point(long client_x, long client_y) {
   double left = 0, top = 0;
