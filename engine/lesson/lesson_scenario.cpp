@@ -102,6 +102,12 @@ void read_scenario_keys(TomlReader& r, const toml::table& t, Scenario& s,
     }
     o.store(s, *text);
   }
+  // After every key: `go` may come from this table or an earlier one.
+  for (const ScenarioOption& o : scenario_options()) {
+    const auto at = positions.keys.find(o.key);
+    if (at == positions.keys.end()) continue;
+    if (auto problem = check_applies(o, s, Spelling::lesson)) r.error(at->second, *problem);
+  }
 }
 
 bool check_lesson_scenario(TomlReader& r, const Scenario& s, const ScenarioKeyPositions& primary,

@@ -177,16 +177,19 @@ std::vector<ScenarioOption> make_table() {
                     kMinBlockCapacity, kMaxBlockCapacity, "cleanups",
                     "cleanups per block (Go: 60 in go1.25, 20 in go1.26)",
                     "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.back().queue_only = true;
   t.push_back(choice("protocol", "protocol", &Scenario::protocol, parse_wake_protocol,
                      {"oneshot", "level"},
                      "wake protocol: oneshot (e46c8e, never released) or level (CL 671676, "
                      "Go 1.25.0 on)",
                      "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.back().queue_only = true;
   t.push_back(choice("worker-cap", "worker_cap", &Scenario::worker_cap, parse_worker_cap,
                      {"quarter", "gomaxprocs"},
                      "cleanup goroutines at most: quarter = max(GOMAXPROCS/4, 1) as Go's "
                      "maxCleanupGs, or gomaxprocs",
                      "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.back().queue_only = true;
   {
     t.push_back(choice("runner", "runner", &Scenario::runner, parse_runner,
                        {"threaded", "conducted", "inline"},
@@ -371,6 +374,10 @@ std::optional<ScenarioProblem> apply_options(Scenario& s, const OptionValues& va
     if (auto problem = check_value(o, it->second, spelling)) return ScenarioProblem{&o, *problem};
     o.store(s, it->second);
   }
+  for (const ScenarioOption& o : scenario_options()) {
+    if (!values.contains(o.name) && !values.contains(o.key)) continue;
+    if (auto problem = check_applies(o, s, spelling)) return ScenarioProblem{&o, *problem};
+  }
   return check_scenario(s, spelling);
 }
 
@@ -433,6 +440,16 @@ std::string to_lesson_toml(const Scenario& s, const Scenario& defaults) {
   std::string out = "[scenario]\n" + top.str();
   if (!costs.str().empty()) out += "\n[scenario.costs]\n" + costs.str();
   return out;
+}
+
+std::optional<std::string> check_applies(const ScenarioOption& o, const Scenario& s,
+                                         Spelling spelling) {
+  if (!o.queue_only || s.design() != Design::finalizer_queue) return std::nullopt;
+  const std::string message = option_message(
+      o, o.text(s),
+      "does not apply to go1.24 (one finalizer goroutine, no blocks, no wake protocol)", spelling);
+  return message.substr(0, message.rfind(": allowed ")) +
+         ": allowed only with go e46c8e, go1.25 or go1.26";
 }
 
 // The checks that involve several options, in the spelling of the front end that asks.

@@ -48,6 +48,9 @@ struct ScenarioOption {
   std::string_view zero_means;  // count: what 0 stands for ("one per P", "none"), if special
   std::vector<std::string_view> choices;
   std::uint8_t surfaces = kInLesson | kInEditor;
+  // Only the queue's profiles have it (protocol, block capacity, worker cap): written for go1.24,
+  // whose one finalizer goroutine has none of them, it is refused, not ignored.
+  bool queue_only = false;
   // The value as text, the inverse of `store` for every value `store` accepts.
   std::function<std::string(const Scenario&)> text;
   // Stores a value that parse() has accepted.
@@ -71,6 +74,11 @@ enum class Spelling : std::uint8_t {
 const std::vector<ScenarioOption>& scenario_options();
 // By flag name ("gc-cycles") or lesson key ("gc_cycles", "costs.cleanup_ns").
 const ScenarioOption* find_option(std::string_view name_or_key);
+
+// When `option` was written for a scenario that does not have it (a queue-only option for go1.24),
+// the message; else nullopt. Front ends call it for the options a user actually wrote.
+std::optional<std::string> check_applies(const ScenarioOption& option, const Scenario& scenario,
+                                         Spelling spelling = Spelling::flag);
 
 // nullopt when `text` is a valid value of `option`; otherwise the one message format, e.g.
 // "--gomaxprocs 0 is out of range: allowed 1..256".

@@ -44,6 +44,18 @@ TEST(GoProfile, OptionsThatGo124DoesNotHaveAreRefusedThere) {
   EXPECT_NE(problem->message.find("does not apply to go1.24"), std::string::npos);
 }
 
+TEST(GoProfile, AQueueOptionWrittenForGo124IsRefusedEvenAtItsPlaceholderValue) {
+  for (const char* name : {"protocol", "block-capacity", "worker-cap"}) {
+    Scenario s;
+    const ScenarioOption& o = *find_option(name);
+    const auto problem = apply_options(s, {{"go", "go1.24"}, {name, o.text(Scenario{})}});
+    ASSERT_TRUE(problem) << name;
+    EXPECT_EQ(problem->option, &o);
+    EXPECT_NE(problem->message.find("does not apply to go1.24"), std::string::npos)
+        << problem->message;
+  }
+}
+
 TEST(GoProfile, Go126RunsFillBlocksOfTwenty) {
   Scenario s = with_go("go1.26");
   s.runner = RunnerKind::inline_;
