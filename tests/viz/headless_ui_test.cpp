@@ -292,6 +292,25 @@ TEST(HeadlessUi, ClickingTheTimelineMovesTheCursorBack) {
   EXPECT_GT(ui.projection().cursor(), 0u);
 }
 
+// The editor's `go` choice sets the protocol, block capacity and worker cap; replacing a custom
+// scenario's overrides is said, not done silently.
+TEST(HeadlessUi, ChoosingAGoVersionSaysItResetTheOverrides) {
+  Scenario custom = test::small_scenario();
+  custom.protocol = WakeProtocol::oneshot;  // go1.25 with e46c8e's wake: an experiment
+  ASSERT_EQ(describe_go(custom, true), "custom (based on go1.25)");
+  HeadlessUi ui(custom);
+  ui.app().ui().select_tab = 2;
+  ui.frames(3);
+  const auto go126 = find_text(ui.text(), "go1.26", "##tabs");
+  ASSERT_TRUE(go126.has_value()) << test::dump_text(ui.text());
+  ui.click(go126->centre());
+  ui.frames(2);
+  EXPECT_EQ(ui.app().ui().edited.go, GoVersion::go1_26);
+  EXPECT_EQ(ui.app().ui().edited.protocol, WakeProtocol::level) << "the profile's own wake";
+  EXPECT_NE(ui.app().ui().message.find("overrides were reset"), std::string::npos)
+      << ui.app().ui().message;
+}
+
 TEST(HeadlessUi, CompareTabRunsBothDesigns) {
   HeadlessUi ui(test::small_scenario());
   ui.app().ui().select_tab = 3;

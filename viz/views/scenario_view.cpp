@@ -72,6 +72,7 @@ void tooltip(const ScenarioOption& o) {
 
 void draw_scenario(ViewContext& ctx) {
   Scenario& e = ctx.ui.edited;
+  const Scenario before = e;
   bool changed = false;
   int column = 0;  // counts go two to a row; choices and lists take a row of their own
   for (const ScenarioOption& o : scenario_options()) {
@@ -88,6 +89,11 @@ void draw_scenario(ViewContext& ctx) {
     tooltip(o);
   }
   if (changed) ctx.ui.edited_dirty = true;
+  // `go` sets the protocol, block capacity and worker cap: say so when it replaced overrides.
+  if (e.go != before.go && describe_go(before, true).rfind("custom", 0) == 0) {
+    ctx.app.say(std::string(go_profile(e.go).name) +
+                " sets its own protocol, block capacity and worker cap: the overrides were reset");
+  }
   ImGui::TextWrapped("Runs: %s", describe_go(e).c_str());
   const ImVec4 warning = ImGui::ColorConvertU32ToFloat4(colour(Role::warning));
   if (!ctx.ui.edit_problem.empty()) {
