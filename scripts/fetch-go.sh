@@ -31,13 +31,8 @@ if [ "$present" = 1 ] && [ -f "$dest/.versions" ]; then
   exit 0
 fi
 
-uri=""
-if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-  uri=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources)
-fi
-if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-  uri=$(awk '$1=="deb"{print $2; exit}' /etc/apt/sources.list)
-fi
+. "$(dirname "$0")/debian-mirror.sh"
+uri=$(debian_mirror)
 if [ -z "$uri" ]; then
   echo "fetch-go: no Debian mirror found in /etc/apt/sources.list{,.d}" >&2
   exit 3

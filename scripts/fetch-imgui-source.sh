@@ -22,14 +22,8 @@ source_version=${version%+b[0-9]*}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/lists/partial"
-# The system's own mirror, from the deb822 sources file or the classic list.
-uri=""
-if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-  uri=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources)
-fi
-if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-  uri=$(awk '$1=="deb"{print $2; exit}' /etc/apt/sources.list)
-fi
+. "$(dirname "$0")/debian-mirror.sh"
+uri=$(debian_mirror)
 if [ -z "$uri" ]; then
   echo "fetch-imgui-source: no Debian mirror found in /etc/apt/sources.list{,.d}" >&2
   exit 1
