@@ -37,7 +37,7 @@ struct Tab {
 constexpr Tab kTabs[] = {{0, "Event log", "time ns"},
                          {1, "Metrics", "full blocks:"},
                          {2, "Scenario", "gomaxprocs"},
-                         {3, "Compare 1.24 / 1.25", "Run the comparison"}};
+                         {3, "Compare with Go 1.24", "Run the comparison"}};
 
 // Every panel is a live child window and shows its title; the status line shows the cursor.
 void expect_every_panel(HeadlessUi& ui) {

@@ -584,7 +584,7 @@ void App::layout() {
         ImGui::EndChild();
         ImGui::EndTabItem();
       }
-      if (ImGui::BeginTabItem("Compare 1.24 / 1.25", nullptr, tab_flags(3))) {
+      if (ImGui::BeginTabItem("Compare with Go 1.24", nullptr, tab_flags(3))) {
         ImGui::BeginChild("##compare-scroll", ImGui::GetContentRegionAvail());
         draw_compare(ctx);
         ImGui::EndChild();
