@@ -57,18 +57,26 @@ std::optional<double> parse_real(std::string_view text) {
   return v;
 }
 
-// "gc, sweeper0" -> {gc, sweeper0}: spaces around a comma are dropped, nothing else is changed
-// (check_value has refused a name with a space inside, and an empty item).
-std::vector<std::string> split_names(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
+// "gc, sweeper0" -> {"gc", "sweeper0"}: the comma-separated items with the spaces around each
+// comma dropped; an empty item stays (check_value refuses it), a blank text has none.
+std::vector<std::string_view> comma_items(std::string_view text) {
+  std::vector<std::string_view> out;
+  if (text.find_first_not_of(' ') == std::string_view::npos) return out;
+  for (;;) {
     const std::size_t comma = text.find(',');
     std::string_view item = text.substr(0, comma);
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (!item.empty()) out.emplace_back(item);
-    if (comma == std::string_view::npos) break;
+    out.push_back(item);
+    if (comma == std::string_view::npos) return out;
     text.remove_prefix(comma + 1);
+  }
+}
+
+std::vector<std::string> split_names(std::string_view text) {
+  std::vector<std::string> out;
+  for (std::string_view item : comma_items(text)) {
+    if (!item.empty()) out.emplace_back(item);
   }
   return out;
 }
@@ -293,7 +301,7 @@ const ScenarioOption* find_option(std::string_view name_or_key) {
 }
 
 std::string option_message(const ScenarioOption& o, std::string_view value,
-                           std::string_view problem, Spelling spelling) {
+                           std::string_view problem, Spelling spelling, std::string_view allowed) {
   std::string who;
   switch (spelling) {
     case Spelling::flag:
@@ -306,7 +314,8 @@ std::string option_message(const ScenarioOption& o, std::string_view value,
       who = "URL parameter " + std::string(o.name) + "=" + std::string(value);
       break;
   }
-  return who + " " + std::string(problem) + ": allowed " + o.allowed(spelling == Spelling::lesson);
+  return who + " " + std::string(problem) + ": allowed " +
+         (allowed.empty() ? o.allowed(spelling == Spelling::lesson) : std::string(allowed));
 }
 
 std::optional<std::string> check_value(const ScenarioOption& o, std::string_view text,
@@ -341,21 +350,13 @@ std::optional<std::string> check_value(const ScenarioOption& o, std::string_view
         if (c == text) return std::nullopt;
       }
       return option_message(o, text, "is not a choice", spelling);
-    case OptionKind::names: {
-      if (text.find_first_not_of(' ') == std::string_view::npos) return std::nullopt;  // none
-      std::string_view rest = text;
-      while (true) {  // each item: a name, with spaces only around its commas
-        const std::size_t comma = rest.find(',');
-        std::string_view item = rest.substr(0, comma);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    case OptionKind::names:
+      for (std::string_view item : comma_items(text)) {  // a name each, spaces only at commas
         bool ok = !item.empty();
         for (const char c : item) ok = ok && is_name_char(c);
         if (!ok) return option_message(o, text, "is not a list of names", spelling);
-        if (comma == std::string_view::npos) return std::nullopt;
-        rest.remove_prefix(comma + 1);
       }
-    }
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -445,21 +446,18 @@ std::string to_lesson_toml(const Scenario& s, const Scenario& defaults) {
 std::optional<std::string> check_applies(const ScenarioOption& o, const Scenario& s,
                                          Spelling spelling) {
   if (!o.queue_only || s.design() != Design::finalizer_queue) return std::nullopt;
-  const std::string message = option_message(
+  return option_message(
       o, o.text(s),
-      "does not apply to go1.24 (one finalizer goroutine, no blocks, no wake protocol)", spelling);
-  return message.substr(0, message.rfind(": allowed ")) +
-         ": allowed only with go e46c8e, go1.25 or go1.26";
+      "does not apply to go1.24 (one finalizer goroutine, no blocks, no wake protocol)", spelling,
+      "only with go e46c8e, go1.25 or go1.26");
 }
 
 // The checks that involve several options, in the spelling of the front end that asks.
 std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelling) {
   auto problem = [&](std::string_view name, std::string_view value, std::string_view what,
-                     std::string allowed) -> ScenarioProblem {
+                     const std::string& allowed) -> ScenarioProblem {
     const ScenarioOption& o = *find_option(name);
-    std::string message = option_message(o, value, what, spelling);
-    message = message.substr(0, message.rfind(": allowed ")) + ": allowed " + allowed;
-    return {&o, std::move(message)};
+    return {&o, option_message(o, value, what, spelling, allowed)};
   };
   for (const ScenarioOption& o : scenario_options()) {
     if (auto m = check_value(o, o.text(s), spelling)) return ScenarioProblem{&o, *m};

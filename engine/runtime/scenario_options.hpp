@@ -84,10 +84,12 @@ std::optional<std::string> check_applies(const ScenarioOption& option, const Sce
 // "--gomaxprocs 0 is out of range: allowed 1..256".
 std::optional<std::string> check_value(const ScenarioOption& option, std::string_view text,
                                        Spelling spelling = Spelling::flag);
-// The same message for a value already known to be bad, in another spelling: the lesson reader
-// uses it for values that are not even text (a TOML float where an integer belongs).
+// The one message format, "<input as the front end spells it> <problem>: allowed <allowed>", for
+// a value already known to be bad. `allowed` replaces the option's own range where the scenario
+// narrows it (scheduler rounds at most GOMAXPROCS; nothing under go1.24).
 std::string option_message(const ScenarioOption& option, std::string_view value,
-                           std::string_view problem, Spelling spelling);
+                           std::string_view problem, Spelling spelling,
+                           std::string_view allowed = {});
 
 // A scenario that no front end may run, and the option to blame (to point at it in a lesson).
 struct ScenarioProblem {

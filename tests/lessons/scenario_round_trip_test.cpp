@@ -92,7 +92,7 @@ TEST(ScenarioRoundTrip, TheCopiedCommandLineReproducesEachLessonsRun) {
 TEST(ScenarioRoundTrip, RandomScenariosSurviveTheCommandLine) {
   std::mt19937_64 rng(20261203);
   for (int i = 0; i < 250; ++i) {
-    const Scenario s = test::random_scenario(rng, Scenario{});
+    const Scenario s = test::random_scenario(rng, Scenario{}, test::RandomFor::command_line);
     const std::string line = to_command_line(s);
     EXPECT_EQ(all_options(from_command_line(line)), all_options(s)) << line;
   }
@@ -101,8 +101,8 @@ TEST(ScenarioRoundTrip, RandomScenariosSurviveTheCommandLine) {
 TEST(ScenarioRoundTrip, RandomLessonScenariosSurviveTheLessonTable) {
   std::mt19937_64 rng(7);
   for (int i = 0; i < 250; ++i) {
-    const Scenario s =
-        test::random_scenario(rng, lesson::lesson_default_scenario(), lesson::kMaxLessonCleanups);
+    const Scenario s = test::random_scenario(rng, lesson::lesson_default_scenario(),
+                                             test::RandomFor::lesson, lesson::kMaxLessonCleanups);
     const std::string toml = to_lesson_toml(s, lesson::lesson_default_scenario());
     const Scenario back = from_lesson_toml(toml);
     OptionValues want = all_options(s);

@@ -12,12 +12,14 @@
 
 namespace cq::test {
 
-// Starts from `base` (Scenario{} for the command line; a lesson's default for lesson tables,
-// which then leaves out the options lessons do not take, the threaded runner, and totals above
-// `max_total`).
-inline Scenario random_scenario(std::mt19937_64& rng, const Scenario& base,
+enum class RandomFor : std::uint8_t { command_line, lesson };
+
+// Starts from `base` (Scenario{} for the command line and URLs; a lesson's default for lesson
+// tables, which then leaves out the options lessons do not take and the threaded runner), with at
+// most `max_total` cleanups in all.
+inline Scenario random_scenario(std::mt19937_64& rng, const Scenario& base, RandomFor use,
                                 std::uint64_t max_total = UINT64_MAX) {
-  const bool for_lesson = base.runner != Scenario{}.runner;
+  const bool for_lesson = use == RandomFor::lesson;
   auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
   for (;;) {
     Scenario s = base;

@@ -146,7 +146,7 @@ TEST(ShareLink, RandomScenariosSurviveALink) {
   cli::resolve(defaults);
   std::mt19937_64 rng(42);
   for (int i = 0; i < 250; ++i) {
-    const Scenario s = test::random_scenario(rng, Scenario{});
+    const Scenario s = test::random_scenario(rng, Scenario{}, test::RandomFor::command_line);
     const std::string query = encode_query(share_params(s, defaults.scenario, std::nullopt, 0));
     const Applied back = apply(query);
     EXPECT_TRUE(back.messages.empty()) << query << ": " << back.messages.front();
