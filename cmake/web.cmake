@@ -10,7 +10,7 @@ option(CQ_WEB_THREADS "WebAssembly with pthreads (threaded and conducted runners
 
 set(CQ_WEB_HEADERS ${CMAKE_BINARY_DIR}/_deps/host-headers)
 file(MAKE_DIRECTORY ${CQ_WEB_HEADERS})
-foreach(entry CLI nlohmann toml++ stb/stb_image_write.h)
+foreach(entry CLI nlohmann toml++ stb/stb_image_write.h stb/stb_image.h)
   get_filename_component(name ${entry} NAME)
   if(NOT EXISTS /usr/include/${entry})
     message(FATAL_ERROR "/usr/include/${entry} not found: run scripts/install-deps.sh web")

@@ -12,8 +12,9 @@ engine_pkgs=(build-essential cmake ninja-build pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libconcurrentqueue-dev
   clang-14 libclang-rt-14-dev clang-format-14)
-# librsvg2-bin renders the icon (assets/) at build time; desktop-file-utils, appstream and
-# dpkg-dev (cpack's DEB generator) check the desktop entry, the metainfo and the package.
+# librsvg2-bin renders the icon and the lesson figures (assets/) at build time; desktop-file-utils,
+# appstream and dpkg-dev (cpack's DEB generator) check the desktop entry, the metainfo and the
+# package.
 viz_pkgs=(libimgui-dev libglfw3-dev libsdl2-dev libstb-dev libgl-dev libgif-dev
   fonts-inter fonts-jetbrains-mono fonts-dejavu-core xvfb xdotool imagemagick
   nodejs  # the web page's static server, whose tests run with the visualizer's (tests/web)

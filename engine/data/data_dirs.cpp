@@ -30,6 +30,16 @@ std::string source_path(const std::string& relative) {
 #endif
 }
 
+// Assets generated at build time (the lesson figures' PNGs) are in the build tree, not beside
+// their sources.
+std::string build_path(const std::string& relative) {
+#ifdef CQ_BUILD_DIR
+  return std::string(CQ_BUILD_DIR) + "/" + relative;
+#else
+  return relative;
+#endif
+}
+
 bool exists(const std::string& path) {
   std::error_code ec;
   return !path.empty() && fs::exists(path, ec);
@@ -60,6 +70,8 @@ std::string asset_file(const std::string& name) {
   if (!installed.empty() && exists(installed + "/" + name)) return installed + "/" + name;
   if (source_tree_allowed() && exists(source_path("assets/" + name)))
     return source_path("assets/" + name);
+  if (source_tree_allowed() && exists(build_path("assets/" + name)))
+    return build_path("assets/" + name);
   return (installed.empty() ? std::string("assets") : installed) + "/" + name;
 }
 

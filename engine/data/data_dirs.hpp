@@ -5,9 +5,10 @@
 //      sets both to its preloaded file system; tests point them at fixtures);
 //   2. the install layout: <prefix>/share/cleanupq, found from the executable's own location
 //      (<prefix>/bin/cleanupq -> <prefix>/share/cleanupq), so a relocated prefix still works;
-//   3. the source tree the binary was built from (developer builds), unless the build turned
-//      that off (CMake option CQ_SOURCE_TREE_FALLBACK) or $CQ_NO_SOURCE_TREE is set (the install
-//      test sets it, so that a passing test proves the installed files were used).
+//   3. the source tree the binary was built from (developer builds), then its build tree for
+//      assets made at build time (the lesson figures' PNGs), unless the build turned that off
+//      (CMake option CQ_SOURCE_TREE_FALLBACK) or $CQ_NO_SOURCE_TREE is set (the install test
+//      sets it, so that a passing test proves the installed files were used).
 #pragma once
 
 #include <string>
@@ -22,9 +23,10 @@ std::string installed_data_dir();
 // "lessons"), so that the caller's "no lessons in DIR" names where they were expected.
 std::string lessons_dir();
 
-// A file of assets/ (e.g. "palettes.toml"), by the order above: $CQ_ASSETS_DIR/NAME,
-// <prefix>/share/cleanupq/NAME, <source>/assets/NAME. When none exists, the path where the
-// install layout expects it, so a "cannot read" message names a real place to look.
+// A file of assets/ (e.g. "palettes.toml", "figures/sweep-gate.png"), by the order above:
+// $CQ_ASSETS_DIR/NAME, <prefix>/share/cleanupq/NAME, <source>/assets/NAME, <build>/assets/NAME.
+// When none exists, the path where the install layout expects it, so a "cannot read" message names
+// a real place to look.
 std::string asset_file(const std::string& name);
 
 }  // namespace cq::data

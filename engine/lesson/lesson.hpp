@@ -159,11 +159,14 @@ struct LessonStep {
   // here, if any. lesson_lint.hpp says when `sources` is required.
   std::vector<std::string> sources;
   std::string model_vs_go;
+  // A lesson figure shown with the step's text (lesson_figures.hpp), or empty.
+  std::string figure;
   SourcePos pos;  // the [[step]] header
   SourcePos title_pos;
   SourcePos text_pos;
   SourcePos sources_pos;
   SourcePos model_vs_go_pos;
+  SourcePos figure_pos;
   SourcePos replay_pos;
 };
 

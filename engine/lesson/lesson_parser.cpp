@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "io/text_file.hpp"
+#include "lesson/lesson_figures.hpp"
 #include "lesson/lesson_lint.hpp"
 #include "lesson/lesson_reader.hpp"
 #include "lesson/lesson_scenario.hpp"
@@ -94,7 +95,7 @@ LessonStep LessonReader::read_step(const toml::table& t, std::size_t number,
   r_.reject_unknown_keys(
       t,
       {"kind", "title", "text", "highlight", "until", "restart", "replay_choices", "win", "hint",
-       "max_choices", "question", "sources", "model_vs_go"},
+       "max_choices", "question", "sources", "model_vs_go", "figure"},
       where);
   if (const toml::node* kind = t.get("kind")) {
     const auto* s = kind->as_string();
@@ -243,6 +244,15 @@ void LessonReader::read_sources(const toml::table& t, LessonStep& step, const Sc
       r_.error(step.model_vs_go_pos, "'model_vs_go' of " + where + " is empty");
     } else {
       check_placeholders(*note, step.model_vs_go_pos, scenario);
+    }
+  }
+  if (auto figure = r_.string(t, "figure", false, where)) {
+    step.figure_pos = TomlReader::pos_of(*t.get("figure"));
+    if (is_figure(*figure)) {
+      step.figure = *figure;
+    } else {
+      r_.error(step.figure_pos, "'figure' of " + where + " = \"" + *figure +
+                                    "\" is not a lesson figure: allowed " + figure_names_joined());
     }
   }
 }

@@ -5,7 +5,8 @@
 #   cleanupq --version            the project version and a commit
 #   cleanupq lesson list          every lesson of the sources, each read from <prefix>/share
 #   cleanupq-viz --headless       a screenshot, identical to the build tree's for the same run
-#   icons, desktop entry, metainfo where a desktop looks for them, each PNG of its size
+#   icons, desktop entry, metainfo where a desktop looks for them, each PNG of its size; the
+#   lesson figures in share/cleanupq/figures
 # Usage: install_test.sh CMAKE BUILD_DIR SOURCE_DIR VERSION
 set -euo pipefail
 cmake=$1 build=$2 source=$3 version=$4
@@ -65,4 +66,9 @@ grep -qx 'Icon=cleanupq-viz' "$desktop" || fail "$desktop does not name the inst
 grep -qx 'Exec=cleanupq-viz' "$desktop" || fail "$desktop does not run cleanupq-viz"
 [ -f "$prefix/share/metainfo/io.github.cleanupqlab.CleanupQueueLab.metainfo.xml" ] || fail "no metainfo"
 [ -f "$prefix/share/cleanupq/palettes.toml" ] || fail "no palettes"
-echo "ok: icons (7 sizes + scalable), desktop entry, metainfo, palettes installed"
+for svg in "$source"/assets/figures/*.svg; do
+  figure=$prefix/share/cleanupq/figures/$(basename "$svg" .svg).png
+  [ -f "$figure" ] || fail "no lesson figure $figure"
+  cmp -s "$figure" "$build/assets/figures/$(basename "$figure")" || fail "$figure is not the build's"
+done
+echo "ok: icons (7 sizes + scalable), desktop entry, metainfo, palettes, lesson figures installed"

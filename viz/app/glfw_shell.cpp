@@ -4,7 +4,9 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include "app/figures.hpp"
 #include "app/gl_capture.hpp"
+#include "app/gl_texture.hpp"
 #include "app/shell.hpp"
 
 namespace cq::viz {
@@ -41,6 +43,7 @@ class GlfwShell final : public Shell {
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     backends_ = true;
+    set_texture_uploader(upload_gl_texture);  // lesson figures (app/figures.hpp)
     return true;
   }
   const std::string& error() const override { return error_; }
@@ -69,6 +72,7 @@ class GlfwShell final : public Shell {
   }
   void shutdown() override {
     if (backends_) {
+      set_texture_uploader({});
       ImGui_ImplOpenGL3_Shutdown();
       ImGui_ImplGlfw_Shutdown();
       backends_ = false;

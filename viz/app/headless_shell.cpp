@@ -2,6 +2,7 @@
 // software renderer turns each frame into pixels. Tests, --screenshot and slide export use it.
 #include <imgui.h>
 
+#include "app/figures.hpp"
 #include "app/shell.hpp"
 #include "app/software_renderer.hpp"
 
@@ -17,6 +18,7 @@ class HeadlessShell final : public Shell {
     io.BackendPlatformName = "cleanupq-headless";
     io.BackendRendererName = "cleanupq-software";
     io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
+    set_texture_uploader([this](const Image& image) { return renderer_.add_texture(image); });
     return true;
   }
   const std::string& error() const override { return error_; }
@@ -35,7 +37,7 @@ class HeadlessShell final : public Shell {
   Image capture() override { return renderer_.render(*ImGui::GetDrawData(), 0x14171cff); }
   void present() override {}
   float content_scale() const override { return 1.f; }
-  void shutdown() override {}
+  void shutdown() override { set_texture_uploader({}); }
   const char* name() const override { return "headless"; }
 
  private:

@@ -5,7 +5,9 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include "app/figures.hpp"
 #include "app/gl_capture.hpp"
+#include "app/gl_texture.hpp"
 #include "app/shell.hpp"
 
 namespace cq::viz {
@@ -42,6 +44,7 @@ class Sdl2Shell final : public Shell {
     ImGui_ImplSDL2_InitForOpenGL(window_, context_);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     backends_ = true;
+    set_texture_uploader(upload_gl_texture);  // lesson figures (app/figures.hpp)
     return true;
   }
   const std::string& error() const override { return error_; }
@@ -77,6 +80,7 @@ class Sdl2Shell final : public Shell {
   }
   void shutdown() override {
     if (backends_) {
+      set_texture_uploader({});
       ImGui_ImplOpenGL3_Shutdown();
       ImGui_ImplSDL2_Shutdown();
       backends_ = false;

@@ -18,7 +18,36 @@ Color unpack(ImU32 c) {  // ImU32 is ABGR: R in the lowest byte
           static_cast<float>((c >> 16) & 0xff) / 255.f, static_cast<float>(c >> 24) / 255.f};
 }
 
+// An image's colour at (u, v), bilinear between the four nearest texel centres, edges clamped.
+Color sample_bilinear(const Image& image, float u, float v) {
+  const float x = u * static_cast<float>(image.width) - 0.5f;
+  const float y = v * static_cast<float>(image.height) - 0.5f;
+  const float fx = std::floor(x), fy = std::floor(y);
+  const float ax = x - fx, ay = y - fy;
+  const int x0 = std::clamp(static_cast<int>(fx), 0, image.width - 1);
+  const int y0 = std::clamp(static_cast<int>(fy), 0, image.height - 1);
+  const int x1 = std::min(x0 + 1, image.width - 1), y1 = std::min(y0 + 1, image.height - 1);
+  auto texel = [&](int tx, int ty, int channel) {
+    return static_cast<float>(
+               image.rgba[(static_cast<std::size_t>(ty) * image.width + tx) * 4 + channel]) /
+           255.f;
+  };
+  float c[4];
+  for (int k = 0; k < 4; ++k) {
+    const float top = texel(x0, y0, k) * (1.f - ax) + texel(x1, y0, k) * ax;
+    const float bottom = texel(x0, y1, k) * (1.f - ax) + texel(x1, y1, k) * ax;
+    c[k] = top * (1.f - ay) + bottom * ay;
+  }
+  return {c[0], c[1], c[2], c[3]};
+}
+
 }  // namespace
+
+void* SoftwareRenderer::add_texture(const Image& image) {
+  if (image.empty()) return nullptr;
+  images_.push_back(std::make_unique<Image>(image));
+  return images_.back().get();
+}
 
 void SoftwareRenderer::upload_font_atlas(ImFontAtlas& atlas) {
   unsigned char* pixels = nullptr;
@@ -48,6 +77,10 @@ Image SoftwareRenderer::render(const ImDrawData& dd, std::uint32_t clear_rgba) c
       if (cmd.UserCallback != nullptr) continue;
       const bool textured =
           cmd.GetTexID() == reinterpret_cast<ImTextureID>(const_cast<SoftwareRenderer*>(this));
+      const Image* image = nullptr;
+      for (const auto& candidate : images_) {
+        if (cmd.GetTexID() == static_cast<ImTextureID>(candidate.get())) image = candidate.get();
+      }
       const float cx0 = std::max(0.f, (cmd.ClipRect.x - origin.x) * scale.x);
       const float cy0 = std::max(0.f, (cmd.ClipRect.y - origin.y) * scale.y);
       const float cx1 =
@@ -98,6 +131,12 @@ Image SoftwareRenderer::render(const ImDrawData& dd, std::uint32_t clear_rgba) c
               c.g *= texel[1] / 255.f;
               c.b *= texel[2] / 255.f;
               c.a *= texel[3] / 255.f;
+            }
+            if (image != nullptr) {
+              const Color texel =
+                  sample_bilinear(*image, v[0]->uv.x * w0 + v[1]->uv.x * w1 + v[2]->uv.x * w2,
+                                  v[0]->uv.y * w0 + v[1]->uv.y * w1 + v[2]->uv.y * w2);
+              c = {c.r * texel.r, c.g * texel.g, c.b * texel.b, c.a * texel.a};
             }
             if (c.a <= 0.f) continue;
             std::uint8_t* dst = &img.rgba[(static_cast<std::size_t>(y) * img.width + x) * 4];

@@ -18,7 +18,9 @@
 #include <cmath>
 #include <cstring>
 
+#include "app/figures.hpp"
 #include "app/gl_capture.hpp"
+#include "app/gl_texture.hpp"
 #include "app/shell.hpp"
 #include "app/web_bridge.hpp"
 
@@ -96,6 +98,7 @@ class WebShell final : public Shell {
     install_callbacks();
     ImGui_ImplOpenGL3_Init("#version 300 es");
     backends_ = true;
+    set_texture_uploader(upload_gl_texture);  // lesson figures (app/figures.hpp)
     return true;
   }
   const std::string& error() const override { return error_; }
@@ -136,7 +139,10 @@ class WebShell final : public Shell {
   void present() override {}  // the browser presents when the frame callback returns
   float content_scale() const override { return static_cast<float>(ratio_); }
   void shutdown() override {
-    if (backends_) ImGui_ImplOpenGL3_Shutdown();
+    if (backends_) {
+      set_texture_uploader({});
+      ImGui_ImplOpenGL3_Shutdown();
+    }
     backends_ = false;
     if (context_ > 0) emscripten_webgl_destroy_context(context_);
     context_ = 0;

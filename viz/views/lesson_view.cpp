@@ -2,12 +2,13 @@
 // for an open lesson the step's text with `Go names` in code font, progress, Next/Back
 // (PageDown/PageUp), "Sources" and "Model vs Go" toggles under the text (collapsed until
 // opened), the question with immediate feedback and its explanation, the "you are the
-// scheduler" buttons for challenge steps, and "free explore", which leaves the lesson at the
-// current state.
+// scheduler" buttons for challenge steps, "free explore", which leaves the lesson at the
+// current state, and the step's figure (app/figures.hpp) under its text.
 #include <algorithm>
 #include <cstdio>
 #include <string>
 
+#include "app/figures.hpp"
 #include "views/view_context.hpp"
 
 namespace cq::viz {
@@ -194,15 +195,45 @@ void draw_sources(LessonSession& session, const lesson::LessonStep& step) {
   }
 }
 
+// The step's figure at the panel's width (never above its own size); a click shows it at its
+// own size. A figure that cannot be drawn says why in place of the picture.
+void draw_figure(const std::string& name) {
+  if (name.empty()) return;
+  const FigureTexture& figure = figure_texture(name);
+  if (figure.id == nullptr) {
+    ImGui::TextDisabled("(figure %s: %s)", name.c_str(), figure.error.c_str());
+    return;
+  }
+  const float width = std::min(ImGui::GetContentRegionAvail().x, static_cast<float>(figure.width));
+  const ImVec2 size(width,
+                    width * static_cast<float>(figure.height) / static_cast<float>(figure.width));
+  ImGui::Image(figure.id, size);
+  if (ImGui::IsItemHovered() && width < static_cast<float>(figure.width)) {
+    ImGui::SetTooltip("Click to enlarge");
+  }
+  if (ImGui::IsItemClicked()) ImGui::OpenPopup("##figure");
+  if (ImGui::BeginPopup("##figure")) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float scale = std::min({1.f, (display.x - 40.f) / static_cast<float>(figure.width),
+                                  (display.y - 40.f) / static_cast<float>(figure.height)});
+    ImGui::Image(figure.id, ImVec2(static_cast<float>(figure.width) * scale,
+                                   static_cast<float>(figure.height) * scale));
+    if (ImGui::IsItemClicked()) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+}
+
 void draw_step_body(ViewContext& ctx, LessonSession& session, const lesson::LessonStep& step,
                     bool busy) {
   if (busy) {
     rich_text(step.text);
+    draw_figure(step.figure);
     ImGui::TextDisabled("running to %s ...", step.until.describe().c_str());
     return;
   }
   lesson::LessonPlayer& player = session.player();
   rich_text(player.text());
+  draw_figure(step.figure);
   draw_sources(session, step);
   switch (player.status()) {
     case lesson::StepStatus::unreachable:
