@@ -52,6 +52,17 @@ cmp -s "$scratch/installed.png" "$scratch/build.png" ||
   fail "the installed app draws a different picture from the build tree's (palettes or lessons differ)"
 echo "ok: installed cleanupq-viz renders the build tree's picture"
 
+# A lesson step with a figure: the installed app draws share/cleanupq/figures/tagged-stack.png
+# where the build tree's draws its own (a missing figure would leave a message in its place).
+lesson_args=(--headless --lesson 7 --step 1 --size 1280x1400)
+"$prefix/bin/cleanupq-viz" "${lesson_args[@]}" --screenshot "$scratch/installed-lesson.png" >/dev/null ||
+  fail "installed cleanupq-viz --headless ${lesson_args[*]} failed"
+CQ_NO_SOURCE_TREE= "$build/viz/cleanupq-viz" "${lesson_args[@]}" --screenshot "$scratch/build-lesson.png" >/dev/null ||
+  fail "build tree cleanupq-viz --headless ${lesson_args[*]} failed"
+cmp -s "$scratch/installed-lesson.png" "$scratch/build-lesson.png" ||
+  fail "the installed app draws lesson 7's figure step differently from the build tree's"
+echo "ok: installed cleanupq-viz draws lesson 7's figure as the build tree does"
+
 png_size() {  # width x height from a PNG's IHDR chunk
   od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'
 }
