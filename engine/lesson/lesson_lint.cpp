@@ -129,8 +129,8 @@ std::vector<Diagnostic> lint_lesson(const Lesson& lesson) {
   if (predicts < kMinPredictQuestions) {
     out.push_back({lesson.file, lesson.steps.empty() ? SourcePos{1, 1} : lesson.steps.front().pos,
                    "the lesson has " + std::to_string(predicts) +
-                       " predict questions: every lesson asks at least " +
-                       std::to_string(kMinPredictQuestions) +
+                       (predicts == 1 ? " predict question" : " predict questions") +
+                       ": every lesson asks at least " + std::to_string(kMinPredictQuestions) +
                        " (kind = \"predict\"), so the student commits to an answer before "
                        "watching the step run"});
   }

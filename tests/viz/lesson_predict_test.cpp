@@ -5,6 +5,7 @@
 // and only then the step's text. The answers are clicked on the buttons the view draws.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -62,7 +63,8 @@ std::string write_lesson() {
 
 class PredictInTheApp : public ::testing::Test {
  protected:
-  PredictInTheApp() : ui_(small_scenario()) {}
+  // Tall enough that both questions, a hint and the second try fit the lesson panel unscrolled.
+  PredictInTheApp() : ui_(small_scenario(), 1440, 1200) {}
 
   void open() {
     ASSERT_TRUE(ui_.app().open_lesson(write_lesson())) << ui_.app().ui().message;
@@ -112,6 +114,13 @@ TEST_F(PredictInTheApp, AnswerHintSecondTryLockWatchReveal) {
   EXPECT_TRUE(on_screen("Locked in: 1"));
   EXPECT_EQ(ui_.projection().head(), held);
 
+  // The lesson's speed, set so that the step's run (already recorded) spreads over about 30
+  // frames. (Headless apps start at speed 0, which would show it in one frame.)
+  const Trace& trace = ui_.app().lesson()->trace();
+  const double span_ns =
+      static_cast<double>(trace.at(trace.size() - 1).time_ns - trace.at(held).time_ns);
+  ui_.app().ui().speed = span_ns / (30 * (1e9 / 60.0));
+
   // The typed prediction, wrong twice (the answer is at least 1, so -1 is wrong): locked after
   // the second try; then the step plays.
   ui_.app().lesson_answer_entry(1).typed = -1;
@@ -121,12 +130,8 @@ TEST_F(PredictInTheApp, AnswerHintSecondTryLockWatchReveal) {
   ASSERT_TRUE(ui_.app().lesson_answers().entries()[1].locked);
   ASSERT_EQ(phase(), PredictPhase::watching);
 
-  // Watching: at a speed that spreads the step over about 30 frames, the picture's head moves
-  // through the recorded run one frame at a time; nothing is revealed until it arrives.
-  const Trace& trace = ui_.app().lesson()->trace();
-  const double span_ns =
-      static_cast<double>(trace.at(trace.size() - 1).time_ns - trace.at(held).time_ns);
-  ui_.app().ui().speed = span_ns / (30 * (1e9 / 60.0));
+  // Watching: the picture's head moves through the recorded run frame by frame; nothing is
+  // revealed until it arrives.
   std::set<std::size_t> heads;
   int frames = 0;
   while (phase() == PredictPhase::watching && frames < 2000) {
@@ -157,7 +162,7 @@ TEST_F(PredictInTheApp, TheWatchCanBeSkippedToTheReveal) {
   open();
   ui_.app().ui().speed = 1e-9;  // far slower than the test
   ui_.app().lesson_answer_choice(0, 1);
-  ui_.app().lesson_answer_number(1, 4);
+  ui_.app().lesson_answer_number(1, 1);
   ASSERT_EQ(phase(), PredictPhase::watching);
   ui_.frames(3);
   EXPECT_EQ(phase(), PredictPhase::watching);
@@ -174,13 +179,40 @@ TEST_F(PredictInTheApp, APredictionIsNotTakenAfterTheReveal) {
   // nothing.
   ui_.app().lesson_answer_choice(0, 2);
   ui_.app().lesson_answer_choice(0, 2);  // wrong twice: locked at 2
-  ui_.app().lesson_answer_number(1, 4);
+  ui_.app().lesson_answer_number(1, 1);
   ui_.app().lesson_skip_watch();
   ui_.frame();
   ASSERT_EQ(phase(), PredictPhase::revealed);
   ui_.app().lesson_answer_choice(0, 1);
   EXPECT_EQ(ui_.app().lesson_answers().entries()[0].given, "2");
   EXPECT_FALSE(ui_.app().lesson_answers().entries()[0].check.correct);
+}
+
+// Not a check: with CQ_PREDICT_PICTURES=DIR, draws lesson 6's first prediction (after a wrong
+// first answer), its watch and its reveal into DIR, for a person to look at.
+TEST(PredictPictures, WrittenOnlyWhenAsked) {
+  const char* dir = std::getenv("CQ_PREDICT_PICTURES");
+  if (dir == nullptr) GTEST_SKIP() << "set CQ_PREDICT_PICTURES=DIR to draw the pictures";
+  HeadlessUi ui(small_scenario(), 1440, 900);
+  App& app = ui.app();
+  ASSERT_TRUE(app.open_lesson("6"));
+  app.go_to_lesson_step(3);
+  ui.frames(3);
+  app.lesson_answer_choice(0, 0);  // 1 block: wrong, so the hint shows
+  ui.settle();
+  ASSERT_TRUE(write_png(ui.capture(), std::string(dir) + "/predict-question.png").empty());
+  app.lesson_answer_choice(0, 1);
+  app.lesson_answer_entry(1).typed = 2;
+  app.lesson_answer_number(1, 2);
+  const Trace& trace = app.lesson()->trace();
+  app.ui().speed = static_cast<double>(trace.at(trace.size() - 1).time_ns - trace.at(0).time_ns) /
+                   (240 * (1e9 / 60.0));
+  ui.frames(120);
+  ASSERT_TRUE(write_png(ui.capture(), std::string(dir) + "/predict-watch.png").empty());
+  app.lesson_skip_watch();
+  ui.frames(2);
+  ui.settle();
+  ASSERT_TRUE(write_png(ui.capture(), std::string(dir) + "/predict-reveal.png").empty());
 }
 
 }  // namespace
