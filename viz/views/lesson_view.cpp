@@ -120,7 +120,8 @@ void draw_answer_controls(ViewContext& ctx, std::size_t i, const lesson::Questio
                           LessonAnswers::Entry& a, const std::string& hint) {
   const std::string id = std::string(q.predict() ? "predict-" : "question-") + std::to_string(i);
   if (a.hint_shown) {
-    ImGui::TextColored(role_colour(Role::warning), "Not %s. Hint:", a.first_given.c_str());
+    ImGui::TextColored(role_colour(Role::warning),
+                       "Not quite: you said %s. Hint:", a.first_given.c_str());
     rich_text(hint);
     ImGui::TextUnformatted("One more try:");
   }
