@@ -7,6 +7,8 @@
 //                   question's computed answer (for authors)
 //   quantities      the names a question's `answer` and a {placeholder} may use
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "lesson/lesson_check.hpp"
@@ -52,11 +54,31 @@ int list(const LessonOptions& o) {
   return status;
 }
 
-void print_questions(const lesson::LessonPlayer& player) {
+// A predict question's ask and hint, filled in before the step runs (as the app shows them).
+struct AskedBefore {
+  std::string ask;
+  std::string hint;
+};
+
+std::vector<AskedBefore> asked_before_run(const lesson::LessonPlayer& player) {
+  std::vector<AskedBefore> out;
+  for (std::size_t q = 0; q < player.question_count(); ++q) {
+    out.push_back({player.fill(player.question(q).ask), player.fill(player.question(q).hint)});
+  }
+  return out;
+}
+
+void print_questions(const lesson::LessonPlayer& player, const std::vector<AskedBefore>& before) {
   for (std::size_t q = 0; q < player.question_count(); ++q) {
     const lesson::Question& question = player.question(q);
     const lesson::AnswerCheck right = player.check_number(q, 0);
-    std::cout << "  Q" << q + 1 << ". " << player.fill(question.ask) << "\n";
+    const bool predict = question.predict() && q < before.size();
+    std::cout << "  Q" << q + 1 << (predict ? " (predict, asked before the run)" : "") << ". "
+              << (predict ? before[q].ask : player.fill(question.ask)) << "\n";
+    if (!question.hint.empty()) {
+      std::cout << "      hint: " << (predict ? before[q].hint : player.fill(question.hint))
+                << "\n";
+    }
     for (const lesson::Choice& c : question.choices) {
       std::cout << "      " << (c.value == right.expected ? "[x] " : "[ ] ") << c.text << "\n";
     }
@@ -85,6 +107,7 @@ int play(const LessonOptions& o) {
     std::cout << "\n## Step " << player.step_index() + 1 << "/" << player.step_count()
               << (step.title.empty() ? "" : ": " + step.title) << "\n";
     if (step.restart) std::cout << "(fresh run: " << to_command_line(player.scenario()) << ")\n";
+    const std::vector<AskedBefore> before = asked_before_run(player);
     if (step.kind == lesson::StepKind::challenge) {
       const auto& hint = player.hint();
       std::cout << "[challenge: win when " << step.challenge.win.spelling
@@ -106,7 +129,7 @@ int play(const LessonOptions& o) {
     for (const std::string& source : step.sources) std::cout << "  source: " << source << "\n";
     if (!step.model_vs_go.empty())
       std::cout << "  model vs Go: " << player.fill(step.model_vs_go) << "\n";
-    print_questions(player);
+    print_questions(player, before);
   } while (status == 0 && player.next_step());
   return status;
 }

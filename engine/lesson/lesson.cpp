@@ -76,6 +76,14 @@ std::size_t Lesson::question_count() const {
   return n;
 }
 
+std::size_t Lesson::predict_question_count() const {
+  std::size_t n = 0;
+  for (const LessonStep& s : steps) {
+    for (const Question& q : s.questions) n += q.predict() ? 1 : 0;
+  }
+  return n;
+}
+
 const Scenario& Lesson::scenario_at(std::size_t step) const {
   for (std::size_t i = std::min(step + 1, steps.size()); i-- > 0;) {
     if (steps[i].restart) return *steps[i].restart;

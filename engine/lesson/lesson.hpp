@@ -113,17 +113,33 @@ struct Choice {
   SourcePos pos;
 };
 
+// When a question is asked. A predict question is asked before the engine runs to the step's
+// checkpoint: the student commits to an answer, watches the step play, then sees the computed
+// answer beside theirs. An observe question is asked at the checkpoint, about what was watched.
+enum class QuestionKind : std::uint8_t { observe, predict };
+
 struct Question {
-  std::string ask;
+  QuestionKind kind = QuestionKind::observe;
+  std::string ask;              // a predict question's placeholders are filled before the step runs
   QuantityRef answer;           // computed at the checkpoint, never typed into the file
   std::vector<Choice> choices;  // empty: the student types a number
   std::string explain;          // shown after answering; holds {placeholders} (lesson_lint.hpp)
+  // Shown after a wrong first answer, before the second (and last) try; required for predict
+  // questions. Filled in when it is shown (before the run, for a predict question).
+  std::string hint;
+  // Why the answer may appear in the text shown before the question (answer_leaks.hpp); empty:
+  // it must not.
+  std::string answer_shown_because;
   SourcePos pos;
+  SourcePos kind_pos;
+  SourcePos hint_pos;
+  SourcePos answer_shown_pos;
   SourcePos ask_pos;
   SourcePos explain_pos;
   SourcePos answer_pos;
   SourcePos choices_pos;
   bool multiple_choice() const { return !choices.empty(); }
+  bool predict() const { return kind == QuestionKind::predict; }
 };
 
 // [SECTION] Steps and the lesson.
@@ -181,6 +197,7 @@ struct Lesson {
   SourcePos scenario_pos;
 
   std::size_t question_count() const;
+  std::size_t predict_question_count() const;
   // The scenario in effect for step i (the lesson's, or the latest `restart` at or before it).
   const Scenario& scenario_at(std::size_t step) const;
 };
@@ -197,5 +214,6 @@ inline constexpr std::size_t kMaxSources = 8;                // one step's `sour
 inline constexpr std::size_t kMaxSourceChars = 160;          // one of them
 inline constexpr std::size_t kMaxModelVsGoChars = 600;       // one step's `model_vs_go`
 inline constexpr std::uint32_t kMaxChallengeChoices = 500;
+inline constexpr std::size_t kMinPredictQuestions = 2;  // per lesson: the student commits first
 
 }  // namespace cq::lesson

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "data/data_dirs.hpp"
+#include "lesson/answer_leaks.hpp"
 #include "lesson/lesson_lint.hpp"
 #include "lesson/lesson_parser.hpp"
 
@@ -59,13 +60,99 @@ void check_text(const LessonPlayer& player, std::size_t index, std::vector<Diagn
       nullptr);
 }
 
+std::string question_name(std::size_t q) {
+  return "question " + std::to_string(q + 1);
+}
+
+// The answer as the student would write it: the number, or the right choice's words.
+std::string answer_text(const LessonPlayer& player, std::size_t q) {
+  return player.question(q).multiple_choice() ? player.check_choice(q, 0).expected_text
+                                              : player.check_number(q, 0).expected_text;
+}
+
+// What the step shows before it runs (the app's lesson view shows the same): its title and its
+// predict questions, filled in with the numbers of the state before the run.
+std::vector<ShownText> before_run_screen(const LessonPlayer& player) {
+  const LessonStep& step = player.step();
+  std::vector<ShownText> shown = {{step.title, "the step's title"}};
+  for (std::size_t q = 0; q < step.questions.size(); ++q) {
+    const Question& question = step.questions[q];
+    if (!question.predict()) continue;
+    shown.push_back({player.fill(question.ask), question_name(q) + "'s ask"});
+    shown.push_back({player.fill(question.hint), question_name(q) + "'s hint"});
+  }
+  return shown;
+}
+
+// Tracks what the student has read (answer_leaks.hpp says which text counts for which question)
+// and reports each question whose computed answer stands in it.
+class LeakCheck {
+ public:
+  explicit LeakCheck(const std::string& file) : file_(file) {}
+
+  // Before the step runs: what it shows while the student predicts.
+  void before_run(const LessonPlayer& player) { before_run_ = before_run_screen(player); }
+
+  // At the checkpoint: checks every question of the step, then remembers its screen for the
+  // next step's predict questions.
+  void at_checkpoint(const LessonPlayer& player, std::size_t index, std::vector<Diagnostic>& out) {
+    const LessonStep& step = player.step();
+    std::vector<ShownText> predict_window = previous_screen_;
+    predict_window.insert(predict_window.end(), before_run_.begin(), before_run_.end());
+    std::vector<ShownText> screen = before_run_;
+    for (std::size_t q = 0; q < step.questions.size(); ++q) {
+      if (!step.questions[q].predict()) continue;
+      check(player, index, q, predict_window, out);
+      screen.push_back({player.fill(step.questions[q].explain), question_name(q) + "'s explain"});
+    }
+    screen.push_back({player.text(), "the step's text"});
+    screen.push_back({player.fill(step.model_vs_go), "its model_vs_go"});
+    for (std::size_t q = 0; q < step.questions.size(); ++q) {
+      const Question& question = step.questions[q];
+      if (question.predict()) continue;
+      screen.push_back({player.fill(question.ask), question_name(q) + "'s ask"});
+      screen.push_back({player.fill(question.hint), question_name(q) + "'s hint"});
+    }
+    for (std::size_t q = 0; q < step.questions.size(); ++q) {
+      if (step.questions[q].predict()) continue;
+      check(player, index, q, screen, out);
+      screen.push_back({player.fill(step.questions[q].explain), question_name(q) + "'s explain"});
+    }
+    for (ShownText& s : screen) s.what = step_name(index) + ": " + s.what;
+    previous_screen_ = std::move(screen);
+    before_run_.clear();
+  }
+
+ private:
+  void check(const LessonPlayer& player, std::size_t index, std::size_t q,
+             const std::vector<ShownText>& window, std::vector<Diagnostic>& out) const {
+    const Question& question = player.question(q);
+    if (!question.answer_shown_because.empty() || !player.answer(q).ok()) return;
+    const std::string answer = answer_text(player, q);
+    const auto sighting = find_answer_in(answer, window);
+    if (!sighting) return;
+    const std::string where = step_name(index) + "'s " + question_name(q);
+    out.push_back({file_, question.answer_pos.line ? question.answer_pos : question.pos,
+                   where + ": its answer (" + answer + ") is shown before it is asked, in " +
+                       sighting->what + ": \"" + sighting->excerpt +
+                       "\": point at the panel to read instead, or say why this is no "
+                       "give-away in answer_shown_because = \"...\""});
+  }
+
+  const std::string& file_;
+  std::vector<ShownText> previous_screen_;  // the step before's, at its checkpoint
+  std::vector<ShownText> before_run_;       // this step's, before it runs
+};
+
 }  // namespace
 
 std::vector<Diagnostic> play_and_check(const Lesson& lesson, std::optional<RunnerKind> runner) {
   std::vector<Diagnostic> out;
   LessonPlayer player(lesson, runner);
+  LeakCheck leaks(lesson.file);
   for (std::size_t i = 0;; ++i) {
     const LessonStep& step = player.step();
+    leaks.before_run(player);
     if (step.kind == StepKind::challenge) {
       if (player.hint().empty()) {
         out.push_back(
@@ -91,6 +178,7 @@ std::vector<Diagnostic> play_and_check(const Lesson& lesson, std::optional<Runne
     }
     check_text(player, i, out, lesson.file);
     check_questions(player, i, out, lesson.file);
+    leaks.at_checkpoint(player, i, out);
     if (!player.next_step()) break;
   }
   return out;

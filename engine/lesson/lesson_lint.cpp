@@ -89,6 +89,16 @@ std::vector<Diagnostic> lint_lesson(const Lesson& lesson) {
       const std::string q_name = "question " + std::to_string(q + 1);
       fields.push_back({&question.ask, question.ask_pos, q_name + "'s ask"});
       fields.push_back({&question.explain, question.explain_pos, q_name + "'s explain"});
+      if (question.predict() && question.hint.find_first_not_of(" \t\n") == std::string::npos) {
+        out.push_back({lesson.file, question.hint_pos.line ? question.hint_pos : question.pos,
+                       q_where +
+                           " is a predict question without a 'hint': a wrong first answer gets "
+                           "a hint and a second try before the reveal, e.g. hint = \"Count the "
+                           "blocks on the full stack\""});
+      }
+      if (!question.hint.empty()) {
+        fields.push_back({&question.hint, question.hint_pos, q_name + "'s hint"});
+      }
       if (question.explain.find_first_not_of(" \t\n") == std::string::npos) {
         out.push_back({lesson.file, question.pos,
                        q_where +
@@ -114,6 +124,15 @@ std::vector<Diagnostic> lint_lesson(const Lesson& lesson) {
         break;
       }
     }
+  }
+  const std::size_t predicts = lesson.predict_question_count();
+  if (predicts < kMinPredictQuestions) {
+    out.push_back({lesson.file, lesson.steps.empty() ? SourcePos{1, 1} : lesson.steps.front().pos,
+                   "the lesson has " + std::to_string(predicts) +
+                       (predicts == 1 ? " predict question" : " predict questions") +
+                       ": every lesson asks at least " + std::to_string(kMinPredictQuestions) +
+                       " (kind = \"predict\"), so the student commits to an answer before "
+                       "watching the step run"});
   }
   return out;
 }

@@ -14,6 +14,10 @@
 //    Other code spans (`full`, `needg`) are names the lessons define, and need no source.
 // Each item of `sources` must itself name a Go file, a CL or an issue (names_a_go_source):
 // something a student can look up.
+// 3. Every predict question has a `hint` (a wrong first answer gets it and a second try), and
+//    every lesson asks at least kMinPredictQuestions predict questions.
+// The rule that a question's answer must not appear in the text shown before it needs the
+// computed numbers, so it is checked while playing (answer_leaks.hpp).
 #pragma once
 
 #include <optional>

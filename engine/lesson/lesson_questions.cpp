@@ -102,7 +102,10 @@ void LessonReader::read_questions(const toml::table& t, LessonStep& step, const 
     const std::string q_where = where + "'s question " + std::to_string(i + 1);
     Question question;
     question.pos = TomlReader::pos_of(q);
-    r_.reject_unknown_keys(q, {"ask", "answer", "choices", "explain"}, q_where);
+    r_.reject_unknown_keys(
+        q, {"kind", "ask", "answer", "choices", "explain", "hint", "answer_shown_because"},
+        q_where);
+    read_question_kind(q, step, question, q_where);
     question.ask = r_.string(q, "ask", true, q_where).value_or("");
     if (!question.ask.empty()) {
       question.ask_pos = TomlReader::pos_of(*q.get("ask"));
@@ -117,8 +120,49 @@ void LessonReader::read_questions(const toml::table& t, LessonStep& step, const 
       question.explain_pos = TomlReader::pos_of(*q.get("explain"));
       check_placeholders(question.explain, question.explain_pos, scenario);
     }
+    if (auto hint = r_.string(q, "hint", false, q_where)) {
+      question.hint = *hint;
+      question.hint_pos = TomlReader::pos_of(*q.get("hint"));
+      check_placeholders(question.hint, question.hint_pos, scenario);
+    }
+    if (auto because = r_.string(q, "answer_shown_because", false, q_where)) {
+      question.answer_shown_because = *because;
+      question.answer_shown_pos = TomlReader::pos_of(*q.get("answer_shown_because"));
+      if (because->find_first_not_of(" \t\n") == std::string::npos) {
+        r_.error(question.answer_shown_pos,
+                 q_where +
+                     ": 'answer_shown_because' is empty: say why the answer may appear in "
+                     "the text before the question, or remove the key");
+      }
+    }
     read_choices(q, question);
     step.questions.push_back(std::move(question));
+  }
+}
+
+void LessonReader::read_question_kind(const toml::table& q, const LessonStep& step,
+                                      Question& question, const std::string& q_where) {
+  const toml::node* kind = q.get("kind");
+  if (kind == nullptr) return;
+  question.kind_pos = TomlReader::pos_of(*kind);
+  const auto* s = kind->as_string();
+  if (s != nullptr && s->get() == "observe") return;
+  if (s == nullptr || s->get() != "predict") {
+    r_.error(question.kind_pos, q_where +
+                                    ": 'kind' must be \"predict\" (asked before the step runs) or "
+                                    "\"observe\" (asked at its checkpoint, the default)");
+    return;
+  }
+  question.kind = QuestionKind::predict;
+  // A prediction needs something to watch between the answer and the reveal.
+  if (step.kind == StepKind::challenge) {
+    r_.error(question.kind_pos, q_where +
+                                    ": a challenge step cannot ask a predict question: the "
+                                    "student's own choices run it");
+  } else if (step.until.kind == UntilKind::here) {
+    r_.error(question.kind_pos, q_where +
+                                    ": a predict question needs a step with an 'until': without "
+                                    "one the step does not run, and there is nothing to watch");
   }
 }
 

@@ -33,6 +33,9 @@ class LessonReader {
                        const std::string& where);
   void read_questions(const toml::table& t, LessonStep& step, const Scenario& scenario,
                       const std::string& where);
+  // `kind`: observe (the default) or predict, which needs a step that runs.
+  void read_question_kind(const toml::table& q, const LessonStep& step, Question& question,
+                          const std::string& q_where);
   void read_choices(const toml::table& q, Question& question);
   // The quantity `text` names, or nullopt with the problem reported at `pos`.
   std::optional<QuantityRef> quantity(const std::string& text, SourcePos pos,

@@ -1,5 +1,6 @@
 #include "sim/trace_index.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -19,9 +20,9 @@ TraceIndex::TraceIndex(const Trace& trace, TraceModel initial, std::size_t snaps
   }
 }
 
-std::size_t TraceIndex::catch_up() {
+std::size_t TraceIndex::catch_up(std::size_t limit) {
   const std::size_t from = head_.events;
-  const std::size_t to = trace_.size();
+  const std::size_t to = std::min(trace_.size(), limit);
   if (to <= from) return 0;
   std::size_t next_snapshot = (from / interval_ + 1) * interval_;
   const bool readable = trace_.read(from, to, [&](std::span<const TraceEvent> events) {

@@ -34,9 +34,10 @@ class TraceIndex {
   explicit TraceIndex(const Trace& trace, TraceModel initial = TraceModel{},
                       std::size_t snapshot_interval = kDefaultSnapshotInterval);
 
-  // Folds the events appended since the last call; returns how many. Throws std::runtime_error
-  // when the trace released events this index had not folded yet.
-  std::size_t catch_up();
+  // Folds the events appended since the last call, up to the first `limit` events of the trace
+  // (a picture that shows a recorded run as if it were still being made); returns how many.
+  // Throws std::runtime_error when the trace released events this index had not folded yet.
+  std::size_t catch_up(std::size_t limit = ~std::size_t{0});
 
   std::size_t indexed() const { return head_.events; }  // events folded so far
   const TraceModel& head() const { return head_; }      // the state after all of them

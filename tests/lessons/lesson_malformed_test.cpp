@@ -3,8 +3,10 @@
 // as the app's lesson list and `cleanupq lesson check` show it. File name prefixes say the kind
 // of mistake: syntax-, unknown- (keys), wrong-type-, range- (out-of-range values), name-
 // (quantities, events, actors, highlights that do not exist), missing-/challenge-/replay-
-// (structure), unreachable- (found only by playing the lesson), lint- (the teaching rules of
-// lesson_lint.hpp: explanations with numbers, sources for claims about Go).
+// (structure), predict- (a predict question where nothing runs), unreachable- (found only by
+// playing the lesson), lint- (the teaching rules of lesson_lint.hpp: explanations with numbers,
+// sources for claims about Go, hints and a count of predict questions; and of answer_leaks.hpp:
+// no answer in the text shown before its question).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -30,6 +32,25 @@ const std::map<std::string, std::string> kExpected = {
      "lint-go-claim-without-sources.toml:13:8: step 1 points at Go's code or history "
      "(\"mcleanup.go\" in its text) but has no 'sources': cite the Go file and function, CL or "
      "issue, e.g. sources = [\"runtime/mcleanup.go: (*cleanupQueue).enqueue\"]"},
+    {"lint-answer-shown-before.toml",
+     "lint-answer-shown-before.toml:18:10: step 1's question 1: its answer (1) is shown before it "
+     "is asked, in the step's text: \"The first block is full, and 1 block is on `full`.\": point "
+     "at the panel to read instead, or say why this is no give-away in answer_shown_because = "
+     "\"...\""},
+    {"lint-predict-without-hint.toml",
+     "lint-predict-without-hint.toml:16:1: step 1's question 1 is a predict question without a "
+     "'hint': a wrong first answer gets a hint and a second try before the reveal, e.g. hint = "
+     "\"Count the blocks on the full stack\""},
+    {"lint-too-few-predict-questions.toml",
+     "lint-too-few-predict-questions.toml:12:1: the lesson has 1 predict question: every lesson "
+     "asks at least 2 (kind = \"predict\"), so the student commits to an answer before watching "
+     "the step run"},
+    {"predict-without-until.toml",
+     "predict-without-until.toml:16:8: step 1's question 1: a predict question needs a step with "
+     "an 'until': without one the step does not run, and there is nothing to watch"},
+    {"range-question-kind.toml",
+     "range-question-kind.toml:17:8: step 1's question 1: 'kind' must be \"predict\" (asked "
+     "before the step runs) or \"observe\" (asked at its checkpoint, the default)"},
     {"lint-question-without-explain.toml",
      "lint-question-without-explain.toml:16:1: step 1's question 1 has no 'explain': every "
      "question explains its answer with the computed numbers, e.g. explain = \"{full_blocks} "

@@ -97,8 +97,8 @@ bool App::open_lesson(const std::string& id_or_path) {
   session_->pause();
   replaying_ = false;
   lesson_ = std::make_unique<LessonSession>(std::move(*parsed.lesson));
+  start_lesson_step(ui_.speed);
   after_lesson_move();
-  lesson_->advance(ui_.speed);
   ui_.select_tab = kLessonTab;
   return true;
 }
@@ -112,6 +112,7 @@ void App::go_to_lesson_step(std::size_t step) {
     return;
   }
   lesson_->go_to_step(step - 1);
+  start_lesson_step(0);  // jumping to a step is instant
   after_lesson_move();
 }
 
@@ -122,7 +123,6 @@ void App::close_lesson() {
 
 void App::after_lesson_move() {
   lesson_step_ = lesson_view().step_index();
-  answers_ = LessonAnswers{};
   if (lesson_->generation() != lesson_generation_ || !projection_.attached()) attach_projection();
   const std::string key = "lesson." + std::to_string(lesson_->lesson().id) + ".furthest";
   if (static_cast<double>(lesson_step_ + 1) > settings_.get_number(key, 0, 0, kMaxLessonSteps)) {
@@ -137,17 +137,95 @@ int App::lesson_progress(std::uint32_t id) const {
 
 void App::lesson_next() {
   if (!lesson_) return;
-  if (!lesson_->next_step(ui_.speed)) {
+  if (!lesson_->enter_next_step()) {
     say("that was the last step: Free explore goes on from here");
     return;
   }
+  start_lesson_step(ui_.speed);
   after_lesson_move();
 }
 
 void App::lesson_back() {
   if (!lesson_) return;
   lesson_->previous_step();
+  start_lesson_step(0);
   after_lesson_move();
+}
+
+void App::start_lesson_step(double speed) {
+  answers_.begin_step(lesson_view());
+  if (!answers_.predicts()) {
+    lesson_->advance(speed);
+    return;
+  }
+  predict_hold_ = lesson_->trace().size();
+  watch_limit_ = predict_hold_;
+  lesson_->advance(0);
+  lesson_->wait_idle();
+}
+
+std::size_t App::picture_limit() const {
+  if (!lesson_) return ~std::size_t{0};
+  switch (answers_.phase()) {
+    case PredictPhase::answering:
+      return predict_hold_;
+    case PredictPhase::watching:
+      return watch_limit_;
+    default:
+      return ~std::size_t{0};
+  }
+}
+
+void App::lesson_answer_number(std::size_t i, std::int64_t value) {
+  if (!lesson_ || lesson_->busy() || i >= lesson_view().question_count()) return;
+  lesson_answered(i, lesson_view().check_number(i, value), std::to_string(value));
+}
+
+void App::lesson_answer_choice(std::size_t i, std::size_t choice) {
+  if (!lesson_ || lesson_->busy() || i >= lesson_view().question_count()) return;
+  const lesson::Question& q = lesson_view().question(i);
+  if (choice >= q.choices.size()) return;
+  lesson_answered(i, lesson_view().check_choice(i, choice), q.choices[choice].text);
+}
+
+void App::lesson_answered(std::size_t i, const lesson::AnswerCheck& check, std::string given) {
+  if (lesson_view().status() != lesson::StepStatus::reached) return;  // nothing to judge by
+  const bool predict = lesson_view().question(i).predict();
+  const PredictPhase phase = answers_.phase();
+  // A prediction is made before the step plays; an observation after it.
+  if (predict ? phase != PredictPhase::answering
+              : phase == PredictPhase::answering || phase == PredictPhase::watching) {
+    return;
+  }
+  answers_.answer(i, check, std::move(given));
+  if (phase == PredictPhase::answering && answers_.predictions_locked()) {
+    answers_.set_phase(PredictPhase::watching);
+    watch_last_s_ = ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0;
+    ui_.follow_head = true;
+  }
+}
+
+void App::lesson_skip_watch() {
+  if (lesson_ && answers_.phase() == PredictPhase::watching) watch_limit_ = ~std::size_t{0};
+}
+
+void App::watch_tick() {
+  const Trace& trace = lesson_->trace();
+  const std::size_t size = trace.size();
+  if (watch_limit_ >= size) {
+    answers_.set_phase(PredictPhase::revealed);
+    watch_limit_ = ~std::size_t{0};
+    return;
+  }
+  // As replay_tick: the events due within this frame's share of virtual time, at least one.
+  const double now = ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0;
+  const double dt = std::min(0.1, std::max(0.0, now - watch_last_s_));
+  watch_last_s_ = now;
+  const std::uint64_t from = watch_limit_ > 0 ? trace.at(watch_limit_ - 1).time_ns : 0;
+  const double budget = ui_.speed == 0 ? 1e18 : dt * 1e9 * ui_.speed;
+  std::size_t c = watch_limit_;
+  while (c < size && static_cast<double>(trace.at(c).time_ns - from) <= budget) ++c;
+  watch_limit_ = std::max(c, watch_limit_ + 1);
 }
 
 void App::lesson_choose(const std::string& actor) {
@@ -176,8 +254,11 @@ std::string App::export_slides(const std::string& dir, const std::function<Image
   if (ec) return "--export-slides " + dir + ": " + ec.message();
   const lesson::Lesson& l = lesson_->lesson();
   for (std::size_t k = 0; k < l.steps.size(); ++k) {
-    if (k > 0 && !lesson_->next_step(0)) break;
+    if (k > 0 && !lesson_->enter_next_step()) break;
+    start_lesson_step(0);
     lesson_->wait_idle();
+    // A slide shows the checkpoint: predictions revealed (unanswered), challenges won.
+    if (answers_.predicts()) answers_.set_phase(PredictPhase::revealed);
     if (l.steps[k].kind == lesson::StepKind::challenge) lesson_->player().play_hint();  // the win
     after_lesson_move();
     ui_.follow_head = true;
@@ -246,7 +327,8 @@ void App::sync() {
   if (pending_reset_) reset();
   if (lesson_ && lesson_->generation() != lesson_generation_ && !lesson_->busy())
     attach_projection();
-  const std::size_t head = projection_.catch_up();
+  if (lesson_ && answers_.phase() == PredictPhase::watching) watch_tick();
+  const std::size_t head = projection_.catch_up(picture_limit());
   if (gif_.active) {
     // Recording: each frame shows the next point of the range.
     const auto done = gif_.images.size();
@@ -281,8 +363,9 @@ void App::replay_tick() {
 }
 
 bool App::animating() const {
-  return session_->busy() || (lesson_ && lesson_->busy()) || !projection_.motions().empty() ||
-         replaying_ ||
+  return session_->busy() || (lesson_ && lesson_->busy()) ||
+         (lesson_ && answers_.phase() == PredictPhase::watching) ||
+         !projection_.motions().empty() || replaying_ ||
          (projection_.trace() != nullptr && projection_.trace()->size() > projection_.head()) ||
          gif_.active;
 }

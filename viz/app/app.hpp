@@ -17,6 +17,7 @@
 #include "app/theme.hpp"
 #include "lesson/lesson_check.hpp"
 #include "lesson/lesson_parser.hpp"
+#include "model/lesson_answers.hpp"
 #include "model/lesson_session.hpp"
 #include "model/projection.hpp"
 #include "model/session.hpp"
@@ -42,20 +43,6 @@ struct AppOptions {
   // Headless pictures settle in a fixed number of frames, shorter than a flush walk: they show
   // a flush's blocks sliding at once unless this asks for the walk (tests of the walk do).
   bool flush_walk_when_headless = false;
-};
-
-// The student's answers to the current step's questions.
-struct LessonAnswers {
-  struct Entry {
-    bool answered = false;
-    lesson::AnswerCheck check;
-    std::int64_t typed = 0;
-  };
-  std::vector<Entry> entries;
-  Entry& at(std::size_t i) {
-    if (i >= entries.size()) entries.resize(i + 1);
-    return entries[i];
-  }
 };
 
 // One microsecond of virtual time per wall second: one cleanup at a time is visible.
@@ -146,7 +133,15 @@ class App {
   void lesson_play_hint();
   std::size_t lesson_step_shown() const { return lesson_step_; }
   int lesson_progress(std::uint32_t id) const;
-  LessonAnswers& lesson_answers() { return answers_; }
+  const LessonAnswers& lesson_answers() const { return answers_; }
+  LessonAnswers::Entry& lesson_answer_entry(std::size_t i) { return answers_.at(i); }
+  // The student answers question i of the current step (a number, or choice c). A predict
+  // question takes answers only before the step plays, an observe question only at the
+  // checkpoint; the last prediction locked starts the step playing.
+  void lesson_answer_number(std::size_t i, std::int64_t value);
+  void lesson_answer_choice(std::size_t i, std::size_t choice);
+  // While a predicted step plays: straight to its checkpoint and the reveal.
+  void lesson_skip_watch();
   bool lesson_hint_visible() const { return hint_visible_; }
   void set_lesson_hint_visible(bool on) { hint_visible_ = on; }
   // Headless: writes one PNG per step of the open lesson. Returns an error or "".
@@ -192,6 +187,15 @@ class App {
   const lesson::LessonPlayer& lesson_view() const { return std::as_const(*lesson_).player(); }
   void attach_projection();  // to the lesson's run when a lesson is open, else the session's
   void after_lesson_move();  // a step was entered or left: reattach, remember progress
+  // A step was just entered: its answers start afresh, and it runs at `speed`; a step with
+  // predict questions runs to its checkpoint at once, out of sight (the picture is held at
+  // predict_hold_ events), so the student's first answer can be judged before the reveal.
+  void start_lesson_step(double speed);
+  void lesson_answered(std::size_t i, const lesson::AnswerCheck& check, std::string given);
+  // While a predicted step plays: shows the recorded run up to the next events due at the
+  // lesson's speed; at its end, the reveal.
+  void watch_tick();
+  std::size_t picture_limit() const;
   void draw_highlights(const std::map<int, Rect>& panels);
   // The splitters in the gaps of layout(): `row` is the top row's rectangle, `bottom` the
   // bottom row's, `top_share` the fraction of the height the top row uses (layout_.top or
@@ -213,6 +217,9 @@ class App {
   std::uint64_t lesson_generation_ = 0;
   std::size_t lesson_step_ = 0;
   LessonAnswers answers_;
+  std::size_t predict_hold_ = 0;  // events shown while the student predicts
+  std::size_t watch_limit_ = 0;   // events shown so far while the step plays
+  double watch_last_s_ = 0;
   bool hint_visible_ = false;
   struct GifRecording {
     bool active = false;

@@ -119,6 +119,36 @@ void persist(Page& p) {
   }
 }
 
+const char* predict_phase_name(PredictPhase phase) {
+  switch (phase) {
+    case PredictPhase::answering:
+      return "answering";
+    case PredictPhase::watching:
+      return "watching";
+    case PredictPhase::revealed:
+      return "revealed";
+    case PredictPhase::none:
+      break;
+  }
+  return "none";
+}
+
+// The student's answers to the step's questions, for the browser tests: tries, hint, lock.
+std::string answers_json(const LessonAnswers& answers) {
+  std::ostringstream s;
+  s << "[";
+  for (std::size_t i = 0; i < answers.entries().size(); ++i) {
+    const LessonAnswers::Entry& e = answers.entries()[i];
+    s << (i ? "," : "") << "{\"tries\":" << e.tries
+      << ",\"hint\":" << (e.hint_shown ? "true" : "false")
+      << ",\"locked\":" << (e.locked ? "true" : "false") << ",\"given\":" << json_string(e.given)
+      << ",\"firstGiven\":" << json_string(e.first_given)
+      << ",\"correct\":" << (e.locked && e.check.correct ? "true" : "false") << "}";
+  }
+  s << "]";
+  return s.str();
+}
+
 void publish(Page& p) {
   App& app = *p.app;
   // Read-only: the lesson's worker may be advancing (LessonSession::player() would stop it).
@@ -134,6 +164,8 @@ void publish(Page& p) {
     << ",\"step\":" << (app.lesson() ? static_cast<int>(app.lesson_step_shown() + 1) : 0)
     << ",\"message\":"
     << json_string(ImGui::GetTime() < app.ui().message_until ? app.ui().message : "")
+    << ",\"predict\":" << json_string(predict_phase_name(app.lesson_answers().phase()))
+    << ",\"answers\":" << answers_json(app.lesson_answers())
     << ",\"timelineFirst\":" << app.ui().timeline_first
     << ",\"timelineSpan\":" << app.ui().timeline_span << ",\"urlProblems\":[";
   for (std::size_t i = 0; i < p.problems.size(); ++i)

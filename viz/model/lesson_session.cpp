@@ -9,10 +9,15 @@ lesson::LessonPlayer& LessonSession::player() {
 }
 
 bool LessonSession::next_step(double speed) {
+  if (!enter_next_step()) return false;
+  advance(speed);
+  return true;
+}
+
+bool LessonSession::enter_next_step() {
   pause();
   if (!player_->next_step()) return false;
   status_.store(player_->status(), std::memory_order_release);
-  advance(speed);
   return true;
 }
 
@@ -26,7 +31,7 @@ void LessonSession::go_to_step(std::size_t index) {
   pause();
   // go_to_step replays every earlier step at full speed: jumping to a step is instant.
   player_->go_to_step(std::min(index, player_->lesson().steps.size() - 1));
-  status_.store(player_->advance(), std::memory_order_release);
+  status_.store(player_->status(), std::memory_order_release);
 }
 
 lesson::ChallengeMove LessonSession::choose(const std::string& actor) {

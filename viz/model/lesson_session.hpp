@@ -43,8 +43,12 @@ class LessonSession {
   lesson::LessonPlayer& player();
   const lesson::LessonPlayer& player() const { return *player_; }
   bool next_step(double speed);
+  // Enters the next step without running it (the caller decides how: a step with predict
+  // questions waits for the student's answers); false after the last step.
+  bool enter_next_step();
+  // Back one step, or straight to step `index` (0-based, clamped to the last step): earlier
+  // steps replay at once; the step itself is entered, not run (advance() runs it).
   void previous_step();
-  // Straight to step `index` (0-based, clamped to the last step): earlier steps replay at once.
   void go_to_step(std::size_t index);
   lesson::ChallengeMove choose(const std::string& actor);
 

@@ -86,9 +86,9 @@ void Projection::attach(const Trace& trace, std::uint32_t gomaxprocs,
   interesting_.clear();
 }
 
-std::size_t Projection::catch_up() {
+std::size_t Projection::catch_up(std::size_t limit) {
   if (!index_) return 0;
-  index_->catch_up();
+  index_->catch_up(limit);
   const std::size_t head = index_->indexed();
   trace_->read(observed_, head, [&](std::span<const TraceEvent> events) {
     for (const TraceEvent& e : events) observe(e, observed_++);

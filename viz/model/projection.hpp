@@ -79,8 +79,10 @@ class Projection {
   void attach(const Trace& trace, std::uint32_t gomaxprocs, std::uint64_t total_cleanups);
   bool attached() const { return index_ != nullptr; }
 
-  // Folds what the engine appended since the last call. Returns the head (events indexed).
-  std::size_t catch_up();
+  // Folds what the engine appended since the last call, up to the trace's first `limit` events
+  // (a lesson holds the picture before a step's run while the student predicts, then lets the
+  // recorded run play). Returns the head (events indexed).
+  std::size_t catch_up(std::size_t limit = ~std::size_t{0});
   std::size_t head() const { return index_ ? index_->indexed() : 0; }
 
   // Shows the state after `count` events; blocks that changed place start sliding.

@@ -1,9 +1,11 @@
 // The lesson player: the lesson list (broken lessons marked, with their file:line:column), and
 // for an open lesson the step's text with `Go names` in code font, progress, Next/Back
 // (PageDown/PageUp), "Sources" and "Model vs Go" toggles under the text (collapsed until
-// opened), the question with immediate feedback and its explanation, the "you are the
-// scheduler" buttons for challenge steps, "free explore", which leaves the lesson at the
-// current state, and the step's figure (app/figures.hpp) under its text.
+// opened), predict questions before the step plays (lock in, watch, reveal: model/
+// lesson_answers.hpp), observe questions at the checkpoint, a hint and a second try after a
+// wrong first answer, every answer with its explanation, the "you are the
+// scheduler" buttons for challenge steps, and "free explore", which leaves the lesson at the
+// current state; and the step's figure (app/figures.hpp) under its text.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -104,39 +106,98 @@ void draw_catalog(ViewContext& ctx) {
   ImGui::EndTable();
 }
 
-void draw_question(ViewContext& ctx, LessonSession& session) {
-  lesson::LessonPlayer& player = session.player();
-  LessonAnswers& answers = ctx.app.lesson_answers();
+ImVec4 role_colour(Role role) {
+  return ImGui::ColorConvertU32ToFloat4(colour(role));
+}
+
+// Remembers where a control was drawn, for the browser tests that click it like a person.
+void remember_item(ViewContext& ctx, const std::string& name) {
+  ctx.app.item_rects[name] = to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
+
+// The answer controls of question i: its choices, or a number field with a button. After a
+// wrong first answer with a hint: the hint, and the same controls for the second try.
+void draw_answer_controls(ViewContext& ctx, std::size_t i, const lesson::Question& q,
+                          LessonAnswers::Entry& a, const std::string& hint) {
+  const std::string id = std::string(q.predict() ? "predict-" : "question-") + std::to_string(i);
+  if (a.hint_shown) {
+    ImGui::TextColored(role_colour(Role::warning),
+                       "Not quite: you said %s. Hint:", a.first_given.c_str());
+    rich_text(hint);
+    ImGui::TextUnformatted("One more try:");
+  }
+  if (q.multiple_choice()) {
+    for (std::size_t c = 0; c < q.choices.size(); ++c) {
+      if (ImGui::Button(q.choices[c].text.c_str())) ctx.app.lesson_answer_choice(i, c);
+      remember_item(ctx, id + "-choice-" + std::to_string(c));
+      if (c + 1 < q.choices.size()) ImGui::SameLine();
+    }
+    return;
+  }
+  ImGui::SetNextItemWidth(120);
+  ImGui::InputScalar("##answer", ImGuiDataType_S64, &a.typed);
+  remember_item(ctx, id + "-number");
+  ImGui::SameLine();
+  if (ImGui::Button(q.predict() ? "Lock in" : "Check")) ctx.app.lesson_answer_number(i, a.typed);
+  remember_item(ctx, id + "-submit");
+}
+
+// The computed answer beside the student's, and the explanation.
+void draw_reveal(const LessonAnswers::Entry& a, bool predicted) {
+  const Role role = a.check.correct ? Role::running : Role::warning;
+  ImGui::TextColored(role_colour(role), "%s  You %s %s%s; the engine says %s.",
+                     a.check.correct ? "Right." : "Not quite.",
+                     predicted ? "predicted" : "answered", a.given.c_str(),
+                     a.first_given.empty() ? "" : (" (first " + a.first_given + ")").c_str(),
+                     a.check.expected_text.c_str());
+  if (!a.check.explanation.empty()) rich_text(a.check.explanation);
+}
+
+// The step's predict questions: open for answers, locked while the step plays, then revealed.
+void draw_predictions(ViewContext& ctx, const lesson::LessonPlayer& player) {
+  const LessonAnswers& answers = ctx.app.lesson_answers();
+  const PredictPhase phase = answers.phase();
+  if (phase == PredictPhase::answering) {
+    ImGui::TextColored(role_colour(Role::highlight),
+                       "Predict first. Your answer is locked in, then the step plays.");
+  }
   for (std::size_t i = 0; i < player.question_count(); ++i) {
     const lesson::Question& q = player.question(i);
+    if (!q.predict()) continue;
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::Separator();
+    LessonAnswers::Entry& a = ctx.app.lesson_answer_entry(i);
+    rich_text(a.ask_before_run);
+    if (phase == PredictPhase::revealed && a.locked) {
+      draw_reveal(a, true);
+    } else if (a.locked) {
+      ImGui::TextDisabled("Locked in: %s", a.given.c_str());
+    } else if (phase == PredictPhase::answering) {
+      draw_answer_controls(ctx, i, q, a, a.hint_before_run);
+    } else {
+      // Revealed without an answer (a slide of the step): the engine's answer alone.
+      const lesson::AnswerCheck check =
+          q.multiple_choice() ? player.check_choice(i, 0) : player.check_number(i, 0);
+      ImGui::TextDisabled("The engine says %s.", check.expected_text.c_str());
+      rich_text(check.explanation);
+    }
+    ImGui::PopID();
+  }
+}
+
+void draw_observe_questions(ViewContext& ctx, const lesson::LessonPlayer& player) {
+  const LessonAnswers& answers = ctx.app.lesson_answers();
+  for (std::size_t i = 0; i < player.question_count(); ++i) {
+    const lesson::Question& q = player.question(i);
+    if (q.predict()) continue;
     ImGui::PushID(static_cast<int>(i));
     ImGui::Separator();
     rich_text(player.fill(q.ask));
-    LessonAnswers::Entry& a = answers.at(i);
-    if (q.multiple_choice()) {
-      for (std::size_t c = 0; c < q.choices.size(); ++c) {
-        ImGui::SameLine();
-        if (c == 0) ImGui::NewLine();
-        if (ImGui::Button(q.choices[c].text.c_str())) {
-          a.check = player.check_choice(i, c);
-          a.answered = true;
-        }
-        if (c + 1 < q.choices.size()) ImGui::SameLine();
-      }
+    LessonAnswers::Entry& a = ctx.app.lesson_answer_entry(i);
+    if (answers.revealed(i)) {
+      draw_reveal(a, false);
     } else {
-      ImGui::SetNextItemWidth(120);
-      ImGui::InputScalar("##answer", ImGuiDataType_S64, &a.typed);
-      ImGui::SameLine();
-      if (ImGui::Button("Check")) {
-        a.check = player.check_number(i, a.typed);
-        a.answered = true;
-      }
-    }
-    if (a.answered) {
-      const Role role = a.check.correct ? Role::running : Role::warning;
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(role)), "%s  (the engine says %s)",
-                         a.check.correct ? "Right." : "Not quite.", a.check.expected_text.c_str());
-      if (!a.check.explanation.empty()) rich_text(a.check.explanation);
+      draw_answer_controls(ctx, i, q, a, player.fill(q.hint));
     }
     ImGui::PopID();
   }
@@ -232,6 +293,23 @@ void draw_step_body(ViewContext& ctx, LessonSession& session, const lesson::Less
     return;
   }
   lesson::LessonPlayer& player = session.player();
+  const PredictPhase phase = ctx.app.lesson_answers().phase();
+  if (phase == PredictPhase::answering || phase == PredictPhase::watching) {
+    // The step's text tells what happened at its checkpoint: it shows after the reveal.
+    draw_predictions(ctx, player);
+    if (phase == PredictPhase::watching) {
+      ImGui::Separator();
+      ImGui::TextDisabled("watching the step run to %s ...", step.until.describe().c_str());
+      ImGui::SameLine();
+      if (ImGui::Button("Skip to the end of the step")) ctx.app.lesson_skip_watch();
+      remember_item(ctx, "predict-skip");
+    }
+    return;
+  }
+  if (phase == PredictPhase::revealed) {
+    draw_predictions(ctx, player);
+    ImGui::Separator();
+  }
   rich_text(player.text());
   draw_figure(step.figure);
   draw_sources(session, step);
@@ -249,7 +327,7 @@ void draw_step_body(ViewContext& ctx, LessonSession& session, const lesson::Less
   if (step.kind == lesson::StepKind::challenge) {
     draw_challenge(ctx, session);
   } else if (player.status() == lesson::StepStatus::reached) {
-    draw_question(ctx, session);
+    draw_observe_questions(ctx, player);
   }
 }
 

@@ -212,6 +212,49 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
       }
     });
 
+    test("a predict question: wrong answer, hint, second try, lock, the step plays, reveal", async () => {
+      // Lesson 6, step 3: "how many blocks will the flush push?" (choices 1, 2, 4; the engine
+      // says 2) and "how many blocks will it return to free?" (typed; 2), asked before the flush.
+      const { page, context } = await open(serverOf(), "?lesson=6&step=3");
+      try {
+        await page.waitForFunction(() => window.cqStatus.lesson === 6 && window.cqStatus.step === 3 &&
+                                   window.cqStatus.predict === "answering", null, { timeout: TIMEOUT });
+        const held = (await status(page)).head;
+        await click(page, "predict-0-choice-0");  // 1: wrong
+        await page.waitForFunction(() => window.cqStatus.answers[0].hint, null, { timeout: TIMEOUT });
+        let s = await status(page);
+        assert.equal(s.predict, "answering", "a wrong first answer reveals nothing");
+        assert.equal(s.answers[0].locked, false, "a wrong first answer with a hint gets a second try");
+        assert.equal(s.head, held, "the picture waits before the step's run");
+        await canvasShot(page, `${build}-predict-hint`);
+        await click(page, "predict-0-choice-1");  // 2: right, on the second try
+        await page.waitForFunction(() => window.cqStatus.answers[0].locked, null, { timeout: TIMEOUT });
+        // Every frame's phase and head from here on, to see the step play rather than jump.
+        await page.evaluate(() => {
+          window.cqWatch = [];
+          const record = () => {
+            window.cqWatch.push([window.cqStatus.predict, window.cqStatus.head]);
+            requestAnimationFrame(record);
+          };
+          requestAnimationFrame(record);
+        });
+        await click(page, "predict-1-number");
+        await page.keyboard.type("2");  // after the field's 0: "02", which is 2
+        await click(page, "predict-1-submit");
+        await page.waitForFunction(() => window.cqStatus.predict === "revealed", null, { timeout: TIMEOUT });
+        s = await status(page);
+        assert.deepEqual(s.answers.map((a) => [a.locked, a.given, a.firstGiven, a.correct]),
+                         [[true, "2", "1", true], [true, "2", "", true]]);
+        assert.ok(s.head > held, `the step's run is shown: head ${s.head}, held at ${held}`);
+        const watched = await page.evaluate(() => window.cqWatch.filter(([phase]) => phase === "watching"));
+        const heads = new Set(watched.map(([, head]) => head));
+        assert.ok(heads.size >= 2, `the step played over frames, not in one jump: ${JSON.stringify(watched)}`);
+        await canvasShot(page, `${build}-predict-reveal`);
+      } finally {
+        await context.close();
+      }
+    });
+
     test("a bad parameter is named on the page, and its default used", async () => {
       const { page, context } = await open(serverOf(), "?gomaxprocs=999&seed=7");
       try {
