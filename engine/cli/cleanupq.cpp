@@ -7,7 +7,7 @@
 // Exit codes: 0 all good, 1 a cleanup lost/duplicated/stranded or an invariant broke (explore:
 // a violation found; lesson: a problem in a lesson), 2 bad usage, 3 an output could not be
 // written (a --trace file, or standard output: a full disk, a closed pipe), named with the OS's
-// reason on stderr.
+// reason on stderr, 4 (run only) the modelled Go program crashed.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>

@@ -14,6 +14,9 @@ namespace cq::cli {
 // cleanup lost, an invariant broken, a lesson with a problem), 2 bad usage, and this one: an
 // output (a --trace file, standard output) could not be written completely.
 inline constexpr int kExitOutputFailed = 3;
+// `run` only: the modelled Go program crashed (a panic in a cleanup; e46c8e's flush meeting a
+// nil P). A finding like 1, kept apart because nothing after the crash was run or counted.
+inline constexpr int kExitCrashed = 4;
 
 struct RunOptions {
   ScenarioFlags flags;

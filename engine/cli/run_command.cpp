@@ -143,6 +143,13 @@ int run_command(RunOptions& o) {
       {"wall_ms", r.wall_ms},
       {"invariant_violations", r.invariant_violations},
       {"stranded", r.stranded},
+      // Cleanups that will never run, by cause, from the final state (count_losses).
+      {"losses",
+       {{"lost_wakeup", r.losses.lost_wakeup},
+        {"stranded_by_shrink", r.losses.stranded_by_shrink},
+        {"killed_by_goexit", r.losses.killed_by_goexit}}},
+      {"crash", r.crash == CrashCause::none ? nlohmann::json(nullptr)
+                                            : nlohmann::json(std::string(to_string(r.crash)))},
       {"finished", r.finished},
       {"stop", std::string(to_string(out.why))},
       {"scenario", to_command_line(s)},
@@ -159,6 +166,7 @@ int run_command(RunOptions& o) {
   // still printed (and traced), so nothing recorded is lost.
   if (out.why == RunStop::schedule_error) return 2;
   if (trace_failed) return kExitOutputFailed;
+  if (r.crash != CrashCause::none) return kExitCrashed;
   return r.ok() ? 0 : 1;
 }
 

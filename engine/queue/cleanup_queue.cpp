@@ -24,7 +24,8 @@ const QueueConfig& checked(const QueueConfig& config) {
 CleanupQueue::CleanupQueue(const QueueConfig& config)
     : config_(checked(config)),
       worker_cap_(max_cleanup_goroutines(config.gomaxprocs, config.worker_cap)),
-      ps_(config.gomaxprocs),
+      gomaxprocs_(config.gomaxprocs),
+      ps_(config.p_slots()),
       full_(config.tag_bits),
       free_(config.tag_bits) {}
 
@@ -106,7 +107,9 @@ FlushResult CleanupQueue::flush() {
     full_.push(acc);
     ++r.pushed;
   };
-  for (std::uint32_t p = 0; p < config_.gomaxprocs; ++p) {
+  // range allp: only the Ps that exist now. A P cut by a shrink keeps its block (set_gomaxprocs).
+  const std::uint32_t procs = gomaxprocs();
+  for (std::uint32_t p = 0; p < procs; ++p) {
     if (ps_[p].nil_p) {
       if (!config_.flush_skips_nil_p) {
         // e46c8e reads pp.cleanups through the nil pointer: a fault, the program dies.
@@ -145,11 +148,20 @@ FlushResult CleanupQueue::flush() {
       ++r.emptied;
     }
   }
-  if (acc != nullptr) push_acc(FlushStep::Kind::push_last, config_.gomaxprocs - 1);
+  if (acc != nullptr) push_acc(FlushStep::Kind::push_last, procs - 1);
   if (r.pushed > 0) signal_work(r.pushed);
-  r.accounting_holds = r.pushed + r.emptied + r.missing == config_.gomaxprocs;
+  r.accounting_holds = r.pushed + r.emptied + r.missing == procs;
   flushed_.store(true, std::memory_order_relaxed);
   return r;
+}
+
+void CleanupQueue::set_gomaxprocs(std::uint32_t n) {
+  if (n < kMinGomaxprocs || n > ps_.size()) {
+    throw std::invalid_argument("set_gomaxprocs: " + std::to_string(n) + " is outside 1.." +
+                                std::to_string(ps_.size()) + " (the queue's P slots)");
+  }
+  gomaxprocs_.store(n, std::memory_order_release);
+  worker_cap_.store(max_cleanup_goroutines(n, config_.worker_cap), std::memory_order_relaxed);
 }
 
 void CleanupQueue::set_p_nil(std::uint32_t p, bool nil) {
@@ -200,7 +212,8 @@ QueueSnapshot CleanupQueue::snapshot() const {
   s.ng = ng();
   s.needg = needg();
   s.running = running();
-  s.worker_cap = worker_cap_;
+  s.worker_cap = worker_cap();
+  s.gomaxprocs = gomaxprocs();
   s.queued = queued();
   s.executed = executed();
   return s;

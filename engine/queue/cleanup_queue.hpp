@@ -98,7 +98,8 @@ struct QueueSnapshot {
   std::vector<BlockInfo> all;         // every block, newest first (the `all` list)
   std::vector<BlockInfo> full;        // top of the stack first
   std::vector<BlockInfo> free;        // top of the stack first
-  std::vector<std::int64_t> p_block;  // per P: block id or -1
+  std::vector<std::int64_t> p_block;  // per P slot: block id or -1 (dead Ps included)
+  std::uint32_t gomaxprocs = 0;       // len(allp): p_block[gomaxprocs..] are dead Ps
   std::vector<GoroutineId> sleeping;
   bool flushed = false;
   std::uint32_t wakes = 0;       // oneshot only
@@ -121,7 +122,11 @@ class CleanupQueue {
   CleanupQueue& operator=(const CleanupQueue&) = delete;
 
   const QueueConfig& config() const { return config_; }
-  std::uint32_t worker_cap() const { return worker_cap_; }
+  // maxCleanupGs() reads gomaxprocs on every call (runtime/mcleanup.go), so the cap follows
+  // set_gomaxprocs.
+  std::uint32_t worker_cap() const { return worker_cap_.load(std::memory_order_relaxed); }
+  // len(allp): the Ps that exist now. Starts at config().gomaxprocs.
+  std::uint32_t gomaxprocs() const { return gomaxprocs_.load(std::memory_order_acquire); }
 
   // [SECTION] Producer side. Only the thread that holds P `p` may call enqueue(p, ...), and never
   // during the mark phase (the caller enforces both; the runtime checks them).
@@ -140,6 +145,16 @@ class CleanupQueue {
   // The last sweeper's flush. Precondition: no enqueue runs or can start (the sweep gate).
   FlushResult flush();
   CleanupBlock* p_block(std::uint32_t p) const { return ps_[p].block; }
+
+  // procresize (runtime/proc.go) as far as the queue sees it: allp becomes `n` long, 1..the P
+  // slots. Shrinking leaves the cut Ps' blocks where they are: (*p).destroy moves runq, timers,
+  // the write barrier buffer, mcache and cleanupsQueued, but never pp.cleanups (proc.go, Go 1.25
+  // and 1.26), and flush walks only allp, so such a block is never flushed and its cleanups never
+  // run unless GOMAXPROCS grows back (allp = allp[:nprocs] within its capacity brings the same P,
+  // block and all: procresize, (*p).init). It stays on `all`, a GC root. Called only while no
+  // enqueue or flush runs (Go: the world is stopped). Throws std::invalid_argument for n out of
+  // range.
+  void set_gomaxprocs(std::uint32_t n);
 
   // allp[p] is nil: procresize has grown allp and not yet allocated this P (proc.go). Such a P
   // has never run, so it holds no block. Called only while the world is stopped. Throws
@@ -201,7 +216,10 @@ class CleanupQueue {
   void push_full_block(std::uint32_t p, CleanupBlock* b, EnqueueResult& r);
   CleanupBlock* allocate_block(std::uint32_t& cas_retries);
   void signal_work(std::uint32_t units);
-  std::uint32_t headroom(std::uint32_t ng) const { return ng < worker_cap_ ? worker_cap_ - ng : 0; }
+  std::uint32_t headroom(std::uint32_t ng) const {
+    const std::uint32_t cap = worker_cap();
+    return ng < cap ? cap - ng : 0;
+  }
 
   // Each P's slot on its own cache line: Ps fill their blocks in parallel without false sharing.
   struct alignas(64) PSlot {
@@ -217,7 +235,8 @@ class CleanupQueue {
   }
 
   const QueueConfig config_;
-  const std::uint32_t worker_cap_;
+  std::atomic<std::uint32_t> worker_cap_;
+  std::atomic<std::uint32_t> gomaxprocs_;  // len(allp); ps_ beyond it are dead Ps (or unborn)
   std::vector<PSlot> ps_;
 
   alignas(64) TaggedStack<CleanupBlock> full_;

@@ -89,7 +89,7 @@ bool CleanupQueue::needs_wake() const {
   const bool has_work = config_.protocol == WakeProtocol::oneshot
                             ? wakes_of(state) > 0
                             : work_units_.load(std::memory_order_seq_cst) > 0;
-  return has_work && (asleep_of(state) > 0 || ng() < worker_cap_);
+  return has_work && (asleep_of(state) > 0 || ng() < worker_cap());
 }
 
 bool CleanupQueue::wake_would_unpark() const {
@@ -156,7 +156,7 @@ WakeResult CleanupQueue::wake() {
 
 bool CleanupQueue::need_g() const {
   const std::uint32_t have = ng();
-  if (have >= worker_cap_) return false;
+  if (have >= worker_cap()) return false;
   if (have == 0) return true;  // the first AddCleanup always creates one
   return needg_.load(std::memory_order_acquire) > 0;
 }

@@ -55,6 +55,11 @@ struct QueueConfig {
   // allocated the P, and allocating it swept and flushed). Without the check (e46c8e) flush
   // dereferences the nil P: Go crashes, and flush() reports that instead of skipping.
   bool flush_skips_nil_p = true;
+  // P slots the queue keeps: the most Ps this run ever has (0 = gomaxprocs). A run that grows
+  // GOMAXPROCS mid-way (set_gomaxprocs) needs room for the new Ps from the start.
+  std::uint32_t p_capacity = 0;
+
+  std::uint32_t p_slots() const { return std::max(gomaxprocs, p_capacity); }
 };
 
 // Empty when `config` is usable; otherwise names the field, its value and what is allowed.
@@ -66,6 +71,9 @@ inline std::string config_problem(const QueueConfig& config) {
   };
   if (config.gomaxprocs < kMinGomaxprocs || config.gomaxprocs > kMaxGomaxprocs) {
     return out_of_range("gomaxprocs", config.gomaxprocs, kMinGomaxprocs, kMaxGomaxprocs);
+  }
+  if (config.p_capacity > kMaxGomaxprocs) {
+    return out_of_range("p_capacity", config.p_capacity, 0, kMaxGomaxprocs);
   }
   if (config.block_capacity < kMinBlockCapacity || config.block_capacity > kMaxBlockCapacity) {
     return out_of_range("block_capacity", config.block_capacity, kMinBlockCapacity,

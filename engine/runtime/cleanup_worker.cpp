@@ -16,6 +16,7 @@ class CleanupWorker final : public Actor {
       : Actor(ActorKind::worker, "worker" + std::to_string(g)), rt_(rt), g_(g) {}
 
   StepResult step(StepContext& ctx) override {
+    if (rt_.crashed() != CrashCause::none) return {AfterStep::done, 0};  // the program died
     CleanupQueue& q = *rt_.queue;
     const Costs& c = rt_.scenario.costs;
     switch (stage_) {
@@ -59,6 +60,13 @@ class CleanupWorker final : public Actor {
           }
           rt_.record_run(id);
           ctx.emit(EventKind::cleanup_run, kNoP, block_->id, id, slot_);
+          if (id == rt_.scenario.goexit_cleanup) return goexit(ctx);
+          if (id == rt_.scenario.panic_cleanup) {
+            // An unrecovered panic in a cleanup ends the program like one in any goroutine:
+            // runCleanups has no recover (runtime/mcleanup.go).
+            rt_.crash(ctx, CrashCause::panic_in_cleanup, id, kNoP, block_->id);
+            return {AfterStep::done, 0};
+          }
           block_->clear_slot(slot_++);  // drop the root so the closure can be collected
           return {AfterStep::ready, c.cleanup_ns};
         }
@@ -98,6 +106,20 @@ class CleanupWorker final : public Actor {
 
  private:
   enum class Stage { start, take, run, announce };
+
+  // runtime.Goexit inside the cleanup at slot_ (#71824, open): the goroutine unwinds out of
+  // runCleanups mid-loop, so endRunningCleanups, the executed count and the push onto `free`
+  // never happen (runtime/mcleanup.go, runCleanups, Go 1.25 and 1.26). `running` and ng stay
+  // counted; needG sees ng at the cap and creates no replacement, so at cap 1 nothing runs
+  // again. The block keeps its n: a GC root on `all` for good.
+  StepResult goexit(StepContext& ctx) {
+    const std::uint32_t left = block_->count() - slot_ - 1;
+    rt_.goexit_block[g_].store(block_, std::memory_order_relaxed);
+    rt_.goexit_slot[g_].store(slot_ + 1, std::memory_order_relaxed);
+    rt_.goexits.fetch_add(1, std::memory_order_release);
+    ctx.emit(EventKind::cleanup_goexit, kNoP, block_->id, block_->slot(slot_), left);
+    return {AfterStep::done, 0};
+  }
 
   RuntimeState& rt_;
   const GoroutineId g_;

@@ -15,6 +15,7 @@ class Fing final : public Actor {
   explicit Fing(RuntimeState& rt) : Actor(ActorKind::fing, "fing"), rt_(rt) {}
 
   StepResult step(StepContext& ctx) override {
+    if (rt_.crashed() != CrashCause::none) return {AfterStep::done, 0};  // the program died
     FinalizerQueue& fq = *rt_.fin;
     const Costs& c = rt_.scenario.costs;
     if (block_ == nullptr && list_ != nullptr) {
@@ -35,6 +36,21 @@ class Fing final : public Actor {
         }
         rt_.record_run(id);
         ctx.emit(EventKind::cleanup_run, kNoP, block_->id, id, slot);
+        if (id == rt_.scenario.goexit_cleanup) {
+          // runtime.Goexit ends fing itself (#71824): what it took from finq never runs, and no
+          // second fing is ever created (createfing runs once), so nothing runs again.
+          std::uint64_t behind = left_;
+          for (const FinBlock* b = list_; b != nullptr; b = b->next) behind += b->count;
+          rt_.fing_goexit_held.store(behind, std::memory_order_relaxed);
+          rt_.goexits.fetch_add(1, std::memory_order_release);
+          ctx.emit(EventKind::cleanup_goexit, kNoP, block_->id, id,
+                   static_cast<std::uint32_t>(behind));
+          return {AfterStep::done, 0};
+        }
+        if (id == rt_.scenario.panic_cleanup) {
+          rt_.crash(ctx, CrashCause::panic_in_cleanup, id, kNoP, block_->id);
+          return {AfterStep::done, 0};
+        }
         block_->entries[slot] = 0;
         return {AfterStep::ready, c.cleanup_ns};
       }

@@ -15,6 +15,7 @@ class GcActor final : public Actor {
   explicit GcActor(RuntimeState& rt) : Actor(ActorKind::gc, "gc"), rt_(rt) {}
 
   StepResult step(StepContext& ctx) override {
+    if (rt_.crashed() != CrashCause::none) return {AfterStep::done, 0};  // the program died
     const Scenario& s = rt_.scenario;
     switch (stage_) {
       case Stage::wait_mutators:
@@ -50,6 +51,13 @@ class GcActor final : public Actor {
         rt_.phase.store(GcPhase::off, std::memory_order_seq_cst);
         ctx.emit(EventKind::gc_phase, kNoP, kNoBlock, rt_.cycle,
                  static_cast<std::uint32_t>(GcPhase::off));
+        if (rt_.cycle + 1 == s.regrow_after_cycle && rt_.ps.size() != s.gomaxprocs) {
+          // GOMAXPROCS back up between cycles (the world is stopped, no sweep runs): allp =
+          // allp[:nprocs] within its capacity brings back the very Ps the shrink cut, blocks
+          // and all ((*p).init leaves pp.cleanups alone: runtime/proc.go, procresize). The next
+          // sweep's flush finds them; this growth flushes nothing by itself.
+          rt_.procresize(ctx, s.gomaxprocs);
+        }
         if (++rt_.cycle >= s.gc_cycles) return {AfterStep::done, 0};
         for (auto& d : rt_.dead) d.clear();  // all swept: the mutators start new lists
         for (ActorId m : rt_.mutator_actors) ctx.host().unpark(m, ctx.now());

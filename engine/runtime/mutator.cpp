@@ -18,6 +18,7 @@ class Mutator final : public Actor {
       : Actor(ActorKind::mutator, "mutator" + std::to_string(index)), rt_(rt), index_(index) {}
 
   StepResult step(StepContext& ctx) override {
+    if (rt_.crashed() != CrashCause::none) return {AfterStep::done, 0};  // the program died
     const Scenario& s = rt_.scenario;
     if (waiting_for_gc_) {  // unparked by the GC: the previous cycle's sweep is over
       waiting_for_gc_ = false;
@@ -25,7 +26,7 @@ class Mutator final : public Actor {
       next_ = 0;
     }
     if (next_ < s.cleanups) {
-      const auto p = static_cast<std::uint16_t>(index_ % s.gomaxprocs);
+      const auto p = static_cast<std::uint16_t>(index_ % rt_.ps.size());
       rt_.provision_goroutines(ctx, p);
       const CleanupId id = rt_.cleanup_id(cycle_, index_, next_++);
       rt_.dead[index_].push_back(id);  // the object dies right away; the next sweep finds it

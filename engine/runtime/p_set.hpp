@@ -3,6 +3,7 @@
 // do race for Ps, so ownership is a real CAS, not a convention.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -14,15 +15,24 @@ class PSet {
  public:
   static constexpr std::uint32_t kFree = 0xffffffffu;
 
-  explicit PSet(std::uint32_t count) : count_(count), owners_(new Owner[count]) {}
+  // `count` Ps exist at first, out of `slots` (the most a run ever has: GOMAXPROCS may grow).
+  PSet(std::uint32_t count, std::uint32_t slots)
+      : count_(count), slots_(std::max(count, slots)), owners_(new Owner[slots_]) {}
+  explicit PSet(std::uint32_t count) : PSet(count, count) {}
 
-  std::uint32_t size() const { return count_; }
+  // GOMAXPROCS now: Ps at or beyond it are dead (procresize trimmed allp) and never acquired.
+  std::uint32_t size() const { return count_.load(std::memory_order_acquire); }
+  std::uint32_t slots() const { return slots_; }
+  // procresize: only while the caller knows which Ps are held (a held P that dies is released
+  // by its holder as usual; it is just never handed out again).
+  void set_size(std::uint32_t count) { count_.store(count, std::memory_order_release); }
 
   // Tries Ps from `start` round the ring; the first free one is claimed by `holder`.
   // Acquire on success: the previous holder's block writes are visible to the new one.
   std::optional<std::uint32_t> acquire(std::uint32_t start, std::uint32_t holder) {
-    for (std::uint32_t i = 0; i < count_; ++i) {
-      const std::uint32_t p = (start + i) % count_;
+    const std::uint32_t count = size();
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const std::uint32_t p = (start + i) % count;
       std::uint32_t expected = kFree;
       if (owners_[p].holder.compare_exchange_strong(expected, holder, std::memory_order_acquire,
                                                     std::memory_order_relaxed)) {
@@ -43,7 +53,8 @@ class PSet {
   struct alignas(64) Owner {
     std::atomic<std::uint32_t> holder{kFree};
   };
-  std::uint32_t count_;
+  std::atomic<std::uint32_t> count_;
+  const std::uint32_t slots_;
   std::unique_ptr<Owner[]> owners_;
 };
 

@@ -6,7 +6,7 @@ namespace cq {
 
 RuntimeState::RuntimeState(const Scenario& s)
     : scenario(s),
-      ps(s.gomaxprocs),
+      ps(s.gomaxprocs, s.max_gomaxprocs()),
       dead(s.mutator_count()),
       run_count(new std::atomic<std::uint8_t>[s.total_cleanups() + 1]()) {
   if (s.design() == Design::cleanup_queue) {
@@ -15,6 +15,23 @@ RuntimeState::RuntimeState(const Scenario& s)
     fin = std::make_unique<FinalizerQueue>();
   }
   for (auto& a : worker_actor) a.store(kNoActor, std::memory_order_relaxed);
+}
+
+void RuntimeState::crash(StepContext& ctx, CrashCause cause, std::uint64_t detail, std::uint16_t p,
+                         std::uint32_t block) {
+  std::uint8_t none = 0;
+  if (!crash_cause.compare_exchange_strong(none, static_cast<std::uint8_t>(cause),
+                                           std::memory_order_acq_rel)) {
+    return;  // already dead: a second fault in a step still in flight changes nothing
+  }
+  ctx.emit(EventKind::crash, p, block, detail, static_cast<std::uint32_t>(cause));
+}
+
+void RuntimeState::procresize(StepContext& ctx, std::uint32_t n, std::uint16_t p) {
+  const std::uint32_t before = ps.size();
+  queue->set_gomaxprocs(n);
+  ps.set_size(n);
+  ctx.emit(EventKind::procresize, p, kNoBlock, n, before);
 }
 
 void RuntimeState::violation(StepContext& ctx, Invariant which, std::uint64_t detail) {

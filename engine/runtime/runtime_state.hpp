@@ -41,6 +41,25 @@ enum class Invariant : std::uint32_t {
   profile_coherence = 14,
 };
 
+// How the modelled program died (the crash event's b). The run ends at once: every actor stops at
+// its next step, as every goroutine does when a Go program dies.
+enum class CrashCause : std::uint8_t {
+  none = 0,
+  panic_in_cleanup = 1,  // an unrecovered panic in a cleanup kills the program (runtime/panic.go)
+  nil_p_in_flush = 2,    // e46c8e's flush read pp.cleanups through a nil allp entry: SIGSEGV
+};
+constexpr std::string_view to_string(CrashCause c) {
+  switch (c) {
+    case CrashCause::none:
+      return "none";
+    case CrashCause::panic_in_cleanup:
+      return "panic in cleanup";
+    case CrashCause::nil_p_in_flush:
+      return "nil P in flush (e46c8e)";
+  }
+  return "unknown";
+}
+
 // A span: a run of one mutator's dead objects that one sweeper sweeps under one begin/end.
 struct Span {
   std::uint32_t mutator;
@@ -90,6 +109,25 @@ struct RuntimeState {
   std::atomic<std::uint64_t> spurious_wakes{0};
   std::atomic<std::uint64_t> needg_raised{0};
   std::atomic<std::uint64_t> invariant_violations{0};
+
+  // GOMAXPROCS changes and faults (docs/model-vs-go.md, "GOMAXPROCS changes and faults").
+  std::atomic<std::uint8_t> crash_cause{0};  // CrashCause; the first crash wins
+  // A goroutine that died in runtime.Goexit keeps its block (by goroutine id), from `goexit_slot`
+  // on unrun: runCleanups never reaches endRunningCleanups or the free push (mcleanup.go).
+  std::array<std::atomic<CleanupBlock*>, kMaxWorkers + 1> goexit_block{};
+  std::array<std::atomic<std::uint32_t>, kMaxWorkers + 1> goexit_slot{};
+  std::atomic<std::uint32_t> goexits{0};
+  std::atomic<std::uint64_t> fing_goexit_held{0};  // go1.24: entries fing took and never ran
+
+  CrashCause crashed() const {
+    return static_cast<CrashCause>(crash_cause.load(std::memory_order_acquire));
+  }
+  // The program dies: records the cause (the first one only) and the crash event.
+  void crash(StepContext& ctx, CrashCause cause, std::uint64_t detail, std::uint16_t p = kNoP,
+             std::uint32_t block = kNoBlock);
+  // procresize(n) as the queue and the Ps see it (the world is stopped in Go: the caller is the
+  // GC between cycles, or a sweeper whose step stands for the stop-the-world), and its event.
+  void procresize(StepContext& ctx, std::uint32_t n, std::uint16_t p = kNoP);
 
   // Records a violation: counted, and an event in the trace, never a silent pass.
   void violation(StepContext& ctx, Invariant which, std::uint64_t detail = 0);

@@ -31,7 +31,7 @@ std::string describe_go(const Scenario& s, bool brief) {
 std::uint32_t max_actors(const Scenario& s) {
   const std::uint32_t consumers = s.design() == Design::finalizer_queue
                                       ? 1
-                                      : max_cleanup_goroutines(s.gomaxprocs, s.worker_cap);
+                                      : max_cleanup_goroutines(s.max_gomaxprocs(), s.worker_cap);
   return 1 + s.mutator_count() + s.sweepers + s.scheduler_round_count() + consumers;
 }
 

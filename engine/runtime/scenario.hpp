@@ -3,6 +3,7 @@
 // every front end rejects a bad value with the same message.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,7 +53,15 @@ struct Scenario {
   std::uint64_t seed = 1;
   Costs costs;
   std::uint64_t stuck_cleanup = 0;  // id of a cleanup that never returns; 0 = none
-  double speed = 0;                 // virtual ns per wall ns; 0 = unthrottled
+  // GOMAXPROCS changes and faults, as scenario events (docs/model-vs-go.md, "GOMAXPROCS changes
+  // and faults"). 0 = none for each.
+  std::uint32_t shrink_gomaxprocs_to = 0;  // mid-sweep of resize_during_cycle: Ps >= N die
+  std::uint32_t grow_gomaxprocs_to = 0;    // as that sweep's last span is swept: new Ps
+  std::uint32_t resize_during_cycle = 1;   // the GC cycle (1-based) whose sweep sees the change
+  std::uint32_t regrow_after_cycle = 0;    // after a shrink: back to gomaxprocs once it ends
+  std::uint64_t goexit_cleanup = 0;        // id of a cleanup that calls runtime.Goexit
+  std::uint64_t panic_cleanup = 0;         // id of a cleanup that panics (the program dies)
+  double speed = 0;                        // virtual ns per wall ns; 0 = unthrottled
   bool record_trace = true;
   // Trace chunks (65536 events each) kept in memory; 0 = the whole trace. A live view of a long
   // run sets it to bound memory; the CLI's export and the tests need whole traces.
@@ -65,14 +74,16 @@ struct Scenario {
   std::uint32_t scheduler_round_count() const {
     return scheduler_rounds == 0 ? gomaxprocs : scheduler_rounds;
   }
+  // The most Ps the run ever has (a growth adds Ps beyond the starting GOMAXPROCS).
+  std::uint32_t max_gomaxprocs() const { return std::max(gomaxprocs, grow_gomaxprocs_to); }
   std::uint64_t total_cleanups() const {
     return std::uint64_t{mutator_count()} * cleanups * gc_cycles;
   }
   // The queue as the profile's code has it, with the scenario's overrides.
   QueueConfig queue_config() const {
     const GoProfile& p = go_profile(go);
-    return {gomaxprocs,  block_capacity, protocol,           worker_cap,
-            p.slot_kind, p.tag_bits,     p.flush_skips_nil_p};
+    return {gomaxprocs, block_capacity,      protocol,        worker_cap, p.slot_kind,
+            p.tag_bits, p.flush_skips_nil_p, max_gomaxprocs()};
   }
 
   bool operator==(const Scenario&) const = default;

@@ -210,6 +210,40 @@ std::vector<ScenarioOption> make_table() {
   t.push_back(count("stuck-cleanup", "stuck_cleanup", &Scenario::stuck_cleanup, 0, kMaxStuckCleanup,
                     "", "id of a cleanup that never returns"));
   t.back().zero_means = "none";
+  // GOMAXPROCS changes and faults (docs/model-vs-go.md, "GOMAXPROCS changes and faults").
+  t.push_back(count("shrink-gomaxprocs-to", "shrink_gomaxprocs_to", &Scenario::shrink_gomaxprocs_to,
+                    0, kMaxGomaxprocs - 1, "Ps",
+                    "GOMAXPROCS shrinks to this while the sweep of --resize-during-cycle is half "
+                    "done: the cut Ps' partial blocks are never flushed",
+                    "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.back().zero_means = "none";
+  t.back().queue_only = true;
+  t.push_back(count("grow-gomaxprocs-to", "grow_gomaxprocs_to", &Scenario::grow_gomaxprocs_to, 0,
+                    kMaxGomaxprocs, "Ps",
+                    "GOMAXPROCS grows to this as the sweep of --resize-during-cycle ends: the "
+                    "flush meets the new, still nil Ps (e46c8e crashes)",
+                    "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.back().zero_means = "none";
+  t.back().queue_only = true;
+  t.push_back(count("resize-during-cycle", "resize_during_cycle", &Scenario::resize_during_cycle, 1,
+                    kMaxGcCycles, "", "the GC cycle (from 1) whose sweep sees the shrink or growth",
+                    "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.back().queue_only = true;
+  t.push_back(count("regrow-after-cycle", "regrow_after_cycle", &Scenario::regrow_after_cycle, 0,
+                    kMaxGcCycles, "",
+                    "after a shrink, GOMAXPROCS grows back once this GC cycle ends: the next "
+                    "sweep's flush finds the stranded blocks again",
+                    "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.back().zero_means = "never";
+  t.back().queue_only = true;
+  t.push_back(count("goexit-in-cleanup", "goexit_in_cleanup", &Scenario::goexit_cleanup, 0,
+                    kMaxStuckCleanup, "",
+                    "id of a cleanup that calls runtime.Goexit: its goroutine dies mid-block "
+                    "(#71824)"));
+  t.back().zero_means = "none";
+  t.push_back(count("panic-in-cleanup", "panic_in_cleanup", &Scenario::panic_cleanup, 0,
+                    kMaxStuckCleanup, "", "id of a cleanup that panics: the program crashes"));
+  t.back().zero_means = "none";
   {
     ScenarioOption o =
         row("schedule", "schedule", OptionKind::names,
@@ -479,6 +513,78 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
                        : "0 (none) or 1.." + std::to_string(s.total_cleanups()) +
                              " (the cleanups of this scenario)");
   }
+  // A cleanup id of this scenario, for the options that name one.
+  auto check_cleanup_id = [&](std::string_view name,
+                              std::uint64_t id) -> std::optional<ScenarioProblem> {
+    if (id <= s.total_cleanups()) return std::nullopt;
+    return problem(name, std::to_string(id), "is out of range",
+                   s.total_cleanups() == 0
+                       ? std::string("only 0 (none): this scenario has no cleanups")
+                       : "0 (none) or 1.." + std::to_string(s.total_cleanups()) +
+                             " (the cleanups of this scenario)");
+  };
+  if (auto p = check_cleanup_id("goexit-in-cleanup", s.goexit_cleanup)) return p;
+  if (auto p = check_cleanup_id("panic-in-cleanup", s.panic_cleanup)) return p;
+  // One cleanup does one thing: never return, call Goexit, or panic.
+  const auto same_cleanup = [&](std::string_view name, std::uint64_t id, std::uint64_t other,
+                                std::string_view other_name) -> std::optional<ScenarioProblem> {
+    if (id == 0 || id != other) return std::nullopt;
+    return problem(name, std::to_string(id),
+                   "is the cleanup --" + std::string(other_name) + " names",
+                   "another cleanup id, or 0 (none)");
+  };
+  if (auto p =
+          same_cleanup("goexit-in-cleanup", s.goexit_cleanup, s.stuck_cleanup, "stuck-cleanup")) {
+    return p;
+  }
+  if (auto p =
+          same_cleanup("panic-in-cleanup", s.panic_cleanup, s.stuck_cleanup, "stuck-cleanup")) {
+    return p;
+  }
+  if (auto p = same_cleanup("panic-in-cleanup", s.panic_cleanup, s.goexit_cleanup,
+                            "goexit-in-cleanup")) {
+    return p;
+  }
+  if (s.shrink_gomaxprocs_to != 0 && s.shrink_gomaxprocs_to >= s.gomaxprocs) {
+    return problem("shrink-gomaxprocs-to", std::to_string(s.shrink_gomaxprocs_to),
+                   "does not shrink GOMAXPROCS " + std::to_string(s.gomaxprocs),
+                   s.gomaxprocs == 1 ? std::string("only 0 (none) at GOMAXPROCS 1")
+                                     : "0 (none) or 1.." + std::to_string(s.gomaxprocs - 1));
+  }
+  if (s.grow_gomaxprocs_to != 0 && s.grow_gomaxprocs_to <= s.gomaxprocs) {
+    return problem(
+        "grow-gomaxprocs-to", std::to_string(s.grow_gomaxprocs_to),
+        "does not grow GOMAXPROCS " + std::to_string(s.gomaxprocs),
+        s.gomaxprocs == kMaxGomaxprocs
+            ? std::string("only 0 (none) at GOMAXPROCS ") + std::to_string(kMaxGomaxprocs)
+            : "0 (none) or " + std::to_string(s.gomaxprocs + 1) + ".." +
+                  std::to_string(kMaxGomaxprocs));
+  }
+  if (s.shrink_gomaxprocs_to != 0 && s.grow_gomaxprocs_to != 0) {
+    return problem("grow-gomaxprocs-to", std::to_string(s.grow_gomaxprocs_to),
+                   "cannot go with --shrink-gomaxprocs-to (one change per run)", "0 (none)");
+  }
+  const bool resizes = s.shrink_gomaxprocs_to != 0 || s.grow_gomaxprocs_to != 0;
+  if (s.resize_during_cycle != 1 && !resizes) {
+    return problem("resize-during-cycle", std::to_string(s.resize_during_cycle),
+                   "changes nothing without --shrink-gomaxprocs-to or --grow-gomaxprocs-to",
+                   "1 (the default) unless GOMAXPROCS changes");
+  }
+  if (s.resize_during_cycle > s.gc_cycles) {
+    return problem("resize-during-cycle", std::to_string(s.resize_during_cycle), "is out of range",
+                   "1.." + std::to_string(s.gc_cycles) + " (--gc-cycles)");
+  }
+  if (s.regrow_after_cycle != 0 && s.shrink_gomaxprocs_to == 0) {
+    return problem("regrow-after-cycle", std::to_string(s.regrow_after_cycle),
+                   "needs --shrink-gomaxprocs-to (nothing to grow back from)", "0 (never)");
+  }
+  if (s.regrow_after_cycle != 0 &&
+      (s.regrow_after_cycle < s.resize_during_cycle || s.regrow_after_cycle > s.gc_cycles)) {
+    return problem("regrow-after-cycle", std::to_string(s.regrow_after_cycle), "is out of range",
+                   "0 (never) or " + std::to_string(s.resize_during_cycle) + ".." +
+                       std::to_string(s.gc_cycles) +
+                       " (from --resize-during-cycle to --gc-cycles)");
+  }
   if (!kThreadsAvailable && s.runner != RunnerKind::inline_) {
     return problem("runner", to_string(s.runner),
                    "needs threads, and this build has none (a page that is not cross-origin "
@@ -507,6 +613,17 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
       return problem("block-capacity", std::to_string(s.block_capacity),
                      "does not apply to go1.24 (finq has no blocks of this queue)",
                      "only with go e46c8e, go1.25 or go1.26");
+    }
+    // No P-local blocks in Go 1.24 (finq is global): a GOMAXPROCS change strands nothing.
+    for (const auto& [name, value] : {std::pair<std::string_view, std::uint32_t>{
+                                          "shrink-gomaxprocs-to", s.shrink_gomaxprocs_to},
+                                      {"grow-gomaxprocs-to", s.grow_gomaxprocs_to},
+                                      {"regrow-after-cycle", s.regrow_after_cycle}}) {
+      if (value != 0) {
+        return problem(name, std::to_string(value),
+                       "does not apply to go1.24 (finq has no P-local blocks to strand)",
+                       "only with go e46c8e, go1.25 or go1.26");
+      }
     }
   }
   return std::nullopt;

@@ -15,6 +15,7 @@ class SchedulerRound final : public Actor {
         p_(static_cast<std::uint16_t>(p)) {}
 
   StepResult step(StepContext& ctx) override {
+    if (rt_.crashed() != CrashCause::none) return {AfterStep::done, 0};  // the program died
     const Costs& c = rt_.scenario.costs;
     const std::uint64_t woken_at = ctx.now() + c.wake_latency_ns;
     if (rt_.fin) {

@@ -41,8 +41,48 @@ RunOutcome SimRuntime::run(const RunLimit& limit) {
 }
 
 bool SimRuntime::background_can_progress() const {
+  if (state_.crashed() != CrashCause::none) return false;  // a dead program does nothing
   if (state_.fin) return state_.fin->needs_wake();
   return state_.queue->wake_would_unpark();
+}
+
+RunSummary::Losses count_losses(const RuntimeState& rt) {
+  RunSummary::Losses out;
+  auto unrun = [&](CleanupId id) { return rt.run_count[id].load(std::memory_order_relaxed) == 0; };
+  if (rt.fin) {  // go1.24: only Goexit can lose cleanups for good (fing gone, finq never drained)
+    if (rt.goexits.load(std::memory_order_acquire) > 0) {
+      out.killed_by_goexit = rt.fing_goexit_held.load() + rt.fin->queued_entries();
+    }
+    return out;
+  }
+  const CleanupQueue& q = *rt.queue;
+  const QueueSnapshot snap = q.snapshot();
+  // Dead Ps: slots at and beyond len(allp) that still hold a block.
+  for (std::uint32_t p = snap.gomaxprocs; p < snap.p_block.size(); ++p) {
+    if (const CleanupBlock* b = q.p_block(p)) {
+      for (std::uint32_t i = 0; i < b->count(); ++i) out.stranded_by_shrink += unrun(b->slot(i));
+    }
+  }
+  // Goroutines that died in Goexit: the rest of the block each held.
+  std::uint32_t dead = 0;
+  for (std::uint32_t g = 0; g < snap.ng && g <= kMaxWorkers; ++g) {
+    const CleanupBlock* b = rt.goexit_block[g].load(std::memory_order_relaxed);
+    if (b == nullptr) continue;
+    ++dead;
+    for (std::uint32_t i = rt.goexit_slot[g].load(std::memory_order_relaxed); i < b->count(); ++i) {
+      out.killed_by_goexit += unrun(b->slot(i));
+    }
+  }
+  std::uint64_t on_full = 0;
+  for (const auto& b : snap.full) on_full += b.n;
+  if (on_full > 0) {
+    if (dead > 0 && dead == snap.ng) {
+      out.killed_by_goexit += on_full;  // every goroutine ng counts is dead: none will come
+    } else if (!snap.sleeping.empty()) {
+      out.lost_wakeup += on_full;  // the run settled, so no round would wake them
+    }
+  }
+  return out;
 }
 
 void SimRuntime::on_finish(StepContext& ctx) {
@@ -51,19 +91,24 @@ void SimRuntime::on_finish(StepContext& ctx) {
   s.executed = state_.executed.load();
   s.stuck_pending = state_.stuck_pending.load();
   std::uint64_t sleeping = 0;
-  std::uint64_t queued = 0;  // visibly queued, not held by a stuck goroutine
+  std::uint64_t queued = 0;    // visibly queued, not held by a stuck goroutine
+  std::uint64_t wakeable = 0;  // of those, what a woken goroutine could still reach
   if (state_.queue) {
     const QueueSnapshot q = state_.queue->snapshot();
     for (const auto& b : q.full) queued += b.n;
-    for (std::int64_t id : q.p_block) {
-      if (id < 0) continue;
+    wakeable = queued;
+    for (std::size_t p = 0; p < q.p_block.size(); ++p) {
+      if (q.p_block[p] < 0) continue;
       for (const auto& b : q.all) {
-        if (b.id == static_cast<std::uint32_t>(id)) queued += b.n;
+        if (b.id != static_cast<std::uint32_t>(q.p_block[p])) continue;
+        queued += b.n;
+        if (p < q.gomaxprocs) wakeable += b.n;  // a dead P's block waits for a regrow, not a wake
       }
     }
     sleeping = q.sleeping.size();
   } else {
     queued = state_.fin->queued_entries();
+    wakeable = queued;
     sleeping = state_.fin->needs_wake() ? 1 : 0;
   }
   s.queued = queued + s.stuck_pending;
@@ -77,8 +122,12 @@ void SimRuntime::on_finish(StepContext& ctx) {
   }
   s.pending = s.registered - std::min(s.registered, ran_once);
   s.lost = s.pending > s.queued ? s.pending - s.queued : 0;
-  s.stranded = queued > 0 && sleeping > 0;
-  if (s.stranded) ctx.emit(EventKind::stranded, kNoP, kNoBlock, queued, sleeping);
+  s.crash = state_.crashed();
+  if (s.crash == CrashCause::none) {  // a dead program strands nothing: it lost everything
+    s.losses = count_losses(state_);
+    s.stranded = wakeable > 0 && sleeping > 0;
+    if (s.stranded) ctx.emit(EventKind::stranded, kNoP, kNoBlock, wakeable, sleeping);
+  }
   ctx.emit(EventKind::run_end, kNoP, kNoBlock, s.executed, s.pending == 0 ? 1 : 0);
   s.finished = true;
   final_ = s;

@@ -39,10 +39,29 @@ struct RunSummary {
   std::uint64_t invariant_violations = 0;
   bool stranded = false;  // work queued, goroutines asleep, and nothing left to wake them
   bool finished = false;
+  // Cleanups that will never run, by cause, counted from the final state (RunLosses).
+  struct Losses {
+    // Queued on `full` while goroutines sleep and nothing will wake them (e46c8e's one-shot
+    // wake; docs/algorithm.md §9.2).
+    std::uint64_t lost_wakeup = 0;
+    // In the blocks of Ps a GOMAXPROCS shrink cut: no flush walks them (proc.go, (*p).destroy).
+    std::uint64_t stranded_by_shrink = 0;
+    // After a cleanup that called runtime.Goexit: the rest of its goroutine's block, and what
+    // waits on `full` once no live cleanup goroutine is left (#71824).
+    std::uint64_t killed_by_goexit = 0;
+    std::uint64_t total() const { return lost_wakeup + stranded_by_shrink + killed_by_goexit; }
+    bool operator==(const Losses&) const = default;
+  } losses;
+  CrashCause crash = CrashCause::none;  // the modelled program died
   bool ok() const {
-    return finished && executed == registered && duplicated == 0 && invariant_violations == 0;
+    return finished && crash == CrashCause::none && executed == registered && duplicated == 0 &&
+           invariant_violations == 0;
   }
 };
+
+// The cleanups of a settled run that will never run, by cause, read from the final state: the
+// queue's blocks and each cleanup's run count (not from the trace).
+RunSummary::Losses count_losses(const RuntimeState& rt);
 
 class SimRuntime final : public Liveness {
  public:

@@ -15,6 +15,7 @@ class Sweeper final : public Actor {
       : Actor(ActorKind::sweeper, "sweeper" + std::to_string(index)), rt_(rt), index_(index) {}
 
   StepResult step(StepContext& ctx) override {
+    if (rt_.crashed() != CrashCause::none) return {AfterStep::done, 0};  // the program died
     const Costs& c = rt_.scenario.costs;
     switch (stage_) {
       case Stage::begin:
@@ -39,6 +40,12 @@ class Sweeper final : public Actor {
       }
 
       case Stage::claim_span: {
+        if (p_ >= rt_.ps.size()) {
+          // A shrink cut our P: after Go's stop-the-world this goroutine runs on a live P.
+          release_p(ctx);
+          stage_ = Stage::acquire_p;
+          return {AfterStep::ready, c.sweep_gate_ns};
+        }
         const std::uint32_t i = rt_.next_span.fetch_add(1, std::memory_order_relaxed);
         if (i >= rt_.spans.size()) {
           if (rt_.gate.mark_drained()) ctx.emit(EventKind::sweep_drained, p_);
@@ -46,6 +53,7 @@ class Sweeper final : public Actor {
           stage_ = Stage::end;
           return {AfterStep::ready, c.sweep_gate_ns};
         }
+        maybe_shrink(ctx, i);
         span_ = rt_.spans[i];
         stage_ = Stage::sweep_object;
         return {AfterStep::ready, c.sweep_gate_ns};
@@ -63,7 +71,10 @@ class Sweeper final : public Actor {
         const bool last = rt_.gate.end();
         ctx.emit(EventKind::sweeper_end, kNoP, kNoBlock, last ? 1 : 0, rt_.gate.active());
         if (last) {
+          if (grows_now()) begin_growth(ctx);
           flush(ctx);
+          if (rt_.crashed() != CrashCause::none) return {AfterStep::done, 0};
+          if (grows_now()) end_growth();
           ctx.host().unpark(rt_.gc_actor, ctx.now());
         }
         stage_ = Stage::begin;
@@ -87,6 +98,40 @@ class Sweeper final : public Actor {
 
  private:
   enum class Stage { begin, acquire_p, claim_span, sweep_object, end };
+
+  bool in_resize_cycle() const { return rt_.cycle + 1 == rt_.scenario.resize_during_cycle; }
+
+  // --shrink-gomaxprocs-to: whoever claims the middle span of that cycle's sweep shrinks
+  // GOMAXPROCS first, so that the Ps swept so far hold partial blocks. Go stops the world
+  // (runtime.GOMAXPROCS: stopTheWorldGC, then procresize); the model does not wait for the
+  // other sweepers' spans in flight, which end on their (now dead) Ps as Go's non-preemptible
+  // sweepone would have ended them before the stop. Cut Ps keep their blocks
+  // (CleanupQueue::set_gomaxprocs); no later flush walks them.
+  void maybe_shrink(StepContext& ctx, std::uint32_t span) {
+    const Scenario& s = rt_.scenario;
+    if (s.shrink_gomaxprocs_to == 0 || !in_resize_cycle() || span != rt_.spans.size() / 2) return;
+    rt_.procresize(ctx, s.shrink_gomaxprocs_to, p_);
+  }
+
+  // --grow-gomaxprocs-to, as the last span of that cycle is swept: procresize grows allp first
+  // (a new backing array, the new entries nil) and only then allocates each new P, and new(p)
+  // can sweep (mallocgc); here it swept the last span, so the last end() and its flush run with
+  // those entries still nil (runtime/proc.go, procresize; the comment on the nil check in
+  // runtime/mcleanup.go, flush). e46c8e's flush has no check: it reads pp.cleanups through nil.
+  bool grows_now() const { return rt_.scenario.grow_gomaxprocs_to != 0 && in_resize_cycle(); }
+  void begin_growth(StepContext& ctx) {
+    const std::uint32_t before = rt_.ps.size();
+    for (std::uint32_t p = before; p < rt_.scenario.grow_gomaxprocs_to; ++p) {
+      rt_.queue->set_p_nil(p, true);
+    }
+    rt_.procresize(ctx, rt_.scenario.grow_gomaxprocs_to, p_);
+  }
+  // procresize goes on: pp.init, atomicstorep(&allp[i], pp).
+  void end_growth() {
+    for (std::uint32_t p = rt_.scenario.gomaxprocs; p < rt_.scenario.grow_gomaxprocs_to; ++p) {
+      rt_.queue->set_p_nil(p, false);
+    }
+  }
 
   void release_p(StepContext& ctx) {
     rt_.ps.release(p_);
@@ -150,11 +195,17 @@ class Sweeper final : public Actor {
           break;
       }
     }
+    if (r.nil_p_crash) {
+      // SIGSEGV under the stopped world: the program dies mid-walk (no flush_end).
+      rt_.crash(ctx, CrashCause::nil_p_in_flush, *r.nil_p_crash,
+                static_cast<std::uint16_t>(*r.nil_p_crash));
+      return;
+    }
     if (r.pushed > 0) ctx.emit(EventKind::work_signalled, kNoP, kNoBlock, 0, r.pushed);
     ctx.emit(EventKind::flush_end, kNoP, kNoBlock, r.pushed, r.emptied | r.missing << 16);
     rt_.flushes.fetch_add(1, std::memory_order_relaxed);
     if (!r.accounting_holds) rt_.violation(ctx, Invariant::flush_postcondition, r.pushed);
-    for (std::uint32_t p = 0; p < rt_.scenario.gomaxprocs; ++p) {
+    for (std::uint32_t p = 0; p < rt_.queue->gomaxprocs(); ++p) {  // allp: dead Ps keep theirs
       if (rt_.queue->p_block(p) != nullptr) rt_.violation(ctx, Invariant::flush_postcondition, p);
     }
   }

@@ -59,7 +59,11 @@ inline constexpr std::uint16_t kNoP = 0xffffu;
   X(fin_wake)               /* go124: the scheduler woke fing                                 */ \
   X(invariant_violation)    /* b = invariant number (docs/algorithm.md §6), a = detail               */ \
   X(stranded)               /* a = pending cleanups, b = sleeping goroutines                  */ \
-  X(run_end)                /* a = executed, b = 1 if complete                                */
+  X(run_end)                /* a = executed, b = 1 if complete                                */ \
+  X(procresize)             /* p of the actor, a = GOMAXPROCS after, b = before               */ \
+  X(cleanup_goexit)         /* block, a = cleanup id, b = entries after it left in the block  */ \
+  X(crash)                  /* a = cleanup id or P, b = CrashCause (runtime/runtime_state.hpp)*/
+// New kinds go last: a kind's number enters the trace hash, so the others keep theirs.
 // clang-format on
 
 enum class EventKind : std::uint8_t {
@@ -97,6 +101,9 @@ constexpr bool is_interesting(EventKind kind) {
     case EventKind::invariant_violation:
     case EventKind::cleanup_stuck:
     case EventKind::run_end:
+    case EventKind::procresize:
+    case EventKind::cleanup_goexit:
+    case EventKind::crash:
       return true;
     default:
       return false;

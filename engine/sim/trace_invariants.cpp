@@ -16,7 +16,7 @@ constexpr std::uint64_t kMaxTrackedCleanupId = std::uint64_t{1} << 31;
 }  // namespace
 
 TraceChecker::TraceChecker(const TraceCheckOptions& options)
-    : options_(options), model_(options.gomaxprocs) {}
+    : options_(options), model_(options.gomaxprocs), gomaxprocs_(options.gomaxprocs) {}
 
 void TraceChecker::fail(std::uint32_t invariant, std::string message) {
   ++count_;
@@ -111,6 +111,7 @@ void TraceChecker::before_event(const TraceEvent& e) {
   check_block_event(e);
   check_flush_event(e);
   check_worker_event(e);
+  if (e.kind == EventKind::procresize) gomaxprocs_ = static_cast<std::uint32_t>(e.a);
   if (e.kind == EventKind::invariant_violation) {
     fail(e.b, "the runtime reported a violation of invariant " + std::to_string(e.b) + " (detail " +
                   std::to_string(e.a) + ")");

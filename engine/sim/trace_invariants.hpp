@@ -115,6 +115,7 @@ class TraceChecker : private TraceFoldObserver {
   std::uint64_t drained_at_ = 0;     // virtual time the drained bit was set
   std::uint32_t empty_flush_pushes_ = 0;
   std::vector<std::uint8_t> ps_seen_in_flush_;
+  std::uint32_t gomaxprocs_ = 0;  // options_.gomaxprocs until a procresize event changes it
 };
 
 // Folds a whole trace (every stored event) through a TraceChecker.

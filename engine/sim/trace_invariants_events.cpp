@@ -193,16 +193,15 @@ void TraceChecker::check_flush_event(const TraceEvent& e) {
     }
   };
   auto visit_p = [&] {
-    if (e.p >= options_.gomaxprocs) {
-      fail(5,
-           "flush visited P " + std::to_string(e.p) + " of " + std::to_string(options_.gomaxprocs));
+    if (e.p >= gomaxprocs_) {
+      fail(5, "flush visited P " + std::to_string(e.p) + " of " + std::to_string(gomaxprocs_));
     } else if (++ps_seen_in_flush_[e.p] > 1) {
       fail(5, "flush visited P " + std::to_string(e.p) + " twice");
     }
   };
   switch (e.kind) {
     case EventKind::flush_begin:
-      ps_seen_in_flush_.assign(options_.gomaxprocs, 0);
+      ps_seen_in_flush_.assign(gomaxprocs_, 0);
       empty_flush_pushes_ = 0;
       return;
     case EventKind::flush_missing:
@@ -284,12 +283,12 @@ void TraceChecker::check_flush_event(const TraceEvent& e) {
                     std::to_string(f.pushed) + "/" + std::to_string(f.emptied) + "/" +
                     std::to_string(f.missing));
       }
-      if (e.a + emptied + missing != options_.gomaxprocs) {
+      if (e.a + emptied + missing != gomaxprocs_) {
         fail(5, "flush accounting: pushed + emptied + missing = " +
                     std::to_string(e.a + emptied + missing) + ", gomaxprocs " +
-                    std::to_string(options_.gomaxprocs));
+                    std::to_string(gomaxprocs_));
       }
-      for (std::uint32_t p = 0; p < options_.gomaxprocs; ++p) {
+      for (std::uint32_t p = 0; p < gomaxprocs_; ++p) {
         if (ps_seen_in_flush_[p] != 1) fail(5, "flush never visited P " + std::to_string(p));
         if (p < model_.ps.size() && model_.ps[p].block != kNoBlock) {
           fail(5, "P " + std::to_string(p) + " still holds a block after the flush");

@@ -203,6 +203,9 @@ struct TraceModel {
   bool finished = false;  // run_end seen
   bool complete = false;  // run_end said every registered cleanup ran
   bool stranded = false;
+  std::uint32_t gomaxprocs = 0;  // after the last procresize; 0 = none yet (as the run started)
+  std::uint32_t goexits = 0;     // cleanup goroutines that died in runtime.Goexit
+  std::uint32_t crash = 0;       // the CrashCause of a crash event; 0 = none
 
   // Convenience views for readers.
   std::vector<std::uint32_t> full_top_first() const {

@@ -99,6 +99,9 @@ void TraceModel::fold(const TraceEvent& e, std::size_t index, TraceFoldObserver*
     case EventKind::invariant_violation:
     case EventKind::stranded:
     case EventKind::run_end:
+    case EventKind::procresize:
+    case EventKind::cleanup_goexit:
+    case EventKind::crash:
       apply_runtime(e);
       break;
   }
@@ -309,6 +312,15 @@ void TraceModel::apply_runtime(const TraceEvent& e) {
     case EventKind::run_end:
       finished = true;
       complete = e.b != 0;
+      break;
+    case EventKind::procresize:
+      gomaxprocs = static_cast<std::uint32_t>(e.a);
+      break;
+    case EventKind::cleanup_goexit:  // the goroutine keeps its block and its `running` count
+      ++goexits;
+      break;
+    case EventKind::crash:
+      crash = e.b;
       break;
     default:
       break;

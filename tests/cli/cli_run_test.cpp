@@ -278,5 +278,87 @@ TEST(CliRun, ConformanceFactsWithoutACleanupQueue) {
   EXPECT_EQ(c.at("block_runs"), json::array());
 }
 
+
+// Scenario events and faults (docs/model-vs-go.md, F1 to F3): losses by cause in the JSON, exit 1
+// for losses, exit 4 for a crash of the modelled program, with its cause.
+TEST(CliRunFaults, ACleanRunReportsNoLossAndNoCrash) {
+  const CliResult r = run_cli("run --json --gomaxprocs 8 --cleanups 50 --runner inline");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = parse_single_object(r);
+  ASSERT_TRUE(j.contains("losses")) << r.out;
+  EXPECT_EQ(j.at("losses"),
+            json({{"lost_wakeup", 0}, {"stranded_by_shrink", 0}, {"killed_by_goexit", 0}}));
+  EXPECT_TRUE(j.at("crash").is_null());
+}
+
+TEST(CliRunFaults, AShrinkMidSweepExitsOneWithTheStrandedCount) {
+  const CliResult r = run_cli(
+      "run --json --go go1.26 --gomaxprocs 8 --cleanups 100 --gc-cycles 2 --span-objects 7 "
+      "--shrink-gomaxprocs-to 2 --resize-during-cycle 2 --runner inline");
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  const json j = parse_single_object(r);
+  const std::uint64_t stranded = j.at("losses").at("stranded_by_shrink");
+  EXPECT_GT(stranded, 0u);
+  EXPECT_EQ(j.at("pending"), stranded) << "every unrun cleanup is in a cut P's block";
+  EXPECT_TRUE(j.at("crash").is_null());
+  EXPECT_NE(j.at("scenario").get<std::string>().find("--shrink-gomaxprocs-to 2"), std::string::npos)
+      << "the reproducing command line carries the event";
+}
+
+TEST(CliRunFaults, GoexitAtCapOneExitsOneWithTheKilledCount) {
+  const CliResult r = run_cli(
+      "run --json --gomaxprocs 4 --cleanups 100 --gc-cycles 2 --goexit-in-cleanup 1 "
+      "--runner inline");
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  const json j = parse_single_object(r);
+  EXPECT_GT(j.at("losses").at("killed_by_goexit").get<std::uint64_t>(), 0u);
+  EXPECT_EQ(j.at("losses").at("killed_by_goexit"), j.at("pending"));
+  EXPECT_EQ(j.at("conformance").at("queue_end").at("running"), 1) << "never ended running";
+}
+
+TEST(CliRunFaults, APanicInACleanupExitsFourNamingTheCrash) {
+  const CliResult r = run_cli("run --json --cleanups 50 --panic-in-cleanup 7 --runner inline");
+  ASSERT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_EQ(parse_single_object(r).at("crash"), "panic in cleanup");
+}
+
+TEST(CliRunFaults, GrowthAsTheSweepEndsCrashesOnlyUnderE46c8e) {
+  const std::string growth =
+      " --gomaxprocs 4 --cleanups 50 --grow-gomaxprocs-to 8 --runner inline --json";
+  const CliResult crashed = run_cli("run --go e46c8e" + growth);
+  ASSERT_EQ(crashed.exit_code, 4) << crashed.err;
+  EXPECT_EQ(parse_single_object(crashed).at("crash"), "nil P in flush (e46c8e)");
+  for (const char* go : {"go1.25", "go1.26"}) {
+    const CliResult fine = run_cli(std::string("run --go ") + go + growth);
+    EXPECT_EQ(fine.exit_code, 0) << go << ": " << fine.err;
+    EXPECT_TRUE(parse_single_object(fine).at("crash").is_null()) << go;
+  }
+}
+
+TEST(CliRunFaults, EventsOutOfRangeAreBadUsageNamingFlagValueAndAllowed) {
+  const struct {
+    const char* args;
+    const char* message;
+  } cases[] = {
+      {"--shrink-gomaxprocs-to 8",
+       "--shrink-gomaxprocs-to 8 does not shrink GOMAXPROCS 8: allowed 0 (none) or 1..7"},
+      {"--grow-gomaxprocs-to 8",
+       "--grow-gomaxprocs-to 8 does not grow GOMAXPROCS 8: allowed 0 (none) or 9..256"},
+      {"--shrink-gomaxprocs-to 2 --resize-during-cycle 3",
+       "--resize-during-cycle 3 is out of range: allowed 1..1 (--gc-cycles)"},
+      {"--regrow-after-cycle 1",
+       "--regrow-after-cycle 1 needs --shrink-gomaxprocs-to (nothing to grow back from): "
+       "allowed 0 (never)"},
+      {"--go go1.24 --grow-gomaxprocs-to 9", "--grow-gomaxprocs-to 9 does not apply to go1.24"},
+      {"--goexit-in-cleanup 3 --panic-in-cleanup 3",
+       "--panic-in-cleanup 3 is the cleanup --goexit-in-cleanup names"},
+  };
+  for (const auto& c : cases) {
+    const CliResult r = run_cli(std::string("run --cleanups 10 --runner inline ") + c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << "\n" << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace cq
