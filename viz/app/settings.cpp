@@ -14,7 +14,7 @@ namespace cq::viz {
 namespace {
 
 std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
+  const auto b = s.find_first_not_of(" \t\r");  // the same set at both ends
   const auto e = s.find_last_not_of(" \t\r");
   return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
