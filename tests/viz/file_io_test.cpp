@@ -105,6 +105,19 @@ TEST(SettingsFile, IndentedCommentsAndCrlfBlankLinesAreNotKeys) {
   EXPECT_EQ(again.keys_with_prefix(""), s.keys_with_prefix(""));
 }
 
+// Found by tests/fuzz/fuzz_settings (seeds/settings/carriage-return-key): trim() skipped " \t" at
+// the start but " \t\r" at the end, so " \r= if" gave the key "\r", saved as "\r = if" and
+// read back as the key "".
+TEST(SettingsFile, AKeyOfBlanksReadsBackAsTheSameKey) {
+  Settings s;
+  s.load_text(" \r= if\n", "s.ini");
+  EXPECT_EQ(s.keys_with_prefix(""), std::vector<std::string>{""});
+  Settings again;
+  again.load_text(s.to_text(), "again.ini");
+  EXPECT_EQ(again.keys_with_prefix(""), s.keys_with_prefix(""));
+  EXPECT_EQ(again.get("", "missing"), "if");
+}
+
 TEST(SettingsFile, AFifoInPlaceOfTheFileIsNamedAndTheDefaultsUsed) {
   const std::string path = fresh_dir() + "/settings.ini";
   ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
