@@ -4,20 +4,24 @@
 #            built without the visualizer: proves engine/ needs no graphics package
 #   asan     every test, the visualizer's included (headless UI, a real window under Xvfb), under
 #            AddressSanitizer + UndefinedBehaviorSanitizer
+#   fuzz     every reader of outside input (lessons, the lesson checker, URLs, settings, palettes,
+#            the scenario flags, --schedule, UTF-8) under libFuzzer with ASan + UBSan, clang's
+#            float-cast-overflow included, each for 20 s from its seeds (tests/fuzz)
 #   release  the benchmarks, run briefly; their ratios are reported, never gated (noisy machines);
 #            and the native cleanupq and cleanupq-viz the web tests compare against
 #   web      the browser build (scripts/build-web.sh: both pages into dist/), then the engine's
 #            tests compiled to wasm under Node, the wasm trace hash against the native one, and
 #            the browser tests in headless Chromium (needs release built first)
 # Two native builds of everything, not four: CI on two cores stays well under half an hour.
-# Usage: scripts/test.sh [preset ...]   (default: tsan asan release web; `debug` and `engine` too)
+# Usage: scripts/test.sh [preset ...]   (default: tsan asan fuzz release web; `debug` and `engine`
+# too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh all
 
 presets=("$@")
-[ ${#presets[@]} -eq 0 ] && presets=(tsan asan release web)
+[ ${#presets[@]} -eq 0 ] && presets=(tsan asan fuzz release web)
 jobs=$(nproc)
 passed=0
 failed=0
@@ -69,6 +73,11 @@ for preset in "${presets[@]}"; do
     cmake --build --preset web -j "$jobs"
     echo "=== web: tests (wasm under Node, trace hash parity, browser)"
     run_ctest web
+  elif [ "$preset" = fuzz ]; then
+    # Only the fuzz targets and what they link: the CLI is the other presets' to test.
+    cmake --build --preset fuzz -j "$jobs" --target fuzz_targets
+    echo "=== fuzz: each target for CQ_FUZZ_SECONDS (20 s; tests/fuzz/README.md for a long run)"
+    run_ctest fuzz
   elif [ "$preset" = release ]; then
     cmake --build --preset release -j "$jobs" --target bench_queue bench_runtime bench_viz cleanupq cleanupq-viz
     echo "=== release: benchmark ratios (reported, not gated)"
@@ -100,15 +109,6 @@ if [ $# -eq 0 ]; then
     *) failed=$((failed + 1)) ;;
   esac
   echo "=== conformance: $((SECONDS - start)) s"
-fi
-
-# The lesson parser's fuzzer (clang-14's libFuzzer), for a bounded time, whenever the default
-# set runs: a crash fails the run.
-if [ $# -eq 0 ]; then
-  start=$SECONDS
-  echo "=== fuzz: lesson parser"
-  if scripts/fuzz-lessons.sh 30; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-  echo "=== fuzz: $((SECONDS - start)) s"
 fi
 
 [ "$failed" -eq 0 ] || status=1

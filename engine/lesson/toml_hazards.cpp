@@ -21,17 +21,21 @@ class HazardScanner {
       const char c = text_[i_];
       if (c == '#') {
         skip_until_line_end();
-      } else if (starts_with("\"\"\"")) {
-        if (auto h = multi_line_basic_string()) return h;
-      } else if (starts_with("'''")) {
-        multi_line_literal_string();
-      } else if (c == '"' || c == '\'') {
-        single_line_string(c);
+      } else if ((c == '"' || c == '\'') && at_token_start()) {
+        if (starts_with("\"\"\"")) {
+          if (auto h = multi_line_basic_string()) return h;
+        } else if (starts_with("'''")) {
+          multi_line_literal_string();
+        } else {
+          single_line_string(c);
+        }
+        bare_ = false;
       } else if (!is_ascii(c)) {
         return hazard(
             "a non-ASCII character outside a string or comment (TOML allows them "
             "only inside strings and comments)");
       } else {
+        note(c);
         advance();
       }
     }
@@ -40,6 +44,35 @@ class HazardScanner {
 
  private:
   bool starts_with(std::string_view s) const { return text_.substr(i_, s.size()) == s; }
+
+  // A quote opens a string only where a token starts: after a blank, '=', '[', '{', ',' or a
+  // dotted key's '.'. Inside a bare token ("x = 0101a\"...") toml++ reads on through the quote,
+  // asking of every code point whether it ends the value, and that question is the one it cannot
+  // answer safely (tests/fuzz/fuzz_palette_file found this after the scanner took such a quote
+  // for a string).
+  // A '[' opens an array or a table header only outside a bare token; a '.' separates dotted
+  // keys, and inside a value ("1.") it is part of a number.
+  bool at_token_start() const {
+    if (i_ == 0) return true;
+    const char p = text_[i_ - 1];
+    if (p == '[') return !bare_;
+    if (p == '.') return !value_;
+    return is_blank(p) || p == '=' || p == '{' || p == ',';
+  }
+
+  // Follows bare tokens and values over one ASCII character outside strings and comments.
+  void note(char c) {
+    if (c == '\n') {
+      value_ = bare_ = false;
+    } else if (c == '=') {
+      value_ = true;
+      bare_ = false;
+    } else if (is_blank(c) || c == ',' || c == '{' || c == '}' || c == ']') {
+      bare_ = false;
+    } else if (c != '[' && c != '.') {
+      bare_ = true;
+    }
+  }
 
   void advance() {
     const char c = text_[i_++];
@@ -122,6 +155,8 @@ class HazardScanner {
 
   std::string_view text_;
   std::size_t i_ = 0;
+  bool bare_ = false;  // inside a bare token (a key, number, boolean or a value toml++ will refuse)
+  bool value_ = false;  // after a key's "=" on this line
   std::uint32_t line_ = 1;
   std::uint32_t column_ = 1;
 };

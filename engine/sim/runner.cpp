@@ -6,6 +6,7 @@
 #include <cassert>
 
 #include "sim/fingerprint.hpp"
+#include "sim/pace.hpp"
 
 namespace cq {
 
@@ -207,8 +208,10 @@ bool Runner::pace_locked(std::unique_lock<std::mutex>& lock, std::uint64_t t,
     virtual_anchor_ = now_;
     wall_anchor_ = std::chrono::steady_clock::now();
   }
-  const auto deadline = wall_anchor_ + std::chrono::nanoseconds(static_cast<std::int64_t>(
-                                           static_cast<double>(t - virtual_anchor_) / limit.speed));
+  // Saturated first: the time point's own addition must not overflow either.
+  const auto delay = std::min(wall_delay(t - virtual_anchor_, limit.speed),
+                              std::chrono::steady_clock::time_point::max() - wall_anchor_);
+  const auto deadline = wall_anchor_ + delay;
   // Waiting for wall time is the pacing itself, not synchronisation; a pause request (polled
   // every few milliseconds) cuts it short so the app stays responsive at slow speeds.
   while (std::chrono::steady_clock::now() < deadline) {

@@ -169,6 +169,11 @@ TEST(LessonParser, KeepsToml33AwayFromItsUnreachableUnicodePaths) {
   EXPECT_EQ(first_problem("s = \"\"\"a\\\xc3\xa9\"\"\"\n"),
             "t.toml:1:10: a backslash followed by a non-ASCII character in a \"\"\" string: not an "
             "escape TOML knows, and toml++ 3.3 cannot even report it safely");
+  // A quote inside a bare value does not open a string for toml++, which reads on through it:
+  // found by tests/fuzz/fuzz_palette_file (seeds/palette/quote-inside-bare-value).
+  EXPECT_EQ(first_problem("a = 0101a[\":\xc6\xbf\"\n"),
+            "t.toml:1:13: a non-ASCII character outside a string or comment (TOML allows them only "
+            "inside strings and comments)");
   // Non-ASCII text where TOML allows it is fine: comments, strings, mid-line in """ strings.
   const lesson::ParseResult ok =
       parse_lesson_text(with_steps("# caf\xc3\xa9 \xc2\xa7\n[[step]]\ntext = \"\"\"\\\n  a \xc2\xa7"

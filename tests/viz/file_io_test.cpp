@@ -92,6 +92,32 @@ TEST(SettingsNumbers, ALessonProgressThatIsNotACountIsIgnored) {
   EXPECT_EQ(ui.app().lesson_progress(6), 0);
 }
 
+// Found by tests/fuzz/fuzz_settings (seeds/settings/indented-comment): an indented comment was
+// read as a key "# note", which save() wrote back unindented, as a comment, and so lost; a CRLF
+// file's empty line was "expected 'key = value'".
+TEST(SettingsFile, IndentedCommentsAndCrlfBlankLinesAreNotKeys) {
+  Settings s;
+  EXPECT_TRUE(s.load_text("  # note = 1\r\n\r\n\t\r\nspeed = 2\r\n", "s.ini").empty());
+  EXPECT_EQ(s.keys_with_prefix(""), std::vector<std::string>{"speed"});
+  EXPECT_EQ(s.get("speed", ""), "2");
+  Settings again;
+  EXPECT_TRUE(again.load_text(s.to_text(), "again.ini").empty());
+  EXPECT_EQ(again.keys_with_prefix(""), s.keys_with_prefix(""));
+}
+
+// Found by tests/fuzz/fuzz_settings (seeds/settings/carriage-return-key): trim() skipped " \t" at
+// the start but " \t\r" at the end, so " \r= if" gave the key "\r", saved as "\r = if" and
+// read back as the key "".
+TEST(SettingsFile, AKeyOfBlanksReadsBackAsTheSameKey) {
+  Settings s;
+  s.load_text(" \r= if\n", "s.ini");
+  EXPECT_EQ(s.keys_with_prefix(""), std::vector<std::string>{""});
+  Settings again;
+  again.load_text(s.to_text(), "again.ini");
+  EXPECT_EQ(again.keys_with_prefix(""), s.keys_with_prefix(""));
+  EXPECT_EQ(again.get("", "missing"), "if");
+}
+
 TEST(SettingsFile, AFifoInPlaceOfTheFileIsNamedAndTheDefaultsUsed) {
   const std::string path = fresh_dir() + "/settings.ini";
   ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);

@@ -119,5 +119,15 @@ TEST(PaletteFile, UnreadableFileNamesThePath) {
   EXPECT_EQ(f.problems[0], "/nonexistent/palettes.toml: cannot read the palette file");
 }
 
+// Found by tests/fuzz/fuzz_palette_file (seeds/palette/toml-hazard): U+FE3F before a key made
+// toml++ 3.3 reach __builtin_unreachable (marzer/tomlplusplus#190, #295). It is refused as a
+// problem at its position, before toml++ sees it, as lessons are.
+TEST(PaletteFile, TextTomlPlusPlusCannotReadSafelyIsAProblemNotUndefinedBehaviour) {
+  const PaletteFile f = parse_palettes("\xef\xb8\xbfrk]\n[light]\n", "p.toml");
+  EXPECT_FALSE(f.palettes);
+  ASSERT_EQ(f.problems.size(), 1u);
+  EXPECT_EQ(f.problems[0].rfind("p.toml:1:", 0), 0u) << f.problems[0];
+}
+
 }  // namespace
 }  // namespace cq::viz

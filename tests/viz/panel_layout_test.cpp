@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/settings.hpp"
+#include "views/splitter.hpp"
 #include "viz_test_support.hpp"
 
 namespace cq::viz {
@@ -48,6 +49,22 @@ TEST(PanelLayout, FractionsRoundTripThroughTheSettingsFile) {
   EXPECT_EQ(loaded.get("layout.left", ""), "0.25");
   std::vector<std::string> problems;
   EXPECT_EQ(PanelLayout::from_settings(loaded, &problems), layout);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+}
+
+// Found by tests/fuzz/fuzz_settings: a border dragged to its limit (left = 0.7f) was saved as
+// "0.70", which as a double is above 0.7f, and refused at the next start.
+TEST(PanelLayout, BordersAtTheirLimitsSurviveASaveAndALoad) {
+  PanelLayout layout;
+  layout.left = PanelLayout::kMaxLeft;
+  layout.mid = PanelLayout::kMinMid;
+  layout.top = PanelLayout::kMaxRow;
+  layout.top_lesson = PanelLayout::kMinRow;
+  layout.tabs = PanelLayout::kMaxTabs;
+  Settings saved;
+  layout.save_to(saved);
+  std::vector<std::string> problems;
+  EXPECT_EQ(PanelLayout::from_settings(saved, &problems), layout);
   EXPECT_TRUE(problems.empty()) << problems.front();
 }
 

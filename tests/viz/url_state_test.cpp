@@ -49,6 +49,15 @@ TEST(UrlQuery, EncodingRoundTrips) {
   EXPECT_EQ(encode_query({}), "");
 }
 
+// Found by tests/fuzz/fuzz_url: "?=" is one parameter with neither name nor value, which was
+// written back as "?" and so lost (the page then had one message fewer to show).
+TEST(UrlQuery, AParameterWithNeitherNameNorValueRoundTrips) {
+  const std::vector<UrlParam> params = parse_query("?=");
+  ASSERT_EQ(params.size(), 1u);
+  EXPECT_EQ(encode_query(params), "?=");
+  EXPECT_EQ(parse_query(encode_query(params)), params);
+}
+
 TEST(UrlParams, ApplyAsTheDesktopFlags) {
   const Applied a = apply("?gomaxprocs=16&protocol=oneshot&seed=42&lesson=5&step=3&palette=light");
   EXPECT_TRUE(a.messages.empty()) << a.messages.front();

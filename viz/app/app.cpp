@@ -14,6 +14,7 @@
 #include "io/output_file.hpp"
 #include "runtime/scenario_options.hpp"
 #include "sim/chrome_trace.hpp"
+#include "views/splitter.hpp"
 #include "views/view_context.hpp"
 
 namespace cq::viz {

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/app_options.hpp"
 #include "app/image.hpp"
 #include "app/settings.hpp"
 #include "app/theme.hpp"
@@ -25,25 +26,6 @@
 #include "views/panel_layout.hpp"
 
 namespace cq::viz {
-
-struct AppOptions {
-  Scenario scenario;
-  std::string backend = "glfw";
-  std::string lesson;
-  std::size_t lesson_step = 0;  // with `lesson`: open at this step (1-based); 0 = the first
-  bool headless = false;
-  std::string run_until;   // headless: event kind name, or an event count
-  std::string screenshot;  // headless: PNG path
-  std::string gif;         // headless: animated GIF of events 0..run-until
-  std::string size = "1440x900";
-  std::string palette;  // empty: from settings
-  std::uint64_t max_frames = 0;
-  std::string export_slides;  // headless: one PNG per step of --lesson into this folder
-  std::string tab;            // bottom tab to bring forward at start (log, metrics, ...)
-  // Headless pictures settle in a fixed number of frames, shorter than a flush walk: they show
-  // a flush's blocks sliding at once unless this asks for the walk (tests of the walk do).
-  bool flush_walk_when_headless = false;
-};
 
 // One microsecond of virtual time per wall second: one cleanup at a time is visible.
 inline constexpr double kDefaultSpeed = 1e-6;

@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "app/app.hpp"
+#include "app/app_options.hpp"
 #include "cli/scenario_flags.hpp"
 
 namespace cq::viz {

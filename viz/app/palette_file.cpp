@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "lesson/toml_hazards.hpp"
+
 namespace cq::viz {
 namespace {
 
@@ -99,6 +101,13 @@ std::string_view role_key(Role role) {
 
 PaletteFile parse_palettes(std::string_view text, const std::string& source) {
   PaletteFile result;
+  // Text toml++ 3.3 cannot read safely (undefined behaviour on some non-ASCII code points) is
+  // refused before it sees it, as for lessons; tests/fuzz/fuzz_palette_file found it here too.
+  if (const auto hazard = lesson::find_toml_hazard(text)) {
+    result.problems.push_back(source + ":" + std::to_string(hazard->pos.line) + ":" +
+                              std::to_string(hazard->pos.column) + ": " + hazard->message);
+    return result;
+  }
   toml::table root;
   try {
     root = toml::parse(text, std::string_view(source));

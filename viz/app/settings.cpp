@@ -14,7 +14,7 @@ namespace cq::viz {
 namespace {
 
 std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
+  const auto b = s.find_first_not_of(" \t\r");  // the same set at both ends
   const auto e = s.find_last_not_of(" \t\r");
   return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
@@ -55,15 +55,24 @@ std::vector<std::string> Settings::load(const std::string& path) {
     problems.push_back(file.message() + "; using the default settings");
     return problems;
   }
-  std::istringstream in(file.text);
+  return load_text(file.text, path);
+}
+
+std::vector<std::string> Settings::load_text(const std::string& text, const std::string& source) {
+  std::vector<std::string> problems;
+  std::istringstream in(text);
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
     ++number;
-    if (line.empty() || line[0] == '#') continue;
+    // Blank and comment lines by their first non-blank character: an indented "# x = 1" is a
+    // comment, not a key "# x" that save() would write back as a comment and lose; a CRLF
+    // file's empty line ("\r") is blank.
+    const std::string stripped = trim(line);
+    if (stripped.empty() || stripped[0] == '#') continue;
     const auto eq = line.find('=');
     if (eq == std::string::npos) {
-      problems.push_back(path + ":" + std::to_string(number) + ": expected 'key = value'");
+      problems.push_back(source + ":" + std::to_string(number) + ": expected 'key = value'");
       continue;
     }
     values_[trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
@@ -74,10 +83,14 @@ std::vector<std::string> Settings::load(const std::string& path) {
 std::string Settings::save(const std::string& path) const {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  const std::string error = io::write_file(path, to_text());
+  return error.empty() ? "" : error + " (the settings were not saved)";
+}
+
+std::string Settings::to_text() const {
   std::string text = "# Cleanup Queue Lab settings (key = value)\n";
   for (const auto& [k, v] : values_) text += k + " = " + v + "\n";
-  const std::string error = io::write_file(path, text);
-  return error.empty() ? "" : error + " (the settings were not saved)";
+  return text;
 }
 
 std::string Settings::get(const std::string& key, const std::string& fallback) const {

@@ -3,6 +3,7 @@
 // ~/.config/cleanupq); a bad line is reported with its file and line and otherwise ignored.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ class Settings {
   // read by io::read_text_file: a directory, FIFO, device, oversized or non-UTF-8 file is
   // named in a message and the defaults are used.
   std::vector<std::string> load(const std::string& path);
+  // The same for text already read; `source` names it in messages ("settings.ini:3: ...").
+  std::vector<std::string> load_text(const std::string& text, const std::string& source);
+  // The file's text as save() writes it; load_text() of it gives back every key and value.
+  std::string to_text() const;
   // Replaces `path` only when the whole file was written (a failed save keeps the old file).
   std::string save(const std::string& path) const;  // "" or an error message
 

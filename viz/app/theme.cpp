@@ -30,13 +30,6 @@ ImVec4 vec(std::uint32_t c, float alpha = 1.f) {
 
 }  // namespace
 
-std::optional<Palette> parse_palette(std::string_view s) {
-  if (s == "dark") return Palette::dark;
-  if (s == "light") return Palette::light;
-  if (s == "okabe-ito") return Palette::okabe_ito;
-  return std::nullopt;
-}
-
 std::uint32_t colour(Role role) {
   return table()[static_cast<std::size_t>(role)];
 }

@@ -15,7 +15,12 @@ enum class Palette : std::uint8_t { dark, light, okabe_ito };
 constexpr std::string_view to_string(Palette p) {
   return p == Palette::dark ? "dark" : p == Palette::light ? "light" : "okabe-ito";
 }
-std::optional<Palette> parse_palette(std::string_view s);
+constexpr std::optional<Palette> parse_palette(std::string_view s) {
+  if (s == "dark") return Palette::dark;
+  if (s == "light") return Palette::light;
+  if (s == "okabe-ito") return Palette::okabe_ito;
+  return std::nullopt;
+}
 
 enum class Role : std::uint8_t {
   background,

@@ -111,7 +111,9 @@ std::string encode_query(const std::vector<UrlParam>& params) {
   for (const UrlParam& p : params) {
     out += out.empty() ? "?" : "&";
     out += encode(p.key);
-    if (!p.value.empty()) out += "=" + encode(p.value);
+    // "?a" is a flag without a value; a parameter with neither name nor value is "=", not
+    // nothing, so that reading the query back gives every parameter again (tests/fuzz/fuzz_url).
+    if (!p.value.empty() || p.key.empty()) out += "=" + encode(p.value);
   }
   return out;
 }

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/app.hpp"
+#include "app/app_options.hpp"
 #include "cli/scenario_flags.hpp"
 
 namespace cq::viz {

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "sim/pace.hpp"
+
 namespace cq::viz {
 
 // Steps per slice when unthrottled or seeking: a few milliseconds of the inline runner's work,
@@ -27,7 +29,8 @@ class CooperativePacing {
       target_ns_ += std::clamp(now_s - last_s_, 0.0, kMaxFrameSeconds) * 1e9 * speed;
     last_s_ = now_s;
   }
-  std::uint64_t until_ns() const { return static_cast<std::uint64_t>(target_ns_); }
+  // Saturated: at the app's top speed (1000x) the target passes 2^64 ns after about a month.
+  std::uint64_t until_ns() const { return saturating_u64(target_ns_); }
 
  private:
   static constexpr double kMaxFrameSeconds = 0.1;

@@ -1,12 +1,8 @@
 #include "views/panel_layout.hpp"
 
-#include <imgui.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-
-#include "app/theme.hpp"
 
 namespace cq::viz {
 namespace {
@@ -25,9 +21,22 @@ constexpr Fraction kFractions[] = {
     {"layout.tabs", &PanelLayout::tabs, PanelLayout::kMinTabs, PanelLayout::kMaxTabs},
 };
 
+// For messages: two decimals.
 std::string format(float v) {
   char text[32];
   std::snprintf(text, sizeof text, "%.2f", static_cast<double>(v));
+  return text;
+}
+
+// For the settings file: the shortest text that reads back as the same float, so that a saved
+// layout is the same layout at the next start (two decimals moved borders and could push the two
+// left columns past their joint limit).
+std::string exact(float v) {
+  char text[32];
+  for (int digits = 1; digits <= 9; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, static_cast<double>(v));
+    if (static_cast<float>(std::strtod(text, nullptr)) == v) break;
+  }
   return text;
 }
 
@@ -45,13 +54,17 @@ PanelLayout PanelLayout::from_settings(const Settings& settings,
     if (text.empty()) continue;
     char* end = nullptr;
     const double v = std::strtod(text.c_str(), &end);
-    const bool number = end != text.c_str() && *end == '\0';
-    if (!number || !(v >= f.lo && v <= f.hi)) {  // NaN fails both comparisons
+    // Checked as the float it becomes: the limits are floats, and a border dragged to its limit
+    // (0.7f) is written "0.7", which as a double is above 0.7f. No fraction is outside [0, 1], so
+    // holding the double to that first keeps the conversion to float defined.
+    const bool number = end != text.c_str() && *end == '\0' && v >= 0.0 && v <= 1.0;  // not NaN
+    const float fraction = number ? static_cast<float>(v) : 0.f;
+    if (!number || !(fraction >= f.lo && fraction <= f.hi)) {
       complain(std::string(f.key) + " = " + text + ": expected a number from " + format(f.lo) +
                " to " + format(f.hi) + "; using " + format(defaults.*f.field));
       continue;
     }
-    layout.*f.field = static_cast<float>(v);
+    layout.*f.field = fraction;
   }
   if (layout.left + layout.mid > 1.f - kMinColumn) {
     complain("layout.left + layout.mid = " + format(layout.left + layout.mid) +
@@ -64,7 +77,7 @@ PanelLayout PanelLayout::from_settings(const Settings& settings,
 }
 
 void PanelLayout::save_to(Settings& settings) const {
-  for (const Fraction& f : kFractions) settings.set(f.key, format(this->*f.field));
+  for (const Fraction& f : kFractions) settings.set(f.key, exact(this->*f.field));
 }
 
 void PanelLayout::move_left_border(float delta) {
@@ -77,33 +90,6 @@ void PanelLayout::move_left_border(float delta) {
 
 void PanelLayout::move_mid_border(float delta) {
   mid = std::clamp(mid + delta, kMinMid, std::min(kMaxMid, 1.f - kMinColumn - left));
-}
-
-float splitter(const char* id, SplitAxis axis, const Rect& bar) {
-  // Placed by position, after the panels around it: the cursor is put back so that the layout
-  // of whatever follows is not disturbed.
-  const ImVec2 back = ImGui::GetCursorScreenPos();
-  ImGui::SetCursorScreenPos(ImVec2(bar.x, bar.y));
-  ImGui::InvisibleButton(id, ImVec2(std::max(1.f, bar.w), std::max(1.f, bar.h)));
-  const bool hot = ImGui::IsItemHovered() || ImGui::IsItemActive();
-  const bool columns = axis == SplitAxis::columns;
-  if (hot) ImGui::SetMouseCursor(columns ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
-  float moved = 0;
-  if (ImGui::IsItemActive()) {
-    const ImVec2 delta = ImGui::GetIO().MouseDelta;
-    moved = columns ? delta.x : delta.y;
-  }
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  const ImU32 ink = colour(Role::text_dim, hot ? 200 : 50);
-  if (columns) {
-    const float x = bar.cx();
-    draw->AddLine(ImVec2(x, bar.y + 8), ImVec2(x, bar.y + bar.h - 8), ink, hot ? 2.f : 1.f);
-  } else {
-    const float y = bar.cy();
-    draw->AddLine(ImVec2(bar.x + 8, y), ImVec2(bar.x + bar.w - 8, y), ink, hot ? 2.f : 1.f);
-  }
-  ImGui::SetCursorScreenPos(back);
-  return moved;
 }
 
 }  // namespace cq::viz

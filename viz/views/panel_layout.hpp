@@ -2,8 +2,8 @@
 // window, moved by dragging the splitters in the gaps between panels, kept in the settings as
 // `layout.*` keys (settings.ini) and put back by "Reset layout" in the help overlay.
 //
-// Dear ImGui 1.86 has no docking, so a splitter is an invisible button over the gap between two
-// panels: hovering it shows a resize cursor, dragging it moves the border. Fractions rather than
+// The splitters themselves are splitter.hpp; this file has no Dear ImGui, so the settings reader
+// and its fuzz target (tests/fuzz) build without it. Fractions rather than
 // pixels, so a layout made on one screen still fits another; each is clamped to a range that
 // leaves every panel usable.
 #pragma once
@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "app/settings.hpp"
-#include "model/projection.hpp"
 
 namespace cq::viz {
 
@@ -42,15 +41,5 @@ struct PanelLayout {
   // The border between the middle and right columns: the right column gives or takes it.
   void move_mid_border(float delta);
 };
-
-enum class SplitAxis : unsigned char {
-  columns,  // a vertical bar between two columns, dragged left and right
-  rows,     // a horizontal bar between two rows, dragged up and down
-};
-
-// A splitter over `bar` (screen rectangle: the gap between two panels). Returns how far it was
-// dragged this frame, in pixels along its axis (0 when it is not being dragged). Draws a thin
-// line along the gap, brighter while hovered or dragged, so that the bar can be found.
-float splitter(const char* id, SplitAxis axis, const Rect& bar);
 
 }  // namespace cq::viz
