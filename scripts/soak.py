@@ -60,10 +60,14 @@ DRIVER_RSS_GROWTH_KIB = 16 * 1024
 MAX_RUN_FDS = 8
 
 
-def read_status_kib(pid, field):
+def read_status_kib(pid, field, name=None):
+    """A kB field of /proc/PID/status; None if gone, or if `name` is given and the process is
+    not (yet) that program: read between fork and exec, VmHWM is the forked driver's."""
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
+                if name is not None and line.startswith("Name:") and line.split()[1] != name:
+                    return None
                 if line.startswith(field + ":"):
                     return int(line.split()[1])
     except (FileNotFoundError, ProcessLookupError):
@@ -154,7 +158,7 @@ def run_one(cleanupq, scn, scratch):
             fds = count_fds(proc.pid)
             if fds is not None:
                 max_fds = max(max_fds, fds)
-            hwm = read_status_kib(proc.pid, "VmHWM")
+            hwm = read_status_kib(proc.pid, "VmHWM", name=os.path.basename(cleanupq)[:15])
             if hwm is not None:
                 hwm_kib = max(hwm_kib or 0, hwm)
             pid_done, wait_status, usage = os.wait4(proc.pid, os.WNOHANG)
