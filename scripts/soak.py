@@ -54,6 +54,10 @@ import time
 PROFILES = ["go1.25", "go1.26", "e46c8e"]
 GOMAXPROCS = [1, 2, 4, 8, 16]
 RUN_TIMEOUT_S = 300  # a run that takes longer is a hang, and fails
+# The run in progress at the deadline may go on this long, then it is stopped and not counted
+# (neither passed nor failed), so `soak.sh 5` ends within 6 minutes even on a loaded machine,
+# where one run took 175 s. A hang still fails: it has RUN_TIMEOUT_S in the soak's body.
+OVERTIME_S = 60
 RSS_FIXED_KIB = 64 * 1024
 RSS_PER_EVENT_BYTES = 48
 DRIVER_RSS_GROWTH_KIB = 16 * 1024
@@ -141,7 +145,11 @@ def check(scn, out):
     return problems, stranded_ok
 
 
-def run_one(cleanupq, scn, scratch):
+class CutShort(Exception):
+    """The soak's time ran out during this run."""
+
+
+def run_one(cleanupq, scn, scratch, give_up_at):
     args = [cleanupq, "run", "--runner", "threaded", "--unthrottled", "--json"]
     for key, value in scn.items():
         args += [f"--{key}", str(value)]
@@ -164,6 +172,10 @@ def run_one(cleanupq, scn, scratch):
             pid_done, wait_status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid_done == proc.pid:
                 break
+            if time.monotonic() > give_up_at:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                raise CutShort()
             if time.monotonic() - started > RUN_TIMEOUT_S:
                 proc.kill()
                 pid_done, wait_status, usage = os.wait4(proc.pid, 0)
@@ -203,6 +215,7 @@ def main():
     driver_rss_start = read_status_kib(driver_pid, "VmHWM")
     driver_fds_start = count_fds(driver_pid)
     runs = 0
+    cut_short = 0
     failures = 0
     per_profile = {g: 0 for g in PROFILES}
     stranded_expected = 0
@@ -215,7 +228,14 @@ def main():
     with tempfile.TemporaryDirectory(prefix="cq-soak-") as scratch:
         while time.monotonic() < deadline:
             scn = random_scenario(rng)
-            out, fds, rss_kib, seconds, problems, args = run_one(a.cleanupq, scn, scratch)
+            try:
+                out, fds, rss_kib, seconds, problems, args = run_one(
+                    a.cleanupq, scn, scratch, deadline + OVERTIME_S)
+            except CutShort:
+                cut_short += 1
+                print(f"run {runs + 1}: still going {OVERTIME_S} s after the soak's end: stopped, "
+                      "not counted", file=log, flush=True)
+                break
             runs += 1
             per_profile[scn["go"]] += 1
             p_seen.add(scn["gomaxprocs"])
@@ -261,7 +281,7 @@ def main():
     summary = (
         f"soak: {runs} runs in {a.minutes:g} min ("
         + ", ".join(f"{g} {n}" for g, n in per_profile.items())
-        + f"; {stranded_expected} e46c8e runs stranded as expected), "
+        + f"; {stranded_expected} e46c8e runs stranded as expected; {cut_short} cut short), "
         f"P {','.join(str(p) for p in sorted(p_seen))}, "
         f"peak run RSS {peak_rss_kib / 1024:.1f} MiB (its bound {peak_rss_bound_kib / 1024:.1f} MiB), "
         f"max run fds {max_fds_seen}, driver VmHWM {own / 1024:.1f} MiB "
