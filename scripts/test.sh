@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The one test command: installs what is missing, builds every preset CI checks, runs every test.
 #   tsan     every engine, CLI and lesson test under ThreadSanitizer (real threads, real atomics),
-#            built without the visualizer: proves engine/ needs no graphics package
-#   asan     every test, the visualizer's included (headless UI, a real window under Xvfb), under
-#            AddressSanitizer + UndefinedBehaviorSanitizer
+#            built without the visualizer: proves engine/ needs no graphics package; Go's
+#            TestCleanupLost at full size (label `full`) for GOMAXPROCS 1..16
+#   asan     every test but the full-size ones, the visualizer's included (headless UI, a real
+#            window under Xvfb), under AddressSanitizer + UndefinedBehaviorSanitizer
 #   fuzz     every reader of outside input (lessons, the lesson checker, URLs, settings, palettes,
 #            the scenario flags, --schedule, UTF-8) under libFuzzer with ASan + UBSan, clang's
 #            float-cast-overflow included, each for 20 s from its seeds (tests/fuzz)
-#   release  the benchmarks, run briefly; their ratios are reported, never gated (noisy machines);
-#            and the native cleanupq and cleanupq-viz the web tests compare against
+#   release  the full-size TestCleanupLost tests, GOMAXPROCS 64 included; a 5-minute soak
+#            (scripts/soak.sh 5); the benchmarks, run briefly, their ratios reported, never gated
+#            (noisy machines); and the native cleanupq and cleanupq-viz the web tests compare
+#            against
 #   web      the browser build (scripts/build-web.sh: both pages into dist/), then the engine's
 #            tests compiled to wasm under Node, the wasm trace hash against the native one, and
 #            the browser tests in headless Chromium (needs release built first)
@@ -79,11 +82,19 @@ for preset in "${presets[@]}"; do
     echo "=== fuzz: each target for CQ_FUZZ_SECONDS (20 s; tests/fuzz/README.md for a long run)"
     run_ctest fuzz
   elif [ "$preset" = release ]; then
-    cmake --build --preset release -j "$jobs" --target bench_queue bench_runtime bench_viz cleanupq cleanupq-viz
+    cmake --build --preset release -j "$jobs" --target bench_queue bench_runtime bench_viz cleanupq cleanupq-viz test_runtime_full
+    echo "=== release: TestCleanupLost at full size (label full)"
+    run_ctest release -L full
+    echo "=== release: soak, 5 minutes (scripts/soak.sh)"
+    if scripts/soak.sh 5; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
     echo "=== release: benchmark ratios (reported, not gated)"
     scripts/bench-ratios.sh build/release/tests/bench/bench_queue || status=1
     scripts/bench-runtime-ratios.sh build/release/tests/bench/bench_runtime || status=1
     scripts/bench-viz-ratios.sh build/release/tests/bench/bench_viz || status=1
+  elif [ "$preset" = asan ]; then
+    cmake --build --preset asan -j "$jobs"
+    echo "=== asan: tests (the full-size ones run under tsan and release)"
+    run_ctest asan -LE full
   else
     cmake --build --preset "$preset" -j "$jobs"
     echo "=== $preset: tests"
