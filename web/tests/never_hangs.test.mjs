@@ -92,7 +92,7 @@ async function pageStacks(cdp) {
   return samples.map((s, i) => `  sample ${i + 1}:\n${s}`).join("\n");
 }
 
-test(`the threaded page keeps drawing through ${ITERATIONS} starts, resets and scenario changes in a row", { timeout: 30 * 60_000 }, async () => {
+test(`the threaded page keeps drawing through ${ITERATIONS} starts, resets and scenario changes in a row`, { timeout: 30 * 60_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT + BAR } });
   // Unthrottled: a run starts its cleanup goroutines (threads made by the engine's threads)
   // within the first frame after Play, while the next click is on its way.
