@@ -157,12 +157,15 @@ test(`the threaded page keeps drawing through ${ITERATIONS} starts, resets and s
         action = `iteration ${i}: Reset to runner=${runner} gomaxprocs=${procs}`;
         await click("reset");
         await drawsAgain(`s.runner === ${JSON.stringify(runner)} && s.gomaxprocs === ${procs}`);
-        // Play, and reset the same scenario right away: the run is starting its threads.
-        action = `iteration ${i}: Play, then R at once`;
-        const play = (await status()).items.play;
-        await within(ACTION_MS, `${action}: clicking play`, page.mouse.click(play.x + play.w / 2, play.y + play.h / 2 + BAR));
-        await within(ACTION_MS, `${action}: pressing r`, page.keyboard.press("r"));
-        await drawsAgain();
+        // Play, and reset the same scenario right away, three times: the run is starting its
+        // threads when the page lets go of it (the old Session hung here within a few tries).
+        for (let k = 0; k < 3; ++k) {
+          action = `iteration ${i}: Play, then R at once (${k + 1} of 3)`;
+          const play = (await status()).items.play;
+          await within(ACTION_MS, `${action}: clicking play`, page.mouse.click(play.x + play.w / 2, play.y + play.h / 2 + BAR));
+          await within(ACTION_MS, `${action}: pressing r`, page.keyboard.press("r"));
+          await drawsAgain();
+        }
         done.push(`${runner}/${procs}`);
       }
     } catch (e) {
