@@ -286,7 +286,9 @@ void App::free_explore() {
   attach_projection();
   if (events > 0) {
     session_->advance_events(events);
-    session_->wait_idle();
+    // Headless (pictures, tests): the state at once. A window shows it arriving instead: the
+    // page's thread must not wait for a run (viz/model/session.hpp).
+    if (options_.headless) session_->wait_idle();
   }
   say("free explore: the lesson's run, live; Play goes on from here");
 }

@@ -4,7 +4,7 @@ namespace cq::viz {
 
 // Commands, for both builds: submit() hands them to the engine thread, or to pump().
 void Session::play(double speed) {
-  speed_.store(speed, std::memory_order_release);
+  state_->speed.store(speed, std::memory_order_release);
   Command c;
   c.play = true;
   submit(std::move(c));
@@ -25,65 +25,98 @@ void Session::advance_to(std::function<bool(const TraceEvent&)> stop) {
 
 #if CQ_THREADS
 
-Session::Session(const Scenario& scenario)
-    : sim_(std::make_unique<SimRuntime>(scenario)), engine_([this] { engine_loop(); }) {}
+#if defined(__EMSCRIPTEN__)
+const Session::Teardown Session::kDefaultTeardown = Teardown::leave_to_engine;
+#else
+const Session::Teardown Session::kDefaultTeardown = Teardown::join;
+#endif
+
+Session::Session(const Scenario& scenario, Teardown teardown)
+    : state_(std::make_shared<State>(scenario)),
+      teardown_(teardown),
+      engine_([state = state_] { engine_loop(state); }) {}
 
 Session::~Session() {
   {
-    std::lock_guard<std::mutex> guard(mu_);
-    quit_ = true;
-    pause_.store(true, std::memory_order_release);
+    std::lock_guard<std::mutex> guard(state_->mu);
+    state_->quit = true;
+    state_->next.reset();
+    state_->pause.store(true, std::memory_order_release);
   }
-  cv_.notify_all();
-  engine_.join();
+  state_->wake.notify_all();
+  // leave_to_engine: the engine thread holds the state and frees the run when it ends. A join
+  // here could wait for ever on the web: the run may be waiting for a thread that starts only
+  // once this (the page's) thread returns to the browser.
+  if (teardown_ == Teardown::join) {
+    engine_.join();
+  } else {
+    engine_.detach();
+  }
 }
 
 void Session::submit(Command command) {
-  pause_.store(true, std::memory_order_release);  // interrupt whatever runs now
-  std::unique_lock<std::mutex> lock(mu_);
-  idle_cv_.wait(lock, [&] { return !busy_.load(std::memory_order_acquire); });
-  pause_.store(false, std::memory_order_release);
-  command_ = std::move(command);
-  has_command_ = true;
-  busy_.store(true, std::memory_order_release);
-  playing_.store(command_.play, std::memory_order_release);
-  cv_.notify_all();
+  State& s = *state_;
+  std::lock_guard<std::mutex> guard(s.mu);
+  s.next = std::move(command);
+  s.busy.store(true, std::memory_order_release);
+  s.playing.store(s.next->play, std::memory_order_release);
+  // Stops the run in progress, if any, at its next step boundary. The engine clears the flag
+  // under mu when it takes the next command, so a stop asked after that is never lost.
+  s.pause.store(true, std::memory_order_release);
+  s.wake.notify_all();
 }
 
 void Session::pause() {
-  pause_.store(true, std::memory_order_release);
-  playing_.store(false, std::memory_order_release);
+  State& s = *state_;
+  std::lock_guard<std::mutex> guard(s.mu);
+  s.next.reset();  // a command not yet taken never runs
+  s.pause.store(true, std::memory_order_release);
+  s.playing.store(false, std::memory_order_release);
+  if (!s.running) {  // nothing to stop: idle now (a running command says so when it stops)
+    s.busy.store(false, std::memory_order_release);
+    s.idle.notify_all();
+  }
 }
 
 void Session::wait_idle() {
-  std::unique_lock<std::mutex> lock(mu_);
-  idle_cv_.wait(lock, [&] { return !busy_.load(std::memory_order_acquire); });
+  std::unique_lock<std::mutex> lock(state_->mu);
+  state_->idle.wait(lock, [&] { return !state_->busy.load(std::memory_order_acquire); });
 }
 
 void Session::pump(double) {}  // the engine thread does the work
 
-void Session::engine_loop() {
-  std::unique_lock<std::mutex> lock(mu_);
+void Session::engine_loop(const std::shared_ptr<State>& state) {
+  State& s = *state;
+  std::unique_lock<std::mutex> lock(s.mu);
   for (;;) {
-    cv_.wait(lock, [&] { return has_command_ || quit_; });
-    if (quit_) return;
-    has_command_ = false;
-    Command c = std::move(command_);
+    s.wake.wait(lock, [&] { return s.next.has_value() || s.quit; });
+    if (s.quit) return;  // the last owner (leave_to_engine) frees the run on this thread
+    Command c = std::move(*s.next);
+    s.next.reset();
+    s.pause.store(false, std::memory_order_release);
+    s.running = true;
     lock.unlock();
-    c.limit.pause = &pause_;
-    for (;;) {
-      // Playing at a speed: short slices, so a speed change applies within a frame or two.
-      RunLimit slice = c.limit;
-      if (c.play) slice.speed = speed_.load(std::memory_order_acquire);
-      if (c.play && slice.speed > 0) slice.max_steps = 2048;
-      const RunOutcome out = sim_->run(slice);
-      if (out.why == RunStop::finished) finished_.store(true, std::memory_order_release);
-      if (!c.play || out.why != RunStop::step_limit) break;
-    }
+    run_command(s, c);
     lock.lock();
-    playing_.store(false, std::memory_order_release);
-    busy_.store(false, std::memory_order_release);
-    idle_cv_.notify_all();
+    s.running = false;
+    if (!s.next) {  // else a newer command stopped this one: busy and playing are already its
+      s.playing.store(false, std::memory_order_release);
+      s.busy.store(false, std::memory_order_release);
+      s.idle.notify_all();
+    }
+  }
+}
+
+void Session::run_command(State& s, Command& c) {
+  c.limit.pause = &s.pause;
+  for (;;) {
+    // Playing at a speed: short slices, so a speed change applies within a frame or two.
+    RunLimit slice = c.limit;
+    if (c.play) slice.speed = s.speed.load(std::memory_order_acquire);
+    if (c.play && slice.speed > 0) slice.max_steps = 2048;
+    const RunOutcome out = s.sim->run(slice);
+    if (out.why == RunStop::finished) s.finished.store(true, std::memory_order_release);
+    if (!c.play || out.why != RunStop::step_limit) return;
   }
 }
 

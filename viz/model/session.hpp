@@ -1,6 +1,13 @@
 // Session: one live run behind the app. It owns the SimRuntime and an engine thread that drives
 // it, so the UI never blocks on the engine: the UI thread only reads the trace (published with
-// acquire/release) and asks the engine thread to play, pause or step.
+// acquire/release) and asks the engine thread to play, pause or step, without waiting for it.
+//
+// Never waiting matters most in the threaded web build (Emscripten pthreads): there a thread
+// made by any thread but the page's starts only after the page's thread has returned to the
+// browser (pthread_create in a Worker posts the request to the page and returns at once). A run
+// makes such threads (a cleanup goroutine started inside a step) and then waits for them, so a
+// page thread that waited for the run would wait for itself (docs/architecture.md, "The page
+// thread never waits").
 //
 // Play/step/pause always stop the engine at a step boundary (the runners guarantee it), so the
 // picture never shows half an action.
@@ -16,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "model/cooperative_pacing.hpp"
@@ -26,16 +34,27 @@ namespace cq::viz {
 
 class Session {
  public:
-  explicit Session(const Scenario& scenario);
+  // What ~Session does with an engine thread that may still be inside a run.
+  //   join            wait for it to stop (desktop, tests): the caller may block.
+  //   leave_to_engine do not wait: the engine thread stops the run, frees it and ends on its
+  //                   own. The browser's page thread must never wait for the engine: a run's
+  //                   new thread starts only when that page thread returns to the browser.
+  enum class Teardown : std::uint8_t { join, leave_to_engine };
+  // The build's choice: leave_to_engine in the threaded web build, join elsewhere.
+  static const Teardown kDefaultTeardown;
+
+  explicit Session(const Scenario& scenario, Teardown teardown = kDefaultTeardown);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  const Scenario& scenario() const { return sim_->scenario(); }
-  const Trace& trace() const { return sim_->trace(); }
-  SimRuntime& sim() { return *sim_; }
-  const SimRuntime& sim() const { return *sim_; }
+  const Scenario& scenario() const { return state_->sim->scenario(); }
+  const Trace& trace() const { return state_->sim->trace(); }
+  SimRuntime& sim() { return *state_->sim; }
+  const SimRuntime& sim() const { return *state_->sim; }
 
+  // Commands. None of them waits for the engine: a command replaces the one waiting, stops
+  // the run in progress at its next step boundary, and the engine thread takes it from there.
   // speed: virtual ns per wall ns; 0 = unthrottled.
   void play(double speed);
   void pause();
@@ -44,46 +63,56 @@ class Session {
   void advance_events(std::uint64_t events);
   // Runs until the next event a student wants to stop at (is_interesting) or `kind` if given.
   void advance_to(std::function<bool(const TraceEvent&)> stop);
-  // Blocks until the engine thread is idle (headless mode and tests).
+  // Blocks until the engine thread is idle (headless mode and tests; never the page's thread).
   void wait_idle();
   // Once per frame on the UI thread. Without threads: this frame's share of the current
   // command (`now_s` is wall time, for play at a speed). With threads: nothing.
   void pump(double now_s);
 
-  bool busy() const { return busy_.load(std::memory_order_acquire); }
-  bool playing() const { return playing_.load(std::memory_order_acquire); }
-  bool finished() const { return finished_.load(std::memory_order_acquire); }
-  void set_speed(double speed) { speed_.store(speed, std::memory_order_release); }
+  bool busy() const { return state_->busy.load(std::memory_order_acquire); }
+  bool playing() const { return state_->playing.load(std::memory_order_acquire); }
+  bool finished() const { return state_->finished.load(std::memory_order_acquire); }
+  void set_speed(double speed) { state_->speed.store(speed, std::memory_order_release); }
 
  private:
   struct Command {
     RunLimit limit;
     bool play = false;
   };
+  // The run and what the UI and the engine thread share about it. Shared ownership: a session
+  // left to its engine (Teardown::leave_to_engine) lives on until the engine thread ends.
+  struct State {
+    explicit State(const Scenario& scenario) : sim(std::make_unique<SimRuntime>(scenario)) {}
+    std::unique_ptr<SimRuntime> sim;
+    std::atomic<bool> pause{false};  // stops the run in progress at a step boundary
+    std::atomic<bool> busy{false};
+    std::atomic<bool> playing{false};
+    std::atomic<bool> finished{false};
+    std::atomic<double> speed{0.0};
+#if CQ_THREADS
+    std::mutex mu;                 // held only briefly, never while a run runs
+    std::condition_variable wake;  // a command or quit for the engine thread
+    std::condition_variable idle;  // busy went false
+    std::optional<Command> next;   // the command the engine thread takes next
+    bool running = false;          // the engine thread is inside a command
+    bool quit = false;
+#else
+    Command command;
+    CooperativePacing pacing;
+#endif
+  };
   void submit(Command command);
 
-  std::unique_ptr<SimRuntime> sim_;
-  std::atomic<bool> pause_{false};
-  std::atomic<bool> busy_{false};
-  std::atomic<bool> playing_{false};
-  std::atomic<bool> finished_{false};
-  std::atomic<double> speed_{0.0};
+  std::shared_ptr<State> state_;
 #if CQ_THREADS
-  void engine_loop();
+  static void engine_loop(const std::shared_ptr<State>& state);
+  static void run_command(State& state, Command& command);
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::condition_variable idle_cv_;
-  bool has_command_ = false;
-  bool quit_ = false;
-  Command command_;
+  Teardown teardown_;
   std::thread engine_;
 #else
   // Runs the current command on this thread until it ends or this frame's share is used up.
   void run_slice(bool whole);
-
-  Command command_;
-  CooperativePacing pacing_;
 #endif
 };
 

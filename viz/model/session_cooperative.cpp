@@ -8,20 +8,24 @@
 #if !CQ_THREADS
 
 namespace cq::viz {
-Session::Session(const Scenario& scenario) : sim_(std::make_unique<SimRuntime>(scenario)) {}
+const Session::Teardown Session::kDefaultTeardown = Teardown::join;  // no engine thread to leave
+
+Session::Session(const Scenario& scenario, Teardown) : state_(std::make_shared<State>(scenario)) {}
 
 Session::~Session() = default;
 
 void Session::submit(Command command) {
-  command_ = std::move(command);
-  busy_.store(true, std::memory_order_release);
-  playing_.store(command_.play, std::memory_order_release);
-  pacing_.start(sim_->runner().now_ns());
+  State& s = *state_;
+  s.command = std::move(command);
+  s.busy.store(true, std::memory_order_release);
+  s.playing.store(s.command.play, std::memory_order_release);
+  s.pacing.start(s.sim->runner().now_ns());
 }
 
 void Session::pause() {
-  busy_.store(false, std::memory_order_release);
-  playing_.store(false, std::memory_order_release);
+  State& s = *state_;
+  s.busy.store(false, std::memory_order_release);
+  s.playing.store(false, std::memory_order_release);
 }
 
 void Session::wait_idle() {
@@ -29,20 +33,22 @@ void Session::wait_idle() {
 }
 
 void Session::pump(double now_s) {
+  State& s = *state_;
   if (!busy()) return;
-  pacing_.advance(now_s, command_.play ? speed_.load(std::memory_order_acquire) : 0.0);
+  s.pacing.advance(now_s, s.command.play ? s.speed.load(std::memory_order_acquire) : 0.0);
   run_slice(false);
 }
 
 void Session::run_slice(bool whole) {
-  RunLimit slice = command_.limit;
+  State& s = *state_;
+  RunLimit slice = s.command.limit;
   slice.speed = 0;  // never wait: pacing is the virtual time limit below
   slice.max_steps = kStepsPerSlice;
-  const double speed = speed_.load(std::memory_order_acquire);
-  const bool paced = command_.play && speed > 0 && !whole;
-  if (paced) slice.until_ns = pacing_.until_ns();
-  const RunOutcome out = sim_->run(slice);
-  if (out.why == RunStop::finished) finished_.store(true, std::memory_order_release);
+  const double speed = s.speed.load(std::memory_order_acquire);
+  const bool paced = s.command.play && speed > 0 && !whole;
+  if (paced) slice.until_ns = s.pacing.until_ns();
+  const RunOutcome out = s.sim->run(slice);
+  if (out.why == RunStop::finished) s.finished.store(true, std::memory_order_release);
   // A slice used up (step_limit) or a paced stretch caught up with the clock (time_limit): the
   // command goes on next frame. Anything else (finished, the event it ran to) ends it.
   const bool goes_on = out.why == RunStop::step_limit || (paced && out.why == RunStop::time_limit);

@@ -50,6 +50,7 @@ void draw_controls(ViewContext& ctx) {
   }
   ImGui::SameLine();
   if (ImGui::Button("Reset")) app.reset();
+  note("reset");
   ImGui::SameLine();
   if (ImGui::Button("Screenshot")) app.pending_screenshot = "cleanupq-screenshot.png";
   ImGui::SameLine();

@@ -22,27 +22,33 @@ bool offer(const ScenarioOption& o, Scenario& s, const std::string& text, UiStat
   return true;
 }
 
-bool edit_count(const ScenarioOption& o, Scenario& s, UiState& ui) {
+// Where the last widget is, as "edit.NAME" (or "edit.NAME=CHOICE"): the page's browser tests
+// click the editor as a student would.
+void note(App& app, const std::string& name) {
+  app.item_rects["edit." + name] = to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
+
+bool edit_count(const ScenarioOption& o, Scenario& s, UiState& ui, App& app) {
   const std::string current = o.text(s);
   unsigned long long value = std::stoull(current);
   ImGui::SetNextItemWidth(150);
   const std::string label = std::string(o.name) + "##edit";
-  if (!ImGui::InputScalar(label.c_str(), ImGuiDataType_U64, &value, nullptr, nullptr, "%llu")) {
-    return false;
-  }
-  return offer(o, s, std::to_string(value), ui);
+  const bool edited =
+      ImGui::InputScalar(label.c_str(), ImGuiDataType_U64, &value, nullptr, nullptr, "%llu");
+  note(app, std::string(o.name));
+  return edited && offer(o, s, std::to_string(value), ui);
 }
 
-bool edit_choice(const ScenarioOption& o, Scenario& s, UiState& ui) {
+bool edit_choice(const ScenarioOption& o, Scenario& s, UiState& ui, App& app) {
   const std::string current = o.text(s);
   bool changed = false;
   ImGui::TextUnformatted(std::string(o.name).c_str());
   for (std::string_view c : o.choices) {
     ImGui::SameLine();
     const std::string label = std::string(c) + "##" + std::string(o.name);
-    if (ImGui::RadioButton(label.c_str(), current == c) && current != c) {
-      changed |= offer(o, s, std::string(c), ui);
-    }
+    const bool clicked = ImGui::RadioButton(label.c_str(), current == c);
+    note(app, std::string(o.name) + "=" + std::string(c));
+    if (clicked && current != c) changed |= offer(o, s, std::string(c), ui);
   }
   return changed;
 }
@@ -79,12 +85,12 @@ void draw_scenario(ViewContext& ctx) {
     if (!(o.surfaces & kInEditor)) continue;
     if (o.kind == OptionKind::count) {
       if (column == 1) ImGui::SameLine(0, 24);
-      changed |= edit_count(o, e, ctx.ui);
+      changed |= edit_count(o, e, ctx.ui, ctx.app);
       column = 1 - column;
     } else {
       column = 0;
-      changed |=
-          o.kind == OptionKind::choice ? edit_choice(o, e, ctx.ui) : edit_names(o, e, ctx.ui);
+      changed |= o.kind == OptionKind::choice ? edit_choice(o, e, ctx.ui, ctx.app)
+                                              : edit_names(o, e, ctx.ui);
     }
     tooltip(o);
   }
