@@ -56,13 +56,14 @@ async function precache() {
 
 self.addEventListener("install", (event) => event.waitUntil(precache()));
 
+// No clients.claim(): the first visit's page, loaded from the network, stays so (its next load
+// comes from the cache), and Chromium's claim() can wait on a page that is still loading, which
+// holds up every request until it returns.
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
       if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
     }
-    // The first visit's page (loaded from the network) is served from now on too.
-    await self.clients.claim();
   })());
 });
 

@@ -3,8 +3,8 @@
 // and its version filled in. The list is every file in DIST except sw.js itself (the browser
 // fetches that on its own to look for a new version) and the FILE.br / FILE.gz copies of a
 // FILE beside them (the same file, another encoding). The version is the project's and a hash
-// of those files' names and contents: any rebuilt file gives a new sw.js, which the browser
-// takes as a new version. scripts/build-web.sh runs it last, after every other file is in DIST.
+// of the template and those files' names and contents: any rebuilt file gives a new sw.js,
+// which the browser takes as a new version. scripts/build-web.sh runs it last, after every other file is in DIST.
 //
 //   node web/write-sw.mjs DIST PROJECT_VERSION
 import { createHash } from "node:crypto";
@@ -34,9 +34,11 @@ export function precacheList(dist) {
   return found.sort();
 }
 
-// The project version and the first 12 hex digits of a SHA-256 over the files' names and bytes.
-export function buildVersion(dist, files, projectVersion) {
+// The project version and the first 12 hex digits of a SHA-256 over the worker's template and
+// the files' names and bytes.
+export function buildVersion(dist, files, projectVersion, template) {
   const hash = createHash("sha256");
+  hash.update(template);
   for (const path of files) {
     const bytes = readFileSync(join(dist, path));
     hash.update(`${path}\0${bytes.length}\0`);
@@ -68,8 +70,8 @@ export function writeServiceWorker(dist, projectVersion) {
     throw new Error(`${dist}: no index.html (expected the web build's folder; build it: scripts/build-web.sh)`);
   }
   const files = precacheList(dist);
-  const version = buildVersion(dist, files, projectVersion);
   const template = readFileSync(fileURLToPath(new URL("sw.js", import.meta.url)), "utf8");
+  const version = buildVersion(dist, files, projectVersion, template);
   writeFileSync(join(dist, SERVICE_WORKER), fillTemplate(template, version, files));
   return { version, files };
 }

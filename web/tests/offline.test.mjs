@@ -106,22 +106,19 @@ const firstFrame = (page) =>
 const status = (page) => page.evaluate(() => window.cqStatus);
 const fatalMessages = (page) => page.locator("#messages .message.fatal").allTextContents();
 
-// The state of the service worker that controls the page, once one does and has finished
-// activating: its install (which fetched every listed file into its cache) is done, and so is
-// its activation (which deleted older versions' caches).
-function controlled(page) {
+// The state of the site's active service worker once it has finished activating: its install
+// (which fetched every listed file into its cache) is done, and so is its activation (which
+// deleted older versions' caches). It serves the next load of the page.
+function activated(page) {
   return page.evaluate((timeout) => Promise.race([
     (async () => {
-      const sw = navigator.serviceWorker;
-      await sw.ready;
-      if (!sw.controller) await new Promise((done) => sw.addEventListener("controllerchange", done, { once: true }));
-      const worker = sw.controller;
+      const worker = (await navigator.serviceWorker.ready).active;
       while (worker.state === "installed" || worker.state === "activating") {
         await new Promise((done) => worker.addEventListener("statechange", done, { once: true }));
       }
       return worker.state;
     })(),
-    new Promise((_, fail) => setTimeout(() => fail(new Error(`no service worker controls the page after ${timeout} ms ` +
+    new Promise((_, fail) => setTimeout(() => fail(new Error(`no active service worker after ${timeout} ms ` +
                                                              `(cqOffline: ${JSON.stringify(window.cqOffline)})`)), timeout)),
   ]), TIMEOUT);
 }
@@ -176,7 +173,7 @@ for (const [label, isolation, build] of [["threaded page (cross-origin isolated)
       await page.goto(server.url("?lesson=1"));
       await firstFrame(page);
       assert.equal((await status(page)).build, build);
-      assert.equal(await controlled(page), "activated");
+      assert.equal(await activated(page), "activated");
       const cached = await cacheContents(page, version, files);
       assert.deepEqual(cached.names, ["cleanupq-lab-" + version]);
       assert.deepEqual(cached.missing, [], "listed files missing from the cache");
@@ -231,7 +228,7 @@ test("a new build replaces the cached one: the next reload uses it, the old cach
   try {
     await page.goto(server.url("?lesson=1"));
     await firstFrame(page);
-    await controlled(page);
+    await activated(page);
     assert.deepEqual((await cacheContents(page, a.version, a.files)).names, ["cleanupq-lab-" + a.version]);
 
     // A rebuild: the page changes (its title says so), and sw.js is written again, as
