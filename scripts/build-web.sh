@@ -5,6 +5,8 @@
 #   dist/st/          the single-threaded build (preset web-st: the inline runner)
 #   FILE.br, FILE.gz  precompressed copies of the page's files (web/precompress.mjs)
 #   dist/favicon.svg, favicon-32.png, icon-192.png, icon-512.png, manifest.webmanifest  (assets/)
+#   dist/sw.js        the service worker that keeps the page offline (web/sw.js, filled in by
+#                     web/write-sw.mjs with every file above and a version: written last)
 # Then: node web/serve.mjs  (http://127.0.0.1:8080/, with the isolation headers).
 # --release also writes dist/README.md (for whoever hosts it: assets/web/dist-README.md) and
 # dist/VERSION, and packs dist/ into out/cleanupq-lab-web-VERSION.tar.gz for any static host.
@@ -20,6 +22,8 @@ case "${1:-}" in
   -*) echo "build-web: unknown option '$1' (expected --release, then an optional DIST folder)" >&2; exit 2 ;;
 esac
 dist=${1:-dist}
+version=$(sed -n 's/^project(CleanupQueueLab VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+[ -n "$version" ] || { echo "build-web: no project VERSION in CMakeLists.txt" >&2; exit 1; }
 
 scripts/install-deps.sh web
 for preset in web web-st; do
@@ -44,14 +48,17 @@ for build in mt st; do
     "$(stat -c %s "$wasm")" "$(stat -c %s "$wasm.br")" "$(stat -c %s "$wasm.gz")" \
     "$(stat -c %s "$dist/$build/cleanupq-lab.js")" "$(stat -c %s "$dist/$build/cleanupq-lab.data")"
 done
-echo "dist: $dist/ (serve it: node web/serve.mjs --root $dist)"
-
 if $release; then
-  version=$(sed -n 's/^project(CleanupQueueLab VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
-  [ -n "$version" ] || { echo "build-web: no project VERSION in CMakeLists.txt" >&2; exit 1; }
   commit=$(git rev-parse --short=7 HEAD 2>/dev/null || echo unknown)
   cp assets/web/dist-README.md "$dist/README.md"
   echo "cleanupq-lab web $version (commit $commit)" >"$dist/VERSION"
+fi
+# Last: the service worker lists every file now in dist/ (web/tests/offline.test.mjs fails on
+# a file it does not list), and its version changes with any of them.
+node web/write-sw.mjs "$dist" "$version"
+echo "dist: $dist/ (serve it: node web/serve.mjs --root $dist)"
+
+if $release; then
   name=cleanupq-lab-web-$version
   mkdir -p out
   # Reproducible: sorted names, no owners, every file dated at the commit.
