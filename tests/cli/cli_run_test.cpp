@@ -278,7 +278,6 @@ TEST(CliRun, ConformanceFactsWithoutACleanupQueue) {
   EXPECT_EQ(c.at("block_runs"), json::array());
 }
 
-
 // Scenario events and faults (docs/model-vs-go.md, F1 to F3): losses by cause in the JSON, exit 1
 // for losses, exit 4 for a crash of the modelled program, with its cause.
 TEST(CliRunFaults, ACleanRunReportsNoLossAndNoCrash) {
