@@ -7,6 +7,7 @@
 
 #include "lesson/lesson_check.hpp"
 #include "lesson/lesson_parser.hpp"
+#include "support/small_lesson.hpp"
 
 namespace cq::lesson_test {
 namespace {
@@ -44,20 +45,9 @@ TEST(AnswerLeaks, SaysWhereTheAnswerWasShown) {
   EXPECT_FALSE(lesson::find_answer_in("3", shown).has_value());
 }
 
-constexpr const char* kHeader = R"(id = 3
-title = "Test"
-
-[scenario]
-gomaxprocs = 4
-mutators = 1
-cleanups = 40
-sweepers = 1
-span_objects = 20
-block_capacity = 20
-)";
-
 std::vector<lesson::Diagnostic> play(const std::string& steps) {
-  const lesson::ParseResult r = lesson::parse_lesson_text(std::string(kHeader) + steps, "t.toml");
+  const lesson::ParseResult r =
+      lesson::parse_lesson_text(test_support::small_lesson(steps), "t.toml");
   EXPECT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : r.diagnostics[0].to_string());
   if (!r.ok()) return {};
   return lesson::play_and_check(*r.lesson);

@@ -11,24 +11,12 @@
 
 #include "lesson/lesson_parser.hpp"
 #include "lesson_test_support.hpp"
+#include "support/small_lesson.hpp"
 
 namespace cq::lesson_test {
 namespace {
 
-constexpr const char* kLesson = R"(id = 3
-title = "Test"
-
-[scenario]
-gomaxprocs = 4
-mutators = 1
-cleanups = 40
-sweepers = 1
-span_objects = 20
-block_capacity = 20
-
-[[step]]
-text = "a"
-)";
+const std::string kLesson = test_support::small_lesson("\n[[step]]\ntext = \"a\"\n");
 
 TEST(LessonFigures, NamesAreTheSvgsInAssetsFigures) {
   std::vector<std::string> svgs;
@@ -41,12 +29,12 @@ TEST(LessonFigures, NamesAreTheSvgsInAssetsFigures) {
 
 TEST(LessonFigures, StepKeyTakesAKnownNameOnly) {
   const lesson::ParseResult ok =
-      lesson::parse_lesson_text(std::string(kLesson) + "figure = \"sweep-gate\"\n", "t.toml");
+      lesson::parse_lesson_text(kLesson + "figure = \"sweep-gate\"\n", "t.toml");
   ASSERT_TRUE(ok.ok()) << ok.diagnostics.front().to_string();
   EXPECT_EQ(ok.lesson->steps[0].figure, "sweep-gate");
 
   const lesson::ParseResult bad =
-      lesson::parse_lesson_text(std::string(kLesson) + "figure = \"block_layout\"\n", "t.toml");
+      lesson::parse_lesson_text(kLesson + "figure = \"block_layout\"\n", "t.toml");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.diagnostics.front().to_string(),
             "t.toml:14:10: 'figure' of step 1 = \"block_layout\" is not a lesson figure: allowed "

@@ -7,26 +7,15 @@
 #include "lesson/lesson_check.hpp"
 #include "lesson/lesson_lint.hpp"
 #include "lesson/lesson_player.hpp"
+#include "support/small_lesson.hpp"
 
 namespace cq::lesson_test {
 namespace {
 
 using lesson::parse_lesson_text;
 
-constexpr const char* kHeader = R"(id = 3
-title = "Test"
-
-[scenario]
-gomaxprocs = 4
-mutators = 1
-cleanups = 40
-sweepers = 1
-span_objects = 20
-block_capacity = 20
-)";
-
 std::string with_steps(const std::string& steps) {
-  return std::string(kHeader) + steps;
+  return test_support::small_lesson(steps);
 }
 
 std::string first_problem(const std::string& text) {

@@ -5,23 +5,14 @@
 #include <gtest/gtest.h>
 
 #include "lesson/lesson_parser.hpp"
+#include "support/small_lesson.hpp"
 
 namespace cq::viz {
 namespace {
 
 // At the first full block, full_blocks is 1. Question 1 predicts it, with a hint; question 2
 // observes it with a hint, question 3 without one.
-constexpr const char* kLesson = R"(id = 3
-title = "Answers"
-
-[scenario]
-gomaxprocs = 4
-mutators = 1
-cleanups = 40
-sweepers = 1
-span_objects = 20
-block_capacity = 20
-
+const std::string kLesson = test_support::small_lesson(R"(
 [[step]]
 text = "A block filled."
 until = { event = "block_full" }
@@ -40,7 +31,8 @@ explain = "{full_blocks}."
 ask = "How many blocks are on `full` now?"
 answer = "full_blocks"
 explain = "{full_blocks}."
-)";
+)",
+                                                       "Answers");
 
 class Answering : public ::testing::Test {
  protected:
