@@ -128,10 +128,18 @@ ScenarioOption cost(std::string_view name, std::string_view key, std::uint64_t C
   return o;
 }
 
+// An option of the lock-free queue's machinery: Go 1.24's finalizer queue has none of it, so
+// writing it under --go go1.24 is refused (check_applies).
+ScenarioOption queue_only(ScenarioOption o) {
+  o.applies = "the queue's profiles: e46c8e, go1.25, go1.26";
+  o.queue_only = true;
+  return o;
+}
+
 template <class Enum, class Parse>
 ScenarioOption choice(std::string_view name, std::string_view key, Enum Scenario::*field,
                       Parse parse, std::vector<std::string_view> choices, std::string_view help,
-                      std::string_view applies) {
+                      std::string_view applies = "every Go profile") {
   ScenarioOption o = row(name, key, OptionKind::choice, help, "", applies);
   o.choices = std::move(choices);
   o.text = [field](const Scenario& s) { return std::string(to_string(s.*field)); };
@@ -181,23 +189,18 @@ std::vector<ScenarioOption> make_table() {
   }
   t.push_back(count("span-objects", "span_objects", &Scenario::span_objects, 1, 4096, "objects",
                     "dead objects per span a sweeper claims at once"));
-  t.push_back(count("block-capacity", "block_capacity", &Scenario::block_capacity,
-                    kMinBlockCapacity, kMaxBlockCapacity, "cleanups",
-                    "cleanups per block (Go: 60 in go1.25, 20 in go1.26)",
-                    "the queue's profiles: e46c8e, go1.25, go1.26"));
-  t.back().queue_only = true;
-  t.push_back(choice("protocol", "protocol", &Scenario::protocol, parse_wake_protocol,
-                     {"oneshot", "level"},
-                     "wake protocol: oneshot (e46c8e, never released) or level (CL 671676, "
-                     "Go 1.25.0 on)",
-                     "the queue's profiles: e46c8e, go1.25, go1.26"));
-  t.back().queue_only = true;
-  t.push_back(choice("worker-cap", "worker_cap", &Scenario::worker_cap, parse_worker_cap,
-                     {"quarter", "gomaxprocs"},
-                     "cleanup goroutines at most: quarter = max(GOMAXPROCS/4, 1) as Go's "
-                     "maxCleanupGs, or gomaxprocs",
-                     "the queue's profiles: e46c8e, go1.25, go1.26"));
-  t.back().queue_only = true;
+  t.push_back(queue_only(count("block-capacity", "block_capacity", &Scenario::block_capacity,
+                               kMinBlockCapacity, kMaxBlockCapacity, "cleanups",
+                               "cleanups per block (Go: 60 in go1.25, 20 in go1.26)")));
+  t.push_back(queue_only(
+      choice("protocol", "protocol", &Scenario::protocol, parse_wake_protocol, {"oneshot", "level"},
+             "wake protocol: oneshot (e46c8e, never released) or level (CL 671676, "
+             "Go 1.25.0 on)")));
+  t.push_back(
+      queue_only(choice("worker-cap", "worker_cap", &Scenario::worker_cap, parse_worker_cap,
+                        {"quarter", "gomaxprocs"},
+                        "cleanup goroutines at most: quarter = max(GOMAXPROCS/4, 1) as Go's "
+                        "maxCleanupGs, or gomaxprocs")));
   {
     t.push_back(choice("runner", "runner", &Scenario::runner, parse_runner,
                        {"threaded", "conducted", "inline"},
@@ -211,31 +214,27 @@ std::vector<ScenarioOption> make_table() {
                     "", "id of a cleanup that never returns"));
   t.back().zero_means = "none";
   // GOMAXPROCS changes and faults (docs/model-vs-go.md, "GOMAXPROCS changes and faults").
-  t.push_back(count("shrink-gomaxprocs-to", "shrink_gomaxprocs_to", &Scenario::shrink_gomaxprocs_to,
-                    0, kMaxGomaxprocs - 1, "Ps",
-                    "GOMAXPROCS shrinks to this while the sweep of --resize-during-cycle is half "
-                    "done: the cut Ps' partial blocks are never flushed",
-                    "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.push_back(queue_only(
+      count("shrink-gomaxprocs-to", "shrink_gomaxprocs_to", &Scenario::shrink_gomaxprocs_to, 0,
+            kMaxGomaxprocs - 1, "Ps",
+            "GOMAXPROCS shrinks to this while the sweep of --resize-during-cycle is half "
+            "done: the cut Ps' partial blocks are never flushed")));
   t.back().zero_means = "none";
-  t.back().queue_only = true;
-  t.push_back(count("grow-gomaxprocs-to", "grow_gomaxprocs_to", &Scenario::grow_gomaxprocs_to, 0,
-                    kMaxGomaxprocs, "Ps",
-                    "GOMAXPROCS grows to this as the sweep of --resize-during-cycle ends: the "
-                    "flush meets the new, still nil Ps (e46c8e crashes)",
-                    "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.push_back(
+      queue_only(count("grow-gomaxprocs-to", "grow_gomaxprocs_to", &Scenario::grow_gomaxprocs_to, 0,
+                       kMaxGomaxprocs, "Ps",
+                       "GOMAXPROCS grows to this as the sweep of --resize-during-cycle ends: the "
+                       "flush meets the new, still nil Ps (e46c8e crashes)")));
   t.back().zero_means = "none";
-  t.back().queue_only = true;
-  t.push_back(count("resize-during-cycle", "resize_during_cycle", &Scenario::resize_during_cycle, 1,
-                    kMaxGcCycles, "", "the GC cycle (from 1) whose sweep sees the shrink or growth",
-                    "the queue's profiles: e46c8e, go1.25, go1.26"));
-  t.back().queue_only = true;
-  t.push_back(count("regrow-after-cycle", "regrow_after_cycle", &Scenario::regrow_after_cycle, 0,
-                    kMaxGcCycles, "",
-                    "after a shrink, GOMAXPROCS grows back once this GC cycle ends: the next "
-                    "sweep's flush finds the stranded blocks again",
-                    "the queue's profiles: e46c8e, go1.25, go1.26"));
+  t.push_back(queue_only(count("resize-during-cycle", "resize_during_cycle",
+                               &Scenario::resize_during_cycle, 1, kMaxGcCycles, "",
+                               "the GC cycle (from 1) whose sweep sees the shrink or growth")));
+  t.push_back(
+      queue_only(count("regrow-after-cycle", "regrow_after_cycle", &Scenario::regrow_after_cycle, 0,
+                       kMaxGcCycles, "",
+                       "after a shrink, GOMAXPROCS grows back once this GC cycle ends: the next "
+                       "sweep's flush finds the stranded blocks again")));
   t.back().zero_means = "never";
-  t.back().queue_only = true;
   t.push_back(count("goexit-in-cleanup", "goexit_in_cleanup", &Scenario::goexit_cleanup, 0,
                     kMaxStuckCleanup, "",
                     "id of a cleanup that calls runtime.Goexit: its goroutine dies mid-block "
