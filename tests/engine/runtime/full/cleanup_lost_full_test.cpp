@@ -29,6 +29,7 @@
 #include "runtime/scenario.hpp"
 #include "runtime/sim_runtime.hpp"
 #include "sim/trace_invariants.hpp"
+#include "support/runtime_test_support.hpp"
 
 namespace cq {
 namespace {
@@ -63,18 +64,7 @@ TEST_P(CleanupLostFullSize, EveryCleanupRunsExactlyOnceWithThePoolAtItsCap) {
   const RunSummary r = sim.summary();
   const std::uint64_t expected = std::uint64_t{s.gomaxprocs} * kGoCleanupsPerGoroutine;
 
-  // Exactly once.
-  EXPECT_EQ(out.why, RunStop::finished);
-  EXPECT_TRUE(r.ok()) << "registered " << r.registered << " executed " << r.executed;
-  EXPECT_EQ(r.registered, expected);
-  EXPECT_EQ(r.executed, expected) << "cleanups lost";
-  EXPECT_EQ(r.lost, 0u);
-  EXPECT_EQ(r.duplicated, 0u);
-  EXPECT_EQ(r.pending, 0u);
-  EXPECT_EQ(r.invariant_violations, 0u);
-  EXPECT_FALSE(r.stranded);
-  EXPECT_EQ(r.flushes, kCycles);
-  EXPECT_EQ(sim.trace().count(EventKind::cleanup_run), expected);
+  test::expect_every_cleanup_ran_once(sim, out, expected, kCycles);
 
   // The pool reached maxCleanupGs() = max(GOMAXPROCS/4, 1), and no further.
   const std::uint32_t cap = std::max(s.gomaxprocs / 4, 1u);

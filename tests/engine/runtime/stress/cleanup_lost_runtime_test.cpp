@@ -21,6 +21,7 @@
 
 #include "runtime/scenario.hpp"
 #include "runtime/sim_runtime.hpp"
+#include "support/runtime_test_support.hpp"
 
 namespace cq {
 namespace {
@@ -57,17 +58,7 @@ TEST_P(CleanupLostThroughTheRuntime, EveryRegisteredCleanupRunsExactlyOnceAfterO
   const RunOutcome out = sim.run();
   const RunSummary r = sim.summary();
   const std::uint64_t expected = std::uint64_t{s.gomaxprocs} * s.cleanups;
-  EXPECT_EQ(out.why, RunStop::finished);
-  EXPECT_TRUE(r.ok()) << "registered " << r.registered << " executed " << r.executed;
-  EXPECT_EQ(r.registered, expected);
-  EXPECT_EQ(r.executed, expected) << "cleanups lost";
-  EXPECT_EQ(r.lost, 0u);
-  EXPECT_EQ(r.duplicated, 0u);
-  EXPECT_EQ(r.pending, 0u);
-  EXPECT_EQ(r.invariant_violations, 0u);
-  EXPECT_FALSE(r.stranded);
-  EXPECT_EQ(r.flushes, 1u);
-  EXPECT_EQ(sim.trace().count(EventKind::cleanup_run), expected);
+  test::expect_every_cleanup_ran_once(sim, out, expected, 1);
   EXPECT_EQ(sim.trace().count(EventKind::enqueue), expected);
   EXPECT_LE(r.workers_created, r.worker_cap);
   // Drain predicate (§3.9, invariant 15): flushed, `full` empty, every goroutine asleep.

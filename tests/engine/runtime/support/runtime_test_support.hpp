@@ -92,6 +92,26 @@ inline std::unique_ptr<SimRuntime> run_to_end(const Scenario& s) {
   return sim;
 }
 
+// The books of a run that must lose nothing, as Go's TestCleanupLost asks: it finished, each of
+// `expected` cleanups was registered and ran once, nothing is pending, duplicated or stranded,
+// no invariant broke, there was one flush per GC cycle, and the trace counted one cleanup_run
+// per cleanup.
+inline void expect_every_cleanup_ran_once(const SimRuntime& sim, const RunOutcome& out,
+                                          std::uint64_t expected, std::uint64_t flushes) {
+  const RunSummary r = sim.summary();
+  EXPECT_EQ(out.why, RunStop::finished);
+  EXPECT_TRUE(r.ok()) << "registered " << r.registered << " executed " << r.executed;
+  EXPECT_EQ(r.registered, expected);
+  EXPECT_EQ(r.executed, expected) << "cleanups lost";
+  EXPECT_EQ(r.lost, 0u);
+  EXPECT_EQ(r.duplicated, 0u);
+  EXPECT_EQ(r.pending, 0u);
+  EXPECT_EQ(r.invariant_violations, 0u);
+  EXPECT_FALSE(r.stranded);
+  EXPECT_EQ(r.flushes, flushes);
+  EXPECT_EQ(sim.trace().count(EventKind::cleanup_run), expected);
+}
+
 inline std::vector<TraceEvent> events_of(const Trace& trace) {
   std::vector<TraceEvent> out;
   out.reserve(trace.size());
