@@ -18,9 +18,16 @@ inline constexpr int kExitOutputFailed = 3;
 // nil P). A finding like 1, kept apart because nothing after the crash was run or counted.
 inline constexpr int kExitCrashed = 4;
 
+// The trace `cleanupq run` keeps in memory, in MiB (Trace chunks are 2 MiB): enough for every
+// conformance and lesson-sized run; a run of 20 M cleanups records about 3 GiB of events.
+inline constexpr std::uint32_t kMinTraceMemoryMib = 16;
+inline constexpr std::uint32_t kMaxTraceMemoryMib = 65536;
+inline constexpr std::uint32_t kDefaultTraceMemoryMib = 1024;
+
 struct RunOptions {
   ScenarioFlags flags;
   std::string trace_file;
+  std::uint32_t trace_memory_mib = kDefaultTraceMemoryMib;
   bool json = false;
 };
 void add_run_command(CLI::App& app, RunOptions& o);

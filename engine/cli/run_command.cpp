@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,12 @@ void add_run_command(CLI::App& app, RunOptions& o) {
   CLI::App* run = app.add_subcommand("run", "run the simulated runtime and summarise it");
   add_scenario_flags(*run, o.flags);
   run->add_option("--trace", o.trace_file, "write the trace as Chrome trace-event JSON");
+  run->add_option("--trace-memory-mib", o.trace_memory_mib,
+                  "memory for the recorded trace [MiB]; past it the run goes on, counted and "
+                  "hashed, but no more events are stored (the JSON's trace_complete is false, "
+                  "and a --trace file then holds only the stored ones: exit 3)")
+      ->check(CLI::Range(kMinTraceMemoryMib, kMaxTraceMemoryMib))
+      ->capture_default_str();
   run->add_flag("--json", o.json, "print exactly one JSON object");
 }
 
@@ -71,7 +78,8 @@ nlohmann::json conformance_facts(const SimRuntime& sim) {
     }
   });
   nlohmann::json j = {
-      {"trace_complete", trace.recording() && trace.first_retained() == 0},
+      {"trace_complete", trace.holds_every_event()},
+      {"trace_events_stored", trace.size()},
       {"ng_after_creations", ng_after},
       {"block_runs", block_runs},
       {"executed_values", executed_values},
@@ -102,6 +110,8 @@ int run_command(RunOptions& o) {
     std::cerr << "cleanupq run: " << problem->message << "\n";
     return 2;
   }
+  constexpr std::size_t kChunkMib = Trace::kChunkEvents * sizeof(TraceEvent) >> 20;
+  s.trace_stored_chunks = std::max<std::size_t>(1, o.trace_memory_mib / kChunkMib);
   SimRuntime sim(s);
   const RunOutcome out = sim.run();
   const RunSummary r = sim.summary();
@@ -117,6 +127,13 @@ int run_command(RunOptions& o) {
     });
     if (!error.empty()) {
       std::cerr << "cleanupq run: --trace " << error << "\n";
+      trace_failed = true;
+    } else if (!sim.trace().holds_every_event()) {
+      std::cerr << "cleanupq run: --trace " << o.trace_file << ": holds the first "
+                << sim.trace().size() << " of the run's " << sim.trace().total_events()
+                << " events: the rest did not fit in --trace-memory-mib " << o.trace_memory_mib
+                << " (allowed " << kMinTraceMemoryMib << ".." << kMaxTraceMemoryMib
+                << "); raise it, or run fewer cleanups\n";
       trace_failed = true;
     }
   }

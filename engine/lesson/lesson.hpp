@@ -208,11 +208,14 @@ std::optional<std::uint32_t> lesson_number_of_file(const std::string& path);
 // Lessons must play in CI in a few seconds: these bound what a lesson file may ask for.
 inline constexpr std::uint64_t kMaxLessonCleanups = 20'000;  // mutators x cleanups x cycles
 inline constexpr std::uint64_t kMaxRunSteps = 2'000'000;     // runner steps, per run
-inline constexpr std::size_t kMaxStepsPerLesson = 40;        // [[step]] tables
-inline constexpr std::size_t kMaxTextChars = 1200;           // one step's narrative
-inline constexpr std::size_t kMaxSources = 8;                // one step's `sources`
-inline constexpr std::size_t kMaxSourceChars = 160;          // one of them
-inline constexpr std::size_t kMaxModelVsGoChars = 600;       // one step's `model_vs_go`
+// Runner steps of one play-through, all its runs together (each `restart` starts a run of up to
+// kMaxRunSteps): what a lesson may cost, however many of its checkpoints are never reached.
+inline constexpr std::uint64_t kMaxLessonSteps = 6'000'000;
+inline constexpr std::size_t kMaxStepsPerLesson = 40;   // [[step]] tables
+inline constexpr std::size_t kMaxTextChars = 1200;      // one step's narrative
+inline constexpr std::size_t kMaxSources = 8;           // one step's `sources`
+inline constexpr std::size_t kMaxSourceChars = 160;     // one of them
+inline constexpr std::size_t kMaxModelVsGoChars = 600;  // one step's `model_vs_go`
 inline constexpr std::uint32_t kMaxChallengeChoices = 500;
 inline constexpr std::size_t kMinPredictQuestions = 2;  // per lesson: the student commits first
 

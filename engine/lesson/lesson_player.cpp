@@ -76,6 +76,7 @@ bool LessonPlayer::next_step() {
 void LessonPlayer::go_to_step(std::size_t target) {
   target = std::min(target, lesson_.steps.size() - 1);
   const std::vector<std::string> student_win = winning_choices_;
+  steps_spent_ = 0;
   start_run(lesson_.scenario);
   index_ = 0;
   enter_step();
@@ -115,7 +116,9 @@ void LessonPlayer::settle() {
 RunOutcome LessonPlayer::run_engine(const RunControl& control, std::uint64_t max_steps,
                                     std::function<bool(const TraceEvent&)> stop_on) {
   RunLimit limit;
-  limit.max_steps = std::min(max_steps, control.max_steps);
+  const std::uint64_t budget_left = kMaxLessonSteps - std::min(steps_spent_, kMaxLessonSteps);
+  limit.max_steps = std::min({max_steps, control.max_steps, budget_left});
+  const std::uint64_t steps_before = sim_->runner().steps();
   limit.speed = control.speed;
   limit.until_ns = control.until_ns;
   limit.pause = control.pause;
@@ -128,6 +131,7 @@ RunOutcome LessonPlayer::run_engine(const RunControl& control, std::uint64_t max
     sim_->runner().set_schedule({});
     out = sim_->run(limit);
   }
+  steps_spent_ += sim_->runner().steps() - steps_before;
   settle();
   catch_up();
   return out;
@@ -152,13 +156,21 @@ StepStatus LessonPlayer::advance(const RunControl& control) {
     case UntilKind::here:
       return reach();
     case UntilKind::end:
-      return advance_to_end(control);
+      advance_to_end(control);
+      break;
     case UntilKind::event:
-      return advance_to_event(control);
+      advance_to_event(control);
+      break;
     case UntilKind::step:
-      return advance_to_step(control);
+      advance_to_step(control);
+      break;
     case UntilKind::events:
-      return advance_to_events(control);
+      advance_to_events(control);
+      break;
+  }
+  if (status_ == StepStatus::running && steps_spent_ >= kMaxLessonSteps) {
+    return fail("the lesson has spent its budget of " + std::to_string(kMaxLessonSteps) +
+                " runner steps (all its runs together) without " + step().until.describe());
   }
   return status_;
 }

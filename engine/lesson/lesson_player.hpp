@@ -91,6 +91,9 @@ class LessonPlayer {
   // Why the step is unreachable, or what happened while replaying challenge choices.
   const std::string& problem() const { return problem_; }
   const std::string& note() const { return note_; }
+  // Runner steps this play-through has taken, all its runs together (go_to_step starts a new
+  // play-through). At kMaxLessonSteps the step that is running becomes unreachable.
+  std::uint64_t steps_spent() const { return steps_spent_; }
 
   std::string text() const;  // the step's text, {placeholders} filled in with their values
   const std::vector<Highlight>& highlights() const { return step().highlights; }
@@ -147,6 +150,7 @@ class LessonPlayer {
   Scenario scenario_;
   std::unique_ptr<SimRuntime> sim_;
   std::uint64_t generation_ = 0;
+  std::uint64_t steps_spent_ = 0;
   TraceModel model_;
   std::size_t index_ = 0;
   StepStatus status_ = StepStatus::running;

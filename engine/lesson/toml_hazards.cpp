@@ -1,5 +1,7 @@
 #include "lesson/toml_hazards.hpp"
 
+#include <vector>
+
 namespace cq::lesson {
 namespace {
 
@@ -50,27 +52,62 @@ class HazardScanner {
   // asking of every code point whether it ends the value, and that question is the one it cannot
   // answer safely (tests/fuzz/fuzz_palette_file found this after the scanner took such a quote
   // for a string).
-  // A '[' opens an array or a table header only outside a bare token; a '.' separates dotted
-  // keys, and inside a value ("1.") it is part of a number.
   bool at_token_start() const {
     if (i_ == 0) return true;
+    if (bare_value_) return false;
     const char p = text_[i_ - 1];
-    if (p == '[') return !bare_;
-    if (p == '.') return !value_;
-    return is_blank(p) || p == '=' || p == '{' || p == ',';
+    if (p == '[' || p == '=') return !bare_;
+    if (p == '.') return !expect_value_;
+    return is_blank(p) || p == '{' || p == ',';
   }
 
-  // Follows bare tokens and values over one ASCII character outside strings and comments.
+  // Follows keys, values, arrays and inline tables over one ASCII character outside strings and
+  // comments. A bare token where a value is expected (a number, boolean, date, or something
+  // toml++ will refuse) runs, for toml++, up to a value terminator: a blank, ',', ']', '}' or '#'
+  // (toml++'s is_value_terminator); on an error it reads that far to quote the token. Inside it
+  // '=', '[', '{', '.' and quotes mean nothing (the fuzzer found "0=5&...='...\xc3\xbc", where
+  // the scanner took the second '=' for a key's and its quote for a string's).
   void note(char c) {
-    if (c == '\n') {
-      value_ = bare_ = false;
-    } else if (c == '=') {
-      value_ = true;
-      bare_ = false;
-    } else if (is_blank(c) || c == ',' || c == '{' || c == '}' || c == ']') {
-      bare_ = false;
-    } else if (c != '[' && c != '.') {
-      bare_ = true;
+    if (bare_value_) {
+      if (!is_blank(c) && c != ',' && c != ']' && c != '}') return;
+      bare_value_ = false;
+    }
+    switch (c) {
+      case '\n':
+        bare_ = false;
+        if (nesting_.empty()) expect_value_ = false;
+        break;
+      case '=':
+        bare_ = false;
+        expect_value_ = true;
+        break;
+      case '[':
+        if (expect_value_ && !bare_) nesting_.push_back('[');
+        break;
+      case '{':
+        bare_ = false;
+        if (expect_value_) nesting_.push_back('{');
+        expect_value_ = false;  // an inline table starts with a key
+        break;
+      case ',':
+        bare_ = false;
+        expect_value_ = !nesting_.empty() && nesting_.back() == '[';
+        break;
+      case ']':
+      case '}':
+        bare_ = false;
+        if (!nesting_.empty() && nesting_.back() == (c == ']' ? '[' : '{')) nesting_.pop_back();
+        expect_value_ = !nesting_.empty() && nesting_.back() == '[';
+        break;
+      case '.':
+        break;  // separates a dotted key's parts; a value's '.' is inside its bare token
+      default:
+        if (is_blank(c)) {
+          bare_ = false;
+        } else if (!bare_) {
+          bare_ = true;
+          bare_value_ = expect_value_;
+        }
     }
   }
 
@@ -155,8 +192,10 @@ class HazardScanner {
 
   std::string_view text_;
   std::size_t i_ = 0;
-  bool bare_ = false;  // inside a bare token (a key, number, boolean or a value toml++ will refuse)
-  bool value_ = false;  // after a key's "=" on this line
+  bool bare_ = false;          // inside a bare token: a key, or a value (then bare_value_ too)
+  bool bare_value_ = false;    // inside a bare token where a value was expected
+  bool expect_value_ = false;  // the next token is a value: after "=", or in an array
+  std::vector<char> nesting_;  // the open arrays ('[') and inline tables ('{') of the value
   std::uint32_t line_ = 1;
   std::uint32_t column_ = 1;
 };

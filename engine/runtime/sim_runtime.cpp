@@ -6,7 +6,8 @@ namespace cq {
 
 SimRuntime::SimRuntime(const Scenario& scenario)
     : state_(scenario),
-      trace_(scenario.record_trace, scenario.trace_retained_chunks),
+      trace_(scenario.record_trace, scenario.trace_retained_chunks,
+             scenario.trace_stored_chunks == 0 ? Trace::kMaxChunks : scenario.trace_stored_chunks),
       runner_(make_runner(scenario.runner, trace_, *this, scenario.seed)) {
   const Scenario& s = state_.scenario;
   // Spawn order fixes actor ids, which the deterministic runners use to order ties.

@@ -66,9 +66,10 @@ void free_chunk(TraceEvent* chunk) {
 
 }  // namespace
 
-Trace::Trace(bool record, std::size_t retained_chunks)
+Trace::Trace(bool record, std::size_t retained_chunks, std::size_t stored_chunks)
     : record_(record),
       retained_limit_(std::min(retained_chunks, kMaxChunks - 1)),
+      stored_limit_(std::clamp<std::size_t>(stored_chunks, 1, kMaxChunks)),
       chunks_(new TraceEvent*[kMaxChunks]()) {}
 
 Trace::~Trace() {
@@ -124,8 +125,8 @@ void Trace::append_step(std::span<const TraceEvent> events) {
     count.store(count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     if (!record_) continue;
     if (n / kChunkEvents == chunks_started_) {
-      // ~1 G events with no retention limit: stop storing, keep counting and hashing.
-      if (retained_limit_ == kUnlimited && chunks_started_ == kMaxChunks) continue;
+      // The storage cap with no retention limit: stop storing, keep counting and hashing.
+      if (retained_limit_ == kUnlimited && chunks_started_ == stored_limit_) continue;
       next_chunk_storage();
       ++chunks_started_;
     }
@@ -146,6 +147,10 @@ std::uint64_t Trace::total_events() const {
   std::uint64_t total = 0;
   for (const auto& count : kind_counts_) total += count.load(std::memory_order_relaxed);
   return total;
+}
+
+bool Trace::holds_every_event() const {
+  return record_ && first_retained() == 0 && size() == total_events();
 }
 
 std::size_t Trace::memory_bytes() const {

@@ -12,6 +12,11 @@
 // appended; only the stored window shrinks. The default is unlimited, because the CLI's export
 // and the tests read whole traces; a long-lived live view opts in (Scenario::trace_retained_chunks)
 // and keeps TraceIndex snapshots, so the model at the window's start is still known.
+//
+// Storage cap (memory bound for big runs that must start at event 0): without retention, storing
+// stops once `stored_chunks` chunks are full; the hash and the counts go on, size() stays, and
+// holds_every_event() turns false. The CLI and the app set it from their memory budgets
+// (Scenario::trace_stored_chunks), so no accepted scenario can exhaust memory with its trace.
 #pragma once
 
 #include <algorithm>
@@ -33,8 +38,10 @@ class Trace {
   static constexpr std::size_t kMaxChunks = std::size_t{1} << 14;  // ~1 G events
   static constexpr std::size_t kUnlimited = 0;
 
-  // retained_chunks: kUnlimited (keep everything, up to kMaxChunks), or 1..kMaxChunks-1.
-  explicit Trace(bool record = true, std::size_t retained_chunks = kUnlimited);
+  // retained_chunks: kUnlimited (keep everything, up to stored_chunks), or 1..kMaxChunks-1.
+  // stored_chunks: 1..kMaxChunks; with retention it is not used.
+  explicit Trace(bool record = true, std::size_t retained_chunks = kUnlimited,
+                 std::size_t stored_chunks = kMaxChunks);
   ~Trace();
   Trace(const Trace&) = delete;
   Trace& operator=(const Trace&) = delete;
@@ -49,6 +56,7 @@ class Trace {
   // Index of the oldest event still stored (0 unless a retention limit released chunks).
   std::size_t first_retained() const { return first_retained_.load(std::memory_order_acquire); }
   std::size_t retained_chunk_limit() const { return retained_limit_; }
+  std::size_t stored_chunk_limit() const { return stored_limit_; }
   std::uint64_t steps() const { return steps_.load(std::memory_order_acquire); }
 
   // Event i, for first_retained() <= i < size(). With a retention limit and a concurrent
@@ -66,7 +74,9 @@ class Trace {
     return kind_counts_[static_cast<std::size_t>(kind)].load(std::memory_order_relaxed);
   }
   std::uint64_t total_events() const;  // every event appended, stored or not
-  std::size_t memory_bytes() const;    // event storage currently held
+  // Recording, and nothing released or left unstored: the trace is the whole run so far.
+  bool holds_every_event() const;
+  std::size_t memory_bytes() const;  // event storage currently held
 
   static std::uint64_t hash_event(std::uint64_t h, const TraceEvent& e);
   static constexpr std::uint64_t kHashSeed = 0xcbf29ce484222325ull;  // the hash of no events
@@ -80,6 +90,7 @@ class Trace {
 
   const bool record_;
   const std::size_t retained_limit_;
+  const std::size_t stored_limit_;
   mutable std::mutex append_lock_;
   // Readers hold it shared while they read stored events; the appender holds it exclusively
   // only for the instant it releases the oldest chunk (once per kChunkEvents events).

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -147,6 +148,57 @@ TEST(CliRun, TraceToAFullDiskExitsThree) {
   EXPECT_NE(r.err.find("cleanupq run: --trace /dev/full: cannot write: No space left on device"),
             std::string::npos)
       << r.err;
+}
+
+// The trace has a memory budget: a run bigger than it goes on to its end, counted and hashed,
+// and says the trace is not whole; a --trace file of it is then an incomplete output (exit 3).
+// Before the budget `cleanupq run` stored every event: about 20 GB at the largest scenario.
+TEST(CliRun, ATraceBiggerThanItsMemoryBudgetIsCutAndSaidSo) {
+  const std::string path = temp_path("cut-trace.json");
+  const CliResult r = run_cli(
+      "run --json --gomaxprocs 8 --cleanups 20000 --runner inline --trace-memory-mib 16 "
+      "--trace " +
+      path);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  const json j = parse_single_object(r);
+  EXPECT_EQ(j.at("finished"), true);
+  EXPECT_EQ(j.at("lost"), 0);
+  EXPECT_EQ(j.at("conformance").at("trace_complete"), false);
+  EXPECT_EQ(j.at("conformance").at("trace_events_stored"), 8 * 65536);  // 16 MiB of 32-byte events
+  EXPECT_GT(j.at("events").get<std::uint64_t>(), 8u * 65536u);
+  EXPECT_NE(r.err.find("cleanupq run: --trace " + path + ": holds the first 524288 of the run's " +
+                       std::to_string(j.at("events").get<std::uint64_t>()) +
+                       " events: the rest did not fit in --trace-memory-mib 16 (allowed "
+                       "16..65536); raise it, or run fewer cleanups"),
+            std::string::npos)
+      << r.err;
+  std::remove(path.c_str());
+  // The same run with room for its trace is whole, with the same hash.
+  const CliResult roomy =
+      run_cli("run --json --gomaxprocs 8 --cleanups 20000 --runner inline --trace-memory-mib 64");
+  EXPECT_EQ(roomy.exit_code, 0) << roomy.err;
+  const json k = parse_single_object(roomy);
+  EXPECT_EQ(k.at("conformance").at("trace_complete"), true);
+  EXPECT_EQ(k.at("trace_hash"), j.at("trace_hash"));
+}
+
+TEST(CliRun, ATraceMemoryBudgetOutOfRangeExitsTwoNamingTheFlagAndRange) {
+  for (const char* value : {"8", "70000", "nan", "-1"}) {
+    const CliResult r = run_cli(std::string("run --json --cleanups 5 --trace-memory-mib ") + value);
+    EXPECT_EQ(r.exit_code, 2) << value;
+    EXPECT_NE(r.err.find("--trace-memory-mib"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("16 to 65536"), std::string::npos) << r.err;
+  }
+}
+
+// A run holds about 45 bytes per cleanup besides its trace: the total is bounded so that a run's
+// own memory stays near 1 GiB (it was 100 M cleanups, 4-5 GB).
+TEST(CliRun, MoreThanTwentyMillionCleanupsInAllIsRefusedNamingTheTotal) {
+  const CliResult r = run_cli("run --json --gomaxprocs 3 --cleanups 7000000");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--cleanups 7000000"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("21000000 cleanups in all"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("up to 20000000 in all"), std::string::npos) << r.err;
 }
 
 TEST(CliRun, JsonToAFullStdoutExitsThree) {

@@ -7,6 +7,7 @@
 #include "lesson/lesson_check.hpp"
 #include "lesson/lesson_lint.hpp"
 #include "lesson/lesson_player.hpp"
+#include "lesson/toml_hazards.hpp"
 #include "support/small_lesson.hpp"
 
 namespace cq::lesson_test {
@@ -163,6 +164,17 @@ TEST(LessonParser, KeepsToml33AwayFromItsUnreachableUnicodePaths) {
   EXPECT_EQ(first_problem("a = 0101a[\":\xc6\xbf\"\n"),
             "t.toml:1:13: a non-ASCII character outside a string or comment (TOML allows them only "
             "inside strings and comments)");
+  // Nor does a quote after a second '=' inside a bare value (toml++ still reads the value up to a
+  // blank, ',', ']', '}' or '#'): found by fuzz_palette_file
+  // (seeds/palette/equals-inside-bare-value).
+  EXPECT_EQ(first_problem("a=5&b='\xc3\xbc'\n"),
+            "t.toml:1:8: a non-ASCII character outside a string or comment (TOML allows them only "
+            "inside strings and comments)");
+  // Strings in arrays and inline tables, after '=' without blanks, are still strings.
+  for (const char* fine : {"a=['\xc3\xbc',\"\xc3\xbc\"]\n", "a={b='\xc3\xbc',c=[1,'\xc3\xbc']}\n",
+                           "a=[\n1,\n'\xc3\xbc']\n", "a.'\xc3\xbc'=1\n", "[a]\nb='\xc3\xbc'\n"}) {
+    EXPECT_FALSE(lesson::find_toml_hazard(fine).has_value()) << fine;
+  }
   // Non-ASCII text where TOML allows it is fine: comments, strings, mid-line in """ strings.
   const lesson::ParseResult ok =
       parse_lesson_text(with_steps("# caf\xc3\xa9 \xc2\xa7\n[[step]]\ntext = \"\"\"\\\n  a \xc2\xa7"

@@ -5,6 +5,7 @@
 // whose question has no right choice any more, fails here.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "lesson/lesson_parser.hpp"
 #include "lesson/lesson_player.hpp"
 #include "lesson_test_support.hpp"
+#include "support/small_lesson.hpp"
 
 namespace cq::lesson_test {
 namespace {
@@ -129,6 +131,19 @@ TEST_P(EveryLesson, ReachesEveryCheckpointAndEveryAnswerMatchesAnIndependentCoun
   EXPECT_EQ(checked, player.lesson().question_count());
 }
 
+// A real lesson plays well inside the per-play-through budget, so the budget only ever stops a
+// broken one.
+TEST_P(EveryLesson, PlaysWithinAQuarterOfTheLessonStepBudget) {
+  LessonPlayer player(load(GetParam()));
+  do {
+    reach_checkpoint(player);
+  } while (player.next_step());
+  std::printf("%s: %llu runner steps\n", base_name(GetParam()).c_str(),
+              static_cast<unsigned long long>(player.steps_spent()));
+  EXPECT_GT(player.steps_spent(), 0u);
+  EXPECT_LE(player.steps_spent(), lesson::kMaxLessonSteps / 4);
+}
+
 // Inline and conducted runners make the same choices, so every checkpoint is the same state:
 // a lesson link opened on another machine, or with real threads, shows the same numbers.
 TEST_P(EveryLesson, InlineAndConductedRunnersReachTheSameCheckpoints) {
@@ -201,6 +216,40 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Lessons, EveryLesson, ::testing::ValuesIn(lesson_files()), test_name);
+
+// A lesson whose checkpoints are never reached costs at most kMaxLessonSteps runner steps in all,
+// however many steps restart a run that never ends (each run alone may take kMaxRunSteps): the
+// stuck cleanup keeps every run going until its step limit.
+TEST(LessonBudget, BoundsTheRunnerStepsOfAPlayThroughWhoseCheckpointsAreNeverReached) {
+  std::string steps =
+      "\n[scenario.costs]\ncleanup_ns = 1000000000\n\n[[step]]\ntext = \"a\"\nuntil = \"end\"\n";
+  for (int i = 0; i < 6; ++i) {
+    steps +=
+        "\n[[step]]\ntext = \"b\"\nrestart = { costs = { cleanup_ns = 1000000000 } }\nuntil = "
+        "\"end\"\n";
+  }
+  lesson::ParseResult parsed =
+      lesson::parse_lesson_text(test_support::small_lesson(steps), "b.toml");
+  ASSERT_TRUE(parsed.ok()) << diagnostics_text(parsed.diagnostics);
+  LessonPlayer player(*parsed.lesson);
+  std::uint64_t steps_of_runs = 0;
+  std::vector<std::string> problems;
+  do {
+    EXPECT_EQ(player.advance(), StepStatus::unreachable);
+    steps_of_runs += player.runtime().runner().steps();
+    problems.push_back(player.problem());
+  } while (player.next_step());
+  ASSERT_EQ(problems.size(), 7u);
+  EXPECT_EQ(problems.front(), "the run took 2000000 steps without ending");
+  EXPECT_LE(steps_of_runs, lesson::kMaxLessonSteps);
+  EXPECT_EQ(player.steps_spent(), steps_of_runs);
+  EXPECT_EQ(problems.back(),
+            "the lesson has spent its budget of 6000000 runner steps (all its runs together) "
+            "without the run's end");
+  // Going back to the start is a new play-through, with the whole budget again.
+  player.go_to_step(0);
+  EXPECT_EQ(player.steps_spent(), 0u);
+}
 
 TEST(LessonFolder, HoldsTwelveLessonsNumberedOneToTwelve) {
   const std::vector<std::string> files = lesson_files();

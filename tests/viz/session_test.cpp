@@ -59,6 +59,16 @@ Scenario long_scenario() {
   return s;
 }
 
+// The app's trace budget: whatever the URL or the editor asked for, the trace stops storing at
+// kAppTraceMib (a 16 M-cleanup scenario once asked a browser tab for about 4 GiB of events).
+TEST(Session, KeepsItsTraceWithinTheAppsMemoryBudget) {
+  Session session(small_scenario());
+  const Trace& trace = session.sim().trace();
+  EXPECT_EQ(trace.stored_chunk_limit() * Trace::kChunkEvents * sizeof(TraceEvent),
+            kAppTraceMib << 20);
+  EXPECT_EQ(trace.retained_chunk_limit(), Trace::kUnlimited);  // the picture starts at event 0
+}
+
 TEST(Session, ACommandDoesNotWaitForTheRunInProgress) {
   Session session(long_scenario(), Session::Teardown::join);
   Hold hold;

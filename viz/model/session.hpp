@@ -32,6 +32,20 @@
 
 namespace cq::viz {
 
+// The trace the app keeps in memory (a browser tab has far less than a desktop). Past it storing
+// stops (Trace's storage cap): the picture stays at the last stored event and the status line
+// says so, while the run goes on, counted and hashed. Any scenario the URL or the editor accepts
+// then fits: 16 M cleanups would otherwise record about 4 GiB of events.
+#if defined(__EMSCRIPTEN__)
+inline constexpr std::size_t kAppTraceMib = 128;
+#else
+inline constexpr std::size_t kAppTraceMib = 512;
+#endif
+inline Scenario with_app_trace_budget(Scenario s) {
+  s.trace_stored_chunks = kAppTraceMib / (Trace::kChunkEvents * sizeof(TraceEvent) >> 20);
+  return s;
+}
+
 class Session {
  public:
   // What ~Session does with an engine thread that may still be inside a run.
@@ -82,7 +96,8 @@ class Session {
   // The run and what the UI and the engine thread share about it. Shared ownership: a session
   // left to its engine (Teardown::leave_to_engine) lives on until the engine thread ends.
   struct State {
-    explicit State(const Scenario& scenario) : sim(std::make_unique<SimRuntime>(scenario)) {}
+    explicit State(const Scenario& scenario)
+        : sim(std::make_unique<SimRuntime>(with_app_trace_budget(scenario))) {}
     std::unique_ptr<SimRuntime> sim;
     std::atomic<bool> pause{false};  // stops the run in progress at a step boundary
     std::atomic<bool> busy{false};

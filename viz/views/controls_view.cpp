@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "model/session.hpp"
 #include "runtime/scenario_options.hpp"
 #include "views/view_context.hpp"
 
@@ -90,6 +91,16 @@ void draw_controls(ViewContext& ctx) {
                                          : "  ended")
                          : "");
   ImGui::PopFont();
+  // The app's trace budget is spent (Session's kAppTraceMib): the picture has stopped, the run
+  // has not, and a student must not take the frozen picture for the run's end.
+  if (const Trace* trace = ctx.proj.trace(); trace != nullptr && !trace->holds_every_event()) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
+                       "  trace full: the picture stops at event %zu of %llu (the app keeps %zu "
+                       "MiB of trace); run fewer cleanups to see it all",
+                       trace->size(), static_cast<unsigned long long>(trace->total_events()),
+                       kAppTraceMib);
+  }
   if (!ctx.ui.message.empty() && ImGui::GetTime() < ctx.ui.message_until) {
     ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::highlight)), "  %s",

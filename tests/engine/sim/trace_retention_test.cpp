@@ -61,6 +61,29 @@ TEST(TraceRetention, KeepsTheNewestChunksAndTheWholeHash) {
   EXPECT_EQ(visited, total - 4 * kChunk);
 }
 
+// The storage cap: the first chunks are stored, later events only counted and hashed, so a run
+// too big for its memory budget keeps its start and its whole hash (cleanupq run
+// --trace-memory-mib, the app's kAppTraceMib).
+TEST(TraceStorageCap, StoresTheFirstChunksAndStillCountsAndHashesEveryEvent) {
+  Trace capped(true, Trace::kUnlimited, 2);
+  Trace whole;
+  const std::size_t total = 3 * kChunk + 17;
+  append_numbered(capped, 0, total);
+  append_numbered(whole, 0, total);
+  EXPECT_EQ(capped.size(), 2 * kChunk);
+  EXPECT_EQ(capped.memory_bytes(), 2 * kChunkBytes);
+  EXPECT_EQ(capped.first_retained(), 0u);
+  EXPECT_EQ(capped.total_events(), total);
+  EXPECT_EQ(capped.hash(), whole.hash());
+  EXPECT_FALSE(capped.holds_every_event());
+  EXPECT_TRUE(whole.holds_every_event());
+  EXPECT_EQ(capped.at(2 * kChunk - 1).a, 2 * kChunk - 1);
+  // Not recording holds nothing, so it never claims the whole run.
+  Trace counting_only(false);
+  append_numbered(counting_only, 0, 10);
+  EXPECT_FALSE(counting_only.holds_every_event());
+}
+
 // A reader visiting the window while the appender releases chunks under it (TSan's case). The
 // threads take turns by handshake (atomics, not timing), so every chunk is read while it is
 // being appended: for chunk c the reader (1) captures the window's start, which appending c will
