@@ -102,6 +102,46 @@ nlohmann::json conformance_facts(const SimRuntime& sim) {
   return j;
 }
 
+// The statistics the Go of the run itself exposes about its cleanup queue, with where it exposes
+// them, so a run can be compared with a real program's numbers. Both count as Go counts:
+// `queued` every cleanup ever enqueued (pp.cleanupsQueued++ in enqueue), `executed` by whole
+// blocks, b.n once a block's cleanups all ran (runCleanups); both in runtime/mcleanup.go,
+// readQueueStats. Null where the run's Go has no such statistics, with the reason.
+nlohmann::json go_stats(const SimRuntime& sim) {
+  const Scenario& s = sim.scenario();
+  const CleanupQueue* q = sim.state().queue.get();
+  const char* exposed = nullptr;
+  switch (s.go) {
+    case GoVersion::go1_26:
+      exposed =
+          "runtime/metrics: /gc/cleanups/queued:cleanups and /gc/cleanups/executed:cleanups "
+          "(runtime/metrics.go; readQueueStats in runtime/mcleanup.go)";
+      break;
+    case GoVersion::go1_25:
+      exposed =
+          "GODEBUG=checkfinalizers=1: after each GC, 'checkfinalizers: queue: F finalizers + C "
+          "cleanups' with C = queued - executed (runtime/mgc.go, gcMarkTermination; "
+          "readQueueStats in runtime/mcleanup.go); not in runtime/metrics before Go 1.26";
+      break;
+    case GoVersion::e46c8e:
+      return {{"queued", nullptr},
+              {"executed", nullptr},
+              {"exposed_as", nullptr},
+              {"why_null",
+               "not reported for e46c8e: this project has not checked that commit's "
+               "source for readQueueStats"}};
+    case GoVersion::go1_24:
+      return {{"queued", nullptr},
+              {"executed", nullptr},
+              {"exposed_as", nullptr},
+              {"why_null",
+               "Go 1.24 has no cleanup queue: cleanups run on the finalizer "
+               "goroutine from finq (runtime/mfinal.go)"}};
+  }
+  if (q == nullptr) return nullptr;
+  return {{"queued", q->queued()}, {"executed", q->executed()}, {"exposed_as", exposed}};
+}
+
 }  // namespace
 
 int run_command(RunOptions& o) {
@@ -174,6 +214,13 @@ int run_command(RunOptions& o) {
       {"options", all_options(s)},
       {"conformance", conformance_facts(sim)},
   };
+  j["go_stats"] = go_stats(sim);
+  // Go 1.24 has no cleanup queue: no blocks pushed whole, no flush, no needg. Null says "no such
+  // thing in this Go" where 0 would say "it never happened".
+  if (s.design() == Design::finalizer_queue) {
+    for (const char* queue_only : {"full_pushes", "flushes", "needg_raised"})
+      j[queue_only] = nullptr;
+  }
   if (o.json) {
     std::cout << j.dump() << "\n";
   } else {

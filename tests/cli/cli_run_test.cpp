@@ -330,6 +330,42 @@ TEST(CliRun, ConformanceFactsWithoutACleanupQueue) {
   EXPECT_EQ(c.at("block_runs"), json::array());
 }
 
+// The statistics each Go exposes about its queue, as Go counts them: after a run that drained,
+// every cleanup was queued and executed (executed is added by whole blocks, so mid-run it lags).
+TEST(CliRun, GoStatsNameWhereEachGoExposesThemAndAreNullWhereItHasNone) {
+  for (const char* go : {"go1.26", "go1.25"}) {
+    const CliResult r =
+        run_cli(std::string("run --json --runner inline --gomaxprocs 4 --cleanups 70 --go ") + go);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json j = parse_single_object(r);
+    const json& g = j.at("go_stats");
+    EXPECT_EQ(g.at("queued"), 4 * 70) << go;
+    EXPECT_EQ(g.at("executed"), 4 * 70) << go;
+    EXPECT_EQ(j.at("flushes"), 1) << go;
+  }
+  const json metrics = parse_single_object(
+      run_cli("run --json --runner inline --gomaxprocs 4 --cleanups 70 --go go1.26"));
+  EXPECT_NE(metrics.at("go_stats")
+                .at("exposed_as")
+                .get<std::string>()
+                .find("/gc/cleanups/queued:cleanups"),
+            std::string::npos);
+  const json debug = parse_single_object(
+      run_cli("run --json --runner inline --gomaxprocs 4 --cleanups 70 --go go1.25"));
+  EXPECT_NE(
+      debug.at("go_stats").at("exposed_as").get<std::string>().find("GODEBUG=checkfinalizers=1"),
+      std::string::npos);
+  const json fing = parse_single_object(
+      run_cli("run --json --runner inline --go go1.24 --gomaxprocs 2 --cleanups 10"));
+  EXPECT_TRUE(fing.at("go_stats").at("queued").is_null());
+  EXPECT_NE(fing.at("go_stats").at("why_null").get<std::string>().find("no cleanup queue"),
+            std::string::npos);
+  for (const char* queue_only : {"full_pushes", "flushes", "needg_raised"}) {
+    EXPECT_TRUE(fing.at(queue_only).is_null()) << queue_only;
+  }
+  EXPECT_EQ(fing.at("executed"), 20);
+}
+
 // Scenario events and faults (docs/model-vs-go.md, F1 to F3): losses by cause in the JSON, exit 1
 // for losses, exit 4 for a crash of the modelled program, with its cause.
 TEST(CliRunFaults, ACleanRunReportsNoLossAndNoCrash) {
