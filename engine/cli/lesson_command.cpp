@@ -68,10 +68,16 @@ std::vector<AskedBefore> asked_before_run(const lesson::LessonPlayer& player) {
   return out;
 }
 
-void print_questions(const lesson::LessonPlayer& player, const std::vector<AskedBefore>& before) {
+// Returns false when a question cannot be answered here: its answer has no value at this
+// checkpoint, or no choice is right. Such a question is printed with the reason, never with a
+// made-up answer.
+bool print_questions(const lesson::LessonPlayer& player, const std::vector<AskedBefore>& before,
+                     const std::string& file) {
+  const std::vector<lesson::Diagnostic> problems = lesson::question_problems(player, file);
   for (std::size_t q = 0; q < player.question_count(); ++q) {
     const lesson::Question& question = player.question(q);
-    const lesson::AnswerCheck right = player.check_number(q, 0);
+    const lesson::QuantityValue value = player.answer(q);
+    const lesson::AnswerCheck right = player.check_number(q, value.ok() ? value.value : 0);
     const bool predict = question.predict() && q < before.size();
     std::cout << "  Q" << q + 1 << (predict ? " (predict, asked before the run)" : "") << ". "
               << (predict ? before[q].ask : player.fill(question.ask)) << "\n";
@@ -80,12 +86,19 @@ void print_questions(const lesson::LessonPlayer& player, const std::vector<Asked
                 << "\n";
     }
     for (const lesson::Choice& c : question.choices) {
-      std::cout << "      " << (c.value == right.expected ? "[x] " : "[ ] ") << c.text << "\n";
+      const bool is_right = value.ok() && c.value == value.value;
+      std::cout << "      " << (is_right ? "[x] " : "[ ] ") << c.text << "\n";
+    }
+    if (!value.ok()) {
+      std::cout << "      answer: " << question.answer.spelling << ": no value here\n";
+      continue;
     }
     std::cout << "      answer: " << question.answer.spelling << " = " << right.expected_text
               << "\n";
     if (!right.explanation.empty()) std::cout << "      " << right.explanation << "\n";
   }
+  for (const lesson::Diagnostic& d : problems) std::cout << "  BROKEN: " << d.to_string() << "\n";
+  return problems.empty();
 }
 
 int play(const LessonOptions& o) {
@@ -129,7 +142,7 @@ int play(const LessonOptions& o) {
     for (const std::string& source : step.sources) std::cout << "  source: " << source << "\n";
     if (!step.model_vs_go.empty())
       std::cout << "  model vs Go: " << player.fill(step.model_vs_go) << "\n";
-    print_questions(player, before);
+    if (!print_questions(player, before, *file)) status = 1;
   } while (status == 0 && player.next_step());
   return status;
 }

@@ -276,4 +276,10 @@ std::optional<std::string> find_lesson_file(const std::string& dir, const std::s
   return std::nullopt;
 }
 
+std::vector<Diagnostic> question_problems(const LessonPlayer& player, const std::string& file) {
+  std::vector<Diagnostic> out;
+  check_questions(player, player.step_index(), out, file);
+  return out;
+}
+
 }  // namespace cq::lesson

@@ -34,6 +34,10 @@ std::vector<Diagnostic> play_and_check(const Lesson& lesson,
 LessonCheck check_lesson_file(const std::string& path,
                               std::optional<RunnerKind> runner = std::nullopt);
 
+// The current step's questions that cannot be answered at its checkpoint: an answer with no
+// value here, or a multiple choice with no right choice (what `lesson check` reports too).
+std::vector<Diagnostic> question_problems(const LessonPlayer& player, const std::string& file);
+
 struct CatalogEntry {
   std::uint32_t id = 0;  // the lesson's id, or the file name's number when it does not parse
   std::string title;     // the file name when it does not parse

@@ -315,11 +315,11 @@ AnswerCheck LessonPlayer::check_choice(std::size_t i, std::size_t choice) const 
   AnswerCheck check = check_number(i, 0);
   const std::vector<Choice>& choices = question(i).choices;
   check.correct = false;
+  if (!answer(i).ok()) return check;  // expected_text says why; no choice is called right
   for (const Choice& c : choices) {
     if (c.value == check.expected) check.expected_text = c.text;
   }
-  if (choice < choices.size())
-    check.correct = choices[choice].value == check.expected && answer(i).ok();
+  if (choice < choices.size()) check.correct = choices[choice].value == check.expected;
   return check;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "lesson_test_support.hpp"
+#include "support/small_lesson.hpp"
 
 namespace cq::lesson_test {
 namespace {
@@ -65,6 +66,35 @@ TEST(LessonCli, PlayPrintsTheComputedAnswers) {
   const Result r = cleanupq("lesson play 6 --dir " + lessons_dir());
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("answer: last_flush_empty_pushes = 1"), std::string::npos) << r.output;
+}
+
+// A question that cannot be answered at its checkpoint is reported as broken (exit 1), never
+// printed with a made-up answer: before, `lesson play` printed the error as the answer, marked
+// the choice worth 0 as right and exited 0.
+TEST(LessonCli, PlayReportsABrokenQuestionAndFails) {
+  const std::string path = ::testing::TempDir() + "/broken-question.toml";
+  std::ofstream(path) << test_support::small_lesson(R"toml(
+[[step]]
+text = "One block."
+until = "end"
+[[step.question]]
+ask = "How many entries are in block 99?"
+answer = "block_n(99)"
+explain = "Block 99 holds {block_n(99)}."
+[[step.question]]
+ask = "How many cleanups ran?"
+answer = "executed"
+choices = [{ text = "none", value = 0 }, { text = "one", value = 1 }]
+explain = "{executed} ran."
+)toml");
+  const Result r = cleanupq("lesson play " + path);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("answer: block_n(99): no value here"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("BROKEN: " + path), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("none of the choices is right here (executed = 40)"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("[x]"), std::string::npos) << "no choice is right: " << r.output;
+  std::remove(path.c_str());
 }
 
 TEST(LessonCli, PlayPrintsEachStepsSourcesAndModelVsGoNote) {
