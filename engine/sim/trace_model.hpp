@@ -187,7 +187,9 @@ struct TraceModel {
   ModelGcPhase phase = ModelGcPhase::off;
   std::uint64_t cycle = 0;
   std::uint32_t active_sweepers = 0;  // the sweep gate's count
-  bool drained = false;               // the sweep gate's drained bit
+  // The sweep gate's drained bit. Set before the first GC, as the engine's gate starts
+  // (runtime/sweep_gate.hpp: no sweep phase until the first GC); each sweep phase clears it.
+  bool drained = true;
 
   std::vector<ModelP> ps;
   std::vector<ModelBlock> blocks;              // by block id

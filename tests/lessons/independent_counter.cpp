@@ -42,9 +42,13 @@ struct Facts {
   std::uint64_t last_wake = 0, last_pop = 0;
   std::uint64_t needg = 0, ng = 0, running_counter = 0;
   std::uint64_t phase = 0, cycle = 0, active_sweepers = 0;
-  bool drained = false, stranded = false, finished = false;
+  bool drained = true;  // no sweep phase before the first GC: the gate starts drained
+  bool stranded = false, finished = false;
   std::uint64_t root_entries_this_mark = 0, enqueues_during_mark = 0;
   std::uint64_t flush_pushed = 0, flush_emptied = 0, flush_missing = 0, flush_empty_pushes = 0;
+  struct {
+    std::uint64_t pushed = 0, emptied = 0, missing = 0;
+  } flush_counts;  // of the flush in progress
   std::uint64_t max_fin_block_plus_one = 0;
   std::vector<std::uint32_t> full;                // block ids, top last
   std::map<std::uint32_t, std::uint64_t> n;       // block -> entries, as last said
@@ -124,7 +128,7 @@ Facts gather(std::span<const TraceEvent> events) {
         break;
       case EventKind::enqueue:
         if (marking) ++f.enqueues_during_mark;
-        f.n[e.block] = std::uint64_t{e.b} + 1;
+        ++f.n[e.block];  // counted, not the slot the engine reports
         f.p_block[e.p] = e.block;
         break;
       case EventKind::fin_enqueue:
@@ -141,9 +145,11 @@ Facts gather(std::span<const TraceEvent> events) {
         break;
       case EventKind::flush_begin:
         f.flush_empty_pushes = 0;
+        f.flush_counts = {};
         break;
       case EventKind::flush_missing:
         f.p_block[e.p] = kNone;
+        ++f.flush_counts.missing;
         break;
       case EventKind::flush_adopt:
         f.p_block[e.p] = kNone;
@@ -159,18 +165,21 @@ Facts gather(std::span<const TraceEvent> events) {
         f.full.push_back(e.block);
         ++f.pushes[e.block];
         if (e.b == 0) ++f.flush_empty_pushes;
+        ++f.flush_counts.pushed;
         break;
       case EventKind::flush_free_emptied:
         f.n[e.block] = 0;
         ++f.pushes[e.block];
+        ++f.flush_counts.emptied;
         break;
       case EventKind::flush_end:
-        f.flush_pushed = e.a;
-        f.flush_emptied = e.b & 0xffffu;
-        f.flush_missing = e.b >> 16;
+        // Counted from the flush's own events, not read from the totals flush_end carries.
+        f.flush_pushed = f.flush_counts.pushed;
+        f.flush_emptied = f.flush_counts.emptied;
+        f.flush_missing = f.flush_counts.missing;
         break;
       case EventKind::pop_full: {
-        f.last_pop = e.a;
+        f.last_pop = f.n[e.block];  // what this counter saw enter the block
         f.n[e.block] = e.a;
         const auto it = std::find(f.full.rbegin(), f.full.rend(), e.block);
         if (it != f.full.rend()) f.full.erase(std::next(it).base());

@@ -2,9 +2,12 @@
 // TraceModel and without engine/lesson's quantities.cpp, so that each answer the player
 // computes is checked against a second, separately written reading of the same trace.
 //
-// Where an event carries the engine's own number (running after, active sweepers after, needg
-// after, the flush's pushed/emptied/missing), this reads that number; elsewhere it counts
-// events or keeps the smallest state it needs (which block each P holds, the full stack).
+// It counts events and keeps the smallest state it needs (which block each P holds, each block's
+// entries, the full stack, the latest flush's pushes, empties and missing Ps). Where an event
+// carries a number only the engine knows (ng, needg and running after a step, the sweep gate's
+// count, the GC phase, how many a wake woke, how many entries a flush merge moved), it reads
+// that number; state_reading.hpp then checks those quantities that the engine's state also
+// holds (all but the wake's and the merge's) against the state itself.
 #pragma once
 
 #include <cstdint>

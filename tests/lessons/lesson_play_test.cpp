@@ -15,6 +15,7 @@
 #include "lesson/lesson_parser.hpp"
 #include "lesson/lesson_player.hpp"
 #include "lesson_test_support.hpp"
+#include "state_reading.hpp"
 #include "support/small_lesson.hpp"
 
 namespace cq::lesson_test {
@@ -66,6 +67,7 @@ TEST_P(EveryLesson, ParsesWithoutDiagnosticsAndFitsFiveMinutes) {
 TEST_P(EveryLesson, ReachesEveryCheckpointAndEveryAnswerMatchesAnIndependentCount) {
   LessonPlayer player(load(GetParam()));
   std::size_t checked = 0;
+  std::size_t answers_from_state = 0;
   do {
     const lesson::LessonStep& step = player.step();
     SCOPED_TRACE("step " + std::to_string(player.step_index() + 1) + " (" + step.title + ")");
@@ -116,7 +118,9 @@ TEST_P(EveryLesson, ReachesEveryCheckpointAndEveryAnswerMatchesAnIndependentCoun
       EXPECT_EQ(player.quantity(*ref).value, counter.value(*ref).value_or(-1)) << name;
     }
     EXPECT_EQ(player.text().find("?}"), std::string::npos) << "a placeholder had no value";
-    // Beyond the questions: every quantity the player can compute agrees with the counter here.
+    // Beyond the questions: every quantity the player can compute agrees with the counter here,
+    // and, where the engine's state has it, with the state (state_reading.hpp: the witness
+    // that does not read the numbers the engine wrote into its events).
     const auto blocks = static_cast<std::uint32_t>(player.model().counters.blocks_allocated);
     for (const lesson::QuantityRef& ref : every_quantity(player.scenario(), blocks)) {
       const lesson::QuantityValue mine = player.quantity(ref);
@@ -125,10 +129,18 @@ TEST_P(EveryLesson, ReachesEveryCheckpointAndEveryAnswerMatchesAnIndependentCoun
       if (mine.ok() && theirs) {
         EXPECT_EQ(mine.value, *theirs) << ref.spelling;
       }
+      if (const auto state = value_from_state(player.runtime(), ref); state && mine.ok()) {
+        EXPECT_EQ(mine.value, *state) << ref.spelling << " (from the engine's state)";
+      }
+    }
+    for (std::size_t q = 0; q < player.question_count(); ++q) {
+      answers_from_state += value_from_state(player.runtime(), player.question(q).answer) ? 1 : 0;
     }
   } while (player.next_step());
   EXPECT_EQ(player.step_index() + 1, player.step_count());
   EXPECT_EQ(checked, player.lesson().question_count());
+  std::printf("%s: %zu of %zu answers also checked against the engine's state\n",
+              base_name(GetParam()).c_str(), answers_from_state, checked);
 }
 
 // A real lesson plays well inside the per-play-through budget, so the budget only ever stops a
