@@ -39,4 +39,16 @@ std::uint32_t actor_threads(const Scenario& s) {
   return s.runner == RunnerKind::inline_ ? 0 : max_actors(s);
 }
 
+std::optional<std::string> fit_to_threads(Scenario& s, std::uint32_t max_threads) {
+  const std::uint32_t needed = actor_threads(s);
+  if (needed <= max_threads) return std::nullopt;
+  const std::string was(to_string(s.runner));
+  s.runner = RunnerKind::inline_;
+  return "runner " + was + " needs " + std::to_string(needed) +
+         " threads for this scenario (one per actor: GC, mutators, sweepers, scheduler rounds, "
+         "cleanup goroutines); this page runs at most " +
+         std::to_string(max_threads) +
+         ", so it runs with the inline runner (the same model on one thread)";
+}
+
 }  // namespace cq

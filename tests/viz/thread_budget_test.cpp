@@ -4,6 +4,11 @@
 // asks for the right number, keeps the old run until the threads are there, then resets.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "viz_test_support.hpp"
 
 namespace cq::viz {
@@ -58,6 +63,58 @@ TEST(ThreadBudget, AnInlineRunNeedsNoThreads) {
   ASSERT_EQ(asked.size(), 1u);
   EXPECT_EQ(asked[0], 0u);
   EXPECT_EQ(ui.app().session().scenario().gomaxprocs, 64u);
+}
+
+// A page has a budget of Web Workers (web_main.cpp, kMaxPageWorkers; web/index.html caps its
+// first pool at the same number): a scenario whose actors need more runs with the inline runner,
+// and the reset says so. Before the budget, GOMAXPROCS 256 asked the page for 583 Workers.
+TEST(ThreadBudget, AScenarioNeedingMoreThreadsThanTheBudgetRunsInlineAndSaysSo) {
+  HeadlessUi ui(small_scenario());
+  ui.app().max_actor_threads = 40;
+  std::vector<std::size_t> asked;
+  ui.app().threads_ready = [&](std::size_t more) -> std::string {
+    asked.push_back(more);
+    return "";
+  };
+  Scenario huge = small_scenario();
+  huge.gomaxprocs = 256;
+  huge.runner = RunnerKind::threaded;
+  ASSERT_GT(actor_threads(huge), 40u);
+  ui.app().ui().edited = huge;
+  ui.app().reset();
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked[0], 0u) << "no Worker is asked for";
+  EXPECT_EQ(ui.app().session().scenario().gomaxprocs, 256u);
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
+  const std::string& said = ui.app().ui().message;
+  EXPECT_NE(said.find("runner threaded needs " + std::to_string(actor_threads(huge)) + " threads"),
+            std::string::npos)
+      << said;
+  EXPECT_NE(said.find("at most 40, so it runs with the inline runner"), std::string::npos) << said;
+  // Within the budget nothing changes.
+  Scenario fits = small_scenario();
+  fits.gomaxprocs = 8;
+  fits.runner = RunnerKind::threaded;
+  ASSERT_LE(actor_threads(fits), 40u);
+  ui.app().ui().edited = fits;
+  ui.app().reset();
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::threaded);
+}
+
+// The budget is one number in two languages: the page's first pool (web/index.html) and the
+// app's (viz/app/web_main.cpp) must not drift apart.
+TEST(ThreadBudget, ThePageAndTheAppHaveTheSameWorkerBudget) {
+  auto number_after = [](const std::string& file, const std::string& key) {
+    std::ifstream in(std::string(CQ_TEST_SOURCE_DIR) + "/" + file);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t at = text.find(key);
+    EXPECT_NE(at, std::string::npos) << file << " has no " << key;
+    return at == std::string::npos ? -1 : std::atoi(text.c_str() + at + key.size());
+  };
+  const int page = number_after("web/index.html", "const kMaxPageWorkers = ");
+  const int app = number_after("viz/app/web_main.cpp", "constexpr int kMaxPageWorkers = ");
+  EXPECT_GT(page, 0);
+  EXPECT_EQ(page, app);
 }
 
 }  // namespace

@@ -459,6 +459,8 @@ void App::reset() {
     say("cannot reset: " + *problem);
     return;
   }
+  std::string fitted;
+  if (max_actor_threads != 0) fitted = fit_to_threads(ui_.edited, max_actor_threads).value_or("");
   if (threads_ready) {
     // The current run's threads come back when it ends; the new run needs its own and the
     // engine thread. sync() asks again each frame until they are there.
@@ -479,7 +481,7 @@ void App::reset() {
   session_ = std::make_unique<Session>(ui_.edited);
   attach_projection();
   ui_.edited_dirty = false;
-  say("reset: " + to_command_line(ui_.edited));
+  say("reset: " + to_command_line(ui_.edited) + (fitted.empty() ? "" : ". " + fitted));
 }
 
 void App::export_trace(const std::string& path) {

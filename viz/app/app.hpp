@@ -138,6 +138,10 @@ class App {
   // needs, returns "" when they are ready, or what it is waiting for; the reset then happens in
   // a later frame.
   std::function<std::string(std::size_t more_threads)> threads_ready;
+  // The most threads a run's actors may take here (0: no limit). The web page sets its Web
+  // Workers' budget; a reset to a scenario that needs more runs it with the inline runner and
+  // says so (fit_to_threads).
+  std::uint32_t max_actor_threads = 0;
   // Where named controls were drawn this frame (logical pixels), for the browser tests that
   // click them like a person would and for the page's status.
   std::map<std::string, Rect> item_rects;

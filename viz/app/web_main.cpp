@@ -219,6 +219,12 @@ void frame(void*) {
 
 // Threads beyond a run's actors and its engine thread: a lesson's worker, the comparison's.
 constexpr int kSpareThreads = 3;
+// The Web Workers a page makes at most. web/index.html caps its first pool at the same number
+// (tests/viz/page_threads_test.cpp reads both). One per actor would be 583 at GOMAXPROCS 256:
+// seconds to start and hundreds of MiB; a scenario whose actors need more than the budget runs
+// with the inline runner instead (fit_to_threads), and the page says so.
+constexpr int kMaxPageWorkers = 96;
+constexpr std::uint32_t kMaxActorThreads = kMaxPageWorkers - 1 - kSpareThreads;
 
 // Workers the first run needs free before it starts: its actors, its engine thread, spares.
 int first_run_workers(const Scenario& s) {
@@ -244,6 +250,7 @@ void start_app(Page& p) {
   }
   if (!p.problems.empty()) app.say(p.problems.front());
 #if CQ_THREADS
+  app.max_actor_threads = kMaxActorThreads;
   app.threads_ready = [](std::size_t more) -> std::string {
     const int wanted = static_cast<int>(more) + kSpareThreads;
     const int idle = idle_workers();
@@ -289,6 +296,11 @@ int web_main() {
   options.scenario = flags.scenario;
   options.backend = "web";
   for (const std::string& problem : problems) show_page_message(problem, false);
+  if (kThreadsAvailable) {
+    if (const auto fitted = fit_to_threads(options.scenario, kMaxActorThreads)) {
+      show_page_message(*fitted, false);
+    }
+  }
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();

@@ -47,5 +47,22 @@ TEST(ActorCount, OnlyTheThreadRunnersTakeThreads) {
   EXPECT_LE(sim->runner().actors().size(), actor_threads(s));
 }
 
+TEST(ActorCount, FitToThreadsRunsInlineOnlyWhenTheActorsNeedMoreThreads) {
+  Scenario s;
+  s.gomaxprocs = 256;
+  s.runner = RunnerKind::conducted;
+  const std::uint32_t needed = actor_threads(s);
+  Scenario fits = s;
+  EXPECT_FALSE(fit_to_threads(fits, needed).has_value());
+  EXPECT_EQ(fits.runner, RunnerKind::conducted);
+  const auto said = fit_to_threads(s, needed - 1);
+  ASSERT_TRUE(said.has_value());
+  EXPECT_EQ(s.runner, RunnerKind::inline_);
+  EXPECT_EQ(actor_threads(s), 0u);
+  EXPECT_NE(said->find("runner conducted needs " + std::to_string(needed) + " threads"),
+            std::string::npos)
+      << *said;
+}
+
 }  // namespace
 }  // namespace cq
