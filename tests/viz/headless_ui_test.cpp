@@ -272,6 +272,11 @@ TEST(HeadlessUi, ClickingALaneOrAnEventFillsTheInspector) {
   EXPECT_FALSE(ui.app().ui().follow_head);
   EXPECT_TRUE(find_text(ui.text(), "goroutines_created", "##inspector").has_value())
       << test::dump_text(ui.text());
+  // With what Go does differently there (model/model_vs_go_notes.hpp).
+  EXPECT_TRUE(find_text(ui.text(), "Where Go differs", "##inspector").has_value())
+      << test::dump_text(ui.text());
+  EXPECT_TRUE(find_text(ui.text(), "P2. Mutators are parked", "##inspector").has_value())
+      << test::dump_text(ui.text());
 }
 
 TEST(HeadlessUi, ClickingTheTimelineMovesTheCursorBack) {

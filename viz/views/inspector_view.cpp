@@ -2,6 +2,7 @@
 // they were registered), a P, a cleanup goroutine, or an event.
 #include <cstdio>
 
+#include "model/model_vs_go_notes.hpp"
 #include "views/view_context.hpp"
 
 namespace cq::viz {
@@ -39,6 +40,19 @@ void inspect_block(ViewContext& ctx, std::uint32_t id) {
   if (shown < b->n) ImGui::TextDisabled("(%u more, or merged in by the flush)", b->n - shown);
 }
 
+// What the model does differently from Go here: the notes' ids and titles, to look up in
+// docs/model-vs-go.md (the lesson panel's "Model vs Go" says the same for a lesson step).
+void draw_model_vs_go(std::span<const ModelVsGoNote* const> notes) {
+  if (notes.empty()) return;
+  ImGui::Separator();
+  ImGui::TextDisabled("Where Go differs (docs/model-vs-go.md):");
+  for (const ModelVsGoNote* n : notes) {
+    ImGui::Bullet();
+    ImGui::TextWrapped("%.*s. %.*s", static_cast<int>(n->id.size()), n->id.data(),
+                       static_cast<int>(n->title.size()), n->title.data());
+  }
+}
+
 }  // namespace
 
 void draw_inspector(ViewContext& ctx) {
@@ -59,6 +73,7 @@ void draw_inspector(ViewContext& ctx) {
         ImGui::Text(
             m.ps[p].holder == kNoActorInModel ? "not held by a sweeper" : "held by actor %u",
             m.ps[p].holder);
+        draw_model_vs_go(model_vs_go_notes_for_p());
       }
       break;
     }
@@ -73,6 +88,7 @@ void draw_inspector(ViewContext& ctx) {
         ImGui::Text("executed %llu", static_cast<unsigned long long>(w.executed));
         if (w.block != kNoBlock)
           ImGui::Text("block b%u, next slot %u, %u pending", w.block, w.next_slot, w.pending);
+        draw_model_vs_go(model_vs_go_notes_for_goroutine(w.fing));
       }
       break;
     }
@@ -86,6 +102,7 @@ void draw_inspector(ViewContext& ctx) {
         if (e.p != kNoP) ImGui::Text("P%u", e.p);
         if (e.block != kNoBlock) ImGui::Text("block b%u", e.block);
         ImGui::Text("a = %llu, b = %u", static_cast<unsigned long long>(e.a), e.b);
+        draw_model_vs_go(model_vs_go_notes(e.kind));
       }
       break;
     }

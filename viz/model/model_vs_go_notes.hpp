@@ -1,0 +1,26 @@
+// Where the model departs from Go, per thing the inspector can show: the notes of
+// docs/model-vs-go.md that bear on an event kind, a cleanup goroutine or a P, by their id and
+// title exactly as the document writes them (tests/viz/model_vs_go_notes_test.cpp reads the
+// document and fails on a title that drifted). The inspector lists them under what was clicked,
+// so a student looking at a model event also sees what Go does differently there.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "sim/trace_event.hpp"
+
+namespace cq::viz {
+
+struct ModelVsGoNote {
+  std::string_view id;     // "P1"
+  std::string_view title;  // "A separate \"sweep\" phase."
+};
+
+std::span<const ModelVsGoNote> all_model_vs_go_notes();
+// The notes about events of this kind (none for bookkeeping events such as run_end).
+std::span<const ModelVsGoNote* const> model_vs_go_notes(EventKind kind);
+std::span<const ModelVsGoNote* const> model_vs_go_notes_for_goroutine(bool fing);
+std::span<const ModelVsGoNote* const> model_vs_go_notes_for_p();
+
+}  // namespace cq::viz
