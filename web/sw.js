@@ -59,12 +59,20 @@ self.addEventListener("install", (event) => event.waitUntil(precache()));
 // No clients.claim(): the first visit's page, loaded from the network, stays so (its next load
 // comes from the cache), and Chromium's claim() can wait on a page that is still loading, which
 // holds up every request until it returns.
-self.addEventListener("activate", (event) => {
-  event.waitUntil((async () => {
-    for (const name of await caches.keys()) {
-      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
-    }
-  })());
+//
+// The old versions' caches are deleted without holding up activation (no waitUntil). Chromium
+// settles a Cache's deletion only once no one holds it open, and the previous worker, which
+// served the page that asked for this version, holds its cache until that worker ends: on a
+// busy machine that took minutes, while the activation, and so the reload into this version
+// (its requests wait for an active worker), waited for it. The deletion is asked for at once
+// (the names are gone from caches.keys() from then on) and completes when the old worker ends.
+async function deleteOldCaches() {
+  for (const name of await caches.keys()) {
+    if (name.startsWith(PREFIX) && name !== CACHE) caches.delete(name);
+  }
+}
+self.addEventListener("activate", () => {
+  deleteOldCaches().catch((error) => console.warn("offline copy: old caches not deleted: " + error));
 });
 
 // What index.html asks before its app starts, when a new version is waiting: the worker in

@@ -82,6 +82,10 @@ class BreadthFirstSearch {
       report_.end = ExplorationEnd::schedule_budget;
       return false;
     }
+    if (limits_.max_steps_replayed != 0 && report_.steps_replayed >= limits_.max_steps_replayed) {
+      report_.end = ExplorationEnd::step_budget;
+      return false;
+    }
     // Pruned: BFS first met this state at its least depth, and explores its futures from there.
     if (!fresh) return true;
     if (depth >= limits_.max_depth) {

@@ -44,12 +44,16 @@ class ExplorationTarget {
 struct ExplorerLimits {
   std::uint32_t max_depth = 400;          // steps in one schedule; nodes at this depth are cut
   std::uint64_t max_schedules = 200'000;  // complete schedules before the search gives up
+  // Steps over all replays before the search gives up (0: no bound). Schedules alone do not
+  // bound the work: with many actors few replays finish, and the unfinished ones cost too.
+  std::uint64_t max_steps_replayed = 0;
 };
 
 enum class ExplorationEnd : std::uint8_t {
   exhausted,        // every state within the depth bound was explored
   violation,        // stopped at the first violation (it has a shortest schedule)
   schedule_budget,  // max_schedules complete schedules explored; the search is partial
+  step_budget,      // max_steps_replayed steps replayed; the search is partial
 };
 constexpr std::string_view to_string(ExplorationEnd e) {
   switch (e) {
@@ -59,6 +63,8 @@ constexpr std::string_view to_string(ExplorationEnd e) {
       return "violation";
     case ExplorationEnd::schedule_budget:
       return "schedule_budget";
+    case ExplorationEnd::step_budget:
+      return "step_budget";
   }
   return "unknown";
 }

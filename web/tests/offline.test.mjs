@@ -224,10 +224,12 @@ for (const [label, isolation, build] of [["threaded page (cross-origin isolated)
   });
 }
 
-// Known to hang on a loaded machine (two busy loops beside it on 2 cores): the reload that
-// switches to the new version never reaches its first frame, and even the page's wait times out
-// only when the browser closes. Until that is found this test runs only when asked
-// (CQ_OFFLINE_NEW_VERSION=1); ctest's offline_page_new_version reports it as skipped otherwise.
+// Opt-in (CQ_OFFLINE_NEW_VERSION=1; ctest's offline_page_new_version reports it as skipped
+// otherwise). It used to hang on a loaded machine: the new worker's activation waited for the
+// old cache's deletion, which Chromium settles only when the old worker (holding that cache)
+// ends, and the reload into the new version waited for the activation (web/sw.js no longer
+// waits). Since, beside two busy loops on 2 cores, 7 of 8 runs passed; the other's reload after
+// "switching to version" still showed the old page. Until that is understood it stays opt-in.
 const NEW_VERSION = process.env.CQ_OFFLINE_NEW_VERSION === "1";
 test("a new build replaces the cached one: the next reload uses it, the old cache is deleted",
      { timeout: 300_000, skip: !NEW_VERSION && "hangs on a loaded machine; CQ_OFFLINE_NEW_VERSION=1 runs it" },

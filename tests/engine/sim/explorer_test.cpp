@@ -101,6 +101,21 @@ TEST(ScheduleExplorer, TheLostWakeupScheduleIsHarmlessUnderLevel) {
   EXPECT_TRUE(r.summary.ok());
 }
 
+// The work bound: a search that would need more replayed steps stops there and says so (the
+// level search is exhausted with no bound; a bound of a tenth of its cost cuts it short).
+TEST(ScheduleExplorer, AStepBudgetStopsTheSearchAndSaysSo) {
+  const ExplorationReport whole = explore(WakeProtocol::level);
+  ASSERT_EQ(whole.end, ExplorationEnd::exhausted);
+  ExplorerLimits bounded = kLimits;
+  bounded.max_steps_replayed = whole.steps_replayed / 10;
+  RuntimeExplorationTarget target(exploration_scenario(WakeProtocol::level, kGomaxprocs, kBlocks));
+  const ExplorationReport cut = explore_schedules(target, bounded);
+  EXPECT_EQ(cut.end, ExplorationEnd::step_budget);
+  EXPECT_GE(cut.steps_replayed, bounded.max_steps_replayed);
+  EXPECT_LT(cut.replays, whole.replays);
+  EXPECT_EQ(to_string(cut.end), "step_budget");
+}
+
 TEST(ScheduleExplorer, OneshotRaceNeedsRoomInThePool) {
   // GOMAXPROCS 4: cap 1 = ng, so needsWake() waits for a sleeper and no wake is eaten early.
   const ExplorationReport report = explore(WakeProtocol::oneshot, 4);
