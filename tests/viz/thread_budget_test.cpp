@@ -76,28 +76,28 @@ TEST(ThreadBudget, AScenarioNeedingMoreThreadsThanTheBudgetRunsInlineAndSaysSo) 
     asked.push_back(more);
     return "";
   };
-  Scenario huge = small_scenario();
-  huge.gomaxprocs = 256;
-  huge.runner = RunnerKind::threaded;
-  ASSERT_GT(actor_threads(huge), 40u);
-  ui.app().ui().edited = huge;
-  ui.app().reset();
+  // Resets to a threaded scenario at `gomaxprocs`; returns the threads its actors need.
+  auto reset_to_threaded = [&](std::uint32_t gomaxprocs) {
+    Scenario s = small_scenario();
+    s.gomaxprocs = gomaxprocs;
+    s.runner = RunnerKind::threaded;
+    ui.app().ui().edited = s;
+    ui.app().reset();
+    return actor_threads(s);
+  };
+  const std::uint32_t needed = reset_to_threaded(256);
+  ASSERT_GT(needed, 40u);
   ASSERT_EQ(asked.size(), 1u);
   EXPECT_EQ(asked[0], 0u) << "no Worker is asked for";
   EXPECT_EQ(ui.app().session().scenario().gomaxprocs, 256u);
   EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
   const std::string& said = ui.app().ui().message;
-  EXPECT_NE(said.find("runner threaded needs " + std::to_string(actor_threads(huge)) + " threads"),
+  EXPECT_NE(said.find("runner threaded needs " + std::to_string(needed) + " threads"),
             std::string::npos)
       << said;
   EXPECT_NE(said.find("at most 40, so it runs with the inline runner"), std::string::npos) << said;
   // Within the budget nothing changes.
-  Scenario fits = small_scenario();
-  fits.gomaxprocs = 8;
-  fits.runner = RunnerKind::threaded;
-  ASSERT_LE(actor_threads(fits), 40u);
-  ui.app().ui().edited = fits;
-  ui.app().reset();
+  ASSERT_LE(reset_to_threaded(8), 40u);
   EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::threaded);
 }
 

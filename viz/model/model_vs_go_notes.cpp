@@ -1,6 +1,8 @@
 #include "model/model_vs_go_notes.hpp"
 
 #include <array>
+#include <stdexcept>
+#include <vector>
 
 namespace cq::viz {
 namespace {
@@ -40,56 +42,72 @@ constexpr const ModelVsGoNote* note(std::string_view id) {
   for (const ModelVsGoNote& n : kNotes) {
     if (n.id == id) return &n;
   }
-  return nullptr;  // a compile error where a constant table names an unknown id
+  return nullptr;
 }
 
-template <std::size_t N>
-using Notes = std::array<const ModelVsGoNote*, N>;
+// Which notes bear on which event kind, as space-separated ids. Bookkeeping kinds (take_failed,
+// running_begin/_end, invariant_violation, run_end) have none.
+struct EventNotes {
+  EventKind kind;
+  std::string_view ids;
+};
+constexpr EventNotes kEventNotes[] = {
+    {EventKind::cleanup_registered, "P2 P6"},
+    {EventKind::goroutines_created, "P2"},
+    {EventKind::worker_started, "S3"},
+    {EventKind::gc_phase, "P1 P5"},
+    {EventKind::root_scan, "P7"},
+    {EventKind::sweeper_begin, "P3 P8 P9"},
+    {EventKind::sweeper_refused, "P3 P9"},
+    {EventKind::sweeper_end, "P3 P9"},
+    {EventKind::sweep_drained, "P3 P4"},
+    {EventKind::p_acquired, "P9 S3"},
+    {EventKind::p_released, "P9 S3"},
+    {EventKind::block_allocated, "G1 G2"},
+    {EventKind::block_from_free, "G1 G2"},
+    {EventKind::enqueue, "G2 G3"},
+    {EventKind::block_full, "G2"},
+    {EventKind::work_signalled, "G2"},
+    {EventKind::flush_begin, "P4"},
+    {EventKind::flush_missing, "P4 F1"},
+    {EventKind::flush_adopt, "P4"},
+    {EventKind::flush_merge, "P4"},
+    {EventKind::flush_push, "P4"},
+    {EventKind::flush_free_emptied, "P4"},
+    {EventKind::flush_end, "P4"},
+    {EventKind::needs_wake, "S1"},
+    {EventKind::wake, "S1 S2"},
+    {EventKind::needg_raised, "S1"},
+    {EventKind::pop_full, "G4"},
+    {EventKind::push_free, "G4"},
+    {EventKind::announce_sleep, "S3 S4"},
+    {EventKind::park, "S3 S4"},
+    {EventKind::unpark, "S2 S3"},
+    {EventKind::spurious_wake, "S3"},
+    {EventKind::cleanup_run, "G5 R1"},
+    {EventKind::cleanup_stuck, "F2"},
+    {EventKind::fin_enqueue, "B1"},
+    {EventKind::fin_take_all, "B1"},
+    {EventKind::fin_wake, "B1"},
+    {EventKind::stranded, "F3"},
+    {EventKind::procresize, "F1"},
+    {EventKind::cleanup_goexit, "F2 F3"},
+    {EventKind::crash, "F2"},
+};
 
-constexpr Notes<2> k_cleanup_registered{note("P2"), note("P6")};
-constexpr Notes<1> k_goroutines_created{note("P2")};
-constexpr Notes<1> k_worker_started{note("S3")};
-constexpr Notes<2> k_gc_phase{note("P1"), note("P5")};
-constexpr Notes<1> k_root_scan{note("P7")};
-constexpr Notes<3> k_sweeper_begin{note("P3"), note("P8"), note("P9")};
-constexpr Notes<2> k_sweeper_refused{note("P3"), note("P9")};
-constexpr Notes<2> k_sweeper_end{note("P3"), note("P9")};
-constexpr Notes<2> k_sweep_drained{note("P3"), note("P4")};
-constexpr Notes<2> k_p_acquired{note("P9"), note("S3")};
-constexpr Notes<2> k_p_released{note("P9"), note("S3")};
-constexpr Notes<2> k_block_allocated{note("G1"), note("G2")};
-constexpr Notes<2> k_block_from_free{note("G1"), note("G2")};
-constexpr Notes<2> k_enqueue{note("G2"), note("G3")};
-constexpr Notes<1> k_block_full{note("G2")};
-constexpr Notes<1> k_work_signalled{note("G2")};
-constexpr Notes<1> k_flush_begin{note("P4")};
-constexpr Notes<2> k_flush_missing{note("P4"), note("F1")};
-constexpr Notes<1> k_flush_adopt{note("P4")};
-constexpr Notes<1> k_flush_merge{note("P4")};
-constexpr Notes<1> k_flush_push{note("P4")};
-constexpr Notes<1> k_flush_free_emptied{note("P4")};
-constexpr Notes<1> k_flush_end{note("P4")};
-constexpr Notes<1> k_needs_wake{note("S1")};
-constexpr Notes<2> k_wake{note("S1"), note("S2")};
-constexpr Notes<1> k_needg_raised{note("S1")};
-constexpr Notes<1> k_pop_full{note("G4")};
-constexpr Notes<1> k_push_free{note("G4")};
-constexpr Notes<2> k_announce_sleep{note("S3"), note("S4")};
-constexpr Notes<2> k_park{note("S3"), note("S4")};
-constexpr Notes<2> k_unpark{note("S2"), note("S3")};
-constexpr Notes<1> k_spurious_wake{note("S3")};
-constexpr Notes<2> k_cleanup_run{note("G5"), note("R1")};
-constexpr Notes<1> k_cleanup_stuck{note("F2")};
-constexpr Notes<1> k_fin_enqueue{note("B1")};
-constexpr Notes<1> k_fin_take_all{note("B1")};
-constexpr Notes<1> k_fin_wake{note("B1")};
-constexpr Notes<1> k_stranded{note("F3")};
-constexpr Notes<1> k_procresize{note("F1")};
-constexpr Notes<2> k_cleanup_goexit{note("F2"), note("F3")};
-constexpr Notes<1> k_crash{note("F2")};
-constexpr Notes<3> kGoroutine{note("S3"), note("S4"), note("G5")};
-constexpr Notes<1> kFing{note("B1")};
-constexpr Notes<2> kP{note("S3"), note("P9")};
+using NoteList = std::vector<const ModelVsGoNote*>;
+
+NoteList notes_named(std::string_view ids) {
+  NoteList out;
+  while (!ids.empty()) {
+    const std::size_t space = ids.find(' ');
+    const ModelVsGoNote* n = note(ids.substr(0, space));
+    if (n == nullptr) throw std::logic_error("model_vs_go_notes: unknown note id in a table");
+    out.push_back(n);
+    ids = space == std::string_view::npos ? std::string_view{} : ids.substr(space + 1);
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -98,101 +116,24 @@ std::span<const ModelVsGoNote> all_model_vs_go_notes() {
 }
 
 std::span<const ModelVsGoNote* const> model_vs_go_notes(EventKind kind) {
-  switch (kind) {
-    case EventKind::cleanup_registered:
-      return k_cleanup_registered;
-    case EventKind::goroutines_created:
-      return k_goroutines_created;
-    case EventKind::worker_started:
-      return k_worker_started;
-    case EventKind::gc_phase:
-      return k_gc_phase;
-    case EventKind::root_scan:
-      return k_root_scan;
-    case EventKind::sweeper_begin:
-      return k_sweeper_begin;
-    case EventKind::sweeper_refused:
-      return k_sweeper_refused;
-    case EventKind::sweeper_end:
-      return k_sweeper_end;
-    case EventKind::sweep_drained:
-      return k_sweep_drained;
-    case EventKind::p_acquired:
-      return k_p_acquired;
-    case EventKind::p_released:
-      return k_p_released;
-    case EventKind::block_allocated:
-      return k_block_allocated;
-    case EventKind::block_from_free:
-      return k_block_from_free;
-    case EventKind::enqueue:
-      return k_enqueue;
-    case EventKind::block_full:
-      return k_block_full;
-    case EventKind::work_signalled:
-      return k_work_signalled;
-    case EventKind::flush_begin:
-      return k_flush_begin;
-    case EventKind::flush_missing:
-      return k_flush_missing;
-    case EventKind::flush_adopt:
-      return k_flush_adopt;
-    case EventKind::flush_merge:
-      return k_flush_merge;
-    case EventKind::flush_push:
-      return k_flush_push;
-    case EventKind::flush_free_emptied:
-      return k_flush_free_emptied;
-    case EventKind::flush_end:
-      return k_flush_end;
-    case EventKind::needs_wake:
-      return k_needs_wake;
-    case EventKind::wake:
-      return k_wake;
-    case EventKind::needg_raised:
-      return k_needg_raised;
-    case EventKind::pop_full:
-      return k_pop_full;
-    case EventKind::push_free:
-      return k_push_free;
-    case EventKind::announce_sleep:
-      return k_announce_sleep;
-    case EventKind::park:
-      return k_park;
-    case EventKind::unpark:
-      return k_unpark;
-    case EventKind::spurious_wake:
-      return k_spurious_wake;
-    case EventKind::cleanup_run:
-      return k_cleanup_run;
-    case EventKind::cleanup_stuck:
-      return k_cleanup_stuck;
-    case EventKind::fin_enqueue:
-      return k_fin_enqueue;
-    case EventKind::fin_take_all:
-      return k_fin_take_all;
-    case EventKind::fin_wake:
-      return k_fin_wake;
-    case EventKind::stranded:
-      return k_stranded;
-    case EventKind::procresize:
-      return k_procresize;
-    case EventKind::cleanup_goexit:
-      return k_cleanup_goexit;
-    case EventKind::crash:
-      return k_crash;
-    default:
-      return {};  // bookkeeping: take_failed, running_begin/_end, invariant_violation, run_end
-  }
+  static const std::array<NoteList, kEventKindCount> by_kind = [] {
+    std::array<NoteList, kEventKindCount> table;
+    for (const EventNotes& e : kEventNotes)
+      table[static_cast<std::size_t>(e.kind)] = notes_named(e.ids);
+    return table;
+  }();
+  return by_kind[static_cast<std::size_t>(kind)];
 }
 
 std::span<const ModelVsGoNote* const> model_vs_go_notes_for_goroutine(bool fing) {
-  if (fing) return kFing;
-  return kGoroutine;
+  static const NoteList goroutine = notes_named("S3 S4 G5");
+  static const NoteList finalizer_goroutine = notes_named("B1");
+  return fing ? finalizer_goroutine : goroutine;
 }
 
 std::span<const ModelVsGoNote* const> model_vs_go_notes_for_p() {
-  return kP;
+  static const NoteList p = notes_named("S3 P9");
+  return p;
 }
 
 }  // namespace cq::viz
