@@ -60,12 +60,12 @@ self.addEventListener("install", (event) => event.waitUntil(precache()));
 // comes from the cache), and Chromium's claim() can wait on a page that is still loading, which
 // holds up every request until it returns.
 //
-// The old versions' caches are deleted without holding up activation (no waitUntil). Chromium
-// settles a Cache's deletion only once no one holds it open, and the previous worker, which
-// served the page that asked for this version, holds its cache until that worker ends: on a
-// busy machine that took minutes, while the activation, and so the reload into this version
-// (its requests wait for an active worker), waited for it. The deletion is asked for at once
-// (the names are gone from caches.keys() from then on) and completes when the old worker ends.
+// The old versions' caches are deleted without holding up activation (no waitUntil). Waiting
+// for the deletion held up the activation, and so the reload into this version (its requests
+// wait for an active worker), for minutes on a busy machine (web/tests/offline.test.mjs): as far
+// as we can tell Chromium settles a Cache's deletion only once the previous worker, which still
+// holds that cache open, has ended. The deletion is asked for at once (the names are gone from
+// caches.keys() from then on, which the test checks) and completes in the background.
 async function deleteOldCaches() {
   for (const name of await caches.keys()) {
     if (name.startsWith(PREFIX) && name !== CACHE) caches.delete(name);

@@ -35,7 +35,7 @@ namespace cq::viz {
 // The trace the app keeps in memory (a browser tab has far less than a desktop). Past it storing
 // stops (Trace's storage cap): the picture stays at the last stored event and the status line
 // says so, while the run goes on, counted and hashed. Any scenario the URL or the editor accepts
-// then fits: 16 M cleanups would otherwise record about 4 GiB of events.
+// then fits: its largest (20 M cleanups) would otherwise record several GiB of events.
 #if defined(__EMSCRIPTEN__)
 inline constexpr std::size_t kAppTraceMib = 128;
 #else
