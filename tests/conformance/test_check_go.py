@@ -110,6 +110,13 @@ class CheckGoTest(unittest.TestCase):
         doc["runs"][0]["trace"]["cleanup_gs_created"] = 2
         self.assertEqual(failing(doc), ["trace_counts_cleanup_goroutines"])
 
+    def test_a_preemption_is_not_a_wait_but_another_wait_reason_fails(self):
+        doc = good_doc()
+        doc["runs"][0]["trace"]["park_reasons"] = {"system goroutine wait": 4, "preempted": 1}
+        self.assertEqual(failing(doc), [])
+        doc["runs"][0]["trace"]["park_reasons"] = {"system goroutine wait": 4, "sync.Mutex.Lock": 1}
+        self.assertEqual(failing(doc), ["trace_counts_cleanup_goroutines"])
+
     def test_unknown_version_fails(self):
         doc = good_doc()
         doc["go_version"] = "go1.27.0"
