@@ -110,6 +110,9 @@ nlohmann::json conformance_facts(const SimRuntime& sim) {
 nlohmann::json go_stats(const SimRuntime& sim) {
   const Scenario& s = sim.scenario();
   const CleanupQueue* q = sim.state().queue.get();
+  const auto none = [](const char* why) -> nlohmann::json {
+    return {{"queued", nullptr}, {"executed", nullptr}, {"exposed_as", nullptr}, {"why_null", why}};
+  };
   const char* exposed = nullptr;
   switch (s.go) {
     case GoVersion::go1_26:
@@ -124,19 +127,13 @@ nlohmann::json go_stats(const SimRuntime& sim) {
           "readQueueStats in runtime/mcleanup.go); not in runtime/metrics before Go 1.26";
       break;
     case GoVersion::e46c8e:
-      return {{"queued", nullptr},
-              {"executed", nullptr},
-              {"exposed_as", nullptr},
-              {"why_null",
-               "not reported for e46c8e: this project has not checked that commit's "
-               "source for readQueueStats"}};
+      return none(
+          "not reported for e46c8e: this project has not checked that commit's source for "
+          "readQueueStats");
     case GoVersion::go1_24:
-      return {{"queued", nullptr},
-              {"executed", nullptr},
-              {"exposed_as", nullptr},
-              {"why_null",
-               "Go 1.24 has no cleanup queue: cleanups run on the finalizer "
-               "goroutine from finq (runtime/mfinal.go)"}};
+      return none(
+          "Go 1.24 has no cleanup queue: cleanups run on the finalizer goroutine from finq "
+          "(runtime/mfinal.go)");
   }
   if (q == nullptr) return nullptr;
   return {{"queued", q->queued()}, {"executed", q->executed()}, {"exposed_as", exposed}};
@@ -150,8 +147,7 @@ int run_command(RunOptions& o) {
     std::cerr << "cleanupq run: " << problem->message << "\n";
     return 2;
   }
-  constexpr std::size_t kChunkMib = Trace::kChunkEvents * sizeof(TraceEvent) >> 20;
-  s.trace_stored_chunks = std::max<std::size_t>(1, o.trace_memory_mib / kChunkMib);
+  s.trace_stored_chunks = Trace::chunks_in_mib(o.trace_memory_mib);
   SimRuntime sim(s);
   const RunOutcome out = sim.run();
   const RunSummary r = sim.summary();

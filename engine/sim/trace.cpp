@@ -7,8 +7,6 @@
 namespace cq {
 namespace {
 
-constexpr std::size_t kChunkBytes = Trace::kChunkEvents * sizeof(TraceEvent);
-
 // Raw storage: every slot is written before size() publishes it, so initialising 2 MiB per
 // chunk would only cost time (TraceEvent is an aggregate, hence an implicit-lifetime type).
 //
@@ -32,7 +30,7 @@ class ChunkPool {
         return chunk;
       }
     }
-    return static_cast<TraceEvent*>(::operator new(kChunkBytes));
+    return static_cast<TraceEvent*>(::operator new(Trace::kChunkBytes));
   }
 
   void give_back(TraceEvent* chunk) {

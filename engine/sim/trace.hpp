@@ -37,6 +37,12 @@ class Trace {
   static constexpr std::size_t kChunkEvents = std::size_t{1} << 16;
   static constexpr std::size_t kMaxChunks = std::size_t{1} << 14;  // ~1 G events
   static constexpr std::size_t kUnlimited = 0;
+  static constexpr std::size_t kChunkBytes = kChunkEvents * sizeof(TraceEvent);
+  // Chunks that fit in a memory budget of `mib` MiB (at least one): how the CLI and the app turn
+  // their budgets into Scenario::trace_stored_chunks.
+  static constexpr std::size_t chunks_in_mib(std::size_t mib) {
+    return std::max<std::size_t>(1, (mib << 20) / kChunkBytes);
+  }
 
   // retained_chunks: kUnlimited (keep everything, up to stored_chunks), or 1..kMaxChunks-1.
   // stored_chunks: 1..kMaxChunks; with retention it is not used.

@@ -42,7 +42,7 @@ inline constexpr std::size_t kAppTraceMib = 128;
 inline constexpr std::size_t kAppTraceMib = 512;
 #endif
 inline Scenario with_app_trace_budget(Scenario s) {
-  s.trace_stored_chunks = kAppTraceMib / (Trace::kChunkEvents * sizeof(TraceEvent) >> 20);
+  s.trace_stored_chunks = Trace::chunks_in_mib(kAppTraceMib);
   return s;
 }
 
