@@ -64,7 +64,9 @@ struct Facts {
 
 namespace {
 
-Facts gather(std::span<const TraceEvent> events) {
+// `capacity`: the scenario's block capacity, for what a flush's take() moves (Go's
+// (*cleanupBlock).take, runtime/mcleanup.go): the counter works it out, not the event's payload.
+Facts gather(std::span<const TraceEvent> events, std::uint64_t capacity) {
   Facts f;
   bool marking = false;
   for (const TraceEvent& e : events) {
@@ -86,9 +88,6 @@ Facts gather(std::span<const TraceEvent> events) {
         f.needg_raised += e.a;
         f.needg = e.b;
         break;
-      case EventKind::work_signalled:
-        f.work_signalled += e.b;
-        break;
       case EventKind::wake:
         f.woken += e.a;
         f.last_wake = e.a;
@@ -108,7 +107,7 @@ Facts gather(std::span<const TraceEvent> events) {
         }
         break;
       case EventKind::root_scan:
-        f.root_entries_this_mark += e.b;
+        f.root_entries_this_mark += f.n[e.block];  // what this counter saw enter the block
         break;
       case EventKind::sweeper_begin:
       case EventKind::sweeper_end:
@@ -139,6 +138,7 @@ Facts gather(std::span<const TraceEvent> events) {
         }
         break;
       case EventKind::block_full:
+        ++f.work_signalled;  // one unit per push onto full (addWork, runtime/mcleanup.go)
         f.p_block[e.p] = kNone;
         f.full.push_back(e.block);
         ++f.pushes[e.block];
@@ -153,18 +153,21 @@ Facts gather(std::span<const TraceEvent> events) {
         break;
       case EventKind::flush_adopt:
         f.p_block[e.p] = kNone;
-        f.n[e.block] = e.b;
         break;
-      case EventKind::flush_merge:
+      case EventKind::flush_merge: {
         f.p_block[e.p] = kNone;
-        f.n[e.block] -= std::min<std::uint64_t>(f.n[e.block], e.b);
-        f.n[static_cast<std::uint32_t>(e.a)] += e.b;
+        // take(): as many as fit into the accumulator `a`, from the block's tail.
+        std::uint64_t& into = f.n[static_cast<std::uint32_t>(e.a)];
+        const std::uint64_t moved = std::min(f.n[e.block], capacity - std::min(capacity, into));
+        f.n[e.block] -= moved;
+        into += moved;
         break;
+      }
       case EventKind::flush_push:
-        f.n[e.block] = e.b;
+        ++f.work_signalled;
         f.full.push_back(e.block);
         ++f.pushes[e.block];
-        if (e.b == 0) ++f.flush_empty_pushes;
+        if (f.n[e.block] == 0) ++f.flush_empty_pushes;
         ++f.flush_counts.pushed;
         break;
       case EventKind::flush_free_emptied:
@@ -179,11 +182,11 @@ Facts gather(std::span<const TraceEvent> events) {
         f.flush_missing = f.flush_counts.missing;
         break;
       case EventKind::pop_full: {
-        f.last_pop = f.n[e.block];  // what this counter saw enter the block
-        f.n[e.block] = e.a;
+        // What this counter saw enter the block; n stays until the block is done (push_free).
+        f.last_pop = f.n[e.block];
         const auto it = std::find(f.full.rbegin(), f.full.rend(), e.block);
         if (it != f.full.rend()) f.full.erase(std::next(it).base());
-        f.held[e.actor] = e.a;
+        f.held[e.actor] = f.n[e.block];
         break;
       }
       case EventKind::fin_take_all:
@@ -348,7 +351,8 @@ std::vector<TraceEvent> events_of(const Trace& trace, std::size_t count) {
 }
 
 IndependentCounter::IndependentCounter(std::span<const TraceEvent> events, const Scenario& scenario)
-    : facts_(std::make_unique<Facts>(gather(events))), scenario_(scenario) {}
+    : facts_(std::make_unique<Facts>(gather(events, scenario.block_capacity))),
+      scenario_(scenario) {}
 
 IndependentCounter::~IndependentCounter() = default;
 

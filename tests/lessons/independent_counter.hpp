@@ -3,11 +3,12 @@
 // computes is checked against a second, separately written reading of the same trace.
 //
 // It counts events and keeps the smallest state it needs (which block each P holds, each block's
-// entries, the full stack, the latest flush's pushes, empties and missing Ps). Where an event
-// carries a number only the engine knows (ng, needg and running after a step, the sweep gate's
-// count, the GC phase, how many a wake woke, how many entries a flush merge moved), it reads
-// that number; state_reading.hpp then checks those quantities that the engine's state also
-// holds (all but the wake's and the merge's) against the state itself.
+// entries as counted enqueues and flush merges, the full stack, the latest flush's pushes,
+// empties and missing Ps, the units of work: one per push onto full). Where an event carries a
+// number only the engine knows (ng, needg and running after a step, the sweep gate's count, the
+// GC phase, how many a wake woke), it reads that number; state_reading.hpp then checks each of
+// them against a second witness: the engine's state at the checkpoint, or, for a wake's batch,
+// the sleeper count across the step that woke it.
 #pragma once
 
 #include <cstdint>

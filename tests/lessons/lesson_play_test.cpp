@@ -41,6 +41,21 @@ StepStatus reach_checkpoint(LessonPlayer& player) {
   return player.step().kind == lesson::StepKind::challenge ? player.play_hint() : player.advance();
 }
 
+// The same, one engine step at a time, with the wake witness watching every step (a challenge's
+// hint replays its own choices, unwatched).
+StepStatus reach_checkpoint_watched(LessonPlayer& player, WakeWitness& witness) {
+  if (player.step().kind == lesson::StepKind::challenge) return player.play_hint();
+  lesson::RunControl one_step;
+  one_step.max_steps = 1;
+  StepStatus status = StepStatus::running;
+  while (status == StepStatus::running) {
+    witness.before_step(player);
+    status = player.advance(one_step);
+    witness.after_step(player);
+  }
+  return status;
+}
+
 // The quantity names inside a text's {placeholders}.
 std::vector<std::string> placeholders(const std::string& text) {
   std::vector<std::string> names;
@@ -68,10 +83,16 @@ TEST_P(EveryLesson, ReachesEveryCheckpointAndEveryAnswerMatchesAnIndependentCoun
   LessonPlayer player(load(GetParam()));
   std::size_t checked = 0;
   std::size_t answers_from_state = 0;
+  WakeWitness witness;
+  // Where the engine's state, or the witness of the sleeping list, has a quantity too.
+  const auto from_state = [&](const lesson::QuantityRef& ref) {
+    const auto state = value_from_state(player.runtime(), ref);
+    return state ? state : witness.value(ref);
+  };
   do {
     const lesson::LessonStep& step = player.step();
     SCOPED_TRACE("step " + std::to_string(player.step_index() + 1) + " (" + step.title + ")");
-    const StepStatus status = reach_checkpoint(player);
+    const StepStatus status = reach_checkpoint_watched(player, witness);
     if (step.kind == lesson::StepKind::challenge) {
       ASSERT_EQ(status, StepStatus::won) << "its hint must win the challenge";
     } else {
@@ -119,8 +140,8 @@ TEST_P(EveryLesson, ReachesEveryCheckpointAndEveryAnswerMatchesAnIndependentCoun
     }
     EXPECT_EQ(player.text().find("?}"), std::string::npos) << "a placeholder had no value";
     // Beyond the questions: every quantity the player can compute agrees with the counter here,
-    // and, where the engine's state has it, with the state (state_reading.hpp: the witness
-    // that does not read the numbers the engine wrote into its events).
+    // and, where the engine's state has it, with the state (state_reading.hpp: the witnesses
+    // that do not read the numbers the engine wrote into its events).
     const auto blocks = static_cast<std::uint32_t>(player.model().counters.blocks_allocated);
     for (const lesson::QuantityRef& ref : every_quantity(player.scenario(), blocks)) {
       const lesson::QuantityValue mine = player.quantity(ref);
@@ -129,12 +150,17 @@ TEST_P(EveryLesson, ReachesEveryCheckpointAndEveryAnswerMatchesAnIndependentCoun
       if (mine.ok() && theirs) {
         EXPECT_EQ(mine.value, *theirs) << ref.spelling;
       }
-      if (const auto state = value_from_state(player.runtime(), ref); state && mine.ok()) {
-        EXPECT_EQ(mine.value, *state) << ref.spelling << " (from the engine's state)";
+      if (const auto state = from_state(ref); state && mine.ok()) {
+        EXPECT_EQ(mine.value, *state)
+            << ref.spelling << " (the engine's state or the wake witness)";
       }
     }
     for (std::size_t q = 0; q < player.question_count(); ++q) {
-      answers_from_state += value_from_state(player.runtime(), player.question(q).answer) ? 1 : 0;
+      const lesson::QuantityRef& answer = player.question(q).answer;
+      answers_from_state += from_state(answer) ? 1 : 0;
+      if (answer.name == "last_wake_woken") {
+        EXPECT_TRUE(witness.value(answer).has_value()) << "the witness watched every wake";
+      }
     }
   } while (player.next_step());
   EXPECT_EQ(player.step_index() + 1, player.step_count());

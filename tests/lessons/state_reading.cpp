@@ -1,11 +1,18 @@
 #include "state_reading.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include "queue/cleanup_queue.hpp"
+#include "sim/trace.hpp"
 
 namespace cq::lesson_test {
 namespace {
+
+std::uint32_t asleep_now(const SimRuntime& sim) {
+  const CleanupQueue* q = sim.state().queue.get();
+  return q == nullptr ? 0 : q->snapshot().asleep;
+}
 
 std::optional<std::int64_t> block_n(const QueueSnapshot& s, std::int64_t id) {
   for (const QueueSnapshot::BlockInfo& b : s.all) {
@@ -61,6 +68,57 @@ std::optional<std::int64_t> value_from_state(const SimRuntime& sim,
     if (name == "p_fill") return 0;
     return name == "p_blocks" ? holding : entries;
   }
+  return std::nullopt;
+}
+
+void WakeWitness::follow(const lesson::LessonPlayer& player) {
+  generation_ = player.run_generation();
+  const Trace& trace = player.runtime().trace();
+  events_seen_ = trace.size();
+  // A run this witness meets part-way is known only if no `wake` has happened in it yet.
+  known_ = true;
+  last_ = largest_ = 0;
+  trace.read(0, events_seen_, [&](std::span<const TraceEvent> events) {
+    for (const TraceEvent& e : events) known_ = known_ && e.kind != EventKind::wake;
+  });
+}
+
+void WakeWitness::before_step(const lesson::LessonPlayer& player) {
+  if (player.run_generation() != generation_ || player.runtime().trace().size() != events_seen_) {
+    follow(player);  // a new run, or steps taken without the witness
+  }
+  asleep_before_ = asleep_now(player.runtime());
+}
+
+void WakeWitness::after_step(const lesson::LessonPlayer& player) {
+  if (player.run_generation() != generation_) {
+    follow(player);
+    return;
+  }
+  const Trace& trace = player.runtime().trace();
+  std::size_t wakes = 0;
+  std::size_t parks = 0;
+  trace.read(events_seen_, trace.size(), [&](std::span<const TraceEvent> events) {
+    for (const TraceEvent& e : events) {
+      wakes += e.kind == EventKind::wake ? 1 : 0;
+      parks += e.kind == EventKind::announce_sleep ? 1 : 0;
+    }
+  });
+  events_seen_ = trace.size();
+  if (wakes == 0) return;
+  const std::uint32_t asleep_after = asleep_now(player.runtime());
+  if (wakes > 1 || parks > 0 || asleep_after > asleep_before_) {
+    known_ = false;  // the sleeper count no longer tells this wake's batch apart
+    return;
+  }
+  last_ = static_cast<std::int64_t>(asleep_before_ - asleep_after);
+  largest_ = std::max(largest_, last_);
+}
+
+std::optional<std::int64_t> WakeWitness::value(const lesson::QuantityRef& quantity) const {
+  if (!known_) return std::nullopt;
+  if (quantity.name == "last_wake_woken") return last_;
+  if (quantity.name == "largest_wake") return largest_;
   return std::nullopt;
 }
 
