@@ -120,6 +120,20 @@ if [ $# -eq 0 ]; then
     *) failed=$((failed + 1)) ;;
   esac
   echo "=== conformance: $((SECONDS - start)) s"
+
+  # Every Go source a lesson cites, and every Go file the project's text mentions, exists in the
+  # fetched Go source with the names it cites (tests/conformance/check_citations.py).
+  echo "=== citations: the lessons' sources and the project's mentions of Go files, in Go's source"
+  set +e
+  python3 tests/conformance/check_citations.py --go build/go --lessons lessons/*.toml -- \
+    lessons engine viz docs tests web scripts README.md
+  citations_status=$?
+  set -e
+  case $citations_status in
+    0) passed=$((passed + 1)) ;;
+    77) skipped=$((skipped + 1)) ;;
+    *) failed=$((failed + 1)) ;;
+  esac
 fi
 
 [ "$failed" -eq 0 ] || status=1
