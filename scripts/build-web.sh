@@ -4,7 +4,8 @@
 #   dist/mt/          the threaded build (preset web: pthreads, threaded and conducted runners)
 #   dist/st/          the single-threaded build (preset web-st: the inline runner)
 #   FILE.br, FILE.gz  precompressed copies of the page's files (web/precompress.mjs)
-#   dist/favicon.svg, favicon-32.png, icon-192.png, icon-512.png, manifest.webmanifest  (assets/)
+#   dist/favicon.svg, icon-192.png, icon-512.png, manifest.webmanifest  (assets/; the page's
+#                     favicons are written into index.html itself: web/inline-icons.mjs)
 #   dist/sw.js        the service worker that keeps the page offline (web/sw.js, filled in by
 #                     web/write-sw.mjs with every file above and a version: written last)
 # Then: node web/serve.mjs  (http://127.0.0.1:8080/, with the isolation headers).
@@ -35,10 +36,13 @@ done
 rm -rf "$dist"
 mkdir -p "$dist/mt" "$dist/st"
 cp web/index.html "$dist/"
+# The favicons go into the page itself (why: web/inline-icons.mjs).
+node web/inline-icons.mjs "$dist/index.html" favicon.svg=assets/cleanupq-viz.svg \
+  favicon-32.png=build/web/assets/web/favicon-32.png
 cp build/web/web/cleanupq-lab.{js,wasm,data,worker.js} "$dist/mt/"
 cp build/web-st/web/cleanupq-lab.{js,wasm,data} "$dist/st/"
-cp assets/cleanupq-viz.svg "$dist/favicon.svg"
-cp build/web/assets/web/{favicon-32,icon-192,icon-512}.png assets/web/manifest.webmanifest "$dist/"
+cp assets/cleanupq-viz.svg "$dist/favicon.svg"  # the manifest's scalable icon
+cp build/web/assets/web/{icon-192,icon-512}.png assets/web/manifest.webmanifest "$dist/"
 # FILE.br and FILE.gz beside the page's files, sent by web/serve.mjs (or a host's own
 # precompressed-file support) to browsers that accept them.
 node web/precompress.mjs "$dist"

@@ -60,12 +60,11 @@ self.addEventListener("install", (event) => event.waitUntil(precache()));
 // comes from the cache), and Chromium's claim() can wait on a page that is still loading, which
 // holds up every request until it returns.
 //
-// The old versions' caches are deleted without holding up activation (no waitUntil). Waiting
-// for the deletion held up the activation, and so the reload into this version (its requests
-// wait for an active worker), for minutes on a busy machine (web/tests/offline.test.mjs): as far
-// as we can tell Chromium settles a Cache's deletion only once the previous worker, which still
-// holds that cache open, has ended. The deletion is asked for at once (the names are gone from
-// caches.keys() from then on, which the test checks) and completes in the background.
+// The old versions' caches are deleted without holding up activation (no waitUntil): the
+// deletion is asked for at once (the names are gone from caches.keys() from then on, which
+// web/tests/offline.test.mjs checks) and completes in the background, once no worker holds
+// those caches open. (A switch that hung for minutes was first blamed on waiting for this
+// deletion; the cause was a favicon request restarting the old worker: web/inline-icons.mjs.)
 async function deleteOldCaches() {
   for (const name of await caches.keys()) {
     if (name.startsWith(PREFIX) && name !== CACHE) caches.delete(name);
