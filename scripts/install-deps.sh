@@ -14,11 +14,12 @@ engine_pkgs=(build-essential cmake ninja-build pkg-config
   clang-14 libclang-rt-14-dev clang-format-14)
 # librsvg2-bin renders the icon and the lesson figures (assets/) at build time; desktop-file-utils,
 # appstream and dpkg-dev (cpack's DEB generator) check the desktop entry, the metainfo and the
-# package.
+# package; libgdk-pixbuf2.0-bin with librsvg2-common loads the icon as launchers do.
 viz_pkgs=(libimgui-dev libglfw3-dev libsdl2-dev libstb-dev libgl-dev libgif-dev
   fonts-inter fonts-jetbrains-mono fonts-dejavu-core xvfb xdotool imagemagick
   nodejs  # the web page's static server, whose tests run with the visualizer's (tests/web)
-  librsvg2-bin desktop-file-utils appstream dpkg-dev)  # icons, validators, the .deb (tests/install)
+  librsvg2-bin desktop-file-utils appstream dpkg-dev  # icons, validators, the .deb (tests/install)
+  libgdk-pixbuf2.0-bin librsvg2-common)
 # The web build: emscripten (with its prebuilt system libraries), the header-only libraries and
 # GoogleTest sources it compiles for wasm, ImGui's sources come from Debian's source package
 # (scripts/fetch-imgui-source.sh); Chromium for the browser tests, nodejs for the server.
