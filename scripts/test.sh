@@ -43,6 +43,17 @@ finish() {
 }
 trap finish EXIT
 
+# Runs one whole-suite step and counts it by its exit status: 0 passed, 77 skipped, else failed.
+count_step() {
+  local step_status=0
+  "$@" || step_status=$?
+  case $step_status in
+    0) passed=$((passed + 1)) ;;
+    77) skipped=$((skipped + 1)) ;;
+    *) failed=$((failed + 1)) ;;
+  esac
+}
+
 # Formatting first: seconds, and a failure names each file (scripts/check-format.sh --fix mends it).
 if [ $# -eq 0 ]; then
   echo "=== format: clang-format over every tracked C++ file"
@@ -110,30 +121,14 @@ done
 if [ $# -eq 0 ]; then
   start=$SECONDS
   echo "=== conformance: real Go and the model (scripts/conform.sh)"
-  set +e
-  scripts/conform.sh --rerun-go
-  conform_status=$?
-  set -e
-  case $conform_status in
-    0) passed=$((passed + 1)) ;;
-    77) skipped=$((skipped + 1)) ;;
-    *) failed=$((failed + 1)) ;;
-  esac
+  count_step scripts/conform.sh --rerun-go
   echo "=== conformance: $((SECONDS - start)) s"
 
   # Every Go source a lesson cites, and every Go file the project's text mentions, exists in the
   # fetched Go source with the names it cites (tests/conformance/check_citations.py).
   echo "=== citations: the lessons' sources and the project's mentions of Go files, in Go's source"
-  set +e
-  python3 tests/conformance/check_citations.py --go build/go --lessons lessons/*.toml -- \
+  count_step python3 tests/conformance/check_citations.py --go build/go --lessons lessons/*.toml -- \
     lessons engine viz docs tests web scripts README.md
-  citations_status=$?
-  set -e
-  case $citations_status in
-    0) passed=$((passed + 1)) ;;
-    77) skipped=$((skipped + 1)) ;;
-    *) failed=$((failed + 1)) ;;
-  esac
 fi
 
 [ "$failed" -eq 0 ] || status=1
