@@ -15,8 +15,8 @@ For each one that names a Go file, this checks, in the source of the Go the cita
   - every quoted text occurs in the file, comments and line breaks folded to single spaces.
 A CL or issue number cannot be checked offline: it is counted and listed, not passed.
 
-Which Go: "(Go 1.26)" in the entry; else the lesson step's or the lesson's `go` when it is a Go
-release whose source is at hand (go1.25, go1.26); else Go 1.25, the first release with this
+Which Go: "(Go 1.26)" in the entry; else the Go the step runs (its latest `restart`'s `go`, or the
+lesson's) when it is a release whose source is at hand (go1.25, go1.26); else Go 1.25, the first release with this
 queue (lessons that run Go 1.24 or the development commit e46c8e cite the code that shipped).
 
 Every other mention of a Go file in the project's text (comments, docs, scripts: "(runtime/proc.go,
@@ -24,7 +24,7 @@ procresize)", "runtime/mcleanup.go: maxCleanupGs") must name a file of Go 1.25 o
 name right after it (after ":" or ",") must be defined there, unless it is a Go package or a
 version ("runtime/mcleanup.go, go1.26's ..."). These cite any released Go, so either will do.
 
-    check_citations.py --go GO_TREE --lessons LESSON.toml... -- PATH...
+    check_citations.py --go GO_TREE --lessons LESSON.toml... [--skip FILE...] -- PATH...
 LESSON: the lesson files (both checks); PATH: folders or files of text (the mention check; .cpp
 .hpp .md .toml .py .mjs .js .sh .html .txt, build folders skipped). GO_TREE is
 scripts/fetch-go.sh's folder (GO_TREE/usr/share/go-1.2X/src). Exit status: 0 every checkable
@@ -73,19 +73,48 @@ def folded(text):
     return re.sub(r"\s+", " ", text)
 
 
+GO_KEYWORDS = {"break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+               "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
+               "return", "select", "struct", "switch", "type", "var"}
+# A member line of a declaration block or a struct: the name, then the end of the line, "=", ","
+# or a type (never ":=", "(" or "." as in a statement).
+MEMBER = r"(?m)^\s*(?:\w+\s*,\s*)*%s(?:\s*(?:$|//|=(?!=)|,)|\s+[\w*\[(])"
+
+
+def blocks(text):
+    """The bodies of the top-level const/var/type (...) blocks and of every struct type."""
+    found = [m.group(1) for m in re.finditer(r"(?ms)^(?:const|var|type) \($(.*?)^\)", text)]
+    found += [body for _, body in struct_bodies(text)]
+    return found
+
+
+def struct_bodies(text):
+    """(type name, body) of each `type T struct {...}` (also inside a type block)."""
+    return [(m.group(1), m.group(2))
+            for m in re.finditer(r"(?ms)^\s*(?:type )?(\w+)(?:\[[^\]]*\])? struct \{$(.*?)^\s*\}", text)]
+
+
 def defines(text, name, receiver=None):
-    """Whether Go source `text` defines `name` (as a method of `receiver` when given)."""
+    """Whether Go source `text` defines `name`: as a method of `receiver` when given, else as a
+    func, method, type, const, var or struct field (not a local variable)."""
+    if name in GO_KEYWORDS:
+        return False
     n = re.escape(name)
     if receiver is not None:
         return re.search(r"func \(\s*\w*\s*\*?%s(\[[^\]]*\])?\) %s[\[(]" % (re.escape(receiver), n),
                          text) is not None
-    patterns = [
-        r"func (\([^)]*\) )?%s[\[(]" % n,          # a func or a method of any type
-        r"(?m)^\s*(type|const|var) %s\b" % n,     # a declaration
-        r"(?m)^\s*%s(\s*=|\s+\S)" % n,            # inside a const/var/type block, or a field
-        r"\bcase %s\b" % n,                        # a case of a switch on constants
-    ]
-    return any(re.search(p, text) for p in patterns)
+    if re.search(r"func (\([^)]*\) )?%s[\[(]" % n, text):   # a func or a method of any type
+        return True
+    if re.search(r"(?m)^(type|const|var) %s\b" % n, text):    # a top-level declaration
+        return True
+    return any(re.search(MEMBER % n, body) for body in blocks(text))
+
+
+def has_member(text, owner, name):
+    """Whether type `owner` has a field or a method `name` in Go source `text`."""
+    if defines(text, name, owner):
+        return True
+    return any(t == owner and re.search(MEMBER % re.escape(name), body) for t, body in struct_bodies(text))
 
 
 def split_top(rest):
@@ -109,9 +138,12 @@ def split_top(rest):
 
 def check_entry(entry, release, tree):
     """The problems of one `sources` entry ([] when it holds); None when it names no Go file."""
-    m = re.match(r"^([\w/]+\.go)(?: \(Go (1\.\d+)\))?(?::\s*(.*))?$", entry, re.S)
+    if re.match(r"^(CL \d|#\d)", entry) or not re.search(r"\.go\b", entry):
+        return None  # a CL or an issue (with what it changed, which no release may hold)
+    m = re.match(r"^(\w[\w/]*\.go)(?: \(Go (1\.\d+)\))?(?::\s+(.*))?$", entry, re.S)
     if not m:
-        return None
+        return ["cannot read this citation: expected \"dir/file.go: name, name\" (or \"dir/file.go "
+                "(Go 1.26): ...\"), a path inside Go's src/"]
     path, said_release, rest = m.group(1), m.group(2), m.group(3) or ""
     release = said_release or release
     if not tree.has(release):
@@ -144,8 +176,9 @@ def check_entry(entry, release, tree):
                 if owner == "runtime":
                     if not re.search(r"\bruntime\.%s\b" % re.escape(name), text):
                         problems.append("%s.%s is not in %s (Go %s)" % (owner, name, path, release))
-                elif not (defines(text, owner) and defines(text, name)):
-                    problems.append("%s.%s is not defined in %s (Go %s)" % (owner, name, path, release))
+                elif not has_member(text, owner, name):
+                    problems.append("%s.%s is not a field or method of %s in %s (Go %s)"
+                                    % (owner, name, owner, path, release))
             else:
                 m = re.match(r"^(%s)\b(.*)$" % IDENT, part)
                 if not m:
@@ -168,15 +201,37 @@ def release_of(go):
     return m.group(1) if m and m.group(1) in RELEASES else None
 
 
+class LessonShapeError(Exception):
+    pass
+
+
+def table(value, what):
+    if not isinstance(value, dict):
+        raise LessonShapeError("%s is not a table" % what)
+    return value
+
+
 def check_lesson(path, tree):
-    """(checked, unchecked entries, problems) of one lesson file."""
+    """(checked, unchecked entries, problems) of one lesson file. A step runs the Go of the
+    latest `restart` (a fresh run of the lesson's scenario with those keys changed, in effect
+    for later steps too), else the lesson's."""
     with open(path, "rb") as f:
-        lesson = tomllib.load(f)
-    lesson_release = release_of(lesson.get("scenario", {}).get("go")) or DEFAULT_RELEASE
+        lesson = table(tomllib.load(f), "the file")
+    lesson_go = table(lesson.get("scenario", {}), "[scenario]").get("go")
+    running_go = lesson_go
     checked, unchecked, problems = 0, [], []
-    for index, step in enumerate(lesson.get("step", []), start=1):
-        release = release_of(step.get("scenario", {}).get("go")) or lesson_release
-        for entry in step.get("sources", []):
+    steps = lesson.get("step", [])
+    if not isinstance(steps, list):
+        raise LessonShapeError("step is not an array of tables")
+    for index, step in enumerate(steps, start=1):
+        step = table(step, "step %d" % index)
+        if "restart" in step:
+            running_go = table(step["restart"], "step %d's restart" % index).get("go", lesson_go)
+        release = release_of(running_go if isinstance(running_go, str) else None) or DEFAULT_RELEASE
+        sources = step.get("sources", [])
+        if not isinstance(sources, list) or not all(isinstance(e, str) for e in sources):
+            raise LessonShapeError("step %d's sources is not an array of strings" % index)
+        for entry in sources:
             found = check_entry(entry, release, tree)
             where = "%s step %d (%s)" % (os.path.basename(path), index, step.get("title", ""))
             if found is None:
@@ -189,8 +244,12 @@ def check_lesson(path, tree):
 
 TEXT_SUFFIXES = (".cpp", ".hpp", ".md", ".toml", ".py", ".mjs", ".js", ".sh", ".html", ".txt")
 SKIPPED_DIRS = {"build", "dist", "node_modules", ".git", "third_party"}
+# A Go file, and the name cited with it: after ": ", or after ", " when the name ends the
+# parenthesis, clause or sentence ("(runtime/proc.go, procresize)"), not when prose goes on
+# ("runtime/mgc.go, so the ...").
 MENTION = re.compile(r"\b(?:src/)?((?:runtime|unique|weak|sync|internal/[a-z]+)/[a-z_0-9]+\.go)"
-                     r"(?:[:,] ?(\(\*%s\)\.%s|%s))?" % (IDENT, IDENT, IDENT))
+                     r"(?:: ?(\(\*%s\)\.%s|%s)|, ?(\(\*%s\)\.%s|%s)(?=[);,]|\.(?!\w)|$))?"
+                     % (IDENT, IDENT, IDENT, IDENT, IDENT, IDENT))
 
 
 def text_files(paths):
@@ -210,7 +269,8 @@ def check_mentions(path, text, tree):
     mentions, problems = 0, []
     for m in MENTION.finditer(text):
         mentions += 1
-        go_path, name = m.groups()
+        go_path, after_colon, after_comma = m.groups()
+        name = after_colon or after_comma
         line = text.count("\n", 0, m.start()) + 1
         where = "%s:%d: %s" % (path, line, m.group(0))
         sources = [tree.text(r, go_path) for r in RELEASES if tree.text(r, go_path) is not None]
@@ -233,6 +293,8 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--go", required=True, help="scripts/fetch-go.sh's folder")
     parser.add_argument("--lessons", nargs="+", default=[], help="lesson files")
+    parser.add_argument("--skip", nargs="+", default=[],
+                        help="text files not to read (this checker's own tests, made-up citations)")
     parser.add_argument("paths", nargs="*", help="folders or files of text")
     args = parser.parse_args(argv)
     tree = GoTree(args.go)
@@ -245,11 +307,14 @@ def main(argv):
     for path in args.lessons:
         try:
             c, u, p = check_lesson(path, tree)
-        except (OSError, tomllib.TOMLDecodeError) as e:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, LessonShapeError) as e:
             print("check_citations: cannot read the lesson %s: %s" % (path, e), file=sys.stderr)
             return 2
         checked, unchecked, problems = checked + c, unchecked + u, problems + p
+    skipped = {os.path.normpath(p) for p in args.skip}
     for path in text_files(args.paths):
+        if os.path.normpath(path) in skipped:
+            continue
         try:
             with open(path, encoding="utf-8") as f:
                 text = f.read()

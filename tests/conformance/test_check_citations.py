@@ -103,13 +103,23 @@ class CitationsTest(unittest.TestCase):
             ("runtime/mcleanup.go: (*cleanupQueue).wakeUp", "(*cleanupQueue).wakeUp is not a method"),
             ("runtime/mgcsweep.go: (*cleanupQueue).end", "(*cleanupQueue).end is not a method"),
             ("runtime/mcleanup.go: (*cleanupQueue).enqueue, wakey", "wakey is not defined"),
-            ("runtime/mcleanup.go: cleanupQueue.workUnitz", "cleanupQueue.workUnitz is not defined"),
+            ("runtime/mcleanup.go: cleanupQueue.workUnitz", "cleanupQueue.workUnitz is not a field or method"),
+            ("runtime/mcleanup.go: cleanupBlock.workUnits", "cleanupBlock.workUnits is not a field or method"),
+            ("runtime/mcleanup.go: cleanupQueue.wake", None),
+            ("runtime/mcleanup.go: fn", "fn is not defined"),
+            ("runtime/mcleanup.go: return", "return is not defined"),
+            ("runtime/mcleanup.go wake", "cannot read this citation"),
+            ("runtime/mcleanup.go; wake", "cannot read this citation"),
+            ("/etc/passwd.go: x", "cannot read this citation"),
             ('runtime/mcleanup.go: cleanupBlock ("allocated from GC\'d memory")', "quoted text"),
             ("runtime/mgcsweep.go: (*activeSweep).end calls gcCleanups.flushAll",
              "gcCleanups.flushAll does not occur"),
             ("runtime/mgcmark.go: markroot, case fixedRootCleanupz", "case fixedRootCleanupz is not in"),
         ]:
             found = self.problems(entry)
+            if said is None:
+                self.assertEqual(found, [], entry)
+                continue
             self.assertEqual(len(found), 1, entry)
             self.assertIn(said, found[0], entry)
 
@@ -117,17 +127,22 @@ class CitationsTest(unittest.TestCase):
         self.assertIn("is not a method", self.problems("runtime/mcleanup.go: (*cleanupQueue).readQueueStats")[0])
         self.assertEqual(self.problems("runtime/mcleanup.go (Go 1.26): (*cleanupQueue).readQueueStats"), [])
         self.assertEqual(self.problems("runtime/mcleanup.go: (*cleanupQueue).readQueueStats", "1.26"), [])
-        lesson = self.write("l.toml", '[scenario]\ngo = "go1.26"\n[[step]]\ntitle = "t"\n'
-                            'sources = ["runtime/mcleanup.go: (*cleanupQueue).readQueueStats"]\n'
-                            '[[step]]\ntitle = "u"\nscenario = { go = "go1.25" }\n'
-                            'sources = ["runtime/mcleanup.go: (*cleanupQueue).readQueueStats"]\n')
+        # A restart's Go holds for later steps too; a restart without `go` runs the lesson's.
+        cite = 'sources = ["runtime/mcleanup.go: (*cleanupQueue).readQueueStats"]\n'
+        lesson = self.write("l.toml", '[scenario]\ngo = "go1.26"\n[[step]]\ntitle = "t"\n' + cite +
+                            '[[step]]\ntitle = "u"\nrestart = { go = "go1.25" }\n' + cite +
+                            '[[step]]\ntitle = "v"\n' + cite +
+                            '[[step]]\ntitle = "w"\nrestart = { seed = 2 }\n' + cite)
         checked, unchecked, problems = check_citations.check_lesson(lesson, self.tree)
-        self.assertEqual((checked, unchecked), (2, []))
-        self.assertEqual(len(problems), 1)
+        self.assertEqual((checked, unchecked), (4, []))
+        self.assertEqual(len(problems), 2, problems)
         self.assertIn("step 2 (u)", problems[0])
+        self.assertIn("step 3 (v)", problems[1])
 
     def test_a_cl_is_listed_as_not_checked_never_as_passed(self):
         self.assertIsNone(self.problems("CL 671676 (#73642)"))
+        # What a CL changed need not be in any release.
+        self.assertIsNone(self.problems("CL 650697 (commit e46c8e): runtime/mcleanup.go cleanupSleep"))
         lesson = self.write("l.toml", '[[step]]\ntitle = "t"\nsources = ["CL 671676 (#73642)"]\n')
         status, out = self.main("--lessons", lesson)
         self.assertEqual(status, 0)
@@ -140,11 +155,16 @@ class CitationsTest(unittest.TestCase):
         status, out = self.main(good)
         self.assertEqual(status, 0, out)
         self.assertIn("4 mentions", out)
-        bad = self.write("bad.md", "line one\nsee runtime/nosuch.go and runtime/mcleanup.go: wakeAll\n")
+        bad = self.write("bad.md", "line one\nsee runtime/nosuch.go and runtime/mcleanup.go: wakeAll\n"
+                         "(runtime/mcleanup.go, wakeAll) and runtime/mcleanup.go, so on\n")
         status, out = self.main(bad)
         self.assertEqual(status, 1)
         self.assertIn("bad.md:2: runtime/nosuch.go: no such file", out)
-        self.assertIn("wakeAll is not defined", out)
+        self.assertIn("bad.md:2: runtime/mcleanup.go: wakeAll: wakeAll is not defined", out)
+        self.assertIn("bad.md:3: runtime/mcleanup.go, wakeAll: wakeAll is not defined", out)
+        self.assertIn("3 wrong", out)  # "runtime/mcleanup.go, so on" is prose, not a citation
+        status, out = self.main("--skip", bad, "--", bad)
+        self.assertEqual(status, 0, out)
 
     def test_a_wrong_lesson_source_fails_the_run(self):
         lesson = self.write("l.toml", '[[step]]\ntitle = "t"\nsources = ["runtime/mcleanup.go: wakey"]\n')
@@ -159,10 +179,16 @@ class CitationsTest(unittest.TestCase):
         self.assertTrue(out.startswith("SKIPPED: no Go 1.25 or 1.26 source"), out)
 
     def test_an_unreadable_lesson_is_an_error(self):
-        broken = self.write("broken.toml", "[[step]\n")
-        status, out = self.main("--lessons", broken)
+        for text in ["[[step]\n", "step = 5\n", "step = [1]\n", "[scenario]\n[[step]]\nsources = [1]\n",
+                     "scenario = 3\n", "[[step]]\nrestart = 1\n"]:
+            broken = self.write("broken.toml", text)
+            status, out = self.main("--lessons", broken)
+            self.assertEqual(status, 2, text)
+            self.assertIn("cannot read the lesson", out)
+        with open(os.path.join(self.root, "latin1.toml"), "wb") as f:
+            f.write(b'[[step]]\ntitle = "\xe9"\n')
+        status, out = self.main("--lessons", os.path.join(self.root, "latin1.toml"))
         self.assertEqual(status, 2)
-        self.assertIn("cannot read the lesson", out)
 
 
 if __name__ == "__main__":

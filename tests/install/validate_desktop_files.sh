@@ -6,6 +6,10 @@
 # appstream, libgdk-pixbuf2.0-bin with librsvg2-common; scripts/install-deps.sh viz installs them).
 # Usage: validate_desktop_files.sh desktop|metainfo|icon FILE
 set -euo pipefail
+if [ $# -ne 2 ]; then
+  echo "usage: validate_desktop_files.sh desktop|metainfo|icon FILE" >&2
+  exit 2
+fi
 kind=$1 file=$2
 case "$kind" in
   desktop) tool=(desktop-file-validate "$file") ;;
@@ -17,6 +21,16 @@ case "$kind" in
   *) echo "validate_desktop_files: kind '$kind': expected desktop, metainfo or icon" >&2; exit 2 ;;
 esac
 command -v "${tool[0]}" >/dev/null || { echo "${tool[0]} is not installed: skipped"; exit 77; }
+if [ "$kind" = icon ]; then
+  # Without an SVG loader (librsvg2-common) gdk-pixbuf reads no SVG at all: that is this machine,
+  # not the icon. The smallest SVG tells the two apart.
+  printf '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>' >"$scratch/probe.svg"
+  if ! gdk-pixbuf-thumbnailer -s 4 "$scratch/probe.svg" "$scratch/probe.png" >/dev/null 2>&1 ||
+    [ ! -s "$scratch/probe.png" ]; then
+    echo "gdk-pixbuf has no SVG loader (librsvg2-common): skipped"
+    exit 77
+  fi
+fi
 # desktop-file-validate exits 0 on hints; anything it prints is a finding worth fixing.
 output=$("${tool[@]}" 2>&1) || { echo "$output" >&2; exit 1; }
 echo "$output"

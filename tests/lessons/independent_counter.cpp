@@ -164,7 +164,6 @@ Facts gather(std::span<const TraceEvent> events, std::uint64_t capacity) {
         break;
       }
       case EventKind::flush_push:
-        ++f.work_signalled;
         f.full.push_back(e.block);
         ++f.pushes[e.block];
         if (f.n[e.block] == 0) ++f.flush_empty_pushes;
@@ -176,7 +175,10 @@ Facts gather(std::span<const TraceEvent> events, std::uint64_t capacity) {
         ++f.flush_counts.emptied;
         break;
       case EventKind::flush_end:
-        // Counted from the flush's own events, not read from the totals flush_end carries.
+        // Counted from the flush's own events, not read from the totals flush_end carries. Its
+        // pushes become work only now: Go's flush calls addWork after the loop, which a flush
+        // that throws on a nil P (e46c8e) never reaches.
+        f.work_signalled += f.flush_counts.pushed;
         f.flush_pushed = f.flush_counts.pushed;
         f.flush_emptied = f.flush_counts.emptied;
         f.flush_missing = f.flush_counts.missing;

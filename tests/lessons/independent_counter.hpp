@@ -4,11 +4,11 @@
 //
 // It counts events and keeps the smallest state it needs (which block each P holds, each block's
 // entries as counted enqueues and flush merges, the full stack, the latest flush's pushes,
-// empties and missing Ps, the units of work: one per push onto full). Where an event carries a
-// number only the engine knows (ng, needg and running after a step, the sweep gate's count, the
-// GC phase, how many a wake woke), it reads that number; state_reading.hpp then checks each of
-// them against a second witness: the engine's state at the checkpoint, or, for a wake's batch,
-// the sleeper count across the step that woke it.
+// empties and missing Ps, the units of work: one per push onto full, a flush's once it ends).
+// Where an event carries a number only the engine knows (ng, needg and running after a step, the
+// sweep gate's count, the GC phase, how many a wake woke), it reads that number; state_reading.hpp
+// then checks each of them against a second witness: the engine's state at the checkpoint, or,
+// for a wake's batch, the sleeper count across the step that woke it.
 #pragma once
 
 #include <cstdint>

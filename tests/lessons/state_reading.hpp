@@ -1,5 +1,6 @@
 // Lesson quantities read from the engine's own state at a checkpoint (the queue, the sweep gate,
-// the runtime's books), never from the trace.
+// the runtime's books), never from the numbers in the trace's events (the wake witness below
+// reads only which kinds of event a step emitted).
 //
 // IndependentCounter re-derives every answer from the trace, but where an event carries a number
 // the engine computed (ng after a creation, needg after a round, a block's n, the phase) it can
