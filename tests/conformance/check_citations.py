@@ -8,21 +8,26 @@ A lesson step's `sources` entries look like
     "CL 671676 (#73642)"
 For each one that names a Go file, this checks, in the source of the Go the citation is about:
   - the file exists;
-  - every name it cites is defined in that file: `(*T).m` a method of T, `T.f` a type T with a
-    field or method f, a bare name a func, method, type, const, var or field (a bare name after a
-    method, as in "(*activeSweep).begin, end", may be another method of any type);
+  - every name it cites is defined in that file: `(*T).m` a method of T, `T.f` a field or method
+    of type T (fields of embedded types are not followed), a bare name a func, method, type,
+    const, var or struct field, never a local variable or a keyword (a bare name after a method,
+    as in "(*activeSweep).begin, end", may be another method of any type);
   - every `pkg.name` in the words after a name ("calls gcCleanups.flush") occurs in the file;
   - every quoted text occurs in the file, comments and line breaks folded to single spaces.
-A CL or issue number cannot be checked offline: it is counted and listed, not passed.
+A CL or issue number cannot be checked offline, nor what it says a CL changed ("CL 650697 (commit
+e46c8e): runtime/mcleanup.go cleanupSleep": no release holds that code): it is counted and
+listed, not passed. Any other entry that names a .go file in another form is an error.
 
-Which Go: "(Go 1.26)" in the entry; else the Go the step runs (its latest `restart`'s `go`, or the
-lesson's) when it is a release whose source is at hand (go1.25, go1.26); else Go 1.25, the first release with this
-queue (lessons that run Go 1.24 or the development commit e46c8e cite the code that shipped).
+Which Go: "(Go 1.26)" in the entry; else the Go the step runs (its latest `restart`'s `go`, or
+the lesson's) when it is a release whose source is at hand (go1.25, go1.26); else Go 1.25, the
+first release with this queue (lessons that run Go 1.24 or the development commit e46c8e cite
+the code that shipped).
 
 Every other mention of a Go file in the project's text (comments, docs, scripts: "(runtime/proc.go,
-procresize)", "runtime/mcleanup.go: maxCleanupGs") must name a file of Go 1.25 or 1.26, and a
-name right after it (after ":" or ",") must be defined there, unless it is a Go package or a
-version ("runtime/mcleanup.go, go1.26's ..."). These cite any released Go, so either will do.
+procresize)", "runtime/mcleanup.go: maxCleanupGs") must name a file of Go 1.25 or 1.26, and the
+name cited with it must be defined there: the name after ": ", or after ", " where it ends the
+parenthesis or clause (prose such as "runtime/mgc.go, so the ..." is not a citation), unless it
+is a Go package or a version. These cite any released Go, so either will do.
 
     check_citations.py --go GO_TREE --lessons LESSON.toml... [--skip FILE...] -- PATH...
 LESSON: the lesson files (both checks); PATH: folders or files of text (the mention check; .cpp
