@@ -16,7 +16,7 @@ import { extname } from "node:path";
 
 const TYPES = { ".svg": "image/svg+xml", ".png": "image/png" };
 
-export function inlineIcons(page, icons) {
+function inlineIcons(page, icons) {
   let html = readFileSync(page, "utf8");
   for (const pair of icons) {
     const [name, icon] = pair.split("=");
