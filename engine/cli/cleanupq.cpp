@@ -10,6 +10,7 @@
 // reason on stderr, 4 (run only) the modelled Go program crashed.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <exception>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -17,7 +18,9 @@
 #include "data/version.hpp"
 #include "io/output_file.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_cleanupq(int argc, char** argv) {
   cq::io::check_stdout();  // a failed write to stdout is an error (exit 3), with its reason
   CLI::App app{"cleanupq: Go 1.25's runtime cleanup queue, on real threads, headless"};
   app.set_version_flag("--version", cq::version_line("cleanupq"),
@@ -62,4 +65,17 @@ int main(int argc, char** argv) {
     return cq::cli::kExitOutputFailed;
   }
   return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run_cleanupq(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "cleanupq: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "cleanupq: internal error: an exception of unknown type\n";
+  }
+  return cq::cli::kExitInternalError;
 }

@@ -5,18 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "cli/exit_codes.hpp"
 #include "cli/scenario_flags.hpp"
 #include "runtime/scenario.hpp"
 
 namespace cq::cli {
-
-// Exit codes of every subcommand (cleanupq.cpp): 0 all good, 1 what was checked failed (a
-// cleanup lost, an invariant broken, a lesson with a problem), 2 bad usage, and this one: an
-// output (a --trace file, standard output) could not be written completely.
-inline constexpr int kExitOutputFailed = 3;
-// `run` only: the modelled Go program crashed (a panic in a cleanup; e46c8e's flush meeting a
-// nil P). A finding like 1, kept apart because nothing after the crash was run or counted.
-inline constexpr int kExitCrashed = 4;
 
 // The trace `cleanupq run` keeps in memory, in MiB (Trace chunks are 2 MiB): enough for every
 // conformance and lesson-sized run; a run of 20 M cleanups records about 3 GiB of events.

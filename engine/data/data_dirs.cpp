@@ -10,7 +10,9 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string env(const char* name) {
-  const char* value = std::getenv(name);
+  // Read while the data folders are looked up at start, and nothing in the kit calls setenv, the
+  // call that would make getenv race.
+  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe)
   return value != nullptr ? value : "";
 }
 

@@ -14,6 +14,8 @@
 #include <iostream>
 #include <streambuf>
 
+#include "io/os_error.hpp"
+
 namespace cq::io {
 namespace {
 
@@ -62,7 +64,7 @@ class DrainingBuffer : public std::streambuf {
   int sync() override { return drain() ? 0 : -1; }
 
  private:
-  std::array<char, 64 * 1024> buffer_{};
+  std::array<char, std::size_t{64} * 1024> buffer_{};
 };
 
 // Over an OutputFile: each flush checked by OutputFile::write.
@@ -122,7 +124,7 @@ void OutputFile::discard() {
 }
 
 void OutputFile::fail(const std::string& what, int error) {
-  if (error_.empty()) error_ = path_ + ": " + what + ": " + std::strerror(error);
+  if (error_.empty()) error_ = path_ + ": " + what + ": " + os_error(error);
   discard();
 }
 
@@ -236,7 +238,7 @@ std::string finish_stdout() {
     if (!flushed || std::ferror(stdout) || std::cout.fail()) error = errno != 0 ? errno : EIO;
   }
   if (error == 0) return "";
-  return std::string("standard output: cannot write: ") + std::strerror(error);
+  return std::string("standard output: cannot write: ") + os_error(error);
 }
 
 }  // namespace cq::io

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "io/os_error.hpp"
+
 namespace cq::io {
 namespace {
 
@@ -25,10 +27,6 @@ TextFile refuse(TextFile file, ReadProblem problem, std::string detail) {
   file.detail = std::move(detail);
   file.text.clear();
   return file;
-}
-
-std::string os_error(int error) {
-  return std::strerror(error);
 }
 
 // Closes the descriptor on every path out of read_text_file.

@@ -227,10 +227,12 @@ void LessonReader::read_sources(const toml::table& t, LessonStep& step, const Sc
                                          " characters long: keep it to " +
                                          std::to_string(kMaxSourceChars));
         } else if (!names_a_go_source(source)) {
-          r_.error(step.sources_pos,
-                   item + " = \"" + source +
-                       "\" names no Go file, CL or issue: write e.g. \"runtime/mcleanup.go: "
-                       "(*cleanupQueue).enqueue\", \"CL 671676\" or \"#73642\"");
+          std::string message = item;
+          message += " = \"" + source;
+          message +=
+              "\" names no Go file, CL or issue: write e.g. \"runtime/mcleanup.go: "
+              "(*cleanupQueue).enqueue\", \"CL 671676\" or \"#73642\"";
+          r_.error(step.sources_pos, message);
         }
       }
       step.sources = std::move(*sources);

@@ -28,6 +28,6 @@ ParseResult parse_lesson_text(std::string_view text, const std::string& file);
 ParseResult parse_lesson_file(const std::string& path);
 
 // Bounds on what the parser accepts at all (a lesson file is small; the fuzzer is not).
-inline constexpr std::size_t kMaxLessonFileBytes = 256 * 1024;
+inline constexpr std::size_t kMaxLessonFileBytes = std::size_t{256} * 1024;
 
 }  // namespace cq::lesson

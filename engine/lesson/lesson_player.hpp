@@ -86,8 +86,8 @@ class LessonPlayer {
   StepStatus advance(const RunControl& control = {});
   // Enters the next step; false (and nothing changes) after the last one.
   bool next_step();
-  // Back to the start of step `index` (0: the lesson's start), replaying every earlier step.
-  void go_to_step(std::size_t index);
+  // Back to the start of step `target` (0: the lesson's start), replaying every earlier step.
+  void go_to_step(std::size_t target);
   // Why the step is unreachable, or what happened while replaying challenge choices.
   const std::string& problem() const { return problem_; }
   const std::string& note() const { return note_; }

@@ -57,8 +57,9 @@ void LessonReader::read_highlights(const toml::table& t, LessonStep& step, const
               return std::isdigit(static_cast<unsigned char>(c));
             });
         if (!digits) {
-          r_.error(pos, "highlight '" + name + "' needs a number after the colon, e.g. '" + head +
-                            ":0'");
+          std::string message = "highlight '" + name;
+          message += "' needs a number after the colon, e.g. '" + head + ":0'";
+          r_.error(pos, message);
           continue;
         }
         h.index = static_cast<std::uint32_t>(std::stoul(tail));

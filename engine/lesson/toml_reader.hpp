@@ -39,7 +39,7 @@ class TomlReader {
   // `where` names the table in the message: "[scenario]", "step 3".
   void reject_unknown_keys(const toml::table& table,
                            std::initializer_list<std::string_view> allowed, std::string_view where);
-  void reject_unknown_keys(const toml::table& table, const std::vector<std::string_view>& allowed,
+  void reject_unknown_keys(const toml::table& table, const std::vector<std::string_view>& names,
                            std::string_view where);
 
   // The value of `key`, or nullptr; a missing required key is an error at `table`.

@@ -14,7 +14,7 @@ void apply_go_profile(Scenario& s, GoVersion version) {
 
 std::string describe_go(const Scenario& s, bool brief) {
   const GoProfile& p = go_profile(s.go);
-  const std::string own(brief ? p.title : p.label);
+  std::string own(brief ? p.title : p.label);
   if (p.design == Design::finalizer_queue) return own;
   std::string changes;
   auto note = [&](const std::string& what) { changes += (changes.empty() ? "" : ", ") + what; };

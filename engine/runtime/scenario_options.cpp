@@ -461,9 +461,12 @@ std::string to_lesson_toml(const Scenario& s, const Scenario& defaults) {
     std::string value;
     if (o.kind == OptionKind::names) {
       for (const std::string& n : split_names(it->second)) {
-        value += (value.empty() ? "" : ", ") + ("\"" + n + "\"");
+        value += value.empty() ? "\"" : ", \"";
+        value += n;
+        value += '"';
       }
-      value = "[" + value + "]";
+      value.insert(0, 1, '[');
+      value += ']';
     } else {
       value = quoted_value(o, it->second);
     }

@@ -4,7 +4,9 @@
 // documented next to each kind; unused fields are zero so that the trace hash is stable.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 namespace cq {
@@ -72,9 +74,10 @@ enum class EventKind : std::uint8_t {
 #undef CQ_EVENT_ENUM
 };
 
-#define CQ_EVENT_COUNT(name) +1
-inline constexpr std::size_t kEventKindCount = 0 CQ_EVENT_KINDS(CQ_EVENT_COUNT);
-#undef CQ_EVENT_COUNT
+#define CQ_EVENT_LIST(name) EventKind::name,
+inline constexpr EventKind kEveryEventKind[] = {CQ_EVENT_KINDS(CQ_EVENT_LIST)};
+#undef CQ_EVENT_LIST
+inline constexpr std::size_t kEventKindCount = std::size(kEveryEventKind);
 
 constexpr std::string_view to_string(EventKind kind) {
   switch (kind) {

@@ -6,16 +6,20 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 
 #include "app/app.hpp"
 #include "app/app_flags.hpp"
 #include "app/frame_loop.hpp"
 #include "app/theme.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/scenario_flags.hpp"
 #include "data/version.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_viz(int argc, char** argv) {
   CLI::App cli{"cleanupq-viz: watch and drive Go 1.25's cleanup queue on real threads"};
   cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   cli.set_version_flag("--version", cq::version_line("cleanupq-viz"),
@@ -81,4 +85,17 @@ int main(int argc, char** argv) {
     return 3;
   }
   return cq::viz::run_windowed(options);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run_viz(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "cleanupq-viz: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "cleanupq-viz: internal error: an exception of unknown type\n";
+  }
+  return cq::cli::kExitInternalError;
 }
