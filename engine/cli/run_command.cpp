@@ -8,7 +8,7 @@
 #include "cli/commands.hpp"
 #include "io/output_file.hpp"
 #include "runtime/sim_runtime.hpp"
-#include "sim/chrome_trace.hpp"
+#include "trace/chrome_trace.hpp"
 
 namespace cq::cli {
 
@@ -159,7 +159,7 @@ int run_command(RunOptions& o) {
   bool trace_failed = false;
   if (!o.trace_file.empty()) {
     const std::string error = io::write_file_with(o.trace_file, [&](std::ostream& file) {
-      write_chrome_trace(file, sim.trace(), sim.runner().actors());
+      write_chrome_trace(file, sim.trace(), sim.runner().trace_tracks());
     });
     if (!error.empty()) {
       std::cerr << "cleanupq run: --trace " << error << "\n";

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "runtime/scenario.hpp"
-#include "sim/trace_event.hpp"
+#include "trace/trace_event.hpp"
 
 namespace cq::lesson {
 

@@ -308,8 +308,7 @@ RunUntil LessonReader::read_until(const toml::node& node, const Scenario& scenar
   const auto kind = parse_event_kind(*name);
   if (!kind) {
     std::vector<std::string_view> kinds;
-    for (std::size_t k = 0; k < kEventKindCount; ++k)
-      kinds.push_back(to_string(static_cast<EventKind>(k)));
+    for (EventKind k : kEveryEventKind) kinds.push_back(to_string(k));
     std::string message = quote_key(*name) + " is not an event kind";
     if (auto near = closest_name(*name, kinds))
       message += " (did you mean " + quote_key(*near) + "?)";

@@ -28,7 +28,7 @@
 #include "lesson/lesson.hpp"
 #include "lesson/quantities.hpp"
 #include "runtime/sim_runtime.hpp"
-#include "sim/trace_model.hpp"
+#include "trace/trace_model.hpp"
 
 namespace cq::lesson {
 

@@ -17,8 +17,8 @@
 
 #include "lesson/lesson.hpp"
 #include "runtime/scenario.hpp"
-#include "sim/trace.hpp"
-#include "sim/trace_model.hpp"
+#include "trace/trace.hpp"
+#include "trace/trace_model.hpp"
 
 namespace cq::lesson {
 
@@ -40,8 +40,6 @@ struct ParsedQuantity {
   std::string error;
 };
 ParsedQuantity parse_quantity(std::string_view text, const Scenario* scenario);
-
-std::optional<EventKind> parse_event_kind(std::string_view name);
 
 // Everything a quantity is computed from, at one checkpoint.
 struct QuantityContext {

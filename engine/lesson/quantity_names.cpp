@@ -59,13 +59,6 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-std::optional<EventKind> parse_event_kind(std::string_view name) {
-  for (std::size_t k = 0; k < kEventKindCount; ++k) {
-    if (to_string(static_cast<EventKind>(k)) == name) return static_cast<EventKind>(k);
-  }
-  return std::nullopt;
-}
-
 std::optional<std::string> closest_name(std::string_view word,
                                         std::span<const std::string_view> candidates) {
   std::optional<std::string> best;

@@ -16,13 +16,9 @@
 #include "runtime/scenario.hpp"
 #include "runtime/sweep_gate.hpp"
 #include "sim/actor.hpp"
+#include "trace/trace_event.hpp"
 
 namespace cq {
-
-enum class GcPhase : std::uint8_t { off, mark, sweep };
-constexpr std::string_view to_string(GcPhase p) {
-  return p == GcPhase::off ? "off" : p == GcPhase::mark ? "mark" : "sweep";
-}
 
 // Invariant numbers from docs/algorithm.md §6, carried by invariant_violation events.
 enum class Invariant : std::uint32_t {

@@ -11,7 +11,7 @@
 #include "runtime/runtime_state.hpp"
 #include "runtime/scenario.hpp"
 #include "sim/runner.hpp"
-#include "sim/trace.hpp"
+#include "trace/trace.hpp"
 
 namespace cq {
 

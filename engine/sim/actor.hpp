@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/trace_event.hpp"
+#include "trace/trace_event.hpp"
 
 namespace cq {
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <utility>
 
 #include "sim/fingerprint.hpp"
 #include "sim/pace.hpp"
@@ -86,6 +87,12 @@ std::vector<ActorInfo> Runner::actors() const {
     out.push_back({static_cast<ActorId>(i), s.actor->kind(), s.actor->name(), s.state, s.due});
   }
   return out;
+}
+
+std::vector<TraceTrack> Runner::trace_tracks() const {
+  std::vector<TraceTrack> tracks;
+  for (ActorInfo& a : actors()) tracks.push_back({a.id, std::move(a.name)});
+  return tracks;
 }
 
 std::vector<ActorId> Runner::runnable() const {

@@ -27,7 +27,8 @@
 #include "sim/actor.hpp"
 #include "sim/prng.hpp"
 #include "sim/ready_queue.hpp"
-#include "sim/trace.hpp"
+#include "trace/chrome_trace.hpp"
+#include "trace/trace.hpp"
 
 namespace cq {
 
@@ -116,8 +117,6 @@ struct ActorInfo {
   std::uint64_t due_ns;
 };
 
-inline constexpr ActorId kRuntimeActor = 0xffff;  // the author of run_end and stranded
-
 class Runner : public ActorHost {
  public:
   Runner(Trace& trace, Liveness& liveness, std::uint64_t seed);
@@ -139,6 +138,8 @@ class Runner : public ActorHost {
   std::uint64_t now_ns() const;
   std::uint64_t steps() const;
   std::vector<ActorInfo> actors() const;
+  // The actors as tracks of a Perfetto export (trace/chrome_trace.hpp), in id order.
+  std::vector<TraceTrack> trace_tracks() const;
   std::vector<ActorId> runnable() const;  // ready actors, in id order (the student's buttons)
   // What the next scripted choices depend on: each actor's state and fingerprint, in id order.
   // Virtual time and due times are left out: a scripted step may pick any ready actor.

@@ -21,7 +21,7 @@
 
 #include "runtime/scenario.hpp"
 #include "runtime/sim_runtime.hpp"
-#include "sim/trace_index.hpp"
+#include "trace/trace_index.hpp"
 
 namespace cq {
 namespace {

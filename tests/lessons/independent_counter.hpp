@@ -20,7 +20,7 @@
 
 #include "lesson/lesson.hpp"
 #include "runtime/scenario.hpp"
-#include "sim/trace.hpp"
+#include "trace/trace.hpp"
 
 namespace cq::lesson_test {
 

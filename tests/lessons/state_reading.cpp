@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "queue/cleanup_queue.hpp"
-#include "sim/trace.hpp"
+#include "trace/trace.hpp"
 
 namespace cq::lesson_test {
 namespace {

@@ -105,7 +105,7 @@ TEST_F(ProjectionOnHandTrace, FoldsTheKnownVisualStates) {
   EXPECT_EQ(proj_.model().ps[0].block, 0u);
   EXPECT_EQ(proj_.model().ps[0].fill, 1u);
   EXPECT_EQ(proj_.model().ps[0].holder, kSweeper);
-  EXPECT_EQ(proj_.model().phase, ModelGcPhase::sweep);
+  EXPECT_EQ(proj_.model().phase, GcPhase::sweep);
   EXPECT_EQ(proj_.place_of(0), (PlaceKey{BlockPlace::p, 0}));
 
   proj_.set_cursor(kBeforeFirstPush, 0);

@@ -13,7 +13,7 @@
 #include "app/keys.hpp"
 #include "io/output_file.hpp"
 #include "runtime/scenario_options.hpp"
-#include "sim/chrome_trace.hpp"
+#include "trace/chrome_trace.hpp"
 #include "views/splitter.hpp"
 #include "views/view_context.hpp"
 
@@ -486,7 +486,7 @@ void App::reset() {
 
 void App::export_trace(const std::string& path) {
   const std::string error = io::write_file_with(path, [&](std::ostream& out) {
-    write_chrome_trace(out, session_->trace(), session_->sim().runner().actors());
+    write_chrome_trace(out, session_->trace(), session_->sim().runner().trace_tracks());
   });
   if (!error.empty()) {
     say(error + " (the trace was not written)");

@@ -39,10 +39,7 @@ bool run_until(App& app, const std::string& what) {
   if (end != what.c_str() && *end == '\0') {
     if (n > 0) session.advance_events(n);
   } else {
-    std::optional<EventKind> kind;
-    for (std::size_t k = 0; k < kEventKindCount; ++k) {
-      if (to_string(static_cast<EventKind>(k)) == what) kind = static_cast<EventKind>(k);
-    }
+    const std::optional<EventKind> kind = parse_event_kind(what);
     if (!kind) {
       std::cerr << "cleanupq-viz: --run-until " << what
                 << ": not an event kind or a number of events (kinds: block_full, flush_end, wake, "

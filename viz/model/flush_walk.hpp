@@ -25,8 +25,8 @@
 #include <span>
 #include <vector>
 
-#include "sim/trace_event.hpp"
-#include "sim/trace_model.hpp"
+#include "trace/trace_event.hpp"
+#include "trace/trace_model.hpp"
 
 namespace cq::viz {
 

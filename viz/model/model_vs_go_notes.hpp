@@ -8,7 +8,7 @@
 #include <span>
 #include <string_view>
 
-#include "sim/trace_event.hpp"
+#include "trace/trace_event.hpp"
 
 namespace cq::viz {
 

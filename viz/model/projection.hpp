@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "model/flush_walk.hpp"
-#include "sim/trace.hpp"
-#include "sim/trace_index.hpp"
-#include "sim/trace_model.hpp"
+#include "trace/trace.hpp"
+#include "trace/trace_index.hpp"
+#include "trace/trace_model.hpp"
 
 namespace cq::viz {
 

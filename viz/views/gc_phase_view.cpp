@@ -4,6 +4,7 @@
 // (runtime/mgc.go, gcphase) are _GCoff, _GCmark and _GCmarktermination, and sweeping runs in
 // _GCoff, concurrently with the program; hovering the chips says so.
 #include <cstdio>
+#include <string_view>
 
 #include "views/view_context.hpp"
 
@@ -13,15 +14,17 @@ void draw_gc_phase(ViewContext& ctx) {
   const TraceModel& m = ctx.model;
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
-  const char* names[] = {"off", "mark", "sweep"};
+  const GcPhase phases[] = {GcPhase::off, GcPhase::mark, GcPhase::sweep};
   const Role roles[] = {Role::text_dim, Role::gc_mark, Role::gc_sweep};
   float x = o.x;
   for (int i = 0; i < 3; ++i) {
-    const bool on = static_cast<int>(m.phase) == i;
-    const ImVec2 size = ImGui::CalcTextSize(names[i]);
+    const bool on = m.phase == phases[i];
+    const std::string_view name = to_string(phases[i]);
+    const ImVec2 size = ImGui::CalcTextSize(name.data(), name.data() + name.size());
     draw->AddRectFilled(ImVec2(x, o.y), ImVec2(x + size.x + 16, o.y + size.y + 8),
                         colour(on ? roles[i] : Role::slot_empty, on ? 255 : 120), 10.f);
-    draw->AddText(ImVec2(x + 8, o.y + 4), colour(on ? Role::background : Role::text_dim), names[i]);
+    draw->AddText(ImVec2(x + 8, o.y + 4), colour(on ? Role::background : Role::text_dim),
+                  name.data(), name.data() + name.size());
     x += size.x + 24;
   }
   if (ImGui::IsMouseHoveringRect(o, ImVec2(x, o.y + ImGui::GetFontSize() + 8))) {
@@ -40,7 +43,7 @@ void draw_gc_phase(ViewContext& ctx) {
   if (m.flush.active) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::flush)),
                        "last sweeper: flushing every P (no lock needed)");
-  } else if (m.phase == ModelGcPhase::mark) {
+  } else if (m.phase == GcPhase::mark) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::gc_mark)),
                        "root scan: %llu blocks read, no enqueue allowed",
                        static_cast<unsigned long long>(m.counters.root_scans));

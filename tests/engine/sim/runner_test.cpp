@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "sim/actor.hpp"
-#include "sim/trace.hpp"
-#include "sim/trace_event.hpp"
 #include "support/runtime_test_support.hpp"
+#include "trace/trace.hpp"
+#include "trace/trace_event.hpp"
 
 namespace cq {
 namespace {

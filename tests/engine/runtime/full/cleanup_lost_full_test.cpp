@@ -28,8 +28,8 @@
 
 #include "runtime/scenario.hpp"
 #include "runtime/sim_runtime.hpp"
-#include "sim/trace_invariants.hpp"
 #include "support/runtime_test_support.hpp"
+#include "trace/trace_invariants.hpp"
 
 namespace cq {
 namespace {

@@ -17,8 +17,8 @@
 #include "runtime/sim_runtime.hpp"
 #include "sim/actor.hpp"
 #include "sim/runner.hpp"
-#include "sim/trace.hpp"
-#include "sim/trace_event.hpp"
+#include "trace/trace.hpp"
+#include "trace/trace_event.hpp"
 
 namespace cq {
 

@@ -30,14 +30,11 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/trace_event.hpp"
+#include "trace/trace_event.hpp"
 
 namespace cq {
 
 // [SECTION] Places.
-
-// Same numbering as the runtime's GcPhase (gc_phase events carry it in b).
-enum class ModelGcPhase : std::uint8_t { off, mark, sweep };
 
 enum class BlockPlace : std::uint8_t {
   nowhere,  // not allocated yet (or, in a corrupted trace, lost track of)
@@ -184,7 +181,7 @@ struct TraceModel {
                               // events - 1
   std::uint64_t time_ns = 0;  // virtual time of the last event
 
-  ModelGcPhase phase = ModelGcPhase::off;
+  GcPhase phase = GcPhase::off;
   std::uint64_t cycle = 0;
   std::uint32_t active_sweepers = 0;  // the sweep gate's count
   // The sweep gate's drained bit. Set before the first GC, as the engine's gate starts

@@ -13,9 +13,9 @@
 #include "runtime/runtime_state.hpp"
 #include "runtime/scenario.hpp"
 #include "runtime/sim_runtime.hpp"
-#include "sim/trace.hpp"
-#include "sim/trace_invariants.hpp"
-#include "sim/trace_model.hpp"
+#include "trace/trace.hpp"
+#include "trace/trace_invariants.hpp"
+#include "trace/trace_model.hpp"
 
 namespace cq {
 
@@ -30,9 +30,9 @@ inline void PrintTo(const TraceViolation& v, std::ostream* os) {
 }
 
 // The model numbers GC phases as the runtime does (gc_phase events carry GcPhase in b).
-static_assert(static_cast<int>(ModelGcPhase::off) == static_cast<int>(GcPhase::off));
-static_assert(static_cast<int>(ModelGcPhase::mark) == static_cast<int>(GcPhase::mark));
-static_assert(static_cast<int>(ModelGcPhase::sweep) == static_cast<int>(GcPhase::sweep));
+static_assert(static_cast<int>(GcPhase::off) == static_cast<int>(GcPhase::off));
+static_assert(static_cast<int>(GcPhase::mark) == static_cast<int>(GcPhase::mark));
+static_assert(static_cast<int>(GcPhase::sweep) == static_cast<int>(GcPhase::sweep));
 
 }  // namespace cq
 

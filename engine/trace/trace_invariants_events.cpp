@@ -3,7 +3,7 @@
 // consistency check of the model itself.
 #include <algorithm>
 
-#include "sim/trace_invariants.hpp"
+#include "trace/trace_invariants.hpp"
 
 namespace cq {
 namespace {
@@ -59,10 +59,10 @@ bool names_queue_block(EventKind k) {
 }  // namespace
 
 void TraceChecker::check_gc_event(const TraceEvent& e) {
-  const bool sweeping = model_.phase == ModelGcPhase::sweep;
+  const bool sweeping = model_.phase == GcPhase::sweep;
   switch (e.kind) {
     case EventKind::gc_phase:
-      if (sweeping && e.b != static_cast<std::uint32_t>(ModelGcPhase::sweep)) {
+      if (sweeping && e.b != static_cast<std::uint32_t>(GcPhase::sweep)) {
         const std::uint64_t expected = options_.go124 ? 0 : 1;
         if (flushes_in_phase_ != expected) {
           fail(8, "sweep phase of cycle " + std::to_string(model_.cycle) + " ended after " +
@@ -111,8 +111,8 @@ void TraceChecker::check_block_event(const TraceEvent& e) {
     fail(2, block_name(e.block) + " is used by " + std::string(to_string(e.kind)) +
                 " but was never allocated");
   }
-  const bool in_sweep = model_.phase == ModelGcPhase::sweep;
-  const std::string phase_name = model_.phase == ModelGcPhase::mark ? "mark" : "off";
+  const bool in_sweep = model_.phase == GcPhase::sweep;
+  const std::string phase_name(to_string(model_.phase));
   switch (e.kind) {
     case EventKind::block_allocated:
       if (!in_sweep) fail(7, "new " + block_name(e.block) + " linked during phase " + phase_name);

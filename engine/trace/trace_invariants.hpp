@@ -40,8 +40,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/trace.hpp"
-#include "sim/trace_model.hpp"
+#include "trace/trace.hpp"
+#include "trace/trace_model.hpp"
 
 namespace cq {
 

@@ -1,7 +1,7 @@
 // TraceModel's bookkeeping: where blocks are and what they hold (detach / attach / set_n keep
 // the entry totals right), and the deferral of pops that came before their push (apply,
 // settle). What each event means is in trace_model_fold.cpp.
-#include "sim/trace_model.hpp"
+#include "trace/trace_model.hpp"
 
 #include <algorithm>
 

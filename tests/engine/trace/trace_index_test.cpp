@@ -1,6 +1,6 @@
 // TraceIndex: seeking anywhere gives exactly the state of folding from the start, in any order of
 // seeks, with snapshots every K events; and it follows a trace the engine is still appending to.
-#include "sim/trace_index.hpp"
+#include "trace/trace_index.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "sim/trace_index.hpp"
+#include "trace/trace_index.hpp"
 
 #include <algorithm>
 #include <stdexcept>

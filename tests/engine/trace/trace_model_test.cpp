@@ -21,8 +21,8 @@ constexpr std::uint16_t kSweeper2 = 3;
 constexpr std::uint16_t kScheduler = 4;
 constexpr std::uint16_t kWorker = 5;
 
-constexpr std::uint32_t kMark = static_cast<std::uint32_t>(ModelGcPhase::mark);
-constexpr std::uint32_t kSweep = static_cast<std::uint32_t>(ModelGcPhase::sweep);
+constexpr std::uint32_t kMark = static_cast<std::uint32_t>(GcPhase::mark);
+constexpr std::uint32_t kSweep = static_cast<std::uint32_t>(GcPhase::sweep);
 
 TEST(TraceModel, StartsEmptyWithTheGivenPs) {
   const TraceModel m(3);
@@ -30,7 +30,7 @@ TEST(TraceModel, StartsEmptyWithTheGivenPs) {
   ASSERT_EQ(m.ps.size(), 3u);
   for (const ModelP& p : m.ps) EXPECT_EQ(p.block, kNoBlock);
   EXPECT_TRUE(m.blocks.empty());
-  EXPECT_EQ(m.phase, ModelGcPhase::off);
+  EXPECT_EQ(m.phase, GcPhase::off);
   EXPECT_EQ(m.entries.queued(), 0u);
 }
 
@@ -61,7 +61,7 @@ TEST(TraceModel, EnqueueFillPushPopRunAndFreeOneBlock) {
   m.apply(ev(K::p_acquired, kSweeper, 0));
   m.apply(ev(K::block_allocated, kSweeper, 0, 0));
   m.apply(ev(K::enqueue, kSweeper, 0, 0, 1, 0));
-  EXPECT_EQ(m.phase, ModelGcPhase::sweep);
+  EXPECT_EQ(m.phase, GcPhase::sweep);
   EXPECT_EQ(m.active_sweepers, 1u);
   EXPECT_EQ(m.ps[0].holder, kSweeper);
   EXPECT_EQ(m.ps[0].block, 0u);

@@ -8,7 +8,7 @@
 //   fing      unpark, fin_take_all | take_failed [spurious_wake] announce_sleep park, cleanup_run*
 #include <algorithm>
 
-#include "sim/trace_model.hpp"
+#include "trace/trace_model.hpp"
 
 namespace cq {
 namespace {
@@ -32,9 +32,9 @@ void TraceModel::fold(const TraceEvent& e, std::size_t index, TraceFoldObserver*
       counters.needg = 0;  // createGs swaps needg to 0 (Go 1.24's createfing has none: stays 0)
       break;
     case EventKind::gc_phase:
-      phase = static_cast<ModelGcPhase>(std::min<std::uint32_t>(e.b, 2));
+      phase = static_cast<GcPhase>(std::min<std::uint32_t>(e.b, 2));
       cycle = e.a;
-      if (phase == ModelGcPhase::sweep) {  // mark termination resets the gate (stop-the-world)
+      if (phase == GcPhase::sweep) {  // mark termination resets the gate (stop-the-world)
         active_sweepers = 0;
         drained = false;
       }

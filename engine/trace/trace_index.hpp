@@ -19,8 +19,8 @@
 #include <cstddef>
 #include <deque>
 
-#include "sim/trace.hpp"
-#include "sim/trace_model.hpp"
+#include "trace/trace.hpp"
+#include "trace/trace_model.hpp"
 
 namespace cq {
 

@@ -1,7 +1,7 @@
 // Chrome trace-event export (docs/architecture.md, "The event trace"): the output parses as JSON,
 // holds one metadata row per actor track plus the runtime's, one instant event per trace event in
 // trace order, with per-name counts equal to Trace::count and times in microseconds.
-#include "sim/chrome_trace.hpp"
+#include "trace/chrome_trace.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +21,7 @@ using test::small_scenario;
 
 nlohmann::json export_json(const SimRuntime& sim, Runner& runner) {
   std::stringstream out;
-  write_chrome_trace(out, sim.trace(), runner.actors());
+  write_chrome_trace(out, sim.trace(), runner.trace_tracks());
   return nlohmann::json::parse(out.str());  // throws, failing the test, on invalid JSON
 }
 

@@ -28,7 +28,7 @@
 #include <shared_mutex>
 #include <span>
 
-#include "sim/trace_event.hpp"
+#include "trace/trace_event.hpp"
 
 namespace cq {
 

@@ -7,12 +7,22 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <string_view>
 
 namespace cq {
 
 inline constexpr std::uint32_t kNoBlock = 0xffffffffu;
 inline constexpr std::uint16_t kNoP = 0xffffu;
+// The model's GC phase, as gc_phase events carry it (in b): the runtime sets it, the trace model
+// folds it, the views draw it. docs/model-vs-go.md says how it differs from Go's gcphase.
+enum class GcPhase : std::uint8_t { off, mark, sweep };
+constexpr std::string_view to_string(GcPhase p) {
+  return p == GcPhase::off ? "off" : p == GcPhase::mark ? "mark" : "sweep";
+}
+
+// The actor field of the events no actor emits: run_end and stranded, written by the runner.
+inline constexpr std::uint16_t kRuntimeActor = 0xffff;
 
 // X-macro so names, counts and exporters can never drift from the enum.
 //        name                    fields used (besides time, actor)
@@ -88,6 +98,15 @@ constexpr std::string_view to_string(EventKind kind) {
 #undef CQ_EVENT_NAME
   }
   return "unknown";
+}
+
+// The one reader of an event kind's name (lesson `until`, `count(...)`, cleanupq-viz
+// --run-until): the name to_string gives, exactly.
+constexpr std::optional<EventKind> parse_event_kind(std::string_view name) {
+  for (EventKind kind : kEveryEventKind) {
+    if (to_string(kind) == name) return kind;
+  }
+  return std::nullopt;
 }
 
 // Events a student wants to stop at: step-to-next-interesting skips everything else.

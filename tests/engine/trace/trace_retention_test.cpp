@@ -6,7 +6,7 @@
 #include <atomic>
 #include <thread>
 
-#include "sim/trace_index.hpp"
+#include "trace/trace_index.hpp"
 #include "trace_test_support.hpp"
 
 namespace cq {

@@ -1,12 +1,11 @@
-#include "sim/chrome_trace.hpp"
+#include "trace/chrome_trace.hpp"
 
 #include <cinttypes>
 #include <cstdio>
 
 namespace cq {
 
-void write_chrome_trace(std::ostream& out, const Trace& trace,
-                        const std::vector<ActorInfo>& actors) {
+void write_chrome_trace(std::ostream& out, const Trace& trace, std::span<const TraceTrack> tracks) {
   out << "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
   bool first = true;
   auto separator = [&] {
@@ -14,10 +13,10 @@ void write_chrome_trace(std::ostream& out, const Trace& trace,
     first = false;
   };
   // Name each actor's track; actor names are plain identifiers, no escaping needed.
-  for (const ActorInfo& a : actors) {
+  for (const TraceTrack& t : tracks) {
     separator();
-    out << "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":" << a.id
-        << ",\"args\":{\"name\":\"" << a.name << "\"}}";
+    out << "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":" << t.actor
+        << ",\"args\":{\"name\":\"" << t.name << "\"}}";
   }
   separator();
   out << "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":" << kRuntimeActor

@@ -1,7 +1,7 @@
 // The checks behind TraceChecker. before_event() compares an event's claims with the model as it
 // stands (where the block is, who holds the P); the model then folds the event; after_event()
 // checks the outcome (counts, conservation). Numbers in fail() are docs/algorithm.md §6.
-#include "sim/trace_invariants.hpp"
+#include "trace/trace_invariants.hpp"
 
 #include <algorithm>
 

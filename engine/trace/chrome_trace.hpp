@@ -1,0 +1,25 @@
+// Export of a trace to the Chrome trace-event JSON format, which Perfetto (ui.perfetto.dev)
+// and chrome://tracing open: one track per actor, one instant event per trace event.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <span>
+#include <string>
+
+#include "trace/trace.hpp"
+
+namespace cq {
+
+// One track of the export: the actor id that events carry, and the name shown for it. The
+// runner knows its actors (sim/runner.hpp, trace_tracks); the trace knows only their ids.
+struct TraceTrack {
+  std::uint16_t actor;
+  std::string name;
+};
+
+// Streams the JSON (a trace can hold millions of events; nothing is built in memory). The
+// runtime's own track (kRuntimeActor, the author of run_end and stranded) is always added.
+void write_chrome_trace(std::ostream& out, const Trace& trace, std::span<const TraceTrack> tracks);
+
+}  // namespace cq
