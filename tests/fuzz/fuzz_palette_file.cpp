@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "app/palette_file.hpp"
 #include "fuzz_require.hpp"
+#include "ui/palette_file.hpp"
 
 namespace {
 

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "app/panel_layout.hpp"
 #include "app/settings.hpp"
 #include "fuzz_require.hpp"
-#include "views/panel_layout.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "views/panel_layout.hpp"
+#include "app/panel_layout.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -18,11 +18,11 @@
 #include <cmath>
 #include <cstring>
 
-#include "app/figures.hpp"
-#include "app/gl_capture.hpp"
-#include "app/gl_texture.hpp"
-#include "app/shell.hpp"
-#include "app/web_bridge.hpp"
+#include "shells/gl_capture.hpp"
+#include "shells/gl_texture.hpp"
+#include "shells/shell.hpp"
+#include "shells/web_bridge.hpp"
+#include "ui/figures.hpp"
 
 namespace cq::viz {
 namespace {

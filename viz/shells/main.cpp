@@ -10,10 +10,10 @@
 
 #include "app/app.hpp"
 #include "app/app_flags.hpp"
-#include "app/frame_loop.hpp"
-#include "app/theme.hpp"
 #include "cli/scenario_flags.hpp"
 #include "data/version.hpp"
+#include "shells/frame_loop.hpp"
+#include "ui/theme.hpp"
 
 int main(int argc, char** argv) {
   CLI::App cli{"cleanupq-viz: watch and drive Go 1.25's cleanup queue on real threads"};

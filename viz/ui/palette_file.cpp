@@ -1,4 +1,4 @@
-#include "app/palette_file.hpp"
+#include "ui/palette_file.hpp"
 
 #include <toml++/toml.h>
 

@@ -1,4 +1,4 @@
-#include "app/image.hpp"
+#include "ui/image.hpp"
 
 #include <algorithm>
 #include <cstring>

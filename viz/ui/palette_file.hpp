@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/theme.hpp"
+#include "ui/theme.hpp"
 
 namespace cq::viz {
 

@@ -1,4 +1,4 @@
-#include "app/software_renderer.hpp"
+#include "shells/software_renderer.hpp"
 
 #include <imgui.h>
 

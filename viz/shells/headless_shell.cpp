@@ -2,9 +2,9 @@
 // software renderer turns each frame into pixels. Tests, --screenshot and slide export use it.
 #include <imgui.h>
 
-#include "app/figures.hpp"
-#include "app/shell.hpp"
-#include "app/software_renderer.hpp"
+#include "shells/shell.hpp"
+#include "shells/software_renderer.hpp"
+#include "ui/figures.hpp"
 
 namespace cq::viz {
 namespace {

@@ -1,4 +1,4 @@
-#include "app/figures.hpp"
+#include "ui/figures.hpp"
 
 #include <map>
 

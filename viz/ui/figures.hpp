@@ -11,7 +11,7 @@
 #include <functional>
 #include <string>
 
-#include "app/image.hpp"
+#include "ui/image.hpp"
 
 namespace cq::viz {
 

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "app/shell.hpp"
+#include "shells/shell.hpp"
 
 namespace cq::viz {
 

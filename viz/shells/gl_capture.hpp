@@ -1,7 +1,7 @@
 // Reads the current GL back buffer into an Image (the desktop shells' screenshot path).
 #pragma once
 
-#include "app/image.hpp"
+#include "ui/image.hpp"
 
 namespace cq::viz {
 

@@ -4,10 +4,10 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
-#include "app/figures.hpp"
-#include "app/gl_capture.hpp"
-#include "app/gl_texture.hpp"
-#include "app/shell.hpp"
+#include "shells/gl_capture.hpp"
+#include "shells/gl_texture.hpp"
+#include "shells/shell.hpp"
+#include "ui/figures.hpp"
 
 namespace cq::viz {
 namespace {

@@ -1,4 +1,4 @@
-#include "app/fonts.hpp"
+#include "ui/fonts.hpp"
 
 #include <imgui.h>
 

@@ -1,4 +1,4 @@
-#include "app/web_bridge.hpp"
+#include "shells/web_bridge.hpp"
 
 #include <emscripten.h>
 

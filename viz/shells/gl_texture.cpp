@@ -1,4 +1,4 @@
-#include "app/gl_texture.hpp"
+#include "shells/gl_texture.hpp"
 
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>  // WebGL 2: the same calls, from OpenGL ES 3

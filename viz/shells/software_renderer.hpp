@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "app/image.hpp"
+#include "ui/image.hpp"
 
 struct ImDrawData;
 struct ImFontAtlas;

@@ -4,7 +4,7 @@
 
 #include <imgui.h>
 
-#include "app/image.hpp"
+#include "ui/image.hpp"
 
 namespace cq::viz {
 

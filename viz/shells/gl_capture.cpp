@@ -1,4 +1,4 @@
-#include "app/gl_capture.hpp"
+#include "shells/gl_capture.hpp"
 
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>  // WebGL 2: the same calls, from OpenGL ES 3

@@ -19,13 +19,14 @@
 
 #include "app/app.hpp"
 #include "app/app_flags.hpp"
-#include "app/fonts.hpp"
-#include "app/theme.hpp"
 #include "app/url_state.hpp"
-#include "app/web_bridge.hpp"
 #include "io/output_file.hpp"
 #include "io/text_file.hpp"
+#include "shells/render_frame.hpp"
+#include "shells/web_bridge.hpp"
 #include "sim/threads_available.hpp"
+#include "ui/fonts.hpp"
+#include "ui/theme.hpp"
 
 namespace cq::viz {
 namespace {
@@ -158,7 +159,7 @@ void publish(Page& p) {
   s << "{\"build\":" << json_string(kThreadsAvailable ? "threaded" : "single-threaded")
     << ",\"runner\":" << json_string(std::string(to_string(scenario.runner)))
     << ",\"cursor\":" << app.projection().cursor() << ",\"head\":" << app.projection().head()
-    << ",\"playing\":" << (app.session().playing() || app.replaying() ? "true" : "false")
+    << ",\"playing\":" << (app.playing() ? "true" : "false")
     << ",\"gomaxprocs\":" << scenario.gomaxprocs
     << ",\"lesson\":" << (app.lesson() ? static_cast<int>(app.lesson()->lesson().id) : 0)
     << ",\"step\":" << (app.lesson() ? static_cast<int>(app.lesson_step_shown() + 1) : 0)
@@ -195,12 +196,7 @@ void frame(void*) {
   }
   if (!busy && !input && ++p.idle_frames < 15) return;
   p.idle_frames = 0;
-  p.shell->new_frame();
-  ImGui::NewFrame();
-  app.frame();
-  ImGui::Render();
-  p.shell->render();
-  app.after_render([&] { return p.shell->capture(); });
+  render_frame(*p.shell, app);
   ++p.frames;
   if (p.first_frame_ms < 0) {
     // Since the page began to load (performance.now), downloads included: what a student waits.

@@ -1,9 +1,9 @@
-#include "app/theme.hpp"
+#include "ui/theme.hpp"
 
 #include <imgui.h>
 
-#include "app/palette_file.hpp"
 #include "data/data_dirs.hpp"
+#include "ui/palette_file.hpp"
 
 namespace cq::viz {
 namespace {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "app/image.hpp"
+#include "ui/image.hpp"
 
 namespace cq::viz {
 
