@@ -282,8 +282,8 @@ def main():
               "each other (see docs/architecture.md, 'What may include what')")
         return 1
     if not args.quiet:
-        print("check-include-cycles: no cycle, no viz/ layer includes one above it (no view includes "
-              "the app), engine/ has no graphics include")
+        print("check-include-cycles: no cycle, no viz/ layer includes one above it (no view "
+              "includes the app), engine/ has no graphics include")
     return 0
 
 

@@ -1,5 +1,5 @@
 // Uploads an RGBA image as a GL texture for Dear ImGui's OpenGL 3 backend (desktop GL and
-// WebGL 2 alike): the GL shells' TextureUploader (app/figures.hpp).
+// WebGL 2 alike): the GL shells' TextureUploader (ui/figures.hpp).
 #pragma once
 
 #include <imgui.h>

@@ -43,7 +43,7 @@ class GlfwShell final : public Shell {
     ImGui_ImplGlfw_InitForOpenGL(window_, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     backends_ = true;
-    set_texture_uploader(upload_gl_texture);  // lesson figures (app/figures.hpp)
+    set_texture_uploader(upload_gl_texture);  // lesson figures (ui/figures.hpp)
     return true;
   }
   const std::string& error() const override { return error_; }

@@ -44,7 +44,7 @@ class Sdl2Shell final : public Shell {
     ImGui_ImplSDL2_InitForOpenGL(window_, context_);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     backends_ = true;
-    set_texture_uploader(upload_gl_texture);  // lesson figures (app/figures.hpp)
+    set_texture_uploader(upload_gl_texture);  // lesson figures (ui/figures.hpp)
     return true;
   }
   const std::string& error() const override { return error_; }

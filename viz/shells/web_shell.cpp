@@ -98,7 +98,7 @@ class WebShell final : public Shell {
     install_callbacks();
     ImGui_ImplOpenGL3_Init("#version 300 es");
     backends_ = true;
-    set_texture_uploader(upload_gl_texture);  // lesson figures (app/figures.hpp)
+    set_texture_uploader(upload_gl_texture);  // lesson figures (ui/figures.hpp)
     return true;
   }
   const std::string& error() const override { return error_; }
