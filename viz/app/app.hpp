@@ -108,7 +108,7 @@ class App final : public ActiveRun, public ViewActions {
   bool lesson_hint_visible() const override { return hint_visible_; }
   void set_lesson_hint_visible(bool on) override { hint_visible_ = on; }
   // Headless: writes one PNG per step of the open lesson. Returns an error or "".
-  std::string export_slides(const std::string& dir, const std::function<Image()>& render_frame);
+  std::string export_slides(const std::string& dir, const std::function<Image()>& settled_picture);
 
   // Set by front ends that need to hear of them (the web page offers each written file as a
   // download; it can share a link, so the controls then show "Copy link").
@@ -140,7 +140,8 @@ class App final : public ActiveRun, public ViewActions {
   // Records an animated GIF of the events [from, to]: `frames` frames, one per rendered frame.
   void start_gif(std::size_t from, std::size_t to, const std::string& path, int frames) override;
   bool recording_gif() const { return gif_.active; }
-  // The frame loop calls this after each render: takes screenshots and GIF frames.
+  // Every shell's render_frame (shells/render_frame.hpp) calls this after the render: takes
+  // screenshots and GIF frames.
   void after_render(const std::function<Image()>& capture);
   void save_settings();
   // Where the borders between panels are (dragged with the splitters, kept in the settings).

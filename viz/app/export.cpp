@@ -21,7 +21,8 @@ void App::export_trace(const std::string& path) {
   if (on_file_written) on_file_written(path);
 }
 
-std::string App::export_slides(const std::string& dir, const std::function<Image()>& render_frame) {
+std::string App::export_slides(const std::string& dir,
+                               const std::function<Image()>& settled_picture) {
   if (!lesson_) return "--export-slides needs --lesson ID";
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -39,7 +40,7 @@ std::string App::export_slides(const std::string& dir, const std::function<Image
     ui_.select_tab = kLessonTab;
     char name[64];
     std::snprintf(name, sizeof name, "/lesson-%02u-step-%02zu.png", l.id, k + 1);
-    const std::string error = write_png(render_frame(), dir + name);
+    const std::string error = write_png(settled_picture(), dir + name);
     if (!error.empty()) return "--export-slides " + error;
   }
   return "";
