@@ -11,6 +11,9 @@ Fails (exit 1) when
   - two or more folders include each other, directly or round a longer loop (a cycle);
   - a file under viz/views/ includes a header of viz/app/ (views are drawn by the app, never the
     other way round);
+  - more generally, a viz/ layer includes a layer that is not below it. The layers, lowest first:
+    viz/model and viz/ui (side by side: neither includes the other), viz/views, viz/app,
+    viz/shells;
   - a file under engine/ includes Dear ImGui, OpenGL, GLFW or SDL (engine/ builds with no graphics
     package installed).
 Each failure names the folders and the file:line of every include that makes it.
@@ -34,6 +37,17 @@ SOURCE_SUFFIXES = (".cpp", ".hpp", ".h", ".cc", ".inl")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
 # Headers engine/ must never name, with quotes or angle brackets.
 GRAPHICS = re.compile(r"^(imgui|imgui_|backends/imgui|GL/|GLES|GLFW/|SDL|SDL2/|emscripten/html5)")
+# viz/'s layers and their heights: a folder includes only folders of a lower height. model/ (no
+# ImGui) and ui/ (theme, fonts, figures) share the bottom and stay apart.
+VIZ_LAYER_HEIGHT = {
+    os.path.join("viz", "model"): 0,
+    os.path.join("viz", "ui"): 0,
+    os.path.join("viz", "views"): 1,
+    os.path.join("viz", "app"): 2,
+    os.path.join("viz", "shells"): 3,
+}
+VIEW_INCLUDES_APP = "a view includes an app header"
+LAYER_INCLUDES_UPWARD = "a viz/ layer includes one that is not below it"
 ROOTS_IN_CMAKE = re.compile(
     r"target_include_directories\s*\(([^)]*)\)", re.S)
 
@@ -84,6 +98,20 @@ def resolve(including_file, name, roots):
     return None
 
 
+def viz_layer(folder):
+    """The viz/ layer a folder belongs to (itself or the one it is under), or None."""
+    for layer in VIZ_LAYER_HEIGHT:
+        if folder == layer or folder.startswith(layer + os.sep):
+            return layer
+    return None
+
+
+def upward_in_viz(src_folder, dst_folder):
+    src, dst = viz_layer(src_folder), viz_layer(dst_folder)
+    return src is not None and dst is not None and src != dst and \
+        VIZ_LAYER_HEIGHT[dst] >= VIZ_LAYER_HEIGHT[src]
+
+
 def build_graph():
     """edges[(from_folder, to_folder)] = [(file, line, included name)], plus rule breaks."""
     roots = include_roots()
@@ -111,7 +139,10 @@ def build_graph():
                 dst_folder = folder_of(target)
                 if src_folder.startswith(os.path.join("viz", "views")) and \
                         dst_folder.startswith(os.path.join("viz", "app")):
-                    broken.append(("a view includes an app header", where, f'"{name}"'))
+                    broken.append((VIEW_INCLUDES_APP, where, f'"{name}"'))
+                elif upward_in_viz(src_folder, dst_folder):
+                    broken.append((LAYER_INCLUDES_UPWARD, where,
+                                   f'"{name}" ({dst_folder} is not below {src_folder})'))
                 if dst_folder != src_folder:
                     edges.setdefault((src_folder, dst_folder), []).append((where, name))
                     folders.add(dst_folder)
@@ -164,14 +195,19 @@ def self_test():
         "viz/views/v.cpp": '#include "app/a.hpp"\n',
         "viz/app/a.hpp": '#include "views/v.hpp"\n#include "queue/q.hpp"\n',
         "viz/views/v.hpp": "",
+        "viz/model/m.hpp": '#include "ui/u.hpp"\n',
+        "viz/ui/u.hpp": '#include "shells/s.hpp"\n',
+        "viz/shells/s.hpp": '#include "app/a.hpp"\n',
     }
     mended = dict(files)
     mended["engine/sim/s.hpp"] = ""
     mended["viz/views/v.cpp"] = '#include "v.hpp"\n'
+    mended["viz/model/m.hpp"] = ""
+    mended["viz/ui/u.hpp"] = ""
     failures = []
     broken_expected = (
         [["engine/queue", "engine/sim"], ["viz/app", "viz/views"]],
-        {"engine/ includes a graphics header", "a view includes an app header"},
+        {"engine/ includes a graphics header", VIEW_INCLUDES_APP, LAYER_INCLUDES_UPWARD},
     )
     for name, tree, expected in (("broken", files, broken_expected), ("mended", mended, ([], set()))):
         with tempfile.TemporaryDirectory() as root:
@@ -246,7 +282,8 @@ def main():
               "each other (see docs/architecture.md, 'What may include what')")
         return 1
     if not args.quiet:
-        print("check-include-cycles: no cycle, no view includes the app, engine/ has no graphics include")
+        print("check-include-cycles: no cycle, no viz/ layer includes one above it (no view "
+              "includes the app), engine/ has no graphics include")
     return 0
 
 

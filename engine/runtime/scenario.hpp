@@ -123,7 +123,7 @@ std::uint32_t max_actors(const Scenario& s);
 std::uint32_t actor_threads(const Scenario& s);
 
 // A host that can give a run at most `max_threads` threads (a browser page's Web Workers,
-// viz/app/web_main.cpp) runs a scenario whose actors need more with the inline runner: the same
+// viz/shells/web_main.cpp) runs a scenario whose actors need more with the inline runner: the same
 // model, and the same choices as the conducted runner, on the one engine thread. Changes `s` and
 // returns what it did, for the user, or nullopt when the scenario fits as it is.
 std::optional<std::string> fit_to_threads(Scenario& s, std::uint32_t max_threads);

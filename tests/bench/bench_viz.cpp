@@ -19,8 +19,8 @@
 #include <string>
 
 #include "app/app.hpp"
-#include "app/fonts.hpp"
-#include "app/shell.hpp"
+#include "shells/shell.hpp"
+#include "ui/fonts.hpp"
 
 namespace cq::viz {
 namespace {

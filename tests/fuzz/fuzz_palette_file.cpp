@@ -1,4 +1,4 @@
-// The palette file reader (viz/app/palette_file.hpp, assets/palettes.toml) on arbitrary bytes.
+// The palette file reader (viz/ui/palette_file.hpp, assets/palettes.toml) on arbitrary bytes.
 // Properties: palettes xor problems, every problem naming the file, a line and a column; and the
 // palettes that were read, written back as a palette file, read back as the same colours.
 #include <cstddef>
@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "app/palette_file.hpp"
 #include "fuzz_require.hpp"
+#include "ui/palette_file.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // The settings reader (viz/app/settings.hpp) and what the app reads from it: the numbers the App
-// checks at start (speed, lesson progress) and the window layout (views/panel_layout.hpp).
+// checks at start (speed, lesson progress) and the window layout (app/panel_layout.hpp).
 // Properties: every problem names the file; a number read is finite and in its range, and the
 // value stored in its place when it was not reads back without a problem; the layout's fractions
 // are in their ranges; and the text save() writes reads back as the same keys and values.
@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "app/panel_layout.hpp"
 #include "app/settings.hpp"
 #include "fuzz_require.hpp"
-#include "views/panel_layout.hpp"
 
 namespace {
 

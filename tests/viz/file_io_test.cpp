@@ -9,9 +9,9 @@
 #include <fstream>
 
 #include "app/gif_writer.hpp"
-#include "app/image.hpp"
 #include "app/settings.hpp"
 #include "io_test_support.hpp"
+#include "ui/image.hpp"
 #include "viz_test_support.hpp"
 
 namespace cq::viz {

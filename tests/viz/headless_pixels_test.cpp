@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "app/theme.hpp"
+#include "ui/theme.hpp"
 #include "viz_test_support.hpp"
 
 namespace cq::viz {

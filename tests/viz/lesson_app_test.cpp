@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cfloat>
 
-#include "app/figures.hpp"
 #include "data/data_dirs.hpp"
+#include "ui/figures.hpp"
 #include "viz_test_support.hpp"
 
 namespace cq::viz {

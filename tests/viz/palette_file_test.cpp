@@ -1,7 +1,7 @@
 // assets/palettes.toml and its parser: the shipped file holds the colours the app drew with
 // before they moved out of theme.cpp (so pictures did not change), and a broken file is reported
 // with the file, line, palette, role and value, never half-applied.
-#include "app/palette_file.hpp"
+#include "ui/palette_file.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-// The rearrangeable layout (views/panel_layout.hpp): fractions survive a save and a load, bad
+// The rearrangeable layout (app/panel_layout.hpp): fractions survive a save and a load, bad
 // values fall back to the defaults with a message naming the key, and dragging a splitter in the
 // headless UI (mouse moved across frames, as a user would) moves the border between two panels,
 // within its limits; "Reset layout" in the help overlay puts every border back.
-#include "views/panel_layout.hpp"
+#include "app/panel_layout.hpp"
 
 #include <gtest/gtest.h>
 

@@ -102,7 +102,7 @@ TEST(ThreadBudget, AScenarioNeedingMoreThreadsThanTheBudgetRunsInlineAndSaysSo) 
 }
 
 // The budget is one number in two languages: the page's first pool (web/index.html) and the
-// app's (viz/app/web_main.cpp) must not drift apart.
+// app's (viz/shells/web_main.cpp) must not drift apart.
 TEST(ThreadBudget, ThePageAndTheAppHaveTheSameWorkerBudget) {
   auto number_after = [](const std::string& file, const std::string& key) {
     std::ifstream in(std::string(CQ_TEST_SOURCE_DIR) + "/" + file);
@@ -112,7 +112,7 @@ TEST(ThreadBudget, ThePageAndTheAppHaveTheSameWorkerBudget) {
     return at == std::string::npos ? -1 : std::atoi(text.c_str() + at + key.size());
   };
   const int page = number_after("web/index.html", "const kMaxPageWorkers = ");
-  const int app = number_after("viz/app/web_main.cpp", "constexpr int kMaxPageWorkers = ");
+  const int app = number_after("viz/shells/web_main.cpp", "constexpr int kMaxPageWorkers = ");
   EXPECT_GT(page, 0);
   EXPECT_EQ(page, app);
 }

@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "app/app.hpp"
-#include "app/fonts.hpp"
-#include "app/shell.hpp"
 #include "draw_text.hpp"
+#include "shells/shell.hpp"
+#include "ui/fonts.hpp"
 
 namespace cq::viz::test {
 

@@ -1,6 +1,11 @@
 // App: the one UI, shared by every shell. It owns the live Session, the projection of the
 // trace at the cursor, and the UI state; each frame it lays out the views (one file each in
-// viz/views/) and handles the keyboard.
+// viz/views/) and handles the keyboard. The views see it only through the two interfaces it
+// implements (views/active_run.hpp, views/view_actions.hpp).
+//
+// Its methods are split by concept: app.cpp (state, the frame, settings), playback.cpp (the
+// ActiveRun), keyboard.cpp, lesson_play.cpp, layout.cpp (where the panels go), capture.cpp
+// (screenshots, GIFs) and export.cpp (trace, slides).
 #pragma once
 
 #include <cstdint>
@@ -13,9 +18,8 @@
 #include <vector>
 
 #include "app/app_options.hpp"
-#include "app/image.hpp"
+#include "app/panel_layout.hpp"
 #include "app/settings.hpp"
-#include "app/theme.hpp"
 #include "lesson/lesson_check.hpp"
 #include "lesson/lesson_parser.hpp"
 #include "model/lesson_answers.hpp"
@@ -23,7 +27,10 @@
 #include "model/projection.hpp"
 #include "model/session.hpp"
 #include "runtime/scenario.hpp"
-#include "views/panel_layout.hpp"
+#include "ui/image.hpp"
+#include "views/active_run.hpp"
+#include "views/ui_state.hpp"
+#include "views/view_actions.hpp"
 
 namespace cq::viz {
 
@@ -32,40 +39,12 @@ inline constexpr double kDefaultSpeed = 1e-6;
 inline constexpr double kMaxSpeed = 1e3;         // settings.ini's `speed` range is 0..kMaxSpeed
 inline constexpr double kMaxLessonSteps = 1000;  // settings.ini's `lesson.N.furthest` range
 
-// The bottom tab that holds the lesson player (the other tabs keep their indices 0..3).
-inline constexpr int kLessonTab = 4;
-
-// What the user is looking at and has picked; views read and write it.
-struct UiState {
-  bool follow_head = true;   // the cursor tracks the newest event while playing
-  std::uint64_t cursor = 0;  // events folded into the picture (0 = the initial state)
-  double speed = 1e-6;       // virtual ns per wall ns while playing (0 = unthrottled)
-  bool show_help = false;
-  // Selection, for the inspector: what kind of thing, and which.
-  enum class Pick : std::uint8_t { none, block, p, worker, event } pick = Pick::none;
-  std::uint64_t pick_id = 0;
-  Scenario edited;  // the controls edit this; applied on reset
-  bool edited_dirty = false;
-  std::string edit_problem;  // why the editor refused the last value typed (empty: none)
-  std::string message;       // one line of feedback (export written, bad input...)
-  double message_until = 0;
-  // Timeline zoom: the visible range of event indices.
-  double timeline_first = 0;
-  double timeline_span = 0;  // 0 = the whole run
-  char log_filter[64] = "";
-  bool log_interesting_only = false;
-  // A bottom tab to bring to the front (0 event log, 1 metrics, 2 scenario, 3 compare), for
-  // lessons and tests; cleared once the tab bar is drawn; -1 = leave the student's choice.
-  int select_tab = -1;
-  bool start_compare = false;  // run the Go 1.24 / 1.25 comparison now (the --tab compare flag)
-};
-
-class App {
+class App final : public ActiveRun, public ViewActions {
  public:
   // Throws std::runtime_error naming the file when the palettes (assets/palettes.toml) cannot be
   // read: the app has no colours without them.
   explicit App(const AppOptions& options);
-  ~App();
+  ~App() override;
 
   // Builds one frame of UI (between ImGui::NewFrame and ImGui::Render).
   void frame();
@@ -77,23 +56,25 @@ class App {
   UiState& ui() { return ui_; }
   const AppOptions& options() const { return options_; }
   Settings& settings() { return settings_; }
-  bool replaying() const { return replaying_; }  // playing through the recorded part
   // Whether the next frame can differ without input: the engine or a lesson runs, events wait to
   // be folded, blocks are in flight, a replay or a GIF recording goes on. (A paused cursor
   // behind the head is not motion.) The shells throttle frames when it is false.
   bool animating() const;
 
-  // Controls, shared by buttons and keys.
-  void toggle_play();
-  void step_forward();
-  void step_back();
-  void next_interesting();
-  void previous_interesting();
-  void go_to(std::uint64_t cursor);
-  void reset();  // restarts with ui().edited
-  void change_speed(double factor);
-  void say(const std::string& message);
-  void export_trace(const std::string& path);
+  // The run that is showing (ActiveRun, playback.cpp), shared by buttons and keys.
+  bool playing() const override;
+  void toggle_play() override;
+  void step_forward() override;
+  void step_back() override;
+  void next_interesting() override;
+  void previous_interesting() override;
+  void go_to(std::uint64_t cursor) override;
+  void set_speed(double speed) override;
+  void change_speed(double factor);  // the - and + keys
+
+  void reset() override;  // restarts with ui().edited
+  void say(const std::string& message) override;
+  void export_trace(const std::string& path) override;
   // Native key codes of the shell in use for keys Dear ImGui 1.86 has no name for (F1, S).
   void set_native_keys(int f1, int s) {
     native_f1_ = f1;
@@ -101,38 +82,40 @@ class App {
   }
 
   // Lessons. While a lesson is open the picture shows its run.
-  const std::vector<lesson::CatalogEntry>& lesson_catalog() const { return catalog_; }
-  const std::string& lessons_dir() const { return lessons_dir_; }
-  LessonSession* lesson() { return lesson_.get(); }
-  bool open_lesson(const std::string& id_or_path);  // false (and says why) when it cannot
-  void close_lesson();
+  // (lesson_play.cpp)
+  const std::vector<lesson::CatalogEntry>& lesson_catalog() const override { return catalog_; }
+  const std::string& lessons_dir() const override { return lessons_dir_; }
+  LessonSession* lesson() override { return lesson_.get(); }
+  bool open_lesson(const std::string& id_or_path) override;
+  void close_lesson() override;
   void go_to_lesson_step(std::size_t step);  // 1-based; out of range: says so, stays put
-  void lesson_next();
-  void lesson_back();
-  void free_explore();  // leaves the lesson, exploring on from its current state
-  void lesson_choose(const std::string& actor);
-  void lesson_reset_challenge();
-  void lesson_play_hint();
-  std::size_t lesson_step_shown() const { return lesson_step_; }
-  int lesson_progress(std::uint32_t id) const;
-  const LessonAnswers& lesson_answers() const { return answers_; }
-  LessonAnswers::Entry& lesson_answer_entry(std::size_t i) { return answers_.at(i); }
+  void lesson_next() override;
+  void lesson_back() override;
+  void free_explore() override;
+  void lesson_choose(const std::string& actor) override;
+  void lesson_reset_challenge() override;
+  void lesson_play_hint() override;
+  std::size_t lesson_step_shown() const override { return lesson_step_; }
+  int lesson_progress(std::uint32_t id) const override;
+  const LessonAnswers& lesson_answers() const override { return answers_; }
+  LessonAnswers::Entry& lesson_answer_entry(std::size_t i) override { return answers_.at(i); }
   // The student answers question i of the current step (a number, or choice c). A predict
   // question takes answers only before the step plays, an observe question only at the
   // checkpoint; the last prediction locked starts the step playing.
-  void lesson_answer_number(std::size_t i, std::int64_t value);
-  void lesson_answer_choice(std::size_t i, std::size_t choice);
-  // While a predicted step plays: straight to its checkpoint and the reveal.
-  void lesson_skip_watch();
-  bool lesson_hint_visible() const { return hint_visible_; }
-  void set_lesson_hint_visible(bool on) { hint_visible_ = on; }
+  void lesson_answer_number(std::size_t i, std::int64_t value) override;
+  void lesson_answer_choice(std::size_t i, std::size_t choice) override;
+  void lesson_skip_watch() override;
+  bool lesson_hint_visible() const override { return hint_visible_; }
+  void set_lesson_hint_visible(bool on) override { hint_visible_ = on; }
   // Headless: writes one PNG per step of the open lesson. Returns an error or "".
-  std::string export_slides(const std::string& dir, const std::function<Image()>& render_frame);
+  std::string export_slides(const std::string& dir, const std::function<Image()>& settled_picture);
 
   // Set by front ends that need to hear of them (the web page offers each written file as a
   // download; it can share a link, so the controls then show "Copy link").
   std::function<void(const std::string& path)> on_file_written;
   std::function<void()> copy_link;
+  bool offers_share_link() const override { return static_cast<bool>(copy_link); }
+  void copy_share_link() override { copy_link(); }
   // Set by front ends whose threads must exist before a run starts (the web page: a browser
   // starts a Worker only when the page's thread is free). Given how many more threads a reset
   // needs, returns "" when they are ready, or what it is waiting for; the reset then happens in
@@ -145,23 +128,25 @@ class App {
   // Where named controls were drawn this frame (logical pixels), for the browser tests that
   // click them like a person would and for the page's status.
   std::map<std::string, Rect> item_rects;
+  void note_item(const std::string& name, const Rect& where) override { item_rects[name] = where; }
 
-  // Grabs the next rendered frame into a PNG at this path.
-  std::string pending_screenshot;
-  // The same for one view: the picture is cropped to `area` (logical pixels).
-  void request_view_screenshot(const std::string& path, const Rect& area) {
-    pending_screenshot = path;
+  // (capture.cpp) Grabs the next rendered frame into a PNG at this path; a view's is cropped
+  // to `area` (logical pixels).
+  void request_screenshot(const std::string& path) override { pending_screenshot_ = path; }
+  void request_view_screenshot(const std::string& path, const Rect& area) override {
+    pending_screenshot_ = path;
     pending_crop_ = area;
   }
   // Records an animated GIF of the events [from, to]: `frames` frames, one per rendered frame.
-  void start_gif(std::size_t from, std::size_t to, const std::string& path, int frames = 60);
+  void start_gif(std::size_t from, std::size_t to, const std::string& path, int frames) override;
   bool recording_gif() const { return gif_.active; }
-  // The frame loop calls this after each render: takes screenshots and GIF frames.
+  // Every shell's render_frame (shells/render_frame.hpp) calls this after the render: takes
+  // screenshots and GIF frames.
   void after_render(const std::function<Image()>& capture);
   void save_settings();
   // Where the borders between panels are (dragged with the splitters, kept in the settings).
   PanelLayout& panel_layout() { return layout_; }
-  void reset_layout();
+  void reset_layout() override;
 
  private:
   void handle_keys();
@@ -217,6 +202,7 @@ class App {
   bool replaying_ = false;
   bool pending_reset_ = false;  // waiting for threads_ready
   double replay_last_s_ = 0;
+  std::string pending_screenshot_;
   std::optional<Rect> pending_crop_;
   int native_f1_ = -1;
   int native_s_ = -1;

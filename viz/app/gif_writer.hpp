@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "app/image.hpp"
+#include "ui/image.hpp"
 
 namespace cq::viz {
 

@@ -7,8 +7,8 @@
 
 #include <cstdint>
 
-#include "app/theme.hpp"
 #include "model/projection.hpp"
+#include "ui/theme.hpp"
 
 namespace cq::viz {
 

@@ -1,36 +1,35 @@
 // Controls: play/pause, step back and forward, next interesting event, speed, reset, exports,
-// and where the cursor is. The same actions are on the keyboard (app/keys.hpp).
+// and where the cursor is. The same actions are on the keyboard (ui/keys.hpp).
 #include <cmath>
 #include <cstdio>
 
-#include "model/session.hpp"
+#include "model/session.hpp"  // kAppTraceMib
 #include "runtime/scenario_options.hpp"
 #include "views/view_context.hpp"
 
 namespace cq::viz {
 
 void draw_controls(ViewContext& ctx) {
-  App& app = ctx.app;
-  Session& s = app.session();
-  const bool playing = s.playing();
+  ViewActions& app = ctx.app;
+  ActiveRun& run = ctx.run;
   auto note = [&](const char* name) {
-    app.item_rects[name] = to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    app.note_item(name, to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
   };
-  if (ImGui::Button(playing ? "Pause" : "Play", ImVec2(72, 0))) app.toggle_play();
+  if (ImGui::Button(run.playing() ? "Pause" : "Play", ImVec2(72, 0))) run.toggle_play();
   note("play");
   ImGui::SameLine();
-  if (ImGui::Button("|<")) app.go_to(0);
+  if (ImGui::Button("|<")) run.go_to(0);
   ImGui::SameLine();
-  if (ImGui::Button("< Back")) app.step_back();
+  if (ImGui::Button("< Back")) run.step_back();
   note("back");
   ImGui::SameLine();
-  if (ImGui::Button("Step >")) app.step_forward();
+  if (ImGui::Button("Step >")) run.step_forward();
   note("step");
   ImGui::SameLine();
-  if (ImGui::Button("Next interesting >>")) app.next_interesting();
+  if (ImGui::Button("Next interesting >>")) run.next_interesting();
   note("next_interesting");
   ImGui::SameLine();
-  if (ImGui::Button(">|")) app.go_to(ctx.proj.head());
+  if (ImGui::Button(">|")) run.go_to(ctx.proj.head());
   ImGui::SameLine();
   // Speed on a log scale, as a fraction of real time: 1/10,000,000x .. 1000x, then unthrottled.
   // Virtual costs are nanoseconds, so watching one cleanup at a time needs about 1/1,000,000x.
@@ -46,14 +45,13 @@ void draw_controls(ViewContext& ctx) {
   }
   ImGui::SetNextItemWidth(190);
   if (ImGui::SliderFloat("##speed", &log_speed, kSlowest, kUnthrottled, label)) {
-    ctx.ui.speed = log_speed > kFastest ? 0.0 : std::pow(10.0, std::round(log_speed * 2.f) / 2.0);
-    s.set_speed(ctx.ui.speed);
+    run.set_speed(log_speed > kFastest ? 0.0 : std::pow(10.0, std::round(log_speed * 2.f) / 2.0));
   }
   ImGui::SameLine();
   if (ImGui::Button("Reset")) app.reset();
   note("reset");
   ImGui::SameLine();
-  if (ImGui::Button("Screenshot")) app.pending_screenshot = "cleanupq-screenshot.png";
+  if (ImGui::Button("Screenshot")) app.request_screenshot("cleanupq-screenshot.png");
   ImGui::SameLine();
   if (ImGui::Button("Export GIF")) {
     // The time range on the timeline (the whole run up to the cursor when not zoomed).
@@ -61,7 +59,7 @@ void draw_controls(ViewContext& ctx) {
     const std::size_t to = ctx.ui.timeline_span > 0
                                ? from + static_cast<std::size_t>(ctx.ui.timeline_span)
                                : ctx.proj.cursor();
-    app.start_gif(from, to, "cleanupq-range.gif");
+    app.start_gif(from, to, "cleanupq-range.gif", kGifFrames);
   }
   ImGui::SameLine();
   if (ImGui::Button("Export trace")) app.export_trace("cleanupq-trace.json");
@@ -70,9 +68,9 @@ void draw_controls(ViewContext& ctx) {
     ImGui::SetClipboardText(to_command_line(ctx.scenario).c_str());
     app.say("copied: " + to_command_line(ctx.scenario));
   }
-  if (app.copy_link) {
+  if (app.offers_share_link()) {
     ImGui::SameLine();
-    if (ImGui::Button("Copy link")) app.copy_link();
+    if (ImGui::Button("Copy link")) app.copy_share_link();
     note("copy_link");
   }
   ImGui::SameLine();

@@ -73,7 +73,7 @@ void draw_event_log(ViewContext& ctx) {
       std::snprintf(id, sizeof id, "%zu", i);
       const bool at_cursor = i + 1 == ctx.proj.cursor();
       if (ImGui::Selectable(id, at_cursor, ImGuiSelectableFlags_SpanAllColumns)) {
-        ctx.app.go_to(i + 1);
+        ctx.run.go_to(i + 1);
         ctx.ui.pick = UiState::Pick::event;
         ctx.ui.pick_id = i;
       }

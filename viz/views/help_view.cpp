@@ -1,8 +1,8 @@
 // The help overlay (F1 or ?): every key, from the one table the key handler also uses, and the
 // "Reset layout" button for the splitters between panels (panel_layout.hpp), under an About line
 // with the version and the git commit the app was built from.
-#include "app/keys.hpp"
 #include "data/version.hpp"
+#include "ui/keys.hpp"
 #include "views/view_context.hpp"
 
 namespace cq::viz {

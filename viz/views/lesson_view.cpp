@@ -5,12 +5,12 @@
 // lesson_answers.hpp), observe questions at the checkpoint, a hint and a second try after a
 // wrong first answer, every answer with its explanation, the "you are the
 // scheduler" buttons for challenge steps, and "free explore", which leaves the lesson at the
-// current state; and the step's figure (app/figures.hpp) under its text.
+// current state; and the step's figure (ui/figures.hpp) under its text.
 #include <algorithm>
 #include <cstdio>
 #include <string>
 
-#include "app/figures.hpp"
+#include "ui/figures.hpp"
 #include "views/view_context.hpp"
 
 namespace cq::viz {
@@ -112,7 +112,7 @@ ImVec4 role_colour(Role role) {
 
 // Remembers where a control was drawn, for the browser tests that click it like a person.
 void remember_item(ViewContext& ctx, const std::string& name) {
-  ctx.app.item_rects[name] = to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  ctx.app.note_item(name, to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
 }
 
 // The answer controls of question i: its choices, or a number field with a button. After a

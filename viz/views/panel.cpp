@@ -2,7 +2,7 @@
 
 namespace cq::viz {
 
-bool begin_panel(const char* id, const char* title, ImVec2 size, App* app) {
+bool begin_panel(const char* id, const char* title, ImVec2 size, ViewActions* app) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, colour(Role::panel));
   const bool open = ImGui::BeginChild(id, size, true, ImGuiWindowFlags_NoScrollbar);
   ImGui::PopStyleColor();

@@ -24,11 +24,11 @@ bool offer(const ScenarioOption& o, Scenario& s, const std::string& text, UiStat
 
 // Where the last widget is, as "edit.NAME" (or "edit.NAME=CHOICE"): the page's browser tests
 // click the editor as a student would.
-void note(App& app, const std::string& name) {
-  app.item_rects["edit." + name] = to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+void note(ViewActions& app, const std::string& name) {
+  app.note_item("edit." + name, to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
 }
 
-bool edit_count(const ScenarioOption& o, Scenario& s, UiState& ui, App& app) {
+bool edit_count(const ScenarioOption& o, Scenario& s, UiState& ui, ViewActions& app) {
   const std::string current = o.text(s);
   unsigned long long value = std::stoull(current);
   ImGui::SetNextItemWidth(150);
@@ -39,7 +39,7 @@ bool edit_count(const ScenarioOption& o, Scenario& s, UiState& ui, App& app) {
   return edited && offer(o, s, std::to_string(value), ui);
 }
 
-bool edit_choice(const ScenarioOption& o, Scenario& s, UiState& ui, App& app) {
+bool edit_choice(const ScenarioOption& o, Scenario& s, UiState& ui, ViewActions& app) {
   const std::string current = o.text(s);
   bool changed = false;
   ImGui::TextUnformatted(std::string(o.name).c_str());

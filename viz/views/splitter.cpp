@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "app/theme.hpp"
+#include "ui/theme.hpp"
 
 namespace cq::viz {
 

@@ -1,18 +1,23 @@
 // ViewContext: what every view gets each frame. Views read the projection (never the engine),
-// write only the UI state, and ask the App for actions (play, step, reset, export).
+// write only the UI state, and ask for actions through two interfaces the app implements: the
+// run that is showing (play, step; active_run.hpp) and the rest (reset, export, lessons;
+// view_actions.hpp). They never see the App itself, so no view includes an app header.
 #pragma once
 
 #include <imgui.h>
 
-#include "app/app.hpp"
-#include "app/fonts.hpp"
-#include "app/theme.hpp"
 #include "model/projection.hpp"
+#include "ui/fonts.hpp"
+#include "ui/theme.hpp"
+#include "views/active_run.hpp"
+#include "views/ui_state.hpp"
+#include "views/view_actions.hpp"
 
 namespace cq::viz {
 
 struct ViewContext {
-  App& app;
+  ActiveRun& run;    // the free run or the open lesson's, whichever the picture shows
+  ViewActions& app;  // the rest of what the app does for the views
   Projection& proj;
   const TraceModel& model;
   UiState& ui;
@@ -41,7 +46,7 @@ void draw_motions(ViewContext& ctx);
 
 // A panel: a bordered child region with a title, and a small "png" button in the title row that
 // saves just this panel as a picture. Returns whether the panel is visible.
-bool begin_panel(const char* id, const char* title, ImVec2 size, App* app = nullptr);
+bool begin_panel(const char* id, const char* title, ImVec2 size, ViewActions* app = nullptr);
 void end_panel();
 
 inline Rect to_rect(ImVec2 min, ImVec2 max) {

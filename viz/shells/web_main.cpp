@@ -1,0 +1,336 @@
+// cleanupq-web: the desktop app in a browser page. The same App, views and engine; this file
+// only does what a page needs:
+//   - the URL's query is the desktop's flags (url_state.hpp); bad parameters are shown on the
+//     page and in the app, and their defaults used;
+//   - settings, window layout (imgui.ini) and lesson progress live in files of the in-memory
+//     file system, restored from and saved back to localStorage;
+//   - frames come from the browser (emscripten_set_main_loop); a paused app skips idle frames;
+//   - window.cqStatus tells the page and the browser tests what runs (build, event count,
+//     lesson step, where the Play button is).
+#include <emscripten.h>
+#include <imgui.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <utility>
+
+#include "app/app.hpp"
+#include "app/app_flags.hpp"
+#include "app/url_state.hpp"
+#include "io/output_file.hpp"
+#include "io/text_file.hpp"
+#include "shells/render_frame.hpp"
+#include "shells/web_bridge.hpp"
+#include "sim/threads_available.hpp"
+#include "ui/fonts.hpp"
+#include "ui/theme.hpp"
+
+namespace cq::viz {
+namespace {
+
+constexpr const char* kConfigHome = "/config";  // XDG_CONFIG_HOME inside the page
+constexpr const char* kSettingsFile = "/config/cleanupq/settings.ini";
+constexpr const char* kLayoutFile = "/config/cleanupq/imgui.ini";
+constexpr const char* kSettingsKey = "cleanupq.settings";
+constexpr const char* kLayoutKey = "cleanupq.layout";
+
+// The in-memory copies of localStorage go through the same checked reader and writer as the
+// desktop's files. A problem goes to the console; Settings::load says its own in the app.
+constexpr std::size_t kMaxLayoutBytes = 1024 * 1024;
+
+std::string read_file(const char* path, std::size_t max_bytes) {
+  const io::TextFile file = io::read_text_file(path, max_bytes, "a stored file");
+  if (!file.ok() && file.problem != io::ReadProblem::missing) {
+    std::fprintf(stderr, "%s\n", file.message().c_str());
+  }
+  return file.ok() ? file.text : std::string();
+}
+
+void write_file(const char* path, const std::string& text) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (const std::string error = io::write_file(path, text); !error.empty()) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+  }
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+struct Page {
+  std::unique_ptr<Shell> shell;
+  std::unique_ptr<App> app;
+  Scenario defaults;            // what a link leaves out
+  std::string shown_query;      // the address bar's query, kept in step with the view
+  std::string stored_settings;  // last copies written to localStorage
+  std::string stored_layout;
+  std::uint64_t frames = 0;
+  int idle_frames = 0;
+  double first_frame_ms = -1;
+  double persisted_ms = 0;
+  AppOptions options;                 // from the URL, until the app starts
+  std::vector<std::string> problems;  // what was wrong with the URL, for the page's status
+};
+
+Page* g_page = nullptr;  // the page lives as long as the tab: no teardown
+
+std::vector<UrlParam> current_share_params(Page& p) {
+  App& app = *p.app;
+  if (LessonSession* lesson = app.lesson()) {
+    return share_params(std::as_const(*lesson).player().scenario(), p.defaults, lesson->lesson().id,
+                        app.lesson_step_shown() + 1);
+  }
+  return share_params(app.session().scenario(), p.defaults, std::nullopt, 0);
+}
+
+void persist(Page& p) {
+  // Lesson progress and the palette are settings; ImGui writes the layout every few seconds.
+  p.app->save_settings();
+  const std::string settings = read_file(kSettingsFile, Settings::kMaxFileBytes);
+  if (settings != p.stored_settings) {
+    storage_set(kSettingsKey, settings);
+    p.stored_settings = settings;
+  }
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantSaveIniSettings) {
+    ImGui::SaveIniSettingsToDisk(kLayoutFile);
+    io.WantSaveIniSettings = false;
+  }
+  const std::string layout = read_file(kLayoutFile, kMaxLayoutBytes);
+  if (!layout.empty() && layout != p.stored_layout) {
+    storage_set(kLayoutKey, layout);
+    p.stored_layout = layout;
+  }
+}
+
+const char* predict_phase_name(PredictPhase phase) {
+  switch (phase) {
+    case PredictPhase::answering:
+      return "answering";
+    case PredictPhase::watching:
+      return "watching";
+    case PredictPhase::revealed:
+      return "revealed";
+    case PredictPhase::none:
+      break;
+  }
+  return "none";
+}
+
+// The student's answers to the step's questions, for the browser tests: tries, hint, lock.
+std::string answers_json(const LessonAnswers& answers) {
+  std::ostringstream s;
+  s << "[";
+  for (std::size_t i = 0; i < answers.entries().size(); ++i) {
+    const LessonAnswers::Entry& e = answers.entries()[i];
+    s << (i ? "," : "") << "{\"tries\":" << e.tries
+      << ",\"hint\":" << (e.hint_shown ? "true" : "false")
+      << ",\"locked\":" << (e.locked ? "true" : "false") << ",\"given\":" << json_string(e.given)
+      << ",\"firstGiven\":" << json_string(e.first_given)
+      << ",\"correct\":" << (e.locked && e.check.correct ? "true" : "false") << "}";
+  }
+  s << "]";
+  return s.str();
+}
+
+void publish(Page& p) {
+  App& app = *p.app;
+  // Read-only: the lesson's worker may be advancing (LessonSession::player() would stop it).
+  const Scenario& scenario =
+      app.lesson() ? std::as_const(*app.lesson()).player().scenario() : app.session().scenario();
+  std::ostringstream s;
+  s << "{\"build\":" << json_string(kThreadsAvailable ? "threaded" : "single-threaded")
+    << ",\"runner\":" << json_string(std::string(to_string(scenario.runner)))
+    << ",\"cursor\":" << app.projection().cursor() << ",\"head\":" << app.projection().head()
+    << ",\"playing\":" << (app.playing() ? "true" : "false")
+    << ",\"gomaxprocs\":" << scenario.gomaxprocs
+    << ",\"lesson\":" << (app.lesson() ? static_cast<int>(app.lesson()->lesson().id) : 0)
+    << ",\"step\":" << (app.lesson() ? static_cast<int>(app.lesson_step_shown() + 1) : 0)
+    << ",\"message\":"
+    << json_string(ImGui::GetTime() < app.ui().message_until ? app.ui().message : "")
+    << ",\"predict\":" << json_string(predict_phase_name(app.lesson_answers().phase()))
+    << ",\"answers\":" << answers_json(app.lesson_answers())
+    << ",\"timelineFirst\":" << app.ui().timeline_first
+    << ",\"timelineSpan\":" << app.ui().timeline_span << ",\"urlProblems\":[";
+  for (std::size_t i = 0; i < p.problems.size(); ++i)
+    s << (i ? "," : "") << json_string(p.problems[i]);
+  s << "],\"frames\":" << p.frames << ",\"firstFrameMs\":" << p.first_frame_ms << ",\"items\":{";
+  bool first = true;
+  for (const auto& [name, r] : app.item_rects) {
+    s << (first ? "" : ",") << json_string(name) << ":{\"x\":" << r.x << ",\"y\":" << r.y
+      << ",\"w\":" << r.w << ",\"h\":" << r.h << "}";
+    first = false;
+  }
+  s << "}}";
+  publish_status(s.str());
+}
+
+void frame(void*) {
+  Page& p = *g_page;
+  App& app = *p.app;
+  // A paused app with nothing moving and no input draws a few frames a second, not sixty.
+  const bool busy = app.animating();
+  const bool input = web_shell_input_seen(*p.shell);
+  // Saved about once a second, idle or not: a closed tab loses at most that.
+  const double now_ms = emscripten_get_now();
+  if (now_ms - p.persisted_ms >= 1000 && p.frames > 0) {
+    persist(p);
+    p.persisted_ms = now_ms;
+  }
+  if (!busy && !input && ++p.idle_frames < 15) return;
+  p.idle_frames = 0;
+  render_frame(*p.shell, app);
+  ++p.frames;
+  if (p.first_frame_ms < 0) {
+    // Since the page began to load (performance.now), downloads included: what a student waits.
+    p.first_frame_ms = emscripten_get_now();
+    std::printf("cleanupq-web: first frame after %.0f ms (%s build)\n", p.first_frame_ms,
+                kThreadsAvailable ? "threaded" : "single-threaded");
+    std::fflush(stdout);
+  }
+  const std::string query = encode_query(current_share_params(p));
+  if (query != p.shown_query) {
+    set_page_query(query);
+    p.shown_query = query;
+  }
+  publish(p);
+}
+
+// Threads beyond a run's actors and its engine thread: a lesson's worker, the comparison's.
+constexpr int kSpareThreads = 3;
+// The Web Workers a page makes at most. web/index.html caps its first pool at the same number
+// (tests/viz/thread_budget_test.cpp reads both). One per actor would be 583 at GOMAXPROCS 256:
+// seconds to start and hundreds of MiB; a scenario whose actors need more than the budget runs
+// with the inline runner instead (fit_to_threads), and the page says so.
+constexpr int kMaxPageWorkers = 96;
+constexpr std::uint32_t kMaxActorThreads = kMaxPageWorkers - 1 - kSpareThreads;
+
+// Workers the first run needs free before it starts: its actors, its engine thread, spares.
+int first_run_workers(const Scenario& s) {
+  return static_cast<int>(actor_threads(s)) + 1 + kSpareThreads;
+}
+
+void start_app(Page& p) {
+  const AppOptions& options = p.options;
+  Page* page = &p;
+  p.app = std::make_unique<App>(options);
+  App& app = *p.app;
+  app.set_native_keys(112 /* DOM F1 */, 83 /* DOM S */);
+  app.on_file_written = [](const std::string& path) { offer_download(path); };
+  app.copy_link = [page] {
+    const std::string link = page_base_url() + encode_query(current_share_params(*page));
+    copy_to_clipboard(link);
+    page->app->say("link copied: " + link);
+  };
+  // A lesson or step the URL named that cannot be opened: the App said why.
+  if (!options.lesson.empty() && !app.ui().message.empty()) {
+    show_page_message("URL parameter lesson=" + options.lesson + ": " + app.ui().message, false);
+    p.problems.push_back(app.ui().message);
+  }
+  if (!p.problems.empty()) app.say(p.problems.front());
+#if CQ_THREADS
+  app.max_actor_threads = kMaxActorThreads;
+  app.threads_ready = [](std::size_t more) -> std::string {
+    const int wanted = static_cast<int>(more) + kSpareThreads;
+    const int idle = idle_workers();
+    if (idle >= wanted) return "";
+    prepare_workers(wanted);
+    return "starting " + std::to_string(wanted - idle) +
+           " more threads (Web Workers) for this scenario...";
+  };
+#endif
+}
+
+void wait_for_workers(void*) {
+  Page& p = *g_page;
+  if (idle_workers() < first_run_workers(p.options.scenario)) return;
+  emscripten_cancel_main_loop();
+  start_app(p);
+  emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+}
+
+}  // namespace
+
+int web_main() {
+  auto* page = new Page;
+  g_page = page;
+  setenv("XDG_CONFIG_HOME", kConfigHome, 1);
+  setenv("CQ_LESSONS_DIR", "/lessons", 1);
+  setenv("CQ_ASSETS_DIR", "/assets", 1);  // the palettes (web/CMakeLists.txt preloads them)
+  if (const std::string error = load_palettes(); !error.empty()) {
+    show_page_message(error, true);
+    return 1;
+  }
+  page->stored_settings = storage_get(kSettingsKey);
+  page->stored_layout = storage_get(kLayoutKey);
+  if (!page->stored_settings.empty()) write_file(kSettingsFile, page->stored_settings);
+  if (!page->stored_layout.empty()) write_file(kLayoutFile, page->stored_layout);
+
+  AppOptions options;
+  cli::ScenarioFlags flags = watchable_scenario_flags();
+  cli::resolve(flags);
+  page->defaults = flags.scenario;
+  const std::vector<std::string> problems =
+      apply_url_params(parse_query(page_query()), options, flags);
+  options.scenario = flags.scenario;
+  options.backend = "web";
+  for (const std::string& problem : problems) show_page_message(problem, false);
+  if (kThreadsAvailable) {
+    if (const auto fitted = fit_to_threads(options.scenario, kMaxActorThreads)) {
+      show_page_message(*fitted, false);
+    }
+  }
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = kLayoutFile;
+  page->shell = make_web_shell();
+  if (!page->shell->init({})) {
+    show_page_message(page->shell->error(), true);
+    return 1;
+  }
+  // Text rasterised at the device's pixel ratio, laid out in CSS pixels: sharp on high DPI.
+  const float ratio = page->shell->content_scale();
+  load_fonts(ratio);
+  io.FontGlobalScale = 1.f / ratio;
+
+  page->options = options;
+  page->problems = problems;
+  // The first run's threads must be Workers before it starts (see start_app): the page made a
+  // pool for the URL's GOMAXPROCS; a URL asking for more (many mutators) waits for the rest.
+  const int wanted = first_run_workers(options.scenario);
+  if (kThreadsAvailable && idle_workers() < wanted) {
+    prepare_workers(wanted);
+    std::printf("cleanupq-web: starting %d Web Workers for the first run\n",
+                wanted - idle_workers());
+    emscripten_set_main_loop_arg(wait_for_workers, nullptr, 0, false);
+    return 0;
+  }
+  start_app(*page);
+  emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+  return 0;
+}
+
+}  // namespace cq::viz
+
+int main() {
+  return cq::viz::web_main();
+}
