@@ -18,6 +18,7 @@
 #include "app/theme.hpp"
 #include "lesson/lesson_check.hpp"
 #include "lesson/lesson_parser.hpp"
+#include "model/comparison.hpp"
 #include "model/lesson_answers.hpp"
 #include "model/lesson_session.hpp"
 #include "model/projection.hpp"
@@ -73,6 +74,8 @@ class App {
   void sync();
 
   Session& session() { return *session_; }
+  // The compare tab's Go 1.24 / 1.25 runs (headless frames wait for them to finish).
+  Comparison& comparison() { return comparison_; }
   const Projection& projection() const { return projection_; }
   UiState& ui() { return ui_; }
   const AppOptions& options() const { return options_; }
@@ -195,6 +198,7 @@ class App {
   std::string last_save_error_;  // said once, not on every save
   PanelLayout layout_;
   std::unique_ptr<Session> session_;
+  Comparison comparison_;
   Projection projection_;
   UiState ui_;
   std::string lessons_dir_;

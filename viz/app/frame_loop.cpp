@@ -76,7 +76,8 @@ int run_headless(const AppOptions& options) {
     // Frames until every motion has landed and background work the picture waits for (the
     // comparison tab) is done, within a bound.
     auto settle = [&] {
-      for (int i = 0; i < kSettleFrames || (compare_busy() && i < 100 * kSettleFrames); ++i) {
+      for (int i = 0; i < kSettleFrames || (app.comparison().running() && i < 100 * kSettleFrames);
+           ++i) {
         shell->new_frame();
         ImGui::NewFrame();
         app.frame();
