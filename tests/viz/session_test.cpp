@@ -104,7 +104,7 @@ struct FreedSignal {
 };
 
 TEST(Session, LeftToItsEngineItDoesNotWaitForTheRunAndTheEngineFreesIt) {
-  auto session = std::make_unique<Session>(long_scenario(), Session::Teardown::leave_to_engine);
+  auto session = std::make_unique<Session>(long_scenario(), Session::Teardown::leave_running);
   Hold hold;
   auto signal = std::make_shared<FreedSignal>();
   std::future<void> freed = signal->freed.get_future();

@@ -22,6 +22,7 @@
 #include "app/settings.hpp"
 #include "lesson/lesson_check.hpp"
 #include "lesson/lesson_parser.hpp"
+#include "model/comparison.hpp"
 #include "model/lesson_answers.hpp"
 #include "model/lesson_session.hpp"
 #include "model/projection.hpp"
@@ -52,6 +53,8 @@ class App final : public ActiveRun, public ViewActions {
   void sync();
 
   Session& session() { return *session_; }
+  // The compare tab's Go 1.24 / 1.25 runs (headless frames wait for them to finish).
+  Comparison& comparison() { return comparison_; }
   const Projection& projection() const { return projection_; }
   UiState& ui() { return ui_; }
   const AppOptions& options() const { return options_; }
@@ -180,6 +183,7 @@ class App final : public ActiveRun, public ViewActions {
   std::string last_save_error_;  // said once, not on every save
   PanelLayout layout_;
   std::unique_ptr<Session> session_;
+  Comparison comparison_;
   Projection projection_;
   UiState ui_;
   std::string lessons_dir_;

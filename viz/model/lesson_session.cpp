@@ -45,16 +45,17 @@ lesson::ChallengeMove LessonSession::choose(const std::string& actor) {
 
 LessonSession::LessonSession(lesson::Lesson lesson)
     : player_(std::make_unique<lesson::LessonPlayer>(std::move(lesson))),
-      worker_([this] { worker_loop(); }) {}
+      worker_([this](const std::atomic<bool>& stop) { worker_loop(stop); }) {}
 
 LessonSession::~LessonSession() {
   {
+    // Under mu_, so the worker cannot test the stop flag, miss it and then sleep.
     std::lock_guard<std::mutex> guard(mu_);
-    quit_ = true;
-    pause_.store(true, std::memory_order_release);
+    worker_.request_stop();
+    pause_.store(true, std::memory_order_release);  // stops an advance in progress
   }
   cv_.notify_all();
-  worker_.join();
+  // Then worker_'s destructor (the first member to go) joins the worker.
 }
 
 void LessonSession::advance(double speed) {
@@ -79,11 +80,12 @@ void LessonSession::wait_idle() {
 
 void LessonSession::pump(double) {}  // the worker does the work
 
-void LessonSession::worker_loop() {
+void LessonSession::worker_loop(const std::atomic<bool>& stop) {
   std::unique_lock<std::mutex> lock(mu_);
+  auto stopping = [&] { return stop.load(std::memory_order_acquire); };
   for (;;) {
-    cv_.wait(lock, [&] { return has_work_ || quit_; });
-    if (quit_) return;
+    cv_.wait(lock, [&] { return has_work_ || stopping(); });
+    if (stopping()) return;
     has_work_ = false;
     const double speed = speed_;
     lock.unlock();

@@ -1,6 +1,6 @@
 // LessonSession: a lesson being played in the app. The engine-side LessonPlayer does the work;
 // this adds the one thing a UI needs: advancing to a checkpoint at a watchable speed on a worker
-// thread, so the picture animates while the student waits.
+// thread (a BackgroundRun), so the picture animates while the student waits.
 //
 // Threads. LessonPlayer is single-threaded. Everything that can start a fresh run (entering a
 // step, going back, a challenge move) runs on the UI thread, after the worker has stopped, so the
@@ -16,9 +16,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "lesson/lesson_player.hpp"
+#include "model/background_run.hpp"
 #include "model/cooperative_pacing.hpp"
 #include "sim/threads_available.hpp"
 
@@ -65,14 +65,14 @@ class LessonSession {
   std::atomic<bool> busy_{false};
   std::atomic<lesson::StepStatus> status_{lesson::StepStatus::running};
 #if CQ_THREADS
-  void worker_loop();
+  void worker_loop(const std::atomic<bool>& stop);
 
   std::mutex mu_;
   std::condition_variable cv_;
   std::condition_variable idle_cv_;
   bool has_work_ = false;
-  bool quit_ = false;
-  std::thread worker_;
+  // Last: its thread uses the members above, so ~LessonSession joins it before they go.
+  BackgroundRun worker_;
 #else
   void run_slice(bool whole);
 

@@ -26,32 +26,28 @@ void Session::advance_to(std::function<bool(const TraceEvent&)> stop) {
 #if CQ_THREADS
 
 #if defined(__EMSCRIPTEN__)
-const Session::Teardown Session::kDefaultTeardown = Teardown::leave_to_engine;
+const Session::Teardown Session::kDefaultTeardown = Teardown::leave_running;
 #else
 const Session::Teardown Session::kDefaultTeardown = Teardown::join;
 #endif
 
 Session::Session(const Scenario& scenario, Teardown teardown)
     : state_(std::make_shared<State>(scenario)),
-      teardown_(teardown),
-      engine_([state = state_] { engine_loop(state); }) {}
+      engine_([state = state_](const std::atomic<bool>& stop) { engine_loop(state, stop); },
+              teardown) {}
 
 Session::~Session() {
   {
+    // Under mu, so the engine thread cannot test the stop flag, miss it and then sleep.
     std::lock_guard<std::mutex> guard(state_->mu);
-    state_->quit = true;
+    engine_.request_stop();
     state_->next.reset();
     state_->pause.store(true, std::memory_order_release);
   }
   state_->wake.notify_all();
-  // leave_to_engine: the engine thread holds the state and frees the run when it ends. A join
-  // here could wait for ever on the web: the run may be waiting for a thread that starts only
-  // once this (the page's) thread returns to the browser.
-  if (teardown_ == Teardown::join) {
-    engine_.join();
-  } else {
-    engine_.detach();
-  }
+  // Then engine_'s destructor joins it, or (leave_running) lets it go: the engine thread holds
+  // the state and frees the run when it ends. A join could wait for ever on the web: the run may
+  // be waiting for a thread that starts only once this (the page's) thread returns to the browser.
 }
 
 void Session::submit(Command command) {
@@ -85,12 +81,13 @@ void Session::wait_idle() {
 
 void Session::pump(double) {}  // the engine thread does the work
 
-void Session::engine_loop(const std::shared_ptr<State>& state) {
+void Session::engine_loop(const std::shared_ptr<State>& state, const std::atomic<bool>& stop) {
   State& s = *state;
   std::unique_lock<std::mutex> lock(s.mu);
+  auto stopping = [&] { return stop.load(std::memory_order_acquire); };
   for (;;) {
-    s.wake.wait(lock, [&] { return s.next.has_value() || s.quit; });
-    if (s.quit) return;  // the last owner (leave_to_engine) frees the run on this thread
+    s.wake.wait(lock, [&] { return s.next.has_value() || stopping(); });
+    if (stopping()) return;  // the last owner (leave_running) frees the run on this thread
     Command c = std::move(*s.next);
     s.next.reset();
     s.pause.store(false, std::memory_order_release);

@@ -1,6 +1,7 @@
-// Session: one live run behind the app. It owns the SimRuntime and an engine thread that drives
-// it, so the UI never blocks on the engine: the UI thread only reads the trace (published with
-// acquire/release) and asks the engine thread to play, pause or step, without waiting for it.
+// Session: one live run behind the app. It owns the SimRuntime and an engine thread (a
+// BackgroundRun) that drives it, so the UI never blocks on the engine: the UI thread only reads the
+// trace (published with acquire/release) and asks the engine thread to play, pause or step, without
+// waiting for it.
 //
 // Never waiting matters most in the threaded web build (Emscripten pthreads): there a thread
 // made by any thread but the page's starts only after the page's thread has returned to the
@@ -24,8 +25,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
 
+#include "model/background_run.hpp"
 #include "model/cooperative_pacing.hpp"
 #include "runtime/sim_runtime.hpp"
 #include "sim/threads_available.hpp"
@@ -49,12 +50,12 @@ inline Scenario with_app_trace_budget(Scenario s) {
 class Session {
  public:
   // What ~Session does with an engine thread that may still be inside a run.
-  //   join            wait for it to stop (desktop, tests): the caller may block.
-  //   leave_to_engine do not wait: the engine thread stops the run, frees it and ends on its
-  //                   own. The browser's page thread must never wait for the engine: a run's
-  //                   new thread starts only when that page thread returns to the browser.
-  enum class Teardown : std::uint8_t { join, leave_to_engine };
-  // The build's choice: leave_to_engine in the threaded web build, join elsewhere.
+  //   join          wait for it to stop (desktop, tests): the caller may block.
+  //   leave_running do not wait: the engine thread stops the run, frees it and ends on its
+  //                 own. The browser's page thread must never wait for the engine: a run's
+  //                 new thread starts only when that page thread returns to the browser.
+  using Teardown = BackgroundRun::Teardown;
+  // The build's choice: leave_running in the threaded web build, join elsewhere.
   static const Teardown kDefaultTeardown;
 
   explicit Session(const Scenario& scenario, Teardown teardown = kDefaultTeardown);
@@ -94,7 +95,7 @@ class Session {
     bool play = false;
   };
   // The run and what the UI and the engine thread share about it. Shared ownership: a session
-  // left to its engine (Teardown::leave_to_engine) lives on until the engine thread ends.
+  // left to its engine (Teardown::leave_running) lives on until the engine thread ends.
   struct State {
     explicit State(const Scenario& scenario)
         : sim(std::make_unique<SimRuntime>(with_app_trace_budget(scenario))) {}
@@ -106,11 +107,10 @@ class Session {
     std::atomic<double> speed{0.0};
 #if CQ_THREADS
     std::mutex mu;                 // held only briefly, never while a run runs
-    std::condition_variable wake;  // a command or quit for the engine thread
+    std::condition_variable wake;  // a command, or the engine's stop request
     std::condition_variable idle;  // busy went false
     std::optional<Command> next;   // the command the engine thread takes next
     bool running = false;          // the engine thread is inside a command
-    bool quit = false;
 #else
     Command command;
     CooperativePacing pacing;
@@ -120,11 +120,10 @@ class Session {
 
   std::shared_ptr<State> state_;
 #if CQ_THREADS
-  static void engine_loop(const std::shared_ptr<State>& state);
+  static void engine_loop(const std::shared_ptr<State>& state, const std::atomic<bool>& stop);
   static void run_command(State& state, Command& command);
 
-  Teardown teardown_;
-  std::thread engine_;
+  BackgroundRun engine_;  // after state_: the engine stops (or is left) before state_ lets go
 #else
   // Runs the current command on this thread until it ends or this frame's share is used up.
   void run_slice(bool whole);

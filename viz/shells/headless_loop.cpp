@@ -9,7 +9,6 @@
 #include "shells/frame_loop.hpp"
 #include "shells/render_frame.hpp"
 #include "ui/fonts.hpp"
-#include "views/view_context.hpp"  // compare_busy
 
 namespace cq::viz {
 namespace {
@@ -60,7 +59,8 @@ int run_headless(const AppOptions& options) {
     // Frames until every motion has landed and background work the picture waits for (the
     // comparison tab) is done, within a bound.
     auto settle = [&] {
-      for (int i = 0; i < kSettleFrames || (compare_busy() && i < 100 * kSettleFrames); ++i) {
+      for (int i = 0; i < kSettleFrames || (app.comparison().running() && i < 100 * kSettleFrames);
+           ++i) {
         render_frame(*shell, app);
       }
     };

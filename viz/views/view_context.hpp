@@ -15,6 +15,8 @@
 
 namespace cq::viz {
 
+class Comparison;
+
 struct ViewContext {
   ActiveRun& run;    // the free run or the open lesson's, whichever the picture shows
   ViewActions& app;  // the rest of what the app does for the views
@@ -22,7 +24,8 @@ struct ViewContext {
   const TraceModel& model;
   UiState& ui;
   const Scenario& scenario;
-  double now_s;  // wall time, for animations
+  double now_s;            // wall time, for animations
+  Comparison& comparison;  // the compare view's runs: they outlive a frame, so the app owns them
 };
 
 // The views, one file each in viz/views/.
@@ -38,7 +41,6 @@ void draw_metrics(ViewContext& ctx);
 void draw_inspector(ViewContext& ctx);
 void draw_scenario(ViewContext& ctx);
 void draw_compare(ViewContext& ctx);
-bool compare_busy();  // a comparison is still running in the background
 void draw_help(ViewContext& ctx);
 void draw_lesson(ViewContext& ctx);
 // Blocks in flight between places, drawn over everything after the views registered places.
