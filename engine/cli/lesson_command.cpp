@@ -102,14 +102,14 @@ bool print_questions(const lesson::LessonPlayer& player, const std::vector<Asked
 }
 
 int play(const LessonOptions& o) {
-  std::string error;
   const std::string dir = o.dir.empty() ? lesson::default_lessons_dir() : o.dir;
-  const auto file = lesson::find_lesson_file(dir, o.lesson, &error);
-  if (!file) {
-    std::cerr << "cleanupq lesson play: " << error << "\n";
+  const lesson::FoundLessonFile found = lesson::find_lesson_file(dir, o.lesson);
+  if (!found.ok()) {
+    std::cerr << "cleanupq lesson play: " << found.error << "\n";
     return 2;
   }
-  lesson::ParseResult parsed = lesson::parse_lesson_file(*file);
+  const std::string& file = *found.path;
+  lesson::ParseResult parsed = lesson::parse_lesson_file(file);
   for (const lesson::Diagnostic& d : parsed.diagnostics) std::cout << d.to_string() << "\n";
   if (!parsed.lesson) return 1;
   lesson::LessonPlayer player(*parsed.lesson, runner_of(o));
@@ -142,7 +142,7 @@ int play(const LessonOptions& o) {
     for (const std::string& source : step.sources) std::cout << "  source: " << source << "\n";
     if (!step.model_vs_go.empty())
       std::cout << "  model vs Go: " << player.fill(step.model_vs_go) << "\n";
-    if (!print_questions(player, before, *file)) status = 1;
+    if (!print_questions(player, before, file)) status = 1;
   } while (status == 0 && player.next_step());
   return status;
 }
