@@ -1,7 +1,8 @@
 // cleanupq lesson: lesson files from the command line.
 //   check FILE...   parse and play each lesson headless; every problem as file:line:column:
 //                   message, else "ok: FILE (N steps, M questions)"; exit 1 if any problem
-//   list            every lesson of the lessons folder: id, title, file, and whether it works
+//   list            every lesson of the lessons folder: id, title, file, and whether it works;
+//                   exit 1 if one is broken, 2 if the folder has no lessons
 //   play ID|FILE    walk through a lesson as a student would, printing each step's text with
 //                   its numbers filled in, its sources and model-vs-Go note, and each
 //                   question's computed answer (for authors)
@@ -41,8 +42,9 @@ int list(const LessonOptions& o) {
   const std::string dir = o.dir.empty() ? lesson::default_lessons_dir() : o.dir;
   const auto entries = lesson::load_lesson_catalog(dir, !o.no_play);
   if (entries.empty()) {
+    // Nothing was checked: the folder named is wrong, which is bad input, not a finding.
     std::cerr << "cleanupq lesson list: no *.toml lessons in " << dir << "\n";
-    return 1;
+    return 2;
   }
   int status = 0;
   for (const lesson::CatalogEntry& e : entries) {
