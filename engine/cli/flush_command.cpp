@@ -11,15 +11,18 @@ namespace cq::cli {
 
 void add_flush_command(CLI::App& app, FlushOptions& o) {
   CLI::App* flush = app.add_subcommand("flush", "show how the last sweeper merges P blocks");
-  flush->add_option("--capacity", o.capacity, "cleanups per block")
-      ->check(CLI::Range(kMinBlockCapacity, kMaxBlockCapacity))
-      ->capture_default_str();
+  o.checked.add_count(*flush, "--capacity", o.capacity, kMinBlockCapacity, kMaxBlockCapacity,
+                      "cleanups per block");
   flush->add_option("--fills", o.fills, "entries in each P's block, e.g. 10,50,30,5 (0 = none)")
       ->required();
   flush->add_flag("--json", o.json, "print exactly one JSON object");
 }
 
 int flush_command(const FlushOptions& o) {
+  if (const auto& problem = o.checked.problem()) {
+    std::cerr << "cleanupq flush: " << *problem << "\n";
+    return 2;
+  }
   std::vector<std::uint32_t> fills;
   std::stringstream in(o.fills);
   std::string item;

@@ -180,9 +180,8 @@ void add_lesson_command(CLI::App& app, LessonOptions& o) {
   CLI::App* lesson = app.add_subcommand("lesson", "check, list and play lesson files");
   lesson->require_subcommand(1);
   auto add_runner = [&](CLI::App* sub) {
-    sub->add_option("--runner", o.runner,
-                    "inline or conducted (default: the lesson's; same checkpoints either way)")
-        ->check(CLI::IsMember({"inline", "conducted"}));
+    o.checked.add_word(*sub, "--runner", o.runner, {"inline", "conducted"},
+                       "the runner (default: the lesson's; same checkpoints either way)");
   };
   o.check =
       lesson->add_subcommand("check", "parse and play lessons; report file:line:column problems");
@@ -199,6 +198,12 @@ void add_lesson_command(CLI::App& app, LessonOptions& o) {
 }
 
 int lesson_command(const LessonOptions& o) {
+  if (const auto& problem = o.checked.problem()) {
+    // --runner is a flag of check and play only.
+    std::cerr << "cleanupq lesson " << (o.check->parsed() ? "check" : "play") << ": " << *problem
+              << "\n";
+    return 2;
+  }
   if (o.check->parsed()) return check(o);
   if (o.list->parsed()) return list(o);
   if (o.play->parsed()) return play(o);

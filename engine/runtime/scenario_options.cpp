@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "runtime/value_message.hpp"
 #include "sim/threads_available.hpp"
 
 namespace cq {
@@ -31,18 +32,6 @@ std::string real_text(double v) {
     if (std::strtod(buffer, nullptr) == v) break;
   }
   return buffer;
-}
-
-std::optional<std::uint64_t> parse_count(std::string_view text) {
-  if (text.empty() || text.size() > 20) return std::nullopt;
-  std::uint64_t value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    const std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
-    if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return std::nullopt;
-    value = value * 10 + digit;
-  }
-  return value;
 }
 
 std::optional<double> parse_real(std::string_view text) {
@@ -301,7 +290,7 @@ std::string quoted_value(const ScenarioOption& o, std::string_view value) {
 std::string ScenarioOption::allowed(bool quote_words) const {
   switch (kind) {
     case OptionKind::count: {
-      std::string a = std::to_string(min) + ".." + std::to_string(max);
+      std::string a = range_text(min, max);
       if (!zero_means.empty()) a += " (0 = " + std::string(zero_means) + ")";
       return a;
     }
@@ -310,14 +299,8 @@ std::string ScenarioOption::allowed(bool quote_words) const {
       if (!word.empty()) a += " or " + std::string(word);
       return a;
     }
-    case OptionKind::choice: {
-      std::string a;
-      for (std::size_t i = 0; i < choices.size(); ++i) {
-        a += i == 0 ? "" : (i + 1 == choices.size() ? " or " : ", ");
-        a += quote_words ? "\"" + std::string(choices[i]) + "\"" : std::string(choices[i]);
-      }
-      return a;
-    }
+    case OptionKind::choice:
+      return word_list(choices, quote_words);
     case OptionKind::names:
       return "actor names separated by commas";
   }
@@ -350,28 +333,19 @@ std::string option_message(const ScenarioOption& o, std::string_view value,
       who = "URL parameter " + std::string(o.name) + "=" + std::string(value);
       break;
   }
-  return who + " " + std::string(problem) + ": allowed " +
-         (allowed.empty() ? o.allowed(spelling == Spelling::lesson) : std::string(allowed));
+  return value_message(
+      who, problem,
+      allowed.empty() ? o.allowed(spelling == Spelling::lesson) : std::string(allowed));
 }
 
 std::optional<std::string> check_value(const ScenarioOption& o, std::string_view text,
                                        Spelling spelling) {
   switch (o.kind) {
-    case OptionKind::count: {
-      const auto v = parse_count(text);
-      if (!v) {
-        const bool negative = !text.empty() && text.front() == '-';
-        const bool digits =
-            !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
-        return option_message(o, text,
-                              negative ? "cannot be negative"
-                              : digits ? "is out of range"
-                                       : "is not a whole number",
-                              spelling);
+    case OptionKind::count:
+      if (auto problem = count_problem(text, o.min, o.max)) {
+        return option_message(o, text, *problem, spelling);
       }
-      if (*v < o.min || *v > o.max) return option_message(o, text, "is out of range", spelling);
       return std::nullopt;
-    }
     case OptionKind::real: {
       if (!o.word.empty() && text == o.word) return std::nullopt;
       const auto v = parse_real(text);
@@ -382,10 +356,10 @@ std::optional<std::string> check_value(const ScenarioOption& o, std::string_view
       return std::nullopt;
     }
     case OptionKind::choice:
-      for (std::string_view c : o.choices) {
-        if (c == text) return std::nullopt;
+      if (auto problem = choice_problem(text, o.choices)) {
+        return option_message(o, text, *problem, spelling);
       }
-      return option_message(o, text, "is not a choice", spelling);
+      return std::nullopt;
     case OptionKind::names:
       for (std::string_view item : comma_items(text)) {  // a name each, spaces only at commas
         bool ok = !item.empty();
