@@ -133,5 +133,14 @@ TEST(CliFlags, EachCommandsOwnFlagsAreRefusedInTheOneMessageFormat) {
   }
 }
 
+TEST(CliFlags, FillsAllowSpacesAfterTheirCommas) {
+  const CliResult r = run_cli("flush --json --capacity 60 --fills '10, 50'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const CliResult bad = run_cli("flush --json --capacity 60 --fills 10,+5");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err,
+            "cleanupq flush: --fills item 2 '+5' is not a number in 0..60 (the --capacity)\n");
+}
+
 }  // namespace
 }  // namespace cq
