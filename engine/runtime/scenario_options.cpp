@@ -472,6 +472,19 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
     const ScenarioOption& o = *find_option(name);
     return {&o, option_message(o, value, what, spelling, allowed)};
   };
+  // Another option a message names, as this front end spells it: "--gc-cycles", 'gc_cycles'.
+  auto spelled = [spelling](std::string_view name) {
+    const ScenarioOption& o = *find_option(name);
+    switch (spelling) {
+      case Spelling::flag:
+        return o.flag();
+      case Spelling::lesson:
+        return "'" + std::string(o.key) + "'";
+      case Spelling::url:
+        break;
+    }
+    return std::string(o.name);
+  };
   for (const ScenarioOption& o : scenario_options()) {
     if (auto m = check_value(o, o.text(s), spelling)) return ScenarioProblem{&o, *m};
   }
@@ -482,7 +495,8 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
   if (s.total_cleanups() > kMaxTotalCleanups) {
     return problem("cleanups", std::to_string(s.cleanups),
                    "gives " + std::to_string(s.total_cleanups()) +
-                       " cleanups in all (mutators x cleanups x gc-cycles)",
+                       " cleanups in all (mutators x cleanups x " +
+                       (spelling == Spelling::lesson ? "gc_cycles" : "gc-cycles") + ")",
                    "up to " + std::to_string(kMaxTotalCleanups) + " in all");
   }
   if (s.stuck_cleanup > s.total_cleanups()) {
@@ -508,8 +522,7 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
   const auto same_cleanup = [&](std::string_view name, std::uint64_t id, std::uint64_t other,
                                 std::string_view other_name) -> std::optional<ScenarioProblem> {
     if (id == 0 || id != other) return std::nullopt;
-    return problem(name, std::to_string(id),
-                   "is the cleanup --" + std::string(other_name) + " names",
+    return problem(name, std::to_string(id), "is the cleanup " + spelled(other_name) + " names",
                    "another cleanup id, or 0 (none)");
   };
   if (auto p =
@@ -541,28 +554,31 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
   }
   if (s.shrink_gomaxprocs_to != 0 && s.grow_gomaxprocs_to != 0) {
     return problem("grow-gomaxprocs-to", std::to_string(s.grow_gomaxprocs_to),
-                   "cannot go with --shrink-gomaxprocs-to (one change per run)", "0 (none)");
+                   "cannot go with " + spelled("shrink-gomaxprocs-to") + " (one change per run)",
+                   "0 (none)");
   }
   const bool resizes = s.shrink_gomaxprocs_to != 0 || s.grow_gomaxprocs_to != 0;
   if (s.resize_during_cycle != 1 && !resizes) {
     return problem("resize-during-cycle", std::to_string(s.resize_during_cycle),
-                   "changes nothing without --shrink-gomaxprocs-to or --grow-gomaxprocs-to",
+                   "changes nothing without " + spelled("shrink-gomaxprocs-to") + " or " +
+                       spelled("grow-gomaxprocs-to"),
                    "1 (the default) unless GOMAXPROCS changes");
   }
   if (s.resize_during_cycle > s.gc_cycles) {
     return problem("resize-during-cycle", std::to_string(s.resize_during_cycle), "is out of range",
-                   "1.." + std::to_string(s.gc_cycles) + " (--gc-cycles)");
+                   "1.." + std::to_string(s.gc_cycles) + " (" + spelled("gc-cycles") + ")");
   }
   if (s.regrow_after_cycle != 0 && s.shrink_gomaxprocs_to == 0) {
     return problem("regrow-after-cycle", std::to_string(s.regrow_after_cycle),
-                   "needs --shrink-gomaxprocs-to (nothing to grow back from)", "0 (never)");
+                   "needs " + spelled("shrink-gomaxprocs-to") + " (nothing to grow back from)",
+                   "0 (never)");
   }
   if (s.regrow_after_cycle != 0 &&
       (s.regrow_after_cycle < s.resize_during_cycle || s.regrow_after_cycle > s.gc_cycles)) {
     return problem("regrow-after-cycle", std::to_string(s.regrow_after_cycle), "is out of range",
                    "0 (never) or " + std::to_string(s.resize_during_cycle) + ".." +
-                       std::to_string(s.gc_cycles) +
-                       " (from --resize-during-cycle to --gc-cycles)");
+                       std::to_string(s.gc_cycles) + " (from " + spelled("resize-during-cycle") +
+                       " to " + spelled("gc-cycles") + ")");
   }
   if (!kThreadsAvailable && s.runner != RunnerKind::inline_) {
     return problem("runner", to_string(s.runner),
@@ -574,7 +590,7 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
     return problem("schedule", join_names(s.schedule),
                    "needs the conducted or inline runner (the threaded runner has no single "
                    "next step to script)",
-                   "with --runner conducted or inline");
+                   "with " + spelled("runner") + " conducted or inline");
   }
   if (s.design() == Design::finalizer_queue) {
     const GoProfile& p = go_profile(s.go);
