@@ -58,6 +58,14 @@ count_step() {
 if [ $# -eq 0 ]; then
   echo "=== format: clang-format over every tracked C++ file"
   if scripts/check-format.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  echo "=== layers: no include cycle between folders, no view including the app (scripts/check-include-cycles.py)"
+  count_step python3 scripts/check-include-cycles.py --quiet
+  # Minutes, not seconds: each translation unit is parsed again. The check list and why each check
+  # is there: .clang-tidy.
+  echo "=== clang-tidy: the checks of .clang-tidy over engine/ and viz/ (scripts/clang-tidy.sh --all)"
+  start=$SECONDS
+  count_step scripts/clang-tidy.sh --all
+  echo "=== clang-tidy: $((SECONDS - start)) s"
 fi
 
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/checked_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/scenario_flags.hpp"
 #include "runtime/scenario.hpp"
@@ -22,6 +23,7 @@ struct RunOptions {
   std::string trace_file;
   std::uint32_t trace_memory_mib = kDefaultTraceMemoryMib;
   bool json = false;
+  CheckedFlags checked;  // --trace-memory-mib
 };
 void add_run_command(CLI::App& app, RunOptions& o);
 std::string hex_hash(std::uint64_t h);  // 16 hex digits: how hashes appear in every JSON
@@ -31,6 +33,7 @@ struct FlushOptions {
   std::uint32_t capacity = 60;
   std::string fills;
   bool json = false;
+  CheckedFlags checked;  // --capacity
 };
 void add_flush_command(CLI::App& app, FlushOptions& o);
 int flush_command(const FlushOptions& o);
@@ -42,6 +45,7 @@ struct ExploreOptions {
   std::uint64_t max_schedules = 200000;
   std::uint32_t max_depth = 400;  // a safety net: hashing, not depth, bounds the search
   bool json = false;
+  CheckedFlags checked;  // every flag but --json
 };
 void add_explore_command(CLI::App& app, ExploreOptions& o);
 int explore_command(const ExploreOptions& o);
@@ -57,6 +61,7 @@ struct LessonOptions {
   std::string dir;                 // list, play by id: default lessons/ of the source tree
   std::string runner;              // empty: each lesson's own runner
   bool no_play = false;            // list: parse only
+  CheckedFlags checked;            // --runner
 };
 void add_lesson_command(CLI::App& app, LessonOptions& o);
 int lesson_command(const LessonOptions& o);

@@ -13,25 +13,26 @@ namespace cq::cli {
 
 void add_explore_command(CLI::App& app, ExploreOptions& o) {
   CLI::App* e = app.add_subcommand("explore", "search interleavings for a lost wakeup");
-  e->add_option("--protocol", o.protocol, "wake protocol to check: oneshot (e46c8e) or level")
-      ->check(CLI::IsMember({"oneshot", "level"}))
+  o.checked
+      .add_word(*e, "--protocol", o.protocol, {"oneshot", "level"},
+                "the wake protocol to check (oneshot is e46c8e's)")
       ->required();
-  e->add_option("--gomaxprocs", o.gomaxprocs, "number of Ps (the pool cap is max(N/4, 1))")
-      ->check(CLI::Range(kMinGomaxprocs, kMaxExplorationGomaxprocs))
-      ->capture_default_str();
-  e->add_option("--blocks", o.blocks, "blocks of cleanups the one mutator registers")
-      ->check(CLI::Range(1u, kMaxExplorationBlocks))
-      ->capture_default_str();
-  e->add_option("--max-schedules", o.max_schedules, "stop after this many complete schedules")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}))
-      ->capture_default_str();
-  e->add_option("--max-depth", o.max_depth, "longest schedule explored, in steps")
-      ->check(CLI::Range(1u, 100'000u))
-      ->capture_default_str();
+  o.checked.add_count(*e, "--gomaxprocs", o.gomaxprocs, kMinGomaxprocs, kMaxExplorationGomaxprocs,
+                      "number of Ps (the pool cap is max(N/4, 1))");
+  o.checked.add_count(*e, "--blocks", o.blocks, 1u, kMaxExplorationBlocks,
+                      "blocks of cleanups the one mutator registers");
+  o.checked.add_count(*e, "--max-schedules", o.max_schedules, std::uint64_t{1},
+                      std::uint64_t{1'000'000'000}, "stop after this many complete schedules");
+  o.checked.add_count(*e, "--max-depth", o.max_depth, 1u, 100'000u,
+                      "longest schedule explored, in steps");
   e->add_flag("--json", o.json, "print exactly one JSON object");
 }
 
 int explore_command(const ExploreOptions& o) {
+  if (const auto& problem = o.checked.problem()) {
+    std::cerr << "cleanupq explore: " << *problem << "\n";
+    return 2;
+  }
   const Scenario scenario =
       exploration_scenario(*parse_wake_protocol(o.protocol), o.gomaxprocs, o.blocks);
   if (auto error = validate(scenario)) {

@@ -1,5 +1,7 @@
 // cleanupq flush: the last sweeper's flush on P blocks of given fill levels, through the real
 // CleanupQueue. Handy for the coalescing lesson and for checking the exact-fit corner case.
+#include <algorithm>
+#include <charconv>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -11,34 +13,35 @@ namespace cq::cli {
 
 void add_flush_command(CLI::App& app, FlushOptions& o) {
   CLI::App* flush = app.add_subcommand("flush", "show how the last sweeper merges P blocks");
-  flush->add_option("--capacity", o.capacity, "cleanups per block")
-      ->check(CLI::Range(kMinBlockCapacity, kMaxBlockCapacity))
-      ->capture_default_str();
+  o.checked.add_count(*flush, "--capacity", o.capacity, kMinBlockCapacity, kMaxBlockCapacity,
+                      "cleanups per block");
   flush->add_option("--fills", o.fills, "entries in each P's block, e.g. 10,50,30,5 (0 = none)")
       ->required();
   flush->add_flag("--json", o.json, "print exactly one JSON object");
 }
 
 int flush_command(const FlushOptions& o) {
+  if (const auto& problem = o.checked.problem()) {
+    std::cerr << "cleanupq flush: " << *problem << "\n";
+    return 2;
+  }
   std::vector<std::uint32_t> fills;
   std::stringstream in(o.fills);
   std::string item;
   std::size_t position = 0;
   while (std::getline(in, item, ',')) {
     ++position;
-    std::size_t used = 0;
-    unsigned long value = 0;
-    try {
-      value = std::stoul(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != item.size() || value > o.capacity) {
+    // Spaces before a number are allowed ("10, 50"), as they were with std::stoul.
+    const std::size_t start = std::min(item.find_first_not_of(" \t"), item.size());
+    const char* end = item.data() + item.size();
+    std::uint32_t value = 0;
+    const auto [stop, error] = std::from_chars(item.data() + start, end, value);
+    if (error != std::errc{} || stop != end || value > o.capacity) {
       std::cerr << "cleanupq flush: --fills item " << position << " '" << item
                 << "' is not a number in 0.." << o.capacity << " (the --capacity)\n";
       return 2;
     }
-    fills.push_back(static_cast<std::uint32_t>(value));
+    fills.push_back(value);
   }
   if (fills.empty() || fills.size() > kMaxGomaxprocs) {
     std::cerr << "cleanupq flush: --fills needs 1.." << kMaxGomaxprocs

@@ -1,7 +1,8 @@
 // cleanupq lesson: lesson files from the command line.
 //   check FILE...   parse and play each lesson headless; every problem as file:line:column:
 //                   message, else "ok: FILE (N steps, M questions)"; exit 1 if any problem
-//   list            every lesson of the lessons folder: id, title, file, and whether it works
+//   list            every lesson of the lessons folder: id, title, file, and whether it works;
+//                   exit 1 if one is broken, 2 if the folder has no lessons
 //   play ID|FILE    walk through a lesson as a student would, printing each step's text with
 //                   its numbers filled in, its sources and model-vs-Go note, and each
 //                   question's computed answer (for authors)
@@ -41,8 +42,9 @@ int list(const LessonOptions& o) {
   const std::string dir = o.dir.empty() ? lesson::default_lessons_dir() : o.dir;
   const auto entries = lesson::load_lesson_catalog(dir, !o.no_play);
   if (entries.empty()) {
+    // Nothing was checked: the folder named is wrong, which is bad input, not a finding.
     std::cerr << "cleanupq lesson list: no *.toml lessons in " << dir << "\n";
-    return 1;
+    return 2;
   }
   int status = 0;
   for (const lesson::CatalogEntry& e : entries) {
@@ -102,14 +104,14 @@ bool print_questions(const lesson::LessonPlayer& player, const std::vector<Asked
 }
 
 int play(const LessonOptions& o) {
-  std::string error;
   const std::string dir = o.dir.empty() ? lesson::default_lessons_dir() : o.dir;
-  const auto file = lesson::find_lesson_file(dir, o.lesson, &error);
-  if (!file) {
-    std::cerr << "cleanupq lesson play: " << error << "\n";
+  const lesson::FoundLessonFile found = lesson::find_lesson_file(dir, o.lesson);
+  if (!found.ok()) {
+    std::cerr << "cleanupq lesson play: " << found.error << "\n";
     return 2;
   }
-  lesson::ParseResult parsed = lesson::parse_lesson_file(*file);
+  const std::string& file = *found.path;
+  lesson::ParseResult parsed = lesson::parse_lesson_file(file);
   for (const lesson::Diagnostic& d : parsed.diagnostics) std::cout << d.to_string() << "\n";
   if (!parsed.lesson) return 1;
   lesson::LessonPlayer player(*parsed.lesson, runner_of(o));
@@ -142,7 +144,7 @@ int play(const LessonOptions& o) {
     for (const std::string& source : step.sources) std::cout << "  source: " << source << "\n";
     if (!step.model_vs_go.empty())
       std::cout << "  model vs Go: " << player.fill(step.model_vs_go) << "\n";
-    if (!print_questions(player, before, *file)) status = 1;
+    if (!print_questions(player, before, file)) status = 1;
   } while (status == 0 && player.next_step());
   return status;
 }
@@ -178,9 +180,8 @@ void add_lesson_command(CLI::App& app, LessonOptions& o) {
   CLI::App* lesson = app.add_subcommand("lesson", "check, list and play lesson files");
   lesson->require_subcommand(1);
   auto add_runner = [&](CLI::App* sub) {
-    sub->add_option("--runner", o.runner,
-                    "inline or conducted (default: the lesson's; same checkpoints either way)")
-        ->check(CLI::IsMember({"inline", "conducted"}));
+    o.checked.add_word(*sub, "--runner", o.runner, {"inline", "conducted"},
+                       "the runner (default: the lesson's; same checkpoints either way)");
   };
   o.check =
       lesson->add_subcommand("check", "parse and play lessons; report file:line:column problems");
@@ -197,6 +198,12 @@ void add_lesson_command(CLI::App& app, LessonOptions& o) {
 }
 
 int lesson_command(const LessonOptions& o) {
+  if (const auto& problem = o.checked.problem()) {
+    // --runner is a flag of check and play only.
+    std::cerr << "cleanupq lesson " << (o.check->parsed() ? "check" : "play") << ": " << *problem
+              << "\n";
+    return 2;
+  }
   if (o.check->parsed()) return check(o);
   if (o.list->parsed()) return list(o);
   if (o.play->parsed()) return play(o);

@@ -16,12 +16,11 @@ void add_run_command(CLI::App& app, RunOptions& o) {
   CLI::App* run = app.add_subcommand("run", "run the simulated runtime and summarise it");
   add_scenario_flags(*run, o.flags);
   run->add_option("--trace", o.trace_file, "write the trace as Chrome trace-event JSON");
-  run->add_option("--trace-memory-mib", o.trace_memory_mib,
-                  "memory for the recorded trace [MiB]; past it the run goes on, counted and "
-                  "hashed, but no more events are stored (the JSON's trace_complete is false, "
-                  "and a --trace file then holds only the stored ones: exit 3)")
-      ->check(CLI::Range(kMinTraceMemoryMib, kMaxTraceMemoryMib))
-      ->capture_default_str();
+  o.checked.add_count(*run, "--trace-memory-mib", o.trace_memory_mib, kMinTraceMemoryMib,
+                      kMaxTraceMemoryMib,
+                      "memory for the recorded trace [MiB]; past it the run goes on, counted and "
+                      "hashed, but no more events are stored (the JSON's trace_complete is "
+                      "false, and a --trace file then holds only the stored ones: exit 3)");
   run->add_flag("--json", o.json, "print exactly one JSON object");
 }
 
@@ -143,6 +142,10 @@ nlohmann::json go_stats(const SimRuntime& sim) {
 
 int run_command(RunOptions& o) {
   Scenario& s = o.flags.scenario;
+  if (const auto& problem = o.checked.problem()) {
+    std::cerr << "cleanupq run: " << *problem << "\n";
+    return 2;
+  }
   if (auto problem = resolve(o.flags)) {
     std::cerr << "cleanupq run: " << problem->message << "\n";
     return 2;

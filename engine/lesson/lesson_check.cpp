@@ -43,21 +43,18 @@ void check_questions(const LessonPlayer& player, std::size_t index, std::vector<
 void check_text(const LessonPlayer& player, std::size_t index, std::vector<Diagnostic>& out,
                 const std::string& file) {
   const LessonStep& step = player.step();
-  expand_placeholders(
-      step.text,
-      [&](std::string_view inner) {
-        ParsedQuantity parsed = parse_quantity(inner, &player.scenario());
-        if (parsed.quantity) {
-          const QuantityValue v = player.quantity(*parsed.quantity);
-          if (!v.ok()) {
-            out.push_back(
-                {file, step.text_pos,
-                 step_name(index) + ": placeholder {" + std::string(inner) + "}: " + v.error});
-          }
-        }
-        return std::string();
-      },
-      nullptr);
+  expand_placeholders(step.text, [&](std::string_view inner) {
+    ParsedQuantity parsed = parse_quantity(inner, &player.scenario());
+    if (parsed.quantity) {
+      const QuantityValue v = player.quantity(*parsed.quantity);
+      if (!v.ok()) {
+        out.push_back(
+            {file, step.text_pos,
+             step_name(index) + ": placeholder {" + std::string(inner) + "}: " + v.error});
+      }
+    }
+    return std::string();
+  });
 }
 
 std::string question_name(std::size_t q) {
@@ -252,8 +249,7 @@ std::string default_lessons_dir() {
   return data::lessons_dir();
 }
 
-std::optional<std::string> find_lesson_file(const std::string& dir, const std::string& id_or_path,
-                                            std::string* error) {
+FoundLessonFile find_lesson_file(const std::string& dir, const std::string& id_or_path) {
   const bool is_number = !id_or_path.empty() && id_or_path.size() <= 3 &&
                          std::all_of(id_or_path.begin(), id_or_path.end(),
                                      [](char c) { return c >= '0' && c <= '9'; });
@@ -261,19 +257,17 @@ std::optional<std::string> find_lesson_file(const std::string& dir, const std::s
     // Anything that exists is handed on: the reader then says what it is (a directory, a FIFO)
     // and what is allowed, rather than "no lesson file".
     std::error_code exists_error;
-    if (std::filesystem::exists(id_or_path, exists_error)) return id_or_path;
-    if (error != nullptr) *error = "no lesson file '" + id_or_path + "'";
-    return std::nullopt;
+    if (std::filesystem::exists(id_or_path, exists_error)) return {id_or_path, {}};
+    return {std::nullopt, "no lesson file '" + id_or_path + "'"};
   }
   const std::uint32_t id = lesson_number_of_file(id_or_path).value_or(0);
   std::error_code ec;
   for (const auto& file : std::filesystem::directory_iterator(dir, ec)) {
     if (file.path().extension() == ".toml" && lesson_number_of_file(file.path().string()) == id) {
-      return file.path().string();
+      return {file.path().string(), {}};
     }
   }
-  if (error != nullptr) *error = "no lesson " + std::to_string(id) + " in " + dir;
-  return std::nullopt;
+  return {std::nullopt, "no lesson " + std::to_string(id) + " in " + dir};
 }
 
 std::vector<Diagnostic> question_problems(const LessonPlayer& player, const std::string& file) {

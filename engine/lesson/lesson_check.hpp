@@ -57,9 +57,13 @@ std::vector<CatalogEntry> load_lesson_catalog(const std::string& dir, bool play)
 // tree's lessons/ (data/data_dirs.hpp).
 std::string default_lessons_dir();
 
-// A lesson by id ("6", "06") or by path, as `cleanupq-viz --lesson` and `cleanupq lesson` take
-// it. nullopt with *error set when there is no such lesson.
-std::optional<std::string> find_lesson_file(const std::string& dir, const std::string& id_or_path,
-                                            std::string* error);
+// A lesson file, or why there is none ("no lesson 99 in lessons").
+struct FoundLessonFile {
+  std::optional<std::string> path;
+  std::string error;
+  bool ok() const { return path.has_value(); }
+};
+// A lesson by id ("6", "06") or by path, as `cleanupq-viz --lesson` and `cleanupq lesson` take it.
+FoundLessonFile find_lesson_file(const std::string& dir, const std::string& id_or_path);
 
 }  // namespace cq::lesson

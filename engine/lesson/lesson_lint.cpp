@@ -45,13 +45,10 @@ std::optional<std::string> call_in_code_span(std::string_view text) {
 
 bool has_placeholder(const std::string& text) {
   bool found = false;
-  expand_placeholders(
-      text,
-      [&](std::string_view) {
-        found = true;
-        return std::string();
-      },
-      nullptr);
+  expand_placeholders(text, [&](std::string_view) {
+    found = true;
+    return std::string();
+  });
   return found;
 }
 

@@ -282,15 +282,15 @@ QuantityValue LessonPlayer::quantity(const QuantityRef& q) const {
 }
 
 std::string LessonPlayer::fill(std::string_view text) const {
-  return expand_placeholders(
-      text,
-      [&](std::string_view inner) {
-        ParsedQuantity parsed = parse_quantity(inner, &scenario_);
-        if (!parsed.quantity) return "{" + std::string(inner) + "?}";
-        const QuantityValue v = quantity(*parsed.quantity);
-        return v.ok() ? std::to_string(v.value) : "{" + std::string(inner) + "?}";
-      },
-      nullptr);
+  const auto number_or_mark = [&](std::string_view inner) {
+    ParsedQuantity parsed = parse_quantity(inner, &scenario_);
+    if (!parsed.quantity) return "{" + std::string(inner) + "?}";
+    const QuantityValue v = quantity(*parsed.quantity);
+    return v.ok() ? std::to_string(v.value) : "{" + std::string(inner) + "?}";
+  };
+  // A lesson that parsed has well-formed placeholders (its parser checks them); were one not, the
+  // text up to it is still shown.
+  return expand_placeholders(text, number_or_mark).text;
 }
 
 std::string LessonPlayer::text() const {

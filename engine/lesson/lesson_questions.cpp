@@ -224,17 +224,13 @@ std::optional<QuantityRef> LessonReader::quantity(const std::string& text, Sourc
 
 void LessonReader::check_placeholders(const std::string& text, SourcePos pos,
                                       const Scenario& scenario) {
-  std::string error;
-  expand_placeholders(
-      text,
-      [&](std::string_view inner) {
-        ParsedQuantity parsed = parse_quantity(inner, &scenario);
-        if (!parsed.quantity)
-          r_.error(pos, "placeholder {" + std::string(inner) + "}: " + parsed.error);
-        return std::string();
-      },
-      &error);
-  if (!error.empty()) r_.error(pos, error);
+  const ExpandedText expanded = expand_placeholders(text, [&](std::string_view inner) {
+    ParsedQuantity parsed = parse_quantity(inner, &scenario);
+    if (!parsed.quantity)
+      r_.error(pos, "placeholder {" + std::string(inner) + "}: " + parsed.error);
+    return std::string();
+  });
+  if (!expanded.ok()) r_.error(pos, expanded.error);
 }
 
 }  // namespace cq::lesson

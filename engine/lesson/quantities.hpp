@@ -56,12 +56,17 @@ struct QuantityValue {
 };
 QuantityValue evaluate(const QuantityRef& quantity, const QuantityContext& context);
 
+struct ExpandedText {
+  // The text with its placeholders replaced; on a problem, as far as it got (the text before it).
+  std::string text;
+  std::string error;  // "" or what is wrong with the placeholders ("a '{' without its '}' ...")
+  bool ok() const { return error.empty(); }
+};
 // Text with {quantity} placeholders ("the flush pushed {last_flush_pushed} blocks"): calls
 // `replace` with each placeholder's inside and splices in what it returns. "{{" and "}}" are
-// literal braces. On an unclosed or empty placeholder, sets *error and stops.
-std::string expand_placeholders(std::string_view text,
-                                const std::function<std::string(std::string_view)>& replace,
-                                std::string* error);
+// literal braces. An unclosed or empty placeholder is an error, and expanding stops there.
+ExpandedText expand_placeholders(std::string_view text,
+                                 const std::function<std::string(std::string_view)>& replace);
 
 // The closest name within a small edit distance, for "did you mean" hints.
 std::optional<std::string> closest_name(std::string_view word,

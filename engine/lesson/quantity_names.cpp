@@ -126,9 +126,8 @@ ParsedQuantity parse_quantity(std::string_view text, const Scenario* scenario) {
   return {ref, {}};
 }
 
-std::string expand_placeholders(std::string_view text,
-                                const std::function<std::string(std::string_view)>& replace,
-                                std::string* error) {
+ExpandedText expand_placeholders(std::string_view text,
+                                 const std::function<std::string(std::string_view)>& replace) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -137,29 +136,22 @@ std::string expand_placeholders(std::string_view text,
       ++i;
       continue;
     }
-    if (c == '}') {
-      if (error != nullptr) *error = "a '}' without its '{' (write '}}' for a literal brace)";
-      return out;
-    }
+    if (c == '}') return {out, "a '}' without its '{' (write '}}' for a literal brace)"};
     if (c != '{') {
       out += c;
       continue;
     }
     const std::size_t close = text.find('}', i + 1);
     if (close == std::string_view::npos) {
-      if (error != nullptr) *error = "a '{' without its '}' (write '{{' for a literal brace)";
-      return out;
+      return {out, "a '{' without its '}' (write '{{' for a literal brace)"};
     }
     const std::string_view inner = trim(text.substr(i + 1, close - i - 1));
-    if (inner.empty()) {
-      if (error != nullptr)
-        *error = "an empty placeholder '{}': name a quantity, e.g. {full_blocks}";
-      return out;
-    }
+    if (inner.empty())
+      return {out, "an empty placeholder '{}': name a quantity, e.g. {full_blocks}"};
     out += replace(inner);
     i = close;
   }
-  return out;
+  return {out, {}};
 }
 
 }  // namespace cq::lesson

@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "runtime/value_message.hpp"
 #include "sim/threads_available.hpp"
 
 namespace cq {
@@ -31,18 +32,6 @@ std::string real_text(double v) {
     if (std::strtod(buffer, nullptr) == v) break;
   }
   return buffer;
-}
-
-std::optional<std::uint64_t> parse_count(std::string_view text) {
-  if (text.empty() || text.size() > 20) return std::nullopt;
-  std::uint64_t value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    const std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
-    if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return std::nullopt;
-    value = value * 10 + digit;
-  }
-  return value;
 }
 
 std::optional<double> parse_real(std::string_view text) {
@@ -301,7 +290,7 @@ std::string quoted_value(const ScenarioOption& o, std::string_view value) {
 std::string ScenarioOption::allowed(bool quote_words) const {
   switch (kind) {
     case OptionKind::count: {
-      std::string a = std::to_string(min) + ".." + std::to_string(max);
+      std::string a = range_text(min, max);
       if (!zero_means.empty()) a += " (0 = " + std::string(zero_means) + ")";
       return a;
     }
@@ -310,14 +299,8 @@ std::string ScenarioOption::allowed(bool quote_words) const {
       if (!word.empty()) a += " or " + std::string(word);
       return a;
     }
-    case OptionKind::choice: {
-      std::string a;
-      for (std::size_t i = 0; i < choices.size(); ++i) {
-        a += i == 0 ? "" : (i + 1 == choices.size() ? " or " : ", ");
-        a += quote_words ? "\"" + std::string(choices[i]) + "\"" : std::string(choices[i]);
-      }
-      return a;
-    }
+    case OptionKind::choice:
+      return word_list(choices, quote_words);
     case OptionKind::names:
       return "actor names separated by commas";
   }
@@ -350,28 +333,19 @@ std::string option_message(const ScenarioOption& o, std::string_view value,
       who = "URL parameter " + std::string(o.name) + "=" + std::string(value);
       break;
   }
-  return who + " " + std::string(problem) + ": allowed " +
-         (allowed.empty() ? o.allowed(spelling == Spelling::lesson) : std::string(allowed));
+  return value_message(
+      who, problem,
+      allowed.empty() ? o.allowed(spelling == Spelling::lesson) : std::string(allowed));
 }
 
 std::optional<std::string> check_value(const ScenarioOption& o, std::string_view text,
                                        Spelling spelling) {
   switch (o.kind) {
-    case OptionKind::count: {
-      const auto v = parse_count(text);
-      if (!v) {
-        const bool negative = !text.empty() && text.front() == '-';
-        const bool digits =
-            !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
-        return option_message(o, text,
-                              negative ? "cannot be negative"
-                              : digits ? "is out of range"
-                                       : "is not a whole number",
-                              spelling);
+    case OptionKind::count:
+      if (auto problem = count_problem(text, o.min, o.max)) {
+        return option_message(o, text, *problem, spelling);
       }
-      if (*v < o.min || *v > o.max) return option_message(o, text, "is out of range", spelling);
       return std::nullopt;
-    }
     case OptionKind::real: {
       if (!o.word.empty() && text == o.word) return std::nullopt;
       const auto v = parse_real(text);
@@ -382,10 +356,10 @@ std::optional<std::string> check_value(const ScenarioOption& o, std::string_view
       return std::nullopt;
     }
     case OptionKind::choice:
-      for (std::string_view c : o.choices) {
-        if (c == text) return std::nullopt;
+      if (auto problem = choice_problem(text, o.choices)) {
+        return option_message(o, text, *problem, spelling);
       }
-      return option_message(o, text, "is not a choice", spelling);
+      return std::nullopt;
     case OptionKind::names:
       for (std::string_view item : comma_items(text)) {  // a name each, spaces only at commas
         bool ok = !item.empty();
@@ -498,6 +472,19 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
     const ScenarioOption& o = *find_option(name);
     return {&o, option_message(o, value, what, spelling, allowed)};
   };
+  // Another option a message names, as this front end spells it: "--gc-cycles", 'gc_cycles'.
+  auto spelled = [spelling](std::string_view name) {
+    const ScenarioOption& o = *find_option(name);
+    switch (spelling) {
+      case Spelling::flag:
+        return o.flag();
+      case Spelling::lesson:
+        return "'" + std::string(o.key) + "'";
+      case Spelling::url:
+        break;
+    }
+    return std::string(o.name);
+  };
   for (const ScenarioOption& o : scenario_options()) {
     if (auto m = check_value(o, o.text(s), spelling)) return ScenarioProblem{&o, *m};
   }
@@ -508,7 +495,8 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
   if (s.total_cleanups() > kMaxTotalCleanups) {
     return problem("cleanups", std::to_string(s.cleanups),
                    "gives " + std::to_string(s.total_cleanups()) +
-                       " cleanups in all (mutators x cleanups x gc-cycles)",
+                       " cleanups in all (mutators x cleanups x " +
+                       (spelling == Spelling::lesson ? "gc_cycles" : "gc-cycles") + ")",
                    "up to " + std::to_string(kMaxTotalCleanups) + " in all");
   }
   if (s.stuck_cleanup > s.total_cleanups()) {
@@ -534,8 +522,7 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
   const auto same_cleanup = [&](std::string_view name, std::uint64_t id, std::uint64_t other,
                                 std::string_view other_name) -> std::optional<ScenarioProblem> {
     if (id == 0 || id != other) return std::nullopt;
-    return problem(name, std::to_string(id),
-                   "is the cleanup --" + std::string(other_name) + " names",
+    return problem(name, std::to_string(id), "is the cleanup " + spelled(other_name) + " names",
                    "another cleanup id, or 0 (none)");
   };
   if (auto p =
@@ -567,28 +554,31 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
   }
   if (s.shrink_gomaxprocs_to != 0 && s.grow_gomaxprocs_to != 0) {
     return problem("grow-gomaxprocs-to", std::to_string(s.grow_gomaxprocs_to),
-                   "cannot go with --shrink-gomaxprocs-to (one change per run)", "0 (none)");
+                   "cannot go with " + spelled("shrink-gomaxprocs-to") + " (one change per run)",
+                   "0 (none)");
   }
   const bool resizes = s.shrink_gomaxprocs_to != 0 || s.grow_gomaxprocs_to != 0;
   if (s.resize_during_cycle != 1 && !resizes) {
     return problem("resize-during-cycle", std::to_string(s.resize_during_cycle),
-                   "changes nothing without --shrink-gomaxprocs-to or --grow-gomaxprocs-to",
+                   "changes nothing without " + spelled("shrink-gomaxprocs-to") + " or " +
+                       spelled("grow-gomaxprocs-to"),
                    "1 (the default) unless GOMAXPROCS changes");
   }
   if (s.resize_during_cycle > s.gc_cycles) {
     return problem("resize-during-cycle", std::to_string(s.resize_during_cycle), "is out of range",
-                   "1.." + std::to_string(s.gc_cycles) + " (--gc-cycles)");
+                   "1.." + std::to_string(s.gc_cycles) + " (" + spelled("gc-cycles") + ")");
   }
   if (s.regrow_after_cycle != 0 && s.shrink_gomaxprocs_to == 0) {
     return problem("regrow-after-cycle", std::to_string(s.regrow_after_cycle),
-                   "needs --shrink-gomaxprocs-to (nothing to grow back from)", "0 (never)");
+                   "needs " + spelled("shrink-gomaxprocs-to") + " (nothing to grow back from)",
+                   "0 (never)");
   }
   if (s.regrow_after_cycle != 0 &&
       (s.regrow_after_cycle < s.resize_during_cycle || s.regrow_after_cycle > s.gc_cycles)) {
     return problem("regrow-after-cycle", std::to_string(s.regrow_after_cycle), "is out of range",
                    "0 (never) or " + std::to_string(s.resize_during_cycle) + ".." +
-                       std::to_string(s.gc_cycles) +
-                       " (from --resize-during-cycle to --gc-cycles)");
+                       std::to_string(s.gc_cycles) + " (from " + spelled("resize-during-cycle") +
+                       " to " + spelled("gc-cycles") + ")");
   }
   if (!kThreadsAvailable && s.runner != RunnerKind::inline_) {
     return problem("runner", to_string(s.runner),
@@ -600,7 +590,7 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
     return problem("schedule", join_names(s.schedule),
                    "needs the conducted or inline runner (the threaded runner has no single "
                    "next step to script)",
-                   "with --runner conducted or inline");
+                   "with " + spelled("runner") + " conducted or inline");
   }
   if (s.design() == Design::finalizer_queue) {
     const GoProfile& p = go_profile(s.go);

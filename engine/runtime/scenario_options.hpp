@@ -84,9 +84,9 @@ std::optional<std::string> check_applies(const ScenarioOption& option, const Sce
 // "--gomaxprocs 0 is out of range: allowed 1..256".
 std::optional<std::string> check_value(const ScenarioOption& option, std::string_view text,
                                        Spelling spelling = Spelling::flag);
-// The one message format, "<input as the front end spells it> <problem>: allowed <allowed>", for
-// a value already known to be bad. `allowed` replaces the option's own range where the scenario
-// narrows it (scheduler rounds at most GOMAXPROCS; nothing under go1.24).
+// The one message format (value_message.hpp), "<input as the front end spells it> <problem>:
+// allowed <allowed>", for a value already known to be bad. `allowed` replaces the option's own
+// range where the scenario narrows it (scheduler rounds at most GOMAXPROCS; nothing under go1.24).
 std::string option_message(const ScenarioOption& option, std::string_view value,
                            std::string_view problem, Spelling spelling,
                            std::string_view allowed = {});

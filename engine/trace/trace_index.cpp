@@ -38,10 +38,13 @@ std::size_t TraceIndex::catch_up(std::size_t limit) {
     }
   });
   if (!readable) {
-    throw std::runtime_error("TraceIndex fell behind the trace's retention window: events from " +
-                             std::to_string(from) + " were released before they were indexed " +
-                             "(first retained: " + std::to_string(trace_.first_retained()) +
-                             "); call catch_up() more often or retain more chunks");
+    // The caller controls how often it calls and how much the trace retains: a programming
+    // error, never bad input (docs/errors.md).
+    throw std::logic_error(
+        "TraceIndex::catch_up fell behind the trace's retention window: events from " +
+        std::to_string(from) + " were released before they were indexed " +
+        "(first retained: " + std::to_string(trace_.first_retained()) +
+        "); call catch_up() more often or retain more chunks");
   }
   drop_snapshots_before_window();
   return head_.events - from;

@@ -13,7 +13,9 @@
 // dropped too (nothing can be folded forward from them), so memory stays bounded; the snapshot at
 // the window's start is kept, so the model there is still known. With the default interval (one
 // chunk) a snapshot sits exactly at every chunk boundary. If the reader falls so far behind that
-// events are released before it folded them, catch_up() throws: the model would be wrong.
+// events are released before it folded them, catch_up() throws: the model would be wrong. No
+// front end can reach that today: the app and the lessons keep whole traces (they cap storage,
+// Scenario::trace_stored_chunks, but never release chunks).
 #pragma once
 
 #include <cstddef>
@@ -36,7 +38,8 @@ class TraceIndex {
 
   // Folds the events appended since the last call, up to the first `limit` events of the trace
   // (a picture that shows a recorded run as if it were still being made); returns how many.
-  // Throws std::runtime_error when the trace released events this index had not folded yet.
+  // Throws std::logic_error (a caller's bug) when the trace released events this index had not
+  // folded yet.
   std::size_t catch_up(std::size_t limit = ~std::size_t{0});
 
   std::size_t indexed() const { return head_.events; }  // events folded so far

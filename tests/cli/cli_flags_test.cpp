@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_test_support.hpp"
@@ -100,6 +101,45 @@ TEST(CliFlags, EachBadFlushFlagExitsTwoWithAMessageNamingIt) {
           << bad.args << ": stderr should mention '" << m << "': " << r.err;
     }
   }
+}
+
+// A command's own flags are refused in the one message format of docs/errors.md, the one the
+// scenario options use ("--gomaxprocs 0 is out of range: allowed 1..256"), never in CLI11's
+// ("--capacity: Value 0 not in range 1 to 1024"); the command names itself first.
+TEST(CliFlags, EachCommandsOwnFlagsAreRefusedInTheOneMessageFormat) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"flush --capacity 0 --fills 1",
+       "cleanupq flush: --capacity 0 is out of range: allowed 1..1024\n"},
+      {"flush --capacity ten --fills 1",
+       "cleanupq flush: --capacity ten is not a whole number: allowed 1..1024\n"},
+      {"run --trace-memory-mib 8",
+       "cleanupq run: --trace-memory-mib 8 is out of range: allowed 16..65536\n"},
+      {"explore --protocol fast",
+       "cleanupq explore: --protocol fast is not a choice: allowed oneshot or level\n"},
+      {"explore --protocol level --max-depth 0",
+       "cleanupq explore: --max-depth 0 is out of range: allowed 1..100000\n"},
+      {"explore --protocol level --gomaxprocs -1",
+       "cleanupq explore: --gomaxprocs -1 cannot be negative: allowed 1..16\n"},
+      {"lesson check --runner threaded any.toml",
+       "cleanupq lesson check: --runner threaded is not a choice: allowed inline or conducted\n"},
+      {"lesson play --runner fast 6",
+       "cleanupq lesson play: --runner fast is not a choice: allowed inline or conducted\n"},
+  };
+  for (const auto& [args, message] : cases) {
+    const CliResult r = run_cli(args);
+    EXPECT_EQ(r.exit_code, 2) << args << "\nstderr: " << r.err;
+    EXPECT_TRUE(r.out.empty()) << args << ": " << r.out;
+    EXPECT_EQ(r.err, message) << args;
+  }
+}
+
+TEST(CliFlags, FillsAllowSpacesAfterTheirCommas) {
+  const CliResult r = run_cli("flush --json --capacity 60 --fills '10, 50'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const CliResult bad = run_cli("flush --json --capacity 60 --fills 10,+5");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err,
+            "cleanupq flush: --fills item 2 '+5' is not a number in 0..60 (the --capacity)\n");
 }
 
 }  // namespace

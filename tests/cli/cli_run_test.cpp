@@ -187,7 +187,7 @@ TEST(CliRun, ATraceMemoryBudgetOutOfRangeExitsTwoNamingTheFlagAndRange) {
     const CliResult r = run_cli(std::string("run --json --cleanups 5 --trace-memory-mib ") + value);
     EXPECT_EQ(r.exit_code, 2) << value;
     EXPECT_NE(r.err.find("--trace-memory-mib"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("16 to 65536"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("allowed 16..65536"), std::string::npos) << r.err;
   }
 }
 

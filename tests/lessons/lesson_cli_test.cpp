@@ -131,6 +131,15 @@ std::string scratch_dir() {
   return dir.string();
 }
 
+// Nothing was checked, so nothing was found: the folder named is bad input (2), not a broken
+// lesson (1).
+TEST(LessonCliFiles, AFolderWithoutLessonsIsBadUsage) {
+  const std::string dir = scratch_dir();
+  const Result r = cleanupq("lesson list --dir " + dir);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(r.output, "cleanupq lesson list: no *.toml lessons in " + dir + "\n");
+}
+
 TEST(LessonCliFiles, DevZeroIsRefusedAsACharacterDevice) {
   const Result r = cleanupq("lesson check /dev/zero");
   EXPECT_EQ(r.exit_code, 1);

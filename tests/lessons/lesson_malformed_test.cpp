@@ -101,6 +101,10 @@ const std::map<std::string, std::string> kExpected = {
      "range-source-names-nothing.toml:14:11: 'sources' item 1 of step 1 = \"the design doc, "
      "invariant 7\" names no Go file, CL or issue: write e.g. \"runtime/mcleanup.go: "
      "(*cleanupQueue).enqueue\", \"CL 671676\" or \"#73642\""},
+    // A lesson names the other option at fault as its key, never as the command line's flag.
+    {"range-regrow-without-shrink.toml",
+     "range-regrow-without-shrink.toml:11:22: 'regrow_after_cycle' = 1 needs "
+     "'shrink_gomaxprocs_to' (nothing to grow back from): allowed 0 (never)"},
     {"range-stuck-cleanup.toml",
      "range-stuck-cleanup.toml:11:17: 'stuck_cleanup' = 41 is out of range: allowed 0 (none) or "
      "1..40 (the cleanups of this scenario)"},

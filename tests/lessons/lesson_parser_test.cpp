@@ -126,12 +126,14 @@ TEST(LessonParser, ChecksPlaceholdersAndKeepsLiteralBraces) {
             "t.toml:12:8: placeholder {nope}: unknown quantity 'nope' (did you mean 'pops'?)");
   EXPECT_EQ(first_problem(with_steps("[[step]]\ntext = \"{}\"\n")),
             "t.toml:12:8: an empty placeholder '{}': name a quantity, e.g. {full_blocks}");
-  std::string error;
-  const std::string out = lesson::expand_placeholders(
-      "{{literal}} and {x}", [](std::string_view inner) { return "<" + std::string(inner) + ">"; },
-      &error);
-  EXPECT_EQ(out, "{literal} and <x>");
-  EXPECT_TRUE(error.empty());
+  const auto bracketed = [](std::string_view inner) { return "<" + std::string(inner) + ">"; };
+  const lesson::ExpandedText out = lesson::expand_placeholders("{{literal}} and {x}", bracketed);
+  EXPECT_EQ(out.text, "{literal} and <x>");
+  EXPECT_TRUE(out.ok()) << out.error;
+  // A problem stops the expansion there: the text before it, and what is wrong.
+  const lesson::ExpandedText unclosed = lesson::expand_placeholders("{x} and {y", bracketed);
+  EXPECT_EQ(unclosed.text, "<x> and ");
+  EXPECT_EQ(unclosed.error, "a '{' without its '}' (write '{{' for a literal brace)");
 }
 
 TEST(LessonParser, QuantitiesTakeTheirArguments) {

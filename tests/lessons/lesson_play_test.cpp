@@ -59,13 +59,10 @@ StepStatus reach_checkpoint_watched(LessonPlayer& player, WakeWitness& witness) 
 // The quantity names inside a text's {placeholders}.
 std::vector<std::string> placeholders(const std::string& text) {
   std::vector<std::string> names;
-  lesson::expand_placeholders(
-      text,
-      [&](std::string_view inner) {
-        names.emplace_back(inner);
-        return std::string();
-      },
-      nullptr);
+  lesson::expand_placeholders(text, [&](std::string_view inner) {
+    names.emplace_back(inner);
+    return std::string();
+  });
   return names;
 }
 
@@ -342,14 +339,16 @@ TEST(LessonCatalog, MarksABrokenLessonWithItsPosition) {
 }
 
 TEST(LessonLinks, FindsALessonByIdOrPath) {
-  std::string error;
-  const auto by_id = lesson::find_lesson_file(lessons_dir(), "6", &error);
-  ASSERT_TRUE(by_id.has_value()) << error;
-  EXPECT_EQ(base_name(*by_id), "06-coalescing.toml");
-  EXPECT_EQ(lesson::find_lesson_file(lessons_dir(), "06", &error), by_id);
-  EXPECT_EQ(lesson::find_lesson_file(lessons_dir(), *by_id, &error), by_id);
-  EXPECT_FALSE(lesson::find_lesson_file(lessons_dir(), "99", &error).has_value());
-  EXPECT_NE(error.find("no lesson 99"), std::string::npos) << error;
+  const lesson::FoundLessonFile by_id = lesson::find_lesson_file(lessons_dir(), "6");
+  ASSERT_TRUE(by_id.ok()) << by_id.error;
+  EXPECT_EQ(base_name(*by_id.path), "06-coalescing.toml");
+  EXPECT_EQ(lesson::find_lesson_file(lessons_dir(), "06").path, by_id.path);
+  EXPECT_EQ(lesson::find_lesson_file(lessons_dir(), *by_id.path).path, by_id.path);
+  const lesson::FoundLessonFile missing = lesson::find_lesson_file(lessons_dir(), "99");
+  EXPECT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error, "no lesson 99 in " + lessons_dir());
+  EXPECT_EQ(lesson::find_lesson_file(lessons_dir(), "nope.toml").error,
+            "no lesson file 'nope.toml'");
 }
 
 }  // namespace

@@ -9,10 +9,10 @@
 namespace cq::viz {
 
 bool App::open_lesson(const std::string& id_or_path) {
-  std::string error;
-  const auto file = lesson::find_lesson_file(lessons_dir_, id_or_path, &error);
+  const lesson::FoundLessonFile found = lesson::find_lesson_file(lessons_dir_, id_or_path);
+  const auto& file = found.path;
   if (!file) {
-    say("--lesson " + id_or_path + ": " + error);
+    say("--lesson " + id_or_path + ": " + found.error);
     return false;
   }
   lesson::ParseResult parsed = lesson::parse_lesson_file(*file);
