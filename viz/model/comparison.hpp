@@ -35,7 +35,7 @@ class Comparison {
 
   // Runs both designs on `scenario` to the end. `stop` ends them early (at a step boundary) and
   // the result is then incomplete.
-  static Result run(Scenario scenario, const std::atomic<bool>& stop);
+  static Result run(Scenario base, const std::atomic<bool>& stop);
 
   // Starts comparing on `scenario`, unless a comparison is still running. Without threads it
   // runs to the end before returning.

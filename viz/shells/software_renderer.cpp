@@ -56,10 +56,10 @@ void SoftwareRenderer::upload_font_atlas(ImFontAtlas& atlas) {
   atlas.SetTexID(reinterpret_cast<ImTextureID>(this));
 }
 
-Image SoftwareRenderer::render(const ImDrawData& dd, std::uint32_t clear_rgba) const {
+Image SoftwareRenderer::render(const ImDrawData& draw_data, std::uint32_t clear_rgba) const {
   Image img;
-  img.width = static_cast<int>(dd.DisplaySize.x * dd.FramebufferScale.x);
-  img.height = static_cast<int>(dd.DisplaySize.y * dd.FramebufferScale.y);
+  img.width = static_cast<int>(draw_data.DisplaySize.x * draw_data.FramebufferScale.x);
+  img.height = static_cast<int>(draw_data.DisplaySize.y * draw_data.FramebufferScale.y);
   img.rgba.resize(static_cast<std::size_t>(img.width) * img.height * 4);
   for (std::size_t i = 0; i < img.rgba.size(); i += 4) {
     img.rgba[i] = static_cast<std::uint8_t>(clear_rgba >> 24);
@@ -67,10 +67,10 @@ Image SoftwareRenderer::render(const ImDrawData& dd, std::uint32_t clear_rgba) c
     img.rgba[i + 2] = static_cast<std::uint8_t>(clear_rgba >> 8);
     img.rgba[i + 3] = 255;
   }
-  const ImVec2 origin = dd.DisplayPos;
-  const ImVec2 scale = dd.FramebufferScale;
-  for (int l = 0; l < dd.CmdListsCount; ++l) {
-    const ImDrawList* list = dd.CmdLists[l];
+  const ImVec2 origin = draw_data.DisplayPos;
+  const ImVec2 scale = draw_data.FramebufferScale;
+  for (int l = 0; l < draw_data.CmdListsCount; ++l) {
+    const ImDrawList* list = draw_data.CmdLists[l];
     const ImDrawVert* vtx = list->VtxBuffer.Data;
     const ImDrawIdx* idx = list->IdxBuffer.Data;
     for (const ImDrawCmd& cmd : list->CmdBuffer) {

@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <utility>
 
 #include "lesson/toml_hazards.hpp"
 
@@ -30,7 +32,6 @@ std::string_view type_name(toml::node_type type) {
     case toml::node_type::array:
       return "array";
     case toml::node_type::integer:
-      return "number";
     case toml::node_type::floating_point:
       return "number";
     case toml::node_type::boolean:
@@ -66,10 +67,15 @@ void read_palette(const toml::table& table, const std::string& name, const std::
     for (std::string_view k : kRoleKeys) known = known || k == key.str();
     if (!known) {
       std::string allowed;
-      for (std::string_view k : kRoleKeys)
-        allowed += (allowed.empty() ? "" : ", ") + std::string(k);
-      problems.push_back(where(source, key.source()) + "palette \"" + name + "\": unknown role '" +
-                         std::string(key.str()) + "' (roles: " + allowed + ")");
+      for (std::string_view k : kRoleKeys) {
+        if (!allowed.empty()) allowed += ", ";
+        allowed += k;
+      }
+      std::string problem = where(source, key.source());
+      problem += "palette \"" + name + "\": unknown role '";
+      problem += key.str();
+      problem += "' (roles: " + allowed + ")";
+      problems.push_back(std::move(problem));
     }
   }
   for (std::size_t i = 0; i < kRoleKeys.size(); ++i) {
@@ -84,9 +90,11 @@ void read_palette(const toml::table& table, const std::string& name, const std::
     if (!colour) {
       const std::string shown =
           text ? "\"" + *text + "\"" : "a " + std::string(type_name(node->type()));
-      problems.push_back(where(source, node->source()) + "palette \"" + name + "\", role '" +
-                         std::string(kRoleKeys[i]) + "': " + shown +
-                         " is not a colour: expected a string \"#rrggbb\"");
+      std::string problem = where(source, node->source());
+      problem += "palette \"" + name + "\", role '";
+      problem += kRoleKeys[i];
+      problem += "': " + shown + " is not a colour: expected a string \"#rrggbb\"";
+      problems.push_back(std::move(problem));
       continue;
     }
     out[i] = *colour;
@@ -127,7 +135,9 @@ PaletteFile parse_palettes(std::string_view text, const std::string& source) {
     const std::string name(to_string(kPalettes[p]));
     const toml::table* table = root[name].as_table();
     if (table == nullptr) {
-      result.problems.push_back(source + ":1:1: no [\"" + name + "\"] palette table");
+      std::string problem = source;
+      problem += ":1:1: no [\"" + name + "\"] palette table";
+      result.problems.push_back(std::move(problem));
       continue;
     }
     read_palette(*table, name, source, set[p], result.problems);

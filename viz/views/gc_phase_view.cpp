@@ -34,7 +34,7 @@ void draw_gc_phase(ViewContext& ctx) {
         "_GCoff, concurrently with the program, and Go's phase 2 is mark termination.");
   }
   char text[96];
-  std::snprintf(text, sizeof text, "cycle %llu", static_cast<unsigned long long>(m.cycle + 1));
+  std::snprintf(text, sizeof text, "cycle %llu", static_cast<unsigned long long>(m.cycle) + 1);
   draw->AddText(ImVec2(x + 8, o.y + 4), colour(Role::text_dim), text);
   ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() + 12));
   ImGui::PushFont(fonts().mono);

@@ -40,8 +40,10 @@ void draw_scheduler(ViewContext& ctx) {
   const int notes = static_cast<int>(
       std::min<std::uint32_t>(c.needg, static_cast<std::uint32_t>(std::min(2, rows_fit) * 12)));
   for (int i = 0; i < notes; ++i) {
-    const float x = o.x + static_cast<float>(i % 12) * 18.f;
-    const float y = o.y + 4.f + static_cast<float>(i / 12) * 18.f;
+    const int row = i / 12;  // twelve notes a row
+    const int column = i % 12;
+    const float x = o.x + static_cast<float>(column) * 18.f;
+    const float y = o.y + 4.f + static_cast<float>(row) * 18.f;
     if (x + 14 > o.x + w) break;
     draw->AddRectFilled(ImVec2(x, y), ImVec2(x + 14, y + 14), colour(Role::wake), 2.f);
     draw->AddText(ImVec2(x + 3, y), colour(Role::background), "g");
