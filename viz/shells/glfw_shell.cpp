@@ -4,7 +4,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
-#include "shells/gl_capture.hpp"
+#include "shells/gl_frame.hpp"
 #include "shells/gl_texture.hpp"
 #include "shells/shell.hpp"
 #include "ui/figures.hpp"
@@ -58,10 +58,7 @@ class GlfwShell final : public Shell {
   }
   void render() override {
     glfwGetFramebufferSize(window_, &fb_w_, &fb_h_);
-    glViewport(0, 0, fb_w_, fb_h_);
-    glClearColor(0.08f, 0.09f, 0.11f, 1.f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    draw_frame_gl(fb_w_, fb_h_);
   }
   Image capture() override { return capture_gl_back_buffer(fb_w_, fb_h_); }
   void present() override { glfwSwapBuffers(window_); }

@@ -5,7 +5,7 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
-#include "shells/gl_capture.hpp"
+#include "shells/gl_frame.hpp"
 #include "shells/gl_texture.hpp"
 #include "shells/shell.hpp"
 #include "ui/figures.hpp"
@@ -63,10 +63,7 @@ class Sdl2Shell final : public Shell {
   }
   void render() override {
     SDL_GL_GetDrawableSize(window_, &fb_w_, &fb_h_);
-    glViewport(0, 0, fb_w_, fb_h_);
-    glClearColor(0.08f, 0.09f, 0.11f, 1.f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    draw_frame_gl(fb_w_, fb_h_);
   }
   Image capture() override { return capture_gl_back_buffer(fb_w_, fb_h_); }
   void present() override { SDL_GL_SwapWindow(window_); }

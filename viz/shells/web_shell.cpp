@@ -18,7 +18,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "shells/gl_capture.hpp"
+#include "shells/gl_frame.hpp"
 #include "shells/gl_texture.hpp"
 #include "shells/shell.hpp"
 #include "shells/web_bridge.hpp"
@@ -129,12 +129,7 @@ class WebShell final : public Shell {
     }
     ImGui_ImplOpenGL3_NewFrame();
   }
-  void render() override {
-    glViewport(0, 0, fb_w_, fb_h_);
-    glClearColor(0.08f, 0.09f, 0.11f, 1.f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  }
+  void render() override { draw_frame_gl(fb_w_, fb_h_); }
   Image capture() override { return capture_gl_back_buffer(fb_w_, fb_h_); }
   void present() override {}  // the browser presents when the frame callback returns
   float content_scale() const override { return static_cast<float>(ratio_); }

@@ -1,4 +1,4 @@
-#include "shells/gl_capture.hpp"
+#include "shells/gl_frame.hpp"
 
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>  // WebGL 2: the same calls, from OpenGL ES 3
@@ -6,9 +6,19 @@
 #include <GL/gl.h>
 #endif
 
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
 #include <cstring>
 
 namespace cq::viz {
+
+void draw_frame_gl(int width, int height) {
+  glViewport(0, 0, width, height);
+  glClearColor(0.08f, 0.09f, 0.11f, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
 
 Image capture_gl_back_buffer(int width, int height) {
   Image img;
