@@ -22,7 +22,7 @@ App::App(const AppOptions& options) : options_(options) {
   layout_ = PanelLayout::from_settings(settings_, &layout_problems);
   for (const std::string& problem : layout_problems) say(problem);
   if (!palettes_loaded()) {
-    if (std::string error = load_palettes(); !error.empty()) throw std::runtime_error(error);
+    if (auto error = load_palettes()) throw std::runtime_error(*error);
   }
   std::string palette =
       options.palette.empty() ? settings_.get("palette", "dark") : options.palette;

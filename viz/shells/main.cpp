@@ -70,8 +70,8 @@ int run_viz(int argc, char** argv) {
   }
   // The palettes are read before any window opens, so a broken palette file is one clear
   // message (naming the file, line and role) rather than a half-drawn window.
-  if (const std::string error = cq::viz::load_palettes(); !error.empty()) {
-    std::cerr << "cleanupq-viz: " << error << "\n";
+  if (const auto error = cq::viz::load_palettes()) {
+    std::cerr << "cleanupq-viz: " << *error << "\n";
     return 2;
   }
   if (options.headless) return cq::viz::run_headless(options);

@@ -274,8 +274,8 @@ int web_main() {
   setenv("XDG_CONFIG_HOME", kConfigHome, 1);
   setenv("CQ_LESSONS_DIR", "/lessons", 1);
   setenv("CQ_ASSETS_DIR", "/assets", 1);  // the palettes (web/CMakeLists.txt preloads them)
-  if (const std::string error = load_palettes(); !error.empty()) {
-    show_page_message(error, true);
+  if (const auto error = load_palettes()) {
+    show_page_message(*error, true);
     return 1;
   }
   page->stored_settings = storage_get(kSettingsKey);
