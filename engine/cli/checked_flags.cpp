@@ -10,9 +10,9 @@ CLI::Option* CheckedFlags::add_word(CLI::App& app, const std::string& flag, std:
   // No default shown: such a flag is either required (explore --protocol) or empty by default
   // (lesson --runner: each lesson's own).
   return add(app, flag, help + "; allowed " + allowed, "", "TEXT",
-             [&target, flag, words = std::move(words), allowed](const std::string& text) {
+             [this, &target, flag, words = std::move(words), allowed](const std::string& text) {
                if (auto problem = choice_problem(text, words)) {
-                 return std::optional(value_message(flag + " " + text, *problem, allowed));
+                 return std::optional(value_message(input(flag, text), *problem, allowed));
                }
                target = text;
                return std::optional<std::string>();
@@ -32,6 +32,12 @@ CLI::Option* CheckedFlags::add(CLI::App& app, const std::string& flag, const std
   option->type_name(type_name);
   if (!default_text.empty()) option->default_str(default_text);
   return option;
+}
+
+std::string CheckedFlags::input(const std::string& flag, const std::string& text) const {
+  // Only command lines and URLs go through CLI11: a lesson's keys are read by the lesson parser.
+  if (spelling_ == Spelling::url) return "URL parameter " + flag.substr(2) + "=" + text;
+  return flag + " " + text;
 }
 
 }  // namespace cq::cli

@@ -43,8 +43,8 @@ int run_cleanupq(int argc, char** argv) {
     // the flag.
     const int code = app.exit(e);
     if (code != 0) return 2;
-    if (const std::string error = cq::io::finish_stdout(); !error.empty()) {
-      std::cerr << "cleanupq: " << error << "\n";  // the help went nowhere
+    if (const auto error = cq::io::finish_stdout()) {
+      std::cerr << "cleanupq: " << *error << "\n";  // the help went nowhere
       return cq::cli::kExitOutputFailed;
     }
     return 0;
@@ -60,8 +60,8 @@ int run_cleanupq(int argc, char** argv) {
     status = cq::cli::explore_command(explore_opts);
   }
   // What was printed must have arrived: `cleanupq run --json > /dev/full` is not a success.
-  if (const std::string error = cq::io::finish_stdout(); !error.empty()) {
-    std::cerr << "cleanupq: " << error << "\n";
+  if (const auto error = cq::io::finish_stdout()) {
+    std::cerr << "cleanupq: " << *error << "\n";
     return cq::cli::kExitOutputFailed;
   }
   return status;

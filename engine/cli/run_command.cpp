@@ -161,11 +161,11 @@ int run_command(RunOptions& o) {
   // code then says the output failed (kExitOutputFailed), whatever the run found.
   bool trace_failed = false;
   if (!o.trace_file.empty()) {
-    const std::string error = io::write_file_with(o.trace_file, [&](std::ostream& file) {
+    const auto error = io::write_file_with(o.trace_file, [&](std::ostream& file) {
       write_chrome_trace(file, sim.trace(), sim.runner().trace_tracks());
     });
-    if (!error.empty()) {
-      std::cerr << "cleanupq run: --trace " << error << "\n";
+    if (error) {
+      std::cerr << "cleanupq run: --trace " << *error << "\n";
       trace_failed = true;
     } else if (!sim.trace().holds_every_event()) {
       std::cerr << "cleanupq run: --trace " << o.trace_file << ": holds the first "

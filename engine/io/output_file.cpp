@@ -166,15 +166,15 @@ bool OutputFile::commit() {
   return true;
 }
 
-std::string write_file(const std::string& path, std::string_view content) {
+std::optional<std::string> write_file(const std::string& path, std::string_view content) {
   OutputFile out(path);
   out.write(content);
-  out.commit();
+  if (out.commit()) return std::nullopt;
   return out.error();
 }
 
-std::string write_file_with(const std::string& path,
-                            const std::function<void(std::ostream&)>& produce) {
+std::optional<std::string> write_file_with(const std::string& path,
+                                           const std::function<void(std::ostream&)>& produce) {
   OutputFile out(path);
   if (!out.ok()) return out.error();
   {
@@ -183,7 +183,7 @@ std::string write_file_with(const std::string& path,
     produce(stream);
     stream.flush();
   }
-  out.commit();
+  if (out.commit()) return std::nullopt;
   return out.error();
 }
 
@@ -225,7 +225,7 @@ void check_stdout() {
   std::cout.rdbuf(g_stdout);
 }
 
-std::string finish_stdout() {
+std::optional<std::string> finish_stdout() {
   int error = 0;
   if (g_stdout != nullptr) {
     g_stdout->drain();
@@ -237,7 +237,7 @@ std::string finish_stdout() {
     const bool flushed = std::fflush(stdout) == 0;
     if (!flushed || std::ferror(stdout) || std::cout.fail()) error = errno != 0 ? errno : EIO;
   }
-  if (error == 0) return "";
+  if (error == 0) return std::nullopt;
   return std::string("standard output: cannot write: ") + os_error(error);
 }
 

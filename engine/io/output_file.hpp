@@ -10,6 +10,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -44,20 +45,20 @@ class OutputFile {
   std::string error_;
 };
 
-// The whole `content` to `path`. Returns "" or the error message.
-std::string write_file(const std::string& path, std::string_view content);
+// The whole `content` to `path`. Returns nullopt, or the error message.
+std::optional<std::string> write_file(const std::string& path, std::string_view content);
 
 // For writers that stream (the Chrome trace): `produce` writes to a buffered std::ostream whose
-// every write is checked. Returns "" or the error message of the first failure.
-std::string write_file_with(const std::string& path,
-                            const std::function<void(std::ostream&)>& produce);
+// every write is checked. Returns nullopt, or the error message of the first failure.
+std::optional<std::string> write_file_with(const std::string& path,
+                                           const std::function<void(std::ostream&)>& produce);
 
 // Standard output as a checked file: from this call on, std::cout writes through a buffer whose
 // every write(2) to descriptor 1 is checked and whose first failure is kept with its reason
 // (stdio's own buffer loses errno by the time anyone asks).
 void check_stdout();
 // Flushes standard output and reports whether everything written to it arrived (a full disk, a
-// closed pipe). Returns "" or "standard output: cannot write: REASON".
-std::string finish_stdout();
+// closed pipe). Returns nullopt, or "standard output: cannot write: REASON".
+std::optional<std::string> finish_stdout();
 
 }  // namespace cq::io

@@ -13,8 +13,8 @@ namespace cq {
 namespace {
 
 const QueueConfig& checked(const QueueConfig& config) {
-  if (std::string problem = config_problem(config); !problem.empty()) {
-    throw std::invalid_argument("queue configuration: " + problem);
+  if (auto problem = config_problem(config)) {
+    throw std::invalid_argument("queue configuration: " + *problem);
   }
   return config;
 }

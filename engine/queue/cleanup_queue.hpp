@@ -115,7 +115,7 @@ struct QueueSnapshot {
 
 class CleanupQueue {
  public:
-  // Throws std::invalid_argument naming the field when config_problem(config) is not empty.
+  // Throws std::invalid_argument naming the field when config_problem(config) finds one.
   explicit CleanupQueue(const QueueConfig& config);
   ~CleanupQueue();
   CleanupQueue(const CleanupQueue&) = delete;

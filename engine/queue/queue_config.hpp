@@ -62,8 +62,8 @@ struct QueueConfig {
   std::uint32_t p_slots() const { return std::max(gomaxprocs, p_capacity); }
 };
 
-// Empty when `config` is usable; otherwise names the field, its value and what is allowed.
-inline std::string config_problem(const QueueConfig& config) {
+// nullopt when `config` is usable; otherwise names the field, its value and what is allowed.
+inline std::optional<std::string> config_problem(const QueueConfig& config) {
   auto out_of_range = [](std::string_view field, std::uint64_t value, std::uint64_t lo,
                          std::uint64_t hi) {
     return std::string(field) + " = " + std::to_string(value) + " is outside " +
@@ -86,7 +86,7 @@ inline std::string config_problem(const QueueConfig& config) {
     return "slot_kind = " + std::to_string(static_cast<unsigned>(config.slot_kind)) +
            " is neither word nor cleanup_fn";
   }
-  return {};
+  return std::nullopt;
 }
 
 // maxCleanupGs(): 1 for GOMAXPROCS 1..7, 2 at 8, 4 at 16, 16 at 64 under the default policy.

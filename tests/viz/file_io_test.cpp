@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "app/gif_writer.hpp"
 #include "app/settings.hpp"
@@ -152,7 +153,7 @@ TEST(SettingsFile, AFailedSaveKeepsTheOldFileAndSaysSo) {
   put(path, "palette = light\n");
   Settings s;
   for (int i = 0; i < 50; ++i) s.set("lesson." + std::to_string(i) + ".furthest", "3");
-  std::string error;
+  std::optional<std::string> error;
   {
     FileSizeLimit limit(64);  // a disk that fills up half-way through the new file
     error = s.save(path);
@@ -177,7 +178,7 @@ TEST(Exports, APngIsWrittenWholeOrNotAtAll) {
     EXPECT_EQ(write_png(small_image(), path), path + ": cannot write: File too large");
   }
   EXPECT_EQ(contents(path), "old picture");
-  EXPECT_EQ(write_png(small_image(), path), "");
+  EXPECT_EQ(write_png(small_image(), path), std::nullopt);
   EXPECT_EQ(contents(path).substr(1, 3), "PNG");
 }
 
@@ -188,7 +189,7 @@ TEST(Exports, AGifToAFullDiskIsAnError) {
 
 TEST(Exports, AGifIsWritten) {
   const std::string path = fresh_dir() + "/timeline.gif";
-  EXPECT_EQ(write_gif({small_image(), small_image()}, path, 8), "");
+  EXPECT_EQ(write_gif({small_image(), small_image()}, path, 8), std::nullopt);
   EXPECT_EQ(contents(path).substr(0, 6), "GIF89a");
 }
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 
 #include "viz_test_support.hpp"
@@ -200,7 +201,7 @@ TEST(PredictPictures, WrittenOnlyWhenAsked) {
   ui.frames(3);
   app.lesson_answer_choice(0, 0);  // 1 block: wrong, so the hint shows
   ui.settle();
-  ASSERT_TRUE(write_png(ui.capture(), std::string(dir) + "/predict-question.png").empty());
+  ASSERT_EQ(write_png(ui.capture(), std::string(dir) + "/predict-question.png"), std::nullopt);
   app.lesson_answer_choice(0, 1);
   app.lesson_answer_entry(1).typed = 2;
   app.lesson_answer_number(1, 2);
@@ -208,11 +209,11 @@ TEST(PredictPictures, WrittenOnlyWhenAsked) {
   app.ui().speed = static_cast<double>(trace.at(trace.size() - 1).time_ns - trace.at(0).time_ns) /
                    (240 * (1e9 / 60.0));
   ui.frames(120);
-  ASSERT_TRUE(write_png(ui.capture(), std::string(dir) + "/predict-watch.png").empty());
+  ASSERT_EQ(write_png(ui.capture(), std::string(dir) + "/predict-watch.png"), std::nullopt);
   app.lesson_skip_watch();
   ui.frames(2);
   ui.settle();
-  ASSERT_TRUE(write_png(ui.capture(), std::string(dir) + "/predict-reveal.png").empty());
+  ASSERT_EQ(write_png(ui.capture(), std::string(dir) + "/predict-reveal.png"), std::nullopt);
 }
 
 }  // namespace

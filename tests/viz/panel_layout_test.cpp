@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,7 +44,7 @@ TEST(PanelLayout, FractionsRoundTripThroughTheSettingsFile) {
   Settings saved;
   layout.save_to(saved);
   const std::string path = temp_file("layout-roundtrip.ini");
-  ASSERT_EQ(saved.save(path), "");
+  ASSERT_EQ(saved.save(path), std::nullopt);
   Settings loaded;
   EXPECT_TRUE(loaded.load(path).empty());
   EXPECT_EQ(loaded.get("layout.left", ""), "0.25");

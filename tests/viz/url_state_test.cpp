@@ -79,6 +79,29 @@ TEST(UrlParams, ABadValueIsNamedAndTheRestStillApply) {
   EXPECT_EQ(a.flags.scenario.seed, 7u);
 }
 
+// The view parameters are worded as the scenario ones ("URL parameter gomaxprocs=999 is out of
+// range: allowed 1..256"), not in CLI11's own words ("--palette: x not in {dark,light,...}").
+TEST(UrlParams, ABadViewValueIsWordedAsTheScenarioOnes) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"?palette=x&seed=4",
+       "URL parameter palette=x is not a choice: allowed dark, light or okabe-ito"},
+      {"?tab=nope&seed=4",
+       "URL parameter tab=nope is not a choice: allowed log, metrics, "
+       "scenario, compare, lessons or help"},
+      {"?step=0&seed=4", "URL parameter step=0 is out of range: allowed 1..40"},
+      {"?step=two&seed=4", "URL parameter step=two is not a whole number: allowed 1..40"},
+  };
+  for (const auto& [query, message] : cases) {
+    const Applied a = apply(query);
+    ASSERT_EQ(a.messages.size(), 1u) << query;
+    EXPECT_EQ(a.messages[0], message + " (the default is used)");
+    EXPECT_EQ(a.flags.scenario.seed, 4u) << "the rest still applies: " << query;
+    EXPECT_TRUE(a.options.palette.empty()) << query;
+    EXPECT_TRUE(a.options.tab.empty()) << query;
+    EXPECT_EQ(a.options.lesson_step, 0u) << query;
+  }
+}
+
 TEST(UrlParams, UnknownAndDesktopOnlyParametersAreNamed) {
   for (const char* key : {"colour", "headless", "screenshot", "backend"}) {
     const Applied a = apply(std::string("?") + key + "=1&seed=3");

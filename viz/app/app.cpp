@@ -22,7 +22,7 @@ App::App(const AppOptions& options) : options_(options) {
   layout_ = PanelLayout::from_settings(settings_, &layout_problems);
   for (const std::string& problem : layout_problems) say(problem);
   if (!palettes_loaded()) {
-    if (std::string error = load_palettes(); !error.empty()) throw std::runtime_error(error);
+    if (auto error = load_palettes()) throw std::runtime_error(*error);
   }
   std::string palette =
       options.palette.empty() ? settings_.get("palette", "dark") : options.palette;
@@ -159,12 +159,12 @@ void App::save_settings() {
   layout_.save_to(settings_);
   // A failed save keeps the old file (io::write_file); the user is told, once per reason, in the
   // status line and on stderr (the app may be closing, and the status line with it).
-  const std::string error = settings_.save(settings_path_);
-  if (!error.empty() && error != last_save_error_) {
-    say(error);
-    std::fprintf(stderr, "cleanupq-viz: %s\n", error.c_str());
+  std::optional<std::string> error = settings_.save(settings_path_);
+  if (error && error != last_save_error_) {
+    say(*error);
+    std::fprintf(stderr, "cleanupq-viz: %s\n", error->c_str());
   }
-  last_save_error_ = error;
+  last_save_error_ = std::move(error);
 }
 
 void App::reset_layout() {

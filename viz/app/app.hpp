@@ -110,8 +110,9 @@ class App final : public ActiveRun, public ViewActions {
   void lesson_skip_watch() override;
   bool lesson_hint_visible() const override { return hint_visible_; }
   void set_lesson_hint_visible(bool on) override { hint_visible_ = on; }
-  // Headless: writes one PNG per step of the open lesson. Returns an error or "".
-  std::string export_slides(const std::string& dir, const std::function<Image()>& settled_picture);
+  // Headless: writes one PNG per step of the open lesson. Returns nullopt, or the error.
+  std::optional<std::string> export_slides(const std::string& dir,
+                                           const std::function<Image()>& settled_picture);
 
   // Set by front ends that need to hear of them (the web page offers each written file as a
   // download; it can share a link, so the controls then show "Copy link").
@@ -180,7 +181,7 @@ class App final : public ActiveRun, public ViewActions {
   AppOptions options_;
   Settings settings_;
   std::string settings_path_;
-  std::string last_save_error_;  // said once, not on every save
+  std::optional<std::string> last_save_error_;  // said once, not on every save
   PanelLayout layout_;
   std::unique_ptr<Session> session_;
   Comparison comparison_;

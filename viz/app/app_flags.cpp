@@ -1,5 +1,7 @@
 #include "app/app_flags.hpp"
 
+#include "lesson/lesson.hpp"
+
 namespace cq::viz {
 
 cli::ScenarioFlags watchable_scenario_flags() {
@@ -8,15 +10,20 @@ cli::ScenarioFlags watchable_scenario_flags() {
   return flags;
 }
 
-void add_view_flags(CLI::App& cli, AppOptions& options) {
+void add_view_flags(CLI::App& cli, AppOptions& options, cli::CheckedFlags& checked) {
   cli.add_option("--lesson", options.lesson, "open this lesson (id or file)");
-  cli.add_option("--step", options.lesson_step, "with --lesson: open at this step (1-based)")
-      ->check(CLI::PositiveNumber);
-  cli.add_option("--tab", options.tab,
-                 "bottom tab to show: log, metrics, scenario, compare, lessons, help")
-      ->check(CLI::IsMember({"log", "metrics", "scenario", "compare", "lessons", "help"}));
-  cli.add_option("--palette", options.palette, "dark, light or okabe-ito")
-      ->check(CLI::IsMember({"dark", "light", "okabe-ito"}));
+  // No lesson has more steps than the parser allows; a step past this lesson's own last one is
+  // said by the app when it opens the lesson. No default shown: 0 (the first step) is not a
+  // value to type.
+  checked
+      .add_count(cli, "--step", options.lesson_step, std::size_t{1}, lesson::kMaxStepsPerLesson,
+                 "with --lesson: open at this step (1-based)")
+      ->default_str("");
+  checked.add_word(cli, "--tab", options.tab,
+                   {"log", "metrics", "scenario", "compare", "lessons", "help"},
+                   "bottom tab to show");
+  checked.add_word(cli, "--palette", options.palette, {"dark", "light", "okabe-ito"},
+                   "colour palette (default: the saved one)");
 }
 
 }  // namespace cq::viz

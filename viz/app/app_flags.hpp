@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/app_options.hpp"
+#include "cli/checked_flags.hpp"
 #include "cli/scenario_flags.hpp"
 
 namespace cq::viz {
@@ -14,7 +15,8 @@ namespace cq::viz {
 // 60). Every flag of `cleanupq run` changes it.
 cli::ScenarioFlags watchable_scenario_flags();
 
-// --lesson, --step, --palette, --tab.
-void add_view_flags(CLI::App& cli, AppOptions& options);
+// --lesson, --step, --palette, --tab. A bad --step, --palette or --tab is refused through
+// `checked` (its problem() after parsing), in the message format of cleanupq's own flags.
+void add_view_flags(CLI::App& cli, AppOptions& options, cli::CheckedFlags& checked);
 
 }  // namespace cq::viz

@@ -28,17 +28,17 @@ void App::after_render(const std::function<Image()>& capture) {
                              static_cast<int>(r.w * scale.x), static_cast<int>(r.h * scale.y));
       pending_crop_.reset();
     }
-    const std::string error = write_png(picture, pending_screenshot_);
-    say(error.empty() ? "screenshot written to " + pending_screenshot_ : error);
-    if (error.empty() && on_file_written) on_file_written(pending_screenshot_);
+    const auto error = write_png(picture, pending_screenshot_);
+    say(error.value_or("screenshot written to " + pending_screenshot_));
+    if (!error && on_file_written) on_file_written(pending_screenshot_);
     pending_screenshot_.clear();
   }
   if (!gif_.active) return;
   gif_.images.push_back(half_size(capture()));
   if (static_cast<int>(gif_.images.size()) < gif_.frames) return;
-  const std::string error = write_gif(gif_.images, gif_.path, 8);
-  say(error.empty() ? "GIF written to " + gif_.path : error);
-  if (error.empty() && on_file_written) on_file_written(gif_.path);
+  const auto error = write_gif(gif_.images, gif_.path, 8);
+  say(error.value_or("GIF written to " + gif_.path));
+  if (!error && on_file_written) on_file_written(gif_.path);
   gif_ = GifRecording{};
 }
 

@@ -10,19 +10,19 @@
 namespace cq::viz {
 
 void App::export_trace(const std::string& path) {
-  const std::string error = io::write_file_with(path, [&](std::ostream& out) {
+  const auto error = io::write_file_with(path, [&](std::ostream& out) {
     write_chrome_trace(out, session_->trace(), session_->sim().runner().trace_tracks());
   });
-  if (!error.empty()) {
-    say(error + " (the trace was not written)");
+  if (error) {
+    say(*error + " (the trace was not written)");
     return;
   }
   say("trace written to " + path + " (open it in Perfetto)");
   if (on_file_written) on_file_written(path);
 }
 
-std::string App::export_slides(const std::string& dir,
-                               const std::function<Image()>& settled_picture) {
+std::optional<std::string> App::export_slides(const std::string& dir,
+                                              const std::function<Image()>& settled_picture) {
   if (!lesson_) return "--export-slides needs --lesson ID";
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -40,10 +40,11 @@ std::string App::export_slides(const std::string& dir,
     ui_.select_tab = kLessonTab;
     char name[64];
     std::snprintf(name, sizeof name, "/lesson-%02u-step-%02zu.png", l.id, k + 1);
-    const std::string error = write_png(settled_picture(), dir + name);
-    if (!error.empty()) return "--export-slides " + error;
+    if (const auto error = write_png(settled_picture(), dir + name)) {
+      return "--export-slides " + *error;
+    }
   }
-  return "";
+  return std::nullopt;
 }
 
 }  // namespace cq::viz

@@ -34,7 +34,8 @@ Image half_size(const Image& in) {
 }
 
 #if CQ_HAVE_GIFLIB
-std::string write_gif(const std::vector<Image>& frames, const std::string& path, int delay_cs) {
+std::optional<std::string> write_gif(const std::vector<Image>& frames, const std::string& path,
+                                     int delay_cs) {
   if (frames.empty()) return path + ": no frames to write";
   const int w = frames.front().width, h = frames.front().height;
   // Encoded in memory, then written by the one checked writer (io::write_file): giflib's own
@@ -99,7 +100,7 @@ std::string write_gif(const std::vector<Image>& frames, const std::string& path,
 }
 #else
 // The web build has no giflib: the desktop app records GIFs.
-std::string write_gif(const std::vector<Image>&, const std::string& path, int) {
+std::optional<std::string> write_gif(const std::vector<Image>&, const std::string& path, int) {
   return path + ": GIF export is in the desktop app (this build has no giflib); PNG works here";
 }
 #endif

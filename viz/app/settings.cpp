@@ -80,11 +80,13 @@ std::vector<std::string> Settings::load_text(const std::string& text, const std:
   return problems;
 }
 
-std::string Settings::save(const std::string& path) const {
+std::optional<std::string> Settings::save(const std::string& path) const {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  const std::string error = io::write_file(path, to_text());
-  return error.empty() ? "" : error + " (the settings were not saved)";
+  if (auto error = io::write_file(path, to_text())) {
+    return *error + " (the settings were not saved)";
+  }
+  return std::nullopt;
 }
 
 std::string Settings::to_text() const {

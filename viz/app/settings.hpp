@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,7 @@ class Settings {
   // The file's text as save() writes it; load_text() of it gives back every key and value.
   std::string to_text() const;
   // Replaces `path` only when the whole file was written (a failed save keeps the old file).
-  std::string save(const std::string& path) const;  // "" or an error message
+  std::optional<std::string> save(const std::string& path) const;  // nullopt, or the error
 
   std::string get(const std::string& key, const std::string& fallback) const;
   // A numeric setting in [lo, hi]. Missing: `fallback`, silently. Not a finite number in range

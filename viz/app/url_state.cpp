@@ -50,12 +50,18 @@ std::string encode(std::string_view text) {
 }
 
 // A parser with exactly the desktop's scenario and view flags, writing into the given targets.
-std::unique_ptr<CLI::App> make_parser(AppOptions& options, cli::ScenarioFlags& flags) {
-  auto cli = std::make_unique<CLI::App>("cleanupq-web");
-  cli->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  cli::add_scenario_flags(*cli, flags);
-  add_view_flags(*cli, options);
-  return cli;
+// A refused view value is in `checked` after parsing, worded as a URL parameter.
+struct Parser {
+  cli::CheckedFlags checked{Spelling::url};
+  CLI::App cli{"cleanupq-web"};
+};
+
+std::unique_ptr<Parser> make_parser(AppOptions& options, cli::ScenarioFlags& flags) {
+  auto parser = std::make_unique<Parser>();
+  parser->cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  cli::add_scenario_flags(parser->cli, flags);
+  add_view_flags(parser->cli, options, parser->checked);
+  return parser;
 }
 
 std::vector<std::string> as_arguments(const std::vector<UrlParam>& params) {
@@ -79,9 +85,9 @@ void parse(CLI::App& cli, const std::vector<std::string>& args) {
 std::vector<std::string> known_keys() {
   AppOptions options;
   cli::ScenarioFlags flags;
-  auto cli = make_parser(options, flags);
+  auto parser = make_parser(options, flags);
   std::vector<std::string> out;
-  for (const CLI::Option* o : cli->get_options()) {
+  for (const CLI::Option* o : parser->cli.get_options()) {
     for (const std::string& name : o->get_lnames()) {
       if (name != "help") out.push_back(name);
     }
@@ -131,7 +137,8 @@ std::vector<std::string> apply_url_params(const std::vector<UrlParam>& params, A
       continue;
     }
     // Each parameter alone first, so one bad value names itself and the rest still apply: a
-    // scenario option by the table's own check, a view option by its CLI11 definition.
+    // scenario option by the table's own check, a view option by its definition in
+    // add_view_flags.
     if (const ScenarioOption* o = find_option(p.key); o != nullptr && o->name == p.key) {
       if (auto problem = check_value(*o, p.value, Spelling::url)) {
         messages.push_back(*problem + " (the default is used)");
@@ -144,8 +151,12 @@ std::vector<std::string> apply_url_params(const std::vector<UrlParam>& params, A
     cli::ScenarioFlags one_flags;
     auto one = make_parser(one_options, one_flags);
     try {
-      parse(*one, as_arguments({p}));
-      good.push_back(p);
+      parse(one->cli, as_arguments({p}));
+      if (const auto& problem = one->checked.problem()) {
+        messages.push_back(*problem + " (the default is used)");
+      } else {
+        good.push_back(p);
+      }
     } catch (const CLI::ParseError& e) {
       const std::string shown = p.value.empty() ? p.key : p.key + "=" + p.value;
       messages.push_back("URL parameter " + shown + ": " + e.what() + " (the default is used)");
@@ -159,9 +170,10 @@ std::vector<std::string> apply_url_params(const std::vector<UrlParam>& params, A
   for (;;) {
     options = options_before;
     flags = before;
-    auto cli = make_parser(options, flags);
+    // Every parameter left passed its view check alone, so `checked` has nothing to say here.
+    auto parser = make_parser(options, flags);
     try {
-      parse(*cli, as_arguments(good));
+      parse(parser->cli, as_arguments(good));
     } catch (const CLI::ParseError& e) {  // e.g. speed with unthrottled
       messages.push_back(std::string("URL parameters: ") + e.what() + " (the defaults are used)");
       good.clear();

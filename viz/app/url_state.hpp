@@ -1,8 +1,8 @@
 // The web page's URL as the app's state: `?lesson=5&step=3`, `?gomaxprocs=16&protocol=oneshot`.
 // Every parameter is a desktop flag without its dashes: the scenario options of the one table
 // (runtime/scenario_options.hpp), checked by the table's own parsers, and --lesson --step
-// --palette --tab, checked by their CLI11 definitions; so a link and a command line can never
-// mean different things. Platform-free: tested natively.
+// --palette --tab, checked by the desktop's own definitions (app_flags.hpp); so a link and a
+// command line can never mean different things. Platform-free: tested natively.
 #pragma once
 
 #include <optional>

@@ -16,8 +16,8 @@ namespace cq::viz {
 int run_windowed(const AppOptions& options) {
   create_imgui_context(true);
   auto shell = options.backend == "sdl2" ? make_sdl2_shell() : make_glfw_shell();
-  if (!shell->init({})) {
-    std::cerr << "cleanupq-viz: " << shell->error()
+  if (const auto error = shell->init({})) {
+    std::cerr << "cleanupq-viz: " << *error
               << "\n  try: cleanupq-viz --headless --run-until flush_end --screenshot shot.png\n";
     ImGui::DestroyContext();
     return 3;

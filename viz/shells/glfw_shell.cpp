@@ -18,11 +18,10 @@ class GlfwShell final : public Shell {
  public:
   ~GlfwShell() override { shutdown(); }
 
-  bool init(const ShellOptions& o) override {
+  std::optional<std::string> init(const ShellOptions& o) override {
     glfwSetErrorCallback([](int, const char* text) { g_glfw_error = text; });
     if (!glfwInit()) {
-      error_ = "cannot start GLFW: " + g_glfw_error;
-      return false;
+      return "cannot start GLFW: " + g_glfw_error;
     }
     initialised_ = true;
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -35,8 +34,7 @@ class GlfwShell final : public Shell {
     glfwWindowHintString(GLFW_X11_INSTANCE_NAME, "cleanupq-viz");
     window_ = glfwCreateWindow(o.width, o.height, o.title.c_str(), nullptr, nullptr);
     if (window_ == nullptr) {
-      error_ = "cannot open a window with OpenGL 3.3: " + g_glfw_error;
-      return false;
+      return "cannot open a window with OpenGL 3.3: " + g_glfw_error;
     }
     glfwMakeContextCurrent(window_);
     glfwSwapInterval(1);
@@ -44,9 +42,8 @@ class GlfwShell final : public Shell {
     ImGui_ImplOpenGL3_Init("#version 330 core");
     backends_ = true;
     set_texture_uploader(upload_gl_texture);  // lesson figures (ui/figures.hpp)
-    return true;
+    return std::nullopt;
   }
-  const std::string& error() const override { return error_; }
   bool poll_events() override {
     glfwPollEvents();
     return !glfwWindowShouldClose(window_);
@@ -86,7 +83,6 @@ class GlfwShell final : public Shell {
   bool initialised_ = false;
   bool backends_ = false;
   int fb_w_ = 0, fb_h_ = 0;
-  std::string error_;
 };
 
 }  // namespace

@@ -72,9 +72,8 @@ int run_headless(const AppOptions& options) {
       std::cerr << "cleanupq-viz: " << app.ui().message << "\n";
       status = 2;
     } else if (!options.export_slides.empty()) {
-      const std::string error = app.export_slides(options.export_slides, settled_picture);
-      if (!error.empty()) {
-        std::cerr << "cleanupq-viz: " << error << "\n";
+      if (const auto error = app.export_slides(options.export_slides, settled_picture)) {
+        std::cerr << "cleanupq-viz: " << *error << "\n";
         status = 1;
       } else {
         std::cout << "cleanupq-viz: slides written to " << options.export_slides << "\n";
@@ -92,9 +91,8 @@ int run_headless(const AppOptions& options) {
         std::cout << "cleanupq-viz: " << app.ui().message << "\n";
       }
       if (!options.screenshot.empty()) {
-        const std::string error = write_png(shell->capture(), options.screenshot);
-        if (!error.empty()) {
-          std::cerr << "cleanupq-viz: --screenshot " << error << "\n";
+        if (const auto error = write_png(shell->capture(), options.screenshot)) {
+          std::cerr << "cleanupq-viz: --screenshot " << *error << "\n";
           status = 1;
         } else {
           std::cout << "cleanupq-viz: screenshot written to " << options.screenshot << "\n";

@@ -13,15 +13,14 @@ class HeadlessShell final : public Shell {
  public:
   HeadlessShell(int width, int height) : width_(width), height_(height) {}
 
-  bool init(const ShellOptions&) override {
+  std::optional<std::string> init(const ShellOptions&) override {
     ImGuiIO& io = ImGui::GetIO();
     io.BackendPlatformName = "cleanupq-headless";
     io.BackendRendererName = "cleanupq-software";
     io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
     set_texture_uploader([this](const Image& image) { return renderer_.add_texture(image); });
-    return true;
+    return std::nullopt;
   }
-  const std::string& error() const override { return error_; }
   bool poll_events() override { return true; }
   void wait_events(double) override {}
   void new_frame() override {
@@ -43,7 +42,6 @@ class HeadlessShell final : public Shell {
  private:
   int width_, height_;
   SoftwareRenderer renderer_;
-  std::string error_;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "app/app.hpp"
 #include "app/app_flags.hpp"
+#include "cli/checked_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/scenario_flags.hpp"
 #include "data/version.hpp"
@@ -28,10 +29,10 @@ int run_viz(int argc, char** argv) {
   cq::cli::add_scenario_flags(cli, flags);
   cq::viz::AppOptions options;
   std::string backend = "glfw";
-  cli.add_option("--backend", backend, "window system: glfw or sdl2")
-      ->check(CLI::IsMember({"glfw", "sdl2"}))
-      ->capture_default_str();
-  cq::viz::add_view_flags(cli, options);
+  cq::cli::CheckedFlags checked;
+  checked.add_word(cli, "--backend", backend, {"glfw", "sdl2"}, "window system")
+      ->default_str(backend);
+  cq::viz::add_view_flags(cli, options, checked);
   cli.add_flag("--headless", options.headless, "render without a window (tests, screenshots)");
   cli.add_option("--run-until", options.run_until,
                  "headless: run until this event kind (e.g. flush_end) or this many events");
@@ -50,6 +51,10 @@ int run_viz(int argc, char** argv) {
     const int code = cli.exit(e);
     return code == 0 ? 0 : 2;
   }
+  if (const auto& problem = checked.problem()) {
+    std::cerr << "cleanupq-viz: " << *problem << "\n";
+    return 2;
+  }
   if (auto problem = cq::cli::resolve(flags)) {
     std::cerr << "cleanupq-viz: " << problem->message << "\n";
     return 2;
@@ -65,8 +70,8 @@ int run_viz(int argc, char** argv) {
   }
   // The palettes are read before any window opens, so a broken palette file is one clear
   // message (naming the file, line and role) rather than a half-drawn window.
-  if (const std::string error = cq::viz::load_palettes(); !error.empty()) {
-    std::cerr << "cleanupq-viz: " << error << "\n";
+  if (const auto error = cq::viz::load_palettes()) {
+    std::cerr << "cleanupq-viz: " << *error << "\n";
     return 2;
   }
   if (options.headless) return cq::viz::run_headless(options);

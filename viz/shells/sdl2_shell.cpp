@@ -17,10 +17,9 @@ class Sdl2Shell final : public Shell {
  public:
   ~Sdl2Shell() override { shutdown(); }
 
-  bool init(const ShellOptions& o) override {
+  std::optional<std::string> init(const ShellOptions& o) override {
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
-      error_ = std::string("cannot start SDL2 video: ") + SDL_GetError();
-      return false;
+      return std::string("cannot start SDL2 video: ") + SDL_GetError();
     }
     initialised_ = true;
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
@@ -31,13 +30,11 @@ class Sdl2Shell final : public Shell {
                                o.width, o.height,
                                SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     if (window_ == nullptr) {
-      error_ = std::string("cannot open a window: ") + SDL_GetError();
-      return false;
+      return std::string("cannot open a window: ") + SDL_GetError();
     }
     context_ = SDL_GL_CreateContext(window_);
     if (context_ == nullptr) {
-      error_ = std::string("cannot create an OpenGL 3.3 context: ") + SDL_GetError();
-      return false;
+      return std::string("cannot create an OpenGL 3.3 context: ") + SDL_GetError();
     }
     SDL_GL_MakeCurrent(window_, context_);
     SDL_GL_SetSwapInterval(1);
@@ -45,9 +42,8 @@ class Sdl2Shell final : public Shell {
     ImGui_ImplOpenGL3_Init("#version 330 core");
     backends_ = true;
     set_texture_uploader(upload_gl_texture);  // lesson figures (ui/figures.hpp)
-    return true;
+    return std::nullopt;
   }
-  const std::string& error() const override { return error_; }
   bool poll_events() override {
     SDL_Event e;
     while (SDL_PollEvent(&e)) handle(e);
@@ -107,7 +103,6 @@ class Sdl2Shell final : public Shell {
   bool backends_ = false;
   bool quit_ = false;
   int fb_w_ = 0, fb_h_ = 0;
-  std::string error_;
 };
 
 }  // namespace

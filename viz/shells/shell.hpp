@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "ui/image.hpp"
@@ -20,9 +21,8 @@ class Shell {
  public:
   virtual ~Shell() = default;
   // Creates the window and context and initialises the ImGui backends. The ImGui context
-  // must exist. On failure returns false and error() says why (e.g. no display).
-  virtual bool init(const ShellOptions& options) = 0;
-  virtual const std::string& error() const = 0;
+  // must exist. Returns nullopt, or why it failed (e.g. no display).
+  virtual std::optional<std::string> init(const ShellOptions& options) = 0;
   // Pumps input; false once the user closed the window.
   virtual bool poll_events() = 0;
   // Sleeps until input arrives or `timeout_s` passes: how a paused app stops burning a core.

@@ -52,8 +52,8 @@ std::string read_file(const char* path, std::size_t max_bytes) {
 void write_file(const char* path, const std::string& text) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  if (const std::string error = io::write_file(path, text); !error.empty()) {
-    std::fprintf(stderr, "%s\n", error.c_str());
+  if (const auto error = io::write_file(path, text)) {
+    std::fprintf(stderr, "%s\n", error->c_str());
   }
 }
 
@@ -274,8 +274,8 @@ int web_main() {
   setenv("XDG_CONFIG_HOME", kConfigHome, 1);
   setenv("CQ_LESSONS_DIR", "/lessons", 1);
   setenv("CQ_ASSETS_DIR", "/assets", 1);  // the palettes (web/CMakeLists.txt preloads them)
-  if (const std::string error = load_palettes(); !error.empty()) {
-    show_page_message(error, true);
+  if (const auto error = load_palettes()) {
+    show_page_message(*error, true);
     return 1;
   }
   page->stored_settings = storage_get(kSettingsKey);
@@ -303,8 +303,8 @@ int web_main() {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = kLayoutFile;
   page->shell = make_web_shell();
-  if (!page->shell->init({})) {
-    show_page_message(page->shell->error(), true);
+  if (const auto error = page->shell->init({})) {
+    show_page_message(*error, true);
     return 1;
   }
   // Text rasterised at the device's pixel ratio, laid out in CSS pixels: sharp on high DPI.

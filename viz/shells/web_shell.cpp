@@ -77,7 +77,7 @@ class WebShell final : public Shell {
  public:
   ~WebShell() override { shutdown(); }
 
-  bool init(const ShellOptions&) override {
+  std::optional<std::string> init(const ShellOptions&) override {
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
     attrs.majorVersion = 2;
@@ -87,8 +87,7 @@ class WebShell final : public Shell {
     attrs.preserveDrawingBuffer = true;  // page screenshots and capture() read the last frame
     context_ = emscripten_webgl_create_context(kCanvas, &attrs);
     if (context_ <= 0) {
-      error_ = "this browser has no WebGL 2 (the app draws with it)";
-      return false;
+      return "this browser has no WebGL 2 (the app draws with it)";
     }
     emscripten_webgl_make_context_current(context_);
     resize();
@@ -99,9 +98,8 @@ class WebShell final : public Shell {
     ImGui_ImplOpenGL3_Init("#version 300 es");
     backends_ = true;
     set_texture_uploader(upload_gl_texture);  // lesson figures (ui/figures.hpp)
-    return true;
+    return std::nullopt;
   }
-  const std::string& error() const override { return error_; }
   bool poll_events() override { return true; }  // the browser delivers events between frames
   void wait_events(double) override {}          // the page's frame callback paces us
   void new_frame() override {
@@ -368,7 +366,6 @@ class WebShell final : public Shell {
 
   EMSCRIPTEN_WEBGL_CONTEXT_HANDLE context_ = 0;
   bool backends_ = false;
-  std::string error_;
   int css_w_ = 1, css_h_ = 1, fb_w_ = 0, fb_h_ = 0;
   double ratio_ = 1;
   double last_s_ = 0;

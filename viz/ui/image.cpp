@@ -29,7 +29,7 @@ Image Image::crop(int x, int y, int w, int h) const {
   return out;
 }
 
-std::string write_png(const Image& image, const std::string& path) {
+std::optional<std::string> write_png(const Image& image, const std::string& path) {
   if (image.empty()) return path + ": nothing to write: the image is empty";
   // Encoded in memory, then written by the one checked writer: stbi_write_png's own file
   // handling ignores failed fwrite and fclose.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@ struct Image {
   Image crop(int x, int y, int w, int h) const;
 };
 
-// Writes a PNG (stb_image_write from Debian's libstb). Returns an error message, or "".
-std::string write_png(const Image& image, const std::string& path);
+// Writes a PNG (stb_image_write from Debian's libstb). Returns nullopt, or the error message.
+std::optional<std::string> write_png(const Image& image, const std::string& path);
 
 }  // namespace cq::viz

@@ -42,7 +42,7 @@ Palette active_palette() {
   return g_palette;
 }
 
-std::string load_palettes() {
+std::optional<std::string> load_palettes() {
   const std::string path = data::asset_file("palettes.toml");
   PaletteFile file = read_palette_file(path);
   if (!file.palettes) {
@@ -53,7 +53,7 @@ std::string load_palettes() {
   }
   g_palettes = *file.palettes;
   g_loaded = true;
-  return "";
+  return std::nullopt;
 }
 
 bool palettes_loaded() {

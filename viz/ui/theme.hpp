@@ -49,9 +49,9 @@ std::uint32_t colour(Role role);
 std::uint32_t colour(Role role, std::uint8_t alpha);
 
 // Reads the palettes from assets/palettes.toml (found by data::asset_file: installed,
-// $CQ_ASSETS_DIR, or the source tree). "" on success, else every problem, one a line, each
-// naming the file. The App loads them once, before its first frame.
-std::string load_palettes();
+// $CQ_ASSETS_DIR, or the source tree). nullopt on success, else every problem, one a line,
+// each naming the file. The App loads them once, before its first frame.
+std::optional<std::string> load_palettes();
 bool palettes_loaded();
 
 Palette active_palette();

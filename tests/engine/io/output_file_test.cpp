@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "io_test_support.hpp"
 
@@ -27,14 +28,14 @@ std::size_t entries_in(const std::string& dir) {
 
 TEST(WriteFile, WritesANewFile) {
   const std::string path = fresh_dir() + "/new.txt";
-  EXPECT_EQ(write_file(path, "hello\n"), "");
+  EXPECT_EQ(write_file(path, "hello\n"), std::nullopt);
   EXPECT_EQ(contents(path), "hello\n");
 }
 
 TEST(WriteFile, ReplacesAnOldFileAndLeavesNoTemporaryBehind) {
   const std::string dir = fresh_dir();
   put(dir + "/settings.ini", "old\n");
-  EXPECT_EQ(write_file(dir + "/settings.ini", "new\n"), "");
+  EXPECT_EQ(write_file(dir + "/settings.ini", "new\n"), std::nullopt);
   EXPECT_EQ(contents(dir + "/settings.ini"), "new\n");
   EXPECT_EQ(entries_in(dir), 1u);
 }
@@ -45,12 +46,12 @@ TEST(WriteFile, DevFullIsAnErrorNamingTheFileAndTheReason) {
 }
 
 TEST(WriteFile, DevNullIsWrittenDirectly) {
-  EXPECT_EQ(write_file("/dev/null", "x"), "");
+  EXPECT_EQ(write_file("/dev/null", "x"), std::nullopt);
 }
 
 TEST(WriteFile, AMissingFolderIsNamed) {
   const std::string path = fresh_dir() + "/no/such/folder/trace.json";
-  const std::string error = write_file(path, "x");
+  const std::string error = write_file(path, "x").value_or("");
   EXPECT_TRUE(mentions(error, path + ": cannot create a file in ")) << error;
   EXPECT_TRUE(mentions(error, "No such file or directory")) << error;
 }
@@ -69,7 +70,7 @@ TEST(WriteFile, AFailedWriteKeepsTheOldFile) {
   const std::string dir = fresh_dir();
   const std::string path = dir + "/settings.ini";
   put(path, "speed = 0.5\n");
-  std::string error;
+  std::optional<std::string> error;
   {
     FileSizeLimit limit(16);
     error = write_file(path, std::string(100, 'x'));
@@ -83,7 +84,7 @@ TEST(WriteFile, ASymlinkKeepsPointingAtTheReplacedFile) {
   const std::string dir = fresh_dir();
   put(dir + "/real.ini", "old\n");
   std::filesystem::create_symlink(dir + "/real.ini", dir + "/link.ini");
-  EXPECT_EQ(write_file(dir + "/link.ini", "new\n"), "");
+  EXPECT_EQ(write_file(dir + "/link.ini", "new\n"), std::nullopt);
   EXPECT_TRUE(std::filesystem::is_symlink(dir + "/link.ini"));
   EXPECT_EQ(contents(dir + "/real.ini"), "new\n");
 }
@@ -97,12 +98,12 @@ TEST(WriteFileWith, StreamsLargeOutputExactly) {
                             [&](std::ostream& out) {
                               for (int i = 0; i < 50'000; ++i) out << i << ",";
                             }),
-            "");
+            std::nullopt);
   EXPECT_EQ(contents(path), expected);
 }
 
 TEST(WriteFileWith, AFailureInTheMiddleIsReportedOnce) {
-  const std::string error = write_file_with("/dev/full", [](std::ostream& out) {
+  const auto error = write_file_with("/dev/full", [](std::ostream& out) {
     for (int i = 0; i < 100'000; ++i) out << "event " << i << "\n";
   });
   EXPECT_EQ(error, "/dev/full: cannot write: No space left on device");

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -52,7 +53,7 @@ TEST(QueueGoVersions, DefaultConfigIsGo125sGeometryAndLevelProtocol) {
   EXPECT_EQ(c.protocol, WakeProtocol::level);
   EXPECT_EQ(c.tag_bits, 25u);
   EXPECT_TRUE(c.flush_skips_nil_p);
-  EXPECT_EQ(config_problem(c), "");
+  EXPECT_EQ(config_problem(c), std::nullopt);
 }
 
 TEST(QueueGoVersions, CleanupFnQueueFillsBlocksOf20ThreeWordSlots) {
