@@ -10,8 +10,8 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string env(const char* name) {
-  // Read while the data folders are looked up at start, and nothing in the kit calls setenv, the
-  // call that would make getenv race.
+  // Read while the data folders are looked up at start. getenv races only with setenv, which only
+  // the web page's main calls, before any thread starts.
   const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe)
   return value != nullptr ? value : "";
 }

@@ -1,7 +1,7 @@
 // The one table of scenario options, end to end: every lesson's scenarios and 200 random valid
 // scenarios survive scenario -> command line -> scenario and scenario -> lesson TOML -> scenario,
 // and the run reproduced from a lesson's copied command line has the lesson's trace hash. (The URL
-// round trip is in tests/viz/url_state_test.cpp: the URL reader is the app's.)
+// round trip is in tests/viz/app/url_state_test.cpp: the URL reader is the app's.)
 #include <gtest/gtest.h>
 
 #include <random>

@@ -32,6 +32,7 @@
 #include "views/active_run.hpp"
 #include "views/ui_state.hpp"
 #include "views/view_actions.hpp"
+#include "views/view_caches.hpp"
 
 namespace cq::viz {
 
@@ -185,6 +186,7 @@ class App final : public ActiveRun, public ViewActions {
   PanelLayout layout_;
   std::unique_ptr<Session> session_;
   Comparison comparison_;
+  ViewCaches view_caches_;  // what the views keep between frames (never a static in a view)
   Projection projection_;
   UiState ui_;
   std::string lessons_dir_;

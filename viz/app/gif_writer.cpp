@@ -21,8 +21,9 @@ Image half_size(const Image& in) {
         int sum = 0;
         for (int dy = 0; dy < 2; ++dy) {
           for (int dx = 0; dx < 2; ++dx) {
-            sum +=
-                in.rgba[((static_cast<std::size_t>(2 * y + dy)) * in.width + 2 * x + dx) * 4 + c];
+            const std::size_t row = static_cast<std::size_t>(y) * 2 + dy;
+            const std::size_t column = static_cast<std::size_t>(x) * 2 + dx;
+            sum += in.rgba[(row * in.width + column) * 4 + c];
           }
         }
         out.rgba[(static_cast<std::size_t>(y) * out.width + x) * 4 + c] =

@@ -16,6 +16,6 @@ std::optional<std::string> write_gif(const std::vector<Image>& frames, const std
                                      int delay_cs);
 
 // Halves an image (2x2 box filter): GIFs of a full window would be needlessly large.
-Image half_size(const Image& image);
+Image half_size(const Image& in);
 
 }  // namespace cq::viz

@@ -20,9 +20,15 @@ void App::layout() {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PopStyleColor();
-  ViewContext ctx{
-      *this,      *this, projection_, projection_.model(), ui_, active_scenario(), ImGui::GetTime(),
-      comparison_};
+  ViewContext ctx{*this,
+                  *this,
+                  projection_,
+                  projection_.model(),
+                  ui_,
+                  active_scenario(),
+                  ImGui::GetTime(),
+                  comparison_,
+                  view_caches_};
   std::map<int, Rect> panels;  // by lesson::HighlightArea, for the lesson's highlights
   auto remember = [&](lesson::HighlightArea area) {
     panels[static_cast<int>(area)] = to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());

@@ -38,12 +38,11 @@ std::string format(double v) {
 }  // namespace
 
 std::string Settings::config_dir() {
-  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && xdg[0] != '\0') {
-    return std::string(xdg) + "/cleanupq";
-  }
-  if (const char* home = std::getenv("HOME"); home != nullptr && home[0] != '\0') {
-    return std::string(home) + "/.config/cleanupq";
-  }
+  // getenv races only with setenv, which only the web page's main calls, before any thread.
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");  // NOLINT(concurrency-mt-unsafe)
+  if (xdg != nullptr && xdg[0] != '\0') return std::string(xdg) + "/cleanupq";
+  const char* home = std::getenv("HOME");  // NOLINT(concurrency-mt-unsafe)
+  if (home != nullptr && home[0] != '\0') return std::string(home) + "/.config/cleanupq";
   return "";
 }
 
@@ -91,7 +90,12 @@ std::optional<std::string> Settings::save(const std::string& path) const {
 
 std::string Settings::to_text() const {
   std::string text = "# Cleanup Queue Lab settings (key = value)\n";
-  for (const auto& [k, v] : values_) text += k + " = " + v + "\n";
+  for (const auto& [k, v] : values_) {
+    text += k;
+    text += " = ";
+    text += v;
+    text += '\n';
+  }
   return text;
 }
 

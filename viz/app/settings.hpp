@@ -17,7 +17,7 @@ class Settings {
   static std::string config_dir();
 
   // A settings file is a few hundred bytes; anything near this is not one.
-  static constexpr std::size_t kMaxFileBytes = 64 * 1024;
+  static constexpr std::size_t kMaxFileBytes = std::size_t{64} * 1024;
 
   // Loads from `path` (missing file: defaults). Problems are returned as messages naming
   // the file and line, never thrown: a broken settings file must not stop the app. The file is

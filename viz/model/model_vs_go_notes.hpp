@@ -1,6 +1,6 @@
 // Where the model departs from Go, per thing the inspector can show: the notes of
 // docs/model-vs-go.md that bear on an event kind, a cleanup goroutine or a P, by their id and
-// title exactly as the document writes them (tests/viz/model_vs_go_notes_test.cpp reads the
+// title exactly as the document writes them (tests/viz/model/model_vs_go_notes_test.cpp reads the
 // document and fails on a title that drifted). The inspector lists them under what was clicked,
 // so a student looking at a model event also sees what Go does differently there.
 #pragma once

@@ -77,8 +77,9 @@ int run_viz(int argc, char** argv) {
   if (options.headless) return cq::viz::run_headless(options);
 
   // Without a display the desktop shells cannot start: say so, and what works instead.
-  const char* display = std::getenv("DISPLAY");
-  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  // Read in main, before any thread starts.
+  const char* display = std::getenv("DISPLAY");          // NOLINT(concurrency-mt-unsafe)
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");  // NOLINT(concurrency-mt-unsafe)
   if ((display == nullptr || *display == '\0') && (wayland == nullptr || *wayland == '\0')) {
     std::cerr << "cleanupq-viz: no display (DISPLAY and WAYLAND_DISPLAY are unset).\n"
                  "  Headless picture:  cleanupq-viz --headless --run-until flush_end "

@@ -216,7 +216,7 @@ void frame(void*) {
 // Threads beyond a run's actors and its engine thread: a lesson's worker, the comparison's.
 constexpr int kSpareThreads = 3;
 // The Web Workers a page makes at most. web/index.html caps its first pool at the same number
-// (tests/viz/thread_budget_test.cpp reads both). One per actor would be 583 at GOMAXPROCS 256:
+// (tests/viz/app/thread_budget_test.cpp reads both). One per actor would be 583 at GOMAXPROCS 256:
 // seconds to start and hundreds of MiB; a scenario whose actors need more than the budget runs
 // with the inline runner instead (fit_to_threads), and the page says so.
 constexpr int kMaxPageWorkers = 96;

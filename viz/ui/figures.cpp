@@ -1,6 +1,7 @@
 #include "ui/figures.hpp"
 
 #include <map>
+#include <utility>
 
 // Debian's libstb provides stb_image on the desktop; the web build has no libstb and compiles
 // the decoder here, from the same Debian header (as image.cpp does for stb_image_write).
@@ -33,15 +34,18 @@ void set_texture_uploader(TextureUploader uploader) {
   figures().loaded.clear();
 }
 
-std::string read_png(const std::string& path, Image& out) {
+PngFile read_png(const std::string& path) {
   int width = 0, height = 0, channels = 0;
   stbi_uc* pixels = stbi_load(path.c_str(), &width, &height, &channels, 4);
-  if (pixels == nullptr) return path + ": cannot read the PNG (" + stbi_failure_reason() + ")";
-  out.width = width;
-  out.height = height;
-  out.rgba.assign(pixels, pixels + static_cast<std::size_t>(width) * height * 4);
+  if (pixels == nullptr) {
+    return {std::nullopt, path + ": cannot read the PNG (" + stbi_failure_reason() + ")"};
+  }
+  Image image;
+  image.width = width;
+  image.height = height;
+  image.rgba.assign(pixels, pixels + static_cast<std::size_t>(width) * height * 4);
   stbi_image_free(pixels);
-  return "";
+  return {std::move(image), ""};
 }
 
 const FigureTexture& figure_texture(const std::string& name) {
@@ -52,12 +56,14 @@ const FigureTexture& figure_texture(const std::string& name) {
     t.error = "this renderer draws no images";
     return t;
   }
-  Image image;
-  t.error = read_png(data::asset_file("figures/" + name + ".png"), image);
-  if (!t.error.empty()) return t;
-  t.width = image.width;
-  t.height = image.height;
-  t.id = f.uploader(image);
+  const PngFile png = read_png(data::asset_file("figures/" + name + ".png"));
+  if (!png.ok()) {
+    t.error = png.error;
+    return t;
+  }
+  t.width = png.image->width;
+  t.height = png.image->height;
+  t.id = f.uploader(*png.image);
   if (t.id == nullptr) t.error = "the renderer could not make a texture for " + name;
   return t;
 }

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "ui/image.hpp"
@@ -33,7 +34,12 @@ struct FigureTexture {
 // path, once, not a retry every frame.
 const FigureTexture& figure_texture(const std::string& name);
 
-// Reads a PNG into RGBA8 (stb_image). Returns an error message naming the path, or "".
-std::string read_png(const std::string& path, Image& out);
+// A PNG read into RGBA8 (stb_image), or why it could not be: a message naming the path.
+struct PngFile {
+  std::optional<Image> image;
+  std::string error;
+  bool ok() const { return image.has_value(); }
+};
+PngFile read_png(const std::string& path);
 
 }  // namespace cq::viz

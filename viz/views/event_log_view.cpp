@@ -10,15 +10,6 @@
 namespace cq::viz {
 namespace {
 
-// Matching event indices for the current filter, extended as the trace grows.
-struct FilterCache {
-  std::string filter;
-  bool interesting_only = false;
-  const Trace* trace = nullptr;
-  std::size_t scanned = 0;
-  std::vector<std::size_t> rows;
-};
-
 bool matches(const TraceEvent& e, const std::string& filter, bool interesting_only) {
   if (interesting_only && !is_interesting(e)) return false;
   return filter.empty() || std::string(to_string(e.kind)).find(filter) != std::string::npos;
@@ -27,7 +18,7 @@ bool matches(const TraceEvent& e, const std::string& filter, bool interesting_on
 }  // namespace
 
 void draw_event_log(ViewContext& ctx) {
-  static FilterCache cache;
+  EventLogRows& cache = ctx.caches.event_log;
   ImGui::SetNextItemWidth(200);
   ImGui::InputTextWithHint("##filter", "filter by kind (e.g. flush)", ctx.ui.log_filter,
                            sizeof ctx.ui.log_filter);
@@ -40,7 +31,7 @@ void draw_event_log(ViewContext& ctx) {
   if (filtered &&
       (cache.filter != ctx.ui.log_filter || cache.interesting_only != ctx.ui.log_interesting_only ||
        cache.trace != trace || cache.scanned > head)) {
-    cache = FilterCache{ctx.ui.log_filter, ctx.ui.log_interesting_only, trace, 0, {}};
+    cache = EventLogRows{ctx.ui.log_filter, ctx.ui.log_interesting_only, trace, 0, {}};
   }
   if (filtered) {
     for (; cache.scanned < head; ++cache.scanned) {

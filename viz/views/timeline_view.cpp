@@ -33,22 +33,6 @@ constexpr const char* kRows[] = {"GC", "full", "flush", "wake", "new g", "alert"
 constexpr Role kRowRoles[] = {Role::gc_mark, Role::block_full, Role::flush,
                               Role::wake,    Role::running,    Role::warning};
 
-// The markers to draw: offsets along the axis and rows. Thinning thousands of interesting events
-// to one marker per two pixels per row is redone only when the axis changes (a new event, zoom,
-// pan, resize), not on every frame of a paused picture.
-struct Marker {
-  float dx;
-  int row;
-};
-struct MarkerCache {
-  const Trace* trace = nullptr;
-  std::size_t head = 0;
-  std::size_t marks = 0;
-  double first = 0, span = 0;
-  float axis_w = 0;
-  std::vector<Marker> markers;
-};
-
 }  // namespace
 
 void draw_timeline(ViewContext& ctx) {
@@ -77,7 +61,7 @@ void draw_timeline(ViewContext& ctx) {
   }
   // Markers: only interesting events are drawn; a few pixels apart at most, so a million-event
   // run costs one pass over a short list.
-  static MarkerCache cache;
+  TimelineMarkers& cache = ctx.caches.timeline;
   const Trace* trace = ctx.proj.trace();
   const auto& marks = ctx.proj.interesting();
   if (cache.trace != trace || cache.head != head || cache.marks != marks.size() ||
@@ -100,7 +84,7 @@ void draw_timeline(ViewContext& ctx) {
     }
   }
   const float s = std::min(5.f, row_h * 0.35f);
-  for (const Marker& m : cache.markers) {
+  for (const TimelineMarkers::Marker& m : cache.markers) {
     const float x = axis_x + m.dx;
     const float cy = o.y + row_h * m.row + row_h * 0.5f;
     if (m.row % 2 == 0) {

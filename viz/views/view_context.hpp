@@ -12,6 +12,7 @@
 #include "views/active_run.hpp"
 #include "views/ui_state.hpp"
 #include "views/view_actions.hpp"
+#include "views/view_caches.hpp"
 
 namespace cq::viz {
 
@@ -26,6 +27,7 @@ struct ViewContext {
   const Scenario& scenario;
   double now_s;            // wall time, for animations
   Comparison& comparison;  // the compare view's runs: they outlive a frame, so the app owns them
+  ViewCaches& caches;      // what views keep between frames (view_caches.hpp), the app's too
 };
 
 // The views, one file each in viz/views/.

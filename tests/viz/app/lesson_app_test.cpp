@@ -78,8 +78,9 @@ TEST(LessonInTheApp, AStepWithAFigureDrawsItsPicture) {
 
   // Pixels of the screenshot inside the picture are the PNG's: points in the middle of the
   // address field (orange) and the tag field (blue) of the head word, between the bit lines.
-  Image png;
-  ASSERT_EQ(read_png(data::asset_file("figures/tagged-stack.png"), png), "");
+  const PngFile png_file = read_png(data::asset_file("figures/tagged-stack.png"));
+  ASSERT_TRUE(png_file.ok()) << png_file.error;
+  const Image& png = *png_file.image;
   const Image shot = ui.capture();
   for (const ImVec2 at : {ImVec2(55.5f, 104.f), ImVec2(491.5f, 104.f), ImVec2(300.5f, 104.f)}) {
     const ImVec2 screen(drawn.min.x + at.x * scale, drawn.min.y + at.y * scale);

@@ -1,0 +1,45 @@
+// ViewCaches: what views compute from the trace and keep between frames, so a paused picture
+// costs no rescan. The app owns one per App (a view keeps no static: two Apps, as in the tests,
+// or a new trace at an old address, must never share or reuse a cache by accident); each entry
+// remembers what it was computed from and is redone when that changes.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "trace/trace.hpp"
+
+namespace cq::viz {
+
+// The event log: matching event indices for the current filter, extended as the trace grows.
+struct EventLogRows {
+  std::string filter;
+  bool interesting_only = false;
+  const Trace* trace = nullptr;
+  std::size_t scanned = 0;
+  std::vector<std::size_t> rows;
+};
+
+// The timeline: markers to draw, offsets along the axis and rows. Thinning thousands of
+// interesting events to one marker per two pixels per row is redone only when the axis changes
+// (a new event, zoom, pan, resize), not on every frame of a paused picture.
+struct TimelineMarkers {
+  struct Marker {
+    float dx;
+    int row;
+  };
+  const Trace* trace = nullptr;
+  std::size_t head = 0;
+  std::size_t marks = 0;
+  double first = 0, span = 0;
+  float axis_w = 0;
+  std::vector<Marker> markers;
+};
+
+struct ViewCaches {
+  EventLogRows event_log;
+  TimelineMarkers timeline;
+};
+
+}  // namespace cq::viz
