@@ -15,6 +15,7 @@
 #   web      the browser build (scripts/build-web.sh: both pages into dist/), then the engine's
 #            tests compiled to wasm under Node, the wasm trace hash against the native one, and
 #            the browser tests in headless Chromium (needs release built first)
+# Before the presets (whole runs only): clang-format, the folder layers and clang-tidy.
 # Two native builds of everything, not four: CI on two cores stays well under half an hour.
 # Usage: scripts/test.sh [preset ...]   (default: tsan asan fuzz release web; `debug` and `engine`
 # too)
