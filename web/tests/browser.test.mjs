@@ -37,7 +37,7 @@ for (const [name, path] of [["CQ_WEB_MT", join(MT, "cleanupq-lab.worker.js")],
 }
 
 // The canvas is 1440x900 CSS pixels (the page's bar above it is 31 px), as the native headless
-// frame; the probes are the Xvfb window test's (tests/viz/xvfb_window_test.sh).
+// frame; the probes are the Xvfb window test's (tests/viz/shells/xvfb_window_test.sh).
 const WIDTH = 1440, HEIGHT = 900, BAR = 31;
 const LANE_PROBES = [[136, 108], [300, 108]];
 const FULL_PROBES = [[600, 470], [663, 470]];
