@@ -43,6 +43,13 @@ BLOCKING_OTHERS = 200  # as run_go.py's blocking runs: the blocking cleanup plus
 BLOCKING_RELIEF_CYCLES = 3  # Go's up to three relief rounds of AddCleanup + GC
 RELIEF_ADD_NS = 100_000  # virtual ns per AddCleanup in the blocking shape (see model_plan)
 PERMUTATIONS = 20000
+# The shrink shape (Go: run_go.py's shrink runs at GOMAXPROCS 8). The model shrinks to 1 half-way
+# through cycle 1's sweep (--shrink-gomaxprocs-to, engine/runtime/gomaxprocs_change.*); Go's main
+# shrinks once a P other than P0 holds a partial block, then forces GCs (tests/conformance/go/shrink.go).
+SHRINK_PROCS = 8
+SHRINK_CLEANUPS = 1000  # per mutator per cycle
+SHRINK_CYCLES = 3
+SHRINK_REGROW_AFTER = 2  # the regrown run: GOMAXPROCS is 8 again for cycle 3's sweep and flush
 
 # The exact properties compared side by side, in the table's order. Every other property of
 # check_go.py is Go-only (printed below the table with the reason the model lacks it).
@@ -56,15 +63,15 @@ COMPARED = [
     "executed_moves_by_whole_blocks",
     "idle_after_drain",
     "blocking_cleanup_stalls_queue_when_procs_le_7",
+    "goexit_in_cleanup_stalls_queue_when_procs_le_7",
+    "shrink_strands_until_growth",
 ]
 GO_ONLY = {
     "add_cleanup_creates_pending_needg_up_to_cap": "the priming workload (warm-up, then one probing AddCleanup) "
                                                    "has no model shape: the model's mutators only register per cycle",
     "block_layout": "bytes are Go's memory layout; the model's block capacity is compared instead",
-    "goexit_in_cleanup_stalls_queue_when_procs_le_7": "the model has no runtime.Goexit",
     "no_workload_error": "Go harness health",
     "num_goroutine_never_counts_cleanup_goroutines": "the model has no runtime.NumGoroutine",
-    "shrink_strands_until_growth": "the model's GOMAXPROCS is fixed for a run",
     "trace_counts_cleanup_goroutines": "Go trace cross-check of the queue mirror",
 }
 
@@ -153,6 +160,20 @@ def model_plan(seeds):
         plan.append(("blocking", {"procs": procs, "others": per * procs - 1},
                      ["--gomaxprocs", procs, "--cleanups", per, "--gc-cycles", BLOCKING_RELIEF_CYCLES,
                       "--stuck-cleanup", 1, "--add-cleanup-ns", RELIEF_ADD_NS]))
+    for procs in run_go.GOEXIT_PROCS:
+        # Go's goexit shape is the blocking one with a cleanup that calls runtime.Goexit instead of
+        # blocking (tests/conformance/go/goexit.go): the same relief cycles, for the same reason.
+        per = max(BLOCKING_OTHERS // procs, 1)
+        plan.append(("goexit", {"procs": procs, "others": per * procs - 1},
+                     ["--gomaxprocs", procs, "--cleanups", per, "--gc-cycles", BLOCKING_RELIEF_CYCLES,
+                      "--goexit-in-cleanup", 1, "--add-cleanup-ns", RELIEF_ADD_NS]))
+    for seed in range(1, run_go.SHRINK_RUNS + 1):
+        # Each seed twice, the same run up to the end of cycle SHRINK_REGROW_AFTER: shrunk for good
+        # (what was unrun, and was it all in the cut Ps' blocks?) and grown back (did they all run?).
+        for regrow in (0, SHRINK_REGROW_AFTER):
+            plan.append(("shrink", {"procs": SHRINK_PROCS, "seed": seed, "regrow_after": regrow},
+                         ["--gomaxprocs", SHRINK_PROCS, "--cleanups", SHRINK_CLEANUPS, "--gc-cycles", SHRINK_CYCLES,
+                          "--shrink-gomaxprocs-to", 1, "--regrow-after-cycle", regrow, "--seed", seed]))
     return plan
 
 
@@ -245,6 +266,30 @@ def check_model(runs, version):
                 c.expect("blocking_cleanup_stalls_queue_when_procs_le_7", stalled and q["ng"] == 1, what)
             else:
                 c.expect("blocking_cleanup_stalls_queue_when_procs_le_7", not stalled and q["ng"] >= 2, what)
+        elif r["workload"] == "goexit":
+            p = s["procs"]
+            # As Go's goexit check (check_go.py): the goroutine that called Goexit stays counted in ng
+            # and in running (#71824); stalled = cleanups still queued at the end. The rest of the dead
+            # goroutine's block is off the queue and never runs (the model's killed_by_goexit).
+            stalled = o["queued"] > 0
+            what = (f"{cmd}: {o['queued']} still queued, {q['ng']} goroutines, running {q['running']}, "
+                    f"killed by Goexit {o['losses']['killed_by_goexit']}")
+            if p <= 7:
+                c.expect("goexit_in_cleanup_stalls_queue_when_procs_le_7",
+                         stalled and q["ng"] == 1 and q["running"] == 1, what)
+            else:
+                c.expect("goexit_in_cleanup_stalls_queue_when_procs_le_7", not stalled and q["running"] == 1, what)
+        elif r["workload"] == "shrink":
+            stranded = o["losses"]["stranded_by_shrink"]
+            if s["regrow_after"] == 0:
+                # As Go's: every unrun cleanup is one in a destroyed P's block, nothing else is missing.
+                c.expect("shrink_strands_until_growth", o["pending"] == stranded and o["lost"] == 0,
+                         f"{cmd}: unrun {o['pending']}, in cut Ps' blocks {stranded}, lost {o['lost']}")
+            else:
+                # Grown back: the next flush found the blocks again and every cleanup ran.
+                c.expect("shrink_strands_until_growth", o["pending"] == 0 and stranded == 0
+                         and o["executed"] == o["registered"],
+                         f"{cmd}: after growing back, unrun {o['pending']}, stranded {stranded}")
     return [{"name": n, "ok": not c.failures[n], "checked": c.tried[n], "failures": c.failures[n][:5]}
             for n in sorted(c.tried)]
 
@@ -357,6 +402,15 @@ def parks_distributions(go_docs, model_runs):
                                  "go_median": median(go), "model_median": median(model)}
             result[f"{v}/{regime}"] = entry
     return result
+
+
+def shrink_frequencies(go_doc, runs):
+    """How often a shrink stranded cleanups, and how many, on each side (the model: its unregrown runs)."""
+    go = [r["data"]["stranded"] for r in go_doc["runs"] if r["workload"] == "shrink"]
+    model = [r["out"]["losses"]["stranded_by_shrink"] for r in runs
+             if r["workload"] == "shrink" and r["shape"]["regrow_after"] == 0]
+    return {"go_runs": len(go), "go_stranded_runs": sum(n > 0 for n in go), "go_counts": go,
+            "model_runs": len(model), "model_stranded_runs": sum(n > 0 for n in model), "model_counts": model}
 
 
 def spread(xs):
@@ -475,6 +529,26 @@ def print_report(go_docs, go_props, model_runs, model_props, dist, parks):
                           f"({r['out']['conformance']['queue_end']['ng']})"
                           for r in model_runs[v] if r["workload"] == "blocking")
         print(f"  Go {v[2:]} real: {go}\n  model {v}:   {model}")
+    print("\nA cleanup that calls runtime.Goexit (#71824; GOMAXPROCS: stalled or drained, cleanup goroutines, "
+          "running at the end):")
+    for v in VERSIONS:
+        go = "  ".join(f"P{r['procs']}: {'stalled' if r['data']['stalled'] else 'drained'} ({r['data']['cleanup_gs']}, "
+                       f"running {r['data']['end']['running']})" for r in by_workload(go_docs[v])["goexit"])
+        model = "  ".join(f"P{r['shape']['procs']}: {'stalled' if r['out']['queued'] > 0 else 'drained'} "
+                          f"({r['out']['conformance']['queue_end']['ng']}, "
+                          f"running {r['out']['conformance']['queue_end']['running']})"
+                          for r in model_runs[v] if r["workload"] == "goexit")
+        print(f"  Go {v[2:]} real: {go}\n  model {v}:   {model}")
+    print(f"\nShrinking GOMAXPROCS {SHRINK_PROCS} -> 1 during a sweep: runs that stranded cleanups, and how many "
+          "(a frequency on each side):")
+    for v in VERSIONS:
+        s = shrink_frequencies(go_docs[v], model_runs[v])
+        print(f"  Go {v[2:]} real: {s['go_stranded_runs']}/{s['go_runs']} runs, stranded {s['go_counts']}")
+        print(f"  model {v}:   {s['model_stranded_runs']}/{s['model_runs']} seeds, stranded {s['model_counts']}")
+    print("  (Go's main goroutine calls runtime.GOMAXPROCS(1) once it sees a partial block beyond P0; by the time "
+          "that\n  stops the world, the block may have filled and been pushed, or been flushed: whether one is "
+          "still there\n  is a race. The model shrinks half-way through the sweep, when partial blocks always "
+          "exist, so it strands\n  in every run: its frequency is an upper bound, not an estimate.)")
     print("\nNot compared: timings, goroutine IDs and interleavings (only counts and final states).")
     return mismatches
 
@@ -507,6 +581,7 @@ def main():
         summary = {"schema": "cleanup-conformance-comparison/1",
                    "go_versions": {v: go_docs[v]["go_version"] for v in VERSIONS},
                    "go": go_props, "model": model_props, "distributions": dist, "parks": parks,
+                   "shrink": {v: shrink_frequencies(go_docs[v], model_runs[v]) for v in VERSIONS},
                    "mismatches": mismatches}
         try:
             with open(args.summary, "w") as f:

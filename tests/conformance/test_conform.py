@@ -49,7 +49,27 @@ def good_runs():
         # P 8: a second goroutine ran every other block; only the blocking one's block is left.
         model_run("blocking", {"procs": 8, "others": 199}, 600, 581, ng=2, creations=[1, 2], queued=19,
                   stuck_pending=19),
+        # P 4: the goroutine that called Goexit stays counted, running; 520 cleanups stay queued.
+        goexit_run(4, queued=520, ng=1),
+        # P 16: the other goroutines drained the queue; the dead one is still counted as running.
+        goexit_run(16, queued=0, ng=4),
+        # Shrunk for good: the 168 unrun cleanups are exactly those in the cut Ps' blocks.
+        shrink_run(0, pending=168, stranded=168),
+        # The same seed grown back after cycle 2: everything ran.
+        shrink_run(2, pending=0, stranded=0),
     ]
+
+
+def goexit_run(procs, queued, ng):
+    r = model_run("goexit", {"procs": procs, "others": 199}, 600, 600 - queued - 51, ng=ng, queued=queued,
+                  lost=51, losses={"killed_by_goexit": queued + 51, "lost_wakeup": 0, "stranded_by_shrink": 0})
+    facts(r)["queue_end"].update(running=1, asleep=ng - 1, sleeping=ng - 1)
+    return r
+
+
+def shrink_run(regrow_after, pending, stranded):
+    return model_run("shrink", {"procs": 8, "seed": 1, "regrow_after": regrow_after}, 24000, 24000 - pending,
+                     losses={"killed_by_goexit": 0, "lost_wakeup": 0, "stranded_by_shrink": stranded})
 
 
 def failing(runs, version="go1.26"):
@@ -153,6 +173,29 @@ class CheckModelTest(unittest.TestCase):
             r["out"]["workers_created"] = 1
             facts(r)["queue_end"] = queue_end(1)
         self.assertEqual(failing(doctor(4, one)), ["blocking_cleanup_stalls_queue_when_procs_le_7"])
+
+    def test_goexit_not_stalling_at_procs_4(self):
+        self.assertEqual(failing(doctor(5, lambda r: r["out"].update(queued=0))),
+                         ["goexit_in_cleanup_stalls_queue_when_procs_le_7"])
+
+    def test_goexit_goroutine_no_longer_running(self):
+        # Go keeps the dead goroutine in `running` (#71824); a model that let it go would differ.
+        self.assertEqual(failing(doctor(6, lambda r: facts(r)["queue_end"].update(running=0))),
+                         ["goexit_in_cleanup_stalls_queue_when_procs_le_7"])
+
+    def test_goexit_stalling_at_procs_16(self):
+        self.assertEqual(failing(doctor(6, lambda r: r["out"].update(queued=100))),
+                         ["goexit_in_cleanup_stalls_queue_when_procs_le_7"])
+
+    def test_shrink_losing_more_than_the_cut_blocks(self):
+        self.assertEqual(failing(doctor(7, lambda r: r["out"].update(pending=170, executed=23830))),
+                         ["shrink_strands_until_growth"])
+
+    def test_shrink_not_recovered_after_growing_back(self):
+        def unrecovered(r):
+            r["out"].update(pending=168, executed=23832)
+            r["out"]["losses"]["stranded_by_shrink"] = 168
+        self.assertEqual(failing(doctor(8, unrecovered)), ["shrink_strands_until_growth"])
 
     def test_incomplete_trace_fails(self):
         self.assertIn("every_cleanup_runs_once", failing(doctor(0, lambda r: facts(r).update(trace_complete=False))))
