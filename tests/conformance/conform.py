@@ -44,7 +44,7 @@ BLOCKING_RELIEF_CYCLES = 3  # Go's up to three relief rounds of AddCleanup + GC
 RELIEF_ADD_NS = 100_000  # virtual ns per AddCleanup in the blocking shape (see model_plan)
 PERMUTATIONS = 20000
 # The shrink shape (Go: run_go.py's shrink runs at GOMAXPROCS 8). The model shrinks to 1 half-way
-# through cycle 1's sweep (--shrink-gomaxprocs-to, engine/runtime/gomaxprocs_change.*); Go's main
+# through cycle 1's sweep (--shrink-gomaxprocs-to: Sweeper::maybe_shrink, engine/runtime/sweeper.cpp); Go's main
 # shrinks once a P other than P0 holds a partial block, then forces GCs (tests/conformance/go/shrink.go).
 SHRINK_PROCS = 8
 SHRINK_CLEANUPS = 1000  # per mutator per cycle
@@ -148,25 +148,23 @@ def model_plan(seeds):
                     plan.append(("lost", shape, flags))
     plan.append(("blocksize", {"procs": 1, "m": BLOCKSIZE_M},
                  ["--gomaxprocs", 1, "--cleanups", BLOCKSIZE_M, "--gc-cycles", 1]))
-    for procs in run_go.BLOCKING_PROCS:
-        # Cleanup id 1 is the first registered: it never returns; the others and each relief cycle's
-        # registrations queue behind it (Go: 200 others, then AddCleanup + GC relief rounds). Go's
-        # relief rounds start only after the queue has been worked on (a bounded wait for the others);
-        # in virtual time the model's mutators are slowed to the same order: each AddCleanup costs
-        # RELIEF_ADD_NS, so a goroutine reaches the blocking cleanup before the next cycle's blocks
-        # exist. With the default 100 ns the relief blocks are pushed first and, `full` being LIFO,
-        # run before the blocking block is reached: the queue then looks drained on either side.
-        per = max(BLOCKING_OTHERS // procs, 1)
-        plan.append(("blocking", {"procs": procs, "others": per * procs - 1},
-                     ["--gomaxprocs", procs, "--cleanups", per, "--gc-cycles", BLOCKING_RELIEF_CYCLES,
-                      "--stuck-cleanup", 1, "--add-cleanup-ns", RELIEF_ADD_NS]))
-    for procs in run_go.GOEXIT_PROCS:
-        # Go's goexit shape is the blocking one with a cleanup that calls runtime.Goexit instead of
-        # blocking (tests/conformance/go/goexit.go): the same relief cycles, for the same reason.
-        per = max(BLOCKING_OTHERS // procs, 1)
-        plan.append(("goexit", {"procs": procs, "others": per * procs - 1},
-                     ["--gomaxprocs", procs, "--cleanups", per, "--gc-cycles", BLOCKING_RELIEF_CYCLES,
-                      "--goexit-in-cleanup", 1, "--add-cleanup-ns", RELIEF_ADD_NS]))
+    # Go's goexit shape is the blocking one with a cleanup that calls runtime.Goexit instead of
+    # blocking (tests/conformance/go/goexit.go): the same relief cycles, for the same reason.
+    for workload, procs_list, fault in (("blocking", run_go.BLOCKING_PROCS, "--stuck-cleanup"),
+                                        ("goexit", run_go.GOEXIT_PROCS, "--goexit-in-cleanup")):
+        for procs in procs_list:
+            # Cleanup id 1 is the first registered: it never returns (or exits its goroutine); the
+            # others and each relief cycle's registrations queue behind it (Go: 200 others, then
+            # AddCleanup + GC relief rounds). Go's relief rounds start only after the queue has been
+            # worked on (a bounded wait for the others); in virtual time the model's mutators are
+            # slowed to the same order: each AddCleanup costs RELIEF_ADD_NS, so a goroutine reaches
+            # cleanup 1 before the next cycle's blocks exist. With the default 100 ns the relief
+            # blocks are pushed first and, `full` being LIFO, run before cleanup 1's block is
+            # reached: the queue then looks drained on either side.
+            per = max(BLOCKING_OTHERS // procs, 1)
+            plan.append((workload, {"procs": procs, "others": per * procs - 1},
+                         ["--gomaxprocs", procs, "--cleanups", per, "--gc-cycles", BLOCKING_RELIEF_CYCLES,
+                          fault, 1, "--add-cleanup-ns", RELIEF_ADD_NS]))
     for seed in range(1, run_go.SHRINK_RUNS + 1):
         # Each seed twice, the same run up to the end of cycle SHRINK_REGROW_AFTER: shrunk for good
         # (what was unrun, and was it all in the cut Ps' blocks?) and grown back (did they all run?).
@@ -459,7 +457,7 @@ def by_workload(doc):
     return by
 
 
-def print_report(go_docs, go_props, model_runs, model_props, dist, parks):
+def print_report(go_docs, go_props, model_runs, model_props, dist, parks, shrink):
     cols = []
     for v in VERSIONS:
         cols += [(f"Go {v[2:]} real", go_props[v], "go", go_docs[v], v),
@@ -542,7 +540,7 @@ def print_report(go_docs, go_props, model_runs, model_props, dist, parks):
     print(f"\nShrinking GOMAXPROCS {SHRINK_PROCS} -> 1 during a sweep: runs that stranded cleanups, and how many "
           "(a frequency on each side):")
     for v in VERSIONS:
-        s = shrink_frequencies(go_docs[v], model_runs[v])
+        s = shrink[v]
         print(f"  Go {v[2:]} real: {s['go_stranded_runs']}/{s['go_runs']} runs, stranded {s['go_counts']}")
         print(f"  model {v}:   {s['model_stranded_runs']}/{s['model_runs']} seeds, stranded {s['model_counts']}")
     print("  (Go's main goroutine calls runtime.GOMAXPROCS(1) once it sees a partial block beyond P0; by the time "
@@ -576,12 +574,13 @@ def main():
     model_props = {v: check_model(model_runs[v], v) for v in VERSIONS}
     dist = distributions(go_docs, model_runs)
     parks = parks_distributions(go_docs, model_runs)
-    mismatches = print_report(go_docs, go_props, model_runs, model_props, dist, parks)
+    shrink = {v: shrink_frequencies(go_docs[v], model_runs[v]) for v in VERSIONS}
+    mismatches = print_report(go_docs, go_props, model_runs, model_props, dist, parks, shrink)
     if args.summary:
         summary = {"schema": "cleanup-conformance-comparison/1",
                    "go_versions": {v: go_docs[v]["go_version"] for v in VERSIONS},
                    "go": go_props, "model": model_props, "distributions": dist, "parks": parks,
-                   "shrink": {v: shrink_frequencies(go_docs[v], model_runs[v]) for v in VERSIONS},
+                   "shrink": shrink,
                    "mismatches": mismatches}
         try:
             with open(args.summary, "w") as f:
