@@ -229,6 +229,8 @@ std::string_view to_string(WorkerPhase phase) {
       return "woken";
     case WorkerPhase::stuck:
       return "stuck";
+    case WorkerPhase::exited:
+      return "exited (Goexit)";
   }
   return "unknown";
 }

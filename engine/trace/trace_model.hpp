@@ -81,6 +81,7 @@ enum class WorkerPhase : std::uint8_t {
   parked,     // on the sleeping list, waiting for a scheduler round
   woken,      // unparked by a wake; looks for a block in this step
   stuck,      // inside a cleanup that never returns
+  exited,     // a cleanup called runtime.Goexit: the goroutine is dead, its block held for good
 };
 
 struct ModelWorker {

@@ -316,9 +316,14 @@ void TraceModel::apply_runtime(const TraceEvent& e) {
     case EventKind::procresize:
       gomaxprocs = static_cast<std::uint32_t>(e.a);
       break;
-    case EventKind::cleanup_goexit:  // the goroutine keeps its block and its `running` count
+    case EventKind::cleanup_goexit: {
+      // The goroutine is dead (runtime.Goexit unwinds out of runCleanups; it never parks or
+      // runs again) but keeps its block and its `running` count: no endRunningCleanups runs
+      // (runtime/mcleanup.go, runCleanups; #71824).
       ++goexits;
+      if (ModelWorker* w = worker_ptr(e.actor); w != nullptr) w->phase = WorkerPhase::exited;
       break;
+    }
     case EventKind::crash:
       crash = e.b;
       break;

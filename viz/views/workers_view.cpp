@@ -1,5 +1,6 @@
 // Cleanup goroutines: one card each, with its state as a word and a shape (running: filled
-// disc, parked: hollow ring, announced: half disc, stuck: crossed square), the block it runs
+// disc, parked: hollow ring, announced: half disc, stuck: crossed square, exited by
+// runtime.Goexit: hollow crossed square), the block it runs
 // and how far, and the pool size against its cap (teaching moments 1, 11 and 12).
 #include <algorithm>
 #include <cstdio>
@@ -28,6 +29,12 @@ void draw_state_icon(ImDrawList* draw, ImVec2 c, float r, WorkerPhase phase) {
                           2.f);
       draw->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), colour(Role::text), 2.f);
       draw->AddLine(ImVec2(c.x - r, c.y + r), ImVec2(c.x + r, c.y - r), colour(Role::text), 2.f);
+      break;
+    case WorkerPhase::exited:  // dead: no fill, but the cross of a goroutine that runs nothing
+      draw->AddRect(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), colour(Role::stuck), 2.f, 0,
+                    2.f);
+      draw->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), colour(Role::stuck), 2.f);
+      draw->AddLine(ImVec2(c.x - r, c.y + r), ImVec2(c.x + r, c.y - r), colour(Role::stuck), 2.f);
       break;
     default:
       draw->AddTriangleFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x - r, c.y + r),
@@ -68,7 +75,8 @@ void draw_workers(ViewContext& ctx) {
     const float r = std::min(8.f, card_h * 0.3f);
     draw_state_icon(draw, ImVec2(card.x + 6 + r, card.cy()), r, w.phase);
     char label[96];
-    if (w.phase == WorkerPhase::running || w.phase == WorkerPhase::stuck) {
+    if (w.phase == WorkerPhase::running || w.phase == WorkerPhase::stuck ||
+        w.phase == WorkerPhase::exited) {
       std::snprintf(label, sizeof label, "%s%u  %s b%u @%u", w.fing ? "fing " : "g", g,
                     std::string(to_string(w.phase)).c_str(), w.block == kNoBlock ? 0u : w.block,
                     w.next_slot);

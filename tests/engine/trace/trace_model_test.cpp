@@ -382,6 +382,20 @@ TEST(TraceModel, RuntimeEventsSetTheirCounters) {
   EXPECT_EQ(m.events, 8u);
 }
 
+// runtime.Goexit inside a cleanup kills its goroutine: it must not be shown as still running
+// (or parked: it never parks again), and it keeps its `running` count (no endRunningCleanups).
+TEST(TraceModel, GoexitInACleanupLeavesTheGoroutineExitedAndCounted) {
+  TraceModel m(1);
+  m.apply(ev(K::worker_started, kWorker, kNoP, kNoBlock, 0));
+  m.apply(ev(K::running_begin, kWorker));
+  m.apply(ev(K::cleanup_goexit, kWorker, kNoP, 0, 7, 3));
+  ASSERT_EQ(m.workers.size(), 1u);
+  EXPECT_EQ(m.workers[0].phase, WorkerPhase::exited);
+  EXPECT_EQ(to_string(m.workers[0].phase), "exited (Goexit)");
+  EXPECT_EQ(m.counters.running, 1u);
+  EXPECT_EQ(m.goexits, 1u);
+}
+
 TEST(TraceModel, ImpossibleIdsAreCountedNotAllocated) {
   TraceModel m(1);
   m.apply(ev(K::block_allocated, kSweeper, kNoP, 0));
