@@ -31,10 +31,11 @@ class ScopedConfig {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_ / "cleanupq");
     if (!text.empty()) std::ofstream(dir_ / "cleanupq" / "settings.ini") << text;
-    ::setenv("XDG_CONFIG_HOME", dir_.c_str(), 1);
+    // Before the App (and its threads) exist, and after they are gone: no getenv races it.
+    ::setenv("XDG_CONFIG_HOME", dir_.c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
   }
   ~ScopedConfig() {
-    ::setenv("XDG_CONFIG_HOME", previous_.c_str(), 1);
+    ::setenv("XDG_CONFIG_HOME", previous_.c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
     std::filesystem::remove_all(dir_);
   }
   ScopedConfig(const ScopedConfig&) = delete;
