@@ -115,6 +115,12 @@ class App final : public ActiveRun, public ViewActions {
   // The welcome (views/welcome_view.cpp): whether it opens at start, and its one button.
   // (app.cpp)
   bool start_welcome_lesson() override;
+  // The lesson the flags or URL named was refused at start (no such lesson, a broken file; with
+  // --welcome, not offered): ui().message says why.
+  bool named_lesson_refused() const {
+    return !options_.lesson.empty() &&
+           (options_.welcome ? ui_.welcome_lesson != options_.lesson : lesson_ == nullptr);
+  }
   bool welcome_at_start() const override { return settings_.get("welcome", "on") == "on"; }
   void set_welcome_at_start(bool on) override { settings_.set("welcome", on ? "on" : "off"); }
   // Headless: writes one PNG per step of the open lesson. Returns nullopt, or the error.

@@ -246,9 +246,7 @@ void start_app(Page& p) {
   };
   // A lesson or step the URL named that cannot be opened (or offered by the welcome): the App
   // said why, naming the parameter. Its message then is that, not a stored setting's problem.
-  const bool lesson_refused =
-      !options.lesson.empty() &&
-      (options.welcome ? app.ui().welcome_lesson != options.lesson : app.lesson() == nullptr);
+  const bool lesson_refused = app.named_lesson_refused();
   const bool step_refused = app.lesson() != nullptr && options.lesson_step > 0 &&
                             app.lesson_step_shown() + 1 != options.lesson_step;
   if ((lesson_refused || step_refused) && !app.ui().message.empty()) {

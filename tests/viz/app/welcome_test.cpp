@@ -166,6 +166,7 @@ TEST(Welcome, TheLessonNamedWithWelcomeIsTheOneItsButtonStarts) {
   HeadlessUi ui(options, 1440, 900);
   ui.frames(3);
   EXPECT_EQ(ui.app().lesson(), nullptr) << "the welcome first";
+  EXPECT_FALSE(ui.app().named_lesson_refused()) << "offered, so a picture of it is no error";
   EXPECT_TRUE(test::find_text(ui.text(), "Start lesson 6:").has_value())
       << test::dump_text(ui.text());
   click_item(ui, "welcome_start");
@@ -185,6 +186,7 @@ TEST(Welcome, AnUnknownLessonIsNamedWithTheLessonsThereAreAndLessonOneIsOffered)
   EXPECT_NE(message.find(") or a lesson file"), std::string::npos) << message;
   EXPECT_TRUE(welcome_on_screen(ui)) << "the app keeps running, on the welcome";
   EXPECT_EQ(ui.app().ui().welcome_lesson, "1");
+  EXPECT_TRUE(ui.app().named_lesson_refused());
 }
 
 TEST(Welcome, ASeedIsTakenByEveryLessonOpened) {
