@@ -61,7 +61,8 @@ struct LessonOptions {
   std::string dir;                 // list, play by id: default lessons/ of the source tree
   std::string runner;              // empty: each lesson's own runner
   bool no_play = false;            // list: parse only
-  CheckedFlags checked;            // --runner
+  std::uint64_t seed = 0;          // play --seed: every run of the lesson takes this seed
+  CheckedFlags checked;            // --runner, --seed
 };
 void add_lesson_command(CLI::App& app, LessonOptions& o);
 int lesson_command(const LessonOptions& o);

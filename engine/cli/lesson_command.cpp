@@ -5,7 +5,8 @@
 //                   exit 1 if one is broken, 2 if the folder has no lessons
 //   play ID|FILE    walk through a lesson as a student would, printing each step's text with
 //                   its numbers filled in, its sources and model-vs-Go note, and each
-//                   question's computed answer (for authors)
+//                   question's computed answer (for authors); --seed N plays a teacher's
+//                   variant, and the seed that ran is printed either way
 //   quantities      the names a question's `answer` and a {placeholder} may use
 #include <iostream>
 #include <string>
@@ -15,6 +16,8 @@
 #include "lesson/lesson_check.hpp"
 #include "lesson/lesson_parser.hpp"
 #include "lesson/lesson_player.hpp"
+#include "lesson/lesson_scenario.hpp"
+#include "runtime/scenario_options.hpp"
 
 namespace cq::cli {
 namespace {
@@ -114,8 +117,13 @@ int play(const LessonOptions& o) {
   lesson::ParseResult parsed = lesson::parse_lesson_file(file);
   for (const lesson::Diagnostic& d : parsed.diagnostics) std::cout << d.to_string() << "\n";
   if (!parsed.lesson) return 1;
+  const bool seed_given = o.play->count("--seed") > 0;
+  if (seed_given) lesson::override_lesson_seed(*parsed.lesson, o.seed);
   lesson::LessonPlayer player(*parsed.lesson, runner_of(o));
   std::cout << "# Lesson " << parsed.lesson->id << ": " << parsed.lesson->title << "\n";
+  // Which variant ran, so that a teacher can hand the same one out again.
+  std::cout << "seed " << parsed.lesson->scenario.seed
+            << (seed_given ? " (from --seed)" : " (the lesson's own)") << "\n";
   int status = 0;
   do {
     const lesson::LessonStep& step = player.step();
@@ -194,12 +202,19 @@ void add_lesson_command(CLI::App& app, LessonOptions& o) {
   o.play->add_option("lesson", o.lesson, "a lesson id (6) or file")->required();
   o.play->add_option("--dir", o.dir, "lessons folder for ids");
   add_runner(o.play);
+  // The scenario table's own range for seeds, so --seed means what it means for `cleanupq run`.
+  const ScenarioOption& seed = *find_option("seed");
+  o.checked
+      .add_count(*o.play, "--seed", o.seed, seed.min, seed.max,
+                 "play this variant: every run of the lesson takes this seed "
+                 "(default: the lesson's own)")
+      ->default_str("");
   o.quantities = lesson->add_subcommand("quantities", "the quantities a question can ask for");
 }
 
 int lesson_command(const LessonOptions& o) {
   if (const auto& problem = o.checked.problem()) {
-    // --runner is a flag of check and play only.
+    // --runner is a flag of check and play only; --seed of play.
     std::cerr << "cleanupq lesson " << (o.check->parsed() ? "check" : "play") << ": " << *problem
               << "\n";
     return 2;

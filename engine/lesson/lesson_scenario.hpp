@@ -6,16 +6,23 @@
 // plus what a lesson needs on top: a deterministic runner, and a size CI can play in seconds.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "lesson/lesson.hpp"
 #include "lesson/toml_reader.hpp"
 #include "runtime/scenario.hpp"
 
 namespace cq::lesson {
+
+// A teacher's variant of a lesson (`cleanupq lesson play --seed N`, the app's --seed and the
+// page's ?seed=N): every run of the lesson, its [scenario] and each step's `restart`, takes this
+// seed. The seed is within the scenario table's range (the callers' flags check it).
+void override_lesson_seed(Lesson& lesson, std::uint64_t seed);
 
 // Where each key of a scenario table was written, to pin validation messages to it.
 struct ScenarioKeyPositions {

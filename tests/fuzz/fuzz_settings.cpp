@@ -1,8 +1,9 @@
 // The settings reader (viz/app/settings.hpp) and what the app reads from it: the numbers the App
-// checks at start (speed, lesson progress) and the window layout (app/panel_layout.hpp).
-// Properties: every problem names the file; a number read is finite and in its range, and the
-// value stored in its place when it was not reads back without a problem; the layout's fractions
-// are in their ranges; and the text save() writes reads back as the same keys and values.
+// checks at start (speed, lesson progress, welcome) and the window layout (app/panel_layout.hpp).
+// Properties: every problem names the file; a number read is finite and in its range, a word one
+// of its words, and the value stored in place of a bad one reads back without a problem; the
+// layout's fractions are in their ranges; and the text save() writes reads back as the same keys
+// and values.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -58,6 +59,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const double quiet = settings.get_number(n.key, n.fallback, n.lo, n.hi);
     require(quiet == v, "get_number agrees with number", std::string(n.key));
   }
+
+  // The one word setting the App checks at start (App::open_start_view).
+  std::vector<std::string> word_problems;
+  const std::string welcome = settings.word("welcome", "on", {"on", "off"}, &word_problems);
+  require(welcome == "on" || welcome == "off", "a word read is one of its words", welcome);
+  for (const std::string& p : word_problems) {
+    require(p.rfind("settings: welcome = ", 0) == 0, "a bad word names its key", p);
+  }
+  std::vector<std::string> word_again;
+  require(
+      settings.word("welcome", "on", {"on", "off"}, &word_again) == welcome && word_again.empty(),
+      "the value stored for a bad word reads back without a problem");
 
   std::vector<std::string> problems;
   const cq::viz::PanelLayout layout = cq::viz::PanelLayout::from_settings(settings, &problems);

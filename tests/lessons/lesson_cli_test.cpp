@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "lesson_test_support.hpp"
@@ -60,6 +61,41 @@ TEST(LessonCli, ListNamesEachLessonAndMarksBrokenOnes) {
   const Result bad = cleanupq("lesson list --no-play --dir " + malformed_dir());
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.output.find("BROKEN"), std::string::npos);
+}
+
+// Every "trace hash X" of a play-through, in order: the runs of the lesson, step by step.
+std::string trace_hashes(const std::string& output) {
+  std::string hashes;
+  std::istringstream lines(output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const auto at = line.find("trace hash ");
+    if (at != std::string::npos) hashes += line.substr(at, line.find(']', at) - at) + "\n";
+  }
+  return hashes;
+}
+
+// A teacher hands each student a variant: another seed is another run, the same seed the same
+// run, and the output says which seed ran.
+TEST(LessonCli, PlaySeedGivesAReproducibleVariant) {
+  const std::string play = "lesson play 2 --dir " + lessons_dir();
+  const Result own = cleanupq(play);
+  const Result two = cleanupq(play + " --seed 2");
+  const Result again = cleanupq(play + " --seed 2");
+  const Result nine = cleanupq(play + " --seed 9");
+  EXPECT_NE(own.output.find("seed 3 (the lesson's own)\n"), std::string::npos) << own.output;
+  EXPECT_NE(two.output.find("seed 2 (from --seed)\n"), std::string::npos) << two.output;
+  ASSERT_FALSE(trace_hashes(two.output).empty()) << two.output;
+  EXPECT_EQ(trace_hashes(two.output), trace_hashes(again.output));
+  EXPECT_NE(trace_hashes(two.output), trace_hashes(nine.output));
+  EXPECT_NE(trace_hashes(two.output), trace_hashes(own.output));
+}
+
+TEST(LessonCli, PlayRefusesABadSeedNamingItAndTheRange) {
+  const Result r = cleanupq("lesson play 2 --seed many --dir " + lessons_dir());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--seed many"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("allowed 0..9223372036854775807"), std::string::npos) << r.output;
 }
 
 TEST(LessonCli, PlayPrintsTheComputedAnswers) {

@@ -96,7 +96,10 @@ class HeadlessUi {
  public:
   // flush_walk: show a flush as the walk along the Ps (off in headless pictures, see AppOptions).
   explicit HeadlessUi(const Scenario& scenario, int width = 1440, int height = 900,
-                      bool flush_walk = false) {
+                      bool flush_walk = false)
+      : HeadlessUi(headless_options(scenario, flush_walk), width, height) {}
+  // With options of the test's own (the welcome's flags, a lesson seed).
+  HeadlessUi(const AppOptions& options, int width, int height) {
     isolate_settings();
     IMGUI_CHECKVERSION();
     context_ = ImGui::CreateContext();
@@ -104,12 +107,15 @@ class HeadlessUi {
     shell_ = make_headless_shell(width, height);
     shell_->init({});
     load_fonts(1.f);
+    app_ = std::make_unique<App>(options);
+  }
+  static AppOptions headless_options(const Scenario& scenario, bool flush_walk = false) {
     AppOptions options;
     options.scenario = scenario;
     options.headless = true;
     options.palette = "dark";
     options.flush_walk_when_headless = flush_walk;
-    app_ = std::make_unique<App>(options);
+    return options;
   }
   ~HeadlessUi() {
     app_.reset();

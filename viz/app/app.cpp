@@ -43,9 +43,7 @@ App::App(const AppOptions& options) : options_(options) {
   // Parsing only: playing every lesson to mark unreachable steps is CI's job (a second or two).
   catalog_ = lesson::load_lesson_catalog(lessons_dir_, false);
   attach_projection();
-  if (!options.lesson.empty() && open_lesson(options.lesson) && options.lesson_step > 0) {
-    go_to_lesson_step(options.lesson_step);
-  }
+  open_start_view();
   const std::pair<const char*, int> tabs[] = {
       {"log", 0}, {"metrics", 1}, {"scenario", 2}, {"compare", 3}, {"lessons", kLessonTab}};
   for (const auto& [name, index] : tabs) {
@@ -53,6 +51,38 @@ App::App(const AppOptions& options) : options_(options) {
   }
   if (options.tab == "help") ui_.show_help = true;
   if (options.tab == "compare") ui_.start_compare = true;
+}
+
+void App::open_start_view() {
+  // The `welcome` setting is checked here, once, like the numbers above: a bad value is named
+  // with what is allowed, and the welcome opens (the default).
+  std::vector<std::string> problems;
+  const bool welcome_on = settings_.word("welcome", "on", {"on", "off"}, &problems) == "on";
+  for (const std::string& problem : problems) say(problem);
+  bool lesson_opened = false;
+  if (!options_.lesson.empty()) {
+    if (options_.welcome) {
+      // The welcome offers the named lesson; one that does not exist is said now, and lesson 1
+      // offered instead.
+      const lesson::FoundLessonFile found = lesson::find_lesson_file(lessons_dir_, options_.lesson);
+      if (found.ok()) {
+        ui_.welcome_lesson = options_.lesson;
+      } else {
+        say(lesson_not_found(options_.lesson, found.error));
+      }
+    } else {
+      lesson_opened = open_lesson(options_.lesson);
+      if (lesson_opened && options_.lesson_step > 0) go_to_lesson_step(options_.lesson_step);
+    }
+  }
+  // A picture (headless) shows exactly what its flags ask for, unless they ask for the welcome.
+  ui_.show_welcome = options_.welcome || (!options_.headless && welcome_on && !lesson_opened &&
+                                          !options_.names_what_to_show);
+}
+
+bool App::start_welcome_lesson() {
+  ui_.show_welcome = false;
+  return open_lesson(ui_.welcome_lesson);
 }
 
 App::~App() {

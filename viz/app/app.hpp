@@ -111,6 +111,18 @@ class App final : public ActiveRun, public ViewActions {
   void lesson_skip_watch() override;
   bool lesson_hint_visible() const override { return hint_visible_; }
   void set_lesson_hint_visible(bool on) override { hint_visible_ = on; }
+  std::optional<std::uint64_t> lesson_seed() const override { return options_.lesson_seed; }
+  // The welcome (views/welcome_view.cpp): whether it opens at start, and its one button.
+  // (app.cpp)
+  bool start_welcome_lesson() override;
+  // The lesson the flags or URL named was refused at start (no such lesson, a broken file; with
+  // --welcome, not offered): ui().message says why.
+  bool named_lesson_refused() const {
+    return !options_.lesson.empty() &&
+           (options_.welcome ? ui_.welcome_lesson != options_.lesson : lesson_ == nullptr);
+  }
+  bool welcome_at_start() const override { return settings_.get("welcome", "on") == "on"; }
+  void set_welcome_at_start(bool on) override { settings_.set("welcome", on ? "on" : "off"); }
   // Headless: writes one PNG per step of the open lesson. Returns nullopt, or the error.
   std::optional<std::string> export_slides(const std::string& dir,
                                            const std::function<Image()>& settled_picture);
@@ -155,6 +167,11 @@ class App final : public ActiveRun, public ViewActions {
 
  private:
   void handle_keys();
+  // At start: whether the welcome opens, and which lesson it offers (or the named lesson opens).
+  void open_start_view();
+  // "--lesson 99: no lesson 99 in lessons; the lessons are 1..12, or give a lesson file" (the
+  // page says "URL parameter lesson=99").
+  std::string lesson_not_found(const std::string& given, const std::string& error) const;
   void layout();
   void replay_tick();  // playing through the recorded part of the run, before the live head
   const Scenario& active_scenario() const;

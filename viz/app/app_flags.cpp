@@ -1,5 +1,7 @@
 #include "app/app_flags.hpp"
 
+#include <algorithm>
+
 #include "lesson/lesson.hpp"
 
 namespace cq::viz {
@@ -24,6 +26,16 @@ void add_view_flags(CLI::App& cli, AppOptions& options, cli::CheckedFlags& check
                    "bottom tab to show");
   checked.add_word(cli, "--palette", options.palette, {"dark", "light", "okabe-ito"},
                    "colour palette (default: the saved one)");
+  cli.add_flag(
+      "--welcome", options.welcome,
+      "open on the welcome even when a lesson is named or settings.ini says welcome = off");
+}
+
+void apply_start_choices(const cli::ScenarioFlags& flags, AppOptions& options) {
+  if (flags.given.contains("seed")) options.lesson_seed = flags.scenario.seed;
+  const bool scenario_named = std::any_of(flags.given.begin(), flags.given.end(),
+                                          [](const auto& given) { return given.first != "seed"; });
+  options.names_what_to_show = scenario_named || flags.unthrottled || !options.tab.empty();
 }
 
 }  // namespace cq::viz

@@ -15,8 +15,12 @@ namespace cq::viz {
 // 60). Every flag of `cleanupq run` changes it.
 cli::ScenarioFlags watchable_scenario_flags();
 
-// --lesson, --step, --palette, --tab. A bad --step, --palette or --tab is refused through
-// `checked` (its problem() after parsing), in the message format of cleanupq's own flags.
+// --lesson, --step, --palette, --tab, --welcome. A bad --step, --palette or --tab is refused
+// through `checked` (its problem() after parsing), in the message format of cleanupq's own flags.
 void add_view_flags(CLI::App& cli, AppOptions& options, cli::CheckedFlags& checked);
+
+// After the scenario flags are resolved: the seed lessons take (--seed given) and whether the
+// flags named something to show (then no welcome unless --welcome), into `options`.
+void apply_start_choices(const cli::ScenarioFlags& flags, AppOptions& options);
 
 }  // namespace cq::viz

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "runtime/scenario.hpp"
@@ -16,6 +17,14 @@ struct AppOptions {
   std::string backend = "glfw";
   std::string lesson;
   std::size_t lesson_step = 0;  // with `lesson`: open at this step (1-based); 0 = the first
+  // --seed / ?seed=N: every lesson opened runs with this seed (a teacher's variant).
+  std::optional<std::uint64_t> lesson_seed;
+  // --welcome / ?welcome: open on the welcome even when a lesson is named or the setting is off.
+  bool welcome = false;
+  // The flags or URL asked for something to show (a tab, a scenario option other than the seed):
+  // the welcome does not stand in the way of it. (A lesson named opens instead of the welcome;
+  // one that cannot be opened leaves the welcome, offering lesson 1.)
+  bool names_what_to_show = false;
   bool headless = false;
   std::string run_until;   // headless: event kind name, or an event count
   std::string screenshot;  // headless: PNG path

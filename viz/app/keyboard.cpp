@@ -10,6 +10,12 @@ void App::handle_keys() {
   ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;  // typing in a field is not a command
   auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); };
+  if (ui_.show_welcome) {
+    // The welcome takes the keys: Enter is its button, Escape leaves it; nothing plays behind.
+    if (pressed(ImGuiKey_Enter) || pressed(ImGuiKey_KeyPadEnter)) start_welcome_lesson();
+    if (pressed(ImGuiKey_Escape)) ui_.show_welcome = false;
+    return;
+  }
   if (pressed(ImGuiKey_Space)) toggle_play();
   if (pressed(ImGuiKey_RightArrow)) io.KeyShift ? next_interesting() : step_forward();
   if (pressed(ImGuiKey_LeftArrow)) io.KeyShift ? previous_interesting() : step_back();

@@ -140,6 +140,7 @@ void App::layout() {
   draw_motions(ctx);
   if (lesson_) draw_highlights(panels);
   draw_help(ctx);
+  draw_welcome(ctx);
 }
 
 void App::drag_splitters(const Rect& row, const Rect& bottom, float gap, float& top_share,

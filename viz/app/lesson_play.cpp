@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/app.hpp"
+#include "lesson/lesson_scenario.hpp"
 
 namespace cq::viz {
 
@@ -12,7 +13,7 @@ bool App::open_lesson(const std::string& id_or_path) {
   const lesson::FoundLessonFile found = lesson::find_lesson_file(lessons_dir_, id_or_path);
   const auto& file = found.path;
   if (!file) {
-    say("--lesson " + id_or_path + ": " + found.error);
+    say(lesson_not_found(id_or_path, found.error));
     return false;
   }
   lesson::ParseResult parsed = lesson::parse_lesson_file(*file);
@@ -21,6 +22,9 @@ bool App::open_lesson(const std::string& id_or_path) {
                                    : parsed.diagnostics.front().to_string());
     return false;
   }
+  // A teacher's variant: every run of the lesson with the seed of --seed or ?seed=N.
+  if (options_.lesson_seed) lesson::override_lesson_seed(*parsed.lesson, *options_.lesson_seed);
+  ui_.show_welcome = false;
   session_->pause();
   replaying_ = false;
   lesson_ = std::make_unique<LessonSession>(std::move(*parsed.lesson));
@@ -28,6 +32,22 @@ bool App::open_lesson(const std::string& id_or_path) {
   after_lesson_move();
   ui_.select_tab = kLessonTab;
   return true;
+}
+
+std::string App::lesson_not_found(const std::string& given, const std::string& error) const {
+  std::string ids;
+  for (std::size_t i = 0; i < catalog_.size();) {
+    // Runs of consecutive ids as "1..12".
+    std::size_t j = i;
+    while (j + 1 < catalog_.size() && catalog_[j + 1].id == catalog_[j].id + 1) ++j;
+    ids += (ids.empty() ? "" : ", ") + std::to_string(catalog_[i].id);
+    if (j > i) ids += ".." + std::to_string(catalog_[j].id);
+    i = j + 1;
+  }
+  const std::string input =
+      options_.backend == "web" ? "URL parameter lesson=" + given : "--lesson " + given;
+  return input + ": " + error +
+         "; allowed: " + (ids.empty() ? "" : "a lesson id (" + ids + ") or ") + "a lesson file";
 }
 
 void App::go_to_lesson_step(std::size_t step) {

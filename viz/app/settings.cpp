@@ -123,6 +123,26 @@ double Settings::number(const std::string& key, double fallback, double lo, doub
   return fallback;
 }
 
+std::string Settings::word(const std::string& key, const std::string& fallback,
+                           const std::vector<std::string>& words,
+                           std::vector<std::string>* problems) {
+  auto it = values_.find(key);
+  if (it == values_.end()) return fallback;
+  for (const std::string& w : words) {
+    if (it->second == w) return w;
+  }
+  if (problems != nullptr) {
+    std::string allowed;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      allowed += (i == 0 ? "" : i + 1 == words.size() ? " or " : ", ") + words[i];
+    }
+    problems->push_back("settings: " + key + " = " + it->second + ": expected " + allowed +
+                        "; using " + fallback);
+    values_[key] = fallback;
+  }
+  return fallback;
+}
+
 void Settings::set_number(const std::string& key, double value) {
   std::ostringstream s;
   s << value;

@@ -1,6 +1,7 @@
-// Settings that outlive a session: palette, speed, backend, UI scale, and where the window
-// layout is kept. Stored as `key = value` lines under $XDG_CONFIG_HOME/cleanupq (or
-// ~/.config/cleanupq); a bad line is reported with its file and line and otherwise ignored.
+// Settings that outlive a session: palette, speed, backend, UI scale, whether the welcome opens
+// at start, and where the window layout is kept. Stored as `key = value` lines under
+// $XDG_CONFIG_HOME/cleanupq (or ~/.config/cleanupq); a bad line is reported with its file and line
+// and otherwise ignored.
 #pragma once
 
 #include <cstddef>
@@ -39,6 +40,11 @@ class Settings {
                 std::vector<std::string>* problems);
   // The same without reporting or replacing (for reads every frame).
   double get_number(const std::string& key, double fallback, double lo, double hi) const;
+  // A setting that is one of `words`. Missing: `fallback`, silently. Anything else: `fallback`,
+  // and, when `problems` is given, the stored value is replaced by it and a message naming the
+  // key, the value and the words allowed is added.
+  std::string word(const std::string& key, const std::string& fallback,
+                   const std::vector<std::string>& words, std::vector<std::string>* problems);
   void set(const std::string& key, const std::string& value) { values_[key] = value; }
   void set_number(const std::string& key, double value);
   // Every key starting with `prefix`, in order.

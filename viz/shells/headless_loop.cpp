@@ -68,7 +68,7 @@ int run_headless(const AppOptions& options) {
       settle();
       return shell->capture();
     };
-    if (!options.lesson.empty() && app.lesson() == nullptr) {
+    if (app.named_lesson_refused()) {
       std::cerr << "cleanupq-viz: " << app.ui().message << "\n";
       status = 2;
     } else if (!options.export_slides.empty()) {

@@ -59,6 +59,7 @@ int run_viz(int argc, char** argv) {
     std::cerr << "cleanupq-viz: " << problem->message << "\n";
     return 2;
   }
+  cq::viz::apply_start_choices(flags, options);
   options.scenario = flags.scenario;
   options.backend = backend;
   if ((!options.run_until.empty() || !options.screenshot.empty() || !options.gif.empty() ||

@@ -94,8 +94,12 @@ Page* g_page = nullptr;  // the page lives as long as the tab: no teardown
 std::vector<UrlParam> current_share_params(Page& p) {
   App& app = *p.app;
   if (LessonSession* lesson = app.lesson()) {
-    return share_params(std::as_const(*lesson).player().scenario(), p.defaults, lesson->lesson().id,
-                        app.lesson_step_shown() + 1);
+    std::vector<UrlParam> params =
+        share_params(std::as_const(*lesson).player().scenario(), p.defaults, lesson->lesson().id,
+                     app.lesson_step_shown() + 1);
+    // A teacher's variant (?seed=N) stays in the link a student copies.
+    if (const auto seed = app.lesson_seed()) params.push_back({"seed", std::to_string(*seed)});
+    return params;
   }
   return share_params(app.session().scenario(), p.defaults, std::nullopt, 0);
 }
@@ -160,7 +164,8 @@ void publish(Page& p) {
     << ",\"runner\":" << json_string(std::string(to_string(scenario.runner)))
     << ",\"cursor\":" << app.projection().cursor() << ",\"head\":" << app.projection().head()
     << ",\"playing\":" << (app.playing() ? "true" : "false")
-    << ",\"gomaxprocs\":" << scenario.gomaxprocs
+    << ",\"gomaxprocs\":" << scenario.gomaxprocs << ",\"seed\":" << scenario.seed
+    << ",\"welcome\":" << (app.ui().show_welcome ? "true" : "false")
     << ",\"lesson\":" << (app.lesson() ? static_cast<int>(app.lesson()->lesson().id) : 0)
     << ",\"step\":" << (app.lesson() ? static_cast<int>(app.lesson_step_shown() + 1) : 0)
     << ",\"message\":"
@@ -239,9 +244,13 @@ void start_app(Page& p) {
     copy_to_clipboard(link);
     page->app->say("link copied: " + link);
   };
-  // A lesson or step the URL named that cannot be opened: the App said why.
-  if (!options.lesson.empty() && !app.ui().message.empty()) {
-    show_page_message("URL parameter lesson=" + options.lesson + ": " + app.ui().message, false);
+  // A lesson or step the URL named that cannot be opened (or offered by the welcome): the App
+  // said why, naming the parameter. Its message then is that, not a stored setting's problem.
+  const bool lesson_refused = app.named_lesson_refused();
+  const bool step_refused = app.lesson() != nullptr && options.lesson_step > 0 &&
+                            app.lesson_step_shown() + 1 != options.lesson_step;
+  if ((lesson_refused || step_refused) && !app.ui().message.empty()) {
+    show_page_message(app.ui().message, false);
     p.problems.push_back(app.ui().message);
   }
   if (!p.problems.empty()) app.say(p.problems.front());
@@ -289,6 +298,7 @@ int web_main() {
   page->defaults = flags.scenario;
   const std::vector<std::string> problems =
       apply_url_params(parse_query(page_query()), options, flags);
+  apply_start_choices(flags, options);
   options.scenario = flags.scenario;
   options.backend = "web";
   for (const std::string& problem : problems) show_page_message(problem, false);

@@ -21,6 +21,7 @@ inline constexpr KeyBinding kKeyBindings[] = {
     {"PageDown / PageUp", "next / previous lesson step"},
     {"F1 or ?", "this help"},
     {"Ctrl+S", "save a screenshot (PNG)"},
+    {"Enter / Esc", "on the welcome: start its lesson / explore on my own"},
 };
 
 }  // namespace cq::viz

@@ -2,8 +2,10 @@
 // and where the cursor is. The same actions are on the keyboard (ui/keys.hpp).
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "model/session.hpp"  // kAppTraceMib
+#include "model/speed_words.hpp"
 #include "runtime/scenario_options.hpp"
 #include "views/view_context.hpp"
 
@@ -15,44 +17,55 @@ void draw_controls(ViewContext& ctx) {
   auto note = [&](const char* name) {
     app.note_item(name, to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
   };
+  // The row wraps when the window is narrow (a small window, a phone's page): an item goes on
+  // the line of the one before only when it fits there.
+  const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  auto same_line_if_fits = [&](float width) {
+    const float x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+    if (x + width <= right_edge) ImGui::SameLine();
+  };
+  auto button_width = [](const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+  };
   if (ImGui::Button(run.playing() ? "Pause" : "Play", ImVec2(72, 0))) run.toggle_play();
   note("play");
-  ImGui::SameLine();
+  same_line_if_fits(button_width("|<"));
   if (ImGui::Button("|<")) run.go_to(0);
-  ImGui::SameLine();
+  same_line_if_fits(button_width("< Back"));
   if (ImGui::Button("< Back")) run.step_back();
   note("back");
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Step >"));
   if (ImGui::Button("Step >")) run.step_forward();
   note("step");
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Next interesting >>"));
   if (ImGui::Button("Next interesting >>")) run.next_interesting();
   note("next_interesting");
-  ImGui::SameLine();
+  same_line_if_fits(button_width(">|"));
   if (ImGui::Button(">|")) run.go_to(ctx.proj.head());
-  ImGui::SameLine();
   // Speed on a log scale, as a fraction of real time: 1/10,000,000x .. 1000x, then unthrottled.
-  // Virtual costs are nanoseconds, so watching one cleanup at a time needs about 1/1,000,000x.
+  // Virtual costs are nanoseconds, so watching one cleanup at a time needs about 1/1,000,000x;
+  // the slider says what it does in words ("1 µs of Go time per second"), not as that fraction.
   constexpr float kSlowest = -7.f, kFastest = 3.f, kUnthrottled = 3.5f;
   float log_speed = ctx.ui.speed == 0 ? kUnthrottled : static_cast<float>(std::log10(ctx.ui.speed));
-  char label[48];
-  if (ctx.ui.speed == 0) {
-    std::snprintf(label, sizeof label, "unthrottled");
-  } else if (ctx.ui.speed < 1.0) {
-    std::snprintf(label, sizeof label, "1/%.0fx real time", 1.0 / ctx.ui.speed);
-  } else {
-    std::snprintf(label, sizeof label, "%.0fx real time", ctx.ui.speed);
-  }
-  ImGui::SetNextItemWidth(190);
-  if (ImGui::SliderFloat("##speed", &log_speed, kSlowest, kUnthrottled, label)) {
+  const std::string words = describe_speed(ctx.ui.speed);
+  constexpr float kSpeedWidth = 290.f;
+  same_line_if_fits(kSpeedWidth);
+  ImGui::SetNextItemWidth(kSpeedWidth);
+  if (ImGui::SliderFloat("##speed", &log_speed, kSlowest, kUnthrottled, words.c_str())) {
     run.set_speed(log_speed > kFastest ? 0.0 : std::pow(10.0, std::round(log_speed * 2.f) / 2.0));
   }
-  ImGui::SameLine();
+  note("speed");
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip(
+        "Playback speed: how much of the run's time (the model's Go time, in nanoseconds)\n"
+        "passes per second of watching. Slower shows one cleanup at a time; keys - and +.");
+  }
+  same_line_if_fits(button_width("Reset"));
   if (ImGui::Button("Reset")) app.reset();
   note("reset");
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Screenshot"));
   if (ImGui::Button("Screenshot")) app.request_screenshot("cleanupq-screenshot.png");
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Export GIF"));
   if (ImGui::Button("Export GIF")) {
     // The time range on the timeline (the whole run up to the cursor when not zoomed).
     const std::size_t from = static_cast<std::size_t>(ctx.ui.timeline_first);
@@ -61,19 +74,19 @@ void draw_controls(ViewContext& ctx) {
                                : ctx.proj.cursor();
     app.start_gif(from, to, "cleanupq-range.gif", kGifFrames);
   }
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Export trace"));
   if (ImGui::Button("Export trace")) app.export_trace("cleanupq-trace.json");
-  ImGui::SameLine();
+  same_line_if_fits(button_width("Copy command line"));
   if (ImGui::Button("Copy command line")) {
     ImGui::SetClipboardText(to_command_line(ctx.scenario).c_str());
     app.say("copied: " + to_command_line(ctx.scenario));
   }
   if (app.offers_share_link()) {
-    ImGui::SameLine();
+    same_line_if_fits(button_width("Copy link"));
     if (ImGui::Button("Copy link")) app.copy_share_link();
     note("copy_link");
   }
-  ImGui::SameLine();
+  same_line_if_fits(button_width("?"));
   if (ImGui::Button("?")) ctx.ui.show_help = !ctx.ui.show_help;
   // Status line.
   const TraceModel& m = ctx.model;

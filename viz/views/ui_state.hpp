@@ -35,6 +35,10 @@ struct UiState {
   // lessons and tests; cleared once the tab bar is drawn; -1 = leave the student's choice.
   int select_tab = -1;
   bool start_compare = false;  // run the Go 1.24 / 1.25 comparison now (the --tab compare flag)
+  // The welcome a first visit opens on (welcome_view.cpp), and the lesson its one button starts:
+  // lesson 1, or the one the flags or URL named (an id or a file).
+  bool show_welcome = false;
+  std::string welcome_lesson = "1";
 };
 
 }  // namespace cq::viz

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,15 @@ class ViewActions {
   virtual void lesson_play_hint() = 0;
   virtual bool lesson_hint_visible() const = 0;
   virtual void set_lesson_hint_visible(bool on) = 0;
+  // The seed every lesson opened runs with (--seed, ?seed=N): a teacher's variant; nullopt:
+  // each lesson's own.
+  virtual std::optional<std::uint64_t> lesson_seed() const = 0;
+
+  // The welcome: starts UiState::welcome_lesson (false, and says why, when it cannot), and the
+  // `welcome` setting (on: the app opens on it when nothing else was asked for).
+  virtual bool start_welcome_lesson() = 0;
+  virtual bool welcome_at_start() const = 0;
+  virtual void set_welcome_at_start(bool on) = 0;
 };
 
 }  // namespace cq::viz

@@ -44,6 +44,7 @@ void draw_inspector(ViewContext& ctx);
 void draw_scenario(ViewContext& ctx);
 void draw_compare(ViewContext& ctx);
 void draw_help(ViewContext& ctx);
+void draw_welcome(ViewContext& ctx);
 void draw_lesson(ViewContext& ctx);
 // Blocks in flight between places, drawn over everything after the views registered places.
 void draw_motions(ViewContext& ctx);

@@ -212,6 +212,58 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
       }
     });
 
+    test("a first visit opens on the welcome, and one click starts lesson 1", async () => {
+      const { page, context } = await open(serverOf(), "");
+      try {
+        await page.waitForFunction(() => window.cqStatus.welcome === true, null, { timeout: TIMEOUT });
+        assert.equal((await status(page)).lesson, 0, "no lesson before the click");
+        await canvasShot(page, `${build}-welcome`);
+        await click(page, "welcome_start");
+        await page.waitForFunction(() => window.cqStatus.lesson === 1 && window.cqStatus.welcome === false, null,
+                                   { timeout: TIMEOUT });
+      } finally {
+        await context.close();
+      }
+    });
+
+    test("?lesson=2&seed=9 starts that lesson's variant at once; ?welcome offers it first", async () => {
+      let { page, context } = await open(serverOf(), "?lesson=2&seed=9");
+      try {
+        await page.waitForFunction(() => window.cqStatus.lesson === 2, null, { timeout: TIMEOUT });
+        const s = await status(page);
+        assert.equal(s.welcome, false);
+        assert.equal(s.seed, 9, "the lesson runs with the URL's seed");
+        assert.deepEqual(s.urlProblems, []);
+        assert.match(await page.evaluate(() => window.location.search), /seed=9/, "the link keeps the variant");
+      } finally {
+        await context.close();
+      }
+      ({ page, context } = await open(serverOf(), "?welcome&lesson=2"));
+      try {
+        await page.waitForFunction(() => window.cqStatus.welcome === true, null, { timeout: TIMEOUT });
+        assert.equal((await status(page)).lesson, 0);
+        await click(page, "welcome_start");
+        await page.waitForFunction(() => window.cqStatus.lesson === 2, null, { timeout: TIMEOUT });
+      } finally {
+        await context.close();
+      }
+    });
+
+    test("?lesson=99 is named with the lessons there are, and the welcome offers lesson 1", async () => {
+      const { page, context } = await open(serverOf(), "?lesson=99");
+      try {
+        await page.waitForFunction(() => window.cqStatus.welcome === true, null, { timeout: TIMEOUT });
+        const s = await status(page);
+        assert.equal(s.urlProblems.length, 1, JSON.stringify(s.urlProblems));
+        assert.match(s.urlProblems[0], /^URL parameter lesson=99: no lesson 99 .*; allowed: a lesson id \(1\.\./);
+        assert.match(await page.locator("#messages .message").first().textContent(), /URL parameter lesson=99/);
+        await click(page, "welcome_start");
+        await page.waitForFunction(() => window.cqStatus.lesson === 1, null, { timeout: TIMEOUT });
+      } finally {
+        await context.close();
+      }
+    });
+
     test("a predict question: wrong answer, hint, second try, lock, the step plays, reveal", async () => {
       // Lesson 6, step 3: "how many blocks will the flush push?" (choices 1, 2, 4; the engine
       // says 2) and "how many blocks will it return to free?" (typed; 2), asked before the flush.

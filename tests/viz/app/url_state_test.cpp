@@ -70,6 +70,35 @@ TEST(UrlParams, ApplyAsTheDesktopFlags) {
   EXPECT_EQ(a.options.palette, "light");
 }
 
+// ?welcome forces the welcome; ?seed=N is the seed every lesson opened takes; a link naming a
+// scenario option (not only the seed) or a tab asks for something to show: no welcome.
+TEST(UrlParams, WelcomeAndSeedAreStartChoices) {
+  Applied a = apply("?welcome&lesson=5&seed=7");
+  ASSERT_TRUE(a.messages.empty()) << a.messages.front();
+  apply_start_choices(a.flags, a.options);
+  EXPECT_TRUE(a.options.welcome);
+  EXPECT_EQ(a.options.lesson_seed, std::optional<std::uint64_t>(7));
+  EXPECT_FALSE(a.options.names_what_to_show) << "a lesson and a seed leave the welcome its say";
+  Applied plain = apply("");
+  apply_start_choices(plain.flags, plain.options);
+  EXPECT_FALSE(plain.options.welcome);
+  EXPECT_FALSE(plain.options.lesson_seed.has_value());
+  EXPECT_FALSE(plain.options.names_what_to_show);
+  for (const char* query : {"?gomaxprocs=4", "?tab=metrics", "?unthrottled"}) {
+    Applied named = apply(query);
+    apply_start_choices(named.flags, named.options);
+    EXPECT_TRUE(named.options.names_what_to_show) << query;
+  }
+}
+
+TEST(UrlParams, ABadWelcomeValueIsNamed) {
+  const Applied a = apply("?welcome=maybe&seed=7");
+  ASSERT_EQ(a.messages.size(), 1u);
+  EXPECT_NE(a.messages[0].find("welcome=maybe"), std::string::npos) << a.messages[0];
+  EXPECT_FALSE(a.options.welcome);
+  EXPECT_EQ(a.flags.scenario.seed, 7u);
+}
+
 TEST(UrlParams, ABadValueIsNamedAndTheRestStillApply) {
   const Applied a = apply("?gomaxprocs=999&seed=7");
   ASSERT_EQ(a.messages.size(), 1u);
