@@ -67,6 +67,13 @@ Scenario lesson_default_scenario() {
   return s;
 }
 
+void override_lesson_seed(Lesson& lesson, std::uint64_t seed) {
+  lesson.scenario.seed = seed;
+  for (LessonStep& step : lesson.steps) {
+    if (step.restart) step.restart->seed = seed;
+  }
+}
+
 void read_scenario_keys(TomlReader& r, const toml::table& t, Scenario& s,
                         ScenarioKeyPositions& positions, std::string_view where) {
   std::vector<std::string_view> top_keys{"costs"};

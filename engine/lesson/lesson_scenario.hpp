@@ -6,6 +6,7 @@
 // plus what a lesson needs on top: a deterministic runner, and a size CI can play in seconds.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,6 +39,11 @@ void read_scenario_keys(TomlReader& reader, const toml::table& table, Scenario& 
 bool check_lesson_scenario(TomlReader& reader, const Scenario& scenario,
                            const ScenarioKeyPositions& primary,
                            const ScenarioKeyPositions* fallback);
+
+// Runs the lesson with `seed` instead of its own: the [scenario]'s and every step's `restart`,
+// so that a teacher can hand each student a different, reproducible variant (`cleanupq lesson
+// worksheet --seed N`). The seed only picks the runner's choices; every seed is a valid one.
+void override_lesson_seed(Lesson& lesson, std::uint64_t seed);
 
 // The actors a scenario starts or may start, by the names schedules use: gc, mutator0..,
 // sweeper0.., sched0.., and worker0.. up to the pool's cap (fing in Go 1.24).
