@@ -70,6 +70,8 @@ class Writer {
   static constexpr const char* kStyle =
       "body { font-family: sans-serif; max-width: 46em; margin: 2em auto; line-height: 1.4; }\n"
       "li { margin-bottom: 1em; }\n"
+      "li ul { list-style: none; padding-left: 1em; }\n"
+      "li ul li { margin-bottom: 0.2em; }\n"
       ".line { display: block; border-bottom: 1px solid #000; height: 1.6em; width: 14em; }\n"
       "@media print { h2 { break-before: page; } h2:first-of-type { break-before: auto; } }\n";
 
@@ -237,22 +239,25 @@ std::string render_worksheet(const std::vector<WorksheetLesson>& lessons, Worksh
 }
 
 std::string html_text(std::string_view text) {
+  // Lessons mark code with `backticks` and emphasis with *stars*; a mark without its partner is
+  // kept as a character. Inside code, a star is a star.
   std::string out;
-  bool in_code = false;
-  std::size_t from = 0;
-  while (from < text.size()) {
-    const std::size_t tick = text.find('`', from);
-    const std::size_t end = tick == std::string_view::npos ? text.size() : tick;
-    out += escape_html(text.substr(from, end - from));
-    if (tick == std::string_view::npos) break;
-    // A lone backtick with no partner is kept as a character.
-    if (!in_code && text.find('`', tick + 1) == std::string_view::npos) {
-      out += '`';
-    } else {
-      out += in_code ? "</code>" : "<code>";
-      in_code = !in_code;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '`' || c == '*') {
+      const std::size_t close = text.find(c, i + 1);
+      const bool pairs = close != std::string_view::npos && close > i + 1;
+      if (pairs) {
+        const std::string_view inner = text.substr(i + 1, close - i - 1);
+        out += c == '`' ? "<code>" + escape_html(inner) + "</code>"
+                        : "<em>" + escape_html(inner) + "</em>";
+        i = close + 1;
+        continue;
+      }
     }
-    from = tick + 1;
+    out += escape_html(text.substr(i, 1));
+    ++i;
   }
   return out;
 }

@@ -48,7 +48,8 @@ enum class WorksheetFormat : std::uint8_t { markdown, html };
 std::string render_worksheet(const std::vector<WorksheetLesson>& lessons, WorksheetFormat format,
                              bool answer_key);
 
-// `text` with &, <, >, " and ' as entities; `code spans` become <code> elements.
+// `text` with &, <, >, " and ' as entities; `code spans` become <code> and *stars* <em>
+// elements.
 std::string html_text(std::string_view text);
 
 }  // namespace cq::lesson

@@ -68,6 +68,8 @@ TEST(Worksheet, HtmlEscapesEverythingALessonWrites) {
 TEST(Worksheet, HtmlTextKeepsCodeSpansAndALoneBacktick) {
   EXPECT_EQ(lesson::html_text("`full` & `free`"), "<code>full</code> &amp; <code>free</code>");
   EXPECT_EQ(lesson::html_text("a ` b"), "a ` b");
+  EXPECT_EQ(lesson::html_text("the *tail* of `b*`, 2 * 3"),
+            "the <em>tail</em> of <code>b*</code>, 2 * 3");
   EXPECT_EQ(lesson::html_text("\"'<>&"), "&quot;&#39;&lt;&gt;&amp;");
 }
 
