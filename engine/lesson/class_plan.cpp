@@ -10,7 +10,8 @@ constexpr std::string_view kHeadingEnd = "-minute class";
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -28,7 +29,8 @@ std::vector<std::string_view> cells_of(std::string_view line) {
   if (line.size() < 2 || line.front() != '|' || line.back() != '|') return cells;
   line = line.substr(1, line.size() - 2);
   std::size_t from = 0;
-  for (std::size_t bar = line.find('|'); bar != std::string_view::npos; bar = line.find('|', from)) {
+  for (std::size_t bar = line.find('|'); bar != std::string_view::npos;
+       bar = line.find('|', from)) {
     cells.push_back(trim(line.substr(from, bar - from)));
     from = bar + 1;
   }
@@ -94,16 +96,19 @@ ClassPlan read_class_plan(std::string_view markdown, const std::string& file) {
     }
     if (cells[0].find("---") != std::string_view::npos) continue;
     if (cells.size() < 3) {
-      plan.problems.push_back({file, pos, row_name(plan.rows.size()) +
-                                              " has fewer than 3 columns: write | START-END | "
-                                              "LENGTH | WHAT | HOW |"});
+      plan.problems.push_back({file, pos,
+                               row_name(plan.rows.size()) +
+                                   " has fewer than 3 columns: write | START-END | "
+                                   "LENGTH | WHAT | HOW |"});
       continue;
     }
     ClassPlanRow row;
     row.pos = pos;
     const auto dash = cells[0].find('-');
-    const auto start = dash == std::string_view::npos ? std::nullopt : number(cells[0].substr(0, dash));
-    const auto stop = dash == std::string_view::npos ? std::nullopt : number(cells[0].substr(dash + 1));
+    const auto start =
+        dash == std::string_view::npos ? std::nullopt : number(cells[0].substr(0, dash));
+    const auto stop =
+        dash == std::string_view::npos ? std::nullopt : number(cells[0].substr(dash + 1));
     const auto length = number(cells[1]);
     if (!start || !stop || !length) {
       plan.problems.push_back({file, pos,
@@ -137,8 +142,8 @@ std::vector<Diagnostic> check_class_plan(const ClassPlan& plan,
   std::vector<const Lesson*> planned;
   for (std::size_t i = 0; i < plan.rows.size(); ++i) {
     const ClassPlanRow& row = plan.rows[i];
-    const std::string where = row_name(i) + " (" + std::to_string(row.start) + "-" +
-                              std::to_string(row.end) + ")";
+    const std::string where =
+        row_name(i) + " (" + std::to_string(row.start) + "-" + std::to_string(row.end) + ")";
     sum += row.length;
     if (row.start != previous_end) {
       out.push_back({plan.file, row.pos,
@@ -176,7 +181,8 @@ std::vector<Diagnostic> check_class_plan(const ClassPlan& plan,
       std::string teachers;
       for (const Lesson* l : lessons) {
         for (const ConceptUse& t : l->teaches) {
-          if (t.name == need.name) teachers += (teachers.empty() ? "" : ", ") + std::to_string(l->id);
+          if (t.name == need.name)
+            teachers += (teachers.empty() ? "" : ", ") + std::to_string(l->id);
         }
       }
       out.push_back({plan.file, row.pos,

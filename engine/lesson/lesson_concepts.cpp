@@ -11,11 +11,12 @@ namespace {
 // Each meaning says what a student who has the concept knows, in the lessons' own words; the
 // lessons that teach a concept cite where Go does it (their `sources`): runtime/mcleanup.go
 // (cleanupQueue: enqueue, flush, dequeue, wake, needG, createGs, runCleanups), runtime/mgcsweep.go
-// (activeSweep), runtime/lfstack.go, runtime/mgcmark.go (markroot, fixedRootCleanups), CL 650697 (e46c8e),
-// CL 671676 (#73642).
+// (activeSweep), runtime/lfstack.go, runtime/mgcmark.go (markroot, fixedRootCleanups), CL 650697
+// (e46c8e), CL 671676 (#73642).
 constexpr std::array kConcepts = {
-    ConceptInfo{"head-of-line-blocking",
-                "one goroutine runs every cleanup, so one that never returns holds up all behind it"},
+    ConceptInfo{
+        "head-of-line-blocking",
+        "one goroutine runs every cleanup, so one that never returns holds up all behind it"},
     ConceptInfo{"cleanup-pool",
                 "Go 1.25 runs cleanups on a pool of goroutines, each taking whole blocks"},
     ConceptInfo{"p-local-block",
@@ -24,8 +25,7 @@ constexpr std::array kConcepts = {
                 "a full block is pushed onto `full` with a CAS, and `workUnits` is raised by one"},
     ConceptInfo{"publish-early",
                 "a block is pushed as soon as it fills, so cleanups run while sweeping goes on"},
-    ConceptInfo{"whole-block",
-                "a cleanup goroutine pops a whole block and runs every entry in it"},
+    ConceptInfo{"whole-block", "a cleanup goroutine pops a whole block and runs every entry in it"},
     ConceptInfo{"work-units",
                 "`workUnits` counts blocks waiting: demand is counted in blocks, not cleanups"},
     ConceptInfo{"sweep-gate",

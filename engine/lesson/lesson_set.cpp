@@ -21,8 +21,8 @@ std::string lesson_name(const Lesson& lesson) {
 std::vector<Diagnostic> check_lesson_order(const std::vector<const Lesson*>& lessons) {
   std::vector<Diagnostic> out;
   for (const Lesson* lesson : lessons) {
-    for (const auto& [key, pos] : {std::pair{"teaches", lesson->teaches_pos},
-                                   std::pair{"needs", lesson->needs_pos}}) {
+    for (const auto& [key, pos] :
+         {std::pair{"teaches", lesson->teaches_pos}, std::pair{"needs", lesson->needs_pos}}) {
       if (pos.line == 0) {
         out.push_back({lesson->file,
                        {1, 1},

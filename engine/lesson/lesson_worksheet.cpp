@@ -50,7 +50,8 @@ class Writer {
     const std::string title = key_ ? "Answer key" : "Worksheet";
     if (html()) {
       out_ += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-              title + ": Cleanup Queue Lab</title>\n<style>\n" + kStyle + "</style>\n</head>\n<body>\n";
+              title + ": Cleanup Queue Lab</title>\n<style>\n" + kStyle +
+              "</style>\n</head>\n<body>\n";
       out_ += "<h1>" + title + ": Cleanup Queue Lab</h1>\n";
       if (!key_) out_ += "<p>Name: ______________________</p>\n";
     } else {
@@ -111,7 +112,8 @@ class Writer {
       if (q.step != step) {
         if (list_open) out_ += html() ? "</ol>\n" : "";
         step = q.step;
-        heading(3, "Step " + std::to_string(step) + (q.step_title.empty() ? "" : ": " + q.step_title));
+        heading(3,
+                "Step " + std::to_string(step) + (q.step_title.empty() ? "" : ": " + q.step_title));
         if (html()) out_ += "<ol start=\"" + std::to_string(number + 1) + "\">\n";
         list_open = true;
       }
@@ -124,7 +126,10 @@ class Writer {
 
   void write_question(const WorksheetQuestion& q, std::size_t number) {
     if (html()) {
-      out_ += "<li>" + (q.predict ? std::string("<strong>Predict</strong> (before you play the step): ") : std::string()) + text(q.ask);
+      out_ += "<li>" +
+              (q.predict ? std::string("<strong>Predict</strong> (before you play the step): ")
+                         : std::string()) +
+              text(q.ask);
       if (!q.choices.empty()) {
         out_ += "\n<ul>\n";
         for (const std::string& c : q.choices) out_ += "<li>&#9744; " + text(c) + "</li>\n";
@@ -191,12 +196,12 @@ WorksheetLesson collect_worksheet(const Lesson& lesson, std::optional<RunnerKind
       asked_before.push_back(player.fill(player.question(q).ask));
     }
     if (step.kind == StepKind::challenge) {
-      sheet.challenges.push_back(step.title.empty() ? "step " + std::to_string(player.step_index() + 1)
-                                                    : step.title);
+      sheet.challenges.push_back(
+          step.title.empty() ? "step " + std::to_string(player.step_index() + 1) : step.title);
       player.play_hint();
     } else if (player.advance() != StepStatus::reached) {
-      sheet.problems.push_back("step " + std::to_string(player.step_index() + 1) + " never reaches " +
-                               step.until.describe() + ": " + player.problem());
+      sheet.problems.push_back("step " + std::to_string(player.step_index() + 1) +
+                               " never reaches " + step.until.describe() + ": " + player.problem());
       break;
     }
     for (std::size_t q = 0; q < player.question_count(); ++q) {
@@ -215,10 +220,9 @@ WorksheetLesson collect_worksheet(const Lesson& lesson, std::optional<RunnerKind
                                                              : player.check_number(q, value.value);
         out.answer = check.expected_text;
         out.explanation = check.explanation;
-        const bool one_right =
-            !question.multiple_choice() ||
-            std::any_of(question.choices.begin(), question.choices.end(),
-                        [&](const Choice& c) { return c.value == value.value; });
+        const bool one_right = !question.multiple_choice() ||
+                               std::any_of(question.choices.begin(), question.choices.end(),
+                                           [&](const Choice& c) { return c.value == value.value; });
         if (!one_right) out.problem = "none of the choices is right with this seed";
       }
       sheet.questions.push_back(std::move(out));

@@ -1,5 +1,7 @@
 // The concepts lessons teach and need (lesson_concepts.hpp), the `teaches` and `needs` keys, and
 // the order check of a set of lessons (lesson_set.hpp).
+#include "lesson/lesson_concepts.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "lesson/lesson_concepts.hpp"
 #include "lesson/lesson_parser.hpp"
 #include "lesson/lesson_set.hpp"
 #include "lesson_test_support.hpp"

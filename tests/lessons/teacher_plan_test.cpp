@@ -140,9 +140,10 @@ TwoLessons two_lessons() {
 }
 
 std::vector<std::string> check(const std::string& rows, std::uint32_t total = 12) {
-  const std::string text = "# Guide\n\n## A " + std::to_string(total) +
-                           "-minute class\n\n| minutes | length | what | how |\n|---|---|---|---|\n" +
-                           rows + "\n## Next\n| 0-99 | 99 | Lesson 7 | not in the plan |\n";
+  const std::string text =
+      "# Guide\n\n## A " + std::to_string(total) +
+      "-minute class\n\n| minutes | length | what | how |\n|---|---|---|---|\n" + rows +
+      "\n## Next\n| 0-99 | 99 | Lesson 7 | not in the plan |\n";
   const lesson::ClassPlan plan = lesson::read_class_plan(text, "T.md");
   if (!plan.ok()) return messages(plan.problems);
   return messages(lesson::check_class_plan(plan, two_lessons().all()));

@@ -44,13 +44,20 @@ lesson::WorksheetLesson hostile() {
   lesson::WorksheetLesson l;
   l.id = 99;
   l.title = "Tags <b>& \"quotes\"";
-  l.questions.push_back({1, "Step <i>", false, "Is 1 < 2 && `a<b`? <script>alert('x')</script>",
-                         {"yes <b>", "no & never"}, "yes <b>", "Because <2>", ""});
+  l.questions.push_back({1,
+                         "Step <i>",
+                         false,
+                         "Is 1 < 2 && `a<b`? <script>alert('x')</script>",
+                         {"yes <b>", "no & never"},
+                         "yes <b>",
+                         "Because <2>",
+                         ""});
   return l;
 }
 
 TEST(Worksheet, HtmlEscapesEverythingALessonWrites) {
-  const std::string html = lesson::render_worksheet({hostile()}, lesson::WorksheetFormat::html, true);
+  const std::string html =
+      lesson::render_worksheet({hostile()}, lesson::WorksheetFormat::html, true);
   EXPECT_EQ(html.find("<script>"), std::string::npos) << html;
   EXPECT_EQ(html.find("<b>"), std::string::npos) << html;
   EXPECT_EQ(html.find("<i>"), std::string::npos) << html;
@@ -74,7 +81,8 @@ TEST(Worksheet, HtmlTextKeepsCodeSpansAndALoneBacktick) {
 }
 
 TEST(Worksheet, HoldsEveryQuestionPredictFirstAndAnswersOnlyInTheKey) {
-  const lesson::WorksheetLesson sheet = lesson::collect_worksheet(lesson_file("06-coalescing.toml"));
+  const lesson::WorksheetLesson sheet =
+      lesson::collect_worksheet(lesson_file("06-coalescing.toml"));
   ASSERT_TRUE(sheet.ok());
   const lesson::Lesson lesson = lesson_file("06-coalescing.toml");
   EXPECT_EQ(sheet.questions.size(), lesson.question_count());
@@ -92,7 +100,8 @@ TEST(Worksheet, HoldsEveryQuestionPredictFirstAndAnswersOnlyInTheKey) {
       const std::string ask =
           format == lesson::WorksheetFormat::html ? lesson::html_text(q.ask) : q.ask;
       EXPECT_NE(worksheet.find(ask), std::string::npos) << q.ask;
-      EXPECT_EQ(worksheet.find(explanation), std::string::npos) << "worksheet shows " << q.explanation;
+      EXPECT_EQ(worksheet.find(explanation), std::string::npos)
+          << "worksheet shows " << q.explanation;
       EXPECT_NE(key.find(explanation), std::string::npos) << "key lacks " << q.explanation;
       EXPECT_NE(key.find("Answer: " + q.answer), std::string::npos) << q.answer;
       EXPECT_EQ(worksheet.find("Answer: " + q.answer), std::string::npos) << q.answer;
