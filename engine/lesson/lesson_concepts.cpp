@@ -72,6 +72,7 @@ const ConceptInfo* find_concept(std::string_view name) {
 std::optional<std::string> check_concept_name(std::string_view name) {
   if (find_concept(name) != nullptr) return std::nullopt;
   std::vector<std::string_view> names;
+  names.reserve(kConcepts.size());
   for (const ConceptInfo& c : kConcepts) names.push_back(c.name);
   std::string message = "'" + std::string(name) + "' is not a concept";
   if (auto near = closest_name(name, names)) message += " (did you mean '" + *near + "'?)";
