@@ -301,7 +301,11 @@ void add_lesson_command(CLI::App& app, LessonOptions& o) {
   };
   o.check =
       lesson->add_subcommand("check", "parse and play lessons; report file:line:column problems");
-  o.check->add_option("files", o.files, "lesson files (.toml)")->required();
+  o.check
+      ->add_option("files", o.files,
+                   "lesson files (.toml); 2 or more are also checked as a course, in this order, "
+                   "with the TEACHER.md beside them")
+      ->required();
   add_runner(o.check);
   o.list = lesson->add_subcommand("list", "list the lessons folder: id, title, file, status");
   o.list->add_option("--dir", o.dir, "lessons folder (default: the source tree's lessons/)");
