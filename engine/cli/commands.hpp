@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -56,13 +57,20 @@ struct LessonOptions {
   CLI::App* list = nullptr;
   CLI::App* play = nullptr;
   CLI::App* quantities = nullptr;
-  std::vector<std::string> files;  // check
-  std::string lesson;              // play: an id or a file
-  std::string dir;                 // list, play by id: default lessons/ of the source tree
-  std::string runner;              // empty: each lesson's own runner
-  bool no_play = false;            // list: parse only
-  std::uint64_t seed = 0;          // play --seed: every run of the lesson takes this seed
-  CheckedFlags checked;            // --runner, --seed
+  CLI::App* concepts = nullptr;
+  CLI::App* worksheet = nullptr;
+  std::vector<std::string> files;    // check
+  std::string lesson;                // play: an id or a file
+  std::string dir;                   // list, play by id: default lessons/ of the source tree
+  std::string runner;                // empty: each lesson's own runner
+  bool no_play = false;              // list: parse only
+  std::vector<std::string> lessons;  // worksheet: ids or files
+  std::uint64_t seed = 0;            // play and worksheet --seed (worksheet: when seed_flag->count() > 0)
+  CLI::Option* seed_flag = nullptr;
+  std::string format = "md";  // worksheet: md or html
+  bool answers = false;       // worksheet: the answer key instead of the worksheet
+  std::string out;            // worksheet: a file instead of standard output
+  CheckedFlags checked;       // --runner, --seed (play, worksheet), --format
 };
 void add_lesson_command(CLI::App& app, LessonOptions& o);
 int lesson_command(const LessonOptions& o);

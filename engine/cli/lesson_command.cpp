@@ -1,6 +1,8 @@
 // cleanupq lesson: lesson files from the command line.
 //   check FILE...   parse and play each lesson headless; every problem as file:line:column:
-//                   message, else "ok: FILE (N steps, M questions)"; exit 1 if any problem
+//                   message, else "ok: FILE (N steps, M questions)"; with 2 or more files, the
+//                   order too (lesson_set.hpp) and the class plan of the TEACHER.md beside them
+//                   (class_plan.hpp); exit 1 if any problem
 //   list            every lesson of the lessons folder: id, title, file, and whether it works;
 //                   exit 1 if one is broken, 2 if the folder has no lessons
 //   play ID|FILE    walk through a lesson as a student would, printing each step's text with
@@ -8,16 +10,26 @@
 //                   question's computed answer (for authors); --seed N plays a teacher's
 //                   variant, and the seed that ran is printed either way
 //   quantities      the names a question's `answer` and a {placeholder} may use
+//   concepts        the names a lesson's `teaches` and `needs` may use, with their meanings
+//   worksheet ID|FILE...  the lessons' questions to print (--format md|html), or with --answers
+//                   the answer key; --seed N plays every lesson with seed N; --out FILE
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "io/output_file.hpp"
+#include "io/text_file.hpp"
+#include "lesson/class_plan.hpp"
 #include "lesson/lesson_check.hpp"
+#include "lesson/lesson_concepts.hpp"
 #include "lesson/lesson_parser.hpp"
 #include "lesson/lesson_player.hpp"
 #include "lesson/lesson_scenario.hpp"
 #include "runtime/scenario_options.hpp"
+#include "lesson/lesson_set.hpp"
+#include "lesson/lesson_worksheet.hpp"
 
 namespace cq::cli {
 namespace {
@@ -26,10 +38,62 @@ std::optional<RunnerKind> runner_of(const LessonOptions& o) {
   return o.runner.empty() ? std::nullopt : parse_runner(o.runner);
 }
 
+// The TEACHER.md beside the lessons, when they all live in one folder that has one.
+std::optional<std::string> teacher_guide_of(const std::vector<std::string>& files) {
+  const std::filesystem::path folder = std::filesystem::path(files.front()).parent_path();
+  for (const std::string& file : files) {
+    if (std::filesystem::path(file).parent_path() != folder) return std::nullopt;
+  }
+  std::error_code ec;
+  const std::filesystem::path guide = folder / "TEACHER.md";
+  if (!std::filesystem::is_regular_file(guide, ec)) return std::nullopt;
+  return guide.string();
+}
+
+// With two or more lessons: their order (each need taught earlier), then the class plan.
+int check_set(const std::vector<lesson::LessonCheck>& checks,
+              const std::vector<std::string>& files) {
+  std::vector<const lesson::Lesson*> lessons;
+  for (const lesson::LessonCheck& c : checks) {
+    if (!c.lesson) {
+      std::cout << "not checked: the order of the lessons (a file did not parse)\n";
+      return 1;
+    }
+    lessons.push_back(&*c.lesson);
+  }
+  int status = 0;
+  const std::vector<lesson::Diagnostic> order = lesson::check_lesson_order(lessons);
+  for (const lesson::Diagnostic& d : order) std::cout << d.to_string() << "\n";
+  if (order.empty()) {
+    std::cout << "ok: the order of the " << lessons.size()
+              << " lessons (each one's needs are taught before it)\n";
+  } else {
+    status = 1;
+  }
+  const auto guide = teacher_guide_of(files);
+  if (!guide) return status;
+  const io::TextFile text = io::read_text_file(*guide, 1 << 20, "a teacher's guide");
+  if (!text.ok()) {
+    std::cout << *guide << ":" << text.line << ":" << text.column << ": " << text.detail << "\n";
+    return 1;
+  }
+  const lesson::ClassPlan plan = lesson::read_class_plan(text.text, *guide);
+  const std::vector<lesson::Diagnostic> problems = lesson::check_class_plan(plan, lessons);
+  for (const lesson::Diagnostic& d : problems) std::cout << d.to_string() << "\n";
+  if (!problems.empty()) return 1;
+  std::cout << "ok: " << *guide << " (a " << plan.total_minutes << "-minute plan, lessons";
+  for (const lesson::ClassPlanRow& row : plan.rows) {
+    if (row.lesson) std::cout << " " << *row.lesson;
+  }
+  std::cout << ")\n";
+  return status;
+}
+
 int check(const LessonOptions& o) {
   int status = 0;
+  std::vector<lesson::LessonCheck> checks;
   for (const std::string& file : o.files) {
-    const lesson::LessonCheck result = lesson::check_lesson_file(file, runner_of(o));
+    lesson::LessonCheck result = lesson::check_lesson_file(file, runner_of(o));
     for (const lesson::Diagnostic& d : result.diagnostics) std::cout << d.to_string() << "\n";
     if (result.ok()) {
       std::cout << "ok: " << file << " (" << result.steps << " steps, " << result.questions
@@ -37,7 +101,9 @@ int check(const LessonOptions& o) {
     } else {
       status = 1;
     }
+    checks.push_back(std::move(result));
   }
+  if (o.files.size() >= 2 && check_set(checks, o.files) != 0) status = 1;
   return status;
 }
 
@@ -157,6 +223,53 @@ int play(const LessonOptions& o) {
   return status;
 }
 
+int concepts() {
+  for (const lesson::ConceptInfo& c : lesson::all_concepts()) {
+    const std::string name(c.name);
+    std::cout << name << std::string(name.size() < 24 ? 24 - name.size() : 1, ' ') << c.meaning
+              << "\n";
+  }
+  return 0;
+}
+
+int worksheet(const LessonOptions& o) {
+  const std::string dir = o.dir.empty() ? lesson::default_lessons_dir() : o.dir;
+  std::vector<lesson::WorksheetLesson> sheets;
+  int status = 0;
+  for (const std::string& id_or_path : o.lessons) {
+    const lesson::FoundLessonFile found = lesson::find_lesson_file(dir, id_or_path);
+    if (!found.ok()) {
+      std::cerr << "cleanupq lesson worksheet: " << found.error << "\n";
+      return 2;
+    }
+    lesson::ParseResult parsed = lesson::parse_lesson_file(*found.path);
+    for (const lesson::Diagnostic& d : parsed.diagnostics) std::cerr << d.to_string() << "\n";
+    if (!parsed.lesson) return 1;
+    if (o.seed_flag->count() > 0) lesson::override_lesson_seed(*parsed.lesson, o.seed);
+    sheets.push_back(lesson::collect_worksheet(*parsed.lesson, runner_of(o)));
+    // A question without an answer is still printed, with the reason; the exit status says so.
+    if (!sheets.back().ok()) {
+      std::cerr << "cleanupq lesson worksheet: " << *found.path << " does not play to the end"
+                << (o.seed_flag->count() > 0 ? " with --seed " + std::to_string(o.seed) : "")
+                << ": see the answer key (--answers)\n";
+      status = 1;
+    }
+  }
+  const std::string text = lesson::render_worksheet(
+      sheets,
+      o.format == "html" ? lesson::WorksheetFormat::html : lesson::WorksheetFormat::markdown,
+      o.answers);
+  if (o.out.empty()) {
+    std::cout << text;
+    return status;
+  }
+  if (const auto error = io::write_file(o.out, text)) {
+    std::cerr << "cleanupq lesson worksheet: " << *error << "\n";
+    return kExitOutputFailed;
+  }
+  return status;
+}
+
 int quantities() {
   for (const lesson::QuantityInfo& q : lesson::all_quantities()) {
     std::string name(q.name);
@@ -185,7 +298,8 @@ int quantities() {
 }  // namespace
 
 void add_lesson_command(CLI::App& app, LessonOptions& o) {
-  CLI::App* lesson = app.add_subcommand("lesson", "check, list and play lesson files");
+  CLI::App* lesson =
+      app.add_subcommand("lesson", "check, list and play lesson files; print worksheets");
   lesson->require_subcommand(1);
   auto add_runner = [&](CLI::App* sub) {
     o.checked.add_word(*sub, "--runner", o.runner, {"inline", "conducted"},
@@ -193,7 +307,11 @@ void add_lesson_command(CLI::App& app, LessonOptions& o) {
   };
   o.check =
       lesson->add_subcommand("check", "parse and play lessons; report file:line:column problems");
-  o.check->add_option("files", o.files, "lesson files (.toml)")->required();
+  o.check
+      ->add_option("files", o.files,
+                   "lesson files (.toml); 2 or more are also checked as a course, in this order, "
+                   "with the TEACHER.md beside them")
+      ->required();
   add_runner(o.check);
   o.list = lesson->add_subcommand("list", "list the lessons folder: id, title, file, status");
   o.list->add_option("--dir", o.dir, "lessons folder (default: the source tree's lessons/)");
@@ -210,18 +328,35 @@ void add_lesson_command(CLI::App& app, LessonOptions& o) {
                  "(default: the lesson's own)")
       ->default_str("");
   o.quantities = lesson->add_subcommand("quantities", "the quantities a question can ask for");
+  o.concepts = lesson->add_subcommand("concepts", "the concepts a lesson teaches and needs");
+  o.worksheet = lesson->add_subcommand(
+      "worksheet", "print the lessons' questions as a worksheet, or its answer key (--answers)");
+  o.worksheet->add_option("lessons", o.lessons, "lesson ids (6) or files, in class order")
+      ->required();
+  o.worksheet->add_option("--dir", o.dir, "lessons folder for ids");
+  o.seed_flag =
+      o.checked.add_count(*o.worksheet, "--seed", o.seed, seed.min, seed.max,
+                          "play every lesson with this seed instead of its own");
+  o.checked.add_word(*o.worksheet, "--format", o.format, {"md", "html"},
+                     "Markdown (md, the default) or a printable HTML page");
+  o.worksheet->add_flag("--answers", o.answers,
+                        "the answer key: the engine's answers and explanations");
+  o.worksheet->add_option("--out", o.out, "write to this file instead of standard output");
+  add_runner(o.worksheet);
 }
 
 int lesson_command(const LessonOptions& o) {
   if (const auto& problem = o.checked.problem()) {
-    // --runner is a flag of check and play only; --seed of play.
-    std::cerr << "cleanupq lesson " << (o.check->parsed() ? "check" : "play") << ": " << *problem
-              << "\n";
+    // The checked flags belong to check, play and worksheet.
+    const char* sub = o.check->parsed() ? "check" : o.play->parsed() ? "play" : "worksheet";
+    std::cerr << "cleanupq lesson " << sub << ": " << *problem << "\n";
     return 2;
   }
   if (o.check->parsed()) return check(o);
   if (o.list->parsed()) return list(o);
   if (o.play->parsed()) return play(o);
+  if (o.concepts->parsed()) return concepts();
+  if (o.worksheet->parsed()) return worksheet(o);
   return quantities();
 }
 

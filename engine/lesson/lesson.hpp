@@ -186,12 +186,25 @@ struct LessonStep {
   SourcePos replay_pos;
 };
 
+// One item of a lesson's `teaches` or `needs`: a concept of lesson_concepts.hpp.
+struct ConceptUse {
+  std::string name;
+  SourcePos pos;
+};
+
 struct Lesson {
   std::string file;  // as given to the parser: diagnostics name it
   std::uint32_t id = 0;
   std::string title;
   std::string summary;  // one line for the lesson list
   std::uint32_t minutes = 5;
+  // The concepts the lesson teaches and those it needs taught first (lesson_set.hpp checks an
+  // order of lessons against them). A position of line 0: the key is absent, which a set of
+  // lessons rejects and a single lesson (a draft) may do.
+  std::vector<ConceptUse> teaches;
+  std::vector<ConceptUse> needs;
+  SourcePos teaches_pos;
+  SourcePos needs_pos;
   Scenario scenario;  // validated; runner is inline or conducted
   std::vector<LessonStep> steps;
   SourcePos scenario_pos;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "io/text_file.hpp"
+#include "lesson/lesson_concepts.hpp"
 #include "lesson/lesson_figures.hpp"
 #include "lesson/lesson_lint.hpp"
 #include "lesson/lesson_reader.hpp"
@@ -23,8 +24,9 @@ constexpr std::size_t kMaxTitleChars = 80;
 Lesson LessonReader::read() {
   Lesson lesson;
   lesson.file = r_.file();
-  r_.reject_unknown_keys(root_, {"id", "title", "summary", "minutes", "scenario", "step"},
-                         "the lesson");
+  r_.reject_unknown_keys(
+      root_, {"id", "title", "summary", "minutes", "teaches", "needs", "scenario", "step"},
+      "the lesson");
   if (auto id = r_.integer(root_, "id", 1, 99, true, "the lesson")) {
     lesson.id = static_cast<std::uint32_t>(*id);
     const auto from_name = lesson_number_of_file(lesson.file);
@@ -42,6 +44,8 @@ Lesson LessonReader::read() {
   lesson.summary = r_.string(root_, "summary", false, "the lesson").value_or("");
   lesson.minutes = static_cast<std::uint32_t>(
       r_.integer(root_, "minutes", 1, 30, false, "the lesson").value_or(5));
+  read_concepts("teaches", lesson.teaches, lesson.teaches_pos);
+  read_concepts("needs", lesson.needs, lesson.needs_pos);
   lesson.scenario = lesson_default_scenario();
   if (const toml::table* scenario = r_.table(root_, "scenario", true, "the lesson")) {
     lesson.scenario_pos = TomlReader::pos_of(*scenario);
@@ -61,6 +65,40 @@ void LessonReader::check_length(const std::string& text, std::size_t max, const 
   if (text.size() > max) {
     r_.error(pos, what + " is " + std::to_string(text.size()) + " characters long: keep it to " +
                       std::to_string(max) + " (a step is read in about thirty seconds)");
+  }
+}
+
+void LessonReader::read_concepts(std::string_view key, std::vector<ConceptUse>& out,
+                                 SourcePos& key_pos) {
+  const toml::node* node = root_.get(key);
+  if (node == nullptr) return;
+  key_pos = TomlReader::pos_of(*node);
+  const auto* array = node->as_array();
+  if (array == nullptr) {
+    r_.error(key_pos, quote_key(key) + " must be an array of concept names, not " +
+                          std::string(TomlReader::type_name(*node)));
+    return;
+  }
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::node& item = *array->get(i);
+    const std::string where = quote_key(key) + " item " + std::to_string(i + 1);
+    const auto* name = item.as_string();
+    if (name == nullptr) {
+      r_.error(TomlReader::pos_of(item),
+               where + " must be a string, not " + std::string(TomlReader::type_name(item)));
+      continue;
+    }
+    if (auto problem = check_concept_name(name->get())) {
+      r_.error(TomlReader::pos_of(item), where + ": " + *problem);
+      continue;
+    }
+    const bool repeated = std::any_of(out.begin(), out.end(),
+                                      [&](const ConceptUse& c) { return c.name == name->get(); });
+    if (repeated) {
+      r_.error(TomlReader::pos_of(item), where + ": '" + name->get() + "' is listed twice");
+      continue;
+    }
+    out.push_back({name->get(), TomlReader::pos_of(item)});
   }
 }
 

@@ -5,6 +5,8 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "lesson/lesson.hpp"
 #include "lesson/lesson_scenario.hpp"
@@ -20,6 +22,8 @@ class LessonReader {
  private:
   void check_length(const std::string& text, std::size_t max, const std::string& what,
                     SourcePos pos);
+  // `teaches` or `needs`: an array (possibly empty) of concept names (lesson_concepts.hpp).
+  void read_concepts(std::string_view key, std::vector<ConceptUse>& out, SourcePos& key_pos);
   void read_steps(Lesson& lesson);
   LessonStep read_step(const toml::table& t, std::size_t number, const Scenario& in_effect,
                        bool& seen_challenge);

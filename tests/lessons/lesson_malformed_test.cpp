@@ -2,7 +2,7 @@
 // rejected with exactly the message below, at the line and column of the key or value at fault,
 // as the app's lesson list and `cleanupq lesson check` show it. File name prefixes say the kind
 // of mistake: syntax-, unknown- (keys), wrong-type-, range- (out-of-range values), name-
-// (quantities, events, actors, highlights that do not exist), missing-/challenge-/replay-
+// (quantities, events, actors, highlights, concepts that do not exist), missing-/challenge-/replay-
 // (structure), predict- (a predict question where nothing runs), unreachable- (found only by
 // playing the lesson), lint- (the teaching rules of lesson_lint.hpp: explanations with numbers,
 // sources for claims about Go, hints and a count of predict questions; and of answer_leaks.hpp:
@@ -48,6 +48,8 @@ const std::map<std::string, std::string> kExpected = {
     {"predict-without-until.toml",
      "predict-without-until.toml:16:8: step 1's question 1: a predict question needs a step with "
      "an 'until': without one the step does not run, and there is nothing to watch"},
+    {"range-concept-twice.toml",
+     "range-concept-twice.toml:3:35: 'teaches' item 3: 'flush' is listed twice"},
     {"range-question-kind.toml",
      "range-question-kind.toml:17:8: step 1's question 1: 'kind' must be \"predict\" (asked "
      "before the step runs) or \"observe\" (asked at its checkpoint, the default)"},
@@ -67,6 +69,9 @@ const std::map<std::string, std::string> kExpected = {
      "\"go1.24\" (the finalizer queue) emits it"},
     {"name-unclosed-placeholder.toml",
      "name-unclosed-placeholder.toml:13:8: a '{' without its '}' (write '{{' for a literal brace)"},
+    {"name-unknown-concept.toml",
+     "name-unknown-concept.toml:4:21: 'needs' item 2: 'whole-blocks' is not a concept (did you "
+     "mean 'whole-block'?): `cleanupq lesson concepts` lists them"},
     {"name-unknown-event.toml",
      "name-unknown-event.toml:14:19: 'block_fulll' is not an event kind (did you mean "
      "'block_full'?)"},
@@ -160,6 +165,8 @@ const std::map<std::string, std::string> kExpected = {
      "'gomaxprocs'?)"},
     {"unknown-step-key.toml",
      "unknown-step-key.toml:14:1: unknown key 'untill' in step 1 (did you mean 'until'?)"},
+    {"wrong-type-teaches.toml",
+     "wrong-type-teaches.toml:3:11: 'teaches' must be an array of concept names, not a string"},
     {"unknown-top-level-key.toml",
      "unknown-top-level-key.toml:2:1: unknown key 'titel' in the lesson (did you mean 'title'?)"},
     {"unknown-until-key.toml",
