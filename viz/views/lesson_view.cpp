@@ -75,7 +75,10 @@ void draw_catalog(ViewContext& ctx) {
     ImGui::TextDisabled("No lessons found in %s", ctx.app.lessons_dir().c_str());
     return;
   }
-  ImGui::TextDisabled("Twelve five-minute lessons, one per idea of the design. Open one:");
+  // The count comes from the folder, so that a lesson added there is counted without a rebuild.
+  ImGui::TextDisabled(
+      "%zu lessons: one per idea of the design, then the scheduler campaign. Open one:",
+      catalog.size());
   if (!ImGui::BeginTable("lessons", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY,
                          ImGui::GetContentRegionAvail()))
     return;
