@@ -197,6 +197,59 @@ INSTANTIATE_TEST_SUITE_P(Lessons, CampaignLevel, ::testing::ValuesIn(levels()),
                            return name;
                          });
 
+// The buttons say what each actor will do next, and the step it then takes does that: checked
+// by the events of that one step, on a whole winning play of lesson 13.
+TEST(CampaignButtons, EachButtonSaysWhatItsActorsNextStepDoes) {
+  const Level& level = levels()[0];
+  LessonPlayer player(load(level.file));
+  open_challenge(player);
+  std::size_t checked = 0;
+  while (player.status() == StepStatus::challenge) {
+    const std::string choice = pick(player, level.winning);
+    ASSERT_FALSE(choice.empty());
+    std::string says;
+    for (const lesson::ActorButton& b : player.challenge_buttons()) {
+      EXPECT_FALSE(b.next_step.empty()) << b.name << " has no words on its button";
+      if (b.name == choice) says = b.next_step;
+    }
+    const std::size_t before = player.runtime().trace().size();
+    ASSERT_TRUE(player.choose(choice).accepted);
+    const std::vector<TraceEvent> all =
+        events_of(player.runtime().trace(), player.runtime().trace().size());
+    const std::vector<TraceEvent> step(all.begin() + static_cast<std::ptrdiff_t>(before),
+                                       all.end());
+    auto emitted = [&](EventKind kind) {
+      return std::any_of(step.begin(), step.end(),
+                         [&](const TraceEvent& e) { return e.kind == kind; });
+    };
+    if (says.rfind("AddCleanup ", 0) == 0) {
+      EXPECT_TRUE(emitted(EventKind::cleanup_registered)) << says;
+    } else if (says == "try to take a block off full") {
+      EXPECT_TRUE(emitted(EventKind::pop_full) || emitted(EventKind::take_failed)) << says;
+    } else if (says.rfind("run cleanup ", 0) == 0) {
+      const auto id = static_cast<std::uint64_t>(std::stoull(says.substr(12)));
+      EXPECT_TRUE(std::any_of(step.begin(), step.end(), [&](const TraceEvent& e) {
+        return (e.kind == EventKind::cleanup_run || e.kind == EventKind::cleanup_stuck) &&
+               e.a == id;
+      })) << says;
+    } else if (says.rfind("sweep an object into P", 0) == 0) {
+      const auto p = static_cast<std::uint16_t>(std::stoul(says.substr(22)));
+      EXPECT_TRUE(std::any_of(step.begin(), step.end(), [&](const TraceEvent& e) {
+        return e.kind == EventKind::enqueue && e.p == p;
+      })) << says;
+    } else if (says.rfind("announce sleep", 0) == 0) {
+      EXPECT_TRUE(emitted(EventKind::announce_sleep)) << says;
+    } else if (says.rfind("end sweeping", 0) == 0) {
+      EXPECT_TRUE(emitted(EventKind::sweeper_end)) << says;
+    } else {
+      continue;
+    }
+    ++checked;
+  }
+  EXPECT_EQ(player.status(), StepStatus::won);
+  EXPECT_GE(checked, 10u) << "the play checked too few buttons to mean anything";
+}
+
 // Plays the level's winning habit, then walks on to the replay step (`replay_choices`).
 void win_then_replay(LessonPlayer& player, const Level& level) {
   open_challenge(player);

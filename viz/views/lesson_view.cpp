@@ -209,12 +209,24 @@ void draw_observe_questions(ViewContext& ctx, const lesson::LessonPlayer& player
 void draw_challenge(ViewContext& ctx, LessonSession& session) {
   lesson::LessonPlayer& player = session.player();
   const lesson::StepStatus status = player.status();
+  // Won or lost, in the words of the level's own win condition (the quantity's meaning).
+  const lesson::QuantityRef& win = player.step().challenge.win;
+  const lesson::QuantityInfo* info = lesson::find_quantity(win.name);
+  const std::string meaning = info != nullptr ? std::string(info->meaning) : win.spelling;
   if (status == lesson::StepStatus::won) {
+    const lesson::QuantityValue v = player.quantity(win);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::running)),
-                       "You won: a block is stranded on the full list while its goroutine sleeps.");
+                       "You won: %s = %lld (%s).", win.spelling.c_str(),
+                       static_cast<long long>(v.value), meaning.c_str());
+  } else if (status == lesson::StepStatus::lost && player.runtime().runner().finished()) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
+                       "Not this time: %s is 0 at the run's end (%s). Reset and try another "
+                       "order, or ask for a hint.",
+                       win.spelling.c_str(), meaning.c_str());
   } else if (status == lesson::StepStatus::lost) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
-                       "No stranding this time. Reset and try another order, or ask for a hint.");
+                       "Out of choices: the run is not over. Reset and try another order, or ask "
+                       "for a hint.");
   }
   ImGui::Text("Your schedule so far (%zu steps, %u choices left):", player.choices().size(),
               player.choices_left());
@@ -231,17 +243,21 @@ void draw_challenge(ViewContext& ctx, LessonSession& session) {
       if (hinted)
         ImGui::PushStyleColor(ImGuiCol_Button,
                               ImGui::ColorConvertU32ToFloat4(colour(Role::highlight, 160)));
-      if (ImGui::Button(b.name.c_str())) ctx.app.lesson_choose(b.name);
+      // The button says what the actor will do; its ID is the name alone, so that it keeps its
+      // identity (and keyboard focus) as the action changes.
+      const std::string label =
+          (b.next_step.empty() ? b.name : b.name + ": " + b.next_step) + "###" + b.name;
+      if (ImGui::Button(label.c_str())) ctx.app.lesson_choose(b.name);
       if (hinted) ImGui::PopStyleColor();
-      ImGui::SameLine();
     }
-    ImGui::NewLine();
   }
   if (ImGui::Button("Reset the challenge")) ctx.app.lesson_reset_challenge();
   ImGui::SameLine();
   bool hint = ctx.app.lesson_hint_visible();
-  if (ImGui::Checkbox("Hint (the explorer's schedule)", &hint))
-    ctx.app.set_lesson_hint_visible(hint);
+  const char* hint_label = player.step().challenge.hint_from_explorer
+                               ? "Hint (the explorer's schedule)"
+                               : "Hint (a schedule that wins)";
+  if (ImGui::Checkbox(hint_label, &hint)) ctx.app.set_lesson_hint_visible(hint);
   ImGui::SameLine();
   if (ImGui::Button("Show me")) ctx.app.lesson_play_hint();
 }
