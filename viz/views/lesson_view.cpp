@@ -216,13 +216,15 @@ void draw_challenge(ViewContext& ctx, LessonSession& session) {
   if (status == lesson::StepStatus::won) {
     const lesson::QuantityValue v = player.quantity(win);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::running)),
-                       "You won: %s = %lld (%s).", win.spelling.c_str(),
-                       static_cast<long long>(v.value), meaning.c_str());
+                       "You won: %s = %lld at the run's end.", win.spelling.c_str(),
+                       static_cast<long long>(v.value));
+    ImGui::TextDisabled("%s: %s", win.spelling.c_str(), meaning.c_str());
   } else if (status == lesson::StepStatus::lost && player.runtime().runner().finished()) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
-                       "Not this time: %s is 0 at the run's end (%s). Reset and try another "
-                       "order, or ask for a hint.",
-                       win.spelling.c_str(), meaning.c_str());
+                       "Not this time: %s is 0 at the run's end. Reset and try another order, "
+                       "or ask for a hint.",
+                       win.spelling.c_str());
+    ImGui::TextDisabled("%s: %s", win.spelling.c_str(), meaning.c_str());
   } else if (status == lesson::StepStatus::lost) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
                        "Out of choices: the run is not over. Reset and try another order, or ask "
