@@ -25,7 +25,9 @@ std::vector<ActorButton> LessonPlayer::challenge_buttons() const {
   if (status_ != StepStatus::challenge) return buttons;
   const std::vector<ActorInfo> actors = sim_->runner().actors();
   for (ActorId id : sim_->runner().runnable()) {
-    if (id < actors.size()) buttons.push_back({actors[id].name, actors[id].kind});
+    if (id < actors.size()) {
+      buttons.push_back({actors[id].name, actors[id].kind, sim_->runner().next_step(id)});
+    }
   }
   return buttons;
 }

@@ -54,6 +54,17 @@ constexpr std::array kConcepts = {
                 "e46c8e's one-shot wake could strand a block; announce before you sleep fixes it"},
     ConceptInfo{"running-cleanups",
                 "the `runningCleanups` flag and the `running` counter: system or user goroutine"},
+    // The campaign's hazards (lessons 13-16), each cited in its lesson: a blocking cleanup
+    // (mcleanup.go: runCleanups), the nil P of a growing allp (proc.go: procresize), the cut Ps
+    // of a shrink ((*p).destroy leaves pp.cleanups), runtime.Goexit in runCleanups (#71824).
+    ConceptInfo{"stuck-cleanup",
+                "a cleanup that never returns holds its goroutine; a pool of one stalls behind it"},
+    ConceptInfo{"nil-p-flush",
+                "while GOMAXPROCS grows, allp can hold a nil P; e46c8e's flush dereferenced it"},
+    ConceptInfo{"shrink-strands",
+                "a P cut by a GOMAXPROCS shrink keeps its partial block, which no flush visits"},
+    ConceptInfo{"goexit-in-cleanup",
+                "runtime.Goexit in a cleanup kills its goroutine, which ng still counts"},
 };
 
 }  // namespace

@@ -59,6 +59,7 @@ struct AnswerCheck {
 struct ActorButton {
   std::string name;  // what choose() takes
   ActorKind kind;
+  std::string next_step;  // what its step will do ("AddCleanup 2 of 4"): the button says so
 };
 
 struct ChallengeMove {

@@ -59,6 +59,37 @@ std::uint64_t worker_cap_of(const Scenario& s) {
                                                : max_cleanup_goroutines(s.gomaxprocs, s.worker_cap);
 }
 
+// GOMAXPROCS now, len(allp): the Ps that exist. The model keeps the Ps a shrink cut, with
+// their blocks, beyond it.
+std::uint32_t live_ps(const QuantityContext& c) {
+  return c.model.gomaxprocs != 0 ? c.model.gomaxprocs : c.scenario.gomaxprocs;
+}
+
+// Entries in the partial blocks of Ps at and beyond GOMAXPROCS: a shrink's procresize trims
+// allp, and flush walks only allp (proc.go (*p).destroy leaves pp.cleanups alone).
+std::uint64_t stranded_by_shrink(const QuantityContext& c) {
+  const TraceModel& m = c.model;
+  const std::uint32_t now = live_ps(c);
+  std::uint64_t entries = 0;
+  for (std::size_t p = now; p < m.ps.size(); ++p) {
+    if (m.ps[p].block != kNoBlock) entries += m.ps[p].fill;
+  }
+  return entries;
+}
+
+// What a Goexit in a cleanup leaves unrun (count_losses in runtime/sim_runtime.cpp counts the
+// same from the final state): the rest of each dead goroutine's block (the event's b), and, once
+// the run is over with every goroutine `ng` counts dead, whatever waits on `full`.
+std::uint64_t killed_by_goexit(const QuantityContext& c) {
+  std::uint64_t killed = 0;
+  scan(c, [&](const TraceEvent& e) {
+    if (e.kind == EventKind::cleanup_goexit) killed += e.b;
+  });
+  const TraceModel& m = c.model;
+  if (m.finished && m.goexits > 0 && m.goexits == m.counters.ng) killed += m.entries.in_full;
+  return killed;
+}
+
 // clang-format off
 const std::vector<QuantityDef>& definitions() {
   static const std::vector<QuantityDef> defs = {
@@ -76,8 +107,8 @@ const std::vector<QuantityDef>& definitions() {
     {{"queued", Arg::none,
       "cleanups waiting anywhere: P blocks, `full`, the flusher, held by goroutines, `finq`"},
      [](auto& c, auto&) { return value(c.model.entries.queued()); }},
-    {{"in_p_blocks", Arg::none, "cleanups waiting in P-local blocks (`p.cleanups`)"},
-     [](auto& c, auto&) { return value(c.model.entries.in_p); }},
+    {{"in_p_blocks", Arg::none, "cleanups waiting in P-local blocks (`p.cleanups`) of the Ps that exist now"},
+     [](auto& c, auto&) { return value(c.model.entries.in_p - stranded_by_shrink(c)); }},
     {{"held_by_workers", Arg::none,
       "cleanups taken by a goroutine (with its block) and not yet run"},
      [](auto& c, auto&) { return value(c.model.entries.held_by_workers); }},
@@ -94,13 +125,15 @@ const std::vector<QuantityDef>& definitions() {
        if (m.full_stack.empty()) return value(0);
        const ModelBlock* b = m.block(m.full_stack.back());
        return value(b == nullptr ? 0 : b->n); }},
-    {{"p_blocks", Arg::none, "Ps holding a partial block now"},
+    {{"p_blocks", Arg::none, "Ps holding a partial block now (a P a shrink cut is no P any more)"},
      [](auto& c, auto&) {
-       return value(static_cast<std::uint64_t>(std::count_if(c.model.ps.begin(), c.model.ps.end(),
+       const std::size_t live = std::min<std::size_t>(live_ps(c), c.model.ps.size());
+       return value(static_cast<std::uint64_t>(std::count_if(c.model.ps.begin(),
+           c.model.ps.begin() + static_cast<std::ptrdiff_t>(live),
            [](const ModelP& p) { return p.block != kNoBlock; }))); }},
     {{"p_fill", Arg::p, "entries in P's current block: p_fill(0) (0 when it has none)"},
      [](auto& c, auto& q) {
-       if (q.index >= c.model.ps.size()) return value(0);
+       if (q.index >= c.model.ps.size() || q.index >= live_ps(c)) return value(0);
        return value(c.model.ps[q.index].block == kNoBlock ? 0 : c.model.ps[q.index].fill); }},
     {{"block_n", Arg::block, "entries in block B as last seen: block_n(0)"},
      [](auto& c, auto& q) {
@@ -237,6 +270,24 @@ const std::vector<QuantityDef>& definitions() {
     // The run as a whole.
     {{"stranded", Arg::none, "1 when the run ended with work queued and its goroutines asleep"},
      [](auto& c, auto&) { return value(c.model.stranded ? 1 : 0); }},
+    // Hazards (docs/model-vs-go.md, "GOMAXPROCS changes and faults"): the outcomes the
+    // scheduler campaign's levels (lessons 11 to 16) are won by.
+    {{"stalled", Arg::none,
+      "at the run's end: cleanups that never ran behind a cleanup that never returns (0 before the end)"},
+     [](auto& c, auto&) {
+       const TraceModel& m = c.model;
+       const std::uint64_t stuck = worker_count_in(m, WorkerPhase::stuck);
+       const std::uint64_t pending = m.counters.registered > m.counters.executed
+                                         ? m.counters.registered - m.counters.executed : 0;
+       return value(m.finished && stuck > 0 && pending > stuck ? pending - stuck : 0); }},
+    {{"crashed", Arg::none, "1 when the modelled program died (a panic in a cleanup, e46c8e's nil P in flush)"},
+     [](auto& c, auto&) { return value(c.model.crash != 0 ? 1 : 0); }},
+    {{"stranded_by_shrink", Arg::none,
+      "cleanups in the blocks of Ps a GOMAXPROCS shrink cut: no flush walks them"},
+     [](auto& c, auto&) { return value(stranded_by_shrink(c)); }},
+    {{"killed_by_goexit", Arg::none,
+      "cleanups a `runtime.Goexit` in a cleanup left unrun: the rest of its block, and (at the end) `full` once no live goroutine is left"},
+     [](auto& c, auto&) { return value(killed_by_goexit(c)); }},
     {{"finished", Arg::none, "1 when the run is over"},
      [](auto& c, auto&) { return value(c.model.finished ? 1 : 0); }},
     {{"invariant_violations", Arg::none,
@@ -249,6 +300,8 @@ const std::vector<QuantityDef>& definitions() {
        return value(n); }},
     {{"gomaxprocs", Arg::none, "the scenario's GOMAXPROCS"},
      [](auto& c, auto&) { return value(c.scenario.gomaxprocs); }},
+    {{"gomaxprocs_now", Arg::none, "GOMAXPROCS now: the scenario's, until a shrink or growth changes it"},
+     [](auto& c, auto&) { return value(live_ps(c)); }},
     {{"block_capacity", Arg::none, "the scenario's cleanups per block"},
      [](auto& c, auto&) { return value(c.scenario.block_capacity); }},
   };

@@ -107,6 +107,24 @@ class CleanupWorker final : public Actor {
  private:
   enum class Stage { start, take, run, announce };
 
+ public:
+  std::string next_step() const override {
+    switch (stage_) {
+      case Stage::start:
+      case Stage::take:
+        return "try to take a block off full";
+      case Stage::run:
+        if (block_ != nullptr && slot_ < block_->count()) {
+          return "run cleanup " + std::to_string(block_->slot(slot_));
+        }
+        return "finish the block: push it onto free";
+      case Stage::announce:
+        return "announce sleep, then park unless work came";
+    }
+    return {};
+  }
+
+ private:
   // runtime.Goexit inside the cleanup at slot_ (#71824, open): the goroutine unwinds out of
   // runCleanups mid-loop, so endRunningCleanups, the executed count and the push onto `free`
   // never happen (runtime/mcleanup.go, runCleanups, Go 1.25 and 1.26). `running` and ng stay

@@ -80,6 +80,20 @@ class GcActor final : public Actor {
  private:
   enum class Stage { wait_mutators, scan_roots, wait_sweep };
 
+ public:
+  std::string next_step() const override {
+    switch (stage_) {
+      case Stage::wait_mutators:
+        return "start the mark, if every mutator checked in";
+      case Stage::scan_roots:
+        return cursor_ != nullptr ? "scan a block as a root" : "end the mark: the sweep begins";
+      case Stage::wait_sweep:
+        return "end the GC cycle";
+    }
+    return {};
+  }
+
+ private:
   void mark_termination(StepContext& ctx) {
     const Scenario& s = rt_.scenario;
     rt_.spans.clear();

@@ -47,6 +47,13 @@ class Mutator final : public Actor {
     return Fingerprint().add(cycle_).add(next_).add(waiting_for_gc_).value();
   }
 
+  std::string next_step() const override {
+    const std::uint32_t n = rt_.scenario.cleanups;
+    const std::uint32_t k = waiting_for_gc_ ? 0 : next_;
+    if (k < n) return "AddCleanup " + std::to_string(k + 1) + " of " + std::to_string(n);
+    return "check in with the GC";
+  }
+
  private:
   RuntimeState& rt_;
   const std::uint32_t index_;

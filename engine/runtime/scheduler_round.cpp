@@ -46,6 +46,8 @@ class SchedulerRound final : public Actor {
   // sees rounds of different Ps as interchangeable.
   std::uint64_t fingerprint() const override { return 0; }
 
+  std::string next_step() const override { return "a scheduling round: needsWake, then wake"; }
+
  private:
   RuntimeState& rt_;
   const std::uint16_t p_;

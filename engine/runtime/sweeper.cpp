@@ -99,6 +99,24 @@ class Sweeper final : public Actor {
  private:
   enum class Stage { begin, acquire_p, claim_span, sweep_object, end };
 
+ public:
+  std::string next_step() const override {
+    switch (stage_) {
+      case Stage::begin:
+        return "begin sweeping (the gate may refuse)";
+      case Stage::acquire_p:
+        return "acquire a P";
+      case Stage::claim_span:
+        return "claim a span";
+      case Stage::sweep_object:
+        return "sweep an object into P" + std::to_string(p_) + "'s block";
+      case Stage::end:
+        return "end sweeping (the last one flushes)";
+    }
+    return {};
+  }
+
+ private:
   bool in_resize_cycle() const { return rt_.cycle + 1 == rt_.scenario.resize_during_cycle; }
 
   // --shrink-gomaxprocs-to: whoever claims the middle span of that cycle's sweep shrinks

@@ -110,6 +110,11 @@ class Actor {
   // fingerprints (sim/fingerprint.hpp). Called only between steps. 0 suits a stateless actor.
   virtual std::uint64_t fingerprint() const { return 0; }
 
+  // What this actor's next step will do, in a few words ("AddCleanup 3 of 4", "try to take a
+  // block off full"), for the scheduler challenge's buttons: a student chooses an action, not
+  // a name. Called only between steps, like fingerprint(); "" when there is nothing to say.
+  virtual std::string next_step() const { return {}; }
+
   ActorKind kind() const { return kind_; }
   const std::string& name() const { return name_; }
   // Background actors (the schedulers) keep stepping forever; they alone never keep a run alive.

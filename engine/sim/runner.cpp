@@ -89,6 +89,11 @@ std::vector<ActorInfo> Runner::actors() const {
   return out;
 }
 
+std::string Runner::next_step(ActorId id) const {
+  std::lock_guard<std::mutex> guard(mu_);
+  return id < slots_.size() ? slots_[id].actor->next_step() : std::string();
+}
+
 std::vector<TraceTrack> Runner::trace_tracks() const {
   std::vector<TraceTrack> tracks;
   for (ActorInfo& a : actors()) tracks.push_back({a.id, std::move(a.name)});

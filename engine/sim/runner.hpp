@@ -141,6 +141,8 @@ class Runner : public ActorHost {
   // The actors as tracks of a Perfetto export (trace/chrome_trace.hpp), in id order.
   std::vector<TraceTrack> trace_tracks() const;
   std::vector<ActorId> runnable() const;  // ready actors, in id order (the student's buttons)
+  // Actor::next_step() of one actor ("" for an unknown id). Only between steps.
+  std::string next_step(ActorId id) const;
   // What the next scripted choices depend on: each actor's state and fingerprint, in id order.
   // Virtual time and due times are left out: a scripted step may pick any ready actor.
   std::uint64_t fingerprint() const;

@@ -44,6 +44,8 @@ struct Facts {
   std::uint64_t phase = 0, cycle = 0, active_sweepers = 0;
   bool drained = true;  // no sweep phase before the first GC: the gate starts drained
   bool stranded = false, finished = false;
+  std::uint64_t gomaxprocs_now = 0;  // 0 = no procresize yet
+  std::uint64_t goexit_left = 0;     // entries left behind in their blocks by Goexit
   std::uint64_t root_entries_this_mark = 0, enqueues_during_mark = 0;
   std::uint64_t flush_pushed = 0, flush_emptied = 0, flush_missing = 0, flush_empty_pushes = 0;
   struct {
@@ -217,6 +219,22 @@ Facts gather(std::span<const TraceEvent> events, std::uint64_t capacity) {
       case EventKind::run_end:
         f.finished = true;
         break;
+      case EventKind::procresize:
+        f.gomaxprocs_now = e.a;
+        break;
+      case EventKind::cleanup_goexit:
+        f.goexit_left += e.b;
+        break;
+      case EventKind::crash:
+        // A flush that died on a nil P (e46c8e) ends there: what it did so far is the latest
+        // flush. Its pushes never become work (no addWork after the loop).
+        if (f.count[static_cast<std::size_t>(EventKind::flush_begin)] >
+            f.count[static_cast<std::size_t>(EventKind::flush_end)]) {
+          f.flush_pushed = f.flush_counts.pushed;
+          f.flush_emptied = f.flush_counts.emptied;
+          f.flush_missing = f.flush_counts.missing;
+        }
+        break;
       default:
         break;
     }
@@ -251,16 +269,18 @@ std::optional<std::int64_t> compute(const lesson::QuantityRef& q, const Facts& f
   if (name == "executed") return v(executed);
   if (name == "pending") return v(registered > executed ? registered - executed : 0);
   if (name == "queued") return v(enqueued - executed);
+  const std::uint64_t gomaxprocs_now = f.gomaxprocs_now != 0 ? f.gomaxprocs_now : s.gomaxprocs;
   if (name == "in_p_blocks" || name == "p_blocks" || name == "p_fill") {
     std::uint64_t entries = 0, holding = 0;
     for (const auto& [p, block] : f.p_block) {
-      if (block == kNone) continue;
+      if (block == kNone || p >= gomaxprocs_now) continue;  // a cut P is no P any more
       ++holding;
       entries += f.n.at(block);
     }
     if (name == "in_p_blocks") return v(entries);
     if (name == "p_blocks") return v(holding);
     const auto it = f.p_block.find(static_cast<std::uint16_t>(q.index));
+    if (q.index >= gomaxprocs_now) return v(0);
     return v(it == f.p_block.end() || it->second == kNone ? 0 : f.n.at(it->second));
   }
   if (name == "held_by_workers") {
@@ -334,6 +354,26 @@ std::optional<std::int64_t> compute(const lesson::QuantityRef& q, const Facts& f
   if (name == "enqueues_during_mark") return v(f.enqueues_during_mark);
   if (name == "stranded") return v(f.stranded ? 1 : 0);
   if (name == "finished") return v(f.finished ? 1 : 0);
+  if (name == "gomaxprocs_now") return v(gomaxprocs_now);
+  if (name == "crashed") return v(of(f, EventKind::crash) > 0 ? 1 : 0);
+  if (name == "stalled") {
+    const std::uint64_t stuck = of(f, EventKind::cleanup_stuck);
+    const std::uint64_t pending = registered > executed ? registered - executed : 0;
+    return v(f.finished && stuck > 0 && pending > stuck ? pending - stuck : 0);
+  }
+  if (name == "stranded_by_shrink") {
+    std::uint64_t entries = 0;
+    for (const auto& [p, block] : f.p_block) {
+      if (p >= gomaxprocs_now && block != kNone) entries += f.n.at(block);
+    }
+    return v(entries);
+  }
+  if (name == "killed_by_goexit") {
+    const std::uint64_t goexits = of(f, EventKind::cleanup_goexit);
+    std::uint64_t on_full = 0;
+    for (std::uint32_t block : f.full) on_full += f.n.at(block);
+    return v(f.goexit_left + (f.finished && goexits > 0 && goexits == f.ng ? on_full : 0));
+  }
   if (name == "invariant_violations") return v(of(f, EventKind::invariant_violation));
   if (name == "count") return v(of(f, q.event));
   if (name == "gomaxprocs") return v(s.gomaxprocs);
@@ -413,6 +453,11 @@ std::vector<std::string> independently_counted() {
           "enqueues_during_mark",
           "stranded",
           "finished",
+          "stalled",
+          "crashed",
+          "stranded_by_shrink",
+          "killed_by_goexit",
+          "gomaxprocs_now",
           "invariant_violations",
           "count",
           "gomaxprocs",

@@ -286,9 +286,9 @@ TEST(LessonBudget, BoundsTheRunnerStepsOfAPlayThroughWhoseCheckpointsAreNeverRea
   EXPECT_EQ(player.steps_spent(), 0u);
 }
 
-TEST(LessonFolder, HoldsTwelveLessonsNumberedOneToTwelve) {
+TEST(LessonFolder, HoldsSixteenLessonsNumberedOneToSixteen) {
   const std::vector<std::string> files = lesson_files();
-  ASSERT_EQ(files.size(), 12u);
+  ASSERT_EQ(files.size(), 16u);
   for (std::size_t i = 0; i < files.size(); ++i) {
     const lesson::ParseResult parsed = lesson::parse_lesson_file(files[i]);
     ASSERT_TRUE(parsed.ok()) << files[i];
@@ -312,7 +312,7 @@ TEST(LessonFolder, EveryQuantityIsCountedIndependentlyAndDocumentedInTheReadme) 
 
 TEST(LessonCatalog, ListsEveryLessonAsPlayable) {
   const auto entries = lesson::load_lesson_catalog(lessons_dir(), true);
-  ASSERT_EQ(entries.size(), 12u);
+  ASSERT_EQ(entries.size(), 16u);
   for (const lesson::CatalogEntry& e : entries) {
     EXPECT_FALSE(e.broken()) << e.file << ": " << diagnostics_text(e.problems);
     EXPECT_FALSE(e.title.empty());

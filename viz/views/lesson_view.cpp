@@ -75,7 +75,10 @@ void draw_catalog(ViewContext& ctx) {
     ImGui::TextDisabled("No lessons found in %s", ctx.app.lessons_dir().c_str());
     return;
   }
-  ImGui::TextDisabled("Twelve five-minute lessons, one per idea of the design. Open one:");
+  // The count comes from the folder, so that a lesson added there is counted without a rebuild.
+  ImGui::TextDisabled(
+      "%zu lessons: one per idea of the design, then the scheduler campaign. Open one:",
+      catalog.size());
   if (!ImGui::BeginTable("lessons", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY,
                          ImGui::GetContentRegionAvail()))
     return;
@@ -206,12 +209,26 @@ void draw_observe_questions(ViewContext& ctx, const lesson::LessonPlayer& player
 void draw_challenge(ViewContext& ctx, LessonSession& session) {
   lesson::LessonPlayer& player = session.player();
   const lesson::StepStatus status = player.status();
+  // Won or lost, in the words of the level's own win condition (the quantity's meaning).
+  const lesson::QuantityRef& win = player.step().challenge.win;
+  const lesson::QuantityInfo* info = lesson::find_quantity(win.name);
+  const std::string meaning = info != nullptr ? std::string(info->meaning) : win.spelling;
   if (status == lesson::StepStatus::won) {
+    const lesson::QuantityValue v = player.quantity(win);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::running)),
-                       "You won: a block is stranded on the full list while its goroutine sleeps.");
+                       "You won: %s = %lld at the run's end.", win.spelling.c_str(),
+                       static_cast<long long>(v.value));
+    ImGui::TextDisabled("%s: %s", win.spelling.c_str(), meaning.c_str());
+  } else if (status == lesson::StepStatus::lost && player.runtime().runner().finished()) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
+                       "Not this time: %s is 0 at the run's end. Reset and try another order, "
+                       "or ask for a hint.",
+                       win.spelling.c_str());
+    ImGui::TextDisabled("%s: %s", win.spelling.c_str(), meaning.c_str());
   } else if (status == lesson::StepStatus::lost) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
-                       "No stranding this time. Reset and try another order, or ask for a hint.");
+                       "Out of choices: the run is not over. Reset and try another order, or ask "
+                       "for a hint.");
   }
   ImGui::Text("Your schedule so far (%zu steps, %u choices left):", player.choices().size(),
               player.choices_left());
@@ -228,17 +245,21 @@ void draw_challenge(ViewContext& ctx, LessonSession& session) {
       if (hinted)
         ImGui::PushStyleColor(ImGuiCol_Button,
                               ImGui::ColorConvertU32ToFloat4(colour(Role::highlight, 160)));
-      if (ImGui::Button(b.name.c_str())) ctx.app.lesson_choose(b.name);
+      // The button says what the actor will do; its ID is the name alone, so that it keeps its
+      // identity (and keyboard focus) as the action changes.
+      const std::string label =
+          (b.next_step.empty() ? b.name : b.name + ": " + b.next_step) + "###" + b.name;
+      if (ImGui::Button(label.c_str())) ctx.app.lesson_choose(b.name);
       if (hinted) ImGui::PopStyleColor();
-      ImGui::SameLine();
     }
-    ImGui::NewLine();
   }
   if (ImGui::Button("Reset the challenge")) ctx.app.lesson_reset_challenge();
   ImGui::SameLine();
   bool hint = ctx.app.lesson_hint_visible();
-  if (ImGui::Checkbox("Hint (the explorer's schedule)", &hint))
-    ctx.app.set_lesson_hint_visible(hint);
+  const char* hint_label = player.step().challenge.hint_from_explorer
+                               ? "Hint (the explorer's schedule)"
+                               : "Hint (a schedule that wins)";
+  if (ImGui::Checkbox(hint_label, &hint)) ctx.app.set_lesson_hint_visible(hint);
   ImGui::SameLine();
   if (ImGui::Button("Show me")) ctx.app.lesson_play_hint();
 }
