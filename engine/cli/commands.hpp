@@ -65,7 +65,7 @@ struct LessonOptions {
   std::string runner;                // empty: each lesson's own runner
   bool no_play = false;              // list: parse only
   std::vector<std::string> lessons;  // worksheet: ids or files
-  std::uint64_t seed = 0;            // play and worksheet --seed (worksheet: when seed_flag->count() > 0)
+  std::uint64_t seed = 0;  // play and worksheet --seed (worksheet: when seed_flag->count() > 0)
   CLI::Option* seed_flag = nullptr;
   std::string format = "md";  // worksheet: md or html
   bool answers = false;       // worksheet: the answer key instead of the worksheet

@@ -27,9 +27,9 @@
 #include "lesson/lesson_parser.hpp"
 #include "lesson/lesson_player.hpp"
 #include "lesson/lesson_scenario.hpp"
-#include "runtime/scenario_options.hpp"
 #include "lesson/lesson_set.hpp"
 #include "lesson/lesson_worksheet.hpp"
+#include "runtime/scenario_options.hpp"
 
 namespace cq::cli {
 namespace {
@@ -334,9 +334,8 @@ void add_lesson_command(CLI::App& app, LessonOptions& o) {
   o.worksheet->add_option("lessons", o.lessons, "lesson ids (6) or files, in class order")
       ->required();
   o.worksheet->add_option("--dir", o.dir, "lessons folder for ids");
-  o.seed_flag =
-      o.checked.add_count(*o.worksheet, "--seed", o.seed, seed.min, seed.max,
-                          "play every lesson with this seed instead of its own");
+  o.seed_flag = o.checked.add_count(*o.worksheet, "--seed", o.seed, seed.min, seed.max,
+                                    "play every lesson with this seed instead of its own");
   o.checked.add_word(*o.worksheet, "--format", o.format, {"md", "html"},
                      "Markdown (md, the default) or a printable HTML page");
   o.worksheet->add_flag("--answers", o.answers,

@@ -20,8 +20,9 @@
 namespace cq::lesson {
 
 // A teacher's variant of a lesson (`cleanupq lesson play --seed N`, `lesson worksheet --seed N`,
-// the app's --seed and the page's ?seed=N): every run of the lesson, its [scenario] and each step's `restart`, takes this
-// seed. The seed is within the scenario table's range (the callers' flags check it).
+// the app's --seed and the page's ?seed=N): every run of the lesson, its [scenario] and each step's
+// `restart`, takes this seed. The seed is within the scenario table's range (the callers' flags
+// check it).
 void override_lesson_seed(Lesson& lesson, std::uint64_t seed);
 
 // Where each key of a scenario table was written, to pin validation messages to it.

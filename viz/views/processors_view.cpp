@@ -15,8 +15,13 @@ void draw_processors(ViewContext& ctx) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
   const float avail_h = ImGui::GetContentRegionAvail().y;
-  const auto count = static_cast<std::uint32_t>(m.ps.size());
+  // After a procresize (m.gomaxprocs != 0) the lanes follow allp: a grow adds lanes the run
+  // started without (new Ps, no block yet), and a shrink keeps the cut Ps' lanes, marked, since
+  // (*p).destroy leaves pp.cleanups where it is (runtime/proc.go) and no flush visits them.
+  const auto started_with = static_cast<std::uint32_t>(m.ps.size());
+  const std::uint32_t count = std::max(started_with, m.gomaxprocs);
   if (count == 0) return;
+  const ModelP no_block;
   const float lane_h = std::clamp(avail_h / static_cast<float>(count), 6.f, 30.f);
   const float label_w = lane_h >= 14.f ? 112.f : 40.f;
   // The event just folded: its P lane and slot flash.
@@ -24,7 +29,8 @@ void draw_processors(ViewContext& ctx) {
                                ? &ctx.proj.trace()->at(ctx.proj.cursor() - 1)
                                : nullptr;
   for (std::uint32_t p = 0; p < count; ++p) {
-    const ModelP& lane = m.ps[p];
+    const ModelP& lane = p < started_with ? m.ps[p] : no_block;
+    const bool cut = m.gomaxprocs != 0 && p >= m.gomaxprocs;
     const float y = origin.y + lane_h * static_cast<float>(p);
     if (y + lane_h > origin.y + avail_h + 1) {
       // More Ps than fit: say so rather than cut them off silently.
@@ -35,14 +41,21 @@ void draw_processors(ViewContext& ctx) {
       break;
     }
     char label[48];
-    if (lane.holder != kNoActorInModel && lane_h >= 14.f) {
+    if (cut && lane_h >= 14.f) {
+      std::snprintf(label, sizeof label, "P%u  cut", p);
+    } else if (p >= started_with && lane_h >= 14.f) {
+      std::snprintf(label, sizeof label, "P%u  new", p);
+    } else if (lane.holder != kNoActorInModel && lane_h >= 14.f) {
       std::snprintf(label, sizeof label, "P%u  sweeper", p);
     } else {
       std::snprintf(label, sizeof label, "P%u", p);
     }
     if (lane_h >= 10.f)
       draw->AddText(ImVec2(origin.x, y + (lane_h - ImGui::GetFontSize()) * 0.5f),
-                    colour(lane.holder != kNoActorInModel ? Role::text : Role::text_dim), label);
+                    colour(cut                              ? Role::warning
+                           : lane.holder != kNoActorInModel ? Role::text
+                                                            : Role::text_dim),
+                    label);
     const Rect slot_rect{origin.x + label_w, y + 2, width - label_w - 4, lane_h - 4};
     ctx.proj.register_place({BlockPlace::p, p}, slot_rect);
     draw->AddRectFilled(ImVec2(slot_rect.x, slot_rect.y),
