@@ -47,7 +47,8 @@ App::App(const AppOptions& options) : options_(options) {
     go_to_lesson_step(options.lesson_step);
   }
   const std::pair<const char*, int> tabs[] = {
-      {"log", 0}, {"metrics", 1}, {"scenario", 2}, {"compare", 3}, {"lessons", kLessonTab}};
+      {"log", 0},     {"metrics", 1},          {"scenario", 2},
+      {"compare", 3}, {"lessons", kLessonTab}, {"realgo", kRealGoTab}};
   for (const auto& [name, index] : tabs) {
     if (options.tab == name) ui_.select_tab = index;
   }
