@@ -2,7 +2,10 @@
 // goroutines, GC cycles, stop-the-world pauses and sweeps (trace/go_trace_import.hpp), through
 // the fetched toolchain's own `go tool trace -d=parsed` (scripts/fetch-go.sh). A .cqgo file (what
 // --out writes) is read directly, without Go.
+#include <unistd.h>
+
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
@@ -39,14 +42,13 @@ std::string shell_quote(const std::string& text) {
 }
 
 bool is_executable_file(const std::string& path) {
-  std::ifstream in(path);
-  return in.good();
+  return ::access(path.c_str(), X_OK) == 0;
 }
 
 // The go command of `minor` under the fetched toolchains, or a newer one; empty when none.
 std::string find_go(const std::string& dir, int minor) {
   for (int m = minor; m <= kNewestGoMinor; ++m) {
-    const std::string go = dir + "/usr/lib/go-1." + std::to_string(m) + "/bin/go";
+    std::string go = dir + "/usr/lib/go-1." + std::to_string(m) + "/bin/go";
     if (is_executable_file(go)) return go;
   }
   return "";
@@ -187,7 +189,8 @@ int import_go_trace_command(const ImportGoTraceOptions& o) {
                 << kCqgoMagic << "')\n";
       return 2;
     }
-    const int minor = std::stoi(version.substr(4));
+    int minor = 0;  // version is "go1.NN": digits after "go1."
+    std::from_chars(version.data() + 4, version.data() + version.size(), minor);
     const std::string dir = data::fetched_go_dir();
     const std::string go = find_go(dir, minor);
     if (go.empty()) {
