@@ -286,8 +286,9 @@ void GoTraceDumpReader::resolve_pending() {
     // tracing started later, first seen (Undetermined) somewhere inside runCleanups.
     const bool created =
         c.from == GoGState::not_exist && !p.frames.empty() && p.frames.front() == kCleanupEntry;
-    const bool preexisting = c.from == GoGState::undetermined &&
-                             std::ranges::find(p.frames, kCleanupEntry) != p.frames.end();
+    const bool preexisting =
+        c.from == GoGState::undetermined &&
+        std::find(p.frames.begin(), p.frames.end(), kCleanupEntry) != p.frames.end();
     if (!created && !preexisting) return;
     cleanup_gs_[c.goid] = true;
     trace_.cleanup_goroutines.push_back({c.goid, created ? c.time_ns : -1});
@@ -313,7 +314,9 @@ GoTraceResult GoTraceDumpReader::finish() {
   }
   open_ranges_.clear();
   for (auto* ranges : {&trace_.gc_cycles, &trace_.stw_pauses, &trace_.sweeps}) {
-    std::ranges::stable_sort(*ranges, {}, &GoRange::begin_ns);
+    // (std::stable_sort: the web build's libc++ has no std::ranges algorithms)
+    std::stable_sort(ranges->begin(), ranges->end(),
+                     [](const GoRange& a, const GoRange& b) { return a.begin_ns < b.begin_ns; });
   }
   return {std::move(trace_), ""};
 }
@@ -488,7 +491,7 @@ class CqgoReader {
         return;
       }
       if (!number(rest, s.proc, what, line)) return;
-      if (std::ranges::find(known_, s.goid) == known_.end()) {
+      if (std::find(known_.begin(), known_.end(), s.goid) == known_.end()) {
         fail("a GOID declared by a 'cleanup_g' line before", line);
         return;
       }
