@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -88,6 +89,23 @@ Imported run_go_tool_trace(const std::string& go, const std::string& file) {
   return {std::move(result.trace), result.error};
 }
 
+// The model's run of the same shape (tests/conformance/README.md, "Model side": regime gcoff is
+// one GC cycle of N per mutator, gcoff-forced two of N/2); none for the other workloads and the
+// paced regime, which the model has no counterpart for.
+std::map<std::string, std::string> model_shape(const nlohmann::json& j) {
+  if (j.value("workload", std::string()) != "lost" || !j.contains("data")) return {};
+  const auto& d = j["data"];
+  const std::string regime = d.value("regime", std::string());
+  const int n = d.value("n", 0);
+  const std::string version = j.value("go_version", std::string());
+  if ((regime != "gcoff" && regime != "gcoff-forced") || n < 2 || version.size() < 6) return {};
+  const bool forced = regime == "gcoff-forced";
+  return {{"go", version.substr(0, version.find('.', 4))},
+          {"gomaxprocs", std::to_string(j.value("procs", 0))},
+          {"cleanups", std::to_string(forced ? n / 2 : n)},
+          {"gc-cycles", forced ? "2" : "1"}};
+}
+
 // What the conformance probe printed about its run (tests/conformance/go/main.go): the exact Go
 // version, a description of the workload and its own counts of the trace.
 std::optional<std::string> apply_probe_json(const std::string& path, GoTrace& trace) {
@@ -110,6 +128,7 @@ std::optional<std::string> apply_probe_json(const std::string& path, GoTrace& tr
     }
     workload << " (" << j.value("goarch", std::string("?")) << ")";
     trace.workload = workload.str();
+    trace.model_options = model_shape(j);
     const auto& t = j.at("trace");
     GoTraceCounts c;
     c.created = t.at("cleanup_gs_created").get<std::uint32_t>();

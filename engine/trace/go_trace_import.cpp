@@ -353,6 +353,11 @@ std::string write_cqgo(const GoTrace& t) {
     out << "probe_counts " << c.created << " " << c.preexisting << " " << c.parks << " "
         << c.unblocks << " " << c.gc_cycles << " " << c.stw_pauses << "\n";
   }
+  if (!t.model_options.empty()) {
+    out << "model";
+    for (const auto& [name, value] : t.model_options) out << " " << name << "=" << value;
+    out << "\n";
+  }
   for (const GoCleanupGoroutine& g : t.cleanup_goroutines) {
     out << "cleanup_g " << g.goid << " ";
     if (g.created_ns >= 0) {
@@ -461,6 +466,16 @@ class CqgoReader {
           number(rest, c.parks, what, line) && number(rest, c.unblocks, what, line) &&
           number(rest, c.gc_cycles, what, line) && number(rest, c.stw_pauses, what, line))
         trace_.probe_counts = c;
+    } else if (key == "model") {
+      while (!rest.empty()) {
+        const std::string_view option = take_word(rest);
+        const std::size_t equals = option.find('=');
+        if (equals == std::string_view::npos || equals == 0 || equals + 1 == option.size()) {
+          fail("model OPTION=VALUE... (scenario options, e.g. gomaxprocs=8)", line);
+          return;
+        }
+        trace_.model_options[std::string(option.substr(0, equals))] = option.substr(equals + 1);
+      }
     } else if (key == "cleanup_g") {
       GoCleanupGoroutine g;
       if (!number(rest, g.goid, "cleanup_g GOID created TIME|present", line)) return;
@@ -530,8 +545,8 @@ class CqgoReader {
           .push_back(std::move(r));
     } else {
       fail(
-          "a line starting with go, workload, gomaxprocs, duration_ns, probe_counts, cleanup_g, "
-          "state, gc, stw, sweep or end",
+          "a line starting with go, workload, gomaxprocs, duration_ns, probe_counts, model, "
+          "cleanup_g, state, gc, stw, sweep or end",
           line);
     }
   }

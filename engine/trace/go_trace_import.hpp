@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,6 +68,9 @@ struct GoTrace {
   std::vector<GoRange> gc_cycles, stw_pauses, sweeps;
   // The probe's own counts of the same trace, when the recording script wrote them.
   std::optional<GoTraceCounts> probe_counts;
+  // The model's run of the same shape, as scenario options (flag name -> value: "gomaxprocs" ->
+  // "8"), when the workload has one (tests/conformance/README.md, "Model side"); else empty.
+  std::map<std::string, std::string> model_options;
 };
 
 GoTraceCounts count_go_trace(const GoTrace& trace);

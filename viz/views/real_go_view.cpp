@@ -9,6 +9,7 @@
 
 #include "data/data_dirs.hpp"
 #include "io/text_file.hpp"
+#include "runtime/scenario_options.hpp"
 #include "views/view_context.hpp"
 
 namespace cq::viz {
@@ -125,7 +126,28 @@ class Chart {
   int rows_ = 0;
 };
 
-void draw_trace(const GoTrace& t, float width) {
+// The model's run of the recorded shape (the file's `model` line, docs/conformance.md), applied
+// to the scenario and started, so the model's explanation plays beside the real trace.
+void model_button(ViewContext& ctx, const GoTrace& t) {
+  if (t.model_options.empty()) return;
+  std::string flags;
+  for (const auto& [name, value] : t.model_options) flags += " --" + name + " " + value;
+  if (ImGui::Button("Run this shape in the model")) {
+    Scenario s = ctx.ui.edited;
+    const OptionValues values(t.model_options.begin(), t.model_options.end());
+    if (const auto problem = apply_options(s, values)) {
+      ctx.app.say("cannot run the recorded shape: " + problem->message);
+    } else {
+      ctx.ui.edited = s;
+      ctx.app.reset();
+      ctx.app.say("the model runs the shape Go recorded:" + flags);
+    }
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("cleanupq run%s", flags.c_str());
+}
+
+void draw_trace(ViewContext& ctx, const GoTrace& t, float width) {
   const GoTraceCounts c = count_go_trace(t);
   ImGui::PushFont(fonts().title);
   ImGui::Text("Recorded by %s", t.go_version.c_str());
@@ -138,6 +160,7 @@ void draw_trace(const GoTrace& t, float width) {
       "%u cleanup goroutines created (at most max(GOMAXPROCS/4, 1) = %u), %u already alive; "
       "%u parks, %u wakes; %u GC cycles, %u stop-the-world pauses, %u sweep ranges.",
       c.created, cap, c.preexisting, c.parks, c.unblocks, c.gc_cycles, c.stw_pauses, c.sweeps);
+  model_button(ctx, t);
   Chart chart(t, width);
   std::string tooltip;
   float top = chart.row("GC mark");
@@ -236,7 +259,7 @@ void draw_real_go(ViewContext& ctx) {
       continue;
     }
     ImGui::PushID(entry.path.c_str());
-    draw_trace(*entry.trace, width);
+    draw_trace(ctx, *entry.trace, width);
     ImGui::PopID();
   }
 }

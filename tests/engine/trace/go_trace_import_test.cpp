@@ -10,6 +10,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "runtime/go_profile.hpp"
+#include "runtime/scenario_options.hpp"
+
 namespace cq {
 namespace {
 
@@ -137,6 +140,9 @@ TEST(Cqgo, ReadsTheHandWrittenFixture) {
   const GoTrace& t = *r.trace;
   EXPECT_EQ(t.go_version, "go1.26.10");
   EXPECT_EQ(t.workload, "hand-written fixture");
+  EXPECT_EQ(t.model_options,
+            (std::map<std::string, std::string>{
+                {"cleanups", "50"}, {"gc-cycles", "2"}, {"go", "go1.26"}, {"gomaxprocs", "8"}}));
   EXPECT_EQ(t.duration_ns, 1000);
   ASSERT_EQ(t.cleanup_goroutines.size(), 2u);
   EXPECT_EQ(t.cleanup_goroutines[0].created_ns, -1);
@@ -190,18 +196,21 @@ TEST(Cqgo, MalformedFilesNameFileLineAndWhatWasExpected) {
             "bad_magic.cqgo:1: expected the first line 'cleanupq-go-trace 1' (a file written by "
             "cleanupq import-go-trace), found 'cleanupq-go-trace 2'");
   EXPECT_EQ(error_of("cut_short.cqgo"),
-            "cut_short.cqgo:12: expected a last line 'end' (the file is cut short)");
+            "cut_short.cqgo:13: expected a last line 'end' (the file is cut short)");
   EXPECT_EQ(error_of("unknown_goid.cqgo"),
-            "unknown_goid.cqgo:14: expected a GOID declared by a 'cleanup_g' line before, found "
+            "unknown_goid.cqgo:15: expected a GOID declared by a 'cleanup_g' line before, found "
             "'state 600 8 Waiting Runnable 2 '");
   EXPECT_EQ(error_of("time_past_end.cqgo"),
-            "time_past_end.cqgo:16: expected a time in 0..duration_ns (1000; duration_ns comes "
+            "time_past_end.cqgo:17: expected a time in 0..duration_ns (1000; duration_ns comes "
             "first), found 'gc 400 5000'");
   EXPECT_EQ(read_cqgo("", "empty.cqgo").error,
             "empty.cqgo: empty (expected 'cleanupq-go-trace 1' on the first line)");
   EXPECT_EQ(read_cqgo("cleanupq-go-trace 1\nwat 3\nend\n", "x.cqgo").error,
             "x.cqgo:2: expected a line starting with go, workload, gomaxprocs, duration_ns, "
-            "probe_counts, cleanup_g, state, gc, stw, sweep or end, found 'wat 3'");
+            "probe_counts, model, cleanup_g, state, gc, stw, sweep or end, found 'wat 3'");
+  EXPECT_EQ(read_cqgo("cleanupq-go-trace 1\nmodel gomaxprocs=8 cleanups\nend\n", "m.cqgo").error,
+            "m.cqgo:2: expected model OPTION=VALUE... (scenario options, e.g. gomaxprocs=8), found "
+            "'model gomaxprocs=8 cleanups'");
 }
 
 // The recorded traces the app shows: the probe (tests/conformance/go/trace_counts.go, a separate
@@ -231,6 +240,16 @@ TEST_P(BundledGoTrace, AgreesWithTheProbeAndWithGo) {
     }
   }
   EXPECT_GE(t.gc_cycles.size(), 2u);  // the forced GC half way and the one after the adds
+  // The model's shape of the recording (scripts/record-go-traces.sh: GOMAXPROCS 8, 200 per
+  // goroutine, gcoff-forced = two cycles of 100, tests/conformance/README.md) is a valid scenario.
+  Scenario s;
+  const OptionValues values(t.model_options.begin(), t.model_options.end());
+  const auto problem = apply_options(s, values);
+  ASSERT_FALSE(problem.has_value()) << problem->message;
+  EXPECT_EQ(s.gomaxprocs, 8u);
+  EXPECT_EQ(s.cleanups, 100u);
+  EXPECT_EQ(s.gc_cycles, 2u);
+  EXPECT_EQ(std::string(go_profile(s.go).name), "go" + minor);
 }
 
 INSTANTIATE_TEST_SUITE_P(Versions, BundledGoTrace, testing::Values("1.25", "1.26"),

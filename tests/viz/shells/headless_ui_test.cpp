@@ -381,6 +381,24 @@ TEST(HeadlessUi, RealGoTabShowsEachRecordedTraceWithItsGoVersion) {
   EXPECT_TRUE(find_text(text, "no event for the queue's enqueue, flush or wake", "##tabs"));
 }
 
+// The recorded shape runs in the model from the tab: the scenario becomes the file's `model` line.
+TEST(HeadlessUi, RealGoTabRunsTheRecordedShapeInTheModel) {
+  HeadlessUi ui(test::small_scenario(), 1600, 1500);
+  ui.app().ui().select_tab = kRealGoTab;
+  ui.frames(3);
+  const auto button = find_text(ui.text(), "Run this shape in the model", "##tabs");
+  ASSERT_TRUE(button.has_value()) << test::dump_text(ui.text());
+  ui.click(button->centre());
+  ui.frames(3);
+  const Scenario& s = ui.app().ui().edited;
+  EXPECT_EQ(s.gomaxprocs, 8u);
+  EXPECT_EQ(s.cleanups, 100u);
+  EXPECT_EQ(s.gc_cycles, 2u);
+  EXPECT_EQ(std::string(go_profile(s.go).name), "go1.25");  // the first trace is Go 1.25's
+  EXPECT_NE(ui.app().ui().message.find("the model runs the shape Go recorded"), std::string::npos)
+      << ui.app().ui().message;
+}
+
 // A recorded trace that cannot be read is a message in the tab; the app goes on.
 TEST(HeadlessUi, RealGoTabSaysWhichRecordedTraceItCannotRead) {
   HeadlessUi ui(test::small_scenario());
