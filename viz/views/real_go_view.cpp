@@ -131,7 +131,9 @@ class Chart {
 void model_button(ViewContext& ctx, const GoTrace& t) {
   if (t.model_options.empty()) return;
   std::string flags;
-  for (const auto& [name, value] : t.model_options) flags += " --" + name + " " + value;
+  for (const auto& [name, value] : t.model_options) {
+    flags.append(" --").append(name).append(" ").append(value);
+  }
   if (ImGui::Button("Run this shape in the model")) {
     Scenario s = ctx.ui.edited;
     const OptionValues values(t.model_options.begin(), t.model_options.end());
