@@ -3,6 +3,7 @@
 //   cleanupq flush    what the last sweeper's flush does to P blocks with given fill levels
 //   cleanupq explore  systematic search of interleavings for the lost wakeup
 //   cleanupq lesson   check, list and play lesson files (lessons/*.toml)
+//   cleanupq import-go-trace  a real Go execution trace reduced to its cleanup goroutines
 //   cleanupq --version  "cleanupq 0.2.0 (commit 1a2b3c4)"
 // Exit codes: 0 all good, 1 a cleanup lost/duplicated/stranded or an invariant broke (explore:
 // a violation found; lesson: a problem in a lesson), 2 bad usage, 3 an output could not be
@@ -36,6 +37,8 @@ int run_cleanupq(int argc, char** argv) {
   cq::cli::add_explore_command(app, explore_opts);
   cq::cli::LessonOptions lesson_opts;
   cq::cli::add_lesson_command(app, lesson_opts);
+  cq::cli::ImportGoTraceOptions import_opts;
+  cq::cli::add_import_go_trace_command(app, import_opts);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -56,6 +59,8 @@ int run_cleanupq(int argc, char** argv) {
     status = cq::cli::flush_command(flush_opts);
   } else if (app.got_subcommand("lesson")) {
     status = cq::cli::lesson_command(lesson_opts);
+  } else if (app.got_subcommand("import-go-trace")) {
+    status = cq::cli::import_go_trace_command(import_opts);
   } else {
     status = cq::cli::explore_command(explore_opts);
   }

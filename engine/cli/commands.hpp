@@ -75,4 +75,13 @@ struct LessonOptions {
 void add_lesson_command(CLI::App& app, LessonOptions& o);
 int lesson_command(const LessonOptions& o);
 
+// cleanupq import-go-trace FILE [--out F] [--probe-json J] (import_go_trace_command.cpp).
+struct ImportGoTraceOptions {
+  std::string file;
+  std::string out;
+  std::string probe_json;
+};
+void add_import_go_trace_command(CLI::App& app, ImportGoTraceOptions& o);
+int import_go_trace_command(const ImportGoTraceOptions& o);
+
 }  // namespace cq::cli

@@ -77,4 +77,10 @@ std::string asset_file(const std::string& name) {
   return (installed.empty() ? std::string("assets") : installed) + "/" + name;
 }
 
+std::string fetched_go_dir() {
+  if (std::string dir = env("CQ_GO_DIR"); !dir.empty()) return dir;
+  if (source_tree_allowed() && exists(source_path("build/go"))) return source_path("build/go");
+  return "build/go";
+}
+
 }  // namespace cq::data

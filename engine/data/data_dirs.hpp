@@ -29,4 +29,9 @@ std::string lessons_dir();
 // a real place to look.
 std::string asset_file(const std::string& name);
 
+// Where scripts/fetch-go.sh unpacked the real Go toolchains (DIR/usr/lib/go-1.NN/bin/go), for
+// `cleanupq import-go-trace`: $CQ_GO_DIR, else the source tree's build/go (developer builds, by
+// the rules above), else "build/go" (so a message names where they were expected).
+std::string fetched_go_dir();
+
 }  // namespace cq::data

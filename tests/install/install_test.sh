@@ -77,9 +77,13 @@ grep -qx 'Icon=cleanupq-viz' "$desktop" || fail "$desktop does not name the inst
 grep -qx 'Exec=cleanupq-viz' "$desktop" || fail "$desktop does not run cleanupq-viz"
 [ -f "$prefix/share/metainfo/io.github.cleanupqlab.CleanupQueueLab.metainfo.xml" ] || fail "no metainfo"
 [ -f "$prefix/share/cleanupq/palettes.toml" ] || fail "no palettes"
+for trace in "$source"/assets/go-traces/*.cqgo; do  # the Real Go tab's recorded traces
+  cmp -s "$trace" "$prefix/share/cleanupq/go-traces/$(basename "$trace")" ||
+    fail "no recorded Go trace $prefix/share/cleanupq/go-traces/$(basename "$trace")"
+done
 for svg in "$source"/assets/figures/*.svg; do
   figure=$prefix/share/cleanupq/figures/$(basename "$svg" .svg).png
   [ -f "$figure" ] || fail "no lesson figure $figure"
   cmp -s "$figure" "$build/assets/figures/$(basename "$figure")" || fail "$figure is not the build's"
 done
-echo "ok: icons (7 sizes + scalable), desktop entry, metainfo, palettes, lesson figures installed"
+echo "ok: icons (7 sizes + scalable), desktop entry, metainfo, palettes, lesson figures, recorded Go traces installed"

@@ -31,6 +31,7 @@ echo "ok: $(basename "$deb"): Depends: $depends"
 root=$scratch/root
 dpkg-deb -x "$deb" "$root"
 for f in usr/bin/cleanupq usr/bin/cleanupq-viz usr/share/cleanupq/palettes.toml \
+  usr/share/cleanupq/go-traces/go1.25.cqgo usr/share/cleanupq/go-traces/go1.26.cqgo \
   usr/share/applications/cleanupq-viz.desktop \
   usr/share/metainfo/io.github.cleanupqlab.CleanupQueueLab.metainfo.xml \
   usr/share/icons/hicolor/48x48/apps/cleanupq-viz.png usr/share/cleanupq/lessons/06-coalescing.toml; do

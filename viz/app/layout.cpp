@@ -122,6 +122,12 @@ void App::layout() {
         ImGui::EndChild();
         ImGui::EndTabItem();
       }
+      if (ImGui::BeginTabItem("Real Go", nullptr, tab_flags(kRealGoTab))) {
+        ImGui::BeginChild("##real-go-scroll", ImGui::GetContentRegionAvail());
+        draw_real_go(ctx);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
       ImGui::EndTabBar();
       ui_.select_tab = -1;
     }

@@ -10,8 +10,10 @@
 
 namespace cq::viz {
 
-// The bottom tab that holds the lesson player (the other tabs keep their indices 0..3).
+// The bottom tab that holds the lesson player (the other tabs keep their indices 0..3), and the
+// recorded real Go traces' tab.
 inline constexpr int kLessonTab = 4;
+inline constexpr int kRealGoTab = 5;
 
 struct UiState {
   bool follow_head = true;   // the cursor tracks the newest event while playing
@@ -31,7 +33,8 @@ struct UiState {
   double timeline_span = 0;  // 0 = the whole run
   char log_filter[64] = "";
   bool log_interesting_only = false;
-  // A bottom tab to bring to the front (0 event log, 1 metrics, 2 scenario, 3 compare), for
+  // A bottom tab to bring to the front (0 event log, 1 metrics, 2 scenario, 3 compare, 4 lesson,
+  // 5 real Go), for
   // lessons and tests; cleared once the tab bar is drawn; -1 = leave the student's choice.
   int select_tab = -1;
   bool start_compare = false;  // run the Go 1.24 / 1.25 comparison now (the --tab compare flag)

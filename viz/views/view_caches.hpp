@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "trace/go_trace_import.hpp"
 #include "trace/trace.hpp"
 
 namespace cq::viz {
@@ -37,9 +39,22 @@ struct TimelineMarkers {
   std::vector<Marker> markers;
 };
 
+// The "Real Go" tab: the recorded Go traces under assets/go-traces, read once, on the tab's first
+// frame. A missing or broken file is its message in the tab (the rest still shows).
+struct RealGoTraces {
+  struct Entry {
+    std::string path;
+    std::optional<GoTrace> trace;
+    std::string error;
+  };
+  bool loaded = false;
+  std::vector<Entry> entries;
+};
+
 struct ViewCaches {
   EventLogRows event_log;
   TimelineMarkers timeline;
+  RealGoTraces real_go;
 };
 
 }  // namespace cq::viz

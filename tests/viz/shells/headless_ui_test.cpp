@@ -4,11 +4,15 @@
 // in one draw list) crashes the test. What must be on screen is checked by window and item ID
 // and by reading the text back from the draw data (draw_text.hpp).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 
+#include "trace/go_trace_import.hpp"
 #include "viz_test_support.hpp"
 
 namespace cq::viz {
@@ -37,7 +41,8 @@ struct Tab {
 constexpr Tab kTabs[] = {{0, "Event log", "time ns"},
                          {1, "Metrics", "full blocks:"},
                          {2, "Scenario", "gomaxprocs"},
-                         {3, "Compare with Go 1.24", "Run the comparison"}};
+                         {3, "Compare with Go 1.24", "Run the comparison"},
+                         {kRealGoTab, "Real Go", "Recorded on the real Go runtime"}};
 
 // Every panel is a live child window and shows its title; the status line shows the cursor.
 void expect_every_panel(HeadlessUi& ui) {
@@ -341,6 +346,77 @@ TEST(HeadlessUi, CompareTabRunsBothDesigns) {
                                std::to_string(test::small_scenario().total_cleanups()) + " of " +
                                std::to_string(test::small_scenario().total_cleanups());
   EXPECT_TRUE(find_text(text, executed, "##tabs").has_value()) << test::dump_text(text);
+}
+
+std::string read_whole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The Real Go tab: both recorded traces (assets/go-traces), each labelled with the Go version
+// that recorded it and with one lane per cleanup goroutine the trace holds.
+TEST(HeadlessUi, RealGoTabShowsEachRecordedTraceWithItsGoVersion) {
+  HeadlessUi ui(test::small_scenario(), 1600, 1500);
+  ui.app().ui().select_tab = kRealGoTab;
+  ui.frames(3);
+  const auto text = ui.text();
+  for (const char* minor : {"1.25", "1.26"}) {
+    const std::string path =
+        std::string(CQ_TEST_SOURCE_DIR) + "/assets/go-traces/go" + minor + ".cqgo";
+    const GoTraceResult recorded = read_cqgo(read_whole(path), path);
+    ASSERT_TRUE(recorded.ok()) << recorded.error;
+    // The label is the file's own "go" line, e.g. go1.25.12: exactly the version that recorded it.
+    EXPECT_EQ(recorded.trace->go_version.rfind(std::string("go") + minor + ".", 0), 0u);
+    const std::string title = "Recorded by " + recorded.trace->go_version;
+    EXPECT_TRUE(find_text(text, title, "##tabs").has_value()) << title << "\n"
+                                                              << test::dump_text(text);
+    for (const GoCleanupGoroutine& g : recorded.trace->cleanup_goroutines) {
+      const std::string lane = "cleanup g" + std::to_string(g.goid);
+      EXPECT_TRUE(find_text(text, lane, "##tabs").has_value()) << lane << "\n"
+                                                               << test::dump_text(text);
+    }
+  }
+  EXPECT_TRUE(find_text(text, "no event for the queue's enqueue, flush or wake", "##tabs"));
+}
+
+// The recorded shape runs in the model from the tab: the scenario becomes the file's `model` line.
+TEST(HeadlessUi, RealGoTabRunsTheRecordedShapeInTheModel) {
+  HeadlessUi ui(test::small_scenario(), 1600, 1500);
+  ui.app().ui().select_tab = kRealGoTab;
+  ui.frames(3);
+  const auto button = find_text(ui.text(), "Run this shape in the model", "##tabs");
+  ASSERT_TRUE(button.has_value()) << test::dump_text(ui.text());
+  ui.click(button->centre());
+  ui.frames(3);
+  const Scenario& s = ui.app().ui().edited;
+  EXPECT_EQ(s.gomaxprocs, 8u);
+  EXPECT_EQ(s.cleanups, 100u);
+  EXPECT_EQ(s.gc_cycles, 2u);
+  EXPECT_EQ(std::string(go_profile(s.go).name), "go1.25");  // the first trace is Go 1.25's
+  EXPECT_NE(ui.app().ui().message.find("the model runs the shape Go recorded"), std::string::npos)
+      << ui.app().ui().message;
+}
+
+// A recorded trace that cannot be read is a message in the tab; the app goes on.
+TEST(HeadlessUi, RealGoTabSaysWhichRecordedTraceItCannotRead) {
+  HeadlessUi ui(test::small_scenario());
+  const std::string empty = ::testing::TempDir() + "cq-no-assets-" + std::to_string(::getpid());
+  const char* old = std::getenv("CQ_ASSETS_DIR");  // NOLINT(concurrency-mt-unsafe)
+  const std::string saved = old != nullptr ? old : "";
+  ::setenv("CQ_ASSETS_DIR", empty.c_str(), 1);  // read on the tab's first frame
+  ui.app().ui().select_tab = kRealGoTab;
+  ui.frames(3);
+  if (old != nullptr) {
+    ::setenv("CQ_ASSETS_DIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("CQ_ASSETS_DIR");
+  }
+  const auto text = ui.text();
+  const std::string message = empty + "/go-traces/go1.25.cqgo";
+  EXPECT_TRUE(find_text(text, message, "##tabs").has_value()) << test::dump_text(text);
+  expect_every_panel(ui);
 }
 
 }  // namespace
