@@ -145,6 +145,9 @@ class App final : public ActiveRun, public ViewActions {
   // Where named controls were drawn this frame (logical pixels), for the browser tests that
   // click them like a person would and for the page's status.
   std::map<std::string, Rect> item_rects;
+  // --print-lesson-state: item_rects, the predict phase and each answer, one line each (the
+  // window prints it whenever it changes, headless once at exit).
+  std::string lesson_state_text() const;
   void note_item(const std::string& name, const Rect& where) override { item_rects[name] = where; }
 
   // (capture.cpp) Grabs the next rendered frame into a PNG at this path; a view's is cropped

@@ -34,6 +34,10 @@ struct AppOptions {
   std::uint64_t max_frames = 0;
   std::string export_slides;  // headless: one PNG per step of --lesson into this folder
   std::string tab;            // bottom tab to bring forward at start (log, metrics, ...)
+  // The lesson's clickable items and the student's answers, printed whenever they change (in
+  // the window; headless at exit): the window test reads them as the browser tests read the
+  // page's status.
+  bool print_lesson_state = false;
   // Headless pictures settle in a fixed number of frames, shorter than a flush walk: they show
   // a flush's blocks sliding at once unless this asks for the walk (tests of the walk do).
   bool flush_walk_when_headless = false;

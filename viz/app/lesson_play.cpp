@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "app/app.hpp"
 #include "lesson/lesson_scenario.hpp"
@@ -213,6 +214,25 @@ void App::free_explore() {
     if (options_.headless) session_->wait_idle();
   }
   say("free explore: the lesson's run, live; Play goes on from here");
+}
+
+std::string App::lesson_state_text() const {
+  std::ostringstream out;
+  for (const auto& [name, r] : item_rects) {
+    out << "cleanupq-viz: item " << name << " " << r.x << " " << r.y << " " << r.w << " " << r.h
+        << "\n";
+  }
+  // The event shown, so that a reader can tell a step that plays over many frames from a jump.
+  out << "cleanupq-viz: predict " << to_string(answers_.phase()) << " at event "
+      << projection().cursor() << "\n";
+  for (std::size_t i = 0; i < answers_.entries().size(); ++i) {
+    const LessonAnswers::Entry& e = answers_.entries()[i];
+    out << "cleanupq-viz: answer " << i << " tries " << e.tries << " hint "
+        << (e.hint_shown ? "yes" : "no") << " locked " << (e.locked ? "yes" : "no") << " first '"
+        << e.first_given << "' given '" << e.given << "' correct "
+        << (e.locked && e.check.correct ? "yes" : "no") << "\n";
+  }
+  return out.str();
 }
 
 }  // namespace cq::viz

@@ -55,4 +55,18 @@ bool LessonAnswers::revealed(std::size_t i) const {
   return !predict_[i] || phase_ == PredictPhase::revealed;
 }
 
+std::string_view to_string(PredictPhase phase) {
+  switch (phase) {
+    case PredictPhase::answering:
+      return "answering";
+    case PredictPhase::watching:
+      return "watching";
+    case PredictPhase::revealed:
+      return "revealed";
+    case PredictPhase::none:
+      break;
+  }
+  return "none";
+}
+
 }  // namespace cq::viz

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lesson/lesson_player.hpp"
@@ -29,6 +30,9 @@ enum class PredictPhase : std::uint8_t {
   watching,   // every prediction locked; the step plays
   revealed,   // the step's checkpoint is shown, with the computed answers
 };
+
+// "none", "answering", "watching", "revealed": the page's status and the window test's lines.
+std::string_view to_string(PredictPhase phase);
 
 class LessonAnswers {
  public:

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "shells/frame_loop.hpp"
 #include "shells/render_frame.hpp"
@@ -38,12 +39,19 @@ int run_windowed(const AppOptions& options) {
     const auto frame_budget = std::chrono::microseconds(1'000'000 / 60);
     auto next_frame = clock::now();
     std::uint64_t frames = 0;
+    std::string lesson_state;  // --print-lesson-state: printed again whenever it changes
     for (;;) {
       // Idle throttling: when nothing moves, sleep until input (or a quarter second passes).
       if (!app.animating()) shell->wait_events(0.25);
       if (!shell->poll_events()) break;
       render_frame(*shell, app);
       shell->present();
+      if (options.print_lesson_state) {
+        if (std::string now = app.lesson_state_text(); now != lesson_state) {
+          lesson_state = std::move(now);
+          std::cout << lesson_state << std::flush;
+        }
+      }
       if (options.max_frames != 0 && ++frames >= options.max_frames) break;
       // Frame limiter: vsync is not everywhere (Xvfb ignores it), 60 fps is plenty.
       next_frame += frame_budget;

@@ -85,6 +85,7 @@ int run_headless(const AppOptions& options) {
       settle();
       std::cout << "cleanupq-viz: event " << app.projection().cursor() << " of "
                 << app.projection().head() << "\n";
+      if (options.print_lesson_state) std::cout << app.lesson_state_text();
       if (!options.gif.empty()) {
         app.start_gif(0, app.projection().head(), options.gif, kGifFrames);
         while (app.recording_gif()) render_frame(*shell, app);

@@ -43,6 +43,9 @@ int run_viz(int argc, char** argv) {
                  "headless: write an animated GIF of the run up to --run-until");
   cli.add_option("--size", options.size, "headless frame size, WIDTHxHEIGHT")
       ->capture_default_str();
+  cli.add_flag("--print-lesson-state", options.print_lesson_state,
+               "print the lesson's clickable items (name x y w h) and the answers given, whenever "
+               "they change");
   cli.add_option("--frames", options.max_frames, "quit after this many frames (0 = never)")
       ->capture_default_str();
   try {

@@ -124,20 +124,6 @@ void persist(Page& p) {
   }
 }
 
-const char* predict_phase_name(PredictPhase phase) {
-  switch (phase) {
-    case PredictPhase::answering:
-      return "answering";
-    case PredictPhase::watching:
-      return "watching";
-    case PredictPhase::revealed:
-      return "revealed";
-    case PredictPhase::none:
-      break;
-  }
-  return "none";
-}
-
 // The student's answers to the step's questions, for the browser tests: tries, hint, lock.
 std::string answers_json(const LessonAnswers& answers) {
   std::ostringstream s;
@@ -170,7 +156,7 @@ void publish(Page& p) {
     << ",\"step\":" << (app.lesson() ? static_cast<int>(app.lesson_step_shown() + 1) : 0)
     << ",\"message\":"
     << json_string(ImGui::GetTime() < app.ui().message_until ? app.ui().message : "")
-    << ",\"predict\":" << json_string(predict_phase_name(app.lesson_answers().phase()))
+    << ",\"predict\":" << json_string(std::string(to_string(app.lesson_answers().phase())))
     << ",\"answers\":" << answers_json(app.lesson_answers())
     << ",\"timelineFirst\":" << app.ui().timeline_first
     << ",\"timelineSpan\":" << app.ui().timeline_span << ",\"urlProblems\":[";
