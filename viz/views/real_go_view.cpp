@@ -158,10 +158,16 @@ void draw_trace(ViewContext& ctx, const GoTrace& t, float width) {
   ImGui::TextWrapped("%s; %.1f ms of trace", t.workload.c_str(),
                      static_cast<double>(t.duration_ns) / 1e6);
   const unsigned cap = std::max(t.gomaxprocs / 4, 1u);  // mcleanup.go, maxCleanupGs
+  // The counts are the probe's (begun inside the trace); a mark phase already on when tracing
+  // began is drawn too, so it is named here, or the chart would show one mark more than it says.
+  const auto marking_at_start = static_cast<unsigned>(t.gc_cycles.size()) - c.gc_cycles;
   ImGui::TextWrapped(
       "%u cleanup goroutines created (at most max(GOMAXPROCS/4, 1) = %u), %u already alive; "
-      "%u parks, %u wakes; %u GC cycles, %u stop-the-world pauses, %u sweep ranges.",
-      c.created, cap, c.preexisting, c.parks, c.unblocks, c.gc_cycles, c.stw_pauses, c.sweeps);
+      "%u parks, %u wakes; %u GC cycles begun in the trace%s, %u stop-the-world pauses, %u sweep "
+      "ranges.",
+      c.created, cap, c.preexisting, c.parks, c.unblocks, c.gc_cycles,
+      marking_at_start > 0 ? " (and one already marking when it began)" : "", c.stw_pauses,
+      c.sweeps);
   model_button(ctx, t);
   Chart chart(t, width);
   std::string tooltip;
