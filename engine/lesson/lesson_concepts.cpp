@@ -14,9 +14,9 @@ namespace {
 // (activeSweep), runtime/lfstack.go, runtime/mgcmark.go (markroot, fixedRootCleanups), CL 650697
 // (e46c8e), CL 671676 (#73642).
 constexpr std::array kConcepts = {
-    ConceptInfo{
-        "head-of-line-blocking",
-        "one goroutine runs every cleanup, so one that never returns holds up all behind it"},
+    ConceptInfo{"head-of-line-blocking",
+                "Go 1.24's single finalizer goroutine runs every cleanup: one that never returns "
+                "blocks all"},
     ConceptInfo{"cleanup-pool",
                 "Go 1.25 runs cleanups on a pool of goroutines, each taking whole blocks"},
     ConceptInfo{"p-local-block",
@@ -48,8 +48,9 @@ constexpr std::array kConcepts = {
                 "a woken goroutine may find no block and park again: wasted, but never lost"},
     ConceptInfo{"needg",
                 "`wake` only posts `needg`; the next `AddCleanup` starts goroutines (`createGs`)"},
-    ConceptInfo{"pool-cap",
-                "the pool holds at most max(GOMAXPROCS/4, 1) goroutines, and they never exit"},
+    ConceptInfo{
+        "pool-cap",
+        "`createGs` starts goroutines only up to max(GOMAXPROCS/4, 1); none exits on its own"},
     ConceptInfo{"lost-wakeup",
                 "e46c8e's one-shot wake could strand a block; announce before you sleep fixes it"},
     ConceptInfo{"running-cleanups",
@@ -61,8 +62,9 @@ constexpr std::array kConcepts = {
                 "a cleanup that never returns holds its goroutine; a pool of one stalls behind it"},
     ConceptInfo{"nil-p-flush",
                 "while GOMAXPROCS grows, allp can hold a nil P; e46c8e's flush dereferenced it"},
-    ConceptInfo{"shrink-strands",
-                "a P cut by a GOMAXPROCS shrink keeps its partial block, which no flush visits"},
+    ConceptInfo{
+        "shrink-strands",
+        "a P cut by a GOMAXPROCS shrink keeps its partial block, unflushed until it grows back"},
     ConceptInfo{"goexit-in-cleanup",
                 "runtime.Goexit in a cleanup kills its goroutine, which ng still counts"},
 };

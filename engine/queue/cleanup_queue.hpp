@@ -54,7 +54,7 @@ struct FlushStep {
   std::uint32_t block;  // the block acted on (the P's block, or the pushed block)
   std::uint32_t into;   // for merge: the accumulator's block id
   std::uint32_t count;  // entries moved (merge) or block size when pushed
-  bool nil_p;           // for missing: allp held no P at all (skipped by CL 676515's check)
+  bool nil_p;           // for missing: allp held no P at all (skipped by Go 1.25's nil-P check)
 };
 
 struct FlushResult {

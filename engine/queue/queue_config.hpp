@@ -51,9 +51,10 @@ struct QueueConfig {
   SlotKind slot_kind = SlotKind::word;
   // Width of the ABA tag in the `full` and `free` stack heads, 0..25 (see kGoTagBits*).
   std::uint8_t tag_bits = kGoTagBitsAddr48;
-  // CL 676515: flush skips a nil entry of allp (procresize has grown allp but not yet
-  // allocated the P, and allocating it swept and flushed). Without the check (e46c8e) flush
-  // dereferences the nil P: Go crashes, and flush() reports that instead of skipping.
+  // Go 1.25 and 1.26 (mcleanup.go, flush; its CL number is unverified: docs/go-facts.md): flush
+  // skips a nil entry of allp (procresize has grown allp but not yet allocated the P, and
+  // allocating it swept and flushed). Without the check (e46c8e) flush dereferences the nil P: Go
+  // crashes, and flush() reports that instead of skipping.
   bool flush_skips_nil_p = true;
   // P slots the queue keeps: the most Ps this run ever has (0 = gomaxprocs). A run that grows
   // GOMAXPROCS mid-way (set_gomaxprocs) needs room for the new Ps from the start.

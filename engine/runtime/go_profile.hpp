@@ -5,9 +5,10 @@
 //           one-shot wake (2025-05-16, golang/go#73642). Never in a release.
 //   go1.25  Go 1.25.x: e46c8e's queue with the level-triggered wake of CL 671676 (runtime/
 //           mcleanup.go: workUnits + asleep); 60 one-word slots per 512-byte block; the nil-P check
-//           of CL 676515. The stack tag is 24 bits as in the 1.25.12 source (#69255 made addrBits
-//           49); 1.25.0 still had 25 (docs/go-facts.md): the one difference within 1.25.x here,
-//           and it shows only after 2^24 pushes of one block.
+//           in flush (in the 1.25.12 source; its CL number is unverified: docs/go-facts.md). The
+//           stack tag is 24 bits as in the 1.25.12 source (#69255 made addrBits 49); 1.25.0 still
+//           had 25 (docs/go-facts.md): the one difference within 1.25.x here, and it shows only
+//           after 2^24 pushes of one block.
 //   go1.26  Go 1.26.x: the same wake; a slot is a three-word cleanupFn, so 20 per block
 //           (runtime/mcleanup.go, type cleanupFn).
 //   go1.24  Go 1.24: no cleanup queue; every cleanup and finalizer runs on the one finalizer
@@ -46,7 +47,7 @@ struct GoProfile {
   // Not options: what the version's code is (queue/queue_config.hpp cites each).
   SlotKind slot_kind;      // one word (*funcval) or Go 1.26's three-word cleanupFn
   std::uint8_t tag_bits;   // lock-free stack tag: 64 - addrBits + 9 (runtime/tagptr_64bit.go)
-  bool flush_skips_nil_p;  // CL 676515: flush skips a nil P (in the 1.25 and 1.26 sources)
+  bool flush_skips_nil_p;  // flush skips a nil P (in the 1.25 and 1.26 sources)
 };
 
 constexpr GoVersion kDefaultGoVersion = GoVersion::go1_25;

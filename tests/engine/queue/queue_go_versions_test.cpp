@@ -3,7 +3,8 @@
 //   - slot_kind: *funcval words (1.25) or cleanupFn (1.26) in every block the queue makes;
 //   - tag_bits: the lock-free stacks' ABA tag width (tagptr_64bit.go; 25 at addrBits 48, 24 after
 //     #69255);
-//   - flush_skips_nil_p: flush's `if pp == nil { missing++; continue }` (CL 676515); without it
+//   - flush_skips_nil_p: flush's `if pp == nil { missing++; continue }` (Go 1.25.12 and 1.26.10
+//   sources); without it
 //     flush reports the nil dereference that crashes Go;
 //   - queued and executed (readQueueStats): every cleanup enqueued, and cleanups run, added a
 //     whole block at a time after the block's cleanups all ran;
@@ -132,7 +133,7 @@ TEST(QueueGoVersions, SlotKindWordsParseAndPrint) {
   EXPECT_EQ(to_string(SlotKind::cleanup_fn), "cleanup_fn");
 }
 
-// [SECTION] The nil-P check in flush (CL 676515).
+// [SECTION] The nil-P check in flush (Go 1.25 and 1.26; absent at e46c8e).
 
 class NilPFlush : public ::testing::TestWithParam<bool> {
  protected:
