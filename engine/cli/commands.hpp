@@ -72,8 +72,8 @@ struct LessonOptions {
   bool answers = false;       // worksheet, practice: the answers too
   std::uint32_t count = 5;    // practice: how many questions
   CLI::Option* practice_seed_flag = nullptr;
-  std::string out;            // worksheet: a file instead of standard output
-  CheckedFlags checked;       // --runner, --seed (play, worksheet, practice), --format, --count
+  std::string out;       // worksheet: a file instead of standard output
+  CheckedFlags checked;  // --runner, --seed (play, worksheet, practice), --format, --count
 };
 void add_lesson_command(CLI::App& app, LessonOptions& o);
 int lesson_command(const LessonOptions& o);

@@ -13,7 +13,8 @@
 //   concepts        the names a lesson's `teaches` and `needs` may use, with their meanings
 //   worksheet ID|FILE...  the lessons' questions to print (--format md|html), or with --answers
 //                   the answer key; --seed N plays every lesson with seed N; --out FILE
-//   practice ID|FILE  fresh predict questions from the lesson's scenario run with --seed N (default:
+//   practice ID|FILE  fresh predict questions from the lesson's scenario run with --seed N
+//   (default:
 //                   the lesson's own), --count K of them; --answers prints answers and explanations
 #include <filesystem>
 #include <iostream>

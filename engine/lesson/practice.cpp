@@ -170,7 +170,8 @@ class QuestionWriter {
  private:
   std::int64_t show(PracticeQuestion& q, const std::string& quantity) {
     const ParsedQuantity parsed = parse_quantity(quantity, &context_.scenario);
-    const QuantityValue v = parsed.quantity ? evaluate(*parsed.quantity, context_) : QuantityValue{};
+    const QuantityValue v =
+        parsed.quantity ? evaluate(*parsed.quantity, context_) : QuantityValue{};
     q.shown.push_back({quantity, v.value});
     return v.value;
   }
@@ -202,8 +203,9 @@ class QuestionWriter {
                     "'s sweeper enqueue next, its entry filled the block, and enqueue pushed it "
                     "onto `full` at once (block_full)." +
                     (close.empty() ? ""
-                                   : " " + close + " also needed only one more entry: the "
-                                                   "scheduling decided.");
+                                   : " " + close +
+                                         " also needed only one more entry: the "
+                                         "scheduling decided.");
   }
 
   void flush_pushes(PracticeQuestion& q) {
@@ -216,8 +218,9 @@ class QuestionWriter {
     }
     show(q, "full_blocks");
     q.ask = "The last sweeper is about to flush the Ps' partial blocks (" +
-            std::to_string(capacity) + " entries a block). How many blocks will the flush push "
-                                       "onto `full`?";
+            std::to_string(capacity) +
+            " entries a block). How many blocks will the flush push "
+            "onto `full`?";
     q.answer = static_cast<std::int64_t>(end.a);
     std::uint64_t merges = 0;
     std::uint64_t moved = 0;
@@ -249,8 +252,9 @@ class QuestionWriter {
     const std::int64_t cap = show(q, "worker_cap");
     show(q, "sleepers");
     show(q, "pending");
-    q.ask = "A goroutine calling AddCleanup is about to start cleanup goroutines. How many will "
-            "it start?";
+    q.ask =
+        "A goroutine calling AddCleanup is about to start cleanup goroutines. How many will "
+        "it start?";
     q.answer = static_cast<std::int64_t>(created.a);
     q.explanation = "Before it, `needg` held " + std::to_string(needg) + " request(s) and " +
                     std::to_string(workers) + " cleanup goroutine(s) existed (at most " +
@@ -271,24 +275,23 @@ class QuestionWriter {
     for (std::size_t g : holders) {
       const ModelWorker& w = model.workers[g];
       show(q, "worker_executed(" + std::to_string(g) + ")");
-      q.choices.push_back(
-          {"the next cleanup of " + worker_name(model, g) +
-               (w.block == kNoBlock ? std::string(" (")
-                                    : " (block " + std::to_string(w.block) + ", ") +
-               std::to_string(w.pending) + " left)",
-           static_cast<std::int64_t>(g)});
+      q.choices.push_back({"the next cleanup of " + worker_name(model, g) +
+                               (w.block == kNoBlock ? std::string(" (")
+                                                    : " (block " + std::to_string(w.block) + ", ") +
+                               std::to_string(w.pending) + " left)",
+                           static_cast<std::int64_t>(g)});
     }
     show(q, "executed");
     q.ask = "Cleanup goroutines hold cleanups to run. Which cleanup runs next?";
     q.answer = static_cast<std::int64_t>(answer);
     const std::uint64_t before = runner != nullptr ? runner->executed : 0;
-    q.explanation = worker_name(model, answer) + " ran cleanup " + std::to_string(run.a) +
-                    (run.block == kNoBlock ? std::string()
-                                           : " from block " + std::to_string(run.block) +
-                                                 " slot " + std::to_string(run.b)) +
-                    ", its cleanup number " + std::to_string(before + 1) + "; " + runner_says() +
-                    " picked it among " + std::to_string(holders.size()) +
-                    " goroutine(s) holding cleanups.";
+    q.explanation =
+        worker_name(model, answer) + " ran cleanup " + std::to_string(run.a) +
+        (run.block == kNoBlock
+             ? std::string()
+             : " from block " + std::to_string(run.block) + " slot " + std::to_string(run.b)) +
+        ", its cleanup number " + std::to_string(before + 1) + "; " + runner_says() +
+        " picked it among " + std::to_string(holders.size()) + " goroutine(s) holding cleanups.";
   }
 
   const QuantityContext& context_;
