@@ -301,7 +301,7 @@ class QuestionWriter {
 
 // `count` candidates: the kinds in turn (starting from one the seed picks), each a checkpoint the
 // seed picks; trivial ones only when nothing else is left. Returned in run order.
-std::vector<Candidate> pick(std::vector<Candidate> candidates, std::uint64_t seed,
+std::vector<Candidate> pick(const std::vector<Candidate>& candidates, std::uint64_t seed,
                             std::size_t count) {
   SeededPick rng{seed};
   std::vector<Candidate> picked;
@@ -382,7 +382,7 @@ Practice generate_practice(const Lesson& lesson, std::uint64_t seed, std::size_t
     fold_to(model, events, c.asked_at);
     c.trivial = is_trivial(c, model, events[c.answered_by]);
   }
-  const std::vector<Candidate> picked = pick(std::move(candidates), seed, count);
+  const std::vector<Candidate> picked = pick(candidates, seed, count);
   model = TraceModel(scenario.gomaxprocs);
   for (const Candidate& c : picked) {
     fold_to(model, events, c.asked_at);
