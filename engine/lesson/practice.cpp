@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <utility>
 
 #include "lesson/quantities.hpp"
 #include "runtime/sim_runtime.hpp"
@@ -22,6 +23,7 @@ struct Candidate {
   std::size_t asked_at = 0;
   std::size_t answered_by = 0;
   bool trivial = false;  // a choice question with one choice: used only when nothing else is left
+  std::size_t rank = 0;  // the order the seed picked it in
 };
 
 // splitmix64: the pick of checkpoints depends on the seed alone, the same on every machine.
@@ -299,8 +301,9 @@ class QuestionWriter {
   std::uint64_t seed_;
 };
 
-// `count` candidates: the kinds in turn (starting from one the seed picks), each a checkpoint the
-// seed picks; trivial ones only when nothing else is left. Returned in run order.
+// Up to `count` candidates: the kinds in turn (starting from one the seed picks), each a checkpoint
+// the seed picks; trivial ones only when nothing else is left. Returned in run order, each with
+// its rank in the pick.
 std::vector<Candidate> pick(const std::vector<Candidate>& candidates, std::uint64_t seed,
                             std::size_t count) {
   SeededPick rng{seed};
@@ -320,6 +323,7 @@ std::vector<Candidate> pick(const std::vector<Candidate>& candidates, std::uint6
         any = true;
         const std::size_t i = rng.below(pool.size());
         picked.push_back(pool[i]);
+        picked.back().rank = picked.size() - 1;
         pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(i));
       }
     }
@@ -382,13 +386,37 @@ Practice generate_practice(const Lesson& lesson, std::uint64_t seed, std::size_t
     fold_to(model, events, c.asked_at);
     c.trivial = is_trivial(c, model, events[c.answered_by]);
   }
-  const std::vector<Candidate> picked = pick(candidates, seed, count);
+  // A few spares: a checkpoint that looks exactly like one already asked (same numbers, same
+  // answer: the next block of the same P filling) gives way to the next one the seed picked.
+  const std::vector<Candidate> picked = pick(candidates, seed, count * 4);
+  std::vector<std::pair<std::size_t, PracticeQuestion>> written;  // by rank
   model = TraceModel(scenario.gomaxprocs);
   for (const Candidate& c : picked) {
     fold_to(model, events, c.asked_at);
     const QuantityContext context{model, trace, c.asked_at, scenario};
-    practice.questions.push_back(QuestionWriter(context, events, seed).write(c));
+    written.emplace_back(c.rank, QuestionWriter(context, events, seed).write(c));
   }
+  std::sort(written.begin(), written.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  const auto looks_the_same = [](const PracticeQuestion& a, const PracticeQuestion& b) {
+    if (a.kind != b.kind || a.answer != b.answer || a.shown.size() != b.shown.size()) return false;
+    for (std::size_t i = 0; i < a.shown.size(); ++i) {
+      if (a.shown[i].value != b.shown[i].value) return false;
+    }
+    return true;
+  };
+  for (auto& [rank, question] : written) {
+    if (practice.questions.size() >= count) break;
+    const bool repeat =
+        std::any_of(practice.questions.begin(), practice.questions.end(),
+                    [&](const PracticeQuestion& q) { return looks_the_same(q, question); });
+    if (!repeat) practice.questions.push_back(std::move(question));
+  }
+  std::sort(practice.questions.begin(), practice.questions.end(),
+            [](const PracticeQuestion& a, const PracticeQuestion& b) {
+              return a.asked_at != b.asked_at ? a.asked_at < b.asked_at
+                                              : a.answered_by < b.answered_by;
+            });
   if (practice.questions.size() < count) {
     practice.problem = "the run with seed " + std::to_string(seed) + " has " +
                        std::to_string(practice.questions.size()) + " checkpoint(s) to ask about, " +

@@ -144,6 +144,18 @@ TEST(Practice, EveryLessonYieldsQuestionsWhoseAnswersARecountedFromTheRawTrace) 
       Scenario scenario = l.scenario;
       scenario.seed = seed;
       for (const PracticeQuestion& q : p.questions) check_question(q, events, scenario, where);
+      // No question twice: the same kind, numbers and answer at another moment is a repeat.
+      for (std::size_t i = 0; i < p.questions.size(); ++i) {
+        for (std::size_t j = i + 1; j < p.questions.size(); ++j) {
+          const PracticeQuestion& a = p.questions[i];
+          const PracticeQuestion& b = p.questions[j];
+          bool same = a.kind == b.kind && a.answer == b.answer && a.shown.size() == b.shown.size();
+          for (std::size_t k = 0; same && k < a.shown.size(); ++k) {
+            same = a.shown[k].value == b.shown[k].value;
+          }
+          EXPECT_FALSE(same) << where << ": questions " << i + 1 << " and " << j + 1;
+        }
+      }
     }
   }
 }
