@@ -59,8 +59,9 @@ struct LessonOptions {
   CLI::App* quantities = nullptr;
   CLI::App* concepts = nullptr;
   CLI::App* worksheet = nullptr;
+  CLI::App* practice = nullptr;
   std::vector<std::string> files;    // check
-  std::string lesson;                // play: an id or a file
+  std::string lesson;                // play, practice: an id or a file
   std::string dir;                   // list, play by id: default lessons/ of the source tree
   std::string runner;                // empty: each lesson's own runner
   bool no_play = false;              // list: parse only
@@ -68,9 +69,11 @@ struct LessonOptions {
   std::uint64_t seed = 0;  // play and worksheet --seed (worksheet: when seed_flag->count() > 0)
   CLI::Option* seed_flag = nullptr;
   std::string format = "md";  // worksheet: md or html
-  bool answers = false;       // worksheet: the answer key instead of the worksheet
-  std::string out;            // worksheet: a file instead of standard output
-  CheckedFlags checked;       // --runner, --seed (play, worksheet), --format
+  bool answers = false;       // worksheet, practice: the answers too
+  std::uint32_t count = 5;    // practice: how many questions
+  CLI::Option* practice_seed_flag = nullptr;
+  std::string out;       // worksheet: a file instead of standard output
+  CheckedFlags checked;  // --runner, --seed (play, worksheet, practice), --format, --count
 };
 void add_lesson_command(CLI::App& app, LessonOptions& o);
 int lesson_command(const LessonOptions& o);

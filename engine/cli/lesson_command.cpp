@@ -13,6 +13,9 @@
 //   concepts        the names a lesson's `teaches` and `needs` may use, with their meanings
 //   worksheet ID|FILE...  the lessons' questions to print (--format md|html), or with --answers
 //                   the answer key; --seed N plays every lesson with seed N; --out FILE
+//   practice ID|FILE  fresh predict questions from the lesson's scenario run with --seed N
+//   (default:
+//                   the lesson's own), --count K of them; --answers prints answers and explanations
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -29,6 +32,7 @@
 #include "lesson/lesson_scenario.hpp"
 #include "lesson/lesson_set.hpp"
 #include "lesson/lesson_worksheet.hpp"
+#include "lesson/practice.hpp"
 #include "runtime/scenario_options.hpp"
 
 namespace cq::cli {
@@ -270,6 +274,39 @@ int worksheet(const LessonOptions& o) {
   return status;
 }
 
+int practice(const LessonOptions& o) {
+  const std::string dir = o.dir.empty() ? lesson::default_lessons_dir() : o.dir;
+  const lesson::FoundLessonFile found = lesson::find_lesson_file(dir, o.lesson);
+  if (!found.ok()) {
+    std::cerr << "cleanupq lesson practice: " << found.error << "\n";
+    return 2;
+  }
+  lesson::ParseResult parsed = lesson::parse_lesson_file(*found.path);
+  for (const lesson::Diagnostic& d : parsed.diagnostics) std::cerr << d.to_string() << "\n";
+  if (!parsed.lesson) return 1;
+  const bool seed_given = o.practice_seed_flag->count() > 0;
+  const std::uint64_t seed = seed_given ? o.seed : parsed.lesson->scenario.seed;
+  const lesson::Practice set = lesson::generate_practice(*parsed.lesson, seed, o.count);
+  std::cout << "# Practice: lesson " << parsed.lesson->id << ", " << parsed.lesson->title << "\n";
+  // Which variant ran, so that a teacher can hand the same one out again.
+  std::cout << "seed " << seed << (seed_given ? " (from --seed)" : " (the lesson's own)") << "\n";
+  for (std::size_t i = 0; i < set.questions.size(); ++i) {
+    const lesson::PracticeQuestion& q = set.questions[i];
+    std::cout << "\nQ" << i + 1 << ". " << q.ask << "\n    now:";
+    for (const lesson::ShownNumber& n : q.shown) std::cout << " " << n.quantity << "=" << n.value;
+    std::cout << "\n";
+    for (const lesson::PracticeChoice& c : q.choices) {
+      const bool mark = o.answers && c.value == q.answer;
+      std::cout << "    " << (mark ? "[x] " : "[ ] ") << c.text << "\n";
+    }
+    if (!o.answers) continue;
+    std::cout << "    answer: " << q.answer_text << "\n    " << q.explanation << "\n";
+  }
+  if (!set.problem.empty()) std::cout << "\n(" << set.problem << ")\n";
+  // A lesson whose run has nothing to ask about cannot be practised: that is a finding.
+  return set.questions.empty() ? 1 : 0;
+}
+
 int quantities() {
   for (const lesson::QuantityInfo& q : lesson::all_quantities()) {
     std::string name(q.name);
@@ -342,12 +379,28 @@ void add_lesson_command(CLI::App& app, LessonOptions& o) {
                         "the answer key: the engine's answers and explanations");
   o.worksheet->add_option("--out", o.out, "write to this file instead of standard output");
   add_runner(o.worksheet);
+  o.practice = lesson->add_subcommand(
+      "practice", "fresh predict questions from a seed: the lesson's scenario, another run");
+  o.practice->add_option("lesson", o.lesson, "a lesson id (6) or file")->required();
+  o.practice->add_option("--dir", o.dir, "lessons folder for ids");
+  o.practice_seed_flag =
+      o.checked
+          .add_count(*o.practice, "--seed", o.seed, seed.min, seed.max,
+                     "run the lesson's scenario with this seed (default: the lesson's own)")
+          ->default_str("");
+  o.checked.add_count(*o.practice, "--count", o.count, std::uint32_t{1},
+                      static_cast<std::uint32_t>(lesson::kMaxPracticeQuestions),
+                      "how many questions");
+  o.practice->add_flag("--answers", o.answers, "print each answer and its explanation");
 }
 
 int lesson_command(const LessonOptions& o) {
   if (const auto& problem = o.checked.problem()) {
-    // The checked flags belong to check, play and worksheet.
-    const char* sub = o.check->parsed() ? "check" : o.play->parsed() ? "play" : "worksheet";
+    // The checked flags belong to check, play, worksheet and practice.
+    const char* sub = o.check->parsed()      ? "check"
+                      : o.play->parsed()     ? "play"
+                      : o.practice->parsed() ? "practice"
+                                             : "worksheet";
     std::cerr << "cleanupq lesson " << sub << ": " << *problem << "\n";
     return 2;
   }
@@ -356,6 +409,7 @@ int lesson_command(const LessonOptions& o) {
   if (o.play->parsed()) return play(o);
   if (o.concepts->parsed()) return concepts();
   if (o.worksheet->parsed()) return worksheet(o);
+  if (o.practice->parsed()) return practice(o);
   return quantities();
 }
 
