@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,26 +16,8 @@
 namespace cq::lesson_test {
 namespace {
 
-struct Result {
-  int exit_code;
-  std::string output;
-};
-
-Result cleanupq(const std::string& args) {
-  const std::string command = std::string(CQ_CLEANUPQ_PATH) + " " + args + " 2>&1";
-  Result r{-1, {}};
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buffer{};
-  while (fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr)
-    r.output += buffer.data();
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
 TEST(LessonCli, CheckSaysOkForEveryLesson) {
-  const Result r = cleanupq("lesson check " + lessons_dir() + "/*.toml");
+  const CliResult r = cleanupq("lesson check " + lessons_dir() + "/*.toml");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("ok: " + lessons_dir() + "/06-coalescing.toml (5 steps, 5 questions)"),
             std::string::npos)
@@ -46,7 +27,7 @@ TEST(LessonCli, CheckSaysOkForEveryLesson) {
 TEST(LessonCli, CheckPrintsFileLineColumnAndFails) {
   const std::string bad = malformed_dir() + "/wrong-type-gomaxprocs.toml";
   const std::string good = lessons_dir() + "/01-one-goroutine.toml";
-  const Result r = cleanupq("lesson check " + bad + " " + good);
+  const CliResult r = cleanupq("lesson check " + bad + " " + good);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find(bad + ":5:14: 'gomaxprocs' must be an integer, not a string\n"),
             std::string::npos)
@@ -55,10 +36,10 @@ TEST(LessonCli, CheckPrintsFileLineColumnAndFails) {
 }
 
 TEST(LessonCli, ListNamesEachLessonAndMarksBrokenOnes) {
-  const Result good = cleanupq("lesson list --dir " + lessons_dir());
+  const CliResult good = cleanupq("lesson list --dir " + lessons_dir());
   EXPECT_EQ(good.exit_code, 0) << good.output;
   EXPECT_NE(good.output.find("11  You are the scheduler"), std::string::npos) << good.output;
-  const Result bad = cleanupq("lesson list --no-play --dir " + malformed_dir());
+  const CliResult bad = cleanupq("lesson list --no-play --dir " + malformed_dir());
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.output.find("BROKEN"), std::string::npos);
 }
@@ -79,10 +60,10 @@ std::string trace_hashes(const std::string& output) {
 // run, and the output says which seed ran.
 TEST(LessonCli, PlaySeedGivesAReproducibleVariant) {
   const std::string play = "lesson play 2 --dir " + lessons_dir();
-  const Result own = cleanupq(play);
-  const Result two = cleanupq(play + " --seed 2");
-  const Result again = cleanupq(play + " --seed 2");
-  const Result nine = cleanupq(play + " --seed 9");
+  const CliResult own = cleanupq(play);
+  const CliResult two = cleanupq(play + " --seed 2");
+  const CliResult again = cleanupq(play + " --seed 2");
+  const CliResult nine = cleanupq(play + " --seed 9");
   EXPECT_NE(own.output.find("seed 3 (the lesson's own)\n"), std::string::npos) << own.output;
   EXPECT_NE(two.output.find("seed 2 (from --seed)\n"), std::string::npos) << two.output;
   ASSERT_FALSE(trace_hashes(two.output).empty()) << two.output;
@@ -92,14 +73,14 @@ TEST(LessonCli, PlaySeedGivesAReproducibleVariant) {
 }
 
 TEST(LessonCli, PlayRefusesABadSeedNamingItAndTheRange) {
-  const Result r = cleanupq("lesson play 2 --seed many --dir " + lessons_dir());
+  const CliResult r = cleanupq("lesson play 2 --seed many --dir " + lessons_dir());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--seed many"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("allowed 0..9223372036854775807"), std::string::npos) << r.output;
 }
 
 TEST(LessonCli, PlayPrintsTheComputedAnswers) {
-  const Result r = cleanupq("lesson play 6 --dir " + lessons_dir());
+  const CliResult r = cleanupq("lesson play 6 --dir " + lessons_dir());
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("answer: last_flush_empty_pushes = 1"), std::string::npos) << r.output;
 }
@@ -123,7 +104,7 @@ answer = "executed"
 choices = [{ text = "none", value = 0 }, { text = "one", value = 1 }]
 explain = "{executed} ran."
 )toml");
-  const Result r = cleanupq("lesson play " + path);
+  const CliResult r = cleanupq("lesson play " + path);
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("answer: block_n(99): no value here"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("BROKEN: " + path), std::string::npos) << r.output;
@@ -135,14 +116,14 @@ explain = "{executed} ran."
 
 TEST(LessonCli, PlayPrintsEachStepsSourcesAndModelVsGoNote) {
   // Lesson 5's last step cites mgcsweep.go and notes the model's sweep phase.
-  const Result r = cleanupq("lesson play 5 --dir " + lessons_dir());
+  const CliResult r = cleanupq("lesson play 5 --dir " + lessons_dir());
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("\n  source: runtime/mgcsweep.go: "), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("\n  model vs Go: "), std::string::npos) << r.output;
 }
 
 TEST(LessonCli, QuantitiesListsTheNamesAuthorsMayUse) {
-  const Result r = cleanupq("lesson quantities");
+  const CliResult r = cleanupq("lesson quantities");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.output.find("p_fill(P)"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("last_flush_pushed"), std::string::npos);
@@ -171,13 +152,13 @@ std::string scratch_dir() {
 // lesson (1).
 TEST(LessonCliFiles, AFolderWithoutLessonsIsBadUsage) {
   const std::string dir = scratch_dir();
-  const Result r = cleanupq("lesson list --dir " + dir);
+  const CliResult r = cleanupq("lesson list --dir " + dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_EQ(r.output, "cleanupq lesson list: no *.toml lessons in " + dir + "\n");
 }
 
 TEST(LessonCliFiles, DevZeroIsRefusedAsACharacterDevice) {
-  const Result r = cleanupq("lesson check /dev/zero");
+  const CliResult r = cleanupq("lesson check /dev/zero");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.output, "/dev/zero:1:1: is a character device: only a regular file can be read\n");
 }
@@ -186,7 +167,7 @@ TEST(LessonCliFiles, AFifoIsRefusedWithoutWaiting) {
   const std::string fifo = scratch_dir() + "/05-pipe.toml";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   for (const std::string command : {"lesson check ", "lesson play "}) {
-    const Result r = cleanupq(command + fifo);
+    const CliResult r = cleanupq(command + fifo);
     EXPECT_EQ(r.exit_code, 1) << command;
     EXPECT_NE(r.output.find(fifo + ":1:1: is a FIFO (named pipe): only a regular file can be read"),
               std::string::npos)
@@ -197,13 +178,13 @@ TEST(LessonCliFiles, AFifoIsRefusedWithoutWaiting) {
 TEST(LessonCliFiles, ADirectoryNamedLikeALessonIsMarkedBroken) {
   const std::string dir = scratch_dir();
   std::filesystem::create_directory(dir + "/03-folder.toml");
-  const Result check = cleanupq("lesson check " + dir + "/03-folder.toml");
+  const CliResult check = cleanupq("lesson check " + dir + "/03-folder.toml");
   EXPECT_EQ(check.exit_code, 1);
   EXPECT_NE(
       check.output.find("03-folder.toml:1:1: is a directory: only a regular file can be read"),
       std::string::npos)
       << check.output;
-  const Result list = cleanupq("lesson list --no-play --dir " + dir);
+  const CliResult list = cleanupq("lesson list --no-play --dir " + dir);
   EXPECT_EQ(list.exit_code, 1);
   EXPECT_NE(list.output.find("BROKEN"), std::string::npos) << list.output;
   EXPECT_NE(list.output.find("is a directory"), std::string::npos) << list.output;
@@ -213,7 +194,7 @@ TEST(LessonCliFiles, AHugeFileIsRefusedBySizeBeforeReading) {
   const std::string path = scratch_dir() + "/04-huge.toml";
   { std::ofstream create(path); }
   std::filesystem::resize_file(path, std::uintmax_t{1} << 40);  // sparse: no disk used
-  const Result r = cleanupq("lesson check " + path);
+  const CliResult r = cleanupq("lesson check " + path);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.output,
             path + ":1:1: is 1099511627776 bytes: a lesson file is at most 262144 bytes\n");
@@ -222,7 +203,7 @@ TEST(LessonCliFiles, AHugeFileIsRefusedBySizeBeforeReading) {
 TEST(LessonCliFiles, InvalidUtf8IsPlacedAtItsLineAndColumn) {
   const std::string path = scratch_dir() + "/01-latin1.toml";
   std::ofstream(path) << "id = 1\ntitle = \"Caf\xe9\"\n";
-  const Result r = cleanupq("lesson check " + path);
+  const CliResult r = cleanupq("lesson check " + path);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.output, path +
                           ":2:13: invalid UTF-8 at line 2, column 13 (byte 19 is 0xe9): the "
@@ -231,7 +212,7 @@ TEST(LessonCliFiles, InvalidUtf8IsPlacedAtItsLineAndColumn) {
 
 TEST(LessonCliFiles, AMissingFileIsNamed) {
   const std::string path = scratch_dir() + "/02-absent.toml";
-  const Result r = cleanupq("lesson check " + path);
+  const CliResult r = cleanupq("lesson check " + path);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.output, path + ":1:1: no such file\n");
 }

@@ -2,7 +2,11 @@
 // quantity reference worth checking at a checkpoint.
 #pragma once
 
+#include <sys/wait.h>
+
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -28,6 +32,25 @@ inline std::vector<std::string> toml_files(const std::string& dir) {
   }
   std::sort(files.begin(), files.end());
   return files;
+}
+
+// `cleanupq ARGS` as a user runs it (the binary the tests were built with), its standard output
+// and standard error together, for the CLI tests (lesson_cli, worksheet, practice).
+struct CliResult {
+  int exit_code;
+  std::string output;
+};
+inline CliResult cleanupq(const std::string& args) {
+  const std::string command = std::string(CQ_CLEANUPQ_PATH) + " " + args + " 2>&1";
+  CliResult r{-1, {}};
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 4096> buffer{};
+  while (fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr)
+    r.output += buffer.data();
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
 }
 
 inline std::string base_name(const std::string& path) {

@@ -7,8 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -206,52 +204,34 @@ TEST(Practice, GradingComparesWithTheEngineAnswer) {
   EXPECT_FALSE(wrong.explanation.empty());
 }
 
-struct Result {
-  int exit_code;
-  std::string output;
-};
-
-Result cleanupq(const std::string& args) {
-  const std::string command = std::string(CQ_CLEANUPQ_PATH) + " " + args + " 2>&1";
-  Result r{-1, {}};
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buffer{};
-  while (fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr)
-    r.output += buffer.data();
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
 TEST(PracticeCli, PrintsQuestionsAndAnswersOnlyWhenAsked) {
   const std::string practice = "lesson practice 2 --dir " + lessons_dir();
-  const Result plain = cleanupq(practice + " --seed 4 --count 3");
+  const CliResult plain = cleanupq(practice + " --seed 4 --count 3");
   EXPECT_EQ(plain.exit_code, 0) << plain.output;
   EXPECT_NE(plain.output.find("seed 4 (from --seed)\n"), std::string::npos) << plain.output;
   EXPECT_NE(plain.output.find("Q3. "), std::string::npos) << plain.output;
   EXPECT_EQ(plain.output.find("Q4. "), std::string::npos) << plain.output;
   EXPECT_EQ(plain.output.find("answer:"), std::string::npos) << plain.output;
   EXPECT_EQ(plain.output.find("[x]"), std::string::npos) << plain.output;
-  const Result answers = cleanupq(practice + " --seed 4 --count 3 --answers");
+  const CliResult answers = cleanupq(practice + " --seed 4 --count 3 --answers");
   EXPECT_EQ(answers.exit_code, 0) << answers.output;
   EXPECT_NE(answers.output.find("answer:"), std::string::npos) << answers.output;
-  const Result own = cleanupq(practice);
+  const CliResult own = cleanupq(practice);
   EXPECT_NE(own.output.find("seed 3 (the lesson's own)\n"), std::string::npos) << own.output;
 }
 
 TEST(PracticeCli, BadFlagsAreRefusedWithTheFlagValueAndRange) {
   const std::string practice = "lesson practice 2 --dir " + lessons_dir();
-  const Result zero = cleanupq(practice + " --count 0");
+  const CliResult zero = cleanupq(practice + " --count 0");
   EXPECT_EQ(zero.exit_code, 2);
   EXPECT_NE(zero.output.find("cleanupq lesson practice: --count 0 is out of range: allowed 1..50"),
             std::string::npos)
       << zero.output;
-  const Result word = cleanupq(practice + " --seed many");
+  const CliResult word = cleanupq(practice + " --seed many");
   EXPECT_EQ(word.exit_code, 2);
   EXPECT_NE(word.output.find("--seed many"), std::string::npos) << word.output;
   EXPECT_NE(word.output.find("allowed 0.."), std::string::npos) << word.output;
-  const Result missing = cleanupq("lesson practice 99 --dir " + lessons_dir());
+  const CliResult missing = cleanupq("lesson practice 99 --dir " + lessons_dir());
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_NE(missing.output.find("no lesson 99"), std::string::npos) << missing.output;
 }

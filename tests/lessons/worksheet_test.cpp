@@ -2,10 +2,7 @@
 // answer; the answer key (--answers) holds the engine's answers and explanations; HTML escapes
 // what a lesson writes; a write that fails is an error naming the file.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <string>
 
 #include "lesson/lesson_parser.hpp"
@@ -16,24 +13,6 @@
 
 namespace cq::lesson_test {
 namespace {
-
-struct Result {
-  int exit_code;
-  std::string output;  // standard output and standard error
-};
-
-Result cleanupq(const std::string& args) {
-  const std::string command = std::string(CQ_CLEANUPQ_PATH) + " " + args + " 2>&1";
-  Result r{-1, {}};
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buffer{};
-  while (fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr)
-    r.output += buffer.data();
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 lesson::Lesson lesson_file(const std::string& name) {
   return *lesson::parse_lesson_file(lessons_dir() + "/" + name).lesson;
@@ -150,34 +129,35 @@ TEST(Worksheet, ASeedOverridePlaysEveryRunWithIt) {
 }
 
 TEST(WorksheetCli, PrintsAnswersOnlyWithAnswersFlag) {
-  const Result sheet = cleanupq("lesson worksheet --dir " + lessons_dir() + " 5 6");
+  const CliResult sheet = cleanupq("lesson worksheet --dir " + lessons_dir() + " 5 6");
   ASSERT_EQ(sheet.exit_code, 0) << sheet.output;
   EXPECT_NE(sheet.output.find("## Lesson 5: The last sweeper"), std::string::npos);
   EXPECT_NE(sheet.output.find("## Lesson 6: Coalescing"), std::string::npos);
   EXPECT_LT(sheet.output.find("## Lesson 5"), sheet.output.find("## Lesson 6"));
   EXPECT_EQ(sheet.output.find("**Answer:"), std::string::npos) << sheet.output;
-  const Result key = cleanupq("lesson worksheet --answers --dir " + lessons_dir() + " 5 6");
+  const CliResult key = cleanupq("lesson worksheet --answers --dir " + lessons_dir() + " 5 6");
   ASSERT_EQ(key.exit_code, 0) << key.output;
   EXPECT_NE(key.output.find("**Answer:"), std::string::npos) << key.output;
 }
 
 TEST(WorksheetCli, AFailedWriteIsAnErrorThatNamesTheFile) {
-  const Result r = cleanupq("lesson worksheet --out /dev/full --dir " + lessons_dir() + " 2");
+  const CliResult r = cleanupq("lesson worksheet --out /dev/full --dir " + lessons_dir() + " 2");
   EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_NE(r.output.find("/dev/full"), std::string::npos) << r.output;
   const std::string missing = "/nonexistent-folder-of-the-test/sheet.md";
-  const Result m = cleanupq("lesson worksheet --out " + missing + " --dir " + lessons_dir() + " 2");
+  const CliResult m =
+      cleanupq("lesson worksheet --out " + missing + " --dir " + lessons_dir() + " 2");
   EXPECT_EQ(m.exit_code, 3) << m.output;
   EXPECT_NE(m.output.find(missing), std::string::npos) << m.output;
 }
 
 TEST(WorksheetCli, RefusesABadFormatAndAnUnknownLesson) {
-  const Result format = cleanupq("lesson worksheet --format pdf 2");
+  const CliResult format = cleanupq("lesson worksheet --format pdf 2");
   EXPECT_EQ(format.exit_code, 2);
   EXPECT_NE(format.output.find("--format pdf is not a choice: allowed md or html"),
             std::string::npos)
       << format.output;
-  const Result unknown = cleanupq("lesson worksheet --dir " + lessons_dir() + " 98");
+  const CliResult unknown = cleanupq("lesson worksheet --dir " + lessons_dir() + " 98");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.output.find("no lesson 98"), std::string::npos) << unknown.output;
 }
