@@ -103,6 +103,10 @@ async function open(server, query) {
 const status = (page) => page.evaluate(() => window.cqStatus);
 
 async function click(page, item) {
+  // An item is published once it is drawn where it stays (a new window is measured first), so
+  // wait for it rather than fail on the frame before.
+  await page.waitForFunction((i) => window.cqStatus?.items?.[i] !== undefined, item, { timeout: TIMEOUT })
+    .catch(() => {});
   const s = await status(page);
   const r = s.items[item];
   assert.ok(r, `the app published no rectangle for '${item}' (items: ${Object.keys(s.items).join(", ")})`);
