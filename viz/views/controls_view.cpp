@@ -14,9 +14,7 @@ namespace cq::viz {
 void draw_controls(ViewContext& ctx) {
   ViewActions& app = ctx.app;
   ActiveRun& run = ctx.run;
-  auto note = [&](const char* name) {
-    app.note_item(name, to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
-  };
+  auto note = [&](const char* name) { note_last_item(app, name); };
   // The row wraps when the window is narrow (a small window, a phone's page): an item goes on
   // the line of the one before only when it fits there.
   const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;

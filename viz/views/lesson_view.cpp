@@ -113,11 +113,6 @@ ImVec4 role_colour(Role role) {
   return ImGui::ColorConvertU32ToFloat4(colour(role));
 }
 
-// Remembers where a control was drawn, for the browser tests that click it like a person.
-void remember_item(ViewContext& ctx, const std::string& name) {
-  ctx.app.note_item(name, to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
-}
-
 // The answer controls of question i: its choices, or a number field with a button. After a
 // wrong first answer with a hint: the hint, and the same controls for the second try.
 void draw_answer_controls(ViewContext& ctx, std::size_t i, const lesson::Question& q,
@@ -132,17 +127,17 @@ void draw_answer_controls(ViewContext& ctx, std::size_t i, const lesson::Questio
   if (q.multiple_choice()) {
     for (std::size_t c = 0; c < q.choices.size(); ++c) {
       if (ImGui::Button(q.choices[c].text.c_str())) ctx.app.lesson_answer_choice(i, c);
-      remember_item(ctx, id + "-choice-" + std::to_string(c));
+      note_last_item(ctx.app, id + "-choice-" + std::to_string(c));
       if (c + 1 < q.choices.size()) ImGui::SameLine();
     }
     return;
   }
   ImGui::SetNextItemWidth(120);
   ImGui::InputScalar("##answer", ImGuiDataType_S64, &a.typed);
-  remember_item(ctx, id + "-number");
+  note_last_item(ctx.app, id + "-number");
   ImGui::SameLine();
   if (ImGui::Button(q.predict() ? "Lock in" : "Check")) ctx.app.lesson_answer_number(i, a.typed);
-  remember_item(ctx, id + "-submit");
+  note_last_item(ctx.app, id + "-submit");
 }
 
 // The computed answer beside the student's, and the explanation.
@@ -323,7 +318,7 @@ void draw_step_body(ViewContext& ctx, LessonSession& session, const lesson::Less
       ImGui::TextDisabled("watching the step run to %s ...", step.until.describe().c_str());
       ImGui::SameLine();
       if (ImGui::Button("Skip to the end of the step")) ctx.app.lesson_skip_watch();
-      remember_item(ctx, "predict-skip");
+      note_last_item(ctx.app, "predict-skip");
     }
     return;
   }

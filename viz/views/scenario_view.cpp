@@ -25,7 +25,7 @@ bool offer(const ScenarioOption& o, Scenario& s, const std::string& text, UiStat
 // Where the last widget is, as "edit.NAME" (or "edit.NAME=CHOICE"): the page's browser tests
 // click the editor as a student would.
 void note(ViewActions& app, const std::string& name) {
-  app.note_item("edit." + name, to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
+  note_last_item(app, "edit." + name);
 }
 
 bool edit_count(const ScenarioOption& o, Scenario& s, UiState& ui, ViewActions& app) {

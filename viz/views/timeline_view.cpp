@@ -103,7 +103,7 @@ void draw_timeline(ViewContext& ctx) {
   // Interaction.
   ImGui::SetCursorScreenPos(ImVec2(axis_x, o.y));
   ImGui::InvisibleButton("##timeline", ImVec2(std::max(1.f, axis_w), std::max(1.f, row_h * 6)));
-  ctx.app.note_item("timeline", to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
+  note_last_item(ctx.app, "timeline");
   if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left) && head > 0) {
     const double at = first + (ImGui::GetIO().MousePos.x - axis_x) / axis_w * span;
     ctx.run.go_to(static_cast<std::uint64_t>(std::clamp(at, 0.0, static_cast<double>(head))));

@@ -6,6 +6,8 @@
 
 #include <imgui.h>
 
+#include <string>
+
 #include "model/projection.hpp"
 #include "ui/fonts.hpp"
 #include "ui/theme.hpp"
@@ -57,6 +59,12 @@ void end_panel();
 
 inline Rect to_rect(ImVec2 min, ImVec2 max) {
   return {min.x, min.y, max.x - min.x, max.y - min.y};
+}
+
+// Notes where the last widget was drawn, under `name`, for the tests that click it as a person
+// would (the page's status, --print-lesson-state).
+inline void note_last_item(ViewActions& app, const std::string& name) {
+  app.note_item(name, to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
 }
 
 }  // namespace cq::viz

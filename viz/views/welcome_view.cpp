@@ -77,9 +77,7 @@ void draw_welcome(ViewContext& ctx) {
   const bool start_clicked =
       ImGui::Button(start.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, 40));
   ImGui::PopStyleColor(3);
-  if (placed) {
-    app.note_item("welcome_start", to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
-  }
+  if (placed) note_last_item(app, "welcome_start");
   if (start_clicked) app.start_welcome_lesson();
   if (const std::optional<std::uint64_t> seed = app.lesson_seed()) {
     ImGui::TextDisabled("Every lesson runs the variant of seed %llu (from --seed or ?seed=).",
@@ -88,9 +86,7 @@ void draw_welcome(ViewContext& ctx) {
   ImGui::TextDisabled("Other lessons are in the Lessons tab at the bottom.");
   ImGui::Spacing();
   if (ImGui::Button("Explore on my own")) ctx.ui.show_welcome = false;
-  if (placed) {
-    app.note_item("welcome_explore", to_rect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
-  }
+  if (placed) note_last_item(app, "welcome_explore");
   ImGui::SameLine();
   ImGui::TextDisabled("Play, step and change the scenario freely.");
   ImGui::Spacing();
