@@ -281,8 +281,8 @@ std::string model_caption(const RealGoModelRun& m) {
   }
   char text[240];
   std::snprintf(text, sizeof text,
-                "the pool stops at the cap max(GOMAXPROCS/4, 1) = %u. %llu parks, %llu goroutines "
-                "woken; the last cleanup ran at step %llu, the last park was at step %llu.",
+                "the pool stops at the cap max(GOMAXPROCS/4, 1) = %u. Parks: %llu, goroutines "
+                "woken: %llu; the last cleanup ran at step %llu, the last park was at step %llu.",
                 m.summary.worker_cap, static_cast<unsigned long long>(m.parks),
                 static_cast<unsigned long long>(m.wakes),
                 static_cast<unsigned long long>(m.last_cleanup_step),
@@ -371,9 +371,15 @@ void legend() {
                                                {Role::warning, "stop the world"},
                                                {Role::gc_sweep, "sweep"}};
   ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  bool first = true;
   for (const auto& [role, text] : keys) {
-    const ImVec2 at = ImGui::GetCursorScreenPos();
     const float h = ImGui::GetFontSize();
+    // A key that would not fit starts a new line (a narrow window must not clip the last ones).
+    const float key_w = h + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(text).x;
+    if (!first && ImGui::GetCursorScreenPos().x + key_w > right) ImGui::NewLine();
+    first = false;
+    const ImVec2 at = ImGui::GetCursorScreenPos();
     draw->AddRectFilled(ImVec2(at.x, at.y + 2), ImVec2(at.x + h - 4, at.y + h - 2), colour(role));
     ImGui::Dummy(ImVec2(h, h));
     ImGui::SameLine();
