@@ -356,9 +356,7 @@ std::string_view to_string(PracticeKind kind) {
   return "unknown";
 }
 
-Practice generate_practice(const Lesson& lesson, std::uint64_t seed, std::size_t count) {
-  Practice practice;
-  practice.seed = seed;
+Scenario practice_scenario(const Lesson& lesson, std::uint64_t seed) {
   Scenario scenario = lesson.scenario;
   scenario.seed = seed;
   // The inline runner makes the conducted runner's choices (lesson_player.hpp), and the threaded
@@ -367,12 +365,27 @@ Practice generate_practice(const Lesson& lesson, std::uint64_t seed, std::size_t
   scenario.record_trace = true;
   scenario.trace_retained_chunks = 0;
   scenario.speed = 0;
-  SimRuntime sim(scenario);
+  return scenario;
+}
+
+void run_practice(SimRuntime& sim) {
   RunLimit limit;
-  limit.max_steps = std::min(scenario.max_steps, kMaxPracticeSteps);
+  limit.max_steps = std::min(sim.scenario().max_steps, kMaxPracticeSteps);
   sim.run(limit);
   limit.max_steps = 0;  // lets a run that just went quiet emit its closing events
   sim.run(limit);
+}
+
+Practice generate_practice(const Lesson& lesson, std::uint64_t seed, std::size_t count) {
+  SimRuntime sim(practice_scenario(lesson, seed));
+  run_practice(sim);
+  return practice_from_run(sim, seed, count);
+}
+
+Practice practice_from_run(const SimRuntime& sim, std::uint64_t seed, std::size_t count) {
+  Practice practice;
+  practice.seed = seed;
+  const Scenario& scenario = sim.scenario();
   const Trace& trace = sim.trace();
   const std::vector<TraceEvent> events = copy_events(trace);
   practice.trace_events = events.size();

@@ -15,6 +15,10 @@
 
 #include "lesson/lesson.hpp"
 
+namespace cq {
+class SimRuntime;
+}
+
 namespace cq::lesson {
 
 enum class PracticeKind : std::uint8_t {
@@ -65,6 +69,14 @@ inline constexpr std::uint64_t kMaxPracticeSteps = 400'000;
 // Up to `count` questions from the lesson's [scenario] run with `seed` (within the scenario
 // table's seed range; the callers' flags check it).
 Practice generate_practice(const Lesson& lesson, std::uint64_t seed, std::size_t count);
+
+// generate_practice in two halves, for the app, which shows the very run the questions come
+// from (viz/model/practice_session.hpp): the run's scenario (the lesson's, with `seed`, on the
+// inline runner, recording every event), running it as a practice runs (at most
+// kMaxPracticeSteps steps, then its closing events), and the questions from that run.
+Scenario practice_scenario(const Lesson& lesson, std::uint64_t seed);
+void run_practice(SimRuntime& sim);
+Practice practice_from_run(const SimRuntime& sim, std::uint64_t seed, std::size_t count);
 
 struct PracticeGrade {
   bool correct = false;

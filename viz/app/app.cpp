@@ -74,7 +74,13 @@ void App::open_start_view() {
     } else {
       lesson_opened = open_lesson(options_.lesson);
       if (lesson_opened && options_.lesson_step > 0) go_to_lesson_step(options_.lesson_step);
+      if (lesson_opened && options_.practice) open_practice();
     }
+  }
+  if (options_.practice && options_.lesson.empty()) {
+    say(options_.backend == "web"
+            ? "URL parameter practice: it needs lesson=ID (a lesson id or file); no practice opened"
+            : "--practice: it needs --lesson ID (a lesson id or file); no practice opened");
   }
   // A picture (headless) shows exactly what its flags ask for, unless they ask for the welcome.
   ui_.show_welcome = options_.welcome || (!options_.headless && welcome_on && !lesson_opened &&
@@ -83,7 +89,9 @@ void App::open_start_view() {
 
 bool App::start_welcome_lesson() {
   ui_.show_welcome = false;
-  return open_lesson(ui_.welcome_lesson);
+  if (!open_lesson(ui_.welcome_lesson)) return false;
+  if (options_.practice) open_practice();
+  return true;
 }
 
 App::~App() {
@@ -104,7 +112,14 @@ void App::sync() {
   if (pending_reset_) reset();
   if (lesson_ && lesson_->generation() != lesson_generation_ && !lesson_->busy())
     attach_projection();
-  if (lesson_ && answers_.phase() == PredictPhase::watching) watch_tick();
+  if (practice_) {
+    if (practice_->phase() == PredictPhase::watching &&
+        watch_to(practice_->trace(), practice_->answered_events())) {
+      practice_->reveal();
+    }
+  } else if (lesson_ && answers_.phase() == PredictPhase::watching) {
+    watch_tick();
+  }
   const std::size_t head = projection_.catch_up(picture_limit());
   if (gif_.active) {
     // Recording: each frame shows the next point of the range.
@@ -122,17 +137,24 @@ void App::sync() {
 bool App::animating() const {
   return session_->busy() || (lesson_ && lesson_->busy()) ||
          (lesson_ && answers_.phase() == PredictPhase::watching) ||
+         (practice_ && practice_->phase() == PredictPhase::watching) ||
          !projection_.motions().empty() || replaying_ ||
          (projection_.trace() != nullptr && projection_.trace()->size() > projection_.head()) ||
          gif_.active;
 }
 
 const Scenario& App::active_scenario() const {
+  if (practice_) return practice_->scenario();
   return lesson_ ? lesson_view().scenario() : session_->scenario();
 }
 
 void App::attach_projection() {
-  if (lesson_) {
+  if (practice_) {
+    // The practice run (a lesson's worker never replaces it: practice_play.cpp).
+    const Scenario& s = practice_->scenario();
+    projection_.attach(practice_->trace(), s.gomaxprocs, s.total_cleanups());
+    if (lesson_) lesson_generation_ = lesson_->generation();
+  } else if (lesson_) {
     const Scenario& s = lesson_view().scenario();
     projection_.attach(lesson_->trace(), s.gomaxprocs, s.total_cleanups());
     lesson_generation_ = lesson_->generation();
@@ -170,6 +192,7 @@ void App::reset() {
     }
   }
   pending_reset_ = false;
+  practice_.reset();
   if (lesson_) lesson_.reset();
   replaying_ = false;
   session_ = std::make_unique<Session>(ui_.edited);

@@ -25,6 +25,7 @@
 #include "model/comparison.hpp"
 #include "model/lesson_answers.hpp"
 #include "model/lesson_session.hpp"
+#include "model/practice_session.hpp"
 #include "model/projection.hpp"
 #include "model/session.hpp"
 #include "runtime/scenario.hpp"
@@ -112,6 +113,16 @@ class App final : public ActiveRun, public ViewActions {
   bool lesson_hint_visible() const override { return hint_visible_; }
   void set_lesson_hint_visible(bool on) override { hint_visible_ = on; }
   std::optional<std::uint64_t> lesson_seed() const override { return options_.lesson_seed; }
+  // Practice for the open lesson (practice_play.cpp): fresh predict questions from a seed.
+  PracticeSession* practice() override { return practice_.get(); }
+  const PracticeSession* practice() const { return practice_.get(); }
+  void open_practice() override;
+  void practice_new_seed() override;
+  void close_practice() override;
+  void practice_answer_choice(std::size_t choice) override;
+  void practice_answer_number(std::int64_t value) override;
+  void practice_skip_watch() override;
+  void practice_next() override;
   // The welcome (views/welcome_view.cpp): whether it opens at start, and its one button.
   // (app.cpp)
   bool start_welcome_lesson() override;
@@ -191,6 +202,11 @@ class App final : public ActiveRun, public ViewActions {
   // While a predicted step plays: shows the recorded run up to the next events due at the
   // lesson's speed; at its end, the reveal.
   void watch_tick();
+  // Moves watch_limit_ on by this frame's share of `trace` up to `end` events; true (and
+  // watch_limit_ past everything) once it has shown them all.
+  bool watch_to(const Trace& trace, std::size_t end);
+  void start_practice(std::uint64_t seed);
+  void watch_from(std::size_t events);  // a locked prediction: the run plays on from `events`
   std::size_t picture_limit() const;
   void draw_highlights(const std::map<int, Rect>& panels);
   // The splitters in the gaps of layout(): `row` is the top row's rectangle, `bottom` the
@@ -212,6 +228,7 @@ class App final : public ActiveRun, public ViewActions {
   std::string lessons_dir_;
   std::vector<lesson::CatalogEntry> catalog_;
   std::unique_ptr<LessonSession> lesson_;
+  std::unique_ptr<PracticeSession> practice_;  // only while lesson_ is open
   std::uint64_t lesson_generation_ = 0;
   std::size_t lesson_step_ = 0;
   LessonAnswers answers_;

@@ -26,6 +26,8 @@ void add_view_flags(CLI::App& cli, AppOptions& options, cli::CheckedFlags& check
                    "bottom tab to show");
   checked.add_word(cli, "--palette", options.palette, {"dark", "light", "okabe-ito"},
                    "colour palette (default: the saved one)");
+  cli.add_flag("--practice", options.practice,
+               "with --lesson: open its practice, fresh predict questions (--seed: which variant)");
   cli.add_flag(
       "--welcome", options.welcome,
       "open on the welcome even when a lesson is named or settings.ini says welcome = off");

@@ -19,6 +19,8 @@ struct AppOptions {
   std::size_t lesson_step = 0;  // with `lesson`: open at this step (1-based); 0 = the first
   // --seed / ?seed=N: every lesson opened runs with this seed (a teacher's variant).
   std::optional<std::uint64_t> lesson_seed;
+  // --practice / ?practice: with `lesson`, open its practice questions (with the seed above).
+  bool practice = false;
   // --welcome / ?welcome: open on the welcome even when a lesson is named or the setting is off.
   bool welcome = false;
   // The flags or URL asked for something to show (a tab, a scenario option other than the seed):

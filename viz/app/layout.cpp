@@ -144,7 +144,7 @@ void App::layout() {
                  Rect{top_left.x, bottom_y, avail.x, bottom_h}, gap, top_share, avail.y);
   ImGui::End();
   draw_motions(ctx);
-  if (lesson_) draw_highlights(panels);
+  if (lesson_ && !practice_) draw_highlights(panels);  // the step's, not practice's
   draw_help(ctx);
   draw_welcome(ctx);
 }

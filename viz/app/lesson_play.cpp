@@ -27,6 +27,7 @@ bool App::open_lesson(const std::string& id_or_path) {
   if (options_.lesson_seed) lesson::override_lesson_seed(*parsed.lesson, *options_.lesson_seed);
   ui_.show_welcome = false;
   session_->pause();
+  practice_.reset();
   replaying_ = false;
   lesson_ = std::make_unique<LessonSession>(std::move(*parsed.lesson));
   start_lesson_step(ui_.speed);
@@ -59,12 +60,14 @@ void App::go_to_lesson_step(std::size_t step) {
         std::to_string(lesson_->lesson().id) + " has steps 1.." + std::to_string(steps));
     return;
   }
+  practice_.reset();
   lesson_->go_to_step(step - 1);
   start_lesson_step(0);  // jumping to a step is instant
   after_lesson_move();
 }
 
 void App::close_lesson() {
+  practice_.reset();
   lesson_.reset();
   attach_projection();
 }
@@ -85,6 +88,7 @@ int App::lesson_progress(std::uint32_t id) const {
 
 void App::lesson_next() {
   if (!lesson_) return;
+  if (practice_) close_practice();
   if (!lesson_->enter_next_step()) {
     say("that was the last step: Free explore goes on from here");
     return;
@@ -95,6 +99,7 @@ void App::lesson_next() {
 
 void App::lesson_back() {
   if (!lesson_) return;
+  if (practice_) close_practice();
   lesson_->previous_step();
   start_lesson_step(0);
   after_lesson_move();
@@ -114,6 +119,18 @@ void App::start_lesson_step(double speed) {
 
 std::size_t App::picture_limit() const {
   if (!lesson_) return ~std::size_t{0};
+  if (practice_) {
+    switch (practice_->phase()) {
+      case PredictPhase::answering:
+        return practice_->asked_events();
+      case PredictPhase::watching:
+        return watch_limit_;
+      case PredictPhase::revealed:
+        return practice_->answered_events();
+      case PredictPhase::none:
+        return ~std::size_t{0};  // no question: the whole run
+    }
+  }
   switch (answers_.phase()) {
     case PredictPhase::answering:
       return predict_hold_;
@@ -158,12 +175,15 @@ void App::lesson_skip_watch() {
 }
 
 void App::watch_tick() {
-  const Trace& trace = lesson_->trace();
-  const std::size_t size = trace.size();
-  if (watch_limit_ >= size) {
+  if (watch_to(lesson_->trace(), lesson_->trace().size()))
     answers_.set_phase(PredictPhase::revealed);
+}
+
+bool App::watch_to(const Trace& trace, std::size_t end) {
+  const std::size_t size = std::min(end, trace.size());
+  if (watch_limit_ >= size) {
     watch_limit_ = ~std::size_t{0};
-    return;
+    return true;
   }
   // As replay_tick: the events due within this frame's share of virtual time, at least one.
   const double now = ImGui::GetCurrentContext() != nullptr ? ImGui::GetTime() : 0.0;
@@ -174,6 +194,7 @@ void App::watch_tick() {
   std::size_t c = watch_limit_;
   while (c < size && static_cast<double>(trace.at(c).time_ns - from) <= budget) ++c;
   watch_limit_ = std::max(c, watch_limit_ + 1);
+  return false;
 }
 
 void App::lesson_choose(const std::string& actor) {
@@ -199,9 +220,12 @@ void App::free_explore() {
   if (!lesson_) return;
   // The lesson's run is deterministic (inline or conducted), so a fresh session of the same
   // scenario and schedule, run to the same event count, is the same state, live and editable.
-  Scenario s = lesson_->player().scenario();
+  // From practice: its run (the inline runner's, as deterministic as the lesson's).
+  Scenario s = practice_ ? practice_->scenario() : lesson_->player().scenario();
   const std::size_t events = projection_.cursor();
-  std::vector<std::string> schedule = lesson_->player().choices();
+  std::vector<std::string> schedule =
+      practice_ ? std::vector<std::string>{} : lesson_->player().choices();
+  practice_.reset();
   if (!schedule.empty()) s.schedule = schedule;
   lesson_.reset();
   ui_.edited = s;
@@ -225,6 +249,13 @@ std::string App::lesson_state_text() const {
   // The event shown, so that a reader can tell a step that plays over many frames from a jump.
   out << "cleanupq-viz: predict " << to_string(answers_.phase()) << " at event "
       << projection().cursor() << "\n";
+  if (practice_) {
+    const PracticeSession::Answer& a = practice_->answer();
+    out << "cleanupq-viz: practice seed " << practice_->seed() << " question "
+        << practice_->index() + 1 << " of " << practice_->practice().questions.size() << " "
+        << to_string(practice_->phase()) << " given '" << a.given << "' correct "
+        << (a.locked && a.grade.correct ? "yes" : "no") << "\n";
+  }
   for (std::size_t i = 0; i < answers_.entries().size(); ++i) {
     const LessonAnswers::Entry& e = answers_.entries()[i];
     out << "cleanupq-viz: answer " << i << " tries " << e.tries << " hint "

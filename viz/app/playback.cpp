@@ -15,6 +15,8 @@ bool App::playing() const {
 }
 
 void App::toggle_play() {
+  // Practising, the run plays only to a question's answer (Lock in), never past it.
+  if (practice_) return;
   if (lesson_) {
     // In a lesson, Play runs toward the step's checkpoint; the lesson decides where to stop.
     if (lesson_->busy()) {

@@ -97,8 +97,14 @@ std::vector<UrlParam> current_share_params(Page& p) {
     std::vector<UrlParam> params =
         share_params(std::as_const(*lesson).player().scenario(), p.defaults, lesson->lesson().id,
                      app.lesson_step_shown() + 1);
-    // A teacher's variant (?seed=N) stays in the link a student copies.
-    if (const auto seed = app.lesson_seed()) params.push_back({"seed", std::to_string(*seed)});
+    // A teacher's variant (?seed=N) stays in the link a student copies; practising, the seed in
+    // use (after New seed, the new one) and `practice`, so the link opens the same questions.
+    if (const PracticeSession* practice = std::as_const(app).practice()) {
+      params.push_back({"seed", std::to_string(practice->seed())});
+      params.push_back({"practice", ""});
+    } else if (const auto seed = app.lesson_seed()) {
+      params.push_back({"seed", std::to_string(*seed)});
+    }
     return params;
   }
   return share_params(app.session().scenario(), p.defaults, std::nullopt, 0);
@@ -140,6 +146,27 @@ std::string answers_json(const LessonAnswers& answers) {
   return s.str();
 }
 
+// The practice question asked, for the browser tests: the seed, where the picture is held and
+// where the answer is, the phase and the graded answer (null: not practising).
+std::string practice_json(const PracticeSession* practice) {
+  if (practice == nullptr || practice->question() == nullptr) return "null";
+  const lesson::PracticeQuestion& q = *practice->question();
+  const PracticeSession::Answer& a = practice->answer();
+  std::ostringstream s;
+  s << "{\"seed\":" << practice->seed() << ",\"question\":" << practice->index() + 1
+    << ",\"questions\":" << practice->practice().questions.size()
+    << ",\"kind\":" << json_string(std::string(lesson::to_string(q.kind)))
+    << ",\"choices\":" << q.choices.size() << ",\"askedAt\":" << q.asked_at
+    << ",\"answeredBy\":" << q.answered_by
+    << ",\"phase\":" << json_string(std::string(to_string(practice->phase())))
+    << ",\"locked\":" << (a.locked ? "true" : "false") << ",\"given\":" << json_string(a.given)
+    << ",\"correct\":" << (a.locked && a.grade.correct ? "true" : "false") << ",\"expected\":"
+    << json_string(practice->phase() == PredictPhase::revealed ? a.grade.expected_text
+                                                               : std::string())
+    << "}";
+  return s.str();
+}
+
 void publish(Page& p) {
   App& app = *p.app;
   // Read-only: the lesson's worker may be advancing (LessonSession::player() would stop it).
@@ -158,6 +185,7 @@ void publish(Page& p) {
     << json_string(ImGui::GetTime() < app.ui().message_until ? app.ui().message : "")
     << ",\"predict\":" << json_string(std::string(to_string(app.lesson_answers().phase())))
     << ",\"answers\":" << answers_json(app.lesson_answers())
+    << ",\"practice\":" << practice_json(std::as_const(app).practice())
     << ",\"timelineFirst\":" << app.ui().timeline_first
     << ",\"timelineSpan\":" << app.ui().timeline_span << ",\"urlProblems\":[";
   for (std::size_t i = 0; i < p.problems.size(); ++i)

@@ -5,7 +5,10 @@
 // lesson_answers.hpp), observe questions at the checkpoint, a hint and a second try after a
 // wrong first answer, every answer with its explanation, the "you are the
 // scheduler" buttons for challenge steps, and "free explore", which leaves the lesson at the
-// current state; and the step's figure (ui/figures.hpp) under its text.
+// current state; and the step's figure (ui/figures.hpp) under its text. "Practice" asks fresh
+// predict questions from a seed instead (model/practice_session.hpp): the seed in use and "New
+// seed" on top, one question at a time with the numbers the engine shows with it, Lock in, the
+// run playing to the answer, and the engine's grade beside the student's answer.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -347,6 +350,113 @@ void draw_step_body(ViewContext& ctx, LessonSession& session, const lesson::Less
   }
 }
 
+// A practice question's answer controls: its choices, or a number field with Lock in.
+void draw_practice_controls(ViewContext& ctx, const lesson::PracticeQuestion& q,
+                            PracticeSession::Answer& a) {
+  if (!q.choices.empty()) {
+    // Choices side by side while they fit the panel ("P0" .. "P15"), else on the next line
+    // ("the next cleanup of worker3 (block 2, 5 left)").
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    for (std::size_t c = 0; c < q.choices.size(); ++c) {
+      if (c > 0) {
+        const float width =
+            ImGui::CalcTextSize(q.choices[c].text.c_str()).x + 2 * style.FramePadding.x;
+        const float after_last = ImGui::GetItemRectMax().x + style.ItemSpacing.x;
+        if (after_last + width <= right) ImGui::SameLine();
+      }
+      if (ImGui::Button(q.choices[c].text.c_str())) ctx.app.practice_answer_choice(c);
+      note_last_item(ctx.app, "practice-choice-" + std::to_string(c));
+    }
+    return;
+  }
+  ImGui::SetNextItemWidth(120);
+  ImGui::InputScalar("##practice-answer", ImGuiDataType_S64, &a.typed);
+  note_last_item(ctx.app, "practice-number");
+  ImGui::SameLine();
+  if (ImGui::Button("Lock in")) ctx.app.practice_answer_number(a.typed);
+  note_last_item(ctx.app, "practice-submit");
+}
+
+void draw_practice(ViewContext& ctx, PracticeSession& practice) {
+  const lesson::Practice& p = practice.practice();
+  ImGui::TextColored(role_colour(Role::highlight), "Practice with seed %llu",
+                     static_cast<unsigned long long>(practice.seed()));
+  // New seed and Back replace or end `practice`: nothing of it is read after either.
+  ImGui::SameLine();
+  const bool new_seed = ImGui::Button("New seed");
+  note_last_item(ctx.app, "practice-new-seed");
+  ImGui::SameLine();
+  const bool back = ImGui::Button("Back to the lesson");
+  note_last_item(ctx.app, "practice-close");
+  if (new_seed || back) {
+    if (new_seed) ctx.app.practice_new_seed();
+    if (back) ctx.app.close_practice();
+    return;
+  }
+  // What a teacher writes down to hand this variant out again.
+  ImGui::TextDisabled("The same seed gives the same questions: ?lesson=%u&seed=%llu&practice",
+                      ctx.app.lesson()->lesson().id,
+                      static_cast<unsigned long long>(practice.seed()));
+  const lesson::PracticeQuestion* q = practice.question();
+  if (q == nullptr) {
+    ImGui::TextColored(role_colour(Role::warning), "No questions from this run: %s. Try New seed.",
+                       p.problem.c_str());
+    return;
+  }
+  if (practice.answered() == 0) {
+    ImGui::Text("Question %zu of %zu", practice.index() + 1, p.questions.size());
+  } else {
+    ImGui::Text("Question %zu of %zu (%zu of %zu right so far)", practice.index() + 1,
+                p.questions.size(), practice.right(), practice.answered());
+  }
+  ImGui::Separator();
+  rich_text(q->ask);
+  // The numbers the engine shows with the question (practice.hpp's `shown`), as it names them.
+  std::string now;
+  for (const lesson::ShownNumber& n : q->shown)
+    now += (now.empty() ? "" : ", ") + n.quantity + " = " + std::to_string(n.value);
+  if (!now.empty()) {
+    ImGui::TextDisabled("Now:");
+    ImGui::SameLine();
+    ImGui::PushFont(fonts().mono);
+    ImGui::TextWrapped("%s", now.c_str());
+    ImGui::PopFont();
+  }
+  PracticeSession::Answer& a = practice.answer();
+  switch (practice.phase()) {
+    case PredictPhase::answering:
+      ImGui::TextColored(role_colour(Role::highlight),
+                         "Predict: your answer is locked in, then the run plays to it.");
+      draw_practice_controls(ctx, *q, a);
+      break;
+    case PredictPhase::watching:
+      ImGui::TextDisabled("Locked in: %s. Watching the run to event %zu ...", a.given.c_str(),
+                          q->answered_by);
+      ImGui::SameLine();
+      if (ImGui::Button("Skip to the answer")) ctx.app.practice_skip_watch();
+      note_last_item(ctx.app, "practice-skip");
+      break;
+    case PredictPhase::revealed:
+    case PredictPhase::none: {
+      const Role role = a.grade.correct ? Role::running : Role::warning;
+      ImGui::TextColored(role_colour(role), "%s  You predicted %s; the engine says %s.",
+                         a.grade.correct ? "Right." : "Not quite.", a.given.c_str(),
+                         a.grade.expected_text.c_str());
+      rich_text(a.grade.explanation);
+      if (practice.index() + 1 < p.questions.size()) {
+        const bool next = ImGui::Button("Next question");
+        note_last_item(ctx.app, "practice-next");
+        if (next) ctx.app.practice_next();  // last: `q` and `a` become the next question's
+      } else {
+        ImGui::TextDisabled("That was the last question of seed %llu: New seed asks more.",
+                            static_cast<unsigned long long>(practice.seed()));
+      }
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 void draw_lesson(ViewContext& ctx) {
@@ -375,6 +485,17 @@ void draw_lesson(ViewContext& ctx) {
   if (ImGui::Button("Free explore")) ctx.app.free_explore();
   ImGui::SameLine();
   if (ImGui::Button("Lessons")) ctx.app.close_lesson();
+  if (ctx.app.practice() == nullptr) {
+    ImGui::SameLine();
+    if (ImGui::Button("Practice")) ctx.app.open_practice();
+    note_last_item(ctx.app, "practice-open");
+  }
+  if (PracticeSession* practice = ctx.app.practice()) {
+    ImGui::BeginChild("##practice-body", ImGui::GetContentRegionAvail());
+    draw_practice(ctx, *practice);
+    ImGui::EndChild();
+    return;
+  }
   const lesson::LessonStep& step = l.steps[index];
   ImGui::PushFont(fonts().title);
   ImGui::TextUnformatted(without_backticks(step.title).c_str());

@@ -13,6 +13,7 @@
 #include "lesson/lesson_check.hpp"
 #include "model/lesson_answers.hpp"
 #include "model/lesson_session.hpp"
+#include "model/practice_session.hpp"
 #include "model/projection.hpp"
 
 namespace cq::viz {
@@ -67,6 +68,17 @@ class ViewActions {
   // The seed every lesson opened runs with (--seed, ?seed=N): a teacher's variant; nullopt:
   // each lesson's own.
   virtual std::optional<std::uint64_t> lesson_seed() const = 0;
+  // Practice for the open lesson: fresh predict questions from a seed (model/practice_session.hpp;
+  // nullptr: not practising). open_practice starts with the lesson's seed (--seed, ?seed=N, or
+  // its own), practice_new_seed moves to the next seed, close_practice goes back to the lesson.
+  virtual PracticeSession* practice() = 0;
+  virtual void open_practice() = 0;
+  virtual void practice_new_seed() = 0;
+  virtual void close_practice() = 0;
+  virtual void practice_answer_choice(std::size_t choice) = 0;
+  virtual void practice_answer_number(std::int64_t value) = 0;
+  virtual void practice_skip_watch() = 0;  // the run plays to the answer: straight to the reveal
+  virtual void practice_next() = 0;        // after the reveal: the next question
 
   // The welcome: starts UiState::welcome_lesson (false, and says why, when it cannot), and the
   // `welcome` setting (on: the app opens on it when nothing else was asked for).

@@ -311,6 +311,61 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
       }
     });
 
+    test("?lesson=2&seed=9&practice opens practice: answer, the run plays to it, the grade shows", async () => {
+      const { page, context } = await open(serverOf(), "?lesson=2&seed=9&practice=1");
+      try {
+        await page.waitForFunction(() => window.cqStatus.practice?.phase === "answering", null, { timeout: TIMEOUT });
+        let s = await status(page);
+        assert.deepEqual(s.urlProblems, []);
+        assert.equal(s.practice.seed, 9, "practice uses the URL's seed");
+        assert.equal(s.practice.question, 1);
+        // Held at the question's state, before the event that answers it.
+        await page.waitForFunction(() => window.cqStatus.head === window.cqStatus.practice.askedAt, null,
+                                   { timeout: TIMEOUT });
+        await canvasShot(page, `${build}-practice-question`);
+        // Answers the first choice, or types 1: right or wrong, the engine grades it.
+        let given;
+        if (s.practice.choices > 0) {
+          await click(page, "practice-choice-0");
+        } else {
+          await click(page, "practice-number");
+          await page.keyboard.type("1");  // after the field's 0: "01", which is 1
+          given = "1";
+          await click(page, "practice-submit");
+        }
+        await page.waitForFunction(() => window.cqStatus.practice.locked, null, { timeout: TIMEOUT });
+        await page.waitForFunction(() => window.cqStatus.practice.phase === "revealed", null, { timeout: TIMEOUT });
+        s = await status(page);
+        if (given !== undefined) assert.equal(s.practice.given, given);
+        assert.notEqual(s.practice.expected, "", "the engine's answer shows on the reveal");
+        assert.equal(s.practice.correct, s.practice.given === s.practice.expected,
+                     `graded ${s.practice.correct} for ${s.practice.given} against ${s.practice.expected}`);
+        await page.waitForFunction(() => window.cqStatus.head === window.cqStatus.practice.answeredBy + 1, null,
+                                   { timeout: TIMEOUT });
+        assert.match(await page.evaluate(() => window.location.search), /seed=9&practice/,
+                     "the link keeps the practice and its seed");
+        await canvasShot(page, `${build}-practice-reveal`);
+
+        // The next question: held at its own state, then played from there to its answer.
+        await click(page, "practice-next");
+        await page.waitForFunction(() => window.cqStatus.practice.question === 2 &&
+                                   window.cqStatus.practice.phase === "answering" &&
+                                   window.cqStatus.head === window.cqStatus.practice.askedAt, null,
+                                   { timeout: TIMEOUT });
+        s = await status(page);
+        assert.ok(s.practice.answeredBy + 1 > s.practice.askedAt);
+        await click(page, s.practice.choices > 0 ? "practice-choice-0" : "practice-submit");
+        await page.waitForFunction(() => window.cqStatus.practice.phase === "revealed" &&
+                                   window.cqStatus.head === window.cqStatus.practice.answeredBy + 1, null,
+                                   { timeout: TIMEOUT });
+        s = await status(page);
+        assert.equal(s.practice.correct, s.practice.given === s.practice.expected);
+        assert.equal(s.practice.seed, 9);
+      } finally {
+        await context.close();
+      }
+    });
+
     test("a bad parameter is named on the page, and its default used", async () => {
       const { page, context } = await open(serverOf(), "?gomaxprocs=999&seed=7");
       try {

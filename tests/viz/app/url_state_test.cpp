@@ -99,6 +99,23 @@ TEST(UrlParams, ABadWelcomeValueIsNamed) {
   EXPECT_EQ(a.flags.scenario.seed, 7u);
 }
 
+// ?practice (or ?practice=1) opens the named lesson's practice; a bad value is named, and the
+// lesson and its seed still apply.
+TEST(UrlParams, PracticeIsAFlagLikeWelcome) {
+  for (const char* query : {"?lesson=2&seed=9&practice=1", "?lesson=2&seed=9&practice"}) {
+    const Applied a = apply(query);
+    EXPECT_TRUE(a.messages.empty()) << query << ": " << a.messages.front();
+    EXPECT_TRUE(a.options.practice) << query;
+    EXPECT_EQ(a.options.lesson, "2");
+  }
+  const Applied bad = apply("?lesson=2&seed=9&practice=maybe");
+  ASSERT_EQ(bad.messages.size(), 1u);
+  EXPECT_NE(bad.messages[0].find("practice=maybe"), std::string::npos) << bad.messages[0];
+  EXPECT_FALSE(bad.options.practice);
+  EXPECT_EQ(bad.options.lesson, "2");
+  EXPECT_EQ(bad.flags.scenario.seed, 9u);
+}
+
 TEST(UrlParams, ABadValueIsNamedAndTheRestStillApply) {
   const Applied a = apply("?gomaxprocs=999&seed=7");
   ASSERT_EQ(a.messages.size(), 1u);
