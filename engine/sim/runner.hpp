@@ -1,9 +1,10 @@
 // Runner: who may take the next step, and on which thread (docs/architecture.md, "Three runners").
 //
-//   threaded   one OS thread per actor; the clock releases every actor due at the same virtual
-//              time together, so they really run in parallel on real atomics.
-//   conducted  one OS thread per actor, but exactly one step admitted at a time, chosen by a
-//              seeded PRNG among the earliest-due actors, or by a scripted schedule.
+//   threaded   a pool of OS threads (one per actor); the clock releases every actor due at the
+//              same virtual time together, and the pool's threads take their steps in parallel
+//              on real atomics.
+//   conducted  the same pool, but exactly one step admitted at a time, chosen by a seeded PRNG
+//              among the earliest-due actors, or by a scripted schedule.
 //   inline     the same choices as conducted, stepped on the caller's thread.
 // Conducted and inline make identical choices, hence identical traces, for the same seed.
 //

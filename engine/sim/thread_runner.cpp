@@ -1,59 +1,72 @@
 #include "sim/thread_runner.hpp"
 
+#include <algorithm>
+
 #include "sim/inline_runner.hpp"
 
 namespace cq {
 
 namespace {
-constexpr ActorId kNoActor = kRuntimeActor;  // run()'s caller, which never steps
+
+// How long a thread whose claims came up empty watches for the next batch before it sleeps:
+// about 10-40 us, longer than most instants take to end and shorter than a scheduler time
+// slice, so a busy run keeps its threads awake and an idle one puts them to sleep at once.
+constexpr int kSpinsBeforeSleep = 256;
+
+void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+constexpr std::uint64_t kIndexMask = 0xffff;
+constexpr std::uint64_t claim_word(std::uint32_t generation, std::size_t size) {
+  return (std::uint64_t{generation} << 32) | (std::uint64_t{size} << 16);
+}
+
 }  // namespace
 
 ThreadRunner::ThreadRunner(RunnerKind kind, Trace& trace, Liveness& liveness, std::uint64_t seed)
-    : Runner(trace, liveness, seed), kind_(kind) {}
+    : Runner(trace, liveness, seed),
+      kind_(kind),
+      helpers_(std::max(std::thread::hardware_concurrency(), 2u) - 1) {}
 
 ThreadRunner::~ThreadRunner() {
-  {
-    std::lock_guard<std::mutex> guard(mu_);
-    for (Worker& w : workers_) {
-      std::lock_guard<std::mutex> worker_guard(w.mu);
-      w.shutdown = true;
-      w.wake.notify_one();
-    }
-  }
-  // Joined before any member is destroyed: a thread still waking others after the run stopped
-  // finds their condition variables alive.
-  for (Worker& w : workers_) {
-    if (w.thread.joinable()) w.thread.join();
+  shutdown_.store(true, std::memory_order_release);
+  published_.fetch_add(1, std::memory_order_release);
+  published_.notify_all();
+  // Joined before any member is destroyed: a thread that ended the last batch may still be
+  // leaving claim_and_run().
+  for (std::thread& t : threads_) {
+    if (t.joinable()) t.join();
   }
 }
 
-void ThreadRunner::on_spawned_locked(ActorId id) {
+void ThreadRunner::on_spawned_locked(ActorId) {
   // Called with mu_ held, possibly from inside another actor's step (AddCleanup starting a
-  // cleanup goroutine): the new thread blocks on mu_ until that step releases it.
-  Worker& w = workers_.emplace_back();
-  w.thread = std::thread([this, id] { actor_loop(id); });
+  // cleanup goroutine). The new thread needs nothing of the actor: it joins the pool.
+  threads_.emplace_back([this] { thread_loop(); });
 }
 
-void ThreadRunner::admit_batch_locked(ActorId self, std::vector<Worker*>& waking) {
-  for (ActorId id : batch_) mark_running_locked(id);
-  // Counted in full before the first is told to go: a step that ended early (a spurious wake
-  // can start it before the rest are admitted) must not take itself for the batch's last.
-  in_flight_.store(static_cast<std::uint32_t>(batch_.size()), std::memory_order_relaxed);
-  for (ActorId id : batch_) {
-    Worker& w = workers_[id];
-    w.now = now_;
-    std::lock_guard<std::mutex> worker_guard(w.mu);
-    w.go = true;
-    if (id != self) waking.push_back(&w);
+void ThreadRunner::publish_batch_locked(bool caller_steps) {
+  for (BatchStep& step : batch_) mark_running_locked(step.id);
+  for (BatchStep& step : batch_) step.actor = slot_at_[step.id]->actor.get();
+  batch_now_ = now_;
+  const auto size = static_cast<std::uint32_t>(batch_.size());
+  // Counted in full before the batch can be claimed: the step that brings it to 0 is its last.
+  in_flight_.store(size, std::memory_order_relaxed);
+  const std::uint32_t generation = published_.load(std::memory_order_relaxed) + 1;
+  // Release: a thread that claims a step sees batch_, batch_now_, limit_ and in_flight_.
+  claim_.store(claim_word(generation, size), std::memory_order_release);
+  published_.store(generation, std::memory_order_release);
+  // Only as many sleepers as there are steps nobody awake is sure to take and cores to take
+  // them on; threads still spinning take steps too, and a woken thread that finds none sleeps.
+  const std::uint32_t others = caller_steps ? size - 1 : size;
+  for (std::uint32_t i = std::min(others, helpers_ + (caller_steps ? 0 : 1)); i > 0; --i) {
+    published_.notify_one();
   }
-}
-
-void ThreadRunner::wake_unlocked(std::unique_lock<std::mutex>& lock, std::vector<Worker*>& waking) {
-  if (waking.empty()) return;
-  lock.unlock();
-  for (Worker* w : waking) w->wake.notify_one();
-  waking.clear();
-  lock.lock();
 }
 
 void ThreadRunner::stop_locked(RunStop why) {
@@ -61,19 +74,16 @@ void ThreadRunner::stop_locked(RunStop why) {
   stopped_cv_.notify_one();
 }
 
-void ThreadRunner::end_batch_locked(std::unique_lock<std::mutex>& lock, ActorId self,
-                                    std::vector<Worker*>& waking) {
-  for (ActorId id : batch_) {
-    const Worker& w = workers_[id];
-    if (w.hit) stop_hit_ = true;
-    apply_result_locked(id, w.result, w.now);
+void ThreadRunner::end_batch_locked(std::unique_lock<std::mutex>& lock, bool caller_steps) {
+  for (const BatchStep& step : batch_) {
+    if (step.hit) stop_hit_ = true;
+    apply_result_locked(step.id, step.result, batch_now_);
   }
   batch_.clear();
-  next_batch_locked(lock, self, waking);
+  next_batch_locked(lock, caller_steps);
 }
 
-void ThreadRunner::next_batch_locked(std::unique_lock<std::mutex>& lock, ActorId self,
-                                     std::vector<Worker*>& waking) {
+void ThreadRunner::next_batch_locked(std::unique_lock<std::mutex>& lock, bool caller_steps) {
   const RunLimit& limit = *limit_;
   if (settle_finished_locked()) return stop_locked(RunStop::finished);
   if (stop_hit_) return stop_locked(RunStop::event);
@@ -90,48 +100,55 @@ void ThreadRunner::next_batch_locked(std::unique_lock<std::mutex>& lock, ActorId
     if (!pace_locked(lock, earliest, limit)) return stop_locked(RunStop::paused);
     auto chosen = choose_locked();
     if (!chosen) return stop_locked(RunStop::schedule_error);
-    batch_.push_back(*chosen);
-    return admit_batch_locked(self, waking);
+    batch_.emplace_back().id = *chosen;
+    return publish_batch_locked(caller_steps);
   }
   // Threaded: everyone due at the earliest instant goes at once.
   const std::uint64_t t = ready_.begin()->first;
   if (t > limit.until_ns) return stop_locked(RunStop::time_limit);
   if (!pace_locked(lock, t, limit)) return stop_locked(RunStop::paused);
-  std::uint64_t budget = limit.max_steps - taken;
+  std::uint64_t budget = std::min<std::uint64_t>(limit.max_steps - taken, kIndexMask);
   for (auto it = ready_.begin(); it != ready_.end() && it->first == t && budget-- > 0; ++it) {
-    batch_.push_back(it->second);
+    batch_.emplace_back().id = it->second;
   }
-  admit_batch_locked(self, waking);
+  publish_batch_locked(caller_steps);
 }
 
-void ThreadRunner::actor_loop(ActorId id) {
-  std::vector<Worker*> waking;
+bool ThreadRunner::claim_and_run() {
+  std::uint64_t word = claim_.load(std::memory_order_acquire);
+  std::uint64_t index;
+  do {
+    index = word & kIndexMask;
+    if (index >= ((word >> 16) & kIndexMask)) return false;
+  } while (!claim_.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel,
+                                         std::memory_order_acquire));
+  // batch_ stays as published until this step has counted itself out below.
+  BatchStep& step = batch_[index];
+  step.hit = execute_step(*step.actor, step.id, batch_now_, *limit_, step.result);
+  if (in_flight_.fetch_sub(1, std::memory_order_acq_rel) != 1) return true;
   std::unique_lock<std::mutex> lock(mu_);
-  // Resolved under mu_: slots_ and workers_ may grow during steps.
-  Worker& me = workers_[id];
-  Actor& actor = *slots_[id].actor;
-  lock.unlock();
+  end_batch_locked(lock, /*caller_steps=*/true);
+  return true;
+}
+
+void ThreadRunner::thread_loop() {
   for (;;) {
-    {
-      // Returns at once, without a system call, when this thread admitted itself.
-      std::unique_lock<std::mutex> mine(me.mu);
-      me.wake.wait(mine, [&] { return me.go || me.shutdown; });
-      if (me.shutdown) return;
-      me.go = false;
+    // Read before claiming: a batch published after this load changes it, so the wait below
+    // cannot miss it.
+    const std::uint32_t seen = published_.load(std::memory_order_acquire);
+    if (shutdown_.load(std::memory_order_acquire)) return;
+    while (claim_and_run()) {
     }
-    // limit_ and me.now were written before this step was admitted, and stay until the batch
-    // ends, which cannot happen while this step is in flight.
-    me.hit = execute_step(actor, id, me.now, *limit_, me.result);
-    if (in_flight_.fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
-    lock.lock();
-    end_batch_locked(lock, id, waking);
-    wake_unlocked(lock, waking);
-    lock.unlock();
+    bool changed = false;
+    for (int i = 0; i < kSpinsBeforeSleep && !changed; ++i) {
+      cpu_relax();
+      changed = published_.load(std::memory_order_relaxed) != seen;
+    }
+    if (!changed) published_.wait(seen, std::memory_order_acquire);
   }
 }
 
 RunOutcome ThreadRunner::run(const RunLimit& limit) {
-  std::vector<Worker*> waking;
   std::unique_lock<std::mutex> lock(mu_);
   limit_ = &limit;
   stop_hit_ = false;
@@ -139,9 +156,8 @@ RunOutcome ThreadRunner::run(const RunLimit& limit) {
   steps_at_start_ = steps_;
   restart_pacing();  // wall time spent outside run() (paused) is not owed to the clock
   // A previous run() returned with nothing in flight, so the first batch is this thread's to
-  // admit; from then on the actors pass it among themselves.
-  next_batch_locked(lock, kNoActor, waking);
-  wake_unlocked(lock, waking);
+  // publish; from then on the pool's threads pass it among themselves.
+  next_batch_locked(lock, /*caller_steps=*/false);
   stopped_cv_.wait(lock, [&] { return stop_.has_value(); });
   if (*stop_ == RunStop::finished) {
     lock.unlock();

@@ -1,5 +1,5 @@
 // Determinism (docs/architecture.md, "Properties that must hold"): the same seed and scenario give
-// the same trace hash; the conducted runner, one OS thread per actor, makes exactly the inline
+// the same trace hash; the conducted runner, on its pool of OS threads, makes exactly the inline
 // runner's choices; and different seeds really do choose differently, so the hash is not
 // trivially constant.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The threaded runner: every actor due at the same instant runs in parallel on its own thread.
+// The threaded runner: every actor due at the same instant runs in parallel on the pool's threads.
 // Its runs are not reproducible, so these tests check what must hold anyway: limits stop at a
 // batch boundary, a paced run still completes (and cannot finish before the wall clock allows),
 // and the books balance after every kind of stop.
