@@ -32,6 +32,7 @@ struct CodeVariant {
   SlotKind slot_kind = SlotKind::word;          // *funcval (e46c8e, 1.25) or cleanupFn (1.26)
   bool queue_stats = true;                      // queued/executed counters (not at e46c8e)
   std::string_view go_name = "go1.25";          // the profile, for the citation line
+  bool operator==(const CodeVariant&) const = default;
 };
 CodeVariant code_variant(const Scenario& scenario);
 CodeVariant code_variant(GoVersion version);
