@@ -87,7 +87,7 @@ void inspect_everything(HeadlessUi& ui) {
       {UiState::Pick::worker, 0, !m.workers.empty()},
       {UiState::Pick::event, ui.projection().cursor() > 0 ? ui.projection().cursor() - 1 : 0,
        ui.projection().cursor() > 0},
-      {UiState::Pick::actor, 1, true},  // the first mutator, as the code pane picks it
+      {UiState::Pick::actor, 1, true},           // the first mutator, as the code pane picks it
       {UiState::Pick::block, 1'000'000, true}};  // a block that does not exist
   for (const Pick& p : picks) {
     if (!p.exists) continue;
