@@ -117,7 +117,11 @@ void draw_code(ViewContext& ctx) {
     ImGui::TextDisabled("%.*s", static_cast<int>(listing.note.size()), listing.note.data());
     ImGui::PopTextWrapPos();
     ImGui::PushFont(fonts().mono);
-    for (const CodeLine& line : listing.lines) {
+    // IDs from the listing's id and the line's place: the listings are rebuilt every frame, so
+    // an address would give a button a new ID each frame and no click would land.
+    ImGui::PushID(listing.id.data(), listing.id.data() + listing.id.size());
+    for (std::size_t index = 0; index < listing.lines.size(); ++index) {
+      const CodeLine& line = listing.lines[index];
       const ImVec2 at = ImGui::GetCursorScreenPos();
       const float h = ImGui::GetTextLineHeightWithSpacing();
       const auto found = line.id.empty() ? on_line.end() : on_line.find(line.id);
@@ -128,7 +132,7 @@ void draw_code(ViewContext& ctx) {
         draw->AddRectFilled(at, ImVec2(at.x + 4, at.y + h), colour(role), 1.f);
       }
       const bool lesson_here = !line.id.empty() && line.id == lesson_line;
-      ImGui::PushID(&line);
+      ImGui::PushID(static_cast<int>(index));
       ImGui::TextUnformatted(line.text.data(), line.text.data() + line.text.size());
       if (actors != nullptr && ImGui::IsItemClicked()) pick_actor(ctx, actors->front());
       if (actors != nullptr && ImGui::IsItemHovered())
@@ -166,6 +170,7 @@ void draw_code(ViewContext& ctx) {
         if (scroll_to_lesson_line) ImGui::SetScrollHereY(0.3f);
       }
     }
+    ImGui::PopID();
     ImGui::PopFont();
   }
   ImGui::EndChild();

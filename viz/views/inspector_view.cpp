@@ -96,6 +96,9 @@ void draw_inspector(ViewContext& ctx) {
       // Picked on the code pane: the actor, and the line its last event stood on.
       const auto actor = static_cast<std::uint16_t>(ctx.ui.pick_id);
       ImGui::Text("%s (actor %u)", actor_name(ctx.scenario, m, actor).c_str(), actor);
+      if (const Trace* trace = ctx.proj.trace()) {
+        ctx.caches.code.seek(*trace, code_variant(ctx.scenario), ctx.proj.cursor());
+      }
       if (const ActorCodeLines* lines = ctx.caches.code.lines()) {
         const ActorCodeLines::Position at = lines->position(actor);
         if (at.line.empty()) {
