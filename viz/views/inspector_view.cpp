@@ -108,6 +108,7 @@ void draw_inspector(ViewContext& ctx) {
                       at.line.data(), at.event, std::string(to_string(at.kind)).c_str());
         }
       }
+      draw_model_vs_go(model_vs_go_notes_for_code_line());
       break;
     }
     case UiState::Pick::event: {
