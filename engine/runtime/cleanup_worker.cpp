@@ -53,7 +53,8 @@ class CleanupWorker final : public Actor {
           const CleanupId id = block_->slot(slot_);
           if (id == rt_.scenario.stuck_cleanup) {
             // User code that never returns: this goroutine, and the rest of its block, wait
-            // forever. Only this block is held up; the other goroutines keep draining.
+            // forever. Other goroutines, if the pool has any (cap > 1 from GOMAXPROCS 8), keep
+            // draining; with one goroutine every later cleanup waits too.
             rt_.stuck_pending.store(block_->count() - slot_, std::memory_order_relaxed);
             ctx.emit(EventKind::cleanup_stuck, kNoP, block_->id, id, slot_);
             return {AfterStep::stuck, 0};

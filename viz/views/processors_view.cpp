@@ -1,5 +1,6 @@
 // Processors: one lane per P, its block as C slots filling up, the sweeper that holds the P, and
-// the enqueue happening now (teaching moment 2: P-local blocks, plain stores, no shared write).
+// the enqueue happening now (teaching moment 2: P-local blocks, plain stores, no shared write per
+// cleanup).
 #include <algorithm>
 #include <cstdio>
 

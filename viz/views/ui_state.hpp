@@ -39,7 +39,9 @@ struct UiState {
   // 5 real Go, 6 code), for
   // lessons and tests; cleared once the tab bar is drawn; -1 = leave the student's choice.
   int select_tab = -1;
-  bool start_compare = false;  // run the Go 1.24 / 1.25 comparison now (the --tab compare flag)
+  bool start_compare = false;
+  int real_go_recording = 0;  // which recorded Go trace the Real Go tab shows (its file order)  //
+                              // run the Go 1.24 / 1.25 comparison now (the --tab compare flag)
   // The welcome a first visit opens on (welcome_view.cpp), and the lesson its one button starts:
   // lesson 1, or the one the flags or URL named (an id or a file).
   bool show_welcome = false;

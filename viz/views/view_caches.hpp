@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/code_cursor.hpp"
+#include "model/real_go_model.hpp"
 #include "trace/go_trace_import.hpp"
 #include "trace/trace.hpp"
 
@@ -40,13 +41,16 @@ struct TimelineMarkers {
   std::vector<Marker> markers;
 };
 
-// The "Real Go" tab: the recorded Go traces under assets/go-traces, read once, on the tab's first
-// frame. A missing or broken file is its message in the tab (the rest still shows).
+// The "Real Go" tab: the recorded Go traces under assets/go-traces, read and counted once, on the
+// tab's first frame, and the model's run of each one's workload, computed the first time that
+// recording is shown. A missing or broken file is its message in the tab (the rest still shows).
 struct RealGoTraces {
   struct Entry {
     std::string path;
     std::optional<GoTrace> trace;
+    GoTraceCounts counts;  // count_go_trace(*trace)
     std::string error;
+    std::optional<RealGoModelRun> model;  // run_model_beside(*trace), once
   };
   bool loaded = false;
   std::vector<Entry> entries;

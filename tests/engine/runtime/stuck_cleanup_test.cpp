@@ -1,7 +1,8 @@
 // A cleanup that never returns (docs/algorithm.md §8, teaching moment 11). Go 1.24: the single fing
-// goroutine stalls, and with it every cleanup in the program. Go 1.25: only the stuck goroutine and
-// the rest of its block wait; the other goroutines keep draining. Either way nothing is lost: what
-// did not run is still visibly queued or held behind the stuck cleanup.
+// goroutine stalls, and with it every cleanup in the program. Go 1.25 at GOMAXPROCS 16 (cap 4):
+// only the stuck goroutine and the rest of its block wait; the other goroutines keep draining
+// (with GOMAXPROCS 1 to 7 the cap is 1 and everything would wait, as in Go 1.24). Either way
+// nothing is lost: what did not run is still visibly queued or held behind the stuck cleanup.
 #include <gtest/gtest.h>
 
 #include <cstdint>

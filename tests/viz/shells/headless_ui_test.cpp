@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "runtime/go_profile.hpp"
 #include "trace/go_trace_import.hpp"
 #include "viz_test_support.hpp"
 
@@ -357,18 +358,36 @@ std::string read_whole(const std::string& path) {
   return text.str();
 }
 
-// The Real Go tab: both recorded traces (assets/go-traces), each labelled with the Go version
-// that recorded it and with one lane per cleanup goroutine the trace holds.
+// The Real Go tab: both recorded traces (assets/go-traces), one at a time by the selector, each
+// labelled with the Go version that recorded it and with one lane per cleanup goroutine the trace
+// holds; beside it the model's run of the same workload under the matching profile, labelled
+// with that profile's own label, one lane per goroutine the run created.
 TEST(HeadlessUi, RealGoTabShowsEachRecordedTraceWithItsGoVersion) {
-  HeadlessUi ui(test::small_scenario(), 1600, 1500);
+  HeadlessUi ui(test::small_scenario(), 1600, 2000);  // tall enough for the caption under both
   ui.app().ui().select_tab = kRealGoTab;
-  ui.frames(3);
-  const auto text = ui.text();
+  int recording = 0;
   for (const char* minor : {"1.25", "1.26"}) {
+    ui.app().ui().real_go_recording = recording++;
+    ui.frames(3);
+    const auto text = ui.text();
     const std::string path =
         std::string(CQ_TEST_SOURCE_DIR) + "/assets/go-traces/go" + minor + ".cqgo";
     const GoTraceResult recorded = read_cqgo(read_whole(path), path);
     ASSERT_TRUE(recorded.ok()) << recorded.error;
+    const GoProfile& profile = go_profile(*parse_go_version(std::string("go") + minor));
+    const std::string model =
+        "Model, profile " + std::string(profile.name) + " (" + std::string(profile.label) + ")";
+    EXPECT_TRUE(find_text(text, model, "##tabs").has_value()) << model << "\n"
+                                                              << test::dump_text(text);
+    EXPECT_TRUE(find_text(text, "seed 1,", "##tabs").has_value()) << test::dump_text(text);
+    // The run beside it created the cap, max(8/4, 1) = 2 goroutines: a lane each, no third.
+    for (const char* lane : {"model g0", "model g1"}) {
+      EXPECT_TRUE(find_text(text, lane, "##tabs").has_value()) << lane << "\n"
+                                                               << test::dump_text(text);
+    }
+    EXPECT_FALSE(find_text(text, "model g2", "##tabs").has_value()) << test::dump_text(text);
+    EXPECT_TRUE(find_text(text, "goroutine created inside AddCleanup at step", "##tabs"))
+        << test::dump_text(text);
     // The label is the file's own "go" line, e.g. go1.25.12: exactly the version that recorded it.
     EXPECT_EQ(recorded.trace->go_version.rfind(std::string("go") + minor + ".", 0), 0u);
     const std::string title = "Recorded by " + recorded.trace->go_version;
@@ -379,8 +398,8 @@ TEST(HeadlessUi, RealGoTabShowsEachRecordedTraceWithItsGoVersion) {
       EXPECT_TRUE(find_text(text, lane, "##tabs").has_value()) << lane << "\n"
                                                                << test::dump_text(text);
     }
+    EXPECT_TRUE(find_text(text, "no event for the queue's enqueue, flush or wake", "##tabs"));
   }
-  EXPECT_TRUE(find_text(text, "no event for the queue's enqueue, flush or wake", "##tabs"));
 }
 
 // The recorded shape runs in the model from the tab: the scenario becomes the file's `model` line.
