@@ -177,12 +177,16 @@ struct LessonStep {
   std::string model_vs_go;
   // A lesson figure shown with the step's text (lesson_figures.hpp), or empty.
   std::string figure;
+  // A line of the code pane the step points at ("flush.nil_p_check": runtime/code_listing.hpp),
+  // or empty; checked against the listings of the step's run.
+  std::string code;
   SourcePos pos;  // the [[step]] header
   SourcePos title_pos;
   SourcePos text_pos;
   SourcePos sources_pos;
   SourcePos model_vs_go_pos;
   SourcePos figure_pos;
+  SourcePos code_pos;
   SourcePos replay_pos;
 };
 

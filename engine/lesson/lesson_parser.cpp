@@ -13,6 +13,7 @@
 #include "lesson/quantities.hpp"
 #include "lesson/toml_hazards.hpp"
 #include "lesson/toml_reader.hpp"
+#include "runtime/code_listing.hpp"
 
 namespace cq::lesson {
 namespace {
@@ -133,7 +134,7 @@ LessonStep LessonReader::read_step(const toml::table& t, std::size_t number,
   r_.reject_unknown_keys(
       t,
       {"kind", "title", "text", "highlight", "until", "restart", "replay_choices", "win", "hint",
-       "max_choices", "question", "sources", "model_vs_go", "figure"},
+       "max_choices", "question", "sources", "model_vs_go", "figure", "code"},
       where);
   if (const toml::node* kind = t.get("kind")) {
     const auto* s = kind->as_string();
@@ -203,6 +204,7 @@ LessonStep LessonReader::read_step(const toml::table& t, std::size_t number,
   if (!step.text.empty()) check_placeholders(step.text, step.text_pos, scenario);
   read_sources(t, step, scenario, where);
   read_highlights(t, step, scenario, where);
+  read_code_line(t, step, scenario, where);
   read_questions(t, step, scenario, where);
   return step;
 }
@@ -295,6 +297,34 @@ void LessonReader::read_sources(const toml::table& t, LessonStep& step, const Sc
                                     "\" is not a lesson figure: allowed " + figure_names_joined());
     }
   }
+}
+
+void LessonReader::read_code_line(const toml::table& t, LessonStep& step, const Scenario& scenario,
+                                  const std::string& where) {
+  // A line of the code pane (runtime/code_listing.hpp) the step points at: a line of the code
+  // the step's run stands for, so a go1.25 lesson cannot name e46c8e's one-shot lines.
+  auto id = r_.string(t, "code", false, where);
+  if (!id) return;
+  step.code_pos = TomlReader::pos_of(*t.get("code"));
+  const CodeVariant variant = code_variant(scenario);
+  const std::vector<std::string_view> ids = code_line_ids(variant);
+  if (std::find(ids.begin(), ids.end(), *id) != ids.end()) {
+    step.code = *id;
+    return;
+  }
+  std::string message = "'code' of " + where + " = \"" + *id + "\" is not a line of the " +
+                        std::string(variant.go_name) + " code pane";
+  if (ids.empty()) {
+    r_.error(step.code_pos, message + ": " + std::string(variant.go_name) +
+                                " has no cleanup queue, so no lines to point at");
+    return;
+  }
+  if (auto near = closest_name(*id, ids)) message += " (did you mean \"" + *near + "\"?)";
+  message += ": allowed ";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    message += (i == 0 ? "" : ", ") + std::string(ids[i]);
+  }
+  r_.error(step.code_pos, message);
 }
 
 RunUntil LessonReader::read_until(const toml::node& node, const Scenario& scenario,

@@ -33,6 +33,8 @@ class LessonReader {
   void read_sources(const toml::table& t, LessonStep& step, const Scenario& scenario,
                     const std::string& where);
   RunUntil read_until(const toml::node& node, const Scenario& scenario, const std::string& where);
+  void read_code_line(const toml::table& t, LessonStep& step, const Scenario& scenario,
+                      const std::string& where);
   void read_highlights(const toml::table& t, LessonStep& step, const Scenario& scenario,
                        const std::string& where);
   void read_questions(const toml::table& t, LessonStep& step, const Scenario& scenario,

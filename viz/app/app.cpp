@@ -45,8 +45,9 @@ App::App(const AppOptions& options) : options_(options) {
   attach_projection();
   open_start_view();
   const std::pair<const char*, int> tabs[] = {
-      {"log", 0},     {"metrics", 1},          {"scenario", 2},
-      {"compare", 3}, {"lessons", kLessonTab}, {"realgo", kRealGoTab}};
+      {"log", 0},        {"metrics", 1},          {"scenario", 2},
+      {"compare", 3},    {"lessons", kLessonTab}, {"realgo", kRealGoTab},
+      {"code", kCodeTab}};
   for (const auto& [name, index] : tabs) {
     if (options.tab == name) ui_.select_tab = index;
   }

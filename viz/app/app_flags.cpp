@@ -22,7 +22,7 @@ void add_view_flags(CLI::App& cli, AppOptions& options, cli::CheckedFlags& check
                  "with --lesson: open at this step (1-based)")
       ->default_str("");
   checked.add_word(cli, "--tab", options.tab,
-                   {"log", "metrics", "scenario", "compare", "lessons", "realgo", "help"},
+                   {"log", "metrics", "scenario", "compare", "lessons", "realgo", "code", "help"},
                    "bottom tab to show");
   checked.add_word(cli, "--palette", options.palette, {"dark", "light", "okabe-ito"},
                    "colour palette (default: the saved one)");

@@ -128,6 +128,10 @@ void App::layout() {
         ImGui::EndChild();
         ImGui::EndTabItem();
       }
+      if (ImGui::BeginTabItem("Code", nullptr, tab_flags(kCodeTab))) {
+        draw_code(ctx);
+        ImGui::EndTabItem();
+      }
       ImGui::EndTabBar();
       ui_.select_tab = -1;
     }

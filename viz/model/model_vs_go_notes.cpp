@@ -35,6 +35,7 @@ constexpr std::array kNotes = {
     ModelVsGoNote{"T3", "The cap policy `gomaxprocs` is not Go."},
     ModelVsGoNote{"R1", "Virtual time with fixed costs."},
     ModelVsGoNote{"R2", "Chosen interleavings."},
+    ModelVsGoNote{"R3", "The code pane is pseudocode, and steps are coarser than lines."},
     ModelVsGoNote{"B1", "Cleanups only."},
 };
 
@@ -134,6 +135,11 @@ std::span<const ModelVsGoNote* const> model_vs_go_notes_for_goroutine(bool fing)
 std::span<const ModelVsGoNote* const> model_vs_go_notes_for_p() {
   static const NoteList p = notes_named("S3 P9");
   return p;
+}
+
+std::span<const ModelVsGoNote* const> model_vs_go_notes_for_code_line() {
+  static const NoteList code = notes_named("R3");
+  return code;
 }
 
 }  // namespace cq::viz

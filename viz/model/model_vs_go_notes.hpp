@@ -22,5 +22,7 @@ std::span<const ModelVsGoNote> all_model_vs_go_notes();
 std::span<const ModelVsGoNote* const> model_vs_go_notes(EventKind kind);
 std::span<const ModelVsGoNote* const> model_vs_go_notes_for_goroutine(bool fing);
 std::span<const ModelVsGoNote* const> model_vs_go_notes_for_p();
+// An actor picked on the code pane, on a line of its pseudocode.
+std::span<const ModelVsGoNote* const> model_vs_go_notes_for_code_line();
 
 }  // namespace cq::viz

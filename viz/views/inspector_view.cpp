@@ -92,6 +92,25 @@ void draw_inspector(ViewContext& ctx) {
       }
       break;
     }
+    case UiState::Pick::actor: {
+      // Picked on the code pane: the actor, and the line its last event stood on.
+      const auto actor = static_cast<std::uint16_t>(ctx.ui.pick_id);
+      ImGui::Text("%s (actor %u)", actor_name(ctx.scenario, m, actor).c_str(), actor);
+      if (const Trace* trace = ctx.proj.trace()) {
+        ctx.caches.code.seek(*trace, code_variant(ctx.scenario), ctx.proj.cursor());
+      }
+      if (const ActorCodeLines* lines = ctx.caches.code.lines()) {
+        const ActorCodeLines::Position at = lines->position(actor);
+        if (at.line.empty()) {
+          ImGui::TextDisabled("on no listed line yet");
+        } else {
+          ImGui::Text("on %.*s, since event %zu (%s)", static_cast<int>(at.line.size()),
+                      at.line.data(), at.event, std::string(to_string(at.kind)).c_str());
+        }
+      }
+      draw_model_vs_go(model_vs_go_notes_for_code_line());
+      break;
+    }
     case UiState::Pick::event: {
       const Trace* trace = ctx.proj.trace();
       if (trace != nullptr && ctx.ui.pick_id < ctx.proj.head()) {

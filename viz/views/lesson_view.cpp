@@ -332,6 +332,12 @@ void draw_step_body(ViewContext& ctx, LessonSession& session, const lesson::Less
   rich_text(player.text());
   draw_figure(step.figure);
   draw_sources(session, step);
+  if (!step.code.empty()) {
+    // The step points at a line of the code pane: one click brings that tab forward, where the
+    // line is framed (code_view.cpp).
+    if (ImGui::SmallButton(("Show the code: " + step.code).c_str())) ctx.ui.select_tab = kCodeTab;
+    note_last_item(ctx.app, "lesson:show-code");
+  }
   switch (player.status()) {
     case lesson::StepStatus::unreachable:
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),

@@ -10,10 +10,11 @@
 
 namespace cq::viz {
 
-// The bottom tab that holds the lesson player (the other tabs keep their indices 0..3), and the
-// recorded real Go traces' tab.
+// The bottom tab that holds the lesson player (the other tabs keep their indices 0..3), the
+// recorded real Go traces' tab, and the code pane.
 inline constexpr int kLessonTab = 4;
 inline constexpr int kRealGoTab = 5;
+inline constexpr int kCodeTab = 6;
 
 struct UiState {
   bool follow_head = true;   // the cursor tracks the newest event while playing
@@ -21,7 +22,8 @@ struct UiState {
   double speed = 1e-6;       // virtual ns per wall ns while playing (0 = unthrottled)
   bool show_help = false;
   // Selection, for the inspector: what kind of thing, and which.
-  enum class Pick : std::uint8_t { none, block, p, worker, event } pick = Pick::none;
+  // actor: an actor of the run by its id (the code pane's lines pick one).
+  enum class Pick : std::uint8_t { none, block, p, worker, event, actor } pick = Pick::none;
   std::uint64_t pick_id = 0;
   Scenario edited;  // the controls edit this; applied on reset
   bool edited_dirty = false;
@@ -34,7 +36,7 @@ struct UiState {
   char log_filter[64] = "";
   bool log_interesting_only = false;
   // A bottom tab to bring to the front (0 event log, 1 metrics, 2 scenario, 3 compare, 4 lesson,
-  // 5 real Go), for
+  // 5 real Go, 6 code), for
   // lessons and tests; cleared once the tab bar is drawn; -1 = leave the student's choice.
   int select_tab = -1;
   bool start_compare = false;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/code_cursor.hpp"
 #include "model/real_go_model.hpp"
 #include "trace/go_trace_import.hpp"
 #include "trace/trace.hpp"
@@ -56,6 +57,14 @@ struct RealGoTraces {
 };
 
 struct ViewCaches {
+  CodeCursor code;  // the code pane's actors at the cursor, folded on as the cursor moves
+  // The lesson step whose `code` line the pane last scrolled to (-1: none), so it scrolls once
+  // when a step points at a line, and the student may scroll away after.
+  long code_scrolled_for_step = -1;
+  const void* code_scrolled_for_lesson = nullptr;
+  // The cursor the pane last followed: when it moves, the pane scrolls to the line of the last
+  // event's actor, so the step just taken is in view.
+  std::size_t code_followed_cursor = ~std::size_t{0};
   EventLogRows event_log;
   TimelineMarkers timeline;
   RealGoTraces real_go;

@@ -46,6 +46,7 @@ void draw_inspector(ViewContext& ctx);
 void draw_scenario(ViewContext& ctx);
 void draw_compare(ViewContext& ctx);
 void draw_real_go(ViewContext& ctx);
+void draw_code(ViewContext& ctx);
 void draw_help(ViewContext& ctx);
 void draw_welcome(ViewContext& ctx);
 void draw_lesson(ViewContext& ctx);

@@ -133,7 +133,7 @@ TEST(UrlParams, ABadViewValueIsWordedAsTheScenarioOnes) {
        "URL parameter palette=x is not a choice: allowed dark, light or okabe-ito"},
       {"?tab=nope&seed=4",
        "URL parameter tab=nope is not a choice: allowed log, metrics, "
-       "scenario, compare, lessons, realgo or help"},
+       "scenario, compare, lessons, realgo, code or help"},
       {"?step=0&seed=4", "URL parameter step=0 is out of range: allowed 1..40"},
       {"?step=two&seed=4", "URL parameter step=two is not a whole number: allowed 1..40"},
   };

@@ -43,7 +43,8 @@ constexpr Tab kTabs[] = {{0, "Event log", "time ns"},
                          {1, "Metrics", "full blocks:"},
                          {2, "Scenario", "gomaxprocs"},
                          {3, "Compare with Go 1.24", "Run the comparison"},
-                         {kRealGoTab, "Real Go", "Recorded on the real Go runtime"}};
+                         {kRealGoTab, "Real Go", "Recorded on the real Go runtime"},
+                         {kCodeTab, "Code", "Go code at the cursor"}};
 
 // Every panel is a live child window and shows its title; the status line shows the cursor.
 void expect_every_panel(HeadlessUi& ui) {
@@ -87,6 +88,7 @@ void inspect_everything(HeadlessUi& ui) {
       {UiState::Pick::worker, 0, !m.workers.empty()},
       {UiState::Pick::event, ui.projection().cursor() > 0 ? ui.projection().cursor() - 1 : 0,
        ui.projection().cursor() > 0},
+      {UiState::Pick::actor, 1, true},           // the first mutator, as the code pane picks it
       {UiState::Pick::block, 1'000'000, true}};  // a block that does not exist
   for (const Pick& p : picks) {
     if (!p.exists) continue;

@@ -20,7 +20,7 @@ expect() {
 }
 expect "--palette x" "cleanupq-viz: --palette x is not a choice: allowed dark, light or okabe-ito"
 expect "--tab nope" \
-  "cleanupq-viz: --tab nope is not a choice: allowed log, metrics, scenario, compare, lessons, realgo or help"
+  "cleanupq-viz: --tab nope is not a choice: allowed log, metrics, scenario, compare, lessons, realgo, code or help"
 expect "--step 0" "cleanupq-viz: --step 0 is out of range: allowed 1..40"
 expect "--step 1.5" "cleanupq-viz: --step 1.5 is not a whole number: allowed 1..40"
 expect "--backend x" "cleanupq-viz: --backend x is not a choice: allowed glfw or sdl2"
