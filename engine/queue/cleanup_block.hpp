@@ -113,6 +113,10 @@ class CleanupBlock {
   // out-of-line call costs more than the stores; and it returns the count so the caller need
   // not load `n` again (the compiler does not merge two relaxed atomic loads).
   std::uint32_t append(CleanupId c);
+  // append() for a caller that already knows the slot kind (the queue's, fixed for its life):
+  // no load of slot_kind and no branch on it. Precondition: Kind == slot_kind.
+  template <SlotKind Kind>
+  std::uint32_t append_as(CleanupId c);
 
   // Moves as many entries from `other` as fit. When everything fits, appends all of `other`
   // and empties it; otherwise copies the *tail* of `other` so its prefix stays in place.
@@ -154,10 +158,12 @@ static_assert(sizeof(void*) != 8 || CleanupBlock::bytes(kGoBlockCapacity) == kGo
 static_assert(sizeof(void*) != 8 ||
               CleanupBlock::bytes(kGo126BlockCapacity, SlotKind::cleanup_fn) == kGoBlockBytes);
 
-inline std::uint32_t CleanupBlock::append(CleanupId c) {
+template <SlotKind Kind>
+inline std::uint32_t CleanupBlock::append_as(CleanupId c) {
+  assert(slot_kind == Kind);
   const std::uint32_t i = count();
   assert(i < capacity);
-  if (slot_kind == SlotKind::word) [[likely]] {
+  if constexpr (Kind == SlotKind::word) {
     words()[i] = c;
   } else {
     fn_slots()[i] = fn_slot_for(c);
@@ -165,6 +171,11 @@ inline std::uint32_t CleanupBlock::append(CleanupId c) {
   // Relaxed: the block is published to consumers by the release CAS of TaggedStack::push.
   n.store(i + 1, std::memory_order_relaxed);
   return i + 1;
+}
+
+inline std::uint32_t CleanupBlock::append(CleanupId c) {
+  return slot_kind == SlotKind::word ? append_as<SlotKind::word>(c)
+                                     : append_as<SlotKind::cleanup_fn>(c);
 }
 
 }  // namespace cq

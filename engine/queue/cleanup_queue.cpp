@@ -25,7 +25,7 @@ CleanupQueue::CleanupQueue(const QueueConfig& config)
     : config_(checked(config)),
       worker_cap_(max_cleanup_goroutines(config.gomaxprocs, config.worker_cap)),
       gomaxprocs_(config.gomaxprocs),
-      ps_(config.p_slots()),
+      p_slots_(config.p_slots()),
       full_(config.tag_bits),
       free_(config.tag_bits) {}
 
@@ -156,18 +156,18 @@ FlushResult CleanupQueue::flush() {
 }
 
 void CleanupQueue::set_gomaxprocs(std::uint32_t n) {
-  if (n < kMinGomaxprocs || n > ps_.size()) {
+  if (n < kMinGomaxprocs || n > p_slots_) {
     throw std::invalid_argument("set_gomaxprocs: " + std::to_string(n) + " is outside 1.." +
-                                std::to_string(ps_.size()) + " (the queue's P slots)");
+                                std::to_string(p_slots_) + " (the queue's P slots)");
   }
   gomaxprocs_.store(n, std::memory_order_release);
   worker_cap_.store(max_cleanup_goroutines(n, config_.worker_cap), std::memory_order_relaxed);
 }
 
 void CleanupQueue::set_p_nil(std::uint32_t p, bool nil) {
-  if (p >= ps_.size()) {
+  if (p >= p_slots_) {
     throw std::invalid_argument("set_p_nil: P " + std::to_string(p) + " is outside 0.." +
-                                std::to_string(ps_.size() - 1));
+                                std::to_string(p_slots_ - 1));
   }
   if (nil && ps_[p].block != nullptr) {
     throw std::invalid_argument("set_p_nil: P " + std::to_string(p) + " holds block " +
@@ -179,7 +179,7 @@ void CleanupQueue::set_p_nil(std::uint32_t p, bool nil) {
 
 std::uint64_t CleanupQueue::queued() const {
   std::uint64_t sum = 0;
-  for (const PSlot& slot : ps_) {
+  for (const PSlot& slot : used_ps()) {
     sum += slot.retired.load(std::memory_order_relaxed);
     if (slot.block != nullptr) sum += slot.block->count();
   }
@@ -197,7 +197,7 @@ QueueSnapshot CleanupQueue::snapshot() const {
   for (CleanupBlock* b = free_.peek(); b != nullptr; b = free_.below(b)) {
     s.free.push_back({b->id, b->count_for_root_scan()});
   }
-  for (const PSlot& slot : ps_) {
+  for (const PSlot& slot : used_ps()) {
     s.p_block.push_back(slot.block == nullptr ? -1 : std::int64_t{slot.block->id});
   }
   {

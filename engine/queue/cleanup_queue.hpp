@@ -15,10 +15,13 @@
 // a goroutine id on the sleeping list, and wake() hands back the ids the caller must unpark.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <cassert>
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "queue/cleanup_block.hpp"
@@ -134,11 +137,23 @@ class CleanupQueue {
   // plain stores, no atomic RMW, no call. The rare cases are out of line: enqueue_slow() when the
   // P has no block, publish_full() when this entry filled it.
   EnqueueResult enqueue(std::uint32_t p, CleanupId cleanup) {
+    return config_.slot_kind == SlotKind::word ? enqueue_as<SlotKind::word>(p, cleanup)
+                                               : enqueue_as<SlotKind::cleanup_fn>(p, cleanup);
+  }
+  // enqueue() for a caller that chose the queue's slot kind once, outside its loop (as Go's
+  // compiler does: the slot type is fixed per Go version). Precondition: Kind ==
+  // config().slot_kind.
+  template <SlotKind Kind>
+  EnqueueResult enqueue_as(std::uint32_t p, CleanupId cleanup) {
+    assert(config_.slot_kind == Kind);
     CleanupBlock* b = ps_[p].block;
     if (b == nullptr) [[unlikely]]
       return enqueue_slow(p, cleanup);
-    const std::uint32_t n = b->append(cleanup);
-    if (n == b->capacity) [[unlikely]]
+    const std::uint32_t n = b->append_as<Kind>(cleanup);
+    // Every block of this queue has config_.block_capacity slots (allocate_block), so the bound
+    // is read from the queue, not from the block just loaded: Go's is a constant too (the
+    // length of cleanupBlock's array), and this load does not wait for the block pointer.
+    if (n == config_.block_capacity) [[unlikely]]
       return publish_full(p, b);
     return EnqueueResult{b, n - 1, false, false, false, false, 0};
   }
@@ -237,7 +252,12 @@ class CleanupQueue {
   const QueueConfig config_;
   std::atomic<std::uint32_t> worker_cap_;
   std::atomic<std::uint32_t> gomaxprocs_;  // len(allp); ps_ beyond it are dead Ps (or unborn)
-  std::vector<PSlot> ps_;
+  // Held in the queue itself (not a std::vector) so that enqueue finds a P's block with one
+  // load from the queue, not two (the vector's data pointer, then the slot). 256 x 64 bytes.
+  // Only the first p_slots_ are used.
+  std::array<PSlot, kMaxGomaxprocs> ps_;
+  const std::uint32_t p_slots_;
+  std::span<const PSlot> used_ps() const { return {ps_.data(), p_slots_}; }
 
   alignas(64) TaggedStack<CleanupBlock> full_;
   std::atomic<std::uint64_t> work_units_{0};  // level: blocks claimable on `full`, same line

@@ -35,16 +35,22 @@ cq::SlotKind kind_of(const benchmark::State& state) {
 // handful of atomic RMWs and the slot clearing) is deliberately included, amortised over
 // `capacity` items. Without it the queue would allocate a fresh block every `capacity` items and
 // memory would grow with the iteration count.
-void BM_EnqueueLocal(benchmark::State& state) {
+//
+// The slot kind is chosen once, outside the loop (enqueue_as<Kind>), as a sweeper built for one
+// Go version would; BM_EnqueueLocalKindPerCall measures enqueue(), which reads the queue's slot
+// kind on every call (what the simulated runtime's sweeper calls).
+template <bool kKindPerCall, cq::SlotKind Kind>
+void enqueue_local(benchmark::State& state) {
   cq::QueueConfig config;
   config.gomaxprocs = 1;
   config.block_capacity = static_cast<std::uint32_t>(state.range(0));
-  config.slot_kind = kind_of(state);
+  config.slot_kind = Kind;
   config.protocol = cq::WakeProtocol::level;
   cq::CleanupQueue queue(config);
   CleanupId id = 1;  // 0 means "cleared slot" in a block, so ids start at 1
   for (auto _ : state) {
-    const cq::EnqueueResult r = queue.enqueue(0, id++);
+    const cq::EnqueueResult r =
+        kKindPerCall ? queue.enqueue(0, id++) : queue.enqueue_as<Kind>(0, id++);
     if (r.pushed_full) [[unlikely]] {
       const cq::TakeResult taken = queue.try_take_block();
       // The block we just pushed must be the one we get back: a single thread, a LIFO stack.
@@ -65,10 +71,30 @@ void BM_EnqueueLocal(benchmark::State& state) {
     state.SkipWithError("queued() does not count every enqueue");
   }
 }
+
+template <bool kKindPerCall>
+void enqueue_local_of_kind(benchmark::State& state) {
+  if (kind_of(state) == cq::SlotKind::word) {
+    enqueue_local<kKindPerCall, cq::SlotKind::word>(state);
+  } else {
+    enqueue_local<kKindPerCall, cq::SlotKind::cleanup_fn>(state);
+  }
+}
+
+void BM_EnqueueLocal(benchmark::State& state) {
+  enqueue_local_of_kind<false>(state);
+}
 BENCHMARK(BM_EnqueueLocal)
     ->ArgNames({"capacity", "cleanup_fn"})
     ->Args({cq::kGoBlockCapacity, 0})
     ->Args({cq::kGo126BlockCapacity, 1})
+    ->Args({cq::kMaxBlockCapacity, 0});
+
+void BM_EnqueueLocalKindPerCall(benchmark::State& state) {
+  enqueue_local_of_kind<true>(state);
+}
+BENCHMARK(BM_EnqueueLocalKindPerCall)
+    ->ArgNames({"capacity", "cleanup_fn"})
     ->Args({cq::kMaxBlockCapacity, 0});
 
 // The baseline: append the same element (an 8-byte id, or the 24-byte cleanupFn a Go 1.26 slot
