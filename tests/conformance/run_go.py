@@ -23,6 +23,13 @@ PRIMING_PROCS = [16, 64]
 TRACED_LOST_N = 1000
 TRACED_PRIMING_PROCS = 64
 PRIMING_K = [0, 20, 60, 100, 200, 600, 2000]
+# The priming curve as a distribution (conform.py: priming_curve): k -> goroutines after the probe,
+# PRIMING_CURVE_RUNS processes per (GOMAXPROCS, k). Around the block capacity (60 on 1.25, 20 on 1.26):
+# k = 60 fills one go1.25 block, 61 starts a second. About 0.07 s a run on two cores: 440 runs for both
+# versions take about 30 s of the suite.
+PRIMING_CURVE_PROCS = [8, 16]
+PRIMING_CURVE_K = [0, 1, 2, 4, 8, 16, 32, 60, 61, 120, 240]
+PRIMING_CURVE_RUNS = 10
 BLOCKING_PROCS = [1, 4, 7, 8, 16]
 GOEXIT_PROCS = [4, 16]
 SHRINK_RUNS = 10
@@ -41,6 +48,10 @@ def plan():
     for procs in PRIMING_PROCS:
         for k in PRIMING_K:
             runs.append((["-workload", "priming", "-procs", str(procs), "-k", str(k)], procs == TRACED_PRIMING_PROCS))
+    for procs in PRIMING_CURVE_PROCS:
+        for k in PRIMING_CURVE_K:
+            for _ in range(PRIMING_CURVE_RUNS):
+                runs.append((["-workload", "priming", "-procs", str(procs), "-k", str(k)], False))
     # The blocking, goexit and shrink runs force GCs over a large heap; their traces would be mostly the
     # sweep loop's Gosched events and add nothing that the queue mirror does not report.
     for procs in BLOCKING_PROCS:
