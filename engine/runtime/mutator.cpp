@@ -70,8 +70,11 @@ class Mutator final : public Actor {
   // conducted runners (one step at a time); under the threaded one this is a poll that may retry.
   bool queue_idle() const {
     if (!rt_.queue) return true;  // go1.24 has no pool to prime (the shape is queue-only)
-    if (rt_.executed.load(std::memory_order_acquire) != rt_.registered.load(std::memory_order_acquire) ||
-        rt_.queue->running() != 0) {
+    // Every cleanup of the earlier cycles ran (not `registered`: another mutator may already be
+    // registering this cycle's, which nothing sweeps before this one checks in).
+    const Scenario& s = rt_.scenario;
+    const std::uint64_t earlier = s.mutator_count() * s.cleanups_before_cycle(cycle_);
+    if (rt_.executed.load(std::memory_order_acquire) < earlier || rt_.queue->running() != 0) {
       return false;
     }
     const QueueSnapshot q = rt_.queue->snapshot();

@@ -503,6 +503,19 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
                        std::to_string(s.gc_cycles),
                    "uniform with any " + spelled("gc-cycles") + ", priming with 3 or more");
   }
+  // Each priming cycle waits for an idle queue: a cleanup that never returns, a goroutine that dies
+  // counted as running, or blocks stranded by a shrink would make it wait for ever.
+  for (const auto& [name, value] : {std::pair<std::string_view, std::uint64_t>{
+                                        "stuck-cleanup", s.stuck_cleanup},
+                                    {"goexit-in-cleanup", s.goexit_cleanup},
+                                    {"shrink-gomaxprocs-to", s.shrink_gomaxprocs_to}}) {
+    if (s.shape == CycleShape::priming && value != 0) {
+      return problem("shape", "priming",
+                     "cannot go with " + spelled(name) + " (each cycle waits for an idle queue, "
+                     "which would never come)",
+                     "uniform with " + spelled(name));
+    }
+  }
   if (s.total_cleanups() > kMaxTotalCleanups) {
     return problem("cleanups", std::to_string(s.cleanups),
                    "gives " + std::to_string(s.total_cleanups()) +
