@@ -505,14 +505,15 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
   }
   // Each priming cycle waits for an idle queue: a cleanup that never returns, a goroutine that dies
   // counted as running, or blocks stranded by a shrink would make it wait for ever.
-  for (const auto& [name, value] : {std::pair<std::string_view, std::uint64_t>{
-                                        "stuck-cleanup", s.stuck_cleanup},
-                                    {"goexit-in-cleanup", s.goexit_cleanup},
-                                    {"shrink-gomaxprocs-to", s.shrink_gomaxprocs_to}}) {
+  for (const auto& [name, value] :
+       {std::pair<std::string_view, std::uint64_t>{"stuck-cleanup", s.stuck_cleanup},
+        {"goexit-in-cleanup", s.goexit_cleanup},
+        {"shrink-gomaxprocs-to", s.shrink_gomaxprocs_to}}) {
     if (s.shape == CycleShape::priming && value != 0) {
       return problem("shape", "priming",
-                     "cannot go with " + spelled(name) + " (each cycle waits for an idle queue, "
-                     "which would never come)",
+                     "cannot go with " + spelled(name) +
+                         " (each cycle waits for an idle queue, "
+                         "which would never come)",
                      "uniform with " + spelled(name));
     }
   }

@@ -423,7 +423,8 @@ TEST(CliRunFaults, GrowthAsTheSweepEndsCrashesOnlyUnderE46c8e) {
 }
 
 // Go's priming workload (tests/conformance/go/priming.go) as a model run: per mutator one warm-up
-// cleanup, k in the middle cycle, one probe; every one runs once, and the pool stays within its cap.
+// cleanup, k in the middle cycle, one probe; every one runs once, and the pool stays within its
+// cap.
 TEST(CliRunShapes, PrimingRegistersWarmUpThenKThenTheProbe) {
   const CliResult r = run_cli(
       "run --go go1.26 --shape priming --gc-cycles 3 --mutators 2 --cleanups 7 --gomaxprocs 8 "
@@ -439,8 +440,8 @@ TEST(CliRunShapes, PrimingRegistersWarmUpThenKThenTheProbe) {
   EXPECT_EQ(created.front(), 1) << "the warm-up's AddCleanup starts one goroutine (needG: ng == 0)";
   EXPECT_LE(created.back().get<std::uint32_t>(), 2u) << "max(8/4, 1)";
   // Four cycles: 1, 7, 7, 1 per mutator.
-  const CliResult four = run_cli(
-      "run --shape priming --gc-cycles 4 --mutators 1 --cleanups 7 --runner inline --json");
+  const CliResult four =
+      run_cli("run --shape priming --gc-cycles 4 --mutators 1 --cleanups 7 --runner inline --json");
   ASSERT_EQ(four.exit_code, 0) << four.err;
   EXPECT_EQ(parse_single_object(four).at("registered"), 16);
 }
