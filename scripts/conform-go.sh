@@ -3,6 +3,8 @@
 # file per version and a summary, prints the table of exact properties and the measured
 # distributions, and fails when an exact property does not hold (tests/conformance/README.md).
 #   scripts/conform-go.sh [OUTDIR]    OUTDIR defaults to build/conformance
+# CONFORM_PRIMING_RUNS=N: processes per GOMAXPROCS and k of the priming curve (run_go.py --priming-runs;
+# default 5, as CI runs it).
 # Exit status: 0 all exact properties hold; 1 a property failed or a step broke; 77 skipped because
 # scripts/fetch-go.sh could not get a toolchain (report as skipped, never as passed).
 set -euo pipefail
@@ -28,6 +30,7 @@ fi
 export GOTOOLCHAIN=local GOPROXY=off GOFLAGS= GOENV=off GOTELEMETRY=off GOWORK=off
 export GOCACHE=$here/build/go-cache GOPATH=$here/build/go-path
 mkdir -p "$out"
+out=$(cd "$out" && pwd) # the probe is built from tests/conformance/go: a relative OUTDIR would miss it
 results=()
 for minor in 1.25 1.26; do
   go=$goroot_base/usr/lib/go-$minor/bin/go
@@ -37,7 +40,7 @@ for minor in 1.25 1.26; do
   # Since Go 1.24 `go tool trace` is built on first use; build it now, outside the runs.
   "$go" tool trace -h >/dev/null 2>&1 || true
   python3 "$here/tests/conformance/run_go.py" --probe "$probe" --go "$go" \
-    --out "$out/go$minor.json" --tracedir "$out/traces"
+    --out "$out/go$minor.json" --tracedir "$out/traces" ${CONFORM_PRIMING_RUNS:+--priming-runs "$CONFORM_PRIMING_RUNS"}
   results+=("$out/go$minor.json")
 done
 python3 "$here/tests/conformance/check_go.py" "${results[@]}" --summary "$out/go-summary.json"

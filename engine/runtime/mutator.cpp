@@ -25,7 +25,13 @@ class Mutator final : public Actor {
       ++cycle_;
       next_ = 0;
     }
-    if (next_ < s.cleanups) {
+    const std::uint32_t n = s.cleanups_in_cycle(cycle_);
+    if (s.shape == CycleShape::priming && cycle_ > 0 && next_ == 0 && !queue_idle()) {
+      // tests/conformance/go/priming.go's waitIdle: poll (Go: Gosched, then a 1 ms ticker) until
+      // every queued cleanup has run and every cleanup goroutine sleeps.
+      return {AfterStep::ready, s.costs.sched_round_ns};
+    }
+    if (next_ < n) {
       const auto p = static_cast<std::uint16_t>(index_ % rt_.ps.size());
       rt_.provision_goroutines(ctx, p);
       const CleanupId id = rt_.cleanup_id(cycle_, index_, next_++);
@@ -48,13 +54,33 @@ class Mutator final : public Actor {
   }
 
   std::string next_step() const override {
-    const std::uint32_t n = rt_.scenario.cleanups;
+    const std::uint32_t n = rt_.scenario.cleanups_in_cycle(waiting_for_gc_ ? cycle_ + 1 : cycle_);
     const std::uint32_t k = waiting_for_gc_ ? 0 : next_;
+    if (rt_.scenario.shape == CycleShape::priming && !waiting_for_gc_ && cycle_ > 0 && k == 0 &&
+        !queue_idle()) {
+      return "wait until the queue is idle (priming)";
+    }
     if (k < n) return "AddCleanup " + std::to_string(k + 1) + " of " + std::to_string(n);
     return "check in with the GC";
   }
 
  private:
+  // As the priming workload's queueSnapshot.idle (tests/conformance/go/queue_mirror.go): nothing
+  // queued or running, every goroutine asleep. The snapshot is exact under the inline and
+  // conducted runners (one step at a time); under the threaded one this is a poll that may retry.
+  bool queue_idle() const {
+    if (!rt_.queue) return true;  // go1.24 has no pool to prime (the shape is queue-only)
+    // Every cleanup of the earlier cycles ran (not `registered`: another mutator may already be
+    // registering this cycle's, which nothing sweeps before this one checks in).
+    const Scenario& s = rt_.scenario;
+    const std::uint64_t earlier = s.mutator_count() * s.cleanups_before_cycle(cycle_);
+    if (rt_.executed.load(std::memory_order_acquire) < earlier || rt_.queue->running() != 0) {
+      return false;
+    }
+    const QueueSnapshot q = rt_.queue->snapshot();
+    return q.full.empty() && q.work_units == 0 && q.asleep == q.ng && q.sleeping.size() == q.ng;
+  }
+
   RuntimeState& rt_;
   const std::uint32_t index_;
   std::uint32_t cycle_ = 0;

@@ -131,8 +131,9 @@ struct RuntimeState {
   // Cleanup ids are 1-based and unique without any shared counter: cycle, mutator, index.
   CleanupId cleanup_id(std::uint32_t cycle_index, std::uint32_t mutator,
                        std::uint32_t index) const {
-    const std::uint64_t per_cycle = std::uint64_t{scenario.mutator_count()} * scenario.cleanups;
-    return cycle_index * per_cycle + std::uint64_t{mutator} * scenario.cleanups + index + 1;
+    const std::uint64_t before =
+        scenario.mutator_count() * scenario.cleanups_before_cycle(cycle_index);
+    return before + std::uint64_t{mutator} * scenario.cleanups_in_cycle(cycle_index) + index + 1;
   }
 
   // The one place a cleanup "runs": exactly-once accounting for every design.

@@ -4,6 +4,12 @@
 
 namespace cq {
 
+std::optional<CycleShape> parse_cycle_shape(std::string_view text) {
+  if (text == to_string(CycleShape::uniform)) return CycleShape::uniform;
+  if (text == to_string(CycleShape::priming)) return CycleShape::priming;
+  return std::nullopt;
+}
+
 void apply_go_profile(Scenario& s, GoVersion version) {
   const GoProfile& p = go_profile(version);
   s.go = version;

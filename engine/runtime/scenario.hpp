@@ -17,6 +17,19 @@
 
 namespace cq {
 
+// What each GC cycle registers. uniform: every cycle, `cleanups` per mutator. priming (Go's pool
+// priming, tests/conformance/go/priming.go): the first cycle registers one cleanup per mutator (the
+// warm-up), the middle ones `cleanups` each, the last one one more (the probing AddCleanup), and
+// each cycle's registration waits until the queue is idle (every queued cleanup has run and every
+// cleanup goroutine sleeps), as that workload's waitIdle does. So the last AddCleanup meets the
+// needg the middle cycles' wakes left (runtime/mcleanup.go: AddCleanup calls needG, createGs).
+enum class CycleShape : std::uint8_t { uniform, priming };
+
+constexpr std::string_view to_string(CycleShape s) {
+  return s == CycleShape::priming ? "priming" : "uniform";
+}
+std::optional<CycleShape> parse_cycle_shape(std::string_view text);
+
 // Virtual-time cost of each action, in nanoseconds.
 struct Costs {
   std::uint64_t add_cleanup_ns = 100;   // one AddCleanup by a mutator
@@ -36,6 +49,7 @@ struct Scenario {
   std::uint32_t mutators = 0;      // 0 = one per P
   std::uint32_t cleanups = 10000;  // per mutator per GC cycle
   std::uint32_t gc_cycles = 1;
+  CycleShape shape = CycleShape::uniform;
   std::uint32_t sweepers = 2;
   // Actors running findRunnable's cleanup hook; 0 = one per P. They are interchangeable, so
   // the schedule explorer uses 1: more only multiply the interleavings, not the states.
@@ -80,8 +94,19 @@ struct Scenario {
   }
   // The most Ps the run ever has (a growth adds Ps beyond the starting GOMAXPROCS).
   std::uint32_t max_gomaxprocs() const { return std::max(gomaxprocs, grow_gomaxprocs_to); }
+  // AddCleanup calls of one mutator in GC cycle `cycle` (from 0), and in all cycles before it.
+  std::uint32_t cleanups_in_cycle(std::uint32_t cycle) const {
+    const bool edge = cycle == 0 || cycle + 1 == gc_cycles;
+    return shape == CycleShape::priming && edge ? 1 : cleanups;
+  }
+  std::uint64_t cleanups_before_cycle(std::uint32_t cycle) const {
+    if (shape == CycleShape::uniform) return std::uint64_t{cycle} * cleanups;
+    // priming: the first and the last cycle (one cleanup each) among those before `cycle`.
+    const std::uint32_t edges = (cycle > 0 ? 1 : 0) + (gc_cycles > 1 && cycle >= gc_cycles ? 1 : 0);
+    return edges + std::uint64_t{cycle - edges} * cleanups;
+  }
   std::uint64_t total_cleanups() const {
-    return std::uint64_t{mutator_count()} * cleanups * gc_cycles;
+    return std::uint64_t{mutator_count()} * cleanups_before_cycle(gc_cycles);
   }
   // The queue as the profile's code has it, with the scenario's overrides.
   QueueConfig queue_config() const {

@@ -170,6 +170,11 @@ std::vector<ScenarioOption> make_table() {
                     "AddCleanup calls per mutator per GC cycle"));
   t.push_back(count("gc-cycles", "gc_cycles", &Scenario::gc_cycles, 1, kMaxGcCycles, "",
                     "GC cycles: each registers, then collects"));
+  t.push_back(queue_only(
+      choice("shape", "shape", &Scenario::shape, parse_cycle_shape, {"uniform", "priming"},
+             "what each GC cycle registers: uniform (--cleanups per mutator every cycle) or "
+             "priming (Go's pool priming: one warm-up cleanup, --cleanups in each middle cycle, "
+             "one probing AddCleanup last; each cycle starts once the queue is idle)")));
   t.push_back(count("sweepers", "sweepers", &Scenario::sweepers, 1, kMaxSweepers, "",
                     "sweeper goroutines"));
   {
@@ -492,6 +497,26 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
     return problem("scheduler-rounds", std::to_string(s.scheduler_rounds), "is out of range",
                    "0 (one per P) or 1.." + std::to_string(s.gomaxprocs) + " (GOMAXPROCS)");
   }
+  if (s.shape == CycleShape::priming && s.gc_cycles < 3) {
+    return problem("shape", "priming",
+                   "needs " + spelled("gc-cycles") + " 3 or more (warm-up, priming, probe), not " +
+                       std::to_string(s.gc_cycles),
+                   "uniform with any " + spelled("gc-cycles") + ", priming with 3 or more");
+  }
+  // Each priming cycle waits for an idle queue: a cleanup that never returns, a goroutine that dies
+  // counted as running, or blocks stranded by a shrink would make it wait for ever.
+  for (const auto& [name, value] :
+       {std::pair<std::string_view, std::uint64_t>{"stuck-cleanup", s.stuck_cleanup},
+        {"goexit-in-cleanup", s.goexit_cleanup},
+        {"shrink-gomaxprocs-to", s.shrink_gomaxprocs_to}}) {
+    if (s.shape == CycleShape::priming && value != 0) {
+      return problem("shape", "priming",
+                     "cannot go with " + spelled(name) +
+                         " (each cycle waits for an idle queue, "
+                         "which would never come)",
+                     "uniform with " + spelled(name));
+    }
+  }
   if (s.total_cleanups() > kMaxTotalCleanups) {
     return problem("cleanups", std::to_string(s.cleanups),
                    "gives " + std::to_string(s.total_cleanups()) +
@@ -602,6 +627,11 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
     if (s.worker_cap != p.worker_cap) {
       return problem("worker-cap", to_string(s.worker_cap),
                      "does not apply to go1.24 (one finalizer goroutine)",
+                     "only with go e46c8e, go1.25 or go1.26");
+    }
+    if (s.shape != CycleShape::uniform) {
+      return problem("shape", to_string(s.shape),
+                     "does not apply to go1.24 (one finalizer goroutine: no pool to prime)",
                      "only with go e46c8e, go1.25 or go1.26");
     }
     if (s.block_capacity != p.block_capacity) {

@@ -422,6 +422,30 @@ TEST(CliRunFaults, GrowthAsTheSweepEndsCrashesOnlyUnderE46c8e) {
   }
 }
 
+// Go's priming workload (tests/conformance/go/priming.go) as a model run: per mutator one warm-up
+// cleanup, k in the middle cycle, one probe; every one runs once, and the pool stays within its
+// cap.
+TEST(CliRunShapes, PrimingRegistersWarmUpThenKThenTheProbe) {
+  const CliResult r = run_cli(
+      "run --go go1.26 --shape priming --gc-cycles 3 --mutators 2 --cleanups 7 --gomaxprocs 8 "
+      "--runner inline --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = parse_single_object(r);
+  EXPECT_EQ(j.at("registered"), 18) << "2 x (1 + 7 + 1)";
+  EXPECT_EQ(j.at("executed"), 18);
+  EXPECT_EQ(j.at("duplicated"), 0);
+  EXPECT_EQ(j.at("options").at("shape"), "priming");
+  const auto& created = j.at("conformance").at("ng_after_creations");
+  ASSERT_FALSE(created.empty());
+  EXPECT_EQ(created.front(), 1) << "the warm-up's AddCleanup starts one goroutine (needG: ng == 0)";
+  EXPECT_LE(created.back().get<std::uint32_t>(), 2u) << "max(8/4, 1)";
+  // Four cycles: 1, 7, 7, 1 per mutator.
+  const CliResult four =
+      run_cli("run --shape priming --gc-cycles 4 --mutators 1 --cleanups 7 --runner inline --json");
+  ASSERT_EQ(four.exit_code, 0) << four.err;
+  EXPECT_EQ(parse_single_object(four).at("registered"), 16);
+}
+
 TEST(CliRunFaults, EventsOutOfRangeAreBadUsageNamingFlagValueAndAllowed) {
   const struct {
     const char* args;
@@ -439,6 +463,14 @@ TEST(CliRunFaults, EventsOutOfRangeAreBadUsageNamingFlagValueAndAllowed) {
       {"--go go1.24 --grow-gomaxprocs-to 9", "--grow-gomaxprocs-to 9 does not apply to go1.24"},
       {"--goexit-in-cleanup 3 --panic-in-cleanup 3",
        "--panic-in-cleanup 3 is the cleanup --goexit-in-cleanup names"},
+      {"--shape priming --gc-cycles 2",
+       "--shape priming needs --gc-cycles 3 or more (warm-up, priming, probe), not 2: allowed "
+       "uniform with any --gc-cycles, priming with 3 or more"},
+      {"--go go1.24 --shape priming --gc-cycles 3", "--shape priming does not apply to go1.24"},
+      {"--shape primed", "--shape primed is not a choice: allowed uniform or priming"},
+      {"--shape priming --gc-cycles 3 --stuck-cleanup 2",
+       "--shape priming cannot go with --stuck-cleanup (each cycle waits for an idle queue, which "
+       "would never come): allowed uniform with --stuck-cleanup"},
   };
   for (const auto& c : cases) {
     const CliResult r = run_cli(std::string("run --cleanups 10 --runner inline ") + c.args);

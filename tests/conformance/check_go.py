@@ -199,7 +199,11 @@ def print_tables(results):
     print("\nPriming curve (k cleanups run after a warm-up, then one AddCleanup): k -> needg pending, goroutines:")
     for v, _, dist in results:
         for procs, rows in dist["priming"].items():
-            cells = "  ".join(f"{e['k']}:{e['needg_before']}->{e['cleanup_gs']}" for e in rows)
+            # Repeated runs of one k (run_go.PRIMING_CURVE_RUNS) on one cell: k:needg->goroutines, ...
+            per_k = defaultdict(list)
+            for e in rows:
+                per_k[e["k"]].append(f"{e['needg_before']}->{e['cleanup_gs']}")
+            cells = "  ".join(f"{k}:{','.join(x)}" for k, x in per_k.items())
             print(f"  {v} GOMAXPROCS {procs:>2}: {cells}")
     print("\nParks and unblocks per cleanup goroutine (lost runs with a trace), by GOMAXPROCS:")
     for v, _, dist in results:

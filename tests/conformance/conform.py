@@ -3,8 +3,8 @@
 property | Go 1.25 real | model go1.25 | Go 1.26 real | model go1.26 | verdict, then the compared
 distributions with a two-sample test. Standard library only.
 
-  conform.py --cleanupq BUILD/cleanupq [--go-results DIR] [--rerun-go] [--seeds N] [--jobs N]
-             [--summary FILE]
+  conform.py --cleanupq BUILD/cleanupq [--go-results DIR] [--rerun-go] [--seeds N] [--priming-seeds N]
+             [--jobs N] [--summary FILE]
 
 The Go side is scripts/conform-go.sh's output in DIR (go1.25.json, go1.26.json): reused when present
 and newer than every input that produced it, else produced by running scripts/conform-go.sh.
@@ -43,6 +43,10 @@ BLOCKING_OTHERS = 200  # as run_go.py's blocking runs: the blocking cleanup plus
 BLOCKING_RELIEF_CYCLES = 3  # Go's up to three relief rounds of AddCleanup + GC
 RELIEF_ADD_NS = 100_000  # virtual ns per AddCleanup in the blocking shape (see model_plan)
 PERMUTATIONS = 20000
+# The priming curve (Go: run_go.PRIMING_CURVE_*, tests/conformance/go/priming.go): model seeds per
+# (GOMAXPROCS, k), and the level below which a Mann-Whitney p says the two sides differ at that k.
+PRIMING_CURVE_SEEDS = 10
+PRIMING_ALPHA = 0.01
 # The shrink shape (Go: run_go.py's shrink runs at GOMAXPROCS 8). The model shrinks to 1 half-way
 # through cycle 1's sweep (--shrink-gomaxprocs-to: Sweeper::maybe_shrink, engine/runtime/sweeper.cpp); Go's main
 # shrinks once a P other than P0 holds a partial block, then forces GCs (tests/conformance/go/shrink.go).
@@ -67,8 +71,8 @@ COMPARED = [
     "shrink_strands_until_growth",
 ]
 GO_ONLY = {
-    "add_cleanup_creates_pending_needg_up_to_cap": "the priming workload (warm-up, then one probing AddCleanup) "
-                                                   "has no model shape: the model's mutators only register per cycle",
+    "add_cleanup_creates_pending_needg_up_to_cap": "the model's JSON has no needg before its probing AddCleanup; "
+                                                   "its priming shape is compared as a curve below",
     "block_layout": "bytes are Go's memory layout; the model's block capacity is compared instead",
     "no_workload_error": "Go harness health",
     "num_goroutine_never_counts_cleanup_goroutines": "the model has no runtime.NumGoroutine",
@@ -132,7 +136,7 @@ def load_go(outdir, rerun):
 # ---------------------------------------------------------------- model side
 
 
-def model_plan(seeds):
+def model_plan(seeds, priming_seeds=PRIMING_CURVE_SEEDS):
     """(workload, shape dict, cleanupq flags) for every model run of one version."""
     plan = []
     for procs in run_go.PROCS:
@@ -165,6 +169,16 @@ def model_plan(seeds):
             plan.append((workload, {"procs": procs, "others": per * procs - 1},
                          ["--gomaxprocs", procs, "--cleanups", per, "--gc-cycles", BLOCKING_RELIEF_CYCLES,
                           fault, 1, "--add-cleanup-ns", RELIEF_ADD_NS]))
+    # Go's priming workload (tests/conformance/go/priming.go): main alone adds a warm-up cleanup, GC,
+    # waits for an idle queue; adds k with GC off, one GC, waits until all ran and the queue is idle;
+    # then one probing AddCleanup. The model's --shape priming is that over three GC cycles (one
+    # mutator: Go's main goroutine), each cycle's registration waiting for an idle queue.
+    for procs in run_go.PRIMING_CURVE_PROCS:
+        for k in run_go.PRIMING_CURVE_K:
+            for seed in range(1, priming_seeds + 1):
+                plan.append(("priming", {"procs": procs, "k": k, "seed": seed},
+                             ["--gomaxprocs", procs, "--mutators", 1, "--shape", "priming", "--gc-cycles", 3,
+                              "--cleanups", k, "--seed", seed]))
     for seed in range(1, run_go.SHRINK_RUNS + 1):
         # Each seed twice, the same run up to the end of cycle SHRINK_REGROW_AFTER: shrunk for good
         # (what was unrun, and was it all in the cut Ps' blocks?) and grown back (did they all run?).
@@ -188,8 +202,8 @@ def run_model(cleanupq, version, item):
     return {"workload": workload, "version": version, "shape": shape, "cmd": " ".join(cmd[1:]), "out": out}
 
 
-def run_all_models(cleanupq, seeds, jobs):
-    plan = model_plan(seeds)
+def run_all_models(cleanupq, seeds, jobs, priming_seeds=PRIMING_CURVE_SEEDS):
+    plan = model_plan(seeds, priming_seeds)
     todo = [(v, item) for v in VERSIONS for item in plan]
     runs = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -245,6 +259,18 @@ def check_model(runs, version):
             c.expect("idle_after_drain", q["work_units"] == 0 and q["cleanups_on_full"] == 0 and q["p_blocks"] == 0
                      and q["flushed"] and q["running"] == 0 and q["asleep"] == ng and q["sleeping"] == ng
                      and not o["stranded"], f"{cmd}: queue at the end {q}, stranded {o['stranded']}")
+        elif r["workload"] == "priming":
+            p, total = s["procs"], s["k"] + 2  # the warm-up, k, the probe
+            c.expect("every_cleanup_runs_once", o["finished"] and o["registered"] == total and o["executed"] == total
+                     and o["duplicated"] == 0 and o["lost"] == 0 and o["pending"] == 0,
+                     f"{cmd}: registered {o['registered']} of {total}, executed {o['executed']}, "
+                     f"duplicated {o['duplicated']}, lost {o['lost']}, finished {o['finished']}")
+            ng = q["ng"]
+            c.expect("pool_within_bounds", 1 <= ng <= max_gs(p) and o["workers_created"] == ng,
+                     f"{cmd}: {ng} goroutines ({o['workers_created']} created), max {max_gs(p)}")
+            samples = f["ng_after_creations"]
+            c.expect("pool_never_decreases", samples == sorted(samples) and samples[-1:] == [ng],
+                     f"{cmd}: ng after each creation {samples}, at the end {ng}")
         elif r["workload"] == "blocksize":
             m = s["m"]
             c.expect("cleanups_per_block", m % slots == 0 and f["block_runs"] == [slots] * (m // slots),
@@ -402,6 +428,40 @@ def parks_distributions(go_docs, model_runs):
     return result
 
 
+def modal(values):
+    """The most frequent value (the smallest of equally frequent ones), None for no values."""
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], -v)) if counts else None
+
+
+def priming_curve(go_docs, model_runs):
+    """Per version and GOMAXPROCS: per k, goroutines after the probing AddCleanup on each side (Go: every
+    priming run of that GOMAXPROCS and k; model: every seed), medians, modal values and Mann-Whitney U."""
+    result = {}
+    for v in VERSIONS:
+        for procs in run_go.PRIMING_CURVE_PROCS:
+            go, model = defaultdict(list), defaultdict(list)
+            for r in go_docs[v]["runs"]:
+                if r["workload"] == "priming" and r["procs"] == procs and r["data"]["k"] in run_go.PRIMING_CURVE_K:
+                    go[r["data"]["k"]].append(r["data"]["cleanup_gs"])
+            for r in model_runs[v]:
+                if r["workload"] == "priming" and r["shape"]["procs"] == procs:
+                    model[r["shape"]["k"]].append(r["out"]["conformance"]["queue_end"]["ng"])
+            rows = []
+            for k in sorted(set(go) | set(model)):
+                g, m = sorted(go.get(k, [])), sorted(model.get(k, []))
+                row = {"k": k, "go": g, "model": dict(sorted(Counter(m).items())),
+                       "go_median": median(g) if g else None, "model_median": median(m) if m else None,
+                       "go_modal": modal(g), "model_modal": modal(m), "test": None, "differs": None}
+                if g and m:
+                    u, z, p_norm = mann_whitney(g, m)
+                    row["test"] = {"n_go": len(g), "n_model": len(m), "U": u, "z": z, "p_normal": p_norm}
+                    row["differs"] = p_norm < PRIMING_ALPHA
+                rows.append(row)
+            result[f"{v}/P{procs}"] = {"procs": procs, "cap": max_gs(procs), "rows": rows}
+    return result
+
+
 def shrink_frequencies(go_doc, runs):
     """How often a shrink stranded cleanups, and how many, on each side (the model: its unregrown runs)."""
     go = [r["data"]["stranded"] for r in go_doc["runs"] if r["workload"] == "shrink"]
@@ -457,7 +517,31 @@ def by_workload(doc):
     return by
 
 
-def print_report(go_docs, go_props, model_runs, model_props, dist, parks, shrink):
+def print_priming_curve(curve):
+    print("\nPriming curve: k cleanups run after a warm-up, then one AddCleanup; goroutines after it (Go: "
+          "one process per run,\nrun_go.PRIMING_CURVE_RUNS per k; model: --shape priming, one seed per run; Mann-Whitney U of Go "
+          f"against the model, 'differs' at p < {PRIMING_ALPHA}):")
+    for key, c in curve.items():
+        print(f"  {key} (cap {c['cap']}):")
+        print(f"    {'k':>4}  {'Go median':>9} {'modal':>5}  {'model median':>12} {'modal':>5}  {'U':>6} {'z':>7} "
+              f"{'p':>8}  verdict   Go values | model counts")
+        for row in c["rows"]:
+            t = row["test"]
+            stats = (f"{t['U']:>6.1f} {t['z']:>7.3f} {t['p_normal']:>8.3g}" if t else f"{'-':>6} {'-':>7} {'-':>8}")
+            verdict = "-" if row["differs"] is None else ("DIFFERS" if row["differs"] else "same")
+            model = ", ".join(f"{k}x{n}" for k, n in row["model"].items())
+            gm = "-" if row["go_median"] is None else f"{row['go_median']:g}"
+            mm = "-" if row["model_median"] is None else f"{row['model_median']:g}"
+            print(f"    {row['k']:>4}  {gm:>9} {str(row['go_modal']):>5}  {mm:>12} {str(row['model_modal']):>5}  "
+                  f"{stats}  {verdict:<8}  {row['go']} | {{{model}}}")
+    print("  (Go's findRunnable polls the cleanup hook only when a P looks for its next goroutine, and idle Ps "
+          "sleep\n  (runtime/proc.go: findRunnable, stopm); the model polls from every P every 2 us "
+          "(docs/model-vs-go.md S1).\n  While the warm-up's block waits for its woken goroutine, each poll "
+          "adds the surplus to needg (runtime/mcleanup.go:\n  wake), and the next AddCleanup creates up to "
+          "the cap (needG, createGs): the model's curve sits at the cap.)")
+
+
+def print_report(go_docs, go_props, model_runs, model_props, dist, parks, shrink, curve=None):
     cols = []
     for v in VERSIONS:
         cols += [(f"Go {v[2:]} real", go_props[v], "go", go_docs[v], v),
@@ -547,6 +631,8 @@ def print_report(go_docs, go_props, model_runs, model_props, dist, parks, shrink
           "that\n  stops the world, the block may have filled and been pushed, or been flushed: whether one is "
           "still there\n  is a race. The model shrinks half-way through the sweep, when partial blocks always "
           "exist, so it strands\n  in every run: its frequency is an upper bound, not an estimate.)")
+    if curve is not None:
+        print_priming_curve(curve)
     print("\nNot compared: timings, goroutine IDs and interleavings (only counts and final states).")
     return mismatches
 
@@ -558,6 +644,8 @@ def main():
                     help="scripts/conform-go.sh's output folder (default build/conformance)")
     ap.add_argument("--rerun-go", action="store_true", help="run the Go side even when its results are fresh")
     ap.add_argument("--seeds", type=int, default=30, help="model seeds per shape at GOMAXPROCS >= 8 (default 30)")
+    ap.add_argument("--priming-seeds", type=int, default=PRIMING_CURVE_SEEDS,
+                    help=f"model seeds per GOMAXPROCS and k of the priming curve (default {PRIMING_CURVE_SEEDS})")
     ap.add_argument("--jobs", type=int, default=2, help="model runs at once (default 2)")
     ap.add_argument("--summary", help="write the table's data as JSON here")
     args = ap.parse_args()
@@ -565,22 +653,25 @@ def main():
         sys.exit(f"conform: --cleanupq {args.cleanupq}: not an executable file")
     if not 1 <= args.seeds <= 1000:
         sys.exit(f"conform: --seeds {args.seeds}: allowed 1..1000")
+    if not 1 <= args.priming_seeds <= 1000:
+        sys.exit(f"conform: --priming-seeds {args.priming_seeds}: allowed 1..1000")
     if not 1 <= args.jobs <= 64:
         sys.exit(f"conform: --jobs {args.jobs}: allowed 1..64")
     go_docs = load_go(args.go_results, args.rerun_go)
     go_props = {v: check_go.check_version(go_docs[v])[0] for v in VERSIONS}
-    runs = run_all_models(args.cleanupq, args.seeds, args.jobs)
+    runs = run_all_models(args.cleanupq, args.seeds, args.jobs, args.priming_seeds)
     model_runs = {v: [r for r in runs if r["version"] == v] for v in VERSIONS}
     model_props = {v: check_model(model_runs[v], v) for v in VERSIONS}
     dist = distributions(go_docs, model_runs)
     parks = parks_distributions(go_docs, model_runs)
     shrink = {v: shrink_frequencies(go_docs[v], model_runs[v]) for v in VERSIONS}
-    mismatches = print_report(go_docs, go_props, model_runs, model_props, dist, parks, shrink)
+    curve = priming_curve(go_docs, model_runs)
+    mismatches = print_report(go_docs, go_props, model_runs, model_props, dist, parks, shrink, curve)
     if args.summary:
         summary = {"schema": "cleanup-conformance-comparison/1",
                    "go_versions": {v: go_docs[v]["go_version"] for v in VERSIONS},
                    "go": go_props, "model": model_props, "distributions": dist, "parks": parks,
-                   "shrink": shrink,
+                   "shrink": shrink, "priming_curve": curve,
                    "mismatches": mismatches}
         try:
             with open(args.summary, "w") as f:

@@ -3,7 +3,7 @@
 file: {"schema", "side": "go", "go_version", "goarch", "runs": [...]}, each run the object the probe
 printed (see README.md). Every workload runs in its own process: the cleanup goroutine pool only grows.
 
-  run_go.py --probe BUILD/cleanupprobe-1.25 --go GOROOT/bin/go --out FILE [--tracedir DIR]
+  run_go.py --probe BUILD/cleanupprobe-1.25 --go GOROOT/bin/go --out FILE [--tracedir DIR] [--priming-runs N]
 """
 import argparse
 import json
@@ -23,12 +23,20 @@ PRIMING_PROCS = [16, 64]
 TRACED_LOST_N = 1000
 TRACED_PRIMING_PROCS = 64
 PRIMING_K = [0, 20, 60, 100, 200, 600, 2000]
+# The priming curve as a distribution (conform.py: priming_curve): k -> goroutines after the probe,
+# PRIMING_CURVE_RUNS processes per (GOMAXPROCS, k) (--priming-runs; scripts/conform-go.sh passes
+# $CONFORM_PRIMING_RUNS). Around the block capacity (60 on 1.25, 20 on 1.26): k = 60 fills one go1.25
+# block, 61 starts a second. A run takes 0.07 s on two idle cores, 0.25-0.35 s on two busy ones: the
+# default 5 runs (220 for both versions) keep the curve within about a minute of the suite.
+PRIMING_CURVE_PROCS = [8, 16]
+PRIMING_CURVE_K = [0, 1, 2, 4, 8, 16, 32, 60, 61, 120, 240]
+PRIMING_CURVE_RUNS = 5
 BLOCKING_PROCS = [1, 4, 7, 8, 16]
 GOEXIT_PROCS = [4, 16]
 SHRINK_RUNS = 10
 
 
-def plan():
+def plan(priming_runs=PRIMING_CURVE_RUNS):
     """(args, traced) for every run, in order."""
     runs = [(["-workload", "blocksize", "-procs", "1", "-n", "300"], True)]
     for procs in PROCS:
@@ -41,6 +49,10 @@ def plan():
     for procs in PRIMING_PROCS:
         for k in PRIMING_K:
             runs.append((["-workload", "priming", "-procs", str(procs), "-k", str(k)], procs == TRACED_PRIMING_PROCS))
+    for procs in PRIMING_CURVE_PROCS:
+        for k in PRIMING_CURVE_K:
+            for _ in range(priming_runs):
+                runs.append((["-workload", "priming", "-procs", str(procs), "-k", str(k)], False))
     # The blocking, goexit and shrink runs force GCs over a large heap; their traces would be mostly the
     # sweep loop's Gosched events and add nothing that the queue mirror does not report.
     for procs in BLOCKING_PROCS:
@@ -58,12 +70,16 @@ def main():
     ap.add_argument("--go", required=True, help="the toolchain's go command (for go tool trace)")
     ap.add_argument("--out", required=True, help="JSON file to write")
     ap.add_argument("--tracedir", default=None, help="folder for temporary execution traces")
+    ap.add_argument("--priming-runs", type=int, default=PRIMING_CURVE_RUNS,
+                    help=f"priming-curve processes per GOMAXPROCS and k (default {PRIMING_CURVE_RUNS})")
     args = ap.parse_args()
+    if not 1 <= args.priming_runs <= 1000:
+        sys.exit(f"run_go: --priming-runs {args.priming_runs}: allowed 1..1000")
     tracedir = args.tracedir or os.path.dirname(os.path.abspath(args.out))
     os.makedirs(tracedir, exist_ok=True)
     runs = []
     started = time.monotonic()
-    todo = plan()
+    todo = plan(args.priming_runs)
     for i, (run_args, traced) in enumerate(todo):
         cmd = [args.probe] + run_args
         if traced:

@@ -244,6 +244,105 @@ class StatisticsTest(unittest.TestCase):
         self.assertLess(conform.permutation_p([0] * 10, [1] * 10, rounds=2000), 0.01)
 
 
+def go_priming(procs, k, cleanup_gs):
+    return {"workload": "priming", "procs": procs, "data": {"k": k, "cleanup_gs": cleanup_gs}}
+
+
+def model_priming(version, procs, k, seed, ng):
+    r = model_run("priming", {"procs": procs, "k": k, "seed": seed}, k + 2, k + 2, ng=ng)
+    r["version"] = version
+    return r
+
+
+class PrimingCurveTest(unittest.TestCase):
+    """priming_curve on made-up Go and model runs (GOMAXPROCS 8, cap 2; other GOMAXPROCS left empty)."""
+
+    def curve(self, go_ng, model_ng, k=60, procs=8):
+        go_docs = {v: {"runs": [go_priming(procs, k, g) for g in go_ng]} for v in conform.VERSIONS}
+        model = {v: [model_priming(v, procs, k, i + 1, m) for i, m in enumerate(model_ng)] for v in conform.VERSIONS}
+        return conform.priming_curve(go_docs, model)
+
+    def row(self, curve, version="go1.25", procs=8):
+        rows = curve[f"{version}/P{procs}"]["rows"]
+        self.assertEqual(len(rows), 1)
+        return rows[0]
+
+    def test_ties_across_samples(self):
+        # Pooled ranks of Go [1, 2] and model [2, 3, 3]: 1 | 2.5, 2.5 | 4.5, 4.5. Go's rank sum 3.5, so
+        # U = 3.5 - 2*3/2 = 0.5. Ties: two pairs, each t^3 - t = 6. var = 2*3/12 * (6 - 12/(5*4)) = 2.7,
+        # z = (0.5 - 3) / sqrt(2.7) = -1.52145, p = erfc(1.52145 / sqrt 2) = 0.1282: not a difference.
+        row = self.row(self.curve([1, 2], [2, 3, 3]))
+        self.assertEqual(row["go"], [1, 2])
+        self.assertEqual(row["model"], {2: 1, 3: 2})
+        self.assertEqual((row["go_median"], row["model_median"]), (1.5, 3))
+        self.assertEqual((row["go_modal"], row["model_modal"]), (1, 3))  # Go: 1 and 2 once each, the smaller
+        t = row["test"]
+        self.assertEqual((t["n_go"], t["n_model"]), (2, 3))
+        self.assertAlmostEqual(t["U"], 0.5)
+        self.assertAlmostEqual(t["z"], -1.52145, places=4)
+        self.assertAlmostEqual(t["p_normal"], 0.1282, places=3)
+        self.assertFalse(row["differs"])
+
+    def test_go_below_the_cap_model_at_it_differs(self):
+        # Go eight runs of 1, the model eight of 2: Go's ranks all 4.5, U = 8*4.5 - 36 = 0. Ties: two groups
+        # of 8, 2*(512 - 8) = 1008. var = 64/12 * (17 - 1008/240) = 68.2667, z = -32/sqrt(68.2667) = -3.873,
+        # p = 1.07e-4 < 0.01.
+        row = self.row(self.curve([1] * 8, [2] * 8))
+        self.assertAlmostEqual(row["test"]["U"], 0.0)
+        self.assertAlmostEqual(row["test"]["z"], -3.8730, places=3)
+        self.assertAlmostEqual(row["test"]["p_normal"], 1.075e-4, places=6)
+        self.assertTrue(row["differs"])
+        self.assertEqual((row["go_modal"], row["model_modal"]), (1, 2))
+
+    def test_same_values_do_not_differ(self):
+        row = self.row(self.curve([2] * 5, [2] * 7))
+        self.assertEqual((row["test"]["U"], row["test"]["z"], row["test"]["p_normal"]), (17.5, 0.0, 1.0))
+        self.assertFalse(row["differs"])
+
+    def test_k_without_model_runs_has_no_test(self):
+        row = self.row(self.curve([1, 2], []))
+        self.assertIsNone(row["test"])
+        self.assertIsNone(row["differs"])
+        self.assertIsNone(row["model_median"])
+
+    def test_other_k_and_procs_kept_apart(self):
+        go_docs = {v: {"runs": [go_priming(8, 0, 1), go_priming(8, 60, 2), go_priming(16, 0, 4),
+                                go_priming(8, 7, 2)]}  # k 7 is not on the curve
+                   for v in conform.VERSIONS}
+        model = {v: [model_priming(v, 8, 0, 1, 2), model_priming(v, 16, 0, 1, 3)] for v in conform.VERSIONS}
+        curve = conform.priming_curve(go_docs, model)
+        rows8 = {r["k"]: r for r in curve["go1.26/P8"]["rows"]}
+        self.assertEqual(sorted(rows8), [0, 60])
+        self.assertEqual((rows8[0]["go"], rows8[0]["model"]), ([1], {2: 1}))
+        self.assertEqual(rows8[60]["model"], {})
+        rows16 = curve["go1.26/P16"]["rows"]
+        self.assertEqual((rows16[0]["go"], rows16[0]["model"]), ([4], {3: 1}))
+        self.assertEqual(curve["go1.26/P16"]["cap"], 4)
+
+    def test_model_plan_runs_the_priming_shape_for_every_point(self):
+        plan = [(s, f) for w, s, f in conform.model_plan(1, priming_seeds=3) if w == "priming"]
+        points = {(s["procs"], s["k"]) for s, _ in plan}
+        self.assertEqual(points, {(p, k) for p in conform.run_go.PRIMING_CURVE_PROCS
+                                  for k in conform.run_go.PRIMING_CURVE_K})
+        self.assertEqual(len(plan), 3 * len(points))
+        shape, flags = plan[0]
+        text = " ".join(str(f) for f in flags)
+        self.assertIn("--shape priming --gc-cycles 3", text)
+        self.assertIn("--mutators 1", text)
+        self.assertIn(f"--cleanups {shape['k']} ", text)
+
+    def test_priming_run_missing_a_cleanup_fails(self):
+        r = model_priming("go1.26", 16, 60, 1, 4)
+        r["out"]["conformance"]["queue_end"]["worker_cap"] = 4
+        self.assertEqual(failing([r]), [])
+        r["out"]["executed"] = 61
+        self.assertEqual(failing([r]), ["every_cleanup_runs_once"])
+
+    def test_priming_run_above_the_cap_fails(self):
+        r = model_priming("go1.26", 8, 60, 1, 3)
+        self.assertEqual(failing([r]), ["pool_within_bounds"])
+
+
 class FreshnessTest(unittest.TestCase):
     def test_old_results_are_stale_new_ones_fresh(self):
         with tempfile.TemporaryDirectory() as d:
