@@ -22,6 +22,7 @@ constexpr std::array kNotes = {
     ModelVsGoNote{"S2", "`injectglist` does not need a P."},
     ModelVsGoNote{"S3", "Goroutines do not compete for Ps."},
     ModelVsGoNote{"S4", "No preemption inside a step."},
+    ModelVsGoNote{"S5", "The priming shape's idle wait is a poll that schedules nothing."},
     ModelVsGoNote{"F1", "GOMAXPROCS changes, as scenario events."},
     ModelVsGoNote{"F2", "Faults inside a cleanup."},
     ModelVsGoNote{"F3", "Losses by cause."},
