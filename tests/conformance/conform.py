@@ -222,6 +222,21 @@ def run_all_models(cleanupq, seeds, jobs, priming_seeds=PRIMING_CURVE_SEEDS):
     return runs
 
 
+def expect_every_run_once_and_pool(c, cmd, o, q, f, procs, total):
+    """The model run's exact properties every workload shares; returns its final pool size."""
+    c.expect("every_cleanup_runs_once", o["finished"] and o["registered"] == total and o["executed"] == total
+             and o["duplicated"] == 0 and o["lost"] == 0 and o["pending"] == 0,
+             f"{cmd}: registered {o['registered']} of {total}, executed {o['executed']}, "
+             f"duplicated {o['duplicated']}, lost {o['lost']}, finished {o['finished']}")
+    ng = q["ng"]
+    c.expect("pool_within_bounds", 1 <= ng <= max_gs(procs) and o["workers_created"] == ng,
+             f"{cmd}: {ng} goroutines ({o['workers_created']} created), max {max_gs(procs)}")
+    samples = f["ng_after_creations"]
+    c.expect("pool_never_decreases", samples == sorted(samples) and samples[-1:] == [ng],
+             f"{cmd}: ng after each creation {samples}, at the end {ng}")
+    return ng
+
+
 def check_model(runs, version):
     """Exact properties of the model's runs of one version, as check_go.py's Check."""
     c = check_go.Check()
@@ -235,17 +250,7 @@ def check_model(runs, version):
         q = f["queue_end"]
         if r["workload"] == "lost":
             p = s["procs"]
-            total = p * (s["n"] // s["cycles"]) * s["cycles"]
-            c.expect("every_cleanup_runs_once", o["finished"] and o["registered"] == total and o["executed"] == total
-                     and o["duplicated"] == 0 and o["lost"] == 0 and o["pending"] == 0,
-                     f"{cmd}: registered {o['registered']} of {total}, executed {o['executed']}, "
-                     f"duplicated {o['duplicated']}, lost {o['lost']}, finished {o['finished']}")
-            ng = q["ng"]
-            c.expect("pool_within_bounds", 1 <= ng <= max_gs(p) and o["workers_created"] == ng,
-                     f"{cmd}: {ng} goroutines ({o['workers_created']} created), max {max_gs(p)}")
-            samples = f["ng_after_creations"]
-            c.expect("pool_never_decreases", samples == sorted(samples) and samples[-1:] == [ng],
-                     f"{cmd}: ng after each creation {samples}, at the end {ng}")
+            ng = expect_every_run_once_and_pool(c, cmd, o, q, f, p, p * (s["n"] // s["cycles"]) * s["cycles"])
             if p <= 7:
                 c.expect("one_goroutine_when_procs_le_7", ng == 1, f"{cmd}: {ng} goroutines")
             if f["swept_before_last_add_cleanup"] == 0:
@@ -260,17 +265,7 @@ def check_model(runs, version):
                      and q["flushed"] and q["running"] == 0 and q["asleep"] == ng and q["sleeping"] == ng
                      and not o["stranded"], f"{cmd}: queue at the end {q}, stranded {o['stranded']}")
         elif r["workload"] == "priming":
-            p, total = s["procs"], s["k"] + 2  # the warm-up, k, the probe
-            c.expect("every_cleanup_runs_once", o["finished"] and o["registered"] == total and o["executed"] == total
-                     and o["duplicated"] == 0 and o["lost"] == 0 and o["pending"] == 0,
-                     f"{cmd}: registered {o['registered']} of {total}, executed {o['executed']}, "
-                     f"duplicated {o['duplicated']}, lost {o['lost']}, finished {o['finished']}")
-            ng = q["ng"]
-            c.expect("pool_within_bounds", 1 <= ng <= max_gs(p) and o["workers_created"] == ng,
-                     f"{cmd}: {ng} goroutines ({o['workers_created']} created), max {max_gs(p)}")
-            samples = f["ng_after_creations"]
-            c.expect("pool_never_decreases", samples == sorted(samples) and samples[-1:] == [ng],
-                     f"{cmd}: ng after each creation {samples}, at the end {ng}")
+            expect_every_run_once_and_pool(c, cmd, o, q, f, s["procs"], s["k"] + 2)  # warm-up, k, probe
         elif r["workload"] == "blocksize":
             m = s["m"]
             c.expect("cleanups_per_block", m % slots == 0 and f["block_runs"] == [slots] * (m // slots),

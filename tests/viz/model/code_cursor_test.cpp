@@ -9,23 +9,10 @@
 #include <map>
 
 #include "runtime/sim_runtime.hpp"
+#include "viz_test_support.hpp"
 
 namespace cq::viz {
 namespace {
-
-Scenario small_run() {
-  Scenario s;
-  s.gomaxprocs = 4;
-  s.mutators = 2;
-  s.cleanups = 45;
-  s.gc_cycles = 1;
-  s.sweepers = 2;
-  s.span_objects = 6;
-  s.block_capacity = 8;
-  s.runner = RunnerKind::inline_;
-  s.seed = 1;
-  return s;
-}
 
 // The raw answer: for each actor, the line of its last event among the first `cursor` with one.
 std::map<std::uint16_t, std::string_view> scan_back(const Trace& trace, const CodeVariant& v,
@@ -53,7 +40,7 @@ void expect_matches_scan(const CodeCursor& cursor, const Trace& trace, const Cod
 }
 
 TEST(CodeCursor, EachActorStandsOnItsLastEventsLine) {
-  const Scenario s = small_run();
+  const Scenario s = test::partial_blocks_scenario();
   SimRuntime sim(s);
   sim.run();
   const Trace& trace = sim.trace();
@@ -83,7 +70,7 @@ TEST(CodeCursor, EachActorStandsOnItsLastEventsLine) {
 }
 
 TEST(CodeCursor, NamesFollowTheSpawnOrder) {
-  const Scenario s = small_run();  // gc, 2 mutators, 2 sweepers, then scheduler rounds
+  const Scenario s = test::partial_blocks_scenario();  // gc, 2 mutators, 2 sweepers, then scheduler rounds
   TraceModel model(s.gomaxprocs);
   EXPECT_EQ(actor_name(s, model, 0), "gc");
   EXPECT_EQ(actor_name(s, model, 2), "mutator1");

@@ -11,16 +11,7 @@ namespace cq::viz {
 namespace {
 
 TEST(CodePane, ClickingAnActorsNameSelectsIt) {
-  Scenario s;
-  s.gomaxprocs = 4;
-  s.mutators = 2;
-  s.cleanups = 45;
-  s.gc_cycles = 1;
-  s.sweepers = 2;
-  s.span_objects = 6;
-  s.block_capacity = 8;
-  s.runner = RunnerKind::inline_;
-  s.seed = 1;
+  const Scenario s = test::partial_blocks_scenario();
   test::HeadlessUi ui(s, 1440, 1200);
   ui.app().ui().select_tab = kCodeTab;
   ui.advance_to(EventKind::flush_begin);
