@@ -70,7 +70,8 @@ TEST(CodeCursor, EachActorStandsOnItsLastEventsLine) {
 }
 
 TEST(CodeCursor, NamesFollowTheSpawnOrder) {
-  const Scenario s = test::partial_blocks_scenario();  // gc, 2 mutators, 2 sweepers, then scheduler rounds
+  const Scenario s =
+      test::partial_blocks_scenario();  // gc, 2 mutators, 2 sweepers, then scheduler rounds
   TraceModel model(s.gomaxprocs);
   EXPECT_EQ(actor_name(s, model, 0), "gc");
   EXPECT_EQ(actor_name(s, model, 2), "mutator1");
