@@ -488,9 +488,18 @@ void draw_lesson(ViewContext& ctx) {
   ImGui::SameLine();
   if (ImGui::Button("Next (PgDn) >")) ctx.app.lesson_next();
   ImGui::SameLine();
-  if (ImGui::Button("Free explore")) ctx.app.free_explore();
+  // Both end the lesson: `session` and `l` are freed, so nothing of them is read after.
+  if (ImGui::Button("Free explore")) {
+    ctx.app.free_explore();
+    return;
+  }
+  note_last_item(ctx.app, "lesson-free-explore");
   ImGui::SameLine();
-  if (ImGui::Button("Lessons")) ctx.app.close_lesson();
+  if (ImGui::Button("Lessons")) {
+    ctx.app.close_lesson();
+    return;
+  }
+  note_last_item(ctx.app, "lesson-close");
   if (ctx.app.practice() == nullptr) {
     ImGui::SameLine();
     if (ImGui::Button("Practice")) ctx.app.open_practice();

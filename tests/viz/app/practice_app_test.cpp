@@ -100,6 +100,24 @@ TEST_F(PracticeInTheApp, AnswerLockWatchRevealNextNewSeedBack) {
   EXPECT_NE(ui_.app().item_rects.find("practice-open"), ui_.app().item_rects.end());
 }
 
+// Free explore and Lessons end the lesson (and its practice) from the lesson panel's own header:
+// the panel must read nothing of the freed lesson after the click (ASan in CI sees it if it does).
+TEST_F(PracticeInTheApp, FreeExploreFromTheHeaderEndsLessonAndPractice) {
+  click_item("lesson-free-explore");
+  EXPECT_EQ(ui_.app().practice(), nullptr);
+  EXPECT_EQ(ui_.app().lesson(), nullptr);
+  ui_.frame();
+  EXPECT_FALSE(on_screen("Practice with seed"));
+}
+
+TEST_F(PracticeInTheApp, LessonsFromTheHeaderOpensTheCatalog) {
+  click_item("lesson-close");
+  EXPECT_EQ(ui_.app().practice(), nullptr);
+  EXPECT_EQ(ui_.app().lesson(), nullptr);
+  ui_.frame();
+  EXPECT_FALSE(on_screen("Practice with seed"));
+}
+
 TEST(PracticeWithoutALesson, IsNamed) {
   AppOptions options = HeadlessUi::headless_options(small_scenario());
   options.practice = true;
