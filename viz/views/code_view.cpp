@@ -1,7 +1,8 @@
 // The code pane: short pseudocode of the Go functions the run stands for (runtime/
 // code_listing.hpp), each under its Go function and file, with every actor's line at the cursor
-// marked in its colour (one colour per kind of actor, its name on the line). Click a line or a
-// name to select that actor for the inspector. A lesson step's `code` line is framed, and the
+// marked in its own colour (a shade of its kind's colour: the palettes, colour-blind ones
+// included, have one colour per kind; its name on the line says which actor it is). Click a line or
+// a name to select that actor for the inspector. A lesson step's `code` line is framed, and the
 // pane scrolls to it once when the step shows. Folded from the trace (model/code_cursor.hpp).
 #include <cstdio>
 #include <map>
@@ -30,6 +31,22 @@ Role role_of(ActorKind kind) {
       break;
   }
   return Role::text_dim;
+}
+
+// One colour per actor: its kind's colour, mixed towards the palette's text colour by a step
+// that differs for each actor of that kind (actors of a kind are numbered consecutively), so
+// two sweepers on neighbouring lines read apart; the cycle repeats every kShades actors.
+std::uint32_t actor_colour(const Scenario& scenario, std::uint16_t actor, std::uint8_t alpha) {
+  constexpr int kShades = 4;
+  constexpr float kMix[kShades] = {0.f, 0.45f, 0.22f, 0.65f};
+  const Role role = role_of(actor_kind(scenario, actor));
+  if (actor == kRuntimeActor) return colour(role, alpha);
+  const ImVec4 base = ImGui::ColorConvertU32ToFloat4(colour(role));
+  const ImVec4 text = ImGui::ColorConvertU32ToFloat4(colour(Role::text));
+  const float t = kMix[actor % kShades];
+  const ImVec4 mixed(base.x + (text.x - base.x) * t, base.y + (text.y - base.y) * t,
+                     base.z + (text.z - base.z) * t, static_cast<float>(alpha) / 255.f);
+  return ImGui::ColorConvertFloat4ToU32(mixed);
 }
 
 void pick_actor(ViewContext& ctx, std::uint16_t actor) {
@@ -127,9 +144,11 @@ void draw_code(ViewContext& ctx) {
       const auto found = line.id.empty() ? on_line.end() : on_line.find(line.id);
       const std::vector<std::uint16_t>* actors = found == on_line.end() ? nullptr : &found->second;
       if (actors != nullptr) {
-        const Role role = role_of(actor_kind(ctx.scenario, actors->front()));
-        draw->AddRectFilled(at, ImVec2(at.x + width, at.y + h), colour(role, 70), 3.f);
-        draw->AddRectFilled(at, ImVec2(at.x + 4, at.y + h), colour(role), 1.f);
+        const std::uint16_t first = actors->front();
+        draw->AddRectFilled(at, ImVec2(at.x + width, at.y + h),
+                            actor_colour(ctx.scenario, first, 70), 3.f);
+        draw->AddRectFilled(at, ImVec2(at.x + 4, at.y + h), actor_colour(ctx.scenario, first, 255),
+                            1.f);
       }
       const bool lesson_here = !line.id.empty() && line.id == lesson_line;
       ImGui::PushID(static_cast<int>(index));
@@ -147,9 +166,8 @@ void draw_code(ViewContext& ctx) {
           }
           ++shown;
           const std::string name = actor_name(ctx.scenario, ctx.model, actor);
-          const Role role = role_of(actor_kind(ctx.scenario, actor));
           ImGui::SameLine();
-          ImGui::PushStyleColor(ImGuiCol_Button, colour(role, 200));
+          ImGui::PushStyleColor(ImGuiCol_Button, actor_colour(ctx.scenario, actor, 200));
           ImGui::PushStyleColor(ImGuiCol_Text, colour(Role::background));
           ImGui::PushID(actor);
           if (ImGui::SmallButton(name.c_str())) pick_actor(ctx, actor);
