@@ -44,7 +44,9 @@ RealGoModelRun run_model_beside(const GoTrace& trace) {
   std::vector<std::uint16_t> worker_actors;  // by goroutine id, as goroutines_created spawns them
   std::size_t read = 0;
   std::optional<std::uint64_t> pending_needg;  // a needg raise no creation has answered yet
-  std::optional<std::uint64_t> mark_begin;
+  // 0: no mark phase open (steps count from 1). A plain sentinel, not an optional: GCC 12 at -O3
+  // warns that the optional's value may be used uninitialized (-Werror=maybe-uninitialized).
+  std::uint64_t mark_begin = 0;
   RunLimit one_step;
   one_step.max_steps = 1;
   for (std::uint64_t step = 1;; ++step) {
@@ -78,9 +80,9 @@ RealGoModelRun run_model_beside(const GoTrace& trace) {
           case EventKind::gc_phase:
             if (e.b == static_cast<std::uint32_t>(GcPhase::mark)) {
               mark_begin = step;
-            } else if (mark_begin) {
-              out.gc_marks.push_back({*mark_begin, step, GoGState::undetermined});
-              mark_begin.reset();
+            } else if (mark_begin != 0) {
+              out.gc_marks.push_back({mark_begin, step, GoGState::undetermined});
+              mark_begin = 0;
             }
             break;
           default:
@@ -115,7 +117,7 @@ RealGoModelRun run_model_beside(const GoTrace& trace) {
     }
     if (outcome.why != RunStop::step_limit) break;
   }
-  if (mark_begin) out.gc_marks.push_back({*mark_begin, out.steps + 1, GoGState::undetermined});
+  if (mark_begin != 0) out.gc_marks.push_back({mark_begin, out.steps + 1, GoGState::undetermined});
   out.summary = sim.summary();
   return out;
 }
