@@ -58,22 +58,6 @@ inline Scenario small_scenario() {
   return s;
 }
 
-// A run of a few hundred steps whose flush still has partial blocks to merge (2 mutators on 4
-// Ps, blocks of 8, spans of 6 that do not divide them): the code pane's tests walk it.
-inline Scenario partial_blocks_scenario() {
-  Scenario s;
-  s.gomaxprocs = 4;
-  s.mutators = 2;
-  s.cleanups = 45;
-  s.gc_cycles = 1;
-  s.sweepers = 2;
-  s.span_objects = 6;
-  s.block_capacity = 8;
-  s.runner = RunnerKind::inline_;
-  s.seed = 1;
-  return s;
-}
-
 struct NamedScenario {
   std::string name;
   Scenario scenario;

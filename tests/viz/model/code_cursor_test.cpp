@@ -8,6 +8,7 @@
 
 #include <map>
 
+#include "engine/runtime/support/runtime_test_support.hpp"
 #include "runtime/sim_runtime.hpp"
 #include "viz_test_support.hpp"
 
@@ -40,7 +41,7 @@ void expect_matches_scan(const CodeCursor& cursor, const Trace& trace, const Cod
 }
 
 TEST(CodeCursor, EachActorStandsOnItsLastEventsLine) {
-  const Scenario s = test::partial_blocks_scenario();
+  const Scenario s = cq::test::small_scenario();
   SimRuntime sim(s);
   sim.run();
   const Trace& trace = sim.trace();
@@ -71,7 +72,7 @@ TEST(CodeCursor, EachActorStandsOnItsLastEventsLine) {
 
 TEST(CodeCursor, NamesFollowTheSpawnOrder) {
   const Scenario s =
-      test::partial_blocks_scenario();  // gc, 2 mutators, 2 sweepers, then scheduler rounds
+      cq::test::small_scenario();  // gc, 2 mutators, 2 sweepers, then scheduler rounds
   TraceModel model(s.gomaxprocs);
   EXPECT_EQ(actor_name(s, model, 0), "gc");
   EXPECT_EQ(actor_name(s, model, 2), "mutator1");

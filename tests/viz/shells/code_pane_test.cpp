@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "engine/runtime/support/runtime_test_support.hpp"
 #include "model/code_cursor.hpp"
 #include "viz_test_support.hpp"
 
@@ -11,7 +12,7 @@ namespace cq::viz {
 namespace {
 
 TEST(CodePane, ClickingAnActorsNameSelectsIt) {
-  const Scenario s = test::partial_blocks_scenario();
+  const Scenario s = cq::test::small_scenario();
   test::HeadlessUi ui(s, 1440, 1200);
   ui.app().ui().select_tab = kCodeTab;
   ui.advance_to(EventKind::flush_begin);
