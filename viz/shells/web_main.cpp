@@ -139,7 +139,7 @@ std::string answers_json(const LessonAnswers& answers) {
     s << (i ? "," : "") << "{\"tries\":" << e.tries
       << ",\"hint\":" << (e.hint_shown ? "true" : "false")
       << ",\"locked\":" << (e.locked ? "true" : "false") << ",\"given\":" << json_string(e.given)
-      << ",\"firstGiven\":" << json_string(e.first_given)
+      << ",\"firstGiven\":" << json_string(e.first_given) << ",\"typed\":" << e.typed
       << ",\"correct\":" << (e.locked && e.check.correct ? "true" : "false") << "}";
   }
   s << "]";

@@ -107,7 +107,17 @@ async function click(page, item) {
   // wait for it rather than fail on the frame before.
   await page.waitForFunction((i) => window.cqStatus?.items?.[i] !== undefined, item, { timeout: TIMEOUT })
     .catch(() => {});
-  const s = await status(page);
+  // A click can move what is drawn below it (a locked answer shrinks to one line), and the
+  // frame that took the click was laid out before it did: click only a rectangle that two frames
+  // in a row drew in the same place.
+  const sameRect = (a, b) => a && b && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+  let s = await status(page);
+  for (;;) {
+    const before = s;
+    await page.waitForFunction((f) => window.cqStatus.frames > f, before.frames, { timeout: TIMEOUT });
+    s = await status(page);
+    if (!before.items[item] || sameRect(before.items[item], s.items[item])) break;
+  }
   const r = s.items[item];
   assert.ok(r, `the app published no rectangle for '${item}' (items: ${Object.keys(s.items).join(", ")})`);
   await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2 + BAR);
@@ -296,6 +306,7 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
         });
         await click(page, "predict-1-number");
         await page.keyboard.type("2");  // after the field's 0: "02", which is 2
+        await page.waitForFunction(() => window.cqStatus.answers[1].typed === 2, null, { timeout: TIMEOUT });
         await click(page, "predict-1-submit");
         await page.waitForFunction(() => window.cqStatus.predict === "revealed", null, { timeout: TIMEOUT });
         s = await status(page);
