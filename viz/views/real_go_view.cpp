@@ -287,7 +287,22 @@ std::string model_caption(const RealGoModelRun& m) {
                 static_cast<unsigned long long>(m.wakes),
                 static_cast<unsigned long long>(m.last_cleanup_step),
                 static_cast<unsigned long long>(m.last_park_step));
-  return out + text;
+  out += text;
+  // Why the model's lanes stay green where Go's park again and again (docs/conformance.md, "Parks
+  // per cleanup goroutine differ"): a goroutine parks when it has emptied the full list, and
+  // whether it catches up with the sweepers is a matter of the two costs.
+  const Costs& costs = m.scenario.costs;
+  if (costs.cleanup_ns > costs.sweep_object_ns) {
+    std::snprintf(
+        text, sizeof text,
+        " The model's goroutines stay running where Go's park often: here a cleanup "
+        "costs %llu ns and sweeping an object %llu ns, so they seldom empty the full list "
+        "while the sweepers fill it; Go's probe cleanups are cheaper than its sweeping.",
+        static_cast<unsigned long long>(costs.cleanup_ns),
+        static_cast<unsigned long long>(costs.sweep_object_ns));
+    out += text;
+  }
+  return out;
 }
 
 void draw_model_side(const RealGoModelRun& m, const LandmarkAxis& axis,
