@@ -7,6 +7,8 @@
 #                      the two runs interleaved (BM_RunTracePaired)              goal <= 1.10x
 #   inline events/s    events the inline runner produces per CPU second         goal >= 20 M/s
 #   seek               TraceIndex::model_at(random i) on a 10 M-event trace     goal <= 50 ms
+#   TestCleanupLost    Go's test shape at GOMAXPROCS 64 (640 000 cleanups), threaded runner,
+#                      wall time, with the inline runner's beside it              goal <= 10 s
 #
 #   scripts/bench-runtime-ratios.sh [path/to/bench_runtime] [extra benchmark flags...]
 #
@@ -101,6 +103,16 @@ if seek is not None and events:
               f"snapshots {snap_mib:.0f} MiB")
 rows.append(("seek to a random step (CPU)", f"{seek:.3f} ms" if seek is not None else None,
              "<= 50 ms", seek <= 50 if seek is not None else None, detail))
+
+threaded_s = pick("BM_CleanupLostAt64", "threaded_s")
+inline_s = pick("BM_CleanupLostAt64", "inline_s")
+events = pick("BM_CleanupLostAt64", "events")
+detail = ""
+if threaded_s is not None and inline_s:
+    detail = (f"inline {inline_s:.2f} s, threaded / inline {threaded_s / inline_s:.2f}x; "
+              f"{events / 1e6:.1f} M events, trace off")
+rows.append(("TestCleanupLost shape, 64 Ps, threaded", f"{threaded_s:.2f} s" if threaded_s else None,
+             "<= 10 s", threaded_s <= 10 if threaded_s else None, detail))
 
 print(f"{'figure':38} {'value':>11}  {'goal':>9}  result  detail")
 for label, value, goal, ok, detail in rows:

@@ -7,6 +7,8 @@
 //                                    trace on (goal: >= 20 M/s)
 //   BM_SeekRandomStep                TraceIndex::model_at(random i) on a 10 M-event trace
 //                                    (goal: <= 50 ms per seek)
+//   BM_CleanupLostAt64               Go's TestCleanupLost shape at GOMAXPROCS 64, once per
+//                                    runner, wall time (goal: threaded <= 10 s; issue 17 item 5)
 //
 // Every run is checked to finish with every cleanup run exactly once; a broken run is an error,
 // not a fast benchmark.
@@ -181,6 +183,44 @@ void BM_SeekRandomStep(benchmark::State& state) {
   state.counters["trace_MiB"] = static_cast<double>(f.sim->trace().memory_bytes()) / (1 << 20);
 }
 BENCHMARK(BM_SeekRandomStep)->Unit(benchmark::kMillisecond);
+
+// Go's TestCleanupLost (runtime/mcleanup_test.go: GOMAXPROCS goroutines each add 10 000 cleanups,
+// then runtime.GC) is the CLI's default shape; at 64 Ps it is 640 000 cleanups. One run per
+// runner, inline first, both unthrottled and without a recorded trace (hashed and counted only:
+// the 14.5 M events would otherwise hold about 400 MiB), so the figure is the runners' own cost.
+// Wall time: the threaded runner's threads mostly wait for one another, and that is the cost.
+void BM_CleanupLostAt64(benchmark::State& state) {
+  Scenario s;
+  s.gomaxprocs = 64;
+  s.speed = 0;
+  s.record_trace = false;
+  double seconds[2] = {0, 0};
+  std::uint64_t events[2] = {0, 0};
+  for (auto _ : state) {
+    for (const RunnerKind runner : {RunnerKind::inline_, RunnerKind::threaded}) {
+      const int k = runner == RunnerKind::threaded ? 1 : 0;
+      s.runner = runner;
+      const double start = wall_ms();
+      if (!run_once(state, s, events[k])) return;
+      seconds[k] += (wall_ms() - start) / 1e3;
+    }
+  }
+  if (events[0] != events[1]) {
+    state.SkipWithError("the two runners made different numbers of events on the same run");
+    return;
+  }
+  const auto runs = static_cast<double>(state.iterations());
+  state.counters["inline_s"] = seconds[0] / runs;
+  state.counters["threaded_s"] = seconds[1] / runs;
+  state.counters["threaded_inline_ratio"] = seconds[1] / seconds[0];
+  state.counters["events"] = static_cast<double>(events[0]) / runs;
+}
+// A run takes seconds: one of each, whatever --benchmark_repetitions says.
+BENCHMARK(BM_CleanupLostAt64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1)
+    ->Repetitions(1);
 
 }  // namespace
 }  // namespace cq
