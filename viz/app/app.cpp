@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "model/real_go_model.hpp"
 #include "runtime/scenario_options.hpp"
 #include "ui/theme.hpp"
 
@@ -50,6 +51,9 @@ App::App(const AppOptions& options) : options_(options) {
       {"code", kCodeTab}};
   for (const auto& [name, index] : tabs) {
     if (options.tab == name) ui_.select_tab = index;
+  }
+  for (std::size_t i = 0; i < std::size(kGoRecordings); ++i) {
+    if (options.recording == kGoRecordings[i]) ui_.real_go_recording = static_cast<int>(i);
   }
   if (options.tab == "help") ui_.show_help = true;
   if (options.tab == "compare") ui_.start_compare = true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lesson/lesson.hpp"
+#include "model/real_go_model.hpp"
 
 namespace cq::viz {
 
@@ -24,6 +25,10 @@ void add_view_flags(CLI::App& cli, AppOptions& options, cli::CheckedFlags& check
   checked.add_word(cli, "--tab", options.tab,
                    {"log", "metrics", "scenario", "compare", "lessons", "realgo", "code", "help"},
                    "bottom tab to show");
+  checked.add_word(
+      cli, "--recording", options.recording,
+      std::vector<std::string_view>(std::begin(kGoRecordings), std::end(kGoRecordings)),
+      "the Real Go tab's recorded Go trace (with --tab realgo)");
   checked.add_word(cli, "--palette", options.palette, {"dark", "light", "okabe-ito"},
                    "colour palette (default: the saved one)");
   cli.add_flag("--practice", options.practice,

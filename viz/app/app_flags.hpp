@@ -15,8 +15,9 @@ namespace cq::viz {
 // 60). Every flag of `cleanupq run` changes it.
 cli::ScenarioFlags watchable_scenario_flags();
 
-// --lesson, --step, --palette, --tab, --welcome. A bad --step, --palette or --tab is refused
-// through `checked` (its problem() after parsing), in the message format of cleanupq's own flags.
+// --lesson, --step, --palette, --tab, --recording, --welcome. A bad --step, --palette, --tab or
+// --recording is refused through `checked` (its problem() after parsing), in the message format
+// of cleanupq's own flags.
 void add_view_flags(CLI::App& cli, AppOptions& options, cli::CheckedFlags& checked);
 
 // After the scenario flags are resolved: the seed lessons take (--seed given) and whether the

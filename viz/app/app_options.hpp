@@ -36,6 +36,7 @@ struct AppOptions {
   std::uint64_t max_frames = 0;
   std::string export_slides;  // headless: one PNG per step of --lesson into this folder
   std::string tab;            // bottom tab to bring forward at start (log, metrics, ...)
+  std::string recording;      // the Real Go tab's recording at start (kGoRecordings); empty: first
   // The lesson's clickable items and the student's answers, printed whenever they change (in
   // the window; headless at exit): the window test reads them as the browser tests read the
   // page's status.

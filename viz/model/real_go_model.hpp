@@ -22,6 +22,11 @@ namespace cq::viz {
 // The seed of every model run beside a recording (shown on screen).
 inline constexpr std::uint64_t kRealGoModelSeed = 1;
 
+// The recordings the app ships, one per Go release the profiles stand for, in the order the Real
+// Go tab offers them: assets/go-traces/<name>.cqgo (scripts/record-go-traces.sh made them).
+// --recording and ?recording= name one.
+inline constexpr const char* kGoRecordings[] = {"go1.25", "go1.26"};
+
 // A goroutine's state from step `begin` to step `end` (steps counted from 1; [begin, end)), in
 // Go's words so that both sides share one legend: Running (on its steps between a start or a wake
 // and the next park), Runnable (spawned or woken by a scheduler round, its next step not yet

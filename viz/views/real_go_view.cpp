@@ -20,7 +20,6 @@ namespace cq::viz {
 namespace {
 
 constexpr std::size_t kMaxCqgoBytes = std::size_t{8} << 20;
-constexpr const char* kBundled[] = {"go-traces/go1.25.cqgo", "go-traces/go1.26.cqgo"};
 constexpr float kLabelWidth = 120.f;
 constexpr float kRowHeight = 14.f;
 constexpr float kRowGap = 3.f;
@@ -28,9 +27,9 @@ constexpr float kMinSegmentPx = 2.f;  // a park of a few µs in a 40 ms trace st
 
 void load(RealGoTraces& cache) {
   cache.loaded = true;
-  for (const char* name : kBundled) {
+  for (const char* name : kGoRecordings) {
     RealGoTraces::Entry entry;
-    entry.path = data::asset_file(name);
+    entry.path = data::asset_file(std::string("go-traces/") + name + ".cqgo");
     const io::TextFile file = io::read_text_file(entry.path, kMaxCqgoBytes, "a .cqgo file");
     if (!file.ok()) {
       entry.error = file.message();

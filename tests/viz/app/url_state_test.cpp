@@ -134,6 +134,8 @@ TEST(UrlParams, ABadViewValueIsWordedAsTheScenarioOnes) {
       {"?tab=nope&seed=4",
        "URL parameter tab=nope is not a choice: allowed log, metrics, "
        "scenario, compare, lessons, realgo, code or help"},
+      {"?recording=go1.24&seed=4",
+       "URL parameter recording=go1.24 is not a choice: allowed go1.25 or go1.26"},
       {"?step=0&seed=4", "URL parameter step=0 is out of range: allowed 1..40"},
       {"?step=two&seed=4", "URL parameter step=two is not a whole number: allowed 1..40"},
   };
@@ -144,8 +146,16 @@ TEST(UrlParams, ABadViewValueIsWordedAsTheScenarioOnes) {
     EXPECT_EQ(a.flags.scenario.seed, 4u) << "the rest still applies: " << query;
     EXPECT_TRUE(a.options.palette.empty()) << query;
     EXPECT_TRUE(a.options.tab.empty()) << query;
+    EXPECT_TRUE(a.options.recording.empty()) << query;
     EXPECT_EQ(a.options.lesson_step, 0u) << query;
   }
+}
+
+TEST(UrlParams, RecordingNamesTheRealGoTabsTrace) {
+  const Applied a = apply("?tab=realgo&recording=go1.26");
+  EXPECT_TRUE(a.messages.empty()) << a.messages.front();
+  EXPECT_EQ(a.options.tab, "realgo");
+  EXPECT_EQ(a.options.recording, "go1.26");
 }
 
 TEST(UrlParams, UnknownAndDesktopOnlyParametersAreNamed) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cleanupq-viz's own flags (--palette, --tab, --step, --backend) are refused in the one message
+# cleanupq-viz's own flags (--palette, --tab, --recording, --step, --backend) are refused in the one message
 # format of docs/errors.md, as cleanupq's are ("--capacity 0 is out of range: allowed 1..1024"),
 # never in CLI11's ("--palette: x not in {dark,light,okabe-ito}"): exit 2, the program named
 # first, nothing else printed.   view_flags_test.sh path/to/cleanupq-viz
@@ -21,6 +21,7 @@ expect() {
 expect "--palette x" "cleanupq-viz: --palette x is not a choice: allowed dark, light or okabe-ito"
 expect "--tab nope" \
   "cleanupq-viz: --tab nope is not a choice: allowed log, metrics, scenario, compare, lessons, realgo, code or help"
+expect "--recording go1.24" "cleanupq-viz: --recording go1.24 is not a choice: allowed go1.25 or go1.26"
 expect "--step 0" "cleanupq-viz: --step 0 is out of range: allowed 1..40"
 expect "--step 1.5" "cleanupq-viz: --step 1.5 is not a whole number: allowed 1..40"
 expect "--backend x" "cleanupq-viz: --backend x is not a choice: allowed glfw or sdl2"
