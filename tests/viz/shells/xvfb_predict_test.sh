@@ -19,29 +19,9 @@
 # that output; no fixed sleeps. Exit: 0 pass, 1 fail, 77 skipped (xvfb-run or xdotool missing).
 set -euo pipefail
 
-# As in xvfb_window_test.sh: under ASan the only leaks at exit are the X and Mesa drivers'.
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-
-if [[ "${1:-}" != "--inside" ]]; then
-  viz="${1:?usage: xvfb_predict_test.sh path/to/cleanupq-viz}"
-  for tool in xvfb-run xdotool; do
-    if ! command -v "$tool" >/dev/null; then
-      echo "SKIP: $tool not found (packages xvfb, xdotool)"
-      exit 77
-    fi
-  done
-  exec xvfb-run -a -s '-screen 0 1440x900x24' "$0" --inside "$(realpath "$viz")"
-fi
-viz="$2"
-
-tmp="$(mktemp -d)"
-app_pid=""
-cleanup() {
-  if [[ -n "$app_pid" ]] && kill -0 "$app_pid" 2>/dev/null; then kill "$app_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-export XDG_CONFIG_HOME="$tmp/config"  # no settings, layout or lesson progress of the developer's
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "$0")/xvfb_session.sh"
+xvfb_session "xvfb, xdotool" xvfb-run xdotool -- "$@"
 
 out="$tmp/window.out"
 fail() {

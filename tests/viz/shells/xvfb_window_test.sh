@@ -21,32 +21,9 @@
 # Exit: 0 pass, 1 fail, 77 skipped (xvfb-run, xdotool or ImageMagick missing).
 set -euo pipefail
 
-# Under the asan preset: the windowed app's only leak reports at exit come from the X and Mesa
-# driver libraries (allocations from unsymbolised, dlopen-ed modules), which the project does
-# not own. Leak checking of the project's own code is done by the headless tests, which load no
-# driver. Every other ASan/UBSan check stays on here.
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-
-if [[ "${1:-}" != "--inside" ]]; then
-  viz="${1:?usage: xvfb_window_test.sh path/to/cleanupq-viz}"
-  for tool in xvfb-run xdotool import convert; do
-    if ! command -v "$tool" >/dev/null; then
-      echo "SKIP: $tool not found (packages xvfb, xdotool, imagemagick)"
-      exit 77
-    fi
-  done
-  exec xvfb-run -a -s '-screen 0 1440x900x24' "$0" --inside "$(realpath "$viz")"
-fi
-viz="$2"
-
-tmp="$(mktemp -d)"
-app_pid=""
-cleanup() {
-  if [[ -n "$app_pid" ]] && kill -0 "$app_pid" 2>/dev/null; then kill "$app_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-export XDG_CONFIG_HOME="$tmp/config"  # no settings or window layout from the developer's own
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "$0")/xvfb_session.sh"
+xvfb_session "xvfb, xdotool, imagemagick" xvfb-run xdotool import convert -- "$@"
 
 fail() {
   echo "FAIL: $*"
