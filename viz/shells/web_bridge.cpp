@@ -83,7 +83,8 @@ EM_JS(void, js_show_message, (const char* text, int fatal), {
 
 #if CQ_THREADS
 // PThread is emscripten's pthread runtime (its pool of Workers). A Worker this code adds is
-// marked until it has loaded the program; the pool made at start-up is loaded before main().
+// marked until it has loaded the program; the few made at start-up are loaded before main()
+// (web/CMakeLists.txt, CQ_WEB_START_WORKERS).
 EM_JS(int, js_idle_workers, (), {
   return PThread.unusedWorkers.filter((w) => w.cqLoading !== true).length;
 });

@@ -22,6 +22,8 @@
 #include "app/url_state.hpp"
 #include "io/output_file.hpp"
 #include "io/text_file.hpp"
+#include "lesson/lesson_check.hpp"
+#include "lesson/lesson_parser.hpp"
 #include "shells/render_frame.hpp"
 #include "shells/web_bridge.hpp"
 #include "sim/threads_available.hpp"
@@ -234,16 +236,31 @@ void frame(void*) {
 
 // Threads beyond a run's actors and its engine thread: a lesson's worker, the comparison's.
 constexpr int kSpareThreads = 3;
-// The Web Workers a page makes at most. web/index.html caps its first pool at the same number
-// (tests/viz/app/thread_budget_test.cpp reads both). One per actor would be 583 at GOMAXPROCS 256:
-// seconds to start and hundreds of MiB; a scenario whose actors need more than the budget runs
-// with the inline runner instead (fit_to_threads), and the page says so.
+// The Web Workers a page makes at most. One per actor would be 583 at GOMAXPROCS 256: seconds to
+// start and hundreds of MiB; a scenario whose actors need more than the budget runs with the
+// inline runner instead (fit_to_threads), and the page says so.
 constexpr int kMaxPageWorkers = 96;
 constexpr std::uint32_t kMaxActorThreads = kMaxPageWorkers - 1 - kSpareThreads;
+#ifdef CQ_WEB_START_WORKERS
+// The Workers loaded before main() (web/CMakeLists.txt): the engine thread's and the spares'.
+static_assert(CQ_WEB_START_WORKERS == 1 + kSpareThreads,
+              "web/CMakeLists.txt: CQ_WEB_START_WORKERS is the engine thread and kSpareThreads");
+#endif
 
-// Workers the first run needs free before it starts: its actors, its engine thread, spares.
-int first_run_workers(const Scenario& s) {
-  return static_cast<int>(actor_threads(s)) + 1 + kSpareThreads;
+// Workers the first run needs free before it starts: its actors, its engine thread, spares, and
+// the actors of a lesson the URL opens (its worker runs it at once, and this thread may wait for
+// that worker: a lesson opened at a step).
+int first_run_workers(const AppOptions& options) {
+  std::uint32_t actors = actor_threads(options.scenario);
+  if (!options.lesson.empty() && !options.welcome) {
+    const lesson::FoundLessonFile found =
+        lesson::find_lesson_file(lesson::default_lessons_dir(), options.lesson);
+    if (found.path) {
+      const lesson::ParseResult parsed = lesson::parse_lesson_file(*found.path);
+      if (parsed.ok()) actors += actor_threads(parsed.lesson->scenario);
+    }
+  }
+  return static_cast<int>(actors) + 1 + kSpareThreads;
 }
 
 void start_app(Page& p) {
@@ -283,7 +300,7 @@ void start_app(Page& p) {
 
 void wait_for_workers(void*) {
   Page& p = *g_page;
-  if (idle_workers() < first_run_workers(p.options.scenario)) return;
+  if (idle_workers() < first_run_workers(p.options)) return;
   emscripten_cancel_main_loop();
   start_app(p);
   emscripten_set_main_loop_arg(frame, nullptr, 0, false);
@@ -338,9 +355,13 @@ int web_main() {
 
   page->options = options;
   page->problems = problems;
-  // The first run's threads must be Workers before it starts (see start_app): the page made a
-  // pool for the URL's GOMAXPROCS; a URL asking for more (many mutators) waits for the rest.
-  const int wanted = first_run_workers(options.scenario);
+  // The first run's threads must be Workers before it starts: the runtime makes its actors'
+  // threads on this thread when the App makes its Session, and this thread may then wait for a
+  // lesson's worker made after them, which would wait for a Worker that starts only once this
+  // thread returns to the browser. The page loaded only the start-up threads' Workers before
+  // main() (web/CMakeLists.txt, CQ_WEB_START_WORKERS): a scenario with no actor threads (the
+  // inline runner) starts at once, one with actors waits here for theirs, only as many as it has.
+  const int wanted = first_run_workers(options);
   if (kThreadsAvailable && idle_workers() < wanted) {
     prepare_workers(wanted);
     std::printf("cleanupq-web: starting %d Web Workers for the first run\n",
