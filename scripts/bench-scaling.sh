@@ -13,7 +13,7 @@
 # starts once the queue is idle (Go's waitIdle in tests/conformance/go/priming.go), so what the
 # modelled program holds at once (dead objects, queued blocks) is one cycle's, whatever the run's
 # length; the cycles are N / 10^4 (at most 998 middle ones, --gc-cycles <= 1000). Registered =
-# Ps x (cleanups x middle cycles + 2): within 0.2 % of the target; the table prints it.
+# Ps x (cleanups x middle cycles + 2): within 0.3 % of the target; the table prints it.
 #
 #   scripts/bench-scaling.sh [--brief] [--sizes 4,5,6,7] [--ps 1,2,4,8,16,64]
 #                            [--runners threaded,inline] [path/to/cleanupq]

@@ -14,12 +14,15 @@ namespace cq::cli {
 void add_run_command(CLI::App& app, RunOptions& o) {
   CLI::App* run = app.add_subcommand("run", "run the simulated runtime and summarise it");
   add_scenario_flags(*run, o.flags);
-  run->add_option("--trace", o.trace_file, "write the trace as Chrome trace-event JSON");
+  run->add_option("--trace", o.trace_file,
+                  "write the trace as Chrome trace-event JSON (without it the run stores no "
+                  "event: the summary needs only counts and the hash)");
   o.checked.add_count(*run, "--trace-memory-mib", o.trace_memory_mib, kMinTraceMemoryMib,
                       kMaxTraceMemoryMib,
-                      "memory for the recorded trace [MiB]; past it the run goes on, counted and "
-                      "hashed, but no more events are stored (the JSON's trace_complete is "
-                      "false, and a --trace file then holds only the stored ones: exit 3)");
+                      "memory for the trace --trace records [MiB]; past it the run goes on, "
+                      "counted and hashed, but no more events are stored (the JSON's "
+                      "trace_complete is false, and the --trace file holds only the stored "
+                      "ones: exit 3)");
   run->add_flag("--json", o.json, "print exactly one JSON object");
 }
 
