@@ -13,8 +13,9 @@
 
 namespace cq::cli {
 
-// The trace `cleanupq run` keeps in memory, in MiB (Trace chunks are 2 MiB): enough for every
-// conformance and lesson-sized run; a run of 20 M cleanups records about 3 GiB of events.
+// The trace `cleanupq run --trace` keeps in memory, in MiB (Trace chunks are 2 MiB): enough for
+// every conformance and lesson-sized run; a run of 20 M cleanups records about 3 GiB of events.
+// Without --trace a run stores no event at all.
 inline constexpr std::uint32_t kMinTraceMemoryMib = 16;
 inline constexpr std::uint32_t kMaxTraceMemoryMib = 65536;
 inline constexpr std::uint32_t kDefaultTraceMemoryMib = 1024;

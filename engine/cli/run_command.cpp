@@ -2,10 +2,9 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <span>
-#include <unordered_map>
 
 #include "cli/commands.hpp"
+#include "cli/conformance_facts.hpp"
 #include "io/output_file.hpp"
 #include "runtime/sim_runtime.hpp"
 #include "trace/chrome_trace.hpp"
@@ -15,12 +14,15 @@ namespace cq::cli {
 void add_run_command(CLI::App& app, RunOptions& o) {
   CLI::App* run = app.add_subcommand("run", "run the simulated runtime and summarise it");
   add_scenario_flags(*run, o.flags);
-  run->add_option("--trace", o.trace_file, "write the trace as Chrome trace-event JSON");
+  run->add_option("--trace", o.trace_file,
+                  "write the trace as Chrome trace-event JSON (without it the run stores no "
+                  "event: the summary needs only counts and the hash)");
   o.checked.add_count(*run, "--trace-memory-mib", o.trace_memory_mib, kMinTraceMemoryMib,
                       kMaxTraceMemoryMib,
-                      "memory for the recorded trace [MiB]; past it the run goes on, counted and "
-                      "hashed, but no more events are stored (the JSON's trace_complete is "
-                      "false, and a --trace file then holds only the stored ones: exit 3)");
+                      "memory for the trace --trace records [MiB]; past it the run goes on, "
+                      "counted and hashed, but no more events are stored (the JSON's "
+                      "trace_complete is false, and the --trace file holds only the stored "
+                      "ones: exit 3)");
   run->add_flag("--json", o.json, "print exactly one JSON object");
 }
 
@@ -32,74 +34,6 @@ std::string hex_hash(std::uint64_t h) {
 }
 
 namespace {
-
-// What the conformance comparison (tests/conformance/conform.py) reads from a run, measured from
-// the trace and the queue's final state the way the Go probe measures a real runtime: the pool
-// size after each AddCleanup that created goroutines, how many cleanups each taken block ran,
-// the `executed` counter after each block (Go 1.26 adds b.n once a block is done:
-// runtime/mcleanup.go, runCleanups), sweeps before the last AddCleanup, parks, and the queue
-// at the end. Empty for go1.24 (no cleanup queue).
-nlohmann::json conformance_facts(const SimRuntime& sim) {
-  const Trace& trace = sim.trace();
-  nlohmann::json ng_after = nlohmann::json::array();
-  nlohmann::json block_runs = nlohmann::json::array();
-  nlohmann::json executed_values = nlohmann::json::array();
-  std::unordered_map<std::uint32_t, std::uint64_t> running;  // block id -> cleanups run this take
-  std::uint64_t executed = 0;
-  std::uint64_t enqueued = 0;
-  std::uint64_t enqueued_before_last_registration = 0;
-  trace.read(trace.first_retained(), trace.size(), [&](std::span<const TraceEvent> events) {
-    for (const TraceEvent& e : events) {
-      switch (e.kind) {
-        case EventKind::goroutines_created:
-          ng_after.push_back(e.b);
-          break;
-        case EventKind::pop_full:
-          running[e.block] = 0;
-          break;
-        case EventKind::cleanup_run:
-          ++running[e.block];
-          break;
-        case EventKind::running_end:
-          block_runs.push_back(running[e.block]);
-          executed += running[e.block];
-          executed_values.push_back(executed);
-          break;
-        case EventKind::enqueue:
-          ++enqueued;
-          break;
-        case EventKind::cleanup_registered:
-          enqueued_before_last_registration = enqueued;
-          break;
-        default:
-          break;
-      }
-    }
-  });
-  nlohmann::json j = {
-      {"trace_complete", trace.holds_every_event()},
-      {"trace_events_stored", trace.size()},
-      {"ng_after_creations", ng_after},
-      {"block_runs", block_runs},
-      {"executed_values", executed_values},
-      {"swept_before_last_add_cleanup", enqueued_before_last_registration},
-      {"parks", trace.count(EventKind::park)},
-      {"unparks", trace.count(EventKind::unpark)},
-  };
-  if (const CleanupQueue* q = sim.state().queue.get()) {
-    const QueueSnapshot s = q->snapshot();
-    std::uint64_t full = 0;
-    for (const auto& b : s.full) full += b.n;
-    std::uint64_t p_blocks = 0;
-    for (std::int64_t id : s.p_block) p_blocks += id >= 0 ? 1 : 0;
-    j["queue_end"] = {{"ng", s.ng},           {"needg", s.needg},
-                      {"asleep", s.asleep},   {"sleeping", s.sleeping.size()},
-                      {"running", s.running}, {"work_units", s.work_units},
-                      {"flushed", s.flushed}, {"cleanups_on_full", full},
-                      {"p_blocks", p_blocks}, {"worker_cap", s.worker_cap}};
-  }
-  return j;
-}
 
 // The statistics the Go of the run itself exposes about its cleanup queue, with where it exposes
 // them, so a run can be compared with a real program's numbers. Both count as Go counts:
@@ -150,8 +84,12 @@ int run_command(RunOptions& o) {
     std::cerr << "cleanupq run: " << problem->message << "\n";
     return 2;
   }
+  // A run records only what was asked for: without --trace it keeps no events, only the counts,
+  // the hash and the folded conformance facts, so its memory does not grow with its length.
+  s.record_trace = !o.trace_file.empty();
   s.trace_stored_chunks = Trace::chunks_in_mib(o.trace_memory_mib);
-  SimRuntime sim(s);
+  ConformanceFacts facts;
+  SimRuntime sim(s, &facts);
   const RunOutcome out = sim.run();
   const RunSummary r = sim.summary();
   if (out.why == RunStop::schedule_error) {
@@ -211,7 +149,7 @@ int run_command(RunOptions& o) {
       {"scenario", to_command_line(s)},
       {"go", describe_go(s)},
       {"options", all_options(s)},
-      {"conformance", conformance_facts(sim)},
+      {"conformance", facts.to_json(sim)},
   };
   j["go_stats"] = go_stats(sim);
   // Go 1.24 has no cleanup queue: no blocks pushed whole, no flush, no needg. Null says "no such

@@ -4,11 +4,12 @@
 
 namespace cq {
 
-SimRuntime::SimRuntime(const Scenario& scenario)
+SimRuntime::SimRuntime(const Scenario& scenario, TraceObserver* observer)
     : state_(scenario),
       trace_(scenario.record_trace, scenario.trace_retained_chunks,
              scenario.trace_stored_chunks == 0 ? Trace::kMaxChunks : scenario.trace_stored_chunks),
       runner_(make_runner(scenario.runner, trace_, *this, scenario.seed)) {
+  trace_.set_observer(observer);  // before any step: it sees the run from its first event
   const Scenario& s = state_.scenario;
   // Spawn order fixes actor ids, which the deterministic runners use to order ties.
   state_.gc_actor = runner_->spawn(make_gc(state_), 0);

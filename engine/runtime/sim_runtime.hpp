@@ -65,8 +65,10 @@ RunSummary::Losses count_losses(const RuntimeState& rt);
 
 class SimRuntime final : public Liveness {
  public:
-  // The scenario must be valid (validate() returned nullopt).
-  explicit SimRuntime(const Scenario& scenario);
+  // The scenario must be valid (validate() returned nullopt). `observer`, if any, sees every
+  // event of the run as it is appended, whether the trace records it or not
+  // (Scenario::record_trace); it must outlive the run.
+  explicit SimRuntime(const Scenario& scenario, TraceObserver* observer = nullptr);
   ~SimRuntime() override;
 
   // Runs until the limit (default: to the end). May be called again to continue.

@@ -131,6 +131,7 @@ void Trace::append_step(std::span<const TraceEvent> events) {
     chunk_of(n)[n % kChunkEvents] = e;
     ++n;
   }
+  if (observer_ != nullptr) observer_->observe(events);
   steps_.store(steps_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
   // Release: readers that see the new size see the events below it.
   size_.store(n, std::memory_order_release);

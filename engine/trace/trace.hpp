@@ -29,6 +29,7 @@
 #include <span>
 
 #include "trace/trace_event.hpp"
+#include "trace/trace_observer.hpp"
 
 namespace cq {
 
@@ -55,6 +56,12 @@ class Trace {
   // Appends one step's events atomically with respect to other appenders and readers.
   // When recording is off, only counts and the hash are kept.
   void append_step(std::span<const TraceEvent> events);
+
+  // Every step appended from now on is shown to `observer` (nullptr: none), recorded or not.
+  void set_observer(TraceObserver* observer) {
+    std::lock_guard<std::mutex> guard(append_lock_);
+    observer_ = observer;
+  }
 
   bool recording() const { return record_; }
   // Events appended and visible to readers (acquire: their contents are complete).
@@ -108,6 +115,7 @@ class Trace {
   std::atomic<std::size_t> first_retained_{0};
   std::atomic<std::uint64_t> steps_{0};
   std::uint64_t hash_ = kHashSeed;
+  TraceObserver* observer_ = nullptr;  // written and read under append_lock_
   // Written only under append_lock_ (load + store, no read-modify-write), read by anyone.
   std::atomic<std::uint64_t> kind_counts_[kEventKindCount] = {};
 };

@@ -182,6 +182,38 @@ TEST(CliRun, ATraceBiggerThanItsMemoryBudgetIsCutAndSaidSo) {
   EXPECT_EQ(k.at("trace_hash"), j.at("trace_hash"));
 }
 
+// `run` records only what was asked for: without --trace it stores no event, yet prints the
+// JSON of the same run with --trace, the conformance facts (folded as the events are appended)
+// and the hash included, but for what only a stored trace has (trace_events_stored) and the wall
+// time. Scenarios with several GC cycles, the priming shape, Go 1.24 and a pool that grows.
+TEST(CliRun, ARunWithoutATracePrintsWhatTheTracedRunPrints) {
+  const std::string path = temp_path("same-run-trace.json");
+  for (const std::string scenario :
+       {"--gomaxprocs 8 --cleanups 3000 --gc-cycles 3",
+        "--go go1.26 --gomaxprocs 3 --mutators 1 --shape priming --gc-cycles 4 --cleanups 300",
+        "--go go1.24 --gomaxprocs 4 --cleanups 500",
+        "--gomaxprocs 16 --cleanups 400 --gc-cycles 4 --cleanup-cost-ns 20000"}) {
+    const CliResult traced = run_cli("run --json --runner inline " + scenario + " --trace " + path);
+    const CliResult untraced = run_cli("run --json --runner inline " + scenario);
+    ASSERT_EQ(traced.exit_code, 0) << scenario << ": " << traced.err;
+    ASSERT_EQ(untraced.exit_code, 0) << scenario << ": " << untraced.err;
+    json t = parse_single_object(traced);
+    json u = parse_single_object(untraced);
+    EXPECT_GT(t.at("conformance").at("trace_events_stored").get<std::uint64_t>(), 0u) << scenario;
+    EXPECT_EQ(t.at("conformance").at("trace_events_stored"), t.at("events")) << scenario;
+    EXPECT_EQ(u.at("conformance").at("trace_events_stored"), 0) << scenario;
+    EXPECT_FALSE(t.at("conformance").at("block_runs").empty() &&
+                 t.at("conformance").at("ng_after_creations").empty())
+        << scenario << ": the facts compared are empty";
+    for (json* j : {&t, &u}) {
+      j->erase("wall_ms");
+      j->at("conformance").erase("trace_events_stored");
+    }
+    EXPECT_EQ(u, t) << scenario;
+  }
+  std::remove(path.c_str());
+}
+
 TEST(CliRun, ATraceMemoryBudgetOutOfRangeExitsTwoNamingTheFlagAndRange) {
   for (const char* value : {"8", "70000", "nan", "-1"}) {
     const CliResult r = run_cli(std::string("run --json --cleanups 5 --trace-memory-mib ") + value);
