@@ -7,10 +7,10 @@ namespace cq {
 SimRuntime::SimRuntime(const Scenario& scenario)
     : state_(scenario),
       // The inline runner appends from its one thread only: no lock per step (issue 17).
-      trace_(scenario.record_trace, scenario.trace_retained_chunks,
-             scenario.trace_stored_chunks == 0 ? Trace::kMaxChunks : scenario.trace_stored_chunks,
-             scenario.runner == RunnerKind::inline_ ? Trace::Appenders::one
-                                                    : Trace::Appenders::many),
+      trace_(
+          scenario.record_trace, scenario.trace_retained_chunks,
+          scenario.trace_stored_chunks == 0 ? Trace::kMaxChunks : scenario.trace_stored_chunks,
+          scenario.runner == RunnerKind::inline_ ? Trace::Appenders::one : Trace::Appenders::many),
       runner_(make_runner(scenario.runner, trace_, *this, scenario.seed)) {
   const Scenario& s = state_.scenario;
   // Spawn order fixes actor ids, which the deterministic runners use to order ties.

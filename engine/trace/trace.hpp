@@ -114,9 +114,10 @@ class Trace {
   std::atomic<std::size_t> size_{0};
   std::atomic<std::size_t> first_retained_{0};
   std::atomic<std::uint64_t> steps_{0};
-  std::uint64_t hash_ = kHashSeed;  // the appender's
+  std::uint64_t hash_ = kHashSeed;                        // the appender's
   std::atomic<std::uint64_t> published_hash_{kHashSeed};  // hash_ after the last whole step
-  // Written only by the appender (under append_lock_ with many: load + store, no read-modify-write), read by anyone.
+  // Written only by the appender (under append_lock_ with many: load + store, no
+  // read-modify-write), read by anyone.
   std::atomic<std::uint64_t> kind_counts_[kEventKindCount] = {};
 };
 
