@@ -40,7 +40,7 @@ RunOutcome InlineRunner::run(const RunLimit& limit) {
     Actor* actor = slot_at_[id]->actor.get();
     const std::uint64_t now = now_;
     StepResult result;
-    const bool hit = execute_step(*actor, id, now, limit, result, host);
+    const bool hit = execute_step(*actor, id, now, limit, result, host, step_events_);
     ++taken;
     apply_result_locked(id, result, now);
     if (hit) return {RunStop::event, taken};

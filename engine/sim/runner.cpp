@@ -231,8 +231,7 @@ bool Runner::settle_finished_locked() {
 }
 
 bool Runner::execute_step(Actor& actor, ActorId id, std::uint64_t now, const RunLimit& limit,
-                          StepResult& result, ActorHost& host) {
-  thread_local std::vector<TraceEvent> events;
+                          StepResult& result, ActorHost& host, std::vector<TraceEvent>& events) {
   events.clear();
   StepContext ctx(now, id, host, events);
   result = actor.step(ctx);

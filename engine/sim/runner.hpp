@@ -184,11 +184,14 @@ class Runner : public ActorHost {
   // `actor` is resolved under mu_ by the caller: slots_ may grow while the step runs. The step's
   // spawn() and unpark() go to `host`: the runner itself (they take mu_), or a LockedHost when
   // the caller holds mu_ across the step.
+  // `events` is cleared and collects the step's events before they go to the trace.
   bool execute_step(Actor& actor, ActorId id, std::uint64_t now, const RunLimit& limit,
-                    StepResult& result, ActorHost& host);
+                    StepResult& result, ActorHost& host, std::vector<TraceEvent>& events);
+  // On any thread: a vector of the calling thread's own (the thread runner's pool).
   bool execute_step(Actor& actor, ActorId id, std::uint64_t now, const RunLimit& limit,
                     StepResult& result) {
-    return execute_step(actor, id, now, limit, result, *this);
+    thread_local std::vector<TraceEvent> events;
+    return execute_step(actor, id, now, limit, result, *this, events);
   }
   ActorId spawn_locked(std::unique_ptr<Actor> actor, std::uint64_t start_ns);
   void unpark_locked(ActorId id, std::uint64_t at_ns);
