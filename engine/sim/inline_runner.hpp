@@ -1,5 +1,7 @@
 #pragma once
 
+#include <vector>
+
 #include "sim/runner.hpp"
 
 namespace cq {
@@ -9,6 +11,11 @@ class InlineRunner final : public Runner {
   using Runner::Runner;
   RunnerKind kind() const override { return RunnerKind::inline_; }
   RunOutcome run(const RunLimit& limit) override;
+
+ private:
+  // One step's events: a member, not execute_step's thread_local, whose every access paid for
+  // thread-local lookup and its initialisation check.
+  std::vector<TraceEvent> step_events_;
 };
 
 }  // namespace cq

@@ -21,7 +21,7 @@ namespace cq {
 class ReadyQueue {
  public:
   // (due, id), named like std::pair's members so callers read it the same way; a plain struct
-  // (unlike std::pair) is trivially copyable, so inserting and erasing are single memmoves.
+  // (unlike std::pair) is trivially copyable, so moving entries is plain copying.
   struct Entry {
     std::uint64_t first;  // due
     ActorId second;       // id
@@ -35,25 +35,48 @@ class ReadyQueue {
   const_iterator begin() const { return latest_first_.rbegin(); }
   const_iterator end() const { return latest_first_.rend(); }
 
-  // Inserts (due, id) in order; a duplicate is ignored, as std::set would.
+  // Inserts (due, id) in order; a duplicate is ignored, as std::set would. One pass from the
+  // earliest end, as in an insertion sort: each entry due before the new one moves up a slot as
+  // it is passed (about four in the default scenario), instead of a scan and then
+  // vector::insert's memmove call, which cost more than the scan.
   void emplace(std::uint64_t due, ActorId id) {
     const Entry entry{due, id};
-    std::size_t at = latest_first_.size();  // scanned from the earliest end
-    while (at > 0 && latest_first_[at - 1] < entry) --at;
-    if (at > 0 && latest_first_[at - 1] == entry) return;
-    latest_first_.insert(latest_first_.begin() + static_cast<std::ptrdiff_t>(at), entry);
+    const std::size_t n = latest_first_.size();
+    latest_first_.push_back(entry);
+    Entry* v = latest_first_.data();
+    std::size_t at = n;
+    while (at > 0 && earlier(v[at - 1], entry)) {
+      v[at] = v[at - 1];
+      --at;
+    }
+    if (at > 0 && v[at - 1] == entry) [[unlikely]] {  // already there: undo the moves
+      for (std::size_t i = at; i < n; ++i) v[i] = v[i + 1];
+      latest_first_.pop_back();
+      return;
+    }
+    v[at] = entry;
   }
 
   void erase(const Entry& entry) {
-    for (std::size_t i = latest_first_.size(); i-- > 0 && !(entry < latest_first_[i]);) {
-      if (latest_first_[i] == entry) {
-        latest_first_.erase(latest_first_.begin() + static_cast<std::ptrdiff_t>(i));
+    Entry* v = latest_first_.data();
+    const std::size_t n = latest_first_.size();
+    for (std::size_t i = n; i-- > 0 && !earlier(entry, v[i]);) {
+      if (v[i] == entry) {
+        // The few entries due before it (under one on average) move down a slot.
+        for (; i + 1 < n; ++i) v[i] = v[i + 1];
+        latest_first_.pop_back();
         return;
       }
     }
   }
 
  private:
+  // The defaulted operator<, spelled out. (A branchless 128-bit key comparison was tried: 50% more
+  // instructions in emplace and erase.)
+  static bool earlier(const Entry& a, const Entry& b) {
+    return a.first < b.first || (a.first == b.first && a.second < b.second);
+  }
+
   // Stored latest first, so the earliest entries, which the runners take and which are taken
   // most, sit at the end of the vector: removing one moves only the few behind it, and a step's
   // actor, which goes back due later than most, moves only the entries due before it.

@@ -23,8 +23,15 @@ Runner::Runner(Trace& trace, Liveness& liveness, std::uint64_t seed)
 
 Runner::~Runner() = default;
 
+// spawn() and unpark() are called by steps (and before the first run): a step of the inline
+// runner calls the _locked versions through its LockedHost, so these are never called while the
+// inline runner holds mu_ across a step.
 ActorId Runner::spawn(std::unique_ptr<Actor> actor, std::uint64_t start_ns) {
   std::lock_guard<std::mutex> guard(mu_);
+  return spawn_locked(std::move(actor), start_ns);
+}
+
+ActorId Runner::spawn_locked(std::unique_ptr<Actor> actor, std::uint64_t start_ns) {
   assert(slots_.size() < kRuntimeActor);
   const auto id = static_cast<ActorId>(slots_.size());
   Slot& slot = slots_.emplace_back();
@@ -39,6 +46,10 @@ ActorId Runner::spawn(std::unique_ptr<Actor> actor, std::uint64_t start_ns) {
 
 void Runner::unpark(ActorId id, std::uint64_t at_ns) {
   std::lock_guard<std::mutex> guard(mu_);
+  unpark_locked(id, at_ns);
+}
+
+void Runner::unpark_locked(ActorId id, std::uint64_t at_ns) {
   Slot& slot = slots_[id];
   const std::uint64_t due = std::max(at_ns, now_);
   if (slot.state == ActorState::parked) {
@@ -53,33 +64,51 @@ void Runner::unpark(ActorId id, std::uint64_t at_ns) {
   }
 }
 
+std::unique_lock<std::mutex> Runner::lock_for_reader() const {
+  waiting_readers_.fetch_add(1, std::memory_order_acq_rel);
+  std::unique_lock<std::mutex> lock(mu_);
+  waiting_readers_.fetch_sub(1, std::memory_order_acq_rel);
+  waiting_readers_.notify_all();
+  return lock;
+}
+
+void Runner::hand_over_locked(std::unique_lock<std::mutex>& lock) {
+  lock.unlock();
+  // Each waiting reader counts itself out once it holds mu_; relocking before that could take mu_
+  // back ahead of it. The readers' critical sections are short; this is a hand-over, not a poll.
+  for (std::uint32_t waiting; (waiting = waiting_readers_.load(std::memory_order_acquire)) != 0;) {
+    waiting_readers_.wait(waiting, std::memory_order_acquire);
+  }
+  lock.lock();
+}
+
 void Runner::set_schedule(std::vector<std::string> actor_names) {
-  std::lock_guard<std::mutex> guard(mu_);
+  const auto guard = lock_for_reader();
   schedule_ = std::move(actor_names);
   schedule_pos_ = 0;
   schedule_error_.clear();
 }
 
 void Runner::append_schedule(const std::string& actor_name) {
-  std::lock_guard<std::mutex> guard(mu_);
+  const auto guard = lock_for_reader();
   schedule_.push_back(actor_name);
 }
 
 bool Runner::finished() const {
-  std::lock_guard<std::mutex> guard(mu_);
+  const auto guard = lock_for_reader();
   return finished_;
 }
 std::uint64_t Runner::now_ns() const {
-  std::lock_guard<std::mutex> guard(mu_);
+  const auto guard = lock_for_reader();
   return now_;
 }
 std::uint64_t Runner::steps() const {
-  std::lock_guard<std::mutex> guard(mu_);
+  const auto guard = lock_for_reader();
   return steps_;
 }
 
 std::vector<ActorInfo> Runner::actors() const {
-  std::lock_guard<std::mutex> guard(mu_);
+  const auto guard = lock_for_reader();
   std::vector<ActorInfo> out;
   out.reserve(slots_.size());
   for (std::size_t i = 0; i < slots_.size(); ++i) {
@@ -90,7 +119,7 @@ std::vector<ActorInfo> Runner::actors() const {
 }
 
 std::string Runner::next_step(ActorId id) const {
-  std::lock_guard<std::mutex> guard(mu_);
+  const auto guard = lock_for_reader();
   return id < slots_.size() ? slots_[id].actor->next_step() : std::string();
 }
 
@@ -101,7 +130,7 @@ std::vector<TraceTrack> Runner::trace_tracks() const {
 }
 
 std::vector<ActorId> Runner::runnable() const {
-  std::lock_guard<std::mutex> guard(mu_);
+  const auto guard = lock_for_reader();
   std::vector<ActorId> out;
   for (const auto& [due, id] : ready_) out.push_back(id);
   std::sort(out.begin(), out.end());
@@ -109,7 +138,7 @@ std::vector<ActorId> Runner::runnable() const {
 }
 
 std::uint64_t Runner::fingerprint() const {
-  std::lock_guard<std::mutex> guard(mu_);
+  const auto guard = lock_for_reader();
   Fingerprint f;
   f.add(slots_.size()).add(finished_);
   for (const Slot& s : slots_) {
@@ -202,10 +231,9 @@ bool Runner::settle_finished_locked() {
 }
 
 bool Runner::execute_step(Actor& actor, ActorId id, std::uint64_t now, const RunLimit& limit,
-                          StepResult& result) {
-  thread_local std::vector<TraceEvent> events;
+                          StepResult& result, ActorHost& host, std::vector<TraceEvent>& events) {
   events.clear();
-  StepContext ctx(now, id, *this, events);
+  StepContext ctx(now, id, host, events);
   result = actor.step(ctx);
   trace_.append_step(events);
   if (!limit.stop_on) return false;

@@ -181,9 +181,40 @@ class Runner : public ActorHost {
   // Quiescence: no non-background actor can move, and no background step would change that.
   bool settle_finished_locked();
   // Runs one step on the calling thread; returns true if an event matched `stop_on`.
-  // `actor` is resolved under mu_ by the caller: slots_ may grow while the step runs.
+  // `actor` is resolved under mu_ by the caller: slots_ may grow while the step runs. The step's
+  // spawn() and unpark() go to `host`: the runner itself (they take mu_), or a LockedHost when
+  // the caller holds mu_ across the step.
+  // `events` is cleared and collects the step's events before they go to the trace.
   bool execute_step(Actor& actor, ActorId id, std::uint64_t now, const RunLimit& limit,
-                    StepResult& result);
+                    StepResult& result, ActorHost& host, std::vector<TraceEvent>& events);
+  // On any thread: a vector of the calling thread's own (the thread runner's pool).
+  bool execute_step(Actor& actor, ActorId id, std::uint64_t now, const RunLimit& limit,
+                    StepResult& result) {
+    thread_local std::vector<TraceEvent> events;
+    return execute_step(actor, id, now, limit, result, *this, events);
+  }
+  ActorId spawn_locked(std::unique_ptr<Actor> actor, std::uint64_t start_ns);
+  void unpark_locked(ActorId id, std::uint64_t at_ns);
+  // The host of a step run with mu_ already held by its thread (the inline runner's).
+  class LockedHost final : public ActorHost {
+   public:
+    explicit LockedHost(Runner& runner) : runner_(runner) {}
+    ActorId spawn(std::unique_ptr<Actor> actor, std::uint64_t start_ns) override {
+      return runner_.spawn_locked(std::move(actor), start_ns);
+    }
+    void unpark(ActorId id, std::uint64_t at_ns) override { runner_.unpark_locked(id, at_ns); }
+
+   private:
+    Runner& runner_;
+  };
+  // mu_ for the public readers and the schedule's setters, which other threads call (the app's
+  // UI thread while its engine thread runs). Counted in waiting_readers_, because the inline
+  // runner holds mu_ across its steps and releases it only when someone waits for it
+  // (hand_over_locked); a plain unlock and relock would let it take mu_ straight back.
+  std::unique_lock<std::mutex> lock_for_reader() const;
+  // Called with mu_ held by `lock` when waiting_readers_ is not 0: lets every waiting reader take
+  // mu_ once, then takes it back.
+  void hand_over_locked(std::unique_lock<std::mutex>& lock);
   // Emits the closing events once (mu_ must NOT be held: on_finish reads runtime state).
   void finish_run();
   virtual void on_spawned_locked(ActorId) {}
@@ -195,6 +226,7 @@ class Runner : public ActorHost {
   Trace& trace_;
   Liveness& liveness_;
   mutable std::mutex mu_;
+  mutable std::atomic<std::uint32_t> waiting_readers_{0};  // see lock_for_reader()
   std::deque<Slot> slots_;      // deque: references stay valid as actors are spawned mid-step
   std::vector<Slot*> slot_at_;  // slots_[id], without the deque's index arithmetic per step
   ReadyQueue ready_;            // (due, id): earliest first

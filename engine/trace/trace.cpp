@@ -64,8 +64,10 @@ void free_chunk(TraceEvent* chunk) {
 
 }  // namespace
 
-Trace::Trace(bool record, std::size_t retained_chunks, std::size_t stored_chunks)
+Trace::Trace(bool record, std::size_t retained_chunks, std::size_t stored_chunks,
+             Appenders appenders)
     : record_(record),
+      appenders_(appenders),
       retained_limit_(std::min(retained_chunks, kMaxChunks - 1)),
       stored_limit_(std::clamp<std::size_t>(stored_chunks, 1, kMaxChunks)),
       chunks_(new TraceEvent*[kMaxChunks]()) {}
@@ -115,10 +117,13 @@ TraceEvent* Trace::next_chunk_storage() {
 }
 
 void Trace::append_step(std::span<const TraceEvent> events) {
-  std::lock_guard<std::mutex> guard(append_lock_);
+  std::unique_lock<std::mutex> guard(append_lock_, std::defer_lock);
+  if (appenders_ == Appenders::many) guard.lock();
   std::size_t n = size_.load(std::memory_order_relaxed);
+  // In a local: the event store below may alias a member, which would be reloaded per event.
+  std::uint64_t hash = hash_;
   for (const TraceEvent& e : events) {
-    hash_ = hash_event(hash_, e);
+    hash = hash_event(hash, e);
     auto& count = kind_counts_[static_cast<std::size_t>(e.kind)];
     count.store(count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     if (!record_) continue;
@@ -131,15 +136,12 @@ void Trace::append_step(std::span<const TraceEvent> events) {
     chunk_of(n)[n % kChunkEvents] = e;
     ++n;
   }
+  hash_ = hash;
+  published_hash_.store(hash, std::memory_order_release);
   if (observer_ != nullptr) observer_->observe(events);
   steps_.store(steps_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
   // Release: readers that see the new size see the events below it.
   size_.store(n, std::memory_order_release);
-}
-
-std::uint64_t Trace::hash() const {
-  std::lock_guard<std::mutex> guard(append_lock_);
-  return hash_;
 }
 
 std::uint64_t Trace::total_events() const {
@@ -153,8 +155,13 @@ bool Trace::holds_every_event() const {
 }
 
 std::size_t Trace::memory_bytes() const {
-  std::lock_guard<std::mutex> guard(append_lock_);
-  return (chunks_started_ - first_chunk_) * kChunkBytes;
+  // From what readers may read, not from the appender's chunk counts: with one appender they are
+  // not under any lock. After a whole step the chunks started are exactly the ones size() reaches
+  // into (a chunk is started by its first event, and storing stops at a chunk's end).
+  const std::size_t first = first_retained();
+  const std::size_t end = size();
+  const std::size_t chunks = (end + kChunkEvents - 1) / kChunkEvents - first / kChunkEvents;
+  return chunks * kChunkBytes;
 }
 
 }  // namespace cq

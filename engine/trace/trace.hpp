@@ -45,10 +45,15 @@ class Trace {
     return std::max<std::size_t>(1, (mib << 20) / kChunkBytes);
   }
 
+  // Who appends: `many` threads (append_step takes append_lock_), or only `one` thread at a time,
+  // each append ordered after the previous one by the caller (the inline runner: one thread),
+  // which needs no lock. Readers are safe with either.
+  enum class Appenders : std::uint8_t { many, one };
+
   // retained_chunks: kUnlimited (keep everything, up to stored_chunks), or 1..kMaxChunks-1.
   // stored_chunks: 1..kMaxChunks; with retention it is not used.
   explicit Trace(bool record = true, std::size_t retained_chunks = kUnlimited,
-                 std::size_t stored_chunks = kMaxChunks);
+                 std::size_t stored_chunks = kMaxChunks, Appenders appenders = Appenders::many);
   ~Trace();
   Trace(const Trace&) = delete;
   Trace& operator=(const Trace&) = delete;
@@ -58,6 +63,7 @@ class Trace {
   void append_step(std::span<const TraceEvent> events);
 
   // Every step appended from now on is shown to `observer` (nullptr: none), recorded or not.
+  // Set it before the run: a one-appender trace appends without the lock.
   void set_observer(TraceObserver* observer) {
     std::lock_guard<std::mutex> guard(append_lock_);
     observer_ = observer;
@@ -82,14 +88,15 @@ class Trace {
   template <class Visitor>
   bool read(std::size_t from, std::size_t to, Visitor&& visit) const;
 
-  std::uint64_t hash() const;
+  std::uint64_t hash() const { return published_hash_.load(std::memory_order_acquire); }
   std::uint64_t count(EventKind kind) const {
     return kind_counts_[static_cast<std::size_t>(kind)].load(std::memory_order_relaxed);
   }
   std::uint64_t total_events() const;  // every event appended, stored or not
   // Recording, and nothing released or left unstored: the trace is the whole run so far.
   bool holds_every_event() const;
-  std::size_t memory_bytes() const;  // event storage currently held
+  // Event storage currently held (while another thread appends, possibly one chunk more).
+  std::size_t memory_bytes() const;
 
   static std::uint64_t hash_event(std::uint64_t h, const TraceEvent& e);
   static constexpr std::uint64_t kHashSeed = 0xcbf29ce484222325ull;  // the hash of no events
@@ -99,9 +106,10 @@ class Trace {
   // Chunk slots form a ring indexed by absolute chunk number, so a retained window can run
   // past kMaxChunks chunks; without retention the ring never wraps (storing stops instead).
   TraceEvent* chunk_of(std::size_t i) const { return chunks_[(i / kChunkEvents) & kChunkSlotMask]; }
-  TraceEvent* next_chunk_storage();  // append_lock_ held
+  TraceEvent* next_chunk_storage();  // the appender's
 
   const bool record_;
+  const Appenders appenders_;
   const std::size_t retained_limit_;
   const std::size_t stored_limit_;
   mutable std::mutex append_lock_;
@@ -114,9 +122,11 @@ class Trace {
   std::atomic<std::size_t> size_{0};
   std::atomic<std::size_t> first_retained_{0};
   std::atomic<std::uint64_t> steps_{0};
-  std::uint64_t hash_ = kHashSeed;
-  TraceObserver* observer_ = nullptr;  // written and read under append_lock_
-  // Written only under append_lock_ (load + store, no read-modify-write), read by anyone.
+  std::uint64_t hash_ = kHashSeed;                        // the appender's
+  std::atomic<std::uint64_t> published_hash_{kHashSeed};  // hash_ after the last whole step
+  TraceObserver* observer_ = nullptr;  // set before the run; read by the appender
+  // Written only by the appender (under append_lock_ with many: load + store, no
+  // read-modify-write), read by anyone.
   std::atomic<std::uint64_t> kind_counts_[kEventKindCount] = {};
 };
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sim/actor.hpp"
@@ -93,6 +94,21 @@ class Round final : public Actor {
   ActorId target_;
 };
 
+// Steps up to `steps` times, 1 ns apart, and raises `started` in its first step.
+class Announcer final : public Actor {
+ public:
+  Announcer(std::atomic<bool>& started, std::uint64_t steps)
+      : Actor(ActorKind::mutator, "announcer"), started_(started), left_(steps) {}
+  StepResult step(StepContext&) override {
+    if (!started_.exchange(true)) started_.notify_all();
+    return {--left_ == 0 ? AfterStep::done : AfterStep::ready, 1};
+  }
+
+ private:
+  std::atomic<bool>& started_;
+  std::uint64_t left_;
+};
+
 std::vector<TraceEvent> events_of(const Trace& trace) {
   std::vector<TraceEvent> out;
   for (std::size_t i = 0; i < trace.size(); ++i) out.push_back(trace.at(i));
@@ -129,6 +145,31 @@ TEST_P(RunnerRules, StepsEveryActorToDoneThenEmitsTheClosingEventsOnce) {
   EXPECT_EQ(again.steps, 0u);
   EXPECT_EQ(liveness_.finishes.load(), 1) << "the closing events are emitted once per run";
   for (const ActorInfo& a : runner->actors()) EXPECT_EQ(a.state, ActorState::done) << a.name;
+}
+
+// The inline runner holds its lock across its steps; a reader on another thread (the app's UI
+// thread) must still get in while the run goes on, not when it ends.
+TEST_P(RunnerRules, AReaderOnAnotherThreadGetsInWhileTheRunGoesOn) {
+  constexpr std::uint64_t kSteps = 2'000'000;
+  Trace unrecorded(false);
+  auto runner = make_runner(GetParam(), unrecorded, liveness_, 1);
+  std::atomic<bool> started{false};
+  std::atomic<bool> pause{false};
+  runner->spawn(std::make_unique<Announcer>(started, kSteps), 0);
+  std::uint64_t seen = 0;
+  std::thread reader([&] {
+    started.wait(false);  // the run has taken its first step
+    seen = runner->steps();
+    pause.store(true, std::memory_order_release);
+  });
+  RunLimit limit;
+  limit.pause = &pause;
+  const RunOutcome out = runner->run(limit);
+  reader.join();
+  EXPECT_EQ(out.why, RunStop::paused) << "the reader got in only when the run had ended";
+  EXPECT_LT(out.steps, kSteps);
+  EXPECT_LE(seen, out.steps);
+  EXPECT_EQ(runner->steps(), out.steps);
 }
 
 TEST_P(RunnerRules, VirtualTimeNeverGoesBackwards) {

@@ -3,8 +3,11 @@
 // model known at the window's start and seeks anywhere inside the window.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "trace/trace_index.hpp"
 #include "trace_test_support.hpp"
@@ -82,6 +85,76 @@ TEST(TraceStorageCap, StoresTheFirstChunksAndStillCountsAndHashesEveryEvent) {
   Trace counting_only(false);
   append_numbered(counting_only, 0, 10);
   EXPECT_FALSE(counting_only.holds_every_event());
+}
+
+// One appender (the inline runner's trace) takes no lock; what it keeps must be what a trace
+// with many appenders keeps, in every storage mode, and memory_bytes() (now worked out from
+// size() and first_retained()) must count the chunks as before, at a chunk's edge too.
+TEST(TraceAppenders, OneAppenderKeepsExactlyWhatManyKeep) {
+  struct Mode {
+    std::size_t retained;
+    std::size_t stored;
+  };
+  for (const Mode mode : {Mode{Trace::kUnlimited, Trace::kMaxChunks}, Mode{2, Trace::kMaxChunks},
+                          Mode{Trace::kUnlimited, 2}}) {
+    Trace one(true, mode.retained, mode.stored, Trace::Appenders::one);
+    Trace many(true, mode.retained, mode.stored, Trace::Appenders::many);
+    EXPECT_EQ(one.memory_bytes(), 0u);
+    for (const std::size_t end : {kChunk - 1, kChunk, kChunk + 1, 3 * kChunk + 5}) {
+      append_numbered(one, one.total_events(), end);
+      append_numbered(many, many.total_events(), end);
+      SCOPED_TRACE(testing::Message() << "retained " << mode.retained << ", stored " << mode.stored
+                                      << ", " << end << " events");
+      EXPECT_EQ(one.hash(), many.hash());
+      EXPECT_EQ(one.size(), many.size());
+      EXPECT_EQ(one.steps(), many.steps());
+      EXPECT_EQ(one.first_retained(), many.first_retained());
+      EXPECT_EQ(one.memory_bytes(), many.memory_bytes());
+      EXPECT_EQ(one.total_events(), end);
+    }
+    const std::vector<TraceEvent> kept_one = events_of(one);
+    const std::vector<TraceEvent> kept_many = events_of(many);
+    ASSERT_EQ(kept_one.size(), kept_many.size());
+    for (std::size_t i = 0; i < kept_one.size(); ++i) {
+      EXPECT_EQ(Trace::hash_event(0, kept_one[i]), Trace::hash_event(0, kept_many[i])) << i;
+    }
+  }
+  Trace whole(true, Trace::kUnlimited, Trace::kMaxChunks, Trace::Appenders::one);
+  append_numbered(whole, 0, kChunk);
+  EXPECT_EQ(whole.memory_bytes(), kChunkBytes) << "a full chunk and no event past it";
+  append_numbered(whole, kChunk, kChunk + 1);
+  EXPECT_EQ(whole.memory_bytes(), 2 * kChunkBytes);
+}
+
+// The one appender's readers on other threads (the app's UI thread) read the published hash,
+// size and memory without a lock (TSan's case); the hash they see is always a whole step's.
+TEST(TraceAppenders, ReadersOfAOneAppenderTraceSeeWholeSteps) {
+  const std::size_t total = 3 * kChunk;
+  // The hash after each whole step (append_numbered's steps are 3 events).
+  std::set<std::uint64_t> step_hashes{Trace::kHashSeed};
+  Trace reference;
+  for (std::size_t i = 0; i < total; i += 3) {
+    append_numbered(reference, i, std::min(total, i + 3));
+    step_hashes.insert(reference.hash());
+  }
+  Trace trace(true, 2, Trace::kMaxChunks, Trace::Appenders::one);
+  std::atomic<bool> done{false};
+  std::vector<std::uint64_t> seen;
+  std::size_t largest_memory = 0;
+  std::thread reader([&] {
+    while (!done.load(std::memory_order_acquire)) {
+      const std::uint64_t h = trace.hash();
+      if (seen.empty() || seen.back() != h) seen.push_back(h);
+      largest_memory = std::max(largest_memory, trace.memory_bytes());
+    }
+  });
+  append_numbered(trace, 0, total);
+  done.store(true, std::memory_order_release);
+  reader.join();
+  EXPECT_EQ(trace.hash(), reference.hash());
+  for (const std::uint64_t h : seen) EXPECT_TRUE(step_hashes.count(h) == 1) << "hash " << h;
+  // Two retained chunks, and one more while the reader's two loads straddle a release.
+  EXPECT_LE(largest_memory, 3 * kChunkBytes);
 }
 
 // A reader visiting the window while the appender releases chunks under it (TSan's case). The
