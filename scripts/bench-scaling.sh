@@ -4,7 +4,7 @@
 # conformance facts only) for 1, 2, 4, 8, 16 and 64 Ps, 10^4 to 10^7 cleanups in all, the
 # threaded and the inline runner, and prints one table: wall time, CPU time (user + system), peak
 # RSS and CPU ns per cleanup, so a reader sees the cost linear in cleanups (flat ns per cleanup)
-# and the memory flat. Each run is under `/usr/bin/time -f %M` for its peak RSS (a child of this
+# and how little the memory grows (about 2 bytes a cleanup: tests/bench/README.md). Each run is under `/usr/bin/time -f %M` for its peak RSS (a child of this
 # Python would inherit Python's own peak at exec); its CPU time is the same rusage at microseconds
 # (wait4 on /usr/bin/time, which counts its child), not /usr/bin/time's 10 ms steps.
 #
