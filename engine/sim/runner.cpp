@@ -66,7 +66,14 @@ void Runner::unpark_locked(ActorId id, std::uint64_t at_ns) {
 
 std::unique_lock<std::mutex> Runner::lock_for_reader() const {
   waiting_readers_.fetch_add(1, std::memory_order_acq_rel);
-  std::unique_lock<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
+  try {
+    lock.lock();
+  } catch (...) {  // counted out either way: the inline runner would wait for this reader forever
+    waiting_readers_.fetch_sub(1, std::memory_order_acq_rel);
+    waiting_readers_.notify_all();
+    throw;
+  }
   waiting_readers_.fetch_sub(1, std::memory_order_acq_rel);
   waiting_readers_.notify_all();
   return lock;

@@ -75,6 +75,8 @@ struct RunLimit {
   std::uint64_t until_ns = ~std::uint64_t{0};   // take no step due later than this
   double speed = 0;  // virtual ns per wall ns (1e-3 = 1/1000x); 0 = unthrottled
   // Stop after the step (threaded: the batch of parallel steps) that emits a matching event.
+  // Called on the stepping thread; under the inline runner with the runner's lock held, so it
+  // must not call the Runner.
   std::function<bool(const TraceEvent&)> stop_on;
   const std::atomic<bool>* pause = nullptr;  // set from another thread to stop at a boundary
 };

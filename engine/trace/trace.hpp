@@ -88,6 +88,8 @@ class Trace {
   template <class Visitor>
   bool read(std::size_t from, std::size_t to, Visitor&& visit) const;
 
+  // The hash after the last whole step. While a run appends it may already include a step that
+  // size() and steps() do not count yet: read them after the run for a matching pair.
   std::uint64_t hash() const { return published_hash_.load(std::memory_order_acquire); }
   std::uint64_t count(EventKind kind) const {
     return kind_counts_[static_cast<std::size_t>(kind)].load(std::memory_order_relaxed);
@@ -95,7 +97,7 @@ class Trace {
   std::uint64_t total_events() const;  // every event appended, stored or not
   // Recording, and nothing released or left unstored: the trace is the whole run so far.
   bool holds_every_event() const;
-  // Event storage currently held (while another thread appends, possibly one chunk more).
+  // Event storage currently held (while another thread appends, possibly one chunk more or less).
   std::size_t memory_bytes() const;
 
   static std::uint64_t hash_event(std::uint64_t h, const TraceEvent& e);

@@ -14,8 +14,10 @@ namespace cq {
 class TraceObserver {
  public:
   virtual ~TraceObserver() = default;
-  // One step's events, in trace order: called under the trace's append lock, so calls never
-  // overlap, even from the threaded runner's threads, and come in the order the hash folds them.
+  // One step's events, in trace order: called by the trace's one appender at a time (under its
+  // append lock, or by the inline runner, its only appender), so calls never overlap and come in
+  // the order the hash folds them; trace.size() does not count this step yet. The inline runner
+  // holds its runner's lock across the call: an observer must not call the Runner.
   virtual void observe(std::span<const TraceEvent> step) = 0;
 };
 

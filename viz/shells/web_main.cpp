@@ -10,6 +10,7 @@
 #include <emscripten.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -89,6 +90,8 @@ struct Page {
   double persisted_ms = 0;
   AppOptions options;                 // from the URL, until the app starts
   std::vector<std::string> problems;  // what was wrong with the URL, for the page's status
+  int first_run_workers = 0;          // Workers loaded before the app starts (threaded build)
+  int later_workers = 0;              // loaded after the first frame, waited for by nobody
 };
 
 Page* g_page = nullptr;  // the page lives as long as the tab: no teardown
@@ -219,6 +222,10 @@ void frame(void*) {
   p.idle_frames = 0;
   render_frame(*p.shell, app);
   ++p.frames;
+  // After the first frame, without waiting: the Workers a lesson or a reset opened later needs,
+  // so that its threads find them loaded (a thread on a Worker still loading waits for this
+  // thread to return to the browser, and this thread may be joining it).
+  if (p.frames == 1 && p.later_workers > idle_workers()) prepare_workers(p.later_workers);
   if (p.first_frame_ms < 0) {
     // Since the page began to load (performance.now), downloads included: what a student waits.
     p.first_frame_ms = emscripten_get_now();
@@ -300,7 +307,7 @@ void start_app(Page& p) {
 
 void wait_for_workers(void*) {
   Page& p = *g_page;
-  if (idle_workers() < first_run_workers(p.options)) return;
+  if (idle_workers() < p.first_run_workers) return;
   emscripten_cancel_main_loop();
   start_app(p);
   emscripten_set_main_loop_arg(frame, nullptr, 0, false);
@@ -361,7 +368,16 @@ int web_main() {
   // thread returns to the browser. The page loaded only the start-up threads' Workers before
   // main() (web/CMakeLists.txt, CQ_WEB_START_WORKERS): a scenario with no actor threads (the
   // inline runner) starts at once, one with actors waits here for theirs, only as many as it has.
-  const int wanted = first_run_workers(options);
+  if (kThreadsAvailable) {
+    page->first_run_workers = first_run_workers(options);
+    // As many as the page loaded before main() once did for every start: the default scenario's
+    // (a lesson's actors are no more: lessons are small), so a lesson opened from the welcome or
+    // the lessons tab, or a reset to the defaults, does not wait.
+    page->later_workers =
+        std::max(page->first_run_workers,
+                 static_cast<int>(actor_threads(page->defaults)) + 1 + kSpareThreads);
+  }
+  const int wanted = page->first_run_workers;
   if (kThreadsAvailable && idle_workers() < wanted) {
     prepare_workers(wanted);
     std::printf("cleanupq-web: starting %d Web Workers for the first run\n",

@@ -292,14 +292,11 @@ std::string model_caption(const RealGoModelRun& m) {
   // whether it catches up with the sweepers is a matter of the two costs.
   const Costs& costs = m.scenario.costs;
   if (costs.cleanup_ns > costs.sweep_object_ns) {
-    std::snprintf(
-        text, sizeof text,
-        " The model's goroutines stay running where Go's park often: here a cleanup "
-        "costs %llu ns and sweeping an object %llu ns, so they seldom empty the full list "
-        "while the sweepers fill it; Go's probe cleanups are cheaper than its sweeping.",
-        static_cast<unsigned long long>(costs.cleanup_ns),
-        static_cast<unsigned long long>(costs.sweep_object_ns));
-    out += text;
+    out += " The model's goroutines stay running where Go's park often: here a cleanup costs " +
+           std::to_string(costs.cleanup_ns) + " ns and sweeping an object " +
+           std::to_string(costs.sweep_object_ns) +
+           " ns, so they seldom empty the full list while the sweepers fill it; Go's probe "
+           "cleanups are cheaper than its sweeping.";
   }
   return out;
 }
