@@ -184,9 +184,9 @@ void BM_SeekRandomStep(benchmark::State& state) {
 }
 BENCHMARK(BM_SeekRandomStep)->Unit(benchmark::kMillisecond);
 
-// Go's TestCleanupLost (runtime/mcleanup_test.go: GOMAXPROCS goroutines each add 10 000 cleanups,
-// then runtime.GC) is the CLI's default shape; at 64 Ps it is 640 000 cleanups. One run per
-// runner, inline first, both unthrottled and without a recorded trace (hashed and counted only:
+// Go's TestCleanupLost (in runtime/mcleanup_test.go), one goroutine per P adding 10 000 cleanups
+// each and then a runtime.GC, is the CLI's default shape; at 64 Ps it is 640 000 cleanups. One run
+// per runner, inline first, both unthrottled and without a recorded trace (hashed and counted only:
 // the 14.5 M events would otherwise hold about 400 MiB), so the figure is the runners' own cost.
 // Wall time: the threaded runner's threads mostly wait for one another, and that is the cost.
 void BM_CleanupLostAt64(benchmark::State& state) {
