@@ -254,9 +254,14 @@ static_assert(CQ_WEB_START_WORKERS == 1 + kSpareThreads,
               "web/CMakeLists.txt: CQ_WEB_START_WORKERS is the engine thread and kSpareThreads");
 #endif
 
-// Workers the first run needs free before it starts: its actors, its engine thread, spares, and
-// the actors of a lesson the URL opens (its worker runs it at once, and this thread may wait for
-// that worker: a lesson opened at a step).
+// Workers a run with these actor threads needs free: theirs, its engine thread's, the spares.
+int run_workers(std::uint32_t actors) {
+  return static_cast<int>(actors) + 1 + kSpareThreads;
+}
+
+// Workers the first run needs free before it starts: its own, and the actors of a lesson the URL
+// opens (its worker runs it at once, and this thread may wait for that worker: a lesson opened at
+// a step).
 int first_run_workers(const AppOptions& options) {
   std::uint32_t actors = actor_threads(options.scenario);
   if (!options.lesson.empty() && !options.welcome) {
@@ -267,7 +272,7 @@ int first_run_workers(const AppOptions& options) {
       if (parsed.ok()) actors += actor_threads(parsed.lesson->scenario);
     }
   }
-  return static_cast<int>(actors) + 1 + kSpareThreads;
+  return run_workers(actors);
 }
 
 void start_app(Page& p) {
@@ -374,8 +379,7 @@ int web_main() {
     // (a lesson's actors are no more: lessons are small), so a lesson opened from the welcome or
     // the lessons tab, or a reset to the defaults, does not wait.
     page->later_workers =
-        std::max(page->first_run_workers,
-                 static_cast<int>(actor_threads(page->defaults)) + 1 + kSpareThreads);
+        std::max(page->first_run_workers, run_workers(actor_threads(page->defaults)));
   }
   const int wanted = page->first_run_workers;
   if (kThreadsAvailable && idle_workers() < wanted) {
