@@ -20,7 +20,7 @@ constexpr std::uint64_t kMinSchedRoundNs = 10;
 constexpr std::uint64_t kMaxStuckCleanup = 1'000'000'000;
 // A run holds about 45 bytes per cleanup besides its trace (the dead lists, the queued blocks,
 // the exactly-once books; measured with /usr/bin/time on `cleanupq run`), so this bounds a run's
-// own memory near 1 GiB; the trace has its own budget (--trace-memory-mib, Session's kAppTraceMib).
+// own memory near 1 GiB; the app's trace has its own budget (Session's kAppTraceMib); `cleanupq run` stores none.
 constexpr std::uint64_t kMaxTotalCleanups = 20'000'000;
 constexpr double kMaxSpeed = 1e12;
 
