@@ -233,14 +233,23 @@ TEST(CliRun, ARunWithoutATracePrintsWhatTheTracedRunPrints) {
   }
 }
 
-// A run holds about 45 bytes per cleanup besides its trace: the total is bounded so that a run's
-// own memory stays near 1 GiB (it was 100 M cleanups, 4-5 GB).
-TEST(CliRun, MoreThanTwentyMillionCleanupsInAllIsRefusedNamingTheTotal) {
+// What a run holds grows with one GC cycle's objects (about 25 bytes each) and, much less, with
+// the whole run's cleanups (1-3 bytes each): both are bounded so that a run's own memory stays
+// under about 1 GiB (before, 100 M cleanups in one cycle took 4-5 GB).
+TEST(CliRun, MoreThanTwentyMillionCleanupsInOneCycleIsRefusedNamingTheCount) {
   const CliResult r = run_cli("run --json --gomaxprocs 3 --cleanups 7000000");
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("--cleanups 7000000"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("21000000 cleanups in all"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("up to 20000000 in all"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err,
+            "cleanupq run: --cleanups 7000000 gives 21000000 cleanups in one GC cycle (mutators x "
+            "cleanups): allowed up to 20000000 in a cycle\n");
+}
+
+TEST(CliRun, MoreThanAHundredMillionCleanupsInAllIsRefusedNamingTheTotal) {
+  const CliResult r = run_cli("run --json --gomaxprocs 3 --cleanups 4000000 --gc-cycles 9");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.err,
+            "cleanupq run: --cleanups 4000000 gives 108000000 cleanups in all (mutators x cleanups "
+            "x --gc-cycles): allowed up to 100000000 in all\n");
 }
 
 TEST(CliRun, JsonToAFullStdoutExitsThree) {
