@@ -35,8 +35,8 @@ void add_trace_command(CLI::App& app, TraceOptions& o) {
   CLI::App* trace = app.add_subcommand(
       "trace", "read a compact trace file (run --trace FILE.cqtrace): its summary, any events");
   trace->add_option("file", o.file, "the .cqtrace file")->required();
-  o.checked.add_count(*trace, "--from", o.from, std::uint64_t{0},
-                      std::uint64_t{1} << 62, "index of the first event to print");
+  o.checked.add_count(*trace, "--from", o.from, std::uint64_t{0}, std::uint64_t{1} << 62,
+                      "index of the first event to print");
   o.checked.add_count(*trace, "--count", o.count, std::uint64_t{0}, kMaxPrintedEvents,
                       "events to print from --from (0: the summary only)");
   trace->add_flag("--verify", o.verify,
@@ -65,7 +65,8 @@ int trace_command(const TraceOptions& o) {
                                                      static_cast<double>(reader.events())},
   };
   nlohmann::json tracks = nlohmann::json::array();
-  for (const TraceTrack& t : reader.tracks()) tracks.push_back({{"actor", t.actor}, {"name", t.name}});
+  for (const TraceTrack& t : reader.tracks())
+    tracks.push_back({{"actor", t.actor}, {"name", t.name}});
   j["tracks"] = tracks;
   int status = 0;
   if (o.count > 0) {
@@ -81,11 +82,11 @@ int trace_command(const TraceOptions& o) {
       return 1;
     }
     // How long the seek took: decoding the frames that hold the events asked for.
-    j["read_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                             start)
-                       .count();
+    j["read_ms"] =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     nlohmann::json printed = nlohmann::json::array();
-    for (std::size_t i = 0; i < events.size(); ++i) printed.push_back(event_json(events[i], o.from + i));
+    for (std::size_t i = 0; i < events.size(); ++i)
+      printed.push_back(event_json(events[i], o.from + i));
     j["event_list"] = printed;
   }
   if (o.verify) {

@@ -27,7 +27,8 @@ void write_chrome_trace(std::ostream& out, const Trace& trace, std::span<const T
 // (trace_writer.hpp) and names the tracks only at the end: the opening, one event (its
 // index `seq` in the run; no separator), the tracks' names (separated by ",\n", and preceded by
 // one when events came before), the closing.
-inline constexpr std::string_view kChromeTraceOpening = "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
+inline constexpr std::string_view kChromeTraceOpening =
+    "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
 inline constexpr std::string_view kChromeTraceClosing = "\n]}\n";
 void append_chrome_event(std::string& out, const TraceEvent& e, std::uint64_t seq);
 void append_chrome_tracks(std::string& out, std::span<const TraceTrack> tracks, bool after_events);

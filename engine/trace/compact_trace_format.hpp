@@ -33,11 +33,11 @@ inline constexpr std::uint32_t kFrameEvents = 1u << 16;
 inline constexpr std::size_t kColumnBytesPerEvent = 8 + 8 + 4 + 4 + 2 + 2 + 1;
 
 struct FrameHeader {
-  std::uint32_t events = 0;           // 1..kFrameEvents
+  std::uint32_t events = 0;            // 1..kFrameEvents
   std::uint32_t compressed_bytes = 0;  // the payload that follows
-  std::uint64_t first_event = 0;      // index of its first event in the run
-  std::uint64_t hash_before = 0;      // the trace hash of every event before it
-  std::uint64_t first_time_ns = 0;    // the time its time column starts from
+  std::uint64_t first_event = 0;       // index of its first event in the run
+  std::uint64_t hash_before = 0;       // the trace hash of every event before it
+  std::uint64_t first_time_ns = 0;     // the time its time column starts from
 };
 static_assert(sizeof(FrameHeader) == 32);
 

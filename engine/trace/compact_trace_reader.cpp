@@ -48,9 +48,13 @@ CompactTraceReader::CompactTraceReader(std::string path, int fd)
     : path_(std::move(path)), fd_(fd) {}
 
 CompactTraceReader::CompactTraceReader(CompactTraceReader&& other) noexcept
-    : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)),
-      file_bytes_(other.file_bytes_), footer_(other.footer_), tracks_(std::move(other.tracks_)),
-      frame_offsets_(std::move(other.frame_offsets_)), frame_(std::move(other.frame_)),
+    : path_(std::move(other.path_)),
+      fd_(std::exchange(other.fd_, -1)),
+      file_bytes_(other.file_bytes_),
+      footer_(other.footer_),
+      tracks_(std::move(other.tracks_)),
+      frame_offsets_(std::move(other.frame_offsets_)),
+      frame_(std::move(other.frame_)),
       frame_number_(other.frame_number_) {}
 
 CompactTraceReader::~CompactTraceReader() {
@@ -124,7 +128,8 @@ std::optional<std::string> CompactTraceReader::load_trailer() {
   frame_offsets_.resize(footer_.frames);
   std::memcpy(frame_offsets_.data(), tracks_end, footer_.frames * 8);
   for (std::uint64_t k = 0; k < footer_.frames; ++k) {
-    const std::uint64_t next = k + 1 < footer_.frames ? frame_offsets_[k + 1] : footer_.trailer_offset;
+    const std::uint64_t next =
+        k + 1 < footer_.frames ? frame_offsets_[k + 1] : footer_.trailer_offset;
     if (frame_offsets_[k] < compact_trace::kHeaderBytes || frame_offsets_[k] >= next) {
       return problem("has a damaged index");
     }
@@ -141,8 +146,8 @@ std::optional<std::string> CompactTraceReader::decode_frame(std::uint64_t k) {
     return problem("cannot read " + which + ": " + (errno ? io::os_error(errno) : "cut short"));
   }
   const std::uint64_t end = k + 1 < frames() ? frame_offsets_[k + 1] : footer_.trailer_offset;
-  const std::uint64_t expected_events =
-      std::min<std::uint64_t>(compact_trace::kFrameEvents, events() - k * compact_trace::kFrameEvents);
+  const std::uint64_t expected_events = std::min<std::uint64_t>(
+      compact_trace::kFrameEvents, events() - k * compact_trace::kFrameEvents);
   if (header.events != expected_events || header.first_event != k * compact_trace::kFrameEvents ||
       frame_offsets_[k] + sizeof header + header.compressed_bytes != end) {
     return problem(which + " has a damaged header");

@@ -1,6 +1,7 @@
-// Reading a compact trace file (compact_trace_format.hpp, written by CompactTraceWriter, compact_trace_writer.hpp): the
-// summary from its footer at once, and any range of events by decoding only the frames that hold
-// it, so a seek costs one frame (65536 events) however long the run was.
+// Reading a compact trace file (compact_trace_format.hpp, written by CompactTraceWriter,
+// compact_trace_writer.hpp): the summary from its footer at once, and any range of events by
+// decoding only the frames that hold it, so a seek costs one frame (65536 events) however long the
+// run was.
 //
 // Every frame decoded is checked: its events, folded into the trace hash from the hash its header
 // says came before, must give the hash the next frame's header (or the footer) says. A file cut
@@ -15,8 +16,8 @@
 #include <vector>
 
 #include "trace/chrome_trace.hpp"
-#include "trace/trace_event.hpp"
 #include "trace/compact_trace_format.hpp"
+#include "trace/trace_event.hpp"
 
 namespace cq {
 

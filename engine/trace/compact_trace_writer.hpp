@@ -39,7 +39,7 @@ class CompactTraceWriter final : public StreamingTraceWriter {
   std::vector<std::uint64_t> frame_offsets_;  // the sparse index
   std::uint64_t offset_ = 0;                  // bytes written so far
   std::uint64_t steps_ = 0;
-  std::uint64_t hash_ = 0;             // after every event observed
+  std::uint64_t hash_ = 0;               // after every event observed
   std::uint64_t frame_hash_before_ = 0;  // before the frame being filled
 };
 

@@ -155,8 +155,8 @@ TEST(CliRun, TraceToAFullDiskExitsThree) {
 // frame's check passing (`cleanupq trace --verify`), and the run holds no event in memory.
 TEST(CliRun, ATraceFileIsWrittenAsTheRunGoesOnAndHoldsEveryEvent) {
   const std::string path = temp_path("whole-trace.cqtrace");
-  const CliResult r = run_cli(
-      "run --json --gomaxprocs 8 --cleanups 20000 --runner inline --trace " + path);
+  const CliResult r =
+      run_cli("run --json --gomaxprocs 8 --cleanups 20000 --runner inline --trace " + path);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = parse_single_object(r);
   EXPECT_EQ(j.at("conformance").at("trace_complete"), true);
@@ -186,8 +186,8 @@ TEST(CliRun, TraceCommandRefusesBadFilesAndFlagsNamingThem) {
   ASSERT_EQ(run_cli("run --json --cleanups 5 --runner inline --trace " + path).exit_code, 0);
   const std::uint64_t events =
       parse_single_object(run_cli("trace " + path)).at("events").get<std::uint64_t>();
-  const CliResult past = run_cli("trace " + path + " --from " + std::to_string(events) +
-                                 " --count 1");
+  const CliResult past =
+      run_cli("trace " + path + " --from " + std::to_string(events) + " --count 1");
   EXPECT_EQ(past.exit_code, 2);
   EXPECT_EQ(past.err, "cleanupq trace: --from " + std::to_string(events) +
                           " is past the file's end: allowed 0.." + std::to_string(events - 1) +

@@ -83,8 +83,8 @@ TEST(CompactTrace, HoldsEveryEventOfTheRunInOrderWithItsHash) {
   EXPECT_EQ(reader.events(), trace.size());
   EXPECT_EQ(reader.steps(), trace.steps());
   EXPECT_EQ(reader.hash(), trace.hash());
-  EXPECT_EQ(reader.frames(), (trace.size() + compact_trace::kFrameEvents - 1) /
-                                 compact_trace::kFrameEvents);
+  EXPECT_EQ(reader.frames(),
+            (trace.size() + compact_trace::kFrameEvents - 1) / compact_trace::kFrameEvents);
   const auto tracks = w.sim->runner().trace_tracks();
   ASSERT_EQ(reader.tracks().size(), tracks.size());
   for (std::size_t i = 0; i < tracks.size(); ++i) {
@@ -109,9 +109,11 @@ TEST(CompactTrace, ASeekAnywhereReadsWhatTheStoredTraceHoldsThere) {
   CompactTraceReader reader = open_or_fail(path);
   const std::uint64_t frame = compact_trace::kFrameEvents;
   // Across a frame's boundary, at the very end, backwards, and past the end (clipped).
-  const std::pair<std::uint64_t, std::uint64_t> ranges[] = {
-      {frame - 3, frame + 3}, {3 * frame + 17, 3 * frame + 18}, {trace.size() - 5, trace.size()},
-      {5, 9},                 {trace.size() - 2, trace.size() + 100}};
+  const std::pair<std::uint64_t, std::uint64_t> ranges[] = {{frame - 3, frame + 3},
+                                                            {3 * frame + 17, 3 * frame + 18},
+                                                            {trace.size() - 5, trace.size()},
+                                                            {5, 9},
+                                                            {trace.size() - 2, trace.size() + 100}};
   std::vector<TraceEvent> events;
   for (const auto& [from, to] : ranges) {
     ASSERT_EQ(reader.read(from, to, events), std::nullopt);
@@ -151,8 +153,7 @@ TEST(CompactTrace, AFileCutShortIsRefusedAndNamed) {
   const std::string bytes = read_all(dir + "/run.cqtrace");
   const std::string cut = dir + "/cut.cqtrace";
   write_all(cut, bytes.substr(0, bytes.size() / 2));
-  EXPECT_EQ(open_error(cut),
-            cut + ": ends before its index: the run that wrote it did not finish");
+  EXPECT_EQ(open_error(cut), cut + ": ends before its index: the run that wrote it did not finish");
 }
 
 TEST(CompactTrace, AnAlteredByteFailsTheHashCheckOfItsFrame) {
