@@ -16,9 +16,14 @@
 # Ps x (cleanups x middle cycles + 2): within 0.3 % of the target; the table prints it.
 #
 #   scripts/bench-scaling.sh [--brief] [--sizes 4,5,6,7] [--ps 1,2,4,8,16,64]
-#                            [--runners threaded,inline] [path/to/cleanupq]
+#                            [--runners threaded,inline] [--trace] [path/to/cleanupq]
 #
 # --brief: 10^4 and 10^5 cleanups only (a few seconds; scripts/test.sh's benchmark step).
+# --sizes 8 is 10^8 cleanups (minutes per run).
+# --trace: each run once more with `--trace FILE.cqtrace` (the compact file, written as the run
+# goes on, in a temporary folder): its peak RSS, the file's bytes per event, and the median and
+# worst of 5 seeks to random events (`cleanupq trace FILE --from R --count 1`, its read_ms: the
+# frame read, decompressed and checked).
 # The path defaults to build/release/engine/cleanupq (relative to the repository root). The
 # figures are reported, never gated: the script exits 0 whenever every run finished with every
 # cleanup run exactly once, 1 when a run failed, printed no JSON or did not finish clean, and 2
@@ -31,6 +36,7 @@ python3 - "$repo_root" "$@" <<'PY'
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -69,9 +75,10 @@ def runner_list(text):
 
 ap = argparse.ArgumentParser(prog="bench-scaling.sh")
 ap.add_argument("--brief", action="store_true", help="10^4 and 10^5 cleanups only")
-ap.add_argument("--sizes", type=int_list("--sizes", 1, 7), help="powers of ten of the cleanups")
+ap.add_argument("--sizes", type=int_list("--sizes", 1, 8), help="powers of ten of the cleanups")
 ap.add_argument("--ps", type=int_list("--ps", 1, 256), default=[1, 2, 4, 8, 16, 64])
 ap.add_argument("--runners", type=runner_list, default=["threaded", "inline"])
+ap.add_argument("--trace", action="store_true", help="also run each with --trace FILE.cqtrace")
 ap.add_argument("cleanupq", nargs="?")
 args = ap.parse_args(sys.argv[2:])
 repo_root = sys.argv[1]
@@ -109,16 +116,40 @@ def cpu_model():
 
 
 print(f"{TOOL}: {cleanupq}; {os.cpu_count()} CPUs ({cpu_model()}); load average {load()}")
-header = (f"{'Ps':>3} {'cleanups':>10} {'runner':>8} {'events':>11} {'wall s':>8} {'CPU s':>8} "
-          f"{'max RSS MiB':>11} {'CPU ns/cleanup':>14} {'M events/CPU s':>14}")
+header = (f"{'Ps':>3} {'cleanups':>10} {'runner':>8} {'trace':>7} {'events':>11} {'wall s':>8} "
+          f"{'CPU s':>8} {'max RSS MiB':>11} {'CPU ns/cleanup':>14} {'M events/CPU s':>14}"
+          + (f" {'B/event':>7} {'seek ms':>8} {'worst':>6}" if args.trace else ""))
 print(header)
 failed = False
 rows = []
+trace_dir = tempfile.TemporaryDirectory(prefix="bench-scaling-")
+trace_path = os.path.join(trace_dir.name, "run.cqtrace")
+seek_rng = random.Random(17)
+
+
+def seeks(events):
+    """(bytes per event, median and worst read_ms of 5 seeks to random events) of the file."""
+    times = []
+    summary = None
+    for _ in range(5):
+        at = seek_rng.randrange(events)
+        done = subprocess.run([cleanupq, "trace", trace_path, "--from", str(at), "--count", "1"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            return None, f"cleanupq trace failed: {done.stderr.strip()[:300]}"
+        summary = json.loads(done.stdout)
+        times.append(summary["read_ms"])
+    times.sort()
+    return (summary["bytes_per_event"], times[len(times) // 2], times[-1]), None
+
+
 for ps in args.ps:
     for exponent in sizes:
         flags, registered = shape(10 ** exponent, ps)
-        for runner in args.runners:
+        for runner, traced in [(r, t) for r in args.runners for t in [False] + [True] * args.trace]:
             cmd = [cleanupq, "run", "--json", "--unthrottled", "--runner", runner] + flags
+            if traced:
+                cmd += ["--trace", trace_path]
             # Output to files, not pipes: the child is reaped with wait4 (its own rusage), which
             # must not wait on a child blocked writing to a full pipe.
             with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err, \
@@ -133,7 +164,7 @@ for ps in args.ps:
                 err.seek(0)
                 stdout, stderr = out_file.read(), err.read()
                 peak_text = peak.read().split()
-            label = f"{ps:>3} {registered:>10} {runner:>8}"
+            label = f"{ps:>3} {registered:>10} {runner:>8} {'cqtrace' if traced else '-':>7}"
             try:
                 out = json.loads(stdout)
                 rss_kib = int(peak_text[-1])
@@ -146,13 +177,24 @@ for ps in args.ps:
                      and out.get("registered") == registered)
             cpu = usage.ru_utime + usage.ru_stime
             events = out.get("events", 0)
-            rows.append((ps, registered, runner, cpu, rss_kib))
+            if not traced:
+                rows.append((ps, registered, runner, cpu, rss_kib))
+            file_cells = f" {'':>7} {'':>8} {'':>6}" if args.trace else ""
+            if traced and clean and events > 0:
+                measured, problem = seeks(events)
+                if problem:
+                    clean = False
+                    file_cells = f"  {problem}"
+                else:
+                    file_cells = f" {measured[0]:>7.2f} {measured[1]:>8.2f} {measured[2]:>6.2f}"
             print(f"{label} {events:>11} {wall:>8.3f} {cpu:>8.3f} {rss_kib / 1024:>11.1f} "
                   f"{cpu * 1e9 / registered:>14.0f} "
-                  f"{events / cpu / 1e6 if cpu > 0 else float('nan'):>14.1f}"
+                  f"{events / cpu / 1e6 if cpu > 0 else float('nan'):>14.1f}{file_cells}"
                   + ("" if clean else f"  NOT CLEAN: exit {child.returncode}, registered "
                      f"{out.get('registered')}, lost {out.get('lost')}: {' '.join(cmd)}"))
             failed |= not clean
+            if traced and os.path.exists(trace_path):
+                os.remove(trace_path)
 
 # Per Ps and runner, between the two largest runs (where start-up no longer counts): how the
 # cleanups, the CPU time and the peak RSS grew. Linear cost: CPU grows as the cleanups do; flat

@@ -12,7 +12,8 @@ engine_pkgs=(build-essential cmake ninja-build pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libconcurrentqueue-dev
   clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
-  time)  # /usr/bin/time: each run's peak RSS in scripts/bench-scaling.sh
+  time  # /usr/bin/time: each run's peak RSS in scripts/bench-scaling.sh
+  libzstd-dev)  # the compact trace file (cleanupq run --trace FILE.cqtrace)
 # librsvg2-bin renders the icon and the lesson figures (assets/) at build time; desktop-file-utils,
 # appstream and dpkg-dev (cpack's DEB generator) check the desktop entry, the metainfo and the
 # package; libgdk-pixbuf2.0-bin with librsvg2-common loads the icon as launchers do.

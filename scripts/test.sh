@@ -111,7 +111,7 @@ for preset in "${presets[@]}"; do
     scripts/bench-ratios.sh build/release/tests/bench/bench_queue || status=1
     scripts/bench-runtime-ratios.sh build/release/tests/bench/bench_runtime || status=1
     scripts/bench-viz-ratios.sh build/release/tests/bench/bench_viz || status=1
-    scripts/bench-scaling.sh --brief build/release/engine/cleanupq || status=1
+    scripts/bench-scaling.sh --brief --trace build/release/engine/cleanupq || status=1
   elif [ "$preset" = asan ]; then
     cmake --build --preset asan -j "$jobs"
     echo "=== asan: tests (the full-size ones run under tsan and release)"

@@ -1,5 +1,5 @@
 // A command's own flags that take a number in a range or a word from a list (flush --capacity,
-// run --trace-memory-mib, explore's limits, lesson --runner), checked the way the scenario table
+// trace --from/--count, explore's limits, lesson --runner), checked the way the scenario table
 // checks its options: CLI11 only collects the text, and a bad value is refused in the one message
 // format of docs/errors.md, "--capacity 0 is out of range: allowed 1..1024", rather than CLI11's
 // "--capacity: Value 0 not in range 1 to 1024". The command asks problem() after parsing and

@@ -4,6 +4,7 @@
 //   cleanupq explore  systematic search of interleavings for the lost wakeup
 //   cleanupq lesson   check, list and play lesson files (lessons/*.toml)
 //   cleanupq import-go-trace  a real Go execution trace reduced to its cleanup goroutines
+//   cleanupq trace    a compact trace file (run --trace FILE.cqtrace): summary, events, check
 //   cleanupq --version  "cleanupq 0.2.0 (commit 1a2b3c4)"
 // Exit codes: 0 all good, 1 a cleanup lost/duplicated/stranded or an invariant broke (explore:
 // a violation found; lesson: a problem in a lesson), 2 bad usage, 3 an output could not be
@@ -39,6 +40,10 @@ int run_cleanupq(int argc, char** argv) {
   cq::cli::add_lesson_command(app, lesson_opts);
   cq::cli::ImportGoTraceOptions import_opts;
   cq::cli::add_import_go_trace_command(app, import_opts);
+#ifdef CQ_COMPACT_TRACE
+  cq::cli::TraceOptions trace_opts;
+  cq::cli::add_trace_command(app, trace_opts);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -61,6 +66,10 @@ int run_cleanupq(int argc, char** argv) {
     status = cq::cli::lesson_command(lesson_opts);
   } else if (app.got_subcommand("import-go-trace")) {
     status = cq::cli::import_go_trace_command(import_opts);
+#ifdef CQ_COMPACT_TRACE
+  } else if (app.got_subcommand("trace")) {
+    status = cq::cli::trace_command(trace_opts);
+#endif
   } else {
     status = cq::cli::explore_command(explore_opts);
   }

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/checked_flags.hpp"
@@ -13,19 +14,13 @@
 
 namespace cq::cli {
 
-// The trace `cleanupq run --trace` keeps in memory, in MiB (Trace chunks are 2 MiB): enough for
-// every conformance and lesson-sized run; a run of 20 M cleanups records about 3 GiB of events.
-// Without --trace a run stores no event at all.
-inline constexpr std::uint32_t kMinTraceMemoryMib = 16;
-inline constexpr std::uint32_t kMaxTraceMemoryMib = 65536;
-inline constexpr std::uint32_t kDefaultTraceMemoryMib = 1024;
+// `cleanupq run --trace NAME.cqtrace` writes the compact format; any other name, Chrome JSON.
+inline constexpr std::string_view kCompactTraceSuffix = ".cqtrace";
 
 struct RunOptions {
   ScenarioFlags flags;
   std::string trace_file;
-  std::uint32_t trace_memory_mib = kDefaultTraceMemoryMib;
   bool json = false;
-  CheckedFlags checked;  // --trace-memory-mib
 };
 void add_run_command(CLI::App& app, RunOptions& o);
 std::string hex_hash(std::uint64_t h);  // 16 hex digits: how hashes appear in every JSON
@@ -78,6 +73,18 @@ struct LessonOptions {
 };
 void add_lesson_command(CLI::App& app, LessonOptions& o);
 int lesson_command(const LessonOptions& o);
+
+// cleanupq trace FILE.cqtrace [--from N] [--count K] [--verify] (trace_command.cpp; native
+// builds only: the compact format needs zstd).
+struct TraceOptions {
+  std::string file;
+  std::uint64_t from = 0;
+  std::uint64_t count = 0;
+  bool verify = false;
+  CheckedFlags checked;  // --from, --count
+};
+void add_trace_command(CLI::App& app, TraceOptions& o);
+int trace_command(const TraceOptions& o);
 
 // cleanupq import-go-trace FILE [--out F] [--probe-json J] (import_go_trace_command.cpp).
 struct ImportGoTraceOptions {

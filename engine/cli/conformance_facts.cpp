@@ -39,8 +39,9 @@ void ConformanceFacts::observe(std::span<const TraceEvent> step) {
 nlohmann::json ConformanceFacts::to_json(const SimRuntime& sim) const {
   const Trace& trace = sim.trace();
   nlohmann::json j = {
-      // The facts are folded from every event, stored or not; what can be incomplete is the
-      // trace a run was asked to keep (--trace), when it outgrew --trace-memory-mib.
+      // The facts are folded from every event. `cleanupq run` stores none (its --trace file is
+      // written as the events come, whole), so both fields say so: true and 0. They stay for
+      // the scripts that read them, and for a caller that stores a capped trace.
       {"trace_complete", !trace.recording() || trace.holds_every_event()},
       {"trace_events_stored", trace.size()},
       {"ng_after_creations", ng_after_creations_},

@@ -1,13 +1,18 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/conformance_facts.hpp"
 #include "io/output_file.hpp"
 #include "runtime/sim_runtime.hpp"
-#include "trace/chrome_trace.hpp"
+#include "trace/trace_writer.hpp"
+#ifdef CQ_COMPACT_TRACE
+#include "trace/compact_trace_writer.hpp"
+#endif
 
 namespace cq::cli {
 
@@ -15,14 +20,10 @@ void add_run_command(CLI::App& app, RunOptions& o) {
   CLI::App* run = app.add_subcommand("run", "run the simulated runtime and summarise it");
   add_scenario_flags(*run, o.flags);
   run->add_option("--trace", o.trace_file,
-                  "write the trace as Chrome trace-event JSON (without it the run stores no "
-                  "event: the summary needs only counts and the hash)");
-  o.checked.add_count(*run, "--trace-memory-mib", o.trace_memory_mib, kMinTraceMemoryMib,
-                      kMaxTraceMemoryMib,
-                      "memory for the trace --trace records [MiB]; past it the run goes on, "
-                      "counted and hashed, but no more events are stored (the JSON's "
-                      "trace_complete is false, and the --trace file holds only the stored "
-                      "ones: exit 3)");
+                  "write the trace to this file as the run goes on: FILE.cqtrace in the compact "
+                  "format (about 3 bytes an event, with an index: read it with `cleanupq "
+                  "trace`), any other name as Chrome trace-event JSON for Perfetto (about 150 "
+                  "bytes an event); the run holds no event in memory either way");
   run->add_flag("--json", o.json, "print exactly one JSON object");
 }
 
@@ -34,6 +35,27 @@ std::string hex_hash(std::uint64_t h) {
 }
 
 namespace {
+
+// nullopt when this build can write the --trace file named, or the message saying why not.
+std::optional<std::string> trace_format_problem(const std::string& path) {
+#ifdef CQ_COMPACT_TRACE
+  (void)path;
+  return std::nullopt;
+#else
+  if (!path.ends_with(kCompactTraceSuffix)) return std::nullopt;
+  return path + ": this build of cleanupq (WebAssembly) writes no " +
+         std::string(kCompactTraceSuffix) +
+         " file (the compact format needs zstd): name a .json file for Chrome trace JSON";
+#endif
+}
+
+// The writer the file's name asks for.
+std::unique_ptr<StreamingTraceWriter> make_trace_writer(io::OutputFile& file) {
+#ifdef CQ_COMPACT_TRACE
+  if (file.path().ends_with(kCompactTraceSuffix)) return std::make_unique<CompactTraceWriter>(file);
+#endif
+  return std::make_unique<ChromeTraceWriter>(file);
+}
 
 // The statistics the Go of the run itself exposes about its cleanup queue, with where it exposes
 // them, so a run can be compared with a real program's numbers. Both count as Go counts:
@@ -76,20 +98,29 @@ nlohmann::json go_stats(const SimRuntime& sim) {
 
 int run_command(RunOptions& o) {
   Scenario& s = o.flags.scenario;
-  if (const auto& problem = o.checked.problem()) {
-    std::cerr << "cleanupq run: " << *problem << "\n";
-    return 2;
-  }
   if (auto problem = resolve(o.flags)) {
     std::cerr << "cleanupq run: " << problem->message << "\n";
     return 2;
   }
-  // A run records only what was asked for: without --trace it keeps no events, only the counts,
-  // the hash and the folded conformance facts, so its memory does not grow with its length.
-  s.record_trace = !o.trace_file.empty();
-  s.trace_stored_chunks = Trace::chunks_in_mib(o.trace_memory_mib);
+  // A run records only what was asked for, and keeps no event in memory: the conformance facts
+  // are folded and a --trace file is written as the events happen (both TraceObservers), so
+  // its memory does not grow with its length.
+  s.record_trace = false;
+  std::optional<io::OutputFile> trace_file;
+  std::unique_ptr<StreamingTraceWriter> trace_writer;
+  if (!o.trace_file.empty()) {
+    if (auto problem = trace_format_problem(o.trace_file)) {
+      std::cerr << "cleanupq run: --trace " << *problem << "\n";
+      return 2;
+    }
+    trace_file.emplace(o.trace_file);
+    // A file that cannot be made is reported after the run, with its summary, like any other
+    // failed write.
+    if (trace_file->ok()) trace_writer = make_trace_writer(*trace_file);
+  }
   ConformanceFacts facts;
-  SimRuntime sim(s, &facts);
+  TraceObserverPair observers(&facts, trace_writer.get());
+  SimRuntime sim(s, &observers);
   const RunOutcome out = sim.run();
   const RunSummary r = sim.summary();
   if (out.why == RunStop::schedule_error) {
@@ -98,19 +129,10 @@ int run_command(RunOptions& o) {
   // A trace that could not be written is reported and the summary still printed; the exit
   // code then says the output failed (kExitOutputFailed), whatever the run found.
   bool trace_failed = false;
-  if (!o.trace_file.empty()) {
-    const auto error = io::write_file_with(o.trace_file, [&](std::ostream& file) {
-      write_chrome_trace(file, sim.trace(), sim.runner().trace_tracks());
-    });
-    if (error) {
-      std::cerr << "cleanupq run: --trace " << *error << "\n";
-      trace_failed = true;
-    } else if (!sim.trace().holds_every_event()) {
-      std::cerr << "cleanupq run: --trace " << o.trace_file << ": holds the first "
-                << sim.trace().size() << " of the run's " << sim.trace().total_events()
-                << " events: the rest did not fit in --trace-memory-mib " << o.trace_memory_mib
-                << " (allowed " << kMinTraceMemoryMib << ".." << kMaxTraceMemoryMib
-                << "); raise it, or run fewer cleanups\n";
+  if (trace_file) {
+    if (!trace_writer || !trace_writer->finish(sim.runner().trace_tracks()) ||
+        !trace_file->commit()) {
+      std::cerr << "cleanupq run: --trace " << trace_file->error() << "\n";
       trace_failed = true;
     }
   }

@@ -81,8 +81,9 @@ struct Scenario {
   // run sets it to bound memory; the CLI's export and the tests need whole traces.
   std::size_t trace_retained_chunks = 0;
   // With no retention: trace chunks stored before storing stops (the run goes on, counted and
-  // hashed); 0 = Trace::kMaxChunks. The CLI (--trace-memory-mib) and the app set it from their
-  // memory budgets. Not a scenario option: it changes no event, only how many are kept.
+  // hashed); 0 = Trace::kMaxChunks. The app sets it from its memory budget (the CLI stores no
+  // event: it writes them as they come). Not a scenario option: it changes no event, only how many
+  // are kept.
   std::size_t trace_stored_chunks = 0;
   std::vector<std::string> schedule;        // scripted actor names for the conducted/inline runners
   std::uint64_t max_steps = 2'000'000'000;  // a safety net, reported if ever reached

@@ -18,10 +18,13 @@ constexpr std::uint64_t kMaxCostNs = 1'000'000'000;                           //
 // virtual millisecond: a run that crawls).
 constexpr std::uint64_t kMinSchedRoundNs = 10;
 constexpr std::uint64_t kMaxStuckCleanup = 1'000'000'000;
-// A run holds about 45 bytes per cleanup besides its trace (the dead lists, the queued blocks,
-// the exactly-once books; measured with /usr/bin/time on `cleanupq run`), so this bounds a run's
-// own memory near 1 GiB; the trace has its own budget (--trace-memory-mib, Session's kAppTraceMib).
-constexpr std::uint64_t kMaxTotalCleanups = 20'000'000;
+// What a run holds besides its trace (measured with /usr/bin/time on `cleanupq run`,
+// tests/bench/README.md): about 25 bytes for each object of the GC cycle being swept (the dead
+// lists, the queued blocks), which a cycle's cleanups bound, and 1-3 bytes for each cleanup of the
+// whole run (the exactly-once books). The two limits keep a run's own memory under about 1 GiB;
+// the app's trace has its own budget (Session's kAppTraceMib), and `cleanupq run` stores none.
+constexpr std::uint64_t kMaxCycleCleanups = 20'000'000;
+constexpr std::uint64_t kMaxTotalCleanups = 100'000'000;
 constexpr double kMaxSpeed = 1e12;
 
 // The shortest decimal text that reads back as the same double.
@@ -517,11 +520,17 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
                      "uniform with " + spelled(name));
     }
   }
+  const std::uint64_t cycle_cleanups = std::uint64_t{s.mutator_count()} * s.cleanups;
+  if (cycle_cleanups > kMaxCycleCleanups) {
+    return problem("cleanups", std::to_string(s.cleanups),
+                   "gives " + std::to_string(cycle_cleanups) +
+                       " cleanups in one GC cycle (mutators x cleanups)",
+                   "up to " + std::to_string(kMaxCycleCleanups) + " in a cycle");
+  }
   if (s.total_cleanups() > kMaxTotalCleanups) {
     return problem("cleanups", std::to_string(s.cleanups),
                    "gives " + std::to_string(s.total_cleanups()) +
-                       " cleanups in all (mutators x cleanups x " +
-                       (spelling == Spelling::lesson ? "gc_cycles" : "gc-cycles") + ")",
+                       " cleanups in all (mutators x cleanups x " + spelled("gc-cycles") + ")",
                    "up to " + std::to_string(kMaxTotalCleanups) + " in all");
   }
   if (s.stuck_cleanup > s.total_cleanups()) {

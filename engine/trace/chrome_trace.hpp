@@ -6,6 +6,7 @@
 #include <ostream>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "trace/trace.hpp"
 
@@ -21,5 +22,15 @@ struct TraceTrack {
 // Streams the JSON (a trace can hold millions of events; nothing is built in memory). The
 // runtime's own track (kRuntimeActor, the author of run_end and stranded) is always added.
 void write_chrome_trace(std::ostream& out, const Trace& trace, std::span<const TraceTrack> tracks);
+
+// The pieces of that JSON, for a writer that streams events while a run goes on
+// (trace_writer.hpp) and names the tracks only at the end: the opening, one event (its
+// index `seq` in the run; no separator), the tracks' names (separated by ",\n", and preceded by
+// one when events came before), the closing.
+inline constexpr std::string_view kChromeTraceOpening =
+    "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
+inline constexpr std::string_view kChromeTraceClosing = "\n]}\n";
+void append_chrome_event(std::string& out, const TraceEvent& e, std::uint64_t seq);
+void append_chrome_tracks(std::string& out, std::span<const TraceTrack> tracks, bool after_events);
 
 }  // namespace cq

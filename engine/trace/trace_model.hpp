@@ -48,7 +48,7 @@ enum class BlockPlace : std::uint8_t {
 inline constexpr std::uint16_t kNoActorInModel = 0xffff;
 inline constexpr std::uint32_t kNoWorker = 0xffffffffu;
 
-// Larger ids cannot come from a run (20 M cleanups at capacity 1 is the most blocks a valid
+// Larger ids cannot come from a run (100 M cleanups at capacity 1 is the most blocks a valid
 // scenario allocates; 256 Ps; kMaxWorkers goroutines): events naming them are counted in
 // counters.ignored_events rather than letting a corrupted trace allocate gigabytes.
 inline constexpr std::uint32_t kMaxModelBlocks = std::uint32_t{1} << 28;

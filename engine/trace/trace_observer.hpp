@@ -21,4 +21,19 @@ class TraceObserver {
   virtual void observe(std::span<const TraceEvent> step) = 0;
 };
 
+// Two observers as one (the CLI's conformance facts and its --trace file): `first` sees each
+// step before `second`; either may be nullptr.
+class TraceObserverPair final : public TraceObserver {
+ public:
+  TraceObserverPair(TraceObserver* first, TraceObserver* second) : first_(first), second_(second) {}
+  void observe(std::span<const TraceEvent> step) override {
+    if (first_ != nullptr) first_->observe(step);
+    if (second_ != nullptr) second_->observe(step);
+  }
+
+ private:
+  TraceObserver* first_;
+  TraceObserver* second_;
+};
+
 }  // namespace cq

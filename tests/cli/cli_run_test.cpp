@@ -150,87 +150,106 @@ TEST(CliRun, TraceToAFullDiskExitsThree) {
       << r.err;
 }
 
-// The trace has a memory budget: a run bigger than it goes on to its end, counted and hashed,
-// and says the trace is not whole; a --trace file of it is then an incomplete output (exit 3).
-// Before the budget `cleanupq run` stored every event: about 20 GB at the largest scenario.
-TEST(CliRun, ATraceBiggerThanItsMemoryBudgetIsCutAndSaidSo) {
-  const std::string path = temp_path("cut-trace.json");
-  const CliResult r = run_cli(
-      "run --json --gomaxprocs 8 --cleanups 20000 --runner inline --trace-memory-mib 16 "
-      "--trace " +
-      path);
-  EXPECT_EQ(r.exit_code, 3) << r.err;
+// The trace is written as the run goes on and never stored: the run that a 16 MiB trace budget
+// once cut at 524,288 of its events is now whole in the file, with the run's hash and every
+// frame's check passing (`cleanupq trace --verify`), and the run holds no event in memory.
+TEST(CliRun, ATraceFileIsWrittenAsTheRunGoesOnAndHoldsEveryEvent) {
+  const std::string path = temp_path("whole-trace.cqtrace");
+  const CliResult r =
+      run_cli("run --json --gomaxprocs 8 --cleanups 20000 --runner inline --trace " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = parse_single_object(r);
-  EXPECT_EQ(j.at("finished"), true);
-  EXPECT_EQ(j.at("lost"), 0);
-  EXPECT_EQ(j.at("conformance").at("trace_complete"), false);
-  EXPECT_EQ(j.at("conformance").at("trace_events_stored"), 8 * 65536);  // 16 MiB of 32-byte events
+  EXPECT_EQ(j.at("conformance").at("trace_complete"), true);
+  EXPECT_EQ(j.at("conformance").at("trace_events_stored"), 0);
   EXPECT_GT(j.at("events").get<std::uint64_t>(), 8u * 65536u);
-  EXPECT_NE(r.err.find("cleanupq run: --trace " + path + ": holds the first 524288 of the run's " +
-                       std::to_string(j.at("events").get<std::uint64_t>()) +
-                       " events: the rest did not fit in --trace-memory-mib 16 (allowed "
-                       "16..65536); raise it, or run fewer cleanups"),
-            std::string::npos)
-      << r.err;
+  const CliResult read = run_cli("trace --verify " + path);
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  const json file = parse_single_object(read);
+  EXPECT_EQ(file.at("events"), j.at("events"));
+  EXPECT_EQ(file.at("trace_hash"), j.at("trace_hash"));
+  EXPECT_EQ(file.at("verified"), true);
+  EXPECT_LT(file.at("bytes_per_event").get<double>(), 8.0);
+  // A seek: the events asked for, numbered from --from.
+  const CliResult seek = run_cli("trace " + path + " --from 600000 --count 3");
+  ASSERT_EQ(seek.exit_code, 0) << seek.err;
+  const json events = parse_single_object(seek).at("event_list");
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].at("seq"), 600000);
+  EXPECT_EQ(events[2].at("seq"), 600002);
   std::remove(path.c_str());
-  // The same run with room for its trace is whole, with the same hash.
-  const CliResult roomy =
-      run_cli("run --json --gomaxprocs 8 --cleanups 20000 --runner inline --trace-memory-mib 64");
-  EXPECT_EQ(roomy.exit_code, 0) << roomy.err;
-  const json k = parse_single_object(roomy);
-  EXPECT_EQ(k.at("conformance").at("trace_complete"), true);
-  EXPECT_EQ(k.at("trace_hash"), j.at("trace_hash"));
 }
 
-// `run` records only what was asked for: without --trace it stores no event, yet prints the
-// JSON of the same run with --trace, the conformance facts (folded as the events are appended)
-// and the hash included, but for what only a stored trace has (trace_events_stored) and the wall
-// time. Scenarios with several GC cycles, the priming shape, Go 1.24 and a pool that grows.
+// `cleanupq trace` refuses what it cannot read, naming the file or the flag, the value and what
+// is allowed.
+TEST(CliRun, TraceCommandRefusesBadFilesAndFlagsNamingThem) {
+  const std::string path = temp_path("small.cqtrace");
+  ASSERT_EQ(run_cli("run --json --cleanups 5 --runner inline --trace " + path).exit_code, 0);
+  const std::uint64_t events =
+      parse_single_object(run_cli("trace " + path)).at("events").get<std::uint64_t>();
+  const CliResult past =
+      run_cli("trace " + path + " --from " + std::to_string(events) + " --count 1");
+  EXPECT_EQ(past.exit_code, 2);
+  EXPECT_EQ(past.err, "cleanupq trace: --from " + std::to_string(events) +
+                          " is past the file's end: allowed 0.." + std::to_string(events - 1) +
+                          "\n");
+  const std::string json_path = temp_path("not-compact.json");
+  ASSERT_EQ(run_cli("run --json --cleanups 5 --runner inline --trace " + json_path).exit_code, 0);
+  const CliResult foreign = run_cli("trace " + json_path);
+  EXPECT_EQ(foreign.exit_code, 2);
+  EXPECT_EQ(foreign.err, "cleanupq trace: " + json_path +
+                             ": is not a compact trace file (cleanupq run --trace FILE.cqtrace "
+                             "writes them)\n");
+  std::remove(path.c_str());
+  std::remove(json_path.c_str());
+}
+
+// `run` records only what was asked for: with or without --trace (either format) it stores no
+// event, and prints the same JSON, the conformance facts (folded as the events are appended) and
+// the hash included, but for the wall time. Scenarios with several GC cycles, the priming shape,
+// Go 1.24 and a pool that grows.
 TEST(CliRun, ARunWithoutATracePrintsWhatTheTracedRunPrints) {
-  const std::string path = temp_path("same-run-trace.json");
-  for (const std::string scenario :
-       {"--gomaxprocs 8 --cleanups 3000 --gc-cycles 3",
-        "--go go1.26 --gomaxprocs 3 --mutators 1 --shape priming --gc-cycles 4 --cleanups 300",
-        "--go go1.24 --gomaxprocs 4 --cleanups 500",
-        "--gomaxprocs 16 --cleanups 400 --gc-cycles 4 --cleanup-cost-ns 20000"}) {
-    const CliResult traced = run_cli("run --json --runner inline " + scenario + " --trace " + path);
-    const CliResult untraced = run_cli("run --json --runner inline " + scenario);
-    ASSERT_EQ(traced.exit_code, 0) << scenario << ": " << traced.err;
-    ASSERT_EQ(untraced.exit_code, 0) << scenario << ": " << untraced.err;
-    json t = parse_single_object(traced);
-    json u = parse_single_object(untraced);
-    EXPECT_GT(t.at("conformance").at("trace_events_stored").get<std::uint64_t>(), 0u) << scenario;
-    EXPECT_EQ(t.at("conformance").at("trace_events_stored"), t.at("events")) << scenario;
-    EXPECT_EQ(u.at("conformance").at("trace_events_stored"), 0) << scenario;
-    EXPECT_FALSE(t.at("conformance").at("block_runs").empty() &&
-                 t.at("conformance").at("ng_after_creations").empty())
-        << scenario << ": the facts compared are empty";
-    for (json* j : {&t, &u}) {
-      j->erase("wall_ms");
-      j->at("conformance").erase("trace_events_stored");
+  for (const std::string name : {"same-run-trace.json", "same-run-trace.cqtrace"}) {
+    const std::string path = temp_path(name);
+    for (const std::string scenario :
+         {"--gomaxprocs 8 --cleanups 3000 --gc-cycles 3",
+          "--go go1.26 --gomaxprocs 3 --mutators 1 --shape priming --gc-cycles 4 --cleanups 300",
+          "--go go1.24 --gomaxprocs 4 --cleanups 500",
+          "--gomaxprocs 16 --cleanups 400 --gc-cycles 4 --cleanup-cost-ns 20000"}) {
+      const CliResult traced =
+          run_cli("run --json --runner inline " + scenario + " --trace " + path);
+      const CliResult untraced = run_cli("run --json --runner inline " + scenario);
+      ASSERT_EQ(traced.exit_code, 0) << scenario << ": " << traced.err;
+      ASSERT_EQ(untraced.exit_code, 0) << scenario << ": " << untraced.err;
+      json t = parse_single_object(traced);
+      json u = parse_single_object(untraced);
+      EXPECT_EQ(t.at("conformance").at("trace_events_stored"), 0) << scenario;
+      EXPECT_FALSE(t.at("conformance").at("block_runs").empty() &&
+                   t.at("conformance").at("ng_after_creations").empty())
+          << scenario << ": the facts compared are empty";
+      for (json* j : {&t, &u}) j->erase("wall_ms");
+      EXPECT_EQ(u, t) << scenario;
     }
-    EXPECT_EQ(u, t) << scenario;
-  }
-  std::remove(path.c_str());
-}
-
-TEST(CliRun, ATraceMemoryBudgetOutOfRangeExitsTwoNamingTheFlagAndRange) {
-  for (const char* value : {"8", "70000", "nan", "-1"}) {
-    const CliResult r = run_cli(std::string("run --json --cleanups 5 --trace-memory-mib ") + value);
-    EXPECT_EQ(r.exit_code, 2) << value;
-    EXPECT_NE(r.err.find("--trace-memory-mib"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("allowed 16..65536"), std::string::npos) << r.err;
+    std::remove(path.c_str());
   }
 }
 
-// A run holds about 45 bytes per cleanup besides its trace: the total is bounded so that a run's
-// own memory stays near 1 GiB (it was 100 M cleanups, 4-5 GB).
-TEST(CliRun, MoreThanTwentyMillionCleanupsInAllIsRefusedNamingTheTotal) {
+// What a run holds grows with one GC cycle's objects (about 25 bytes each) and, much less, with
+// the whole run's cleanups (1-3 bytes each): both are bounded so that a run's own memory stays
+// under about 1 GiB (before, 100 M cleanups in one cycle took 4-5 GB).
+TEST(CliRun, MoreThanTwentyMillionCleanupsInOneCycleIsRefusedNamingTheCount) {
   const CliResult r = run_cli("run --json --gomaxprocs 3 --cleanups 7000000");
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("--cleanups 7000000"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("21000000 cleanups in all"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("up to 20000000 in all"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err,
+            "cleanupq run: --cleanups 7000000 gives 21000000 cleanups in one GC cycle (mutators x "
+            "cleanups): allowed up to 20000000 in a cycle\n");
+}
+
+TEST(CliRun, MoreThanAHundredMillionCleanupsInAllIsRefusedNamingTheTotal) {
+  const CliResult r = run_cli("run --json --gomaxprocs 3 --cleanups 4000000 --gc-cycles 9");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.err,
+            "cleanupq run: --cleanups 4000000 gives 108000000 cleanups in all (mutators x cleanups "
+            "x --gc-cycles): allowed up to 100000000 in all\n");
 }
 
 TEST(CliRun, JsonToAFullStdoutExitsThree) {

@@ -38,7 +38,11 @@ App::App(const AppOptions& options) : options_(options) {
   for (const std::string& problem : number_problems) say(problem);
   if (options.headless) ui_.speed = 0;  // pictures of checkpoints, not animations
   ui_.edited = options.scenario;
-  session_ = std::make_unique<Session>(options.scenario);
+  if (auto problem = app_scenario_problem(ui_.edited)) {
+    say(*problem + ": the default scenario is shown");
+    ui_.edited = Scenario{};
+  }
+  session_ = std::make_unique<Session>(ui_.edited);
   projection_.set_flush_walk(!options.headless || options.flush_walk_when_headless);
   lessons_dir_ = lesson::default_lessons_dir();
   // Parsing only: playing every lesson to mark unreachable steps is CI's job (a second or two).
@@ -175,7 +179,9 @@ void App::attach_projection() {
 }
 
 void App::reset() {
-  if (auto problem = validate(ui_.edited)) {
+  auto problem = validate(ui_.edited);
+  if (!problem) problem = app_scenario_problem(ui_.edited);
+  if (problem) {
     pending_reset_ = false;
     say("cannot reset: " + *problem);
     return;

@@ -25,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 
 #include "model/background_run.hpp"
 #include "model/cooperative_pacing.hpp"
@@ -36,12 +37,22 @@ namespace cq::viz {
 // The trace the app keeps in memory (a browser tab has far less than a desktop). Past it storing
 // stops (Trace's storage cap): the picture stays at the last stored event and the status line
 // says so, while the run goes on, counted and hashed. Any scenario the URL or the editor accepts
-// then fits: its largest (20 M cleanups) would otherwise record several GiB of events.
+// then fits: its largest (kMaxAppCleanups) would otherwise record several GiB of events.
 #if defined(__EMSCRIPTEN__)
 inline constexpr std::size_t kAppTraceMib = 128;
 #else
 inline constexpr std::size_t kAppTraceMib = 512;
 #endif
+// The cleanups a run the app shows may have in all. The app's picture keeps two times per
+// cleanup (Projection) and its trace a budget of events, so it takes fewer than `cleanupq run`
+// (which keeps neither): the scenario table's limits allow 100 M.
+inline constexpr std::uint64_t kMaxAppCleanups = 20'000'000;
+inline std::optional<std::string> app_scenario_problem(const Scenario& s) {
+  if (s.total_cleanups() <= kMaxAppCleanups) return std::nullopt;
+  return "the scenario has " + std::to_string(s.total_cleanups()) +
+         " cleanups in all (mutators x cleanups x gc-cycles): the app shows up to " +
+         std::to_string(kMaxAppCleanups) + " (`cleanupq run` takes more)";
+}
 inline Scenario with_app_trace_budget(Scenario s) {
   s.trace_stored_chunks = Trace::chunks_in_mib(kAppTraceMib);
   return s;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "model/session.hpp"
 #include "runtime/scenario_options.hpp"
 #include "views/view_context.hpp"
 
@@ -105,7 +106,9 @@ void draw_scenario(ViewContext& ctx) {
   if (!ctx.ui.edit_problem.empty()) {
     ImGui::TextColored(warning, "%s (not taken)", ctx.ui.edit_problem.c_str());
   }
-  if (auto problem = validate(e)) {
+  auto problem = validate(e);
+  if (!problem) problem = app_scenario_problem(e);
+  if (problem) {
     ImGui::TextColored(warning, "%s", problem->c_str());
   } else if (ctx.ui.edited_dirty) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::highlight)),

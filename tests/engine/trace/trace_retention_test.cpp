@@ -65,8 +65,7 @@ TEST(TraceRetention, KeepsTheNewestChunksAndTheWholeHash) {
 }
 
 // The storage cap: the first chunks are stored, later events only counted and hashed, so a run
-// too big for its memory budget keeps its start and its whole hash (cleanupq run
-// --trace-memory-mib, the app's kAppTraceMib).
+// too big for its memory budget keeps its start and its whole hash (the app's kAppTraceMib).
 TEST(TraceStorageCap, StoresTheFirstChunksAndStillCountsAndHashesEveryEvent) {
   Trace capped(true, Trace::kUnlimited, 2);
   Trace whole;

@@ -1,0 +1,55 @@
+// The compact trace file (`cleanupq run --trace FILE.cqtrace`): what `CompactTraceWriter` writes
+// while a run goes on and `CompactTraceReader` reads, seeking anywhere without reading the rest.
+//
+// Layout (every integer little-endian):
+//   header   "CQTRACE1", u32 version (kTraceFileVersion), u32 frame capacity (events)
+//   frames   one after another; each is a FrameHeader and its zstd-compressed payload
+//   trailer  the tracks (u32 count; per track u16 actor, u16 name length, the name), then the
+//            sparse index (per frame u64 file offset), then the Footer, which ends the file
+// A frame's payload holds its events column by column (time as the difference from the event
+// before, then a, block, b, actor, p, kind): columns of like values compress to about 3 bytes an
+// event where the 32-byte TraceEvent would not go below 5 (measured in tests/bench/README.md).
+// Each frame header carries the trace hash of every event before its first, and the footer the
+// run's, so a reader checks every frame it decodes against the chain of hashes
+// (Trace::hash_event): a file that was cut short or altered is refused, never misread.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+namespace cq::compact_trace {
+
+static_assert(std::endian::native == std::endian::little,
+              "the trace file is written and read in the machine's own byte order");
+
+inline constexpr char kHeaderMagic[8] = {'C', 'Q', 'T', 'R', 'A', 'C', 'E', '1'};
+inline constexpr char kFooterMagic[8] = {'C', 'Q', 'T', 'R', 'E', 'N', 'D', '1'};
+inline constexpr std::uint32_t kTraceFileVersion = 1;
+inline constexpr std::size_t kHeaderBytes = 16;
+// Events a frame holds: a seek decodes one frame, so this bounds its cost (about 1 ms).
+inline constexpr std::uint32_t kFrameEvents = 1u << 16;
+// Bytes one event takes in a frame's payload before compression (the columns' widths).
+inline constexpr std::size_t kColumnBytesPerEvent = 8 + 8 + 4 + 4 + 2 + 2 + 1;
+
+struct FrameHeader {
+  std::uint32_t events = 0;            // 1..kFrameEvents
+  std::uint32_t compressed_bytes = 0;  // the payload that follows
+  std::uint64_t first_event = 0;       // index of its first event in the run
+  std::uint64_t hash_before = 0;       // the trace hash of every event before it
+  std::uint64_t first_time_ns = 0;     // the time its time column starts from
+};
+static_assert(sizeof(FrameHeader) == 32);
+
+struct Footer {
+  std::uint64_t trailer_offset = 0;  // where the tracks begin
+  std::uint64_t index_offset = 0;    // where the frames' offsets begin
+  std::uint64_t frames = 0;
+  std::uint64_t events = 0;
+  std::uint64_t steps = 0;
+  std::uint64_t hash = 0;  // the trace hash of the whole run (cleanupq run's trace_hash)
+  char magic[8] = {};
+};
+static_assert(sizeof(Footer) == 56);
+
+}  // namespace cq::compact_trace

@@ -1,0 +1,225 @@
+#include "trace/compact_trace_reader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "io/os_error.hpp"
+#include "trace/trace.hpp"
+
+namespace cq {
+
+namespace {
+
+// Reads exactly n bytes at `offset`; false on an error or the file's end (errno 0 then).
+bool read_at(int fd, void* out, std::size_t n, std::uint64_t offset) {
+  auto* bytes = static_cast<char*>(out);
+  while (n > 0) {
+    const ssize_t got = ::pread(fd, bytes, n, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      if (got == 0) errno = 0;
+      return false;
+    }
+    bytes += got;
+    n -= static_cast<std::size_t>(got);
+    offset += static_cast<std::uint64_t>(got);
+  }
+  return true;
+}
+
+template <class T>
+T take(const char*& at) {
+  T value;
+  std::memcpy(&value, at, sizeof(T));
+  at += sizeof(T);
+  return value;
+}
+
+}  // namespace
+
+CompactTraceReader::CompactTraceReader(std::string path, int fd)
+    : path_(std::move(path)), fd_(fd) {}
+
+CompactTraceReader::CompactTraceReader(CompactTraceReader&& other) noexcept
+    : path_(std::move(other.path_)),
+      fd_(std::exchange(other.fd_, -1)),
+      file_bytes_(other.file_bytes_),
+      footer_(other.footer_),
+      tracks_(std::move(other.tracks_)),
+      frame_offsets_(std::move(other.frame_offsets_)),
+      frame_(std::move(other.frame_)),
+      frame_number_(other.frame_number_) {}
+
+CompactTraceReader::~CompactTraceReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::string CompactTraceReader::problem(const std::string& what) const {
+  return path_ + ": " + what;
+}
+
+std::variant<CompactTraceReader, std::string> CompactTraceReader::open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return path + ": cannot open: " + io::os_error(errno);
+  CompactTraceReader reader(path, fd);
+  if (auto error = reader.load_trailer()) return *error;
+  return reader;
+}
+
+std::optional<std::string> CompactTraceReader::load_trailer() {
+  struct stat info {};
+  if (::fstat(fd_, &info) != 0) return problem("cannot read: " + io::os_error(errno));
+  if (!S_ISREG(info.st_mode)) return problem("is not a regular file");
+  file_bytes_ = static_cast<std::uint64_t>(info.st_size);
+  const std::string not_ours =
+      "is not a compact trace file (cleanupq run --trace FILE.cqtrace writes them)";
+  char header[compact_trace::kHeaderBytes];
+  if (file_bytes_ < sizeof header + sizeof footer_ || !read_at(fd_, header, sizeof header, 0) ||
+      std::memcmp(header, compact_trace::kHeaderMagic, sizeof compact_trace::kHeaderMagic) != 0) {
+    return problem(not_ours);
+  }
+  const char* at = header + sizeof compact_trace::kHeaderMagic;
+  const auto version = take<std::uint32_t>(at);
+  const auto frame_events = take<std::uint32_t>(at);
+  if (version != compact_trace::kTraceFileVersion || frame_events != compact_trace::kFrameEvents) {
+    return problem("is version " + std::to_string(version) + " with frames of " +
+                   std::to_string(frame_events) + " events: this build reads version " +
+                   std::to_string(compact_trace::kTraceFileVersion) + " with frames of " +
+                   std::to_string(compact_trace::kFrameEvents));
+  }
+  const std::string cut = "ends before its index: the run that wrote it did not finish";
+  if (!read_at(fd_, &footer_, sizeof footer_, file_bytes_ - sizeof footer_) ||
+      std::memcmp(footer_.magic, compact_trace::kFooterMagic, sizeof footer_.magic) != 0) {
+    return problem(cut);
+  }
+  const std::uint64_t trailer_end = file_bytes_ - sizeof footer_;
+  const bool index_fits = footer_.trailer_offset <= footer_.index_offset &&
+                          footer_.index_offset <= trailer_end &&
+                          (trailer_end - footer_.index_offset) / 8 == footer_.frames &&
+                          (trailer_end - footer_.index_offset) % 8 == 0;
+  const bool frames_fit = footer_.frames == (footer_.events + compact_trace::kFrameEvents - 1) /
+                                                compact_trace::kFrameEvents;
+  if (!index_fits || !frames_fit) return problem("has a damaged index");
+  std::string trailer(trailer_end - footer_.trailer_offset, '\0');
+  if (!read_at(fd_, trailer.data(), trailer.size(), footer_.trailer_offset)) {
+    return problem("cannot read its index: " + io::os_error(errno));
+  }
+  const char* p = trailer.data();
+  const char* tracks_end = trailer.data() + (footer_.index_offset - footer_.trailer_offset);
+  auto damaged = [&] { return problem("has a damaged list of tracks"); };
+  if (tracks_end - p < 4) return damaged();
+  const auto track_count = take<std::uint32_t>(p);
+  for (std::uint32_t i = 0; i < track_count; ++i) {
+    if (tracks_end - p < 4) return damaged();
+    const auto actor = take<std::uint16_t>(p);
+    const auto length = take<std::uint16_t>(p);
+    if (tracks_end - p < length) return damaged();
+    tracks_.push_back({actor, std::string(p, length)});
+    p += length;
+  }
+  if (p != tracks_end) return damaged();
+  frame_offsets_.resize(footer_.frames);
+  std::memcpy(frame_offsets_.data(), tracks_end, footer_.frames * 8);
+  for (std::uint64_t k = 0; k < footer_.frames; ++k) {
+    const std::uint64_t next =
+        k + 1 < footer_.frames ? frame_offsets_[k + 1] : footer_.trailer_offset;
+    if (frame_offsets_[k] < compact_trace::kHeaderBytes || frame_offsets_[k] >= next) {
+      return problem("has a damaged index");
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> CompactTraceReader::decode_frame(std::uint64_t k) {
+  if (k == frame_number_) return std::nullopt;
+  frame_number_ = ~std::uint64_t{0};
+  const std::string which = "frame " + std::to_string(k) + " of " + std::to_string(frames());
+  compact_trace::FrameHeader header;
+  if (!read_at(fd_, &header, sizeof header, frame_offsets_[k])) {
+    return problem("cannot read " + which + ": " + (errno ? io::os_error(errno) : "cut short"));
+  }
+  const std::uint64_t end = k + 1 < frames() ? frame_offsets_[k + 1] : footer_.trailer_offset;
+  const std::uint64_t expected_events = std::min<std::uint64_t>(
+      compact_trace::kFrameEvents, events() - k * compact_trace::kFrameEvents);
+  if (header.events != expected_events || header.first_event != k * compact_trace::kFrameEvents ||
+      frame_offsets_[k] + sizeof header + header.compressed_bytes != end) {
+    return problem(which + " has a damaged header");
+  }
+  compressed_.resize(header.compressed_bytes);
+  if (!read_at(fd_, compressed_.data(), compressed_.size(), frame_offsets_[k] + sizeof header)) {
+    return problem("cannot read " + which + ": " + (errno ? io::os_error(errno) : "cut short"));
+  }
+  const std::size_t n = header.events;
+  columns_.resize(n * compact_trace::kColumnBytesPerEvent);
+  const std::size_t got =
+      ZSTD_decompress(columns_.data(), columns_.size(), compressed_.data(), compressed_.size());
+  if (ZSTD_isError(got) || got != columns_.size()) return problem(which + " does not decompress");
+  frame_.resize(n);
+  const char* at = columns_.data();
+  std::uint64_t time = header.first_time_ns;
+  for (TraceEvent& e : frame_) {
+    e = TraceEvent{};
+    time += take<std::uint64_t>(at);
+    e.time_ns = time;
+  }
+  for (TraceEvent& e : frame_) e.a = take<std::uint64_t>(at);
+  for (TraceEvent& e : frame_) e.block = take<std::uint32_t>(at);
+  for (TraceEvent& e : frame_) e.b = take<std::uint32_t>(at);
+  for (TraceEvent& e : frame_) e.actor = take<std::uint16_t>(at);
+  for (TraceEvent& e : frame_) e.p = take<std::uint16_t>(at);
+  for (TraceEvent& e : frame_) {
+    const auto kind = take<std::uint8_t>(at);
+    if (kind >= kEventKindCount) return problem(which + " has an unknown event kind");
+    e.kind = static_cast<EventKind>(kind);
+  }
+  // The chain of hashes: this frame's events must lead to what the next frame (or the end)
+  // says came before it.
+  std::uint64_t hash = header.hash_before;
+  for (const TraceEvent& e : frame_) hash = Trace::hash_event(hash, e);
+  std::uint64_t hash_after = footer_.hash;
+  if (k + 1 < frames()) {
+    compact_trace::FrameHeader next;
+    if (!read_at(fd_, &next, sizeof next, frame_offsets_[k + 1])) {
+      return problem("cannot read frame " + std::to_string(k + 1) + ": " +
+                     (errno ? io::os_error(errno) : "cut short"));
+    }
+    hash_after = next.hash_before;
+  }
+  if (hash != hash_after || (k == 0 && header.hash_before != Trace::kHashSeed)) {
+    return problem(which + " fails its hash check: the file was altered");
+  }
+  frame_number_ = k;
+  return std::nullopt;
+}
+
+std::optional<std::string> CompactTraceReader::read(std::uint64_t from, std::uint64_t to,
+                                                    std::vector<TraceEvent>& out) {
+  out.clear();
+  to = std::min(to, events());
+  while (from < to) {
+    const std::uint64_t k = from / compact_trace::kFrameEvents;
+    if (auto error = decode_frame(k)) return error;
+    const std::uint64_t offset = from - k * compact_trace::kFrameEvents;
+    const std::uint64_t n = std::min<std::uint64_t>(to - from, frame_.size() - offset);
+    out.insert(out.end(), frame_.begin() + static_cast<std::ptrdiff_t>(offset),
+               frame_.begin() + static_cast<std::ptrdiff_t>(offset + n));
+    from += n;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> CompactTraceReader::verify() {
+  for (std::uint64_t k = 0; k < frames(); ++k) {
+    if (auto error = decode_frame(k)) return error;
+  }
+  return std::nullopt;
+}
+
+}  // namespace cq

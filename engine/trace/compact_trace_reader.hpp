@@ -1,0 +1,66 @@
+// Reading a compact trace file (compact_trace_format.hpp, written by CompactTraceWriter,
+// compact_trace_writer.hpp): the summary from its footer at once, and any range of events by
+// decoding only the frames that hold it, so a seek costs one frame (65536 events) however long the
+// run was.
+//
+// Every frame decoded is checked: its events, folded into the trace hash from the hash its header
+// says came before, must give the hash the next frame's header (or the footer) says. A file cut
+// short, altered or not a trace file is refused with a message that names it and says what is
+// wrong; nothing throws for a bad file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "trace/chrome_trace.hpp"
+#include "trace/compact_trace_format.hpp"
+#include "trace/trace_event.hpp"
+
+namespace cq {
+
+class CompactTraceReader {
+ public:
+  // The reader, or a message "PATH: what is wrong".
+  static std::variant<CompactTraceReader, std::string> open(const std::string& path);
+  ~CompactTraceReader();
+  CompactTraceReader(CompactTraceReader&& other) noexcept;
+  CompactTraceReader& operator=(CompactTraceReader&&) = delete;
+  CompactTraceReader(const CompactTraceReader&) = delete;
+  CompactTraceReader& operator=(const CompactTraceReader&) = delete;
+
+  std::uint64_t events() const { return footer_.events; }
+  std::uint64_t steps() const { return footer_.steps; }
+  std::uint64_t hash() const { return footer_.hash; }  // the run's trace_hash
+  std::uint64_t frames() const { return footer_.frames; }
+  std::uint64_t file_bytes() const { return file_bytes_; }
+  const std::vector<TraceTrack>& tracks() const { return tracks_; }
+
+  // Replaces `out` with events [from, min(to, events())), decoding the frames that hold them.
+  // Returns nullopt, or the message of the first frame that cannot be read or fails its check.
+  std::optional<std::string> read(std::uint64_t from, std::uint64_t to,
+                                  std::vector<TraceEvent>& out);
+  // Decodes every frame, checking each: nullopt when the whole file is sound.
+  std::optional<std::string> verify();
+
+ private:
+  CompactTraceReader(std::string path, int fd);
+  std::optional<std::string> load_trailer();
+  // Frame k decoded into frame_ (kept: reading on from where the last read ended is free).
+  std::optional<std::string> decode_frame(std::uint64_t k);
+  std::string problem(const std::string& what) const;
+
+  std::string path_;
+  int fd_ = -1;
+  std::uint64_t file_bytes_ = 0;
+  compact_trace::Footer footer_;
+  std::vector<TraceTrack> tracks_;
+  std::vector<std::uint64_t> frame_offsets_;
+  std::vector<TraceEvent> frame_;
+  std::uint64_t frame_number_ = ~std::uint64_t{0};  // which frame frame_ holds
+  std::string compressed_, columns_;
+};
+
+}  // namespace cq

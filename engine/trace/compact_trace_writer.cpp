@@ -1,0 +1,136 @@
+#include "trace/compact_trace_writer.hpp"
+
+#include <zstd.h>
+
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+#include "trace/compact_trace_format.hpp"
+#include "trace/trace.hpp"
+
+namespace cq {
+
+namespace {
+
+// zstd's fastest level: a frame of 65536 events compresses in about a millisecond, to about 3
+// bytes an event (tests/bench/README.md); higher levels gained little on these columns.
+constexpr int kCompressionLevel = 1;
+
+template <class T>
+void put(std::string& out, T value) {
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &value, sizeof(T));
+  out.append(bytes, sizeof(T));
+}
+
+// The payload of a frame: its events column by column (compact_trace_format.hpp), written
+// through a cursor into a buffer sized once (appending field by field cost more than zstd).
+void write_columns(std::string& out, std::span<const TraceEvent> events,
+                   std::uint64_t first_time_ns) {
+  out.resize(events.size() * compact_trace::kColumnBytesPerEvent);
+  char* at = out.data();
+  auto column = [&](auto field) {
+    for (const TraceEvent& e : events) {
+      const auto value = field(e);
+      std::memcpy(at, &value, sizeof value);
+      at += sizeof value;
+    }
+  };
+  std::uint64_t previous_time = first_time_ns;
+  column([&](const TraceEvent& e) {
+    const std::uint64_t delta = e.time_ns - previous_time;  // unsigned: wraps, and back
+    previous_time = e.time_ns;
+    return delta;
+  });
+  column([](const TraceEvent& e) { return e.a; });
+  column([](const TraceEvent& e) { return e.block; });
+  column([](const TraceEvent& e) { return e.b; });
+  column([](const TraceEvent& e) { return e.actor; });
+  column([](const TraceEvent& e) { return e.p; });
+  column([](const TraceEvent& e) { return static_cast<std::uint8_t>(e.kind); });
+}
+
+}  // namespace
+
+void CompactTraceWriter::ContextDeleter::operator()(ZSTD_CCtx_s* context) const {
+  ZSTD_freeCCtx(context);
+}
+
+CompactTraceWriter::CompactTraceWriter(io::OutputFile& file)
+    : file_(file),
+      context_(ZSTD_createCCtx()),
+      hash_(Trace::kHashSeed),
+      frame_hash_before_(Trace::kHashSeed) {
+  if (!context_) throw std::bad_alloc();
+  frame_.reserve(compact_trace::kFrameEvents);
+  std::string header(compact_trace::kHeaderMagic, sizeof compact_trace::kHeaderMagic);
+  put(header, compact_trace::kTraceFileVersion);
+  put(header, compact_trace::kFrameEvents);
+  write(header.data(), header.size());
+}
+
+CompactTraceWriter::~CompactTraceWriter() = default;
+
+void CompactTraceWriter::write(const void* bytes, std::size_t n) {
+  file_.write(std::string_view(static_cast<const char*>(bytes), n));
+  offset_ += n;
+}
+
+void CompactTraceWriter::observe(std::span<const TraceEvent> step) {
+  ++steps_;
+  for (const TraceEvent& e : step) {
+    hash_ = Trace::hash_event(hash_, e);
+    frame_.push_back(e);
+    ++events_;
+    if (frame_.size() == compact_trace::kFrameEvents) {
+      write_frame();
+      frame_hash_before_ = hash_;
+    }
+  }
+}
+
+void CompactTraceWriter::write_frame() {
+  if (frame_.empty()) return;
+  compact_trace::FrameHeader header;
+  header.events = static_cast<std::uint32_t>(frame_.size());
+  header.first_event = events_ - frame_.size();
+  header.hash_before = frame_hash_before_;
+  header.first_time_ns = frame_.front().time_ns;
+  write_columns(columns_, frame_, header.first_time_ns);
+  compressed_.resize(ZSTD_compressBound(columns_.size()));
+  const std::size_t n = ZSTD_compressCCtx(context_.get(), compressed_.data(), compressed_.size(),
+                                          columns_.data(), columns_.size(), kCompressionLevel);
+  // Compressing into a buffer of ZSTD_compressBound bytes cannot fail but for a bug or memory.
+  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+  header.compressed_bytes = static_cast<std::uint32_t>(n);
+  frame_offsets_.push_back(offset_);
+  write(&header, sizeof header);
+  write(compressed_.data(), n);
+  frame_.clear();
+}
+
+bool CompactTraceWriter::finish(std::span<const TraceTrack> tracks) {
+  write_frame();
+  compact_trace::Footer footer;
+  footer.trailer_offset = offset_;
+  std::string trailer;
+  put(trailer, static_cast<std::uint32_t>(tracks.size()));
+  for (const TraceTrack& t : tracks) {
+    put(trailer, t.actor);
+    put(trailer, static_cast<std::uint16_t>(t.name.size()));
+    trailer += t.name;
+  }
+  footer.index_offset = offset_ + trailer.size();
+  for (std::uint64_t frame_offset : frame_offsets_) put(trailer, frame_offset);
+  footer.frames = frame_offsets_.size();
+  footer.events = events_;
+  footer.steps = steps_;
+  footer.hash = hash_;
+  std::memcpy(footer.magic, compact_trace::kFooterMagic, sizeof footer.magic);
+  write(trailer.data(), trailer.size());
+  write(&footer, sizeof footer);
+  return file_.ok();
+}
+
+}  // namespace cq
