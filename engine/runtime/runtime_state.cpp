@@ -18,6 +18,7 @@ RuntimeState::RuntimeState(const Scenario& s)
   if (s.scheduler == SchedulerModel::findrunnable) {
     rounds_by_p.reset(new std::atomic<std::uint64_t>[s.max_gomaxprocs()]());
     schedwhen_by_p.reset(new std::atomic<std::uint64_t>[s.max_gomaxprocs()]());
+    round_wanted.reset(new std::atomic<bool>[s.scheduler_round_count()]());
   }
 }
 
@@ -25,7 +26,9 @@ void RuntimeState::schedule_point(StepContext& ctx, std::uint32_t p) {
   if (scenario.scheduler != SchedulerModel::findrunnable || round_actors.empty()) return;
   // A new schedtick: sysmon's slice for this P starts again.
   schedwhen_by_p[p].store(ctx.now(), std::memory_order_relaxed);
-  ctx.host().unpark(round_actors[p % round_actors.size()], ctx.now());
+  const std::size_t round = p % round_actors.size();
+  round_wanted[round].store(true, std::memory_order_release);
+  ctx.host().unpark(round_actors[round], ctx.now());
 }
 
 bool RuntimeState::preempt_if_due(StepContext& ctx, std::uint32_t p) {

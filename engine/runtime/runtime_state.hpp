@@ -112,6 +112,12 @@ struct RuntimeState {
   // forcePreemptNS past it is preempted).
   std::unique_ptr<std::atomic<std::uint64_t>[]> rounds_by_p;
   std::unique_ptr<std::atomic<std::uint64_t>[]> schedwhen_by_p;
+  // By round actor: a scheduling point asked for a round. Set before the unpark, so that a point
+  // that comes before the actor's first step (which parks) or during its round is not lost.
+  std::unique_ptr<std::atomic<bool>[]> round_wanted;
+  // Rounds that returned before needsWake: a GC mark worker, the global run queue.
+  std::atomic<std::uint64_t> rounds_to_gc_worker{0};
+  std::atomic<std::uint64_t> rounds_to_global_runq{0};
   std::atomic<std::uint64_t> invariant_violations{0};
 
   // GOMAXPROCS changes and faults (docs/model-vs-go.md, "GOMAXPROCS changes and faults").

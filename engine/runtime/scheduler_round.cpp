@@ -30,16 +30,17 @@ class SchedulerRound final : public Actor {
   }
 
   // Stateless under poll: every round of every P does the same thing given the queue, so the
-  // explorer sees rounds of different Ps as interchangeable. Under findrunnable a round depends
-  // on whether it has started and, with the global run queue check, on its schedtick mod 61.
+  // explorer sees rounds of different Ps as interchangeable. Under findrunnable a step depends
+  // on whether a scheduling point asked for a round and, with the global run queue check, on
+  // the P's schedtick mod 61.
   std::uint64_t fingerprint() const override {
     if (rt_.scenario.scheduler == SchedulerModel::poll) return 0;
     const std::uint32_t tick = rt_.scenario.sched_global_runq ? schedtick_ % kGlobalRunqEvery : 0;
-    return Fingerprint().add(started_).add(tick).value();
+    return Fingerprint().add(wanted()).add(tick).value();
   }
 
   std::string next_step() const override {
-    if (rt_.scenario.scheduler == SchedulerModel::findrunnable && !started_) {
+    if (rt_.scenario.scheduler == SchedulerModel::findrunnable && !wanted()) {
       return "go idle until a goroutine needs this P";
     }
     return "a scheduling round: needsWake, then wake";
@@ -49,8 +50,8 @@ class SchedulerRound final : public Actor {
   // One findRunnable, up to and including its cleanup hook, then the P runs what it found or
   // sleeps in stopm: either way its next round is its next scheduling point.
   StepResult find_runnable(StepContext& ctx) {
-    if (!started_) {  // a P starts idle: nothing runs a round on it before a goroutine does
-      started_ = true;
+    // A P starts idle (its first step parks), and sleeps in stopm until a scheduling point.
+    if (!rt_.round_wanted[p_].exchange(false, std::memory_order_acq_rel)) {
       return {AfterStep::park, 0};
     }
     const std::uint32_t tick = schedtick_++;
@@ -58,10 +59,14 @@ class SchedulerRound final : public Actor {
     const Scenario& s = rt_.scenario;
     // if gcBlackenEnabled != 0 { gp := gcController.findRunnableGCWorker(pp, now); return gp }
     if (s.sched_gc_worker && rt_.phase.load(std::memory_order_acquire) == GcPhase::mark) {
+      rt_.rounds_to_gc_worker.fetch_add(1, std::memory_order_relaxed);
       return {AfterStep::park, 0};
     }
     // if pp.schedtick%61 == 0 && !sched.runq.empty() { return globrunqget() }
-    if (s.sched_global_runq && tick % kGlobalRunqEvery == 0) return {AfterStep::park, 0};
+    if (s.sched_global_runq && tick % kGlobalRunqEvery == 0) {
+      rt_.rounds_to_global_runq.fetch_add(1, std::memory_order_relaxed);
+      return {AfterStep::park, 0};
+    }
     poll(ctx);
     return {AfterStep::park, 0};
   }
@@ -93,9 +98,10 @@ class SchedulerRound final : public Actor {
     }
   }
 
+  bool wanted() const { return rt_.round_wanted[p_].load(std::memory_order_acquire); }
+
   RuntimeState& rt_;
   const std::uint16_t p_;
-  bool started_ = false;         // findrunnable: past the first step, which parks
   std::uint32_t schedtick_ = 0;  // findrunnable: rounds run (pp.schedtick's stand-in)
 };
 
