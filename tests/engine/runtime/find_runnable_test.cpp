@@ -116,8 +116,7 @@ TEST_P(CleanupLostShape, LosesNothingAndRaisesNeedgOrdersOfMagnitudeLessThanPoll
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, CleanupLostShape,
-                         ::testing::Values(GoVersion::go1_25, GoVersion::go1_26,
-                                           GoVersion::e46c8e),
+                         ::testing::Values(GoVersion::go1_25, GoVersion::go1_26, GoVersion::e46c8e),
                          [](const auto& info) {
                            std::string name(go_profile(info.param).name);  // "go1.25": "go125"
                            std::erase(name, '.');
