@@ -2,7 +2,9 @@
 // actor (mutator, GC, sweeper, cleanup goroutine, fing) runs inside, which tells its P when Go's
 // schedule() would run findRunnable there (runtime/proc.go):
 //   picked up   its first step, and its first step after a park: the goroutine was readied
-//               (newproc, ready, injectglist) and a P found it in findRunnable;
+//               (newproc, ready, injectglist) and a P found it in findRunnable. This is also the
+//               GC's start-the-world: the mutators and sweepers the GC readies as a stop-the-world
+//               ends are picked up on their Ps;
 //   parks/exits the step returned park or done: gopark and goexit call schedule() (park_m,
 //               goexit0), whose findRunnable looks for the next goroutine;
 //   preempted   a step that keeps running forcePreemptNS (10 ms) after the P's last round: sysmon's

@@ -123,6 +123,21 @@ INSTANTIATE_TEST_SUITE_P(Profiles, CleanupLostShape,
                            return name;
                          });
 
+// On real threads the scheduling points race with the rounds they unpark (a point raised while
+// the round runs leaves a permit): still nothing is lost, and idle Ps still run no round.
+TEST(FindRunnableScheduler, ThreadedRunLosesNothingAndLeavesIdlePsAlone) {
+  Scenario s = two_busy_ps(SchedulerModel::findrunnable);
+  s.runner = RunnerKind::threaded;
+  s.cleanups = test::kSanitized ? 200 : 2000;
+  s.record_trace = false;
+  const auto sim = run_to_end(s);
+  const RunSummary r = sim->summary();
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.executed, std::uint64_t{s.cleanups} * s.gc_cycles);
+  ASSERT_LE(r.workers_created, 2u);
+  for (std::uint32_t p = 2; p < 8; ++p) EXPECT_EQ(rounds_on(*sim, p), 0u) << "idle P " << p;
+}
+
 TEST(FindRunnableScheduler, EarlierReturnsNeedTheFindRunnableScheduler) {
   Scenario s;
   s.sched_gc_worker = true;
