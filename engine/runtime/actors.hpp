@@ -15,5 +15,10 @@ std::unique_ptr<Actor> make_sweeper(RuntimeState& rt, std::uint32_t index);
 std::unique_ptr<Actor> make_cleanup_worker(RuntimeState& rt, GoroutineId g);
 std::unique_ptr<Actor> make_fing(RuntimeState& rt);
 std::unique_ptr<Actor> make_scheduler_round(RuntimeState& rt, std::uint32_t p);
+// Under the findrunnable scheduler, `goroutine` wrapped so that its parks, exits, pick-ups and
+// preemptions are scheduling points of P `home` % GOMAXPROCS (scheduling_points.cpp); under poll,
+// `goroutine` itself.
+std::unique_ptr<Actor> on_home_p(RuntimeState& rt, std::uint32_t home,
+                                 std::unique_ptr<Actor> goroutine);
 
 }  // namespace cq

@@ -15,6 +15,27 @@ RuntimeState::RuntimeState(const Scenario& s)
     fin = std::make_unique<FinalizerQueue>();
   }
   for (auto& a : worker_actor) a.store(kNoActor, std::memory_order_relaxed);
+  if (s.scheduler == SchedulerModel::findrunnable) {
+    rounds_by_p.reset(new std::atomic<std::uint64_t>[s.max_gomaxprocs()]());
+    schedwhen_by_p.reset(new std::atomic<std::uint64_t>[s.max_gomaxprocs()]());
+    round_wanted.reset(new std::atomic<bool>[s.scheduler_round_count()]());
+  }
+}
+
+void RuntimeState::schedule_point(StepContext& ctx, std::uint32_t p) {
+  if (scenario.scheduler != SchedulerModel::findrunnable || round_actors.empty()) return;
+  // A new schedtick: sysmon's slice for this P starts again.
+  schedwhen_by_p[p].store(ctx.now(), std::memory_order_relaxed);
+  const std::size_t round = p % round_actors.size();
+  round_wanted[round].store(true, std::memory_order_release);
+  ctx.host().unpark(round_actors[round], ctx.now());
+}
+
+bool RuntimeState::preempt_if_due(StepContext& ctx, std::uint32_t p) {
+  if (scenario.scheduler != SchedulerModel::findrunnable) return false;
+  if (schedwhen_by_p[p].load(std::memory_order_relaxed) + kForcePreemptNs > ctx.now()) return false;
+  schedule_point(ctx, p);
+  return true;
 }
 
 void RuntimeState::crash(StepContext& ctx, CrashCause cause, std::uint64_t detail, std::uint16_t p,
@@ -44,7 +65,8 @@ void RuntimeState::provision_goroutines(StepContext& ctx, std::uint16_t p) {
   if (fin) {
     // Go 1.24's createfing: the first AddCleanup starts the one finalizer goroutine.
     if (fing_claimed.exchange(true, std::memory_order_acq_rel)) return;
-    fing_actor.store(ctx.host().spawn(make_fing(*this), ctx.now()), std::memory_order_release);
+    fing_actor.store(ctx.host().spawn(on_home_p(*this, p, make_fing(*this)), ctx.now()),
+                     std::memory_order_release);
     workers_created.fetch_add(1, std::memory_order_relaxed);
     ctx.emit(EventKind::goroutines_created, p, kNoBlock, 1, 1);
     return;
@@ -60,8 +82,11 @@ void RuntimeState::provision_goroutines(StepContext& ctx, std::uint16_t p) {
   workers_created.fetch_add(n, std::memory_order_relaxed);
   // create_gs claimed ids [first, first + n) under the queue's lock; start them outside it.
   for (GoroutineId g = first; g < ng_after; ++g) {
-    worker_actor[g].store(ctx.host().spawn(make_cleanup_worker(*this, g), ctx.now()),
-                          std::memory_order_release);
+    // Home P: goroutine g on P g (findrunnable scheduler); Go's newproc puts it on the creating
+    // P's run queue, whence another P may steal it.
+    worker_actor[g].store(
+        ctx.host().spawn(on_home_p(*this, g, make_cleanup_worker(*this, g)), ctx.now()),
+        std::memory_order_release);
   }
 }
 

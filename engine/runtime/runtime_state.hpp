@@ -91,6 +91,9 @@ struct RuntimeState {
   std::vector<ActorId> sweeper_actors;
   std::array<std::atomic<ActorId>, kMaxWorkers + 1> worker_actor{};  // by goroutine id
   std::atomic<ActorId> fing_actor{kNoActor};
+  // Each P's findRunnable actor (scheduler_round.cpp); with fewer actors than Ps (the explorer's
+  // one), P p's rounds are those of actor p % size.
+  std::vector<ActorId> round_actors;
   std::atomic<bool> fing_claimed{false};
 
   // The books.
@@ -104,6 +107,17 @@ struct RuntimeState {
   std::atomic<std::uint64_t> wakes{0};  // goroutines woken by scheduler rounds
   std::atomic<std::uint64_t> spurious_wakes{0};
   std::atomic<std::uint64_t> needg_raised{0};
+  // Under the findrunnable scheduler, by P: the rounds run (for the tests and the JSON's count),
+  // and when the P's last round was asked for (sysmon's schedwhen: a goroutine that has run
+  // forcePreemptNS past it is preempted).
+  std::unique_ptr<std::atomic<std::uint64_t>[]> rounds_by_p;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> schedwhen_by_p;
+  // By round actor: a scheduling point asked for a round. Set before the unpark, so that a point
+  // that comes before the actor's first step (which parks) or during its round is not lost.
+  std::unique_ptr<std::atomic<bool>[]> round_wanted;
+  // Rounds that returned before needsWake: a GC mark worker, the global run queue.
+  std::atomic<std::uint64_t> rounds_to_gc_worker{0};
+  std::atomic<std::uint64_t> rounds_to_global_runq{0};
   std::atomic<std::uint64_t> invariant_violations{0};
 
   // GOMAXPROCS changes and faults (docs/model-vs-go.md, "GOMAXPROCS changes and faults").
@@ -141,6 +155,14 @@ struct RuntimeState {
     run_count[id].fetch_add(1, std::memory_order_relaxed);
     executed.fetch_add(1, std::memory_order_relaxed);
   }
+
+  // A scheduling point on P p (findrunnable scheduler only; nothing under poll): the goroutine
+  // running there parks, exits, is picked up, or is preempted, so the P goes through schedule()
+  // and findRunnable (runtime/proc.go). Unparks that P's round at now.
+  void schedule_point(StepContext& ctx, std::uint32_t p);
+  // sysmon's retake (runtime/proc.go): a goroutine still running on P p forcePreemptNS after the
+  // P's last round is preempted. Called by a goroutine's step that keeps running; true if it was.
+  bool preempt_if_due(StepContext& ctx, std::uint32_t p);
 
   // AddCleanup's goroutine provisioning (needG / createGs, or Go 1.24's createfing): starts the
   // goroutines it asks for, outside the queue's lock.

@@ -10,6 +10,12 @@ std::optional<CycleShape> parse_cycle_shape(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<SchedulerModel> parse_scheduler_model(std::string_view text) {
+  if (text == to_string(SchedulerModel::poll)) return SchedulerModel::poll;
+  if (text == to_string(SchedulerModel::findrunnable)) return SchedulerModel::findrunnable;
+  return std::nullopt;
+}
+
 void apply_go_profile(Scenario& s, GoVersion version) {
   const GoProfile& p = go_profile(version);
   s.go = version;

@@ -30,6 +30,25 @@ constexpr std::string_view to_string(CycleShape s) {
 }
 std::optional<CycleShape> parse_cycle_shape(std::string_view text);
 
+// When a P runs findRunnable's cleanup hook (needsWake, then wake). poll: every P, every
+// sched_round_ns, busy or idle (docs/model-vs-go.md, S1). findrunnable: only at a P's scheduling
+// points, as Go's schedule() calls findRunnable (runtime/proc.go): a goroutine on the P parks,
+// exits, is picked up after being readied, or has run forcePreemptNS (10 ms) since the P's last
+// round (sysmon's retake); an idle P sleeps in stopm and runs none.
+enum class SchedulerModel : std::uint8_t { poll, findrunnable };
+
+constexpr std::string_view to_string(SchedulerModel m) {
+  return m == SchedulerModel::findrunnable ? "findrunnable" : "poll";
+}
+std::optional<SchedulerModel> parse_scheduler_model(std::string_view text);
+
+// Go's sysmon preempts a goroutine that has run this long on one schedtick (runtime/proc.go:
+// forcePreemptNS, retake); the preempted goroutine goes through schedule(), hence findRunnable.
+inline constexpr std::uint64_t kForcePreemptNs = 10'000'000;
+// findRunnable looks at the global run queue first on every 61st schedtick (runtime/proc.go:
+// findRunnable, `pp.schedtick%61 == 0`).
+inline constexpr std::uint32_t kGlobalRunqEvery = 61;
+
 // Virtual-time cost of each action, in nanoseconds.
 struct Costs {
   std::uint64_t add_cleanup_ns = 100;   // one AddCleanup by a mutator
@@ -55,6 +74,15 @@ struct Scenario {
   // the schedule explorer uses 1: more only multiply the interleavings, not the states.
   std::uint32_t scheduler_rounds = 0;
   std::uint32_t span_objects = 16;  // dead objects per span a sweeper claims at once
+  SchedulerModel scheduler = SchedulerModel::poll;
+  // findRunnable's earlier returns, before its needsWake check (runtime/proc.go: findRunnable),
+  // under the findrunnable scheduler only. gc_worker: while the GC marks (gcBlackenEnabled), a
+  // round returns a mark worker (gcController.findRunnableGCWorker) and never reaches needsWake.
+  // global_runq: every 61st round of a P takes a goroutine off the global run queue
+  // (globrunqget) and returns; the model has no run queues, so it takes that queue as never
+  // empty then.
+  bool sched_gc_worker = false;
+  bool sched_global_runq = false;
   // The Go the run stands for; it sets the next three (go_profile.hpp), which a scenario may then
   // override for an experiment (describe_go() then says "custom").
   GoVersion go = kDefaultGoVersion;

@@ -142,6 +142,16 @@ ScenarioOption choice(std::string_view name, std::string_view key, Enum Scenario
   return o;
 }
 
+// An off/on option over a bool field.
+ScenarioOption switch_row(std::string_view name, std::string_view key, bool Scenario::*field,
+                          std::string_view help) {
+  ScenarioOption o = row(name, key, OptionKind::choice, help, "", "every Go profile");
+  o.choices = {"off", "on"};
+  o.text = [field](const Scenario& s) { return std::string(s.*field ? "on" : "off"); };
+  o.store = [field](Scenario& s, std::string_view t) { s.*field = t == "on"; };
+  return o;
+}
+
 std::string_view go_name(GoVersion v) {
   return go_profile(v).name;
 }
@@ -187,6 +197,18 @@ std::vector<ScenarioOption> make_table() {
     o.zero_means = "one per P";
     t.push_back(std::move(o));
   }
+  t.push_back(choice("scheduler", "scheduler", &Scenario::scheduler, parse_scheduler_model,
+                     {"poll", "findrunnable"},
+                     "when a P runs findRunnable's needsWake/wake: poll (every P every "
+                     "--sched-round-ns, idle or not) or findrunnable (only when a goroutine on the "
+                     "P parks, exits, is picked up, or has run 10 ms: Go's schedule())"));
+  t.push_back(switch_row("sched-gc-worker", "sched_gc_worker", &Scenario::sched_gc_worker,
+                         "findrunnable only: while the GC marks, a round returns a GC mark worker "
+                         "before needsWake (runtime/proc.go findRunnable, findRunnableGCWorker)"));
+  t.push_back(switch_row("sched-global-runq", "sched_global_runq", &Scenario::sched_global_runq,
+                         "findrunnable only: every 61st round of a P takes a goroutine off the "
+                         "global run queue before needsWake (runtime/proc.go findRunnable, "
+                         "schedtick%61)"));
   t.push_back(count("span-objects", "span_objects", &Scenario::span_objects, 1, 4096, "objects",
                     "dead objects per span a sweeper claims at once"));
   t.push_back(queue_only(count("block-capacity", "block_capacity", &Scenario::block_capacity,
@@ -499,6 +521,16 @@ std::optional<ScenarioProblem> check_scenario(const Scenario& s, Spelling spelli
   if (s.scheduler_rounds > s.gomaxprocs) {
     return problem("scheduler-rounds", std::to_string(s.scheduler_rounds), "is out of range",
                    "0 (one per P) or 1.." + std::to_string(s.gomaxprocs) + " (GOMAXPROCS)");
+  }
+  for (const auto& [name, on] :
+       {std::pair<std::string_view, bool>{"sched-gc-worker", s.sched_gc_worker},
+        {"sched-global-runq", s.sched_global_runq}}) {
+    if (on && s.scheduler != SchedulerModel::findrunnable) {
+      return problem(name, "on",
+                     "needs " + spelled("scheduler") +
+                         " findrunnable (the poll has no findRunnable to return early from)",
+                     "off with " + spelled("scheduler") + " poll");
+    }
   }
   if (s.shape == CycleShape::priming && s.gc_cycles < 3) {
     return problem("shape", "priming",

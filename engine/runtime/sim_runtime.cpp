@@ -15,17 +15,22 @@ SimRuntime::SimRuntime(const Scenario& scenario, TraceObserver* observer)
   trace_.set_observer(observer);  // before any step: it sees the run from its first event
   const Scenario& s = state_.scenario;
   // Spawn order fixes actor ids, which the deterministic runners use to order ties.
-  state_.gc_actor = runner_->spawn(make_gc(state_), 0);
+  // Home Ps (findrunnable scheduler): the GC on P 0, mutator m on P m (as its AddCleanup calls
+  // already are), sweeper w on P w; mod GOMAXPROCS.
+  state_.gc_actor = runner_->spawn(on_home_p(state_, 0, make_gc(state_)), 0);
   for (std::uint32_t m = 0; m < s.mutator_count(); ++m) {
-    state_.mutator_actors.push_back(runner_->spawn(make_mutator(state_, m), 0));
+    state_.mutator_actors.push_back(
+        runner_->spawn(on_home_p(state_, m, make_mutator(state_, m)), 0));
   }
   for (std::uint32_t w = 0; w < s.sweepers; ++w) {
-    state_.sweeper_actors.push_back(runner_->spawn(make_sweeper(state_, w), 0));
+    state_.sweeper_actors.push_back(
+        runner_->spawn(on_home_p(state_, w, make_sweeper(state_, w)), 0));
   }
   const std::uint32_t rounds = s.scheduler_round_count();
   for (std::uint32_t p = 0; p < rounds; ++p) {
     // Staggered, so the Ps' scheduling rounds interleave instead of all landing at once.
-    runner_->spawn(make_scheduler_round(state_, p), s.costs.sched_round_ns * p / rounds);
+    state_.round_actors.push_back(
+        runner_->spawn(make_scheduler_round(state_, p), s.costs.sched_round_ns * p / rounds));
   }
   if (!s.schedule.empty()) runner_->set_schedule(s.schedule);
 }

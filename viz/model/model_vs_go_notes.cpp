@@ -18,7 +18,9 @@ constexpr std::array kNotes = {
     ModelVsGoNote{"P7", "Marking is only the root scan."},
     ModelVsGoNote{"P8", "Spans are made up."},
     ModelVsGoNote{"P9", "Sweepers are a fixed set of actors."},
-    ModelVsGoNote{"S1", "Scheduler rounds are a periodic poll that always reaches the hook."},
+    ModelVsGoNote{"S1",
+                  "Scheduler rounds are a periodic poll, or run at findRunnable's scheduling "
+                  "points."},
     ModelVsGoNote{"S2", "`injectglist` does not need a P."},
     ModelVsGoNote{"S3", "Goroutines do not compete for Ps."},
     ModelVsGoNote{"S4", "No preemption inside a step."},
