@@ -78,15 +78,11 @@ class StepContext {
 
   void emit(EventKind kind, std::uint16_t p = kNoP, std::uint32_t block = kNoBlock,
             std::uint64_t a = 0, std::uint32_t b = 0) {
-    TraceEvent e;
-    e.time_ns = now_ns_;
-    e.actor = self_;
-    e.kind = kind;
-    e.p = p;
-    e.block = block;
-    e.a = a;
-    e.b = b;
-    out_.push_back(e);
+    // One aggregate, in field order: GCC stores it straight into the vector. Built as a local
+    // whose fields were then assigned, the event was assembled on the stack from narrow stores
+    // and copied out with 16-byte loads, which cannot be forwarded from them: a store-forwarding
+    // stall on every event, a quarter of the sweeper's and mutator's steps' time (issue 17).
+    out_.push_back({now_ns_, a, block, b, self_, p, kind, {0, 0, 0}});
   }
 
  private:

@@ -57,6 +57,29 @@ class ReadyQueue {
     v[at] = entry;
   }
 
+  // How many entries share the earliest due time (0 when empty): the candidates of a choice.
+  std::size_t earliest_ties() const {
+    const std::size_t n = latest_first_.size();
+    if (n == 0) return 0;
+    const Entry* v = latest_first_.data();
+    const std::uint64_t earliest = v[n - 1].first;
+    std::size_t ties = 1;
+    while (ties < n && v[n - 1 - ties].first == earliest) ++ties;
+    return ties;
+  }
+  // The k-th entry in iteration order (earliest first); k < size().
+  const Entry& nth(std::size_t k) const { return latest_first_[latest_first_.size() - 1 - k]; }
+  // Removes the k-th entry in iteration order and returns it: erase(nth(k)) without searching
+  // for it (the entries due before it, k of them, move down a slot).
+  Entry take_nth(std::size_t k) {
+    Entry* v = latest_first_.data();
+    const std::size_t n = latest_first_.size();
+    const Entry taken = v[n - 1 - k];
+    for (std::size_t i = n - 1 - k; i + 1 < n; ++i) v[i] = v[i + 1];
+    latest_first_.pop_back();
+    return taken;
+  }
+
   void erase(const Entry& entry) {
     Entry* v = latest_first_.data();
     const std::size_t n = latest_first_.size();

@@ -180,14 +180,7 @@ Runner::Choice Runner::choose_locked() {
   // for a large stack frame.
   if (schedule_pos_ < schedule_.size()) [[unlikely]]
     return choose_scripted_locked();
-  // The PRNG breaks ties among the actors due earliest; the set is ordered by (due, id), so the
-  // candidate order, and hence the choice, is the same on every run and platform.
-  const std::uint64_t earliest = ready_.begin()->first;
-  std::uint32_t ties = 0;
-  for (auto it = ready_.begin(); it != ready_.end() && it->first == earliest; ++it) ++ties;
-  auto it = ready_.begin();
-  std::advance(it, ties > 1 ? prng_.below(ties) : 0);
-  return it->second;
+  return ready_.nth(pick_tie_locked()).second;
 }
 
 void Runner::mark_running_locked(ActorId id) {
@@ -197,54 +190,13 @@ void Runner::mark_running_locked(ActorId id) {
   slot.state = ActorState::running;
 }
 
-void Runner::apply_result_locked(ActorId id, const StepResult& r, std::uint64_t now) {
-  Slot& slot = *slot_at_[id];
-  ++steps_;
-  const bool counted = !slot.actor->background();
-  switch (r.next) {
-    case AfterStep::ready:
-      slot.state = ActorState::ready;
-      slot.due = now + r.delay_ns;
-      ready_.emplace(slot.due, id);
-      return;
-    case AfterStep::park:
-      if (slot.permit) {
-        slot.permit = false;
-        slot.state = ActorState::ready;
-        slot.due = std::max(slot.permit_due, now + r.delay_ns);
-        ready_.emplace(slot.due, id);
-        return;
-      }
-      slot.state = ActorState::parked;
-      break;
-    case AfterStep::done:
-      slot.state = ActorState::done;
-      break;
-    case AfterStep::stuck:
-      slot.state = ActorState::stuck;
-      break;
-  }
-  if (counted) --live_;
-}
-
-bool Runner::settle_finished_locked() {
+bool Runner::settle_background_locked() {
   if (finished_) return true;
-  if (live_ > 0) return false;
   // Only background actors (scheduler rounds) remain runnable. They matter only if a round
   // would wake someone; otherwise stepping them forever changes nothing.
   if (!ready_.empty() && liveness_.background_can_progress()) return false;
   finished_ = true;
   return true;
-}
-
-bool Runner::execute_step(Actor& actor, ActorId id, std::uint64_t now, const RunLimit& limit,
-                          StepResult& result, ActorHost& host, std::vector<TraceEvent>& events) {
-  events.clear();
-  StepContext ctx(now, id, host, events);
-  result = actor.step(ctx);
-  trace_.append_step(events);
-  if (!limit.stop_on) return false;
-  return std::any_of(events.begin(), events.end(), limit.stop_on);
 }
 
 bool Runner::pace_locked(std::unique_lock<std::mutex>& lock, std::uint64_t t,

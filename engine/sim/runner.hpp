@@ -11,6 +11,7 @@
 // Every runner stops only at step boundaries: when run() returns, no step is half done.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -179,9 +180,24 @@ class Runner : public ActorHost {
   Choice choose_locked();
   Choice choose_scripted_locked();  // choose_locked() with a schedule left
   void mark_running_locked(ActorId id);
+  // choose_locked() and mark_running_locked() in one: the same choice, taken off the ready set
+  // where the choice found it instead of searched for again (the inline runner's, every step).
+  Choice take_next_locked();
+  // Which of the actors due earliest the PRNG picks: an index in ReadyQueue order. Ties are
+  // broken in (due, id) order, so the choice is the same on every run and platform; the PRNG is
+  // drawn only when there is a tie.
+  std::size_t pick_tie_locked() {
+    const auto ties = static_cast<std::uint32_t>(ready_.earliest_ties());
+    return ties > 1 ? prng_.below(ties) : 0;
+  }
+  // In the header, like execute_step: the inline runner calls both on every step.
   void apply_result_locked(ActorId id, const StepResult& r, std::uint64_t now);
   // Quiescence: no non-background actor can move, and no background step would change that.
-  bool settle_finished_locked();
+  bool settle_finished_locked() {
+    if (!finished_ && live_ > 0) return false;
+    return settle_background_locked();
+  }
+  bool settle_background_locked();  // settle_finished_locked() without its common case
   // Runs one step on the calling thread; returns true if an event matched `stop_on`.
   // `actor` is resolved under mu_ by the caller: slots_ may grow while the step runs. The step's
   // spawn() and unpark() go to `host`: the runner itself (they take mu_), or a LockedHost when
@@ -247,6 +263,60 @@ class Runner : public ActorHost {
   std::uint64_t virtual_anchor_ = 0;
   double anchor_speed_ = -1;
 };
+
+inline Runner::Choice Runner::take_next_locked() {
+  if (ready_.empty()) return {};
+  if (schedule_pos_ < schedule_.size()) [[unlikely]] {
+    const Choice chosen = choose_scripted_locked();
+    if (chosen) mark_running_locked(*chosen);
+    return chosen;
+  }
+  const ReadyQueue::Entry taken = ready_.take_nth(pick_tie_locked());
+  // As mark_running_locked, with the due time already at hand.
+  now_ = std::max(now_, taken.first);
+  slot_at_[taken.second]->state = ActorState::running;
+  return taken.second;
+}
+
+inline void Runner::apply_result_locked(ActorId id, const StepResult& r, std::uint64_t now) {
+  Slot& slot = *slot_at_[id];
+  ++steps_;
+  switch (r.next) {
+    case AfterStep::ready:
+      slot.state = ActorState::ready;
+      slot.due = now + r.delay_ns;
+      ready_.emplace(slot.due, id);
+      return;
+    case AfterStep::park:
+      if (slot.permit) {
+        slot.permit = false;
+        slot.state = ActorState::ready;
+        slot.due = std::max(slot.permit_due, now + r.delay_ns);
+        ready_.emplace(slot.due, id);
+        return;
+      }
+      slot.state = ActorState::parked;
+      break;
+    case AfterStep::done:
+      slot.state = ActorState::done;
+      break;
+    case AfterStep::stuck:
+      slot.state = ActorState::stuck;
+      break;
+  }
+  if (!slot.actor->background()) --live_;
+}
+
+inline bool Runner::execute_step(Actor& actor, ActorId id, std::uint64_t now, const RunLimit& limit,
+                                 StepResult& result, ActorHost& host,
+                                 std::vector<TraceEvent>& events) {
+  events.clear();
+  StepContext ctx(now, id, host, events);
+  result = actor.step(ctx);
+  trace_.append_step(events);
+  if (!limit.stop_on) return false;
+  return std::any_of(events.begin(), events.end(), limit.stop_on);
+}
 
 std::unique_ptr<Runner> make_runner(RunnerKind kind, Trace& trace, Liveness& liveness,
                                     std::uint64_t seed);
