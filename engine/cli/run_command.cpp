@@ -132,7 +132,10 @@ int run_command(RunOptions& o) {
   if (trace_file) {
     if (!trace_writer || !trace_writer->finish(sim.runner().trace_tracks()) ||
         !trace_file->commit()) {
-      std::cerr << "cleanupq run: --trace " << trace_file->error() << "\n";
+      const std::string& why = trace_writer && !trace_writer->error().empty()
+                                   ? trace_writer->error()
+                                   : trace_file->error();
+      std::cerr << "cleanupq run: --trace " << why << "\n";
       trace_failed = true;
     }
   }

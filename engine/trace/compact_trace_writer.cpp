@@ -58,19 +58,30 @@ void CompactTraceWriter::ContextDeleter::operator()(ZSTD_CCtx_s* context) const 
 }
 
 CompactTraceWriter::CompactTraceWriter(io::OutputFile& file)
-    : file_(file),
-      context_(ZSTD_createCCtx()),
-      hash_(Trace::kHashSeed),
-      frame_hash_before_(Trace::kHashSeed) {
+    : file_(file), hash_(Trace::kHashSeed), context_(ZSTD_createCCtx()) {
   if (!context_) throw std::bad_alloc();
-  frame_.reserve(compact_trace::kFrameEvents);
+  frame_.events.reserve(compact_trace::kFrameEvents);
+  frame_.hash_before = Trace::kHashSeed;
   std::string header(compact_trace::kHeaderMagic, sizeof compact_trace::kHeaderMagic);
   put(header, compact_trace::kTraceFileVersion);
   put(header, compact_trace::kFrameEvents);
   write(header.data(), header.size());
+  writer_ = std::thread([this] { write_frames(); });
 }
 
-CompactTraceWriter::~CompactTraceWriter() = default;
+CompactTraceWriter::~CompactTraceWriter() {
+  stop_thread();
+}
+
+void CompactTraceWriter::stop_thread() {
+  if (!writer_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> guard(hand_off_lock_);
+    stopping_ = true;
+  }
+  hand_off_changed_.notify_all();
+  writer_.join();
+}
 
 void CompactTraceWriter::write(const void* bytes, std::size_t n) {
   file_.write(std::string_view(static_cast<const char*>(bytes), n));
@@ -81,37 +92,75 @@ void CompactTraceWriter::observe(std::span<const TraceEvent> step) {
   ++steps_;
   for (const TraceEvent& e : step) {
     hash_ = Trace::hash_event(hash_, e);
-    frame_.push_back(e);
+    frame_.events.push_back(e);
     ++events_;
-    if (frame_.size() == compact_trace::kFrameEvents) {
-      write_frame();
-      frame_hash_before_ = hash_;
-    }
+    if (frame_.events.size() == compact_trace::kFrameEvents) hand_off();
   }
 }
 
-void CompactTraceWriter::write_frame() {
-  if (frame_.empty()) return;
+void CompactTraceWriter::hand_off() {
+  const std::uint64_t next_first = events_;
+  {
+    std::unique_lock<std::mutex> guard(hand_off_lock_);
+    hand_off_changed_.wait(guard, [&] { return !waiting_.has_value(); });
+    waiting_ = std::move(frame_);
+    frame_.events = std::move(spare_);
+  }
+  hand_off_changed_.notify_all();
+  frame_.events.clear();
+  frame_.events.reserve(compact_trace::kFrameEvents);
+  frame_.first_event = next_first;
+  frame_.hash_before = hash_;
+}
+
+void CompactTraceWriter::write_frames() {
+  for (;;) {
+    Frame frame;
+    {
+      std::unique_lock<std::mutex> guard(hand_off_lock_);
+      hand_off_changed_.wait(guard, [&] { return waiting_.has_value() || stopping_; });
+      if (!waiting_) return;  // stopping, nothing left
+      frame = std::move(*waiting_);
+      waiting_.reset();
+    }
+    hand_off_changed_.notify_all();  // the run may hand off the next one while this is written
+    write_frame(frame);
+    std::lock_guard<std::mutex> guard(hand_off_lock_);
+    if (spare_.capacity() == 0) spare_ = std::move(frame.events);
+  }
+}
+
+void CompactTraceWriter::write_frame(const Frame& frame) {
+  if (frame.events.empty()) return;
   compact_trace::FrameHeader header;
-  header.events = static_cast<std::uint32_t>(frame_.size());
-  header.first_event = events_ - frame_.size();
-  header.hash_before = frame_hash_before_;
-  header.first_time_ns = frame_.front().time_ns;
-  write_columns(columns_, frame_, header.first_time_ns);
+  header.events = static_cast<std::uint32_t>(frame.events.size());
+  header.first_event = frame.first_event;
+  header.hash_before = frame.hash_before;
+  header.first_time_ns = frame.events.front().time_ns;
+  write_columns(columns_, frame.events, header.first_time_ns);
   compressed_.resize(ZSTD_compressBound(columns_.size()));
   const std::size_t n = ZSTD_compressCCtx(context_.get(), compressed_.data(), compressed_.size(),
                                           columns_.data(), columns_.size(), kCompressionLevel);
-  // Compressing into a buffer of ZSTD_compressBound bytes cannot fail but for a bug or memory.
-  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+  // Compressing into a buffer of ZSTD_compressBound bytes fails only for want of memory: the
+  // file is then not whole, and finish() says so.
+  if (ZSTD_isError(n)) {
+    if (compress_error_.empty()) compress_error_ = ZSTD_getErrorName(n);
+    return;
+  }
   header.compressed_bytes = static_cast<std::uint32_t>(n);
   frame_offsets_.push_back(offset_);
   write(&header, sizeof header);
   write(compressed_.data(), n);
-  frame_.clear();
 }
 
 bool CompactTraceWriter::finish(std::span<const TraceTrack> tracks) {
-  write_frame();
+  stop_thread();  // every frame handed off is written (the thread drains before it stops)
+  write_frame(frame_);
+  frame_.events.clear();
+  if (!compress_error_.empty()) {
+    error_ = file_.path() + ": cannot compress the trace: " + compress_error_;
+    return false;
+  }
   compact_trace::Footer footer;
   footer.trailer_offset = offset_;
   std::string trailer;

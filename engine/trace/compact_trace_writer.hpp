@@ -4,10 +4,14 @@
 // zstd for emscripten, so the wasm cleanupq writes Chrome JSON only.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "trace/trace_writer.hpp"
@@ -16,31 +20,53 @@ struct ZSTD_CCtx_s;
 
 namespace cq {
 
+// Threads: observe() (the run's appender, under the trace's append lock when many threads append)
+// only copies events into the frame being filled; a full frame is handed to the writer's own
+// thread, which compresses and writes it while the run goes on. So the run's threads never wait
+// on zstd or the disk, unless the writer thread is still busy with the frame before (then the
+// hand-off waits: at most two frames, 4 MiB, are ever held).
 class CompactTraceWriter final : public StreamingTraceWriter {
  public:
   explicit CompactTraceWriter(io::OutputFile& file);
-  ~CompactTraceWriter() override;
+  ~CompactTraceWriter() override;  // without finish(): stops the thread; the file is not whole
   void observe(std::span<const TraceEvent> step) override;
   bool finish(std::span<const TraceTrack> tracks) override;
-  std::uint64_t bytes_written() const { return offset_; }
+  std::uint64_t bytes_written() const { return offset_; }  // after finish()
 
  private:
   struct ContextDeleter {
     void operator()(ZSTD_CCtx_s* context) const;
   };
+  struct Frame {
+    std::vector<TraceEvent> events;
+    std::uint64_t first_event = 0;
+    std::uint64_t hash_before = 0;
+  };
+  void hand_off();                       // the run's side: frame_ to the writer thread
+  void write_frames();                   // the writer thread's loop
+  void write_frame(const Frame& frame);  // the writer thread's (or finish's, after the join)
+  void stop_thread();
   void write(const void* bytes, std::size_t n);
-  void write_frame();
 
   io::OutputFile& file_;
+  // The run's side.
+  Frame frame_;  // being filled
+  std::uint64_t steps_ = 0;
+  std::uint64_t hash_ = 0;  // after every event observed
+  // Between the two: one frame waiting for the writer thread, and a spare buffer coming back.
+  std::mutex hand_off_lock_;
+  std::condition_variable hand_off_changed_;
+  std::optional<Frame> waiting_;
+  std::vector<TraceEvent> spare_;
+  bool stopping_ = false;
+  // The writer thread's (finish reads them after joining it).
   std::unique_ptr<ZSTD_CCtx_s, ContextDeleter> context_;
-  std::vector<TraceEvent> frame_;  // the events of the frame being filled
-  std::string columns_;            // its payload before compression
+  std::string columns_;  // a frame's payload before compression
   std::string compressed_;
   std::vector<std::uint64_t> frame_offsets_;  // the sparse index
   std::uint64_t offset_ = 0;                  // bytes written so far
-  std::uint64_t steps_ = 0;
-  std::uint64_t hash_ = 0;               // after every event observed
-  std::uint64_t frame_hash_before_ = 0;  // before the frame being filled
+  std::string compress_error_;                // zstd's, if it ever failed
+  std::thread writer_;
 };
 
 }  // namespace cq

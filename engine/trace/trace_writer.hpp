@@ -30,9 +30,13 @@ class StreamingTraceWriter : public TraceObserver {
   // failed write (the OutputFile's error() says which).
   virtual bool finish(std::span<const TraceTrack> tracks) = 0;
   std::uint64_t events() const { return events_; }
+  // After finish() failed: what failed in the writer itself ("PATH: why"), or "" when the file
+  // did (the OutputFile's error()).
+  const std::string& error() const { return error_; }
 
  protected:
   std::uint64_t events_ = 0;
+  std::string error_;
 };
 
 class ChromeTraceWriter final : public StreamingTraceWriter {
