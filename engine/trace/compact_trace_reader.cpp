@@ -126,7 +126,8 @@ std::optional<std::string> CompactTraceReader::load_trailer() {
   }
   if (p != tracks_end) return damaged();
   frame_offsets_.resize(footer_.frames);
-  std::memcpy(frame_offsets_.data(), tracks_end, footer_.frames * 8);
+  // A run without events has no frame, and an empty vector's data() may be null: no memcpy.
+  if (footer_.frames > 0) std::memcpy(frame_offsets_.data(), tracks_end, footer_.frames * 8);
   for (std::uint64_t k = 0; k < footer_.frames; ++k) {
     const std::uint64_t next =
         k + 1 < footer_.frames ? frame_offsets_[k + 1] : footer_.trailer_offset;
