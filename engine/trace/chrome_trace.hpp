@@ -23,14 +23,19 @@ struct TraceTrack {
 // runtime's own track (kRuntimeActor, the author of run_end and stranded) is always added.
 void write_chrome_trace(std::ostream& out, const Trace& trace, std::span<const TraceTrack> tracks);
 
-// The pieces of that JSON, for a writer that streams events while a run goes on
-// (trace_writer.hpp) and names the tracks only at the end: the opening, one event (its
-// index `seq` in the run; no separator), the tracks' names (separated by ",\n", and preceded by
-// one when events came before), the closing.
-inline constexpr std::string_view kChromeTraceOpening =
-    "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
-inline constexpr std::string_view kChromeTraceClosing = "\n]}\n";
-void append_chrome_event(std::string& out, const TraceEvent& e, std::uint64_t seq);
-void append_chrome_tracks(std::string& out, std::span<const TraceTrack> tracks, bool after_events);
+// That JSON as text, piece by piece: what write_chrome_trace writes for a stored trace, and what
+// ChromeTraceWriter (trace_writer.hpp) streams while a run goes on and names the tracks only at
+// its end, so the two cannot differ. Each piece is appended to `out`.
+class ChromeTraceText {
+ public:
+  void begin(std::string& out) const;
+  // The next event, numbered (its `seq`) by the events before it, after a separator if any came.
+  void append_event(std::string& out, const TraceEvent& e);
+  // The tracks' names, then the closing.
+  void end(std::string& out, std::span<const TraceTrack> tracks) const;
+
+ private:
+  std::uint64_t events_ = 0;
+};
 
 }  // namespace cq

@@ -4,7 +4,6 @@
 
 #include <cstring>
 #include <new>
-#include <stdexcept>
 
 #include "trace/compact_trace_format.hpp"
 #include "trace/trace.hpp"

@@ -10,13 +10,12 @@ constexpr std::size_t kChromeBufferBytes = std::size_t{1} << 20;
 
 ChromeTraceWriter::ChromeTraceWriter(io::OutputFile& file) : file_(file) {
   buffer_.reserve(kChromeBufferBytes + 512);
-  buffer_ += kChromeTraceOpening;
+  text_.begin(buffer_);
 }
 
 void ChromeTraceWriter::observe(std::span<const TraceEvent> step) {
   for (const TraceEvent& e : step) {
-    if (events_ > 0) buffer_ += ",\n";
-    append_chrome_event(buffer_, e, events_);
+    text_.append_event(buffer_, e);
     ++events_;
     if (buffer_.size() >= kChromeBufferBytes) flush();
   }
@@ -28,8 +27,7 @@ void ChromeTraceWriter::flush() {
 }
 
 bool ChromeTraceWriter::finish(std::span<const TraceTrack> tracks) {
-  append_chrome_tracks(buffer_, tracks, events_ > 0);
-  buffer_ += kChromeTraceClosing;
+  text_.end(buffer_, tracks);
   flush();
   return file_.ok();
 }

@@ -49,6 +49,7 @@ class ChromeTraceWriter final : public StreamingTraceWriter {
   void flush();
 
   io::OutputFile& file_;
+  ChromeTraceText text_;
   std::string buffer_;  // written out at about 1 MiB
 };
 
