@@ -179,9 +179,7 @@ void App::attach_projection() {
 }
 
 void App::reset() {
-  auto problem = validate(ui_.edited);
-  if (!problem) problem = app_scenario_problem(ui_.edited);
-  if (problem) {
+  if (auto problem = app_scenario_problem(ui_.edited)) {
     pending_reset_ = false;
     say("cannot reset: " + *problem);
     return;

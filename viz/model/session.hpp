@@ -47,7 +47,10 @@ inline constexpr std::size_t kAppTraceMib = 512;
 // cleanup (Projection) and its trace a budget of events, so it takes fewer than `cleanupq run`
 // (which keeps neither): the scenario table's limits allow 100 M.
 inline constexpr std::uint64_t kMaxAppCleanups = 20'000'000;
+// Why the app will not run a scenario: validate()'s reason (the table's, shared with the CLI),
+// then the app's own limit; nullopt when it runs it.
 inline std::optional<std::string> app_scenario_problem(const Scenario& s) {
+  if (auto problem = validate(s)) return problem;
   if (s.total_cleanups() <= kMaxAppCleanups) return std::nullopt;
   return "the scenario has " + std::to_string(s.total_cleanups()) +
          " cleanups in all (mutators x cleanups x gc-cycles): the app shows up to " +

@@ -106,9 +106,7 @@ void draw_scenario(ViewContext& ctx) {
   if (!ctx.ui.edit_problem.empty()) {
     ImGui::TextColored(warning, "%s (not taken)", ctx.ui.edit_problem.c_str());
   }
-  auto problem = validate(e);
-  if (!problem) problem = app_scenario_problem(e);
-  if (problem) {
+  if (auto problem = app_scenario_problem(e)) {
     ImGui::TextColored(warning, "%s", problem->c_str());
   } else if (ctx.ui.edited_dirty) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::highlight)),
