@@ -99,7 +99,13 @@ void App::open_start_view() {
 bool App::start_welcome_lesson() {
   ui_.show_welcome = false;
   if (!open_lesson(ui_.welcome_lesson)) return false;
-  if (options_.practice) open_practice();
+  if (options_.practice) {
+    if (pending_lesson_) {
+      pending_lesson_->practice = true;
+    } else {
+      open_practice();
+    }
+  }
   return true;
 }
 
@@ -119,6 +125,10 @@ void App::sync() {
   session_->pump(wall_s);
   if (lesson_) lesson_->pump(wall_s);
   if (pending_reset_) reset();
+  if (pending_lesson_) {
+    PendingLesson pending = std::move(*pending_lesson_);
+    start_lesson(std::move(pending.lesson), pending.practice);
+  }
   if (lesson_ && lesson_->generation() != lesson_generation_ && !lesson_->busy())
     attach_projection();
   if (practice_) {
@@ -201,6 +211,7 @@ void App::reset() {
     }
   }
   pending_reset_ = false;
+  pending_lesson_.reset();  // the reset is what the user asked for last
   practice_.reset();
   if (lesson_) lesson_.reset();
   replaying_ = false;

@@ -91,7 +91,11 @@ class App final : public ActiveRun, public ViewActions {
   const std::vector<lesson::CatalogEntry>& lesson_catalog() const override { return catalog_; }
   const std::string& lessons_dir() const override { return lessons_dir_; }
   LessonSession* lesson() override { return lesson_.get(); }
+  // Opens the lesson, or (threads_ready says its threads are not there yet) opens it in a later
+  // frame and says so; false (and says why) when it cannot be read.
   bool open_lesson(const std::string& id_or_path) override;
+  // A lesson opened and waiting for its threads (open_lesson).
+  bool lesson_pending() const { return pending_lesson_.has_value(); }
   void close_lesson() override;
   void go_to_lesson_step(std::size_t step);  // 1-based; out of range: says so, stays put
   void lesson_next() override;
@@ -146,8 +150,8 @@ class App final : public ActiveRun, public ViewActions {
   void copy_share_link() override { copy_link(); }
   // Set by front ends whose threads must exist before a run starts (the web page: a browser
   // starts a Worker only when the page's thread is free). Given how many more threads a reset
-  // needs, returns "" when they are ready, or what it is waiting for; the reset then happens in
-  // a later frame.
+  // or a lesson needs, returns "" when they are ready, or what it is waiting for; the reset or
+  // the lesson then starts in a later frame.
   std::function<std::string(std::size_t more_threads)> threads_ready;
   // The most threads a run's actors may take here (0: no limit). The web page sets its Web
   // Workers' budget; a reset to a scenario that needs more runs it with the inline runner and
@@ -198,6 +202,8 @@ class App final : public ActiveRun, public ViewActions {
   // predict questions runs to its checkpoint at once, out of sight (the picture is held at
   // predict_hold_ events), so the student's first answer can be judged before the reveal.
   void start_lesson_step(double speed);
+  // Opens a parsed lesson once threads_ready has its threads; until then keeps it pending.
+  void start_lesson(lesson::Lesson lesson, bool practice);
   void lesson_answered(std::size_t i, const lesson::AnswerCheck& check, std::string given);
   // While a predicted step plays: shows the recorded run up to the next events due at the
   // lesson's speed; at its end, the reveal.
@@ -245,6 +251,12 @@ class App final : public ActiveRun, public ViewActions {
   } gif_;
   bool replaying_ = false;
   bool pending_reset_ = false;  // waiting for threads_ready
+  // A lesson parsed and waiting for threads_ready (open_lesson), then opened by sync().
+  struct PendingLesson {
+    lesson::Lesson lesson;
+    bool practice = false;  // opened with practice (the welcome's start with ?practice)
+  };
+  std::optional<PendingLesson> pending_lesson_;
   double replay_last_s_ = 0;
   std::string pending_screenshot_;
   std::optional<Rect> pending_crop_;

@@ -26,14 +26,34 @@ bool App::open_lesson(const std::string& id_or_path) {
   // A teacher's variant: every run of the lesson with the seed of --seed or ?seed=N.
   if (options_.lesson_seed) lesson::override_lesson_seed(*parsed.lesson, *options_.lesson_seed);
   ui_.show_welcome = false;
+  start_lesson(std::move(*parsed.lesson), false);
+  return true;
+}
+
+void App::start_lesson(lesson::Lesson lesson, bool practice) {
+  if (threads_ready) {
+    // The lesson's worker and its runtime's actors (a conducted lesson has one thread each).
+    // On the page a thread made before its Worker has loaded starts only once this thread
+    // returns to the browser, and this thread waits for the lesson's worker when it reads the
+    // player (LessonSession::player): the lesson waits for them here, as a reset does. The
+    // threads of a lesson it replaces are not counted as free: they are given back as they end.
+    const std::string waiting = threads_ready(actor_threads(lesson.scenario) + 1);
+    if (!waiting.empty()) {
+      if (!pending_lesson_) say(waiting);
+      pending_lesson_ = PendingLesson{std::move(lesson), practice};
+      return;
+    }
+  }
+  pending_lesson_.reset();
+  pending_reset_ = false;
   session_->pause();
   practice_.reset();
   replaying_ = false;
-  lesson_ = std::make_unique<LessonSession>(std::move(*parsed.lesson));
+  lesson_ = std::make_unique<LessonSession>(std::move(lesson));
   start_lesson_step(ui_.speed);
   after_lesson_move();
   ui_.select_tab = kLessonTab;
-  return true;
+  if (practice) open_practice();
 }
 
 std::string App::lesson_not_found(const std::string& given, const std::string& error) const {
@@ -67,6 +87,7 @@ void App::go_to_lesson_step(std::size_t step) {
 }
 
 void App::close_lesson() {
+  pending_lesson_.reset();
   practice_.reset();
   lesson_.reset();
   attach_projection();

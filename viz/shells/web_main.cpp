@@ -305,7 +305,7 @@ void start_app(Page& p) {
     if (idle >= wanted) return "";
     prepare_workers(wanted);
     return "starting " + std::to_string(wanted - idle) +
-           " more threads (Web Workers) for this scenario...";
+           " more threads (Web Workers) for this run...";
   };
 #endif
 }
@@ -376,10 +376,11 @@ int web_main() {
   if (kThreadsAvailable) {
     page->first_run_workers = first_run_workers(options);
     // As many as the page loaded before main() once did for every start: the default scenario's
-    // (a lesson's actors are no more: lessons are small), so a lesson opened from the welcome or
-    // the lessons tab, or a reset to the defaults, does not wait.
+    // (a lesson's actors are no more: lessons are small), and a lesson's worker, so a lesson
+    // opened from the welcome or the lessons tab (App::start_lesson asks for its worker and
+    // actors with the spares still spare), or a reset to the defaults, does not wait.
     page->later_workers =
-        std::max(page->first_run_workers, run_workers(actor_threads(page->defaults)));
+        std::max(page->first_run_workers, run_workers(actor_threads(page->defaults))) + 1;
   }
   const int wanted = page->first_run_workers;
   if (kThreadsAvailable && idle_workers() < wanted) {

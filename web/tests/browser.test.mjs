@@ -102,10 +102,28 @@ async function open(server, query) {
 
 const status = (page) => page.evaluate(() => window.cqStatus);
 
+// page.waitForFunction, and on a timeout what the app published then (its frames, what is open,
+// its status line), so a failure says whether the page stopped drawing, refused or never saw
+// the action.
+async function until(page, predicate, arg, options) {
+  try {
+    return await page.waitForFunction(predicate, arg, options);
+  } catch (error) {
+    if (error?.name !== "TimeoutError") throw error;
+    const then = await page.evaluate(() => {
+      const s = window.cqStatus;
+      return s && { frames: s.frames, welcome: s.welcome, lesson: s.lesson, step: s.step,
+                    predict: s.predict, head: s.head, playing: s.playing, message: s.message };
+    }).catch((e) => `unreadable: ${e.message}`);
+    error.message += `\n  window.cqStatus then: ${JSON.stringify(then)}`;
+    throw error;
+  }
+}
+
 async function click(page, item) {
   // An item is published once it is drawn where it stays (a new window is measured first), so
   // wait for it rather than fail on the frame before.
-  await page.waitForFunction((i) => window.cqStatus?.items?.[i] !== undefined, item, { timeout: TIMEOUT })
+  await until(page, (i) => window.cqStatus?.items?.[i] !== undefined, item, { timeout: TIMEOUT })
     .catch(() => {});
   // A click can move what is drawn below it (a locked answer shrinks to one line), and the
   // frame that took the click was laid out before it did: click only a rectangle that two frames
@@ -114,7 +132,7 @@ async function click(page, item) {
   let s = await status(page);
   for (;;) {
     const before = s;
-    await page.waitForFunction((f) => window.cqStatus.frames > f, before.frames, { timeout: TIMEOUT });
+    await until(page, (f) => window.cqStatus.frames > f, before.frames, { timeout: TIMEOUT });
     s = await status(page);
     if (!before.items[item] || sameRect(before.items[item], s.items[item])) break;
   }
@@ -183,7 +201,7 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
         for (let i = 0; i < 12 && !reached; ++i) {
           const before = (await status(page)).cursor;
           await click(page, "next_interesting");
-          await page.waitForFunction((c) => window.cqStatus.cursor !== c, before, { timeout: TIMEOUT });
+          await until(page, (c) => window.cqStatus.cursor !== c, before, { timeout: TIMEOUT });
           const got = await pixels(page, await canvasShot(page, `${build}-next`), FULL_PROBES);
           reached = close(got, await pixels(page, references.push, FULL_PROBES));
         }
@@ -193,14 +211,14 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
         // Step back one event, then forward again.
         const at = (await status(page)).cursor;
         await click(page, "back");
-        await page.waitForFunction((c) => window.cqStatus.cursor === c - 1, at, { timeout: TIMEOUT });
+        await until(page, (c) => window.cqStatus.cursor === c - 1, at, { timeout: TIMEOUT });
         await click(page, "step");
-        await page.waitForFunction((c) => window.cqStatus.cursor === c, at, { timeout: TIMEOUT });
+        await until(page, (c) => window.cqStatus.cursor === c, at, { timeout: TIMEOUT });
 
         // Play runs the engine on past the recorded part.
         const head = (await status(page)).head;
         await click(page, "play");
-        await page.waitForFunction((h) => window.cqStatus.head > h + 10 && window.cqStatus.cursor > h, head,
+        await until(page, (h) => window.cqStatus.head > h + 10 && window.cqStatus.cursor > h, head,
                                    { timeout: TIMEOUT });
         await canvasShot(page, `${build}-playing`);
       } finally {
@@ -211,13 +229,13 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
     test("?lesson=5&step=3 opens that step, and Copy link gives it back", async () => {
       const { page, context } = await open(serverOf(), "?lesson=5&step=3");
       try {
-        await page.waitForFunction(() => window.cqStatus.lesson === 5 && window.cqStatus.step === 3, null,
+        await until(page, () => window.cqStatus.lesson === 5 && window.cqStatus.step === 3, null,
                                    { timeout: TIMEOUT });
         const s = await status(page);
         assert.deepEqual(s.urlProblems, []);
         await canvasShot(page, `${build}-lesson-5-step-3`);
         await click(page, "copy_link");
-        await page.waitForFunction(() => document.getElementById("link-text").value !== "", null, { timeout: TIMEOUT });
+        await until(page, () => document.getElementById("link-text").value !== "", null, { timeout: TIMEOUT });
         const link = await page.evaluate(() => document.getElementById("link-text").value);
         assert.match(link, /[?&]lesson=5&step=3$/);
         assert.match(await page.evaluate(() => window.location.search), /lesson=5&step=3/);
@@ -229,11 +247,11 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
     test("a first visit opens on the welcome, and one click starts lesson 1", async () => {
       const { page, context } = await open(serverOf(), "");
       try {
-        await page.waitForFunction(() => window.cqStatus.welcome === true, null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.welcome === true, null, { timeout: TIMEOUT });
         assert.equal((await status(page)).lesson, 0, "no lesson before the click");
         await canvasShot(page, `${build}-welcome`);
         await click(page, "welcome_start");
-        await page.waitForFunction(() => window.cqStatus.lesson === 1 && window.cqStatus.welcome === false, null,
+        await until(page, () => window.cqStatus.lesson === 1 && window.cqStatus.welcome === false, null,
                                    { timeout: TIMEOUT });
       } finally {
         await context.close();
@@ -243,7 +261,7 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
     test("?lesson=2&seed=9 starts that lesson's variant at once; ?welcome offers it first", async () => {
       let { page, context } = await open(serverOf(), "?lesson=2&seed=9");
       try {
-        await page.waitForFunction(() => window.cqStatus.lesson === 2, null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.lesson === 2, null, { timeout: TIMEOUT });
         const s = await status(page);
         assert.equal(s.welcome, false);
         assert.equal(s.seed, 9, "the lesson runs with the URL's seed");
@@ -254,10 +272,10 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
       }
       ({ page, context } = await open(serverOf(), "?welcome&lesson=2"));
       try {
-        await page.waitForFunction(() => window.cqStatus.welcome === true, null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.welcome === true, null, { timeout: TIMEOUT });
         assert.equal((await status(page)).lesson, 0);
         await click(page, "welcome_start");
-        await page.waitForFunction(() => window.cqStatus.lesson === 2, null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.lesson === 2, null, { timeout: TIMEOUT });
       } finally {
         await context.close();
       }
@@ -266,13 +284,13 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
     test("?lesson=99 is named with the lessons there are, and the welcome offers lesson 1", async () => {
       const { page, context } = await open(serverOf(), "?lesson=99");
       try {
-        await page.waitForFunction(() => window.cqStatus.welcome === true, null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.welcome === true, null, { timeout: TIMEOUT });
         const s = await status(page);
         assert.equal(s.urlProblems.length, 1, JSON.stringify(s.urlProblems));
         assert.match(s.urlProblems[0], /^URL parameter lesson=99: no lesson 99 .*; allowed: a lesson id \(1\.\./);
         assert.match(await page.locator("#messages .message").first().textContent(), /URL parameter lesson=99/);
         await click(page, "welcome_start");
-        await page.waitForFunction(() => window.cqStatus.lesson === 1, null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.lesson === 1, null, { timeout: TIMEOUT });
       } finally {
         await context.close();
       }
@@ -283,18 +301,18 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
       // says 2) and "how many blocks will it return to free?" (typed; 2), asked before the flush.
       const { page, context } = await open(serverOf(), "?lesson=6&step=3");
       try {
-        await page.waitForFunction(() => window.cqStatus.lesson === 6 && window.cqStatus.step === 3 &&
+        await until(page, () => window.cqStatus.lesson === 6 && window.cqStatus.step === 3 &&
                                    window.cqStatus.predict === "answering", null, { timeout: TIMEOUT });
         const held = (await status(page)).head;
         await click(page, "predict-0-choice-0");  // 1: wrong
-        await page.waitForFunction(() => window.cqStatus.answers[0].hint, null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.answers[0].hint, null, { timeout: TIMEOUT });
         let s = await status(page);
         assert.equal(s.predict, "answering", "a wrong first answer reveals nothing");
         assert.equal(s.answers[0].locked, false, "a wrong first answer with a hint gets a second try");
         assert.equal(s.head, held, "the picture waits before the step's run");
         await canvasShot(page, `${build}-predict-hint`);
         await click(page, "predict-0-choice-1");  // 2: right, on the second try
-        await page.waitForFunction(() => window.cqStatus.answers[0].locked, null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.answers[0].locked, null, { timeout: TIMEOUT });
         // Every frame's phase and head from here on, to see the step play rather than jump.
         await page.evaluate(() => {
           window.cqWatch = [];
@@ -306,9 +324,9 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
         });
         await click(page, "predict-1-number");
         await page.keyboard.type("2");  // after the field's 0: "02", which is 2
-        await page.waitForFunction(() => window.cqStatus.answers[1].typed === 2, null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.answers[1].typed === 2, null, { timeout: TIMEOUT });
         await click(page, "predict-1-submit");
-        await page.waitForFunction(() => window.cqStatus.predict === "revealed", null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.predict === "revealed", null, { timeout: TIMEOUT });
         s = await status(page);
         assert.deepEqual(s.answers.map((a) => [a.locked, a.given, a.firstGiven, a.correct]),
                          [[true, "2", "1", true], [true, "2", "", true]]);
@@ -325,13 +343,13 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
     test("?lesson=2&seed=9&practice opens practice: answer, the run plays to it, the grade shows", async () => {
       const { page, context } = await open(serverOf(), "?lesson=2&seed=9&practice=1");
       try {
-        await page.waitForFunction(() => window.cqStatus.practice?.phase === "answering", null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.practice?.phase === "answering", null, { timeout: TIMEOUT });
         let s = await status(page);
         assert.deepEqual(s.urlProblems, []);
         assert.equal(s.practice.seed, 9, "practice uses the URL's seed");
         assert.equal(s.practice.question, 1);
         // Held at the question's state, before the event that answers it.
-        await page.waitForFunction(() => window.cqStatus.head === window.cqStatus.practice.askedAt, null,
+        await until(page, () => window.cqStatus.head === window.cqStatus.practice.askedAt, null,
                                    { timeout: TIMEOUT });
         await canvasShot(page, `${build}-practice-question`);
         // Answers the first choice, or types 1: right or wrong, the engine grades it.
@@ -344,14 +362,14 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
           given = "1";
           await click(page, "practice-submit");
         }
-        await page.waitForFunction(() => window.cqStatus.practice.locked, null, { timeout: TIMEOUT });
-        await page.waitForFunction(() => window.cqStatus.practice.phase === "revealed", null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.practice.locked, null, { timeout: TIMEOUT });
+        await until(page, () => window.cqStatus.practice.phase === "revealed", null, { timeout: TIMEOUT });
         s = await status(page);
         if (given !== undefined) assert.equal(s.practice.given, given);
         assert.notEqual(s.practice.expected, "", "the engine's answer shows on the reveal");
         assert.equal(s.practice.correct, s.practice.given === s.practice.expected,
                      `graded ${s.practice.correct} for ${s.practice.given} against ${s.practice.expected}`);
-        await page.waitForFunction(() => window.cqStatus.head === window.cqStatus.practice.answeredBy + 1, null,
+        await until(page, () => window.cqStatus.head === window.cqStatus.practice.answeredBy + 1, null,
                                    { timeout: TIMEOUT });
         assert.match(await page.evaluate(() => window.location.search), /seed=9&practice/,
                      "the link keeps the practice and its seed");
@@ -359,14 +377,14 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
 
         // The next question: held at its own state, then played from there to its answer.
         await click(page, "practice-next");
-        await page.waitForFunction(() => window.cqStatus.practice.question === 2 &&
+        await until(page, () => window.cqStatus.practice.question === 2 &&
                                    window.cqStatus.practice.phase === "answering" &&
                                    window.cqStatus.head === window.cqStatus.practice.askedAt, null,
                                    { timeout: TIMEOUT });
         s = await status(page);
         assert.ok(s.practice.answeredBy + 1 > s.practice.askedAt);
         await click(page, s.practice.choices > 0 ? "practice-choice-0" : "practice-submit");
-        await page.waitForFunction(() => window.cqStatus.practice.phase === "revealed" &&
+        await until(page, () => window.cqStatus.practice.phase === "revealed" &&
                                    window.cqStatus.head === window.cqStatus.practice.answeredBy + 1, null,
                                    { timeout: TIMEOUT });
         s = await status(page);
@@ -389,7 +407,7 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
         // The app keeps running: it still draws.
         const frames = s.frames;
         await page.mouse.move(200, 200);
-        await page.waitForFunction((f) => window.cqStatus.frames > f, frames, { timeout: TIMEOUT });
+        await until(page, (f) => window.cqStatus.frames > f, frames, { timeout: TIMEOUT });
         await canvasShot(page, `${build}-bad-parameter`);
       } finally {
         await context.close();
@@ -403,9 +421,9 @@ test("settings and lesson progress survive a reload (localStorage)", async () =>
   try {
     const page = await context.newPage();
     await page.goto(url(plain, "?lesson=3&step=2&palette=light"));
-    await page.waitForFunction(() => window.cqStatus && window.cqStatus.step === 2, null, { timeout: TIMEOUT });
+    await until(page, () => window.cqStatus && window.cqStatus.step === 2, null, { timeout: TIMEOUT });
     // Saved about once a second while the app runs.
-    await page.waitForFunction(() => (localStorage.getItem("cleanupq.settings") || "").includes("lesson.3.furthest = 2"),
+    await until(page, () => (localStorage.getItem("cleanupq.settings") || "").includes("lesson.3.furthest = 2"),
                                null, { timeout: TIMEOUT });
     const saved = await page.evaluate(() => localStorage.getItem("cleanupq.settings"));
     assert.match(saved, /palette = light/);
@@ -440,7 +458,7 @@ test("touch: tap clicks, one finger scrubs the timeline, pinch zooms, two finger
       const before = (await status(page)).cursor;
       await touch("touchStart", [next]);
       await touch("touchEnd", []);
-      await page.waitForFunction((c) => window.cqStatus.cursor > c, before, { timeout: TIMEOUT });
+      await until(page, (c) => window.cqStatus.cursor > c, before, { timeout: TIMEOUT });
     }
     const s = await status(page);
     const axis = s.items.timeline;
@@ -450,7 +468,7 @@ test("touch: tap clicks, one finger scrubs the timeline, pinch zooms, two finger
     const y = axis.y + axis.h / 2;
     await touch("touchStart", [[axis.x + axis.w - 2, y]]);
     for (const f of [0.8, 0.6, 0.4, 0.25]) await touch("touchMove", [[axis.x + axis.w * f, y]]);
-    await page.waitForFunction(({ head }) => Math.abs(window.cqStatus.cursor - head * 0.25) <= head * 0.05,
+    await until(page, ({ head }) => Math.abs(window.cqStatus.cursor - head * 0.25) <= head * 0.05,
                                { head: s.head }, { timeout: TIMEOUT });
     await touch("touchEnd", []);
 
@@ -458,7 +476,7 @@ test("touch: tap clicks, one finger scrubs the timeline, pinch zooms, two finger
     const mid = axis.x + axis.w / 2;
     await touch("touchStart", [[mid - 20, y], [mid + 20, y]]);
     for (const d of [60, 120, 200]) await touch("touchMove", [[mid - d, y], [mid + d, y]]);
-    await page.waitForFunction((head) => window.cqStatus.timelineSpan > 0 && window.cqStatus.timelineSpan < head * 0.5,
+    await until(page, (head) => window.cqStatus.timelineSpan > 0 && window.cqStatus.timelineSpan < head * 0.5,
                                s.head, { timeout: TIMEOUT });
     await touch("touchEnd", []);
 
@@ -466,7 +484,7 @@ test("touch: tap clicks, one finger scrubs the timeline, pinch zooms, two finger
     const first = (await status(page)).timelineFirst;
     await touch("touchStart", [[mid - 100, y], [mid + 100, y]]);
     for (const dx of [20, 60, 120]) await touch("touchMove", [[mid - 100 + dx, y], [mid + 100 + dx, y]]);
-    await page.waitForFunction((f) => window.cqStatus.timelineFirst < f, first, { timeout: TIMEOUT });
+    await until(page, (f) => window.cqStatus.timelineFirst < f, first, { timeout: TIMEOUT });
     await touch("touchEnd", []);
     await canvasShot(page, "touch-zoomed-timeline");
   } finally {
@@ -484,7 +502,7 @@ test("the page says which build runs, shows download progress, and renders at th
     await cdp.send("Network.emulateNetworkConditions",
                    { offline: false, latency: 20, downloadThroughput: 1_000_000, uploadThroughput: 1_000_000 });
     await page.goto(url(isolated, ""));
-    await page.waitForFunction(() => /Downloading [0-9.]+ of [0-9.]+ MB/.test(document.getElementById("status").textContent),
+    await until(page, () => /Downloading [0-9.]+ of [0-9.]+ MB/.test(document.getElementById("status").textContent),
                                null, { timeout: TIMEOUT });
     const bar = await page.evaluate(() => parseFloat(document.querySelector("#progress div").style.width));
     assert.ok(bar >= 0 && bar < 100, `progress bar at ${bar}%`);
@@ -510,7 +528,7 @@ test("without WebGL 2 the page says so instead of starting", async () => {
   try {
     const page = await noGl.newPage();
     await page.goto(url(plain, ""));
-    await page.waitForFunction(() => window.cqStatus && window.cqStatus.error, null, { timeout: TIMEOUT });
+    await until(page, () => window.cqStatus && window.cqStatus.error, null, { timeout: TIMEOUT });
     assert.equal(await page.evaluate(() => window.cqStatus.error), "no-webgl2");
     assert.match(await page.locator("#messages .message.fatal").textContent(), /no WebGL 2/);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "no-webgl2.png") });
@@ -528,7 +546,7 @@ test("a scenario that needs more threads than the page made waits for them, then
     const s = await status(page);
     assert.equal(s.runner, "threaded");
     await click(page, "play");
-    await page.waitForFunction(() => window.cqStatus.head > 50, null, { timeout: TIMEOUT });
+    await until(page, () => window.cqStatus.head > 50, null, { timeout: TIMEOUT });
   } finally {
     await context.close();
   }

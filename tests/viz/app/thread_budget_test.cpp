@@ -1,13 +1,16 @@
 // App::threads_ready: a front end whose threads must exist before a run starts (the web page,
-// whose Web Workers start only when the page's thread is free) defers a reset until they do.
-// The hook here is a stand-in for the page's Worker pool; what is checked is the App's side: it
-// asks for the right number, keeps the old run until the threads are there, then resets.
+// whose Web Workers start only when the page's thread is free) defers a reset, or a lesson's
+// opening, until they do. The hook here is a stand-in for the page's Worker pool; what is checked
+// is the App's side: it asks for the right number, keeps the old run until the threads are there,
+// then resets or opens the lesson.
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <iterator>
 #include <string>
 
+#include "lesson/lesson_check.hpp"
+#include "lesson/lesson_parser.hpp"
 #include "viz_test_support.hpp"
 
 namespace cq::viz {
@@ -46,6 +49,91 @@ TEST(ThreadBudget, AResetWaitsForItsThreadsThenHappens) {
   const std::size_t after = asked.size();
   ui.frames(2);
   EXPECT_EQ(asked.size(), after) << "and stops asking";
+}
+
+// The threads a lesson's run takes: its worker (LessonSession) and one per actor of its
+// scenario when its runner is not the inline one (lesson 13 runs the conducted runner).
+std::size_t lesson_threads(const std::string& id) {
+  const lesson::FoundLessonFile found = lesson::find_lesson_file(lesson::default_lessons_dir(), id);
+  EXPECT_TRUE(found.path.has_value()) << found.error;
+  if (!found.path) return 0;
+  const lesson::ParseResult parsed = lesson::parse_lesson_file(*found.path);
+  EXPECT_TRUE(parsed.ok());
+  if (!parsed.ok()) return 0;
+  EXPECT_EQ(parsed.lesson->scenario.runner, RunnerKind::conducted) << "lesson " << id;
+  return actor_threads(parsed.lesson->scenario) + 1;
+}
+
+// Before, a lesson opened from the welcome or the lessons tab made its threads at once: on the
+// page a thread whose Worker had not loaded yet starts only once the page's thread returns to the
+// browser, and the page's thread waits for the lesson's worker when it reads the player.
+TEST(ThreadBudget, ALessonWaitsForItsThreadsThenOpens) {
+  HeadlessUi ui(small_scenario());
+  std::size_t free_threads = 0;
+  std::vector<std::size_t> asked;
+  ui.app().threads_ready = [&](std::size_t more) -> std::string {
+    asked.push_back(more);
+    return free_threads >= more ? "" : "starting more threads";
+  };
+  const std::size_t needed = lesson_threads("13");
+  ASSERT_GT(needed, 2u);
+  ASSERT_TRUE(ui.app().open_lesson("13")) << ui.app().ui().message;
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked[0], needed);
+  EXPECT_EQ(ui.app().lesson(), nullptr) << "not before its threads";
+  EXPECT_TRUE(ui.app().lesson_pending());
+  EXPECT_EQ(ui.app().ui().message, "starting more threads");
+  ui.frames(3);
+  EXPECT_GE(asked.size(), 4u) << "asked again each frame";
+  EXPECT_EQ(ui.app().lesson(), nullptr);
+  free_threads = needed;
+  ui.frame();
+  ASSERT_NE(ui.app().lesson(), nullptr) << "opened once the threads are there";
+  EXPECT_EQ(ui.app().lesson()->lesson().id, 13u);
+  EXPECT_FALSE(ui.app().lesson_pending());
+  const std::size_t after = asked.size();
+  ui.frames(2);
+  EXPECT_EQ(asked.size(), after) << "and stops asking";
+}
+
+TEST(ThreadBudget, AResetWhileALessonWaitsIsWhatHappens) {
+  HeadlessUi ui(small_scenario());
+  ui.app().threads_ready = [](std::size_t more) -> std::string {
+    return more == 0 ? "" : "waiting";
+  };
+  ASSERT_TRUE(ui.app().open_lesson("13"));
+  ASSERT_TRUE(ui.app().lesson_pending());
+  Scenario s = small_scenario();
+  s.gomaxprocs = 3;
+  ui.app().ui().edited = s;
+  ui.app().reset();  // inline: needs no thread beyond the one the current run gives back
+  EXPECT_FALSE(ui.app().lesson_pending()) << "the reset was asked for last";
+  ui.frames(2);
+  EXPECT_EQ(ui.app().lesson(), nullptr);
+  EXPECT_EQ(ui.app().session().scenario().gomaxprocs, 3u);
+}
+
+// ?welcome&lesson=13&practice: the welcome's start opens the lesson and its practice, both once
+// the threads are there.
+TEST(ThreadBudget, TheWelcomesStartWaitsForTheLessonsThreadsAndKeepsPractice) {
+  AppOptions options = HeadlessUi::headless_options(small_scenario());
+  options.welcome = true;
+  options.lesson = "13";
+  options.practice = true;
+  HeadlessUi ui(options, 1440, 900);
+  ASSERT_EQ(ui.app().lesson(), nullptr) << "the welcome first";
+  bool ready = false;
+  ui.app().threads_ready = [&](std::size_t) -> std::string { return ready ? "" : "waiting"; };
+  ASSERT_TRUE(ui.app().start_welcome_lesson());
+  EXPECT_TRUE(ui.app().lesson_pending());
+  EXPECT_EQ(ui.app().practice(), nullptr);
+  ui.frame();
+  EXPECT_EQ(ui.app().lesson(), nullptr);
+  ready = true;
+  ui.frame();
+  ASSERT_NE(ui.app().lesson(), nullptr);
+  EXPECT_EQ(ui.app().lesson()->lesson().id, 13u);
+  EXPECT_NE(ui.app().practice(), nullptr) << "practice opens with the lesson";
 }
 
 TEST(ThreadBudget, AnInlineRunNeedsNoThreads) {
