@@ -17,7 +17,10 @@
 #
 #   scripts/bench-scaling.sh [--brief] [--sizes 4,5,6,7] [--ps 1,2,4,8,16,64]
 #                            [--runners threaded,inline] [--trace] [path/to/cleanupq]
+#                            [-- more cleanupq run options]
 #
+# After `--`, options for every `cleanupq run` (e.g. `-- --scheduler poll`: the scheduler the
+# rows of a table measured before the default changed); the header prints them.
 # --brief: 10^4 and 10^5 cleanups only (a few seconds; scripts/test.sh's benchmark step).
 # --sizes 8 is 10^8 cleanups (minutes per run).
 # --trace: each run once more with `--trace FILE.cqtrace` (the compact file, written as the run
@@ -80,7 +83,9 @@ ap.add_argument("--ps", type=int_list("--ps", 1, 256), default=[1, 2, 4, 8, 16, 
 ap.add_argument("--runners", type=runner_list, default=["threaded", "inline"])
 ap.add_argument("--trace", action="store_true", help="also run each with --trace FILE.cqtrace")
 ap.add_argument("cleanupq", nargs="?")
-args = ap.parse_args(sys.argv[2:])
+argv = sys.argv[2:]
+run_options = argv[argv.index("--") + 1:] if "--" in argv else []
+args = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
 repo_root = sys.argv[1]
 cleanupq = args.cleanupq or os.path.join(repo_root, "build", "release", "engine", "cleanupq")
 sizes = args.sizes or ([4, 5] if args.brief else [4, 5, 6, 7])
@@ -115,7 +120,8 @@ def cpu_model():
     return "unknown CPU"
 
 
-print(f"{TOOL}: {cleanupq}; {os.cpu_count()} CPUs ({cpu_model()}); load average {load()}")
+print(f"{TOOL}: {cleanupq}; {os.cpu_count()} CPUs ({cpu_model()}); load average {load()}"
+      + (f"; every run with {' '.join(run_options)}" if run_options else ""))
 header = (f"{'Ps':>3} {'cleanups':>10} {'runner':>8} {'trace':>7} {'events':>11} {'wall s':>8} "
           f"{'CPU s':>8} {'max RSS MiB':>11} {'CPU ns/cleanup':>14} {'M events/CPU s':>14}"
           + (f" {'B/event':>7} {'seek ms':>8} {'worst':>6}" if args.trace else ""))
@@ -147,7 +153,7 @@ for ps in args.ps:
     for exponent in sizes:
         flags, registered = shape(10 ** exponent, ps)
         for runner, traced in [(r, t) for r in args.runners for t in [False] + [True] * args.trace]:
-            cmd = [cleanupq, "run", "--json", "--unthrottled", "--runner", runner] + flags
+            cmd = [cleanupq, "run", "--json", "--unthrottled", "--runner", runner] + flags + run_options
             if traced:
                 cmd += ["--trace", trace_path]
             # Output to files, not pipes: the child is reaped with wait4 (its own rusage), which
