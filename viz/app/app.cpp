@@ -125,6 +125,7 @@ void App::sync() {
   session_->pump(wall_s);
   if (lesson_) lesson_->pump(wall_s);
   if (pending_reset_) reset();
+  if (first_run_) start_first_run();
   if (pending_lesson_) {
     PendingLesson pending = std::move(*pending_lesson_);
     start_lesson(std::move(pending.lesson), pending.practice);
@@ -159,7 +160,9 @@ bool App::animating() const {
          (practice_ && practice_->phase() == PredictPhase::watching) ||
          !projection_.motions().empty() || replaying_ ||
          (projection_.trace() != nullptr && projection_.trace()->size() > projection_.head()) ||
-         gif_.active;
+         gif_.active ||
+         // Waiting for threads: the frame that finds them there starts the run or the lesson.
+         pending_reset_ || pending_lesson_.has_value() || (first_run_ && !lesson_);
 }
 
 const Scenario& App::active_scenario() const {
@@ -212,6 +215,7 @@ void App::reset() {
   }
   pending_reset_ = false;
   pending_lesson_.reset();  // the reset is what the user asked for last
+  first_run_.reset();
   practice_.reset();
   if (lesson_) lesson_.reset();
   replaying_ = false;
@@ -219,6 +223,36 @@ void App::reset() {
   attach_projection();
   ui_.edited_dirty = false;
   say("reset: " + to_command_line(ui_.edited) + (fitted.empty() ? "" : ". " + fitted));
+}
+
+void App::run_when_threads_ready(const Scenario& wanted) {
+  first_run_ = wanted;
+  ui_.edited = wanted;
+  ui_.edited_dirty = false;
+  // Said once; sync() asks again each frame. The stand-in gives back its engine thread.
+  const std::string waiting = threads_ready ? threads_ready(actor_threads(wanted)) : "";
+  if (waiting.empty()) {
+    start_first_run();
+  } else {
+    say(waiting + " Until then the same scenario shows on the inline runner.");
+  }
+}
+
+void App::start_first_run() {
+  if (lesson_) return;  // the lesson's picture shows; the run starts when it closes
+  if (threads_ready && !threads_ready(actor_threads(*first_run_)).empty()) return;
+  const std::string runner(to_string(first_run_->runner));
+  if (session_->busy() || session_->trace().size() != 0) {
+    // The student played the stand-in: it goes on rather than start again under them.
+    first_run_.reset();
+    say("runner " + runner + ": its threads are ready; this run goes on with the inline " +
+        "runner, and Reset starts the scenario on them");
+    return;
+  }
+  session_ = std::make_unique<Session>(*first_run_);
+  first_run_.reset();
+  attach_projection();
+  say("runner " + runner + ": its threads are ready, the run starts on them");
 }
 
 void App::say(const std::string& message) {

@@ -62,8 +62,9 @@ class App final : public ActiveRun, public ViewActions {
   const AppOptions& options() const { return options_; }
   Settings& settings() { return settings_; }
   // Whether the next frame can differ without input: the engine or a lesson runs, events wait to
-  // be folded, blocks are in flight, a replay or a GIF recording goes on. (A paused cursor
-  // behind the head is not motion.) The shells throttle frames when it is false.
+  // be folded, blocks are in flight, a replay or a GIF recording goes on, a run or a lesson
+  // waits for its threads. (A paused cursor behind the head is not motion.) The shells throttle
+  // frames when it is false.
   bool animating() const;
 
   // The run that is showing (ActiveRun, playback.cpp), shared by buttons and keys.
@@ -78,6 +79,16 @@ class App final : public ActiveRun, public ViewActions {
   void change_speed(double factor);  // the - and + keys
 
   void reset() override;  // restarts with ui().edited
+  // A start that does not wait for threads (the web page, whose Workers load only while its
+  // thread is free): the App was made with a stand-in, the same scenario on the inline runner,
+  // which needs no thread but the engine's; `wanted` replaces it once threads_ready has its
+  // threads, in the first frame after that with no lesson open. A reset before then runs
+  // instead.
+  void run_when_threads_ready(const Scenario& wanted);
+  // What a link to this view names: the run waiting for its threads, if any, else the run.
+  const Scenario& scenario_to_share() const {
+    return first_run_ ? *first_run_ : session_->scenario();
+  }
   void say(const std::string& message) override;
   void export_trace(const std::string& path) override;
   // Native key codes of the shell in use for keys Dear ImGui 1.86 has no name for (F1, S).
@@ -251,6 +262,9 @@ class App final : public ActiveRun, public ViewActions {
   } gif_;
   bool replaying_ = false;
   bool pending_reset_ = false;  // waiting for threads_ready
+  // run_when_threads_ready: the run the stand-in shows until its threads are there.
+  std::optional<Scenario> first_run_;
+  void start_first_run();
   // A lesson parsed and waiting for threads_ready (open_lesson), then opened by sync().
   struct PendingLesson {
     lesson::Lesson lesson;

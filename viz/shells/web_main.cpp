@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -92,6 +93,9 @@ struct Page {
   std::vector<std::string> problems;  // what was wrong with the URL, for the page's status
   int first_run_workers = 0;          // Workers loaded before the app starts (threaded build)
   int later_workers = 0;              // loaded after the first frame, waited for by nobody
+  // The URL's run, when its Workers were not loaded at start: the App shows it on the inline
+  // runner meanwhile (App::run_when_threads_ready), so the first frame waits for no Worker.
+  std::optional<Scenario> first_run;
 };
 
 Page* g_page = nullptr;  // the page lives as long as the tab: no teardown
@@ -112,7 +116,7 @@ std::vector<UrlParam> current_share_params(Page& p) {
     }
     return params;
   }
-  return share_params(app.session().scenario(), p.defaults, std::nullopt, 0);
+  return share_params(app.scenario_to_share(), p.defaults, std::nullopt, 0);
 }
 
 void persist(Page& p) {
@@ -296,7 +300,6 @@ void start_app(Page& p) {
     show_page_message(app.ui().message, false);
     p.problems.push_back(app.ui().message);
   }
-  if (!p.problems.empty()) app.say(p.problems.front());
 #if CQ_THREADS
   app.max_actor_threads = kMaxActorThreads;
   app.threads_ready = [](std::size_t more) -> std::string {
@@ -307,7 +310,10 @@ void start_app(Page& p) {
     return "starting " + std::to_string(wanted - idle) +
            " more threads (Web Workers) for this run...";
   };
+  if (p.first_run) app.run_when_threads_ready(*p.first_run);
 #endif
+  // Last: a problem with the URL is what the status line says first.
+  if (!p.problems.empty()) app.say(p.problems.front());
 }
 
 void wait_for_workers(void*) {
@@ -372,9 +378,19 @@ int web_main() {
   // lesson's worker made after them, which would wait for a Worker that starts only once this
   // thread returns to the browser. The page loaded only the start-up threads' Workers before
   // main() (web/CMakeLists.txt, CQ_WEB_START_WORKERS): a scenario with no actor threads (the
-  // inline runner) starts at once, one with actors waits here for theirs, only as many as it has.
+  // inline runner) starts at once, and so does one with actors, on a stand-in (below); only a
+  // lesson opened at start waits here for its threads and the run's, only as many as they have.
   if (kThreadsAvailable) {
-    page->first_run_workers = first_run_workers(options);
+    const bool lesson_at_start = !options.lesson.empty() && !options.welcome;
+    if (!lesson_at_start && actor_threads(options.scenario) > 0 &&
+        idle_workers() < run_workers(actor_threads(options.scenario))) {
+      // Without a lesson the App waits for nothing at start: the stand-in (inline) shows the
+      // same scenario until its actors' Workers have loaded after the first frame. (A lesson
+      // opened at start still waits here: its worker may be waited for at once.)
+      page->first_run = options.scenario;
+      page->options.scenario.runner = RunnerKind::inline_;
+    }
+    page->first_run_workers = first_run_workers(page->options);
     // As many as the page loaded before main() once did for every start: the default scenario's
     // (a lesson's actors are no more: lessons are small), and a lesson's worker, so a lesson
     // opened from the welcome or the lessons tab (App::start_lesson asks for its worker and

@@ -136,6 +136,96 @@ TEST(ThreadBudget, TheWelcomesStartWaitsForTheLessonsThreadsAndKeepsPractice) {
   EXPECT_NE(ui.app().practice(), nullptr) << "practice opens with the lesson";
 }
 
+// The page's first frame waits for no Worker (issue 17, item 4): the App starts with a stand-in,
+// the same scenario on the inline runner, and runs the URL's scenario once its threads are
+// there; a link copied meanwhile names the URL's scenario; a lesson opened meanwhile keeps its
+// picture, and the run starts when it closes.
+TEST(ThreadBudget, AStandInShowsUntilTheRunsThreadsAreThere) {
+  HeadlessUi ui(small_scenario());  // the stand-in: inline
+  ASSERT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
+  std::size_t free_threads = 0;
+  std::vector<std::size_t> asked;
+  ui.app().threads_ready = [&](std::size_t more) -> std::string {
+    asked.push_back(more);
+    return free_threads >= more ? "" : "starting more threads";
+  };
+  Scenario wanted = small_scenario();
+  wanted.gomaxprocs = 4;
+  wanted.runner = RunnerKind::threaded;
+  ui.app().run_when_threads_ready(wanted);
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked[0], actor_threads(wanted)) << "the stand-in gives back its engine thread";
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
+  EXPECT_EQ(ui.app().scenario_to_share().runner, RunnerKind::threaded);
+  EXPECT_EQ(ui.app().scenario_to_share().gomaxprocs, 4u);
+  EXPECT_EQ(ui.app().ui().edited.runner, RunnerKind::threaded) << "the editor shows what will run";
+  EXPECT_EQ(ui.app().ui().message.rfind("starting more threads", 0), 0u) << ui.app().ui().message;
+  EXPECT_NE(ui.app().ui().message.find("inline runner"), std::string::npos)
+      << "says what shows meanwhile: " << ui.app().ui().message;
+  EXPECT_TRUE(ui.app().animating()) << "frames keep coming to find the threads";
+  ui.frames(2);
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
+
+  // A lesson opened meanwhile (lesson 2 is inline: its worker is all it needs) keeps its picture
+  // when the run's threads come.
+  free_threads = 1;
+  ASSERT_LT(free_threads, actor_threads(wanted));
+  ASSERT_TRUE(ui.app().open_lesson("2"));
+  ASSERT_NE(ui.app().lesson(), nullptr);
+  free_threads = 1000;
+  ui.frames(2);
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
+  ui.app().close_lesson();
+  ui.frame();
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::threaded);
+  EXPECT_EQ(ui.app().session().scenario().gomaxprocs, 4u);
+  EXPECT_EQ(ui.app().ui().message,
+            "runner threaded: its threads are ready, the run starts on them");
+  const std::size_t after = asked.size();
+  ui.frames(2);
+  EXPECT_EQ(asked.size(), after) << "and stops asking";
+}
+
+TEST(ThreadBudget, AResetBeforeTheRunsThreadsAreThereIsWhatRuns) {
+  HeadlessUi ui(small_scenario());
+  ui.app().threads_ready = [](std::size_t more) -> std::string {
+    return more == 0 ? "" : "waiting";
+  };
+  Scenario wanted = small_scenario();
+  wanted.runner = RunnerKind::threaded;
+  ui.app().run_when_threads_ready(wanted);
+  Scenario chosen = small_scenario();
+  chosen.gomaxprocs = 3;
+  ui.app().ui().edited = chosen;
+  ui.app().reset();  // inline: ready at once
+  ui.frames(2);
+  EXPECT_EQ(ui.app().session().scenario().gomaxprocs, 3u);
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
+  EXPECT_EQ(ui.app().scenario_to_share().gomaxprocs, 3u);
+}
+
+TEST(ThreadBudget, AStandInThatWasPlayedGoesOnWhenTheThreadsCome) {
+  HeadlessUi ui(small_scenario());
+  bool ready = false;
+  ui.app().threads_ready = [&](std::size_t) -> std::string { return ready ? "" : "waiting"; };
+  Scenario wanted = small_scenario();
+  wanted.runner = RunnerKind::threaded;
+  ui.app().run_when_threads_ready(wanted);
+  ui.app().step_forward();
+  ui.app().session().wait_idle();
+  const std::size_t events = ui.app().session().trace().size();
+  ASSERT_GT(events, 0u);
+  ready = true;
+  ui.frame();
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_) << "not started again";
+  EXPECT_GE(ui.app().session().trace().size(), events);
+  EXPECT_NE(ui.app().ui().message.find("Reset starts the scenario on them"), std::string::npos)
+      << ui.app().ui().message;
+  EXPECT_EQ(ui.app().ui().edited.runner, RunnerKind::threaded) << "what Reset runs";
+  ui.app().reset();
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::threaded);
+}
+
 TEST(ThreadBudget, AnInlineRunNeedsNoThreads) {
   HeadlessUi ui(small_scenario());
   std::vector<std::size_t> asked;
