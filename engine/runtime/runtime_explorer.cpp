@@ -62,6 +62,11 @@ Scenario exploration_scenario(WakeProtocol protocol, std::uint32_t gomaxprocs,
   s.mutators = 1;
   s.sweepers = 1;
   s.scheduler_rounds = 1;
+  // The poll scheduler, not the default findrunnable: its round may come between any two steps
+  // the search picks, so its schedules include every place a findrunnable round can come (a
+  // scheduling point) and more. A search that exhausts them without a violation covers
+  // findrunnable's too (tests/engine/sim/explorer_test.cpp searches both).
+  s.scheduler = SchedulerModel::poll;
   s.gc_cycles = 1;
   // The profile that had the protocol: the one-shot wake only ever existed at e46c8e.
   apply_go_profile(s, protocol == WakeProtocol::oneshot ? GoVersion::e46c8e : GoVersion::go1_25);

@@ -25,7 +25,8 @@ inline constexpr std::uint32_t kMaxExplorationBlocks = 4;
 inline constexpr std::uint32_t kMaxExplorationGomaxprocs = 16;
 
 // One mutator, one sweeper, one GC cycle, one scheduler-round actor (rounds of different Ps are
-// interchangeable), `blocks` blocks' worth of cleanups. Its runner is `conducted`, so that
+// interchangeable) under the poll scheduler (a round between any two steps), `blocks` blocks'
+// worth of cleanups. Its runner is `conducted`, so that
 // to_command_line() of it, plus --schedule, is the replay on real threads.
 Scenario exploration_scenario(WakeProtocol protocol, std::uint32_t gomaxprocs,
                               std::uint32_t blocks);

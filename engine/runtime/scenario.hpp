@@ -30,11 +30,12 @@ constexpr std::string_view to_string(CycleShape s) {
 }
 std::optional<CycleShape> parse_cycle_shape(std::string_view text);
 
-// When a P runs findRunnable's cleanup hook (needsWake, then wake). poll: every P, every
-// sched_round_ns, busy or idle (docs/model-vs-go.md, S1). findrunnable: only at a P's scheduling
-// points, as Go's schedule() calls findRunnable (runtime/proc.go): a goroutine on the P parks,
-// exits, is picked up after being readied, or has run forcePreemptNS (10 ms) since the P's last
-// round (sysmon's retake); an idle P sleeps in stopm and runs none.
+// When a P runs findRunnable's cleanup hook (needsWake, then wake). findrunnable (the default):
+// only at a P's scheduling points, as Go's schedule() calls findRunnable (runtime/proc.go): a
+// goroutine on the P parks, exits, is picked up after being readied, or has run forcePreemptNS
+// (10 ms) since the P's last round (sysmon's retake); an idle P sleeps in stopm and runs none.
+// poll: the named simplification kept for lessons and experiments (docs/model-vs-go.md, S1):
+// every P, every sched_round_ns, busy or idle.
 enum class SchedulerModel : std::uint8_t { poll, findrunnable };
 
 constexpr std::string_view to_string(SchedulerModel m) {
@@ -74,7 +75,7 @@ struct Scenario {
   // the schedule explorer uses 1: more only multiply the interleavings, not the states.
   std::uint32_t scheduler_rounds = 0;
   std::uint32_t span_objects = 16;  // dead objects per span a sweeper claims at once
-  SchedulerModel scheduler = SchedulerModel::poll;
+  SchedulerModel scheduler = SchedulerModel::findrunnable;
   // findRunnable's earlier returns, before its needsWake check (runtime/proc.go: findRunnable),
   // under the findrunnable scheduler only. gc_worker: while the GC marks (gcBlackenEnabled), a
   // round returns a mark worker (gcController.findRunnableGCWorker) and never reaches needsWake.

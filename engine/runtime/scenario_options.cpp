@@ -191,17 +191,19 @@ std::vector<ScenarioOption> make_table() {
   t.push_back(count("sweepers", "sweepers", &Scenario::sweepers, 1, kMaxSweepers, "",
                     "sweeper goroutines"));
   {
-    ScenarioOption o = count("scheduler-rounds", "scheduler_rounds", &Scenario::scheduler_rounds, 0,
-                             kMaxGomaxprocs, "",
-                             "actors running the scheduler's cleanup hook, at most GOMAXPROCS");
+    ScenarioOption o = count(
+        "scheduler-rounds", "scheduler_rounds", &Scenario::scheduler_rounds, 0, kMaxGomaxprocs, "",
+        "actors running the scheduler's cleanup hook, at most GOMAXPROCS (with "
+        "fewer, P p's rounds are actor p mod n's)");
     o.zero_means = "one per P";
     t.push_back(std::move(o));
   }
   t.push_back(choice("scheduler", "scheduler", &Scenario::scheduler, parse_scheduler_model,
                      {"poll", "findrunnable"},
-                     "when a P runs findRunnable's needsWake/wake: poll (every P every "
-                     "--sched-round-ns, idle or not) or findrunnable (only when a goroutine on the "
-                     "P parks, exits, is picked up, or has run 10 ms: Go's schedule())"));
+                     "when a P runs findRunnable's needsWake/wake: findrunnable (only when a "
+                     "goroutine on the P parks, exits, is picked up, or has run 10 ms: Go's "
+                     "schedule()) or poll (a simplification: every P every --sched-round-ns, idle "
+                     "or not)"));
   t.push_back(switch_row("sched-gc-worker", "sched_gc_worker", &Scenario::sched_gc_worker,
                          "findrunnable only: while the GC marks, a round returns a GC mark worker "
                          "before needsWake (runtime/proc.go findRunnable, findRunnableGCWorker)"));
@@ -280,8 +282,14 @@ std::vector<ScenarioOption> make_table() {
                    "virtual time to sweep one dead object and enqueue its cleanup"));
   t.push_back(cost("cleanup-cost-ns", "costs.cleanup_ns", &Costs::cleanup_ns, 0,
                    "virtual time one cleanup runs"));
+  // Not refused under findrunnable, where it still staggers the Ps' first rounds and paces
+  // priming's wait for an idle queue: a scenario written for the poll scheduler keeps running,
+  // and the help says what the value does there (docs/model-vs-go.md, S1).
   t.push_back(cost("sched-round-ns", "costs.sched_round_ns", &Costs::sched_round_ns,
-                   kMinSchedRoundNs, "virtual time between two scheduling rounds of a P"));
+                   kMinSchedRoundNs,
+                   "virtual time between two scheduling rounds of a P under --scheduler poll; "
+                   "under findrunnable it only staggers the Ps' first rounds and paces --shape "
+                   "priming's wait for an idle queue"));
   t.push_back(cost("wake-latency-ns", "costs.wake_latency_ns", &Costs::wake_latency_ns, 0,
                    "virtual time from injectglist to the woken goroutine running"));
   t.push_back(cost("root-scan-ns", "costs.root_scan_ns", &Costs::root_scan_ns, 0,

@@ -529,11 +529,12 @@ def print_priming_curve(curve):
             mm = "-" if row["model_median"] is None else f"{row['model_median']:g}"
             print(f"    {row['k']:>4}  {gm:>9} {str(row['go_modal']):>5}  {mm:>12} {str(row['model_modal']):>5}  "
                   f"{stats}  {verdict:<8}  {row['go']} | {{{model}}}")
-    print("  (Go's findRunnable polls the cleanup hook only when a P looks for its next goroutine, and idle Ps "
-          "sleep\n  (runtime/proc.go: findRunnable, stopm); the model polls from every P every 2 us "
-          "(docs/model-vs-go.md S1).\n  While the warm-up's block waits for its woken goroutine, each poll "
-          "adds the surplus to needg (runtime/mcleanup.go:\n  wake), and the next AddCleanup creates up to "
-          "the cap (needG, createGs): the model's curve sits at the cap.)")
+    print("  (Go's findRunnable reaches the cleanup hook only when a P looks for its next goroutine, and idle "
+          "Ps sleep\n  (runtime/proc.go: findRunnable, stopm); so does the model's default scheduler, "
+          "findrunnable, with goroutines\n  pinned to home Ps (docs/model-vs-go.md S1). Each round that sees "
+          "more blocks than sleepers adds the surplus\n  to needg (runtime/mcleanup.go: wake), and the next "
+          "AddCleanup creates up to the cap (needG, createGs).\n  Under --scheduler poll every P polls every "
+          "2 us and the model's curve sits at the cap.)")
 
 
 def print_report(go_docs, go_props, model_runs, model_props, dist, parks, shrink, curve=None):
@@ -586,7 +587,7 @@ def print_report(go_docs, go_props, model_runs, model_props, dist, parks, shrink
             print(f"    Go's default (paced GC) regime, no model counterpart: {cells}")
     print("  (Where both samples hold one value the test has nothing to reject: p = 1. The model's seeds change "
           "the\n  interleaving, not this count: with one GC cycle no AddCleanup runs after a sweep, so none sees "
-          "needg > 0;\n  with two, every scheduler poll while cycle 1's blocks wait raises needg, and cycle 2's first "
+          "needg > 0;\n  with two, every scheduler round while cycle 1's blocks wait raises needg, and cycle 2's first "
           "AddCleanup\n  fills the pool to its cap, as in Go's gcoff-forced runs.)")
     print("\nParks per cleanup goroutine, lost shape, N = 1000, every GOMAXPROCS (Go: its traced runs; model: every seed):")
     for key, d in parks.items():

@@ -59,6 +59,8 @@ TEST(SchedulerChallenge, TheLessonPlaysTheExplorersScenario) {
   EXPECT_EQ(mine.sweepers, explorer.sweepers);
   EXPECT_EQ(mine.scheduler_round_count(), explorer.scheduler_round_count());
   EXPECT_EQ(mine.block_capacity, explorer.block_capacity);
+  EXPECT_EQ(mine.scheduler, explorer.scheduler);  // poll, named: not the default findrunnable
+  EXPECT_EQ(mine.scheduler, SchedulerModel::poll);
   EXPECT_EQ(mine.protocol, WakeProtocol::oneshot);
 }
 

@@ -19,8 +19,8 @@ constexpr std::array kNotes = {
     ModelVsGoNote{"P8", "Spans are made up."},
     ModelVsGoNote{"P9", "Sweepers are a fixed set of actors."},
     ModelVsGoNote{"S1",
-                  "Scheduler rounds are a periodic poll, or run at findRunnable's scheduling "
-                  "points."},
+                  "Scheduler rounds run at findRunnable's scheduling points, or are a periodic "
+                  "poll."},
     ModelVsGoNote{"S2", "`injectglist` does not need a P."},
     ModelVsGoNote{"S3", "Goroutines do not compete for Ps."},
     ModelVsGoNote{"S4", "No preemption inside a step."},

@@ -140,6 +140,7 @@ TEST(FindRunnableScheduler, ThreadedRunLosesNothingAndLeavesIdlePsAlone) {
 
 TEST(FindRunnableScheduler, EarlierReturnsNeedTheFindRunnableScheduler) {
   Scenario s;
+  s.scheduler = SchedulerModel::poll;  // named: findrunnable is the default
   s.sched_gc_worker = true;
   EXPECT_EQ(validate(s),
             "--sched-gc-worker on needs --scheduler findrunnable (the poll has no findRunnable to "
