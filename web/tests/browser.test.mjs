@@ -544,7 +544,10 @@ test("a scenario that needs more threads than the page made shows at once, then 
   const { page, context, log } = await open(isolated, "?gomaxprocs=4&worker-cap=gomaxprocs&cleanups=40");
   try {
     assert.ok(!log.some((l) => /Web Workers for the first run/.test(l)), log.join("\n"));
-    assert.equal((await status(page)).gomaxprocs, 4);
+    const first = await status(page);
+    assert.equal(first.gomaxprocs, 4);
+    console.log(`# threaded page, a threaded run of ${first.gomaxprocs} Ps: first frame ` +
+                `${first.firstFrameMs.toFixed(0)} ms after navigation (runner ${first.runner} then)`);
     await until(page, () => window.cqStatus.runner === "threaded", null, { timeout: TIMEOUT });
     assert.match((await status(page)).message, /runner threaded: its threads are ready/);
     assert.match(await page.evaluate(() => window.location.search), /gomaxprocs=4/);
