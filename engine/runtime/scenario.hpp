@@ -33,7 +33,8 @@ std::optional<CycleShape> parse_cycle_shape(std::string_view text);
 // When a P runs findRunnable's cleanup hook (needsWake, then wake). findrunnable (the default):
 // only at a P's scheduling points, as Go's schedule() calls findRunnable (runtime/proc.go): a
 // goroutine on the P parks, exits, is picked up after being readied, or has run forcePreemptNS
-// (10 ms) since the P's last round (sysmon's retake); an idle P sleeps in stopm and runs none.
+// (10 ms) since the P's last round (sysmon's retake); an idle P runs none (Go puts it on the idle
+// list, pidleput, and its M sleeps in stopm until wakep starts an M on it).
 // poll: the named simplification kept for lessons and experiments (docs/model-vs-go.md, S1):
 // every P, every sched_round_ns, busy or idle.
 enum class SchedulerModel : std::uint8_t { poll, findrunnable };

@@ -192,6 +192,8 @@ void App::attach_projection() {
 }
 
 void App::reset() {
+  // What the user asked for last wins: a run still waiting for its threads is dropped.
+  first_run_.reset();
   if (auto problem = app_scenario_problem(ui_.edited)) {
     pending_reset_ = false;
     say("cannot reset: " + *problem);
@@ -210,12 +212,12 @@ void App::reset() {
     if (!waiting.empty()) {
       if (!pending_reset_) say(waiting);
       pending_reset_ = true;
+      pending_lesson_.reset();  // a lesson asked for before the reset is dropped
       return;
     }
   }
   pending_reset_ = false;
-  pending_lesson_.reset();  // the reset is what the user asked for last
-  first_run_.reset();
+  pending_lesson_.reset();
   practice_.reset();
   if (lesson_) lesson_.reset();
   replaying_ = false;
@@ -226,10 +228,15 @@ void App::reset() {
 }
 
 void App::run_when_threads_ready(const Scenario& wanted) {
+  if (auto problem = app_scenario_problem(wanted)) {
+    say("cannot run: " + *problem);
+    return;
+  }
   first_run_ = wanted;
   ui_.edited = wanted;
   ui_.edited_dirty = false;
-  // Said once; sync() asks again each frame. The stand-in gives back its engine thread.
+  // Said once; sync() asks again each frame. The run's actors only: the engine thread is the
+  // stand-in's, given back as it ends (the front end's spares cover the moment both exist).
   const std::string waiting = threads_ready ? threads_ready(actor_threads(wanted)) : "";
   if (waiting.empty()) {
     start_first_run();
@@ -239,14 +246,16 @@ void App::run_when_threads_ready(const Scenario& wanted) {
 }
 
 void App::start_first_run() {
-  if (lesson_) return;  // the lesson's picture shows; the run starts when it closes
+  // A lesson open or asked for, or a reset asked for, comes first: the run starts once the lesson
+  // closes, and a reset drops it.
+  if (lesson_ || pending_lesson_ || pending_reset_) return;
   if (threads_ready && !threads_ready(actor_threads(*first_run_)).empty()) return;
   const std::string runner(to_string(first_run_->runner));
   if (session_->busy() || session_->trace().size() != 0) {
     // The student played the stand-in: it goes on rather than start again under them.
     first_run_.reset();
     say("runner " + runner + ": its threads are ready; this run goes on with the inline " +
-        "runner, and Reset starts the scenario on them");
+        "runner, and Reset starts the scenario in the editor");
     return;
   }
   session_ = std::make_unique<Session>(*first_run_);

@@ -41,6 +41,7 @@ void App::start_lesson(lesson::Lesson lesson, bool practice) {
     if (!waiting.empty()) {
       if (!pending_lesson_) say(waiting);
       pending_lesson_ = PendingLesson{std::move(lesson), practice};
+      pending_reset_ = false;  // a reset asked for before the lesson is dropped
       return;
     }
   }

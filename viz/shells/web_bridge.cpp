@@ -85,16 +85,28 @@ EM_JS(void, js_show_message, (const char* text, int fatal), {
 // PThread is emscripten's pthread runtime (its pool of Workers). A Worker this code adds is
 // marked until it has loaded the program; the few made at start-up are loaded before main()
 // (web/CMakeLists.txt, CQ_WEB_START_WORKERS).
+//
+// A new thread takes the pool's *last* Worker (PThread.getNewWorker: unusedWorkers.pop(), in
+// emscripten 3.1.6's library_pthread.js), loaded or not, and a thread on a Worker still loading
+// starts only once this thread has returned to the browser. So the pool is kept in that order:
+// Workers still loading first, loaded ones last (a thread that ends gives its Worker back at the
+// end too, loaded), and "n idle" means the next n threads start at once.
 EM_JS(int, js_idle_workers, (), {
   return PThread.unusedWorkers.filter((w) => w.cqLoading !== true).length;
 });
 
 EM_JS(void, js_prepare_workers, (int count), {
-  for (let have = PThread.unusedWorkers.length; have < count; ++have) {
+  const pool = PThread.unusedWorkers;
+  for (let have = pool.length; have < count; ++have) {
     PThread.allocateUnusedWorker();
-    const worker = PThread.unusedWorkers[PThread.unusedWorkers.length - 1];
+    const worker = pool.pop();
     worker.cqLoading = true;
-    PThread.loadWasmModuleToWorker(worker, () => { worker.cqLoading = false; });
+    pool.unshift(worker);
+    PThread.loadWasmModuleToWorker(worker, () => {
+      worker.cqLoading = false;
+      const at = pool.indexOf(worker);  // -1: a thread took it while it loaded
+      if (at >= 0) pool.push(pool.splice(at, 1)[0]);
+    });
   }
 });
 #endif

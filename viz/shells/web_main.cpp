@@ -26,6 +26,7 @@
 #include "io/text_file.hpp"
 #include "lesson/lesson_check.hpp"
 #include "lesson/lesson_parser.hpp"
+#include "model/session.hpp"
 #include "shells/render_frame.hpp"
 #include "shells/web_bridge.hpp"
 #include "sim/threads_available.hpp"
@@ -88,6 +89,7 @@ struct Page {
   std::uint64_t frames = 0;
   int idle_frames = 0;
   double first_frame_ms = -1;
+  std::string first_frame_runner;  // the runner the first frame showed (a stand-in's: inline)
   double persisted_ms = 0;
   AppOptions options;                 // from the URL, until the app starts
   std::vector<std::string> problems;  // what was wrong with the URL, for the page's status
@@ -199,7 +201,8 @@ void publish(Page& p) {
     << ",\"timelineSpan\":" << app.ui().timeline_span << ",\"urlProblems\":[";
   for (std::size_t i = 0; i < p.problems.size(); ++i)
     s << (i ? "," : "") << json_string(p.problems[i]);
-  s << "],\"frames\":" << p.frames << ",\"firstFrameMs\":" << p.first_frame_ms << ",\"items\":{";
+  s << "],\"frames\":" << p.frames << ",\"firstFrameMs\":" << p.first_frame_ms
+    << ",\"firstFrameRunner\":" << json_string(p.first_frame_runner) << ",\"items\":{";
   bool first = true;
   for (const auto& [name, r] : app.item_rects) {
     s << (first ? "" : ",") << json_string(name) << ":{\"x\":" << r.x << ",\"y\":" << r.y
@@ -228,11 +231,13 @@ void frame(void*) {
   ++p.frames;
   // After the first frame, without waiting: the Workers a lesson or a reset opened later needs,
   // so that its threads find them loaded (a thread on a Worker still loading waits for this
-  // thread to return to the browser, and this thread may be joining it).
+  // thread to return to the browser, and this thread may be joining it). A stand-in's run asks
+  // for its own from the first frame on (App::run_when_threads_ready).
   if (p.frames == 1 && p.later_workers > idle_workers()) prepare_workers(p.later_workers);
   if (p.first_frame_ms < 0) {
     // Since the page began to load (performance.now), downloads included: what a student waits.
     p.first_frame_ms = emscripten_get_now();
+    p.first_frame_runner = to_string(app.session().scenario().runner);
     std::printf("cleanupq-web: first frame after %.0f ms (%s build)\n", p.first_frame_ms,
                 kThreadsAvailable ? "threaded" : "single-threaded");
     std::fflush(stdout);
@@ -245,7 +250,11 @@ void frame(void*) {
   publish(p);
 }
 
-// Threads beyond a run's actors and its engine thread: a lesson's worker, the comparison's.
+// Threads kept free beyond what a run or a lesson asks for (App::threads_ready: a run's actors
+// and engine thread, a lesson's worker and actors): the comparison's worker, and room for the
+// new run's threads while the old run's still end (a reset makes the new Session before the old
+// one's engine thread has gone). A lesson the URL opens counts its worker among them
+// (first_run_workers).
 constexpr int kSpareThreads = 3;
 // The Web Workers a page makes at most. One per actor would be 583 at GOMAXPROCS 256: seconds to
 // start and hundreds of MiB; a scenario whose actors need more than the budget runs with the
@@ -267,7 +276,9 @@ int run_workers(std::uint32_t actors) {
 // opens (its worker runs it at once, and this thread may wait for that worker: a lesson opened at
 // a step).
 int first_run_workers(const AppOptions& options) {
-  std::uint32_t actors = actor_threads(options.scenario);
+  // The App shows the default scenario instead of one it refuses (app_scenario_problem).
+  std::uint32_t actors =
+      actor_threads(app_scenario_problem(options.scenario) ? Scenario{} : options.scenario);
   if (!options.lesson.empty() && !options.welcome) {
     const lesson::FoundLessonFile found =
         lesson::find_lesson_file(lesson::default_lessons_dir(), options.lesson);
@@ -382,7 +393,8 @@ int web_main() {
   // lesson opened at start waits here for its threads and the run's, only as many as they have.
   if (kThreadsAvailable) {
     const bool lesson_at_start = !options.lesson.empty() && !options.welcome;
-    if (!lesson_at_start && actor_threads(options.scenario) > 0 &&
+    if (!lesson_at_start && !app_scenario_problem(options.scenario) &&
+        actor_threads(options.scenario) > 0 &&
         idle_workers() < run_workers(actor_threads(options.scenario))) {
       // Without a lesson the App waits for nothing at start: the stand-in (inline) shows the
       // same scenario until its actors' Workers have loaded after the first frame. (A lesson

@@ -144,6 +144,10 @@ test(`the threaded page keeps drawing through ${ITERATIONS} starts, resets and s
       await within(60_000, "loading", page.goto(`http://127.0.0.1:${server.address().port}/?${QUERY}`));
       await within(60_000, "first frame", page.waitForFunction(() => window.cqStatus && window.cqStatus.frames > 0, null, { timeout: 60_000 }));
       assert.equal((await status()).build, "threaded", log.join("\n"));
+      // The first frame shows the URL's run on the inline runner until its Workers have loaded
+      // (App::run_when_threads_ready); the first Play is to play the threaded run itself.
+      await within(60_000, "the URL's run on its threads",
+                   page.waitForFunction(() => window.cqStatus.runner === "threaded", null, { timeout: 60_000 }));
       for (let i = 0; i < ITERATIONS; ++i) {
         const runner = RUNNERS[i % RUNNERS.length], procs = PROCS[i % PROCS.length];
         // Start the run, and change the scenario in the editor while it plays.

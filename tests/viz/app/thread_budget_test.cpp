@@ -219,11 +219,78 @@ TEST(ThreadBudget, AStandInThatWasPlayedGoesOnWhenTheThreadsCome) {
   ui.frame();
   EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_) << "not started again";
   EXPECT_GE(ui.app().session().trace().size(), events);
-  EXPECT_NE(ui.app().ui().message.find("Reset starts the scenario on them"), std::string::npos)
+  EXPECT_NE(ui.app().ui().message.find("Reset starts the scenario in the editor"),
+            std::string::npos)
       << ui.app().ui().message;
   EXPECT_EQ(ui.app().ui().edited.runner, RunnerKind::threaded) << "what Reset runs";
   ui.app().reset();
   EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::threaded);
+}
+
+// Whichever the student asked for last happens, not whichever gets its threads first: a lesson
+// asked for after a reset that waits drops the reset; the first run waits for a lesson asked
+// for, and starts when it closes.
+TEST(ThreadBudget, ALessonAskedForAfterAWaitingResetIsWhatHappens) {
+  HeadlessUi ui(small_scenario());
+  std::size_t free_threads = 0;
+  ui.app().threads_ready = [&](std::size_t more) -> std::string {
+    return free_threads >= more ? "" : "waiting";
+  };
+  Scenario bigger = small_scenario();
+  bigger.gomaxprocs = 16;
+  bigger.runner = RunnerKind::threaded;
+  ui.app().ui().edited = bigger;
+  ui.app().reset();
+  ASSERT_EQ(ui.app().session().scenario().gomaxprocs, small_scenario().gomaxprocs);
+  ASSERT_TRUE(ui.app().open_lesson("13"));
+  ASSERT_TRUE(ui.app().lesson_pending());
+  free_threads = actor_threads(bigger);  // enough for the reset, the lesson's first
+  ASSERT_GT(free_threads, lesson_threads("13"));
+  ui.frames(2);
+  ASSERT_NE(ui.app().lesson(), nullptr);
+  EXPECT_EQ(ui.app().session().scenario().gomaxprocs, small_scenario().gomaxprocs)
+      << "the reset was dropped: the lesson was asked for last";
+}
+
+TEST(ThreadBudget, TheFirstRunWaitsForALessonAskedForAndStartsWhenItCloses) {
+  HeadlessUi ui(small_scenario());
+  std::size_t free_threads = 0;
+  ui.app().threads_ready = [&](std::size_t more) -> std::string {
+    return free_threads >= more ? "" : "waiting";
+  };
+  Scenario wanted = small_scenario();
+  wanted.gomaxprocs = 4;
+  wanted.runner = RunnerKind::threaded;
+  ui.app().run_when_threads_ready(wanted);
+  ASSERT_TRUE(ui.app().open_lesson("13"));
+  ASSERT_TRUE(ui.app().lesson_pending());
+  free_threads = 1000;  // both could start now: the lesson does, the run waits for it
+  ui.frame();
+  ASSERT_NE(ui.app().lesson(), nullptr);
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
+  EXPECT_EQ(ui.app().ui().message.find("runner threaded"), std::string::npos)
+      << "says nothing of a run not shown: " << ui.app().ui().message;
+  ui.app().close_lesson();
+  ui.frame();
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::threaded);
+}
+
+// A scenario the App refuses (here more cleanups than kMaxAppCleanups) never runs through the
+// stand-in's way either.
+TEST(ThreadBudget, TheFirstRunRefusesWhatAResetRefuses) {
+  HeadlessUi ui(small_scenario());
+  ui.app().threads_ready = [](std::size_t) -> std::string { return ""; };
+  Scenario huge = small_scenario();
+  huge.runner = RunnerKind::threaded;
+  huge.cleanups = 2'000'000;  // 4 mutators (one per P) x 3 cycles: 24 M in all
+  huge.gc_cycles = 3;
+  ASSERT_GT(huge.total_cleanups(), kMaxAppCleanups);
+  ASSERT_TRUE(app_scenario_problem(huge).has_value());
+  ui.app().run_when_threads_ready(huge);
+  ui.frames(2);
+  EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
+  EXPECT_EQ(ui.app().ui().message.rfind("cannot run: ", 0), 0u) << ui.app().ui().message;
+  EXPECT_EQ(ui.app().scenario_to_share().cleanups, small_scenario().cleanups);
 }
 
 TEST(ThreadBudget, AnInlineRunNeedsNoThreads) {

@@ -48,8 +48,9 @@ Scenario full_size_scenario(std::uint32_t gomaxprocs) {
   // Recorded: the per-goroutine counts and the invariant checker read the events (32 bytes
   // each, ~80 MB at GOMAXPROCS 64).
   s.record_trace = true;
-  // Idle scheduler rounds only cost wall time here (each is a thread wake): one every 50 us of
-  // virtual time per P instead of every 2 us; wakes still come from them.
+  // Under the default findrunnable scheduler idle Ps run no round and this only staggers the
+  // Ps' first rounds; under --scheduler poll it spaces every P's rounds 50 us apart instead of
+  // 2 us (each a thread wake).
   s.costs.sched_round_ns = 50'000;
   return s;
 }

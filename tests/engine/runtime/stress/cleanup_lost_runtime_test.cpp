@@ -51,7 +51,8 @@ TEST_P(CleanupLostThroughTheRuntime, EveryRegisteredCleanupRunsExactlyOnceAfterO
   s.sweepers = std::max(2u, std::min(s.gomaxprocs, 8u));
   s.runner = RunnerKind::threaded;
   s.record_trace = false;  // counts and the hash are kept; the events themselves are not needed
-  // Idle scheduler rounds only cost wall time here: one every 50 us of virtual time per P.
+  // Under the default findrunnable scheduler idle Ps run no round and this only staggers the
+  // Ps' first rounds; under --scheduler poll it would space every P's rounds 50 us apart.
   s.costs.sched_round_ns = 50'000;
   ASSERT_FALSE(validate(s).has_value()) << *validate(s);
   SimRuntime sim(s);

@@ -77,7 +77,7 @@ inline Scenario growing_scenario(std::uint32_t gomaxprocs = 16,
   s.block_capacity = 20;
   s.worker_cap = cap;
   s.costs.cleanup_ns = 20'000;
-  s.costs.sched_round_ns = 20'000;  // fewer idle rounds; the waking is the same
+  s.costs.sched_round_ns = 20'000;  // under poll, fewer idle rounds; the waking is the same
   s.seed = 3;
   return s;
 }
