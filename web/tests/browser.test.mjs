@@ -110,11 +110,15 @@ async function until(page, predicate, arg, options) {
     return await page.waitForFunction(predicate, arg, options);
   } catch (error) {
     if (error?.name !== "TimeoutError") throw error;
-    const then = await page.evaluate(() => {
-      const s = window.cqStatus;
-      return s && { frames: s.frames, welcome: s.welcome, lesson: s.lesson, step: s.step,
-                    predict: s.predict, head: s.head, playing: s.playing, message: s.message };
-    }).catch((e) => `unreadable: ${e.message}`);
+    // Bounded: a page whose thread is stuck never answers an evaluate.
+    const then = await Promise.race([
+      page.evaluate(() => {
+        const s = window.cqStatus;
+        return s && { frames: s.frames, welcome: s.welcome, lesson: s.lesson, step: s.step,
+                      predict: s.predict, head: s.head, playing: s.playing, message: s.message };
+      }).catch((e) => `unreadable: ${e.message}`),
+      new Promise((done) => setTimeout(() => done("no answer within 5 s: the page's thread is stuck"), 5000)),
+    ]);
     error.message += `\n  window.cqStatus then: ${JSON.stringify(then)}`;
     throw error;
   }
@@ -534,6 +538,25 @@ test("without WebGL 2 the page says so instead of starting", async () => {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "no-webgl2.png") });
   } finally {
     await noGl.close();
+  }
+});
+
+test("the welcome's lesson starts while many Workers still load, and the page keeps drawing", async () => {
+  // A run of 16 Ps with a goroutine per P asks for dozens of Workers from the first frame; the
+  // lesson's worker must not be given one still loading (a new thread takes the pool's last
+  // Worker, and one on a loading Worker starts only once the page's thread is free, which then
+  // waits for the lesson's worker: the page would stop for good).
+  for (let i = 0; i < 3; ++i) {
+    const { page, context } = await open(isolated, "?welcome&gomaxprocs=16&worker-cap=gomaxprocs");
+    try {
+      // Enter starts the welcome's lesson (keyboard.cpp): at once, while the Workers load.
+      await page.keyboard.press("Enter");
+      await until(page, () => window.cqStatus.lesson === 1, null, { timeout: TIMEOUT });
+      const frames = (await status(page)).frames;
+      await until(page, (f) => window.cqStatus.frames > f + 5, frames, { timeout: TIMEOUT });
+    } finally {
+      await context.close();
+    }
   }
 });
 
