@@ -82,8 +82,8 @@ class App final : public ActiveRun, public ViewActions {
   // A start that does not wait for threads (the web page, whose Workers load only while its
   // thread is free): the App was made with a stand-in, the same scenario on the inline runner,
   // which needs no thread but the engine's; `wanted` replaces it once threads_ready has its
-  // threads, in the first frame after that with no lesson open. A reset before then runs
-  // instead.
+  // threads, in the first frame after that with no lesson open or asked for (a stand-in the
+  // student played goes on instead, and says so). A reset before then runs instead.
   void run_when_threads_ready(const Scenario& wanted);
   // What a link to this view names: the run waiting for its threads, if any, else the run.
   const Scenario& scenario_to_share() const {
