@@ -7,7 +7,9 @@
 
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "lesson/lesson_check.hpp"
 #include "lesson/lesson_parser.hpp"
@@ -19,16 +21,34 @@ namespace {
 using test::HeadlessUi;
 using test::small_scenario;
 
+// A stand-in for the page's Worker pool, served as the App's threads_ready: `free` threads are
+// there (kEveryThread: as many as asked), and every request is recorded in `asked`.
+constexpr std::size_t kEveryThread = std::numeric_limits<std::size_t>::max();
+struct WorkerPool {
+  std::size_t free = 0;
+  std::vector<std::size_t> asked;
+
+  explicit WorkerPool(App& app, std::size_t free_threads = 0) : free(free_threads) {
+    app.threads_ready = [this](std::size_t more) -> std::string {
+      asked.push_back(more);
+      return free >= more ? "" : "starting more threads";
+    };
+  }
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Once what waited has started, the App stops asking.
+  void expect_no_more_requests(HeadlessUi& ui) const {
+    const std::size_t before = asked.size();
+    ui.frames(2);
+    EXPECT_EQ(asked.size(), before) << "and stops asking";
+  }
+};
+
 TEST(ThreadBudget, AResetWaitsForItsThreadsThenHappens) {
   HeadlessUi ui(small_scenario());  // inline: the current run holds only the engine thread
-  std::size_t free_threads = 0;
-  std::vector<std::size_t> asked;
-  ui.app().threads_ready = [&](std::size_t more) -> std::string {
-    asked.push_back(more);
-    return free_threads >= more
-               ? ""
-               : "starting " + std::to_string(more - free_threads) + " more threads";
-  };
+  WorkerPool pool(ui.app());
+  const std::vector<std::size_t>& asked = pool.asked;
   Scenario bigger = small_scenario();
   bigger.gomaxprocs = 16;
   bigger.runner = RunnerKind::threaded;
@@ -43,12 +63,10 @@ TEST(ThreadBudget, AResetWaitsForItsThreadsThenHappens) {
   ui.frames(3);
   EXPECT_GE(asked.size(), 4u) << "asked again each frame";
   EXPECT_EQ(ui.app().session().scenario().gomaxprocs, small_scenario().gomaxprocs);
-  free_threads = asked.back();
+  pool.free = asked.back();
   ui.frame();
   EXPECT_EQ(ui.app().session().scenario().gomaxprocs, 16u) << "reset once the threads are there";
-  const std::size_t after = asked.size();
-  ui.frames(2);
-  EXPECT_EQ(asked.size(), after) << "and stops asking";
+  pool.expect_no_more_requests(ui);
 }
 
 // The threads a lesson's run takes: its worker (LessonSession) and one per actor of its
@@ -69,12 +87,8 @@ std::size_t lesson_threads(const std::string& id) {
 // browser, and the page's thread waits for the lesson's worker when it reads the player.
 TEST(ThreadBudget, ALessonWaitsForItsThreadsThenOpens) {
   HeadlessUi ui(small_scenario());
-  std::size_t free_threads = 0;
-  std::vector<std::size_t> asked;
-  ui.app().threads_ready = [&](std::size_t more) -> std::string {
-    asked.push_back(more);
-    return free_threads >= more ? "" : "starting more threads";
-  };
+  WorkerPool pool(ui.app());
+  const std::vector<std::size_t>& asked = pool.asked;
   const std::size_t needed = lesson_threads("13");
   ASSERT_GT(needed, 2u);
   ASSERT_TRUE(ui.app().open_lesson("13")) << ui.app().ui().message;
@@ -86,21 +100,17 @@ TEST(ThreadBudget, ALessonWaitsForItsThreadsThenOpens) {
   ui.frames(3);
   EXPECT_GE(asked.size(), 4u) << "asked again each frame";
   EXPECT_EQ(ui.app().lesson(), nullptr);
-  free_threads = needed;
+  pool.free = needed;
   ui.frame();
   ASSERT_NE(ui.app().lesson(), nullptr) << "opened once the threads are there";
   EXPECT_EQ(ui.app().lesson()->lesson().id, 13u);
   EXPECT_FALSE(ui.app().lesson_pending());
-  const std::size_t after = asked.size();
-  ui.frames(2);
-  EXPECT_EQ(asked.size(), after) << "and stops asking";
+  pool.expect_no_more_requests(ui);
 }
 
 TEST(ThreadBudget, AResetWhileALessonWaitsIsWhatHappens) {
   HeadlessUi ui(small_scenario());
-  ui.app().threads_ready = [](std::size_t more) -> std::string {
-    return more == 0 ? "" : "waiting";
-  };
+  WorkerPool pool(ui.app());
   ASSERT_TRUE(ui.app().open_lesson("13"));
   ASSERT_TRUE(ui.app().lesson_pending());
   Scenario s = small_scenario();
@@ -122,14 +132,13 @@ TEST(ThreadBudget, TheWelcomesStartWaitsForTheLessonsThreadsAndKeepsPractice) {
   options.practice = true;
   HeadlessUi ui(options, 1440, 900);
   ASSERT_EQ(ui.app().lesson(), nullptr) << "the welcome first";
-  bool ready = false;
-  ui.app().threads_ready = [&](std::size_t) -> std::string { return ready ? "" : "waiting"; };
+  WorkerPool pool(ui.app());
   ASSERT_TRUE(ui.app().start_welcome_lesson());
   EXPECT_TRUE(ui.app().lesson_pending());
   EXPECT_EQ(ui.app().practice(), nullptr);
   ui.frame();
   EXPECT_EQ(ui.app().lesson(), nullptr);
-  ready = true;
+  pool.free = kEveryThread;
   ui.frame();
   ASSERT_NE(ui.app().lesson(), nullptr);
   EXPECT_EQ(ui.app().lesson()->lesson().id, 13u);
@@ -143,12 +152,8 @@ TEST(ThreadBudget, TheWelcomesStartWaitsForTheLessonsThreadsAndKeepsPractice) {
 TEST(ThreadBudget, AStandInShowsUntilTheRunsThreadsAreThere) {
   HeadlessUi ui(small_scenario());  // the stand-in: inline
   ASSERT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
-  std::size_t free_threads = 0;
-  std::vector<std::size_t> asked;
-  ui.app().threads_ready = [&](std::size_t more) -> std::string {
-    asked.push_back(more);
-    return free_threads >= more ? "" : "starting more threads";
-  };
+  WorkerPool pool(ui.app());
+  const std::vector<std::size_t>& asked = pool.asked;
   Scenario wanted = small_scenario();
   wanted.gomaxprocs = 4;
   wanted.runner = RunnerKind::threaded;
@@ -168,11 +173,11 @@ TEST(ThreadBudget, AStandInShowsUntilTheRunsThreadsAreThere) {
 
   // A lesson opened meanwhile (lesson 2 is inline: its worker is all it needs) keeps its picture
   // when the run's threads come.
-  free_threads = 1;
-  ASSERT_LT(free_threads, actor_threads(wanted));
+  pool.free = 1;
+  ASSERT_LT(pool.free, actor_threads(wanted));
   ASSERT_TRUE(ui.app().open_lesson("2"));
   ASSERT_NE(ui.app().lesson(), nullptr);
-  free_threads = 1000;
+  pool.free = 1000;
   ui.frames(2);
   EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
   ui.app().close_lesson();
@@ -181,16 +186,12 @@ TEST(ThreadBudget, AStandInShowsUntilTheRunsThreadsAreThere) {
   EXPECT_EQ(ui.app().session().scenario().gomaxprocs, 4u);
   EXPECT_EQ(ui.app().ui().message,
             "runner threaded: its threads are ready, the run starts on them");
-  const std::size_t after = asked.size();
-  ui.frames(2);
-  EXPECT_EQ(asked.size(), after) << "and stops asking";
+  pool.expect_no_more_requests(ui);
 }
 
 TEST(ThreadBudget, AResetBeforeTheRunsThreadsAreThereIsWhatRuns) {
   HeadlessUi ui(small_scenario());
-  ui.app().threads_ready = [](std::size_t more) -> std::string {
-    return more == 0 ? "" : "waiting";
-  };
+  WorkerPool pool(ui.app());
   Scenario wanted = small_scenario();
   wanted.runner = RunnerKind::threaded;
   ui.app().run_when_threads_ready(wanted);
@@ -206,8 +207,7 @@ TEST(ThreadBudget, AResetBeforeTheRunsThreadsAreThereIsWhatRuns) {
 
 TEST(ThreadBudget, AStandInThatWasPlayedGoesOnWhenTheThreadsCome) {
   HeadlessUi ui(small_scenario());
-  bool ready = false;
-  ui.app().threads_ready = [&](std::size_t) -> std::string { return ready ? "" : "waiting"; };
+  WorkerPool pool(ui.app());
   Scenario wanted = small_scenario();
   wanted.runner = RunnerKind::threaded;
   ui.app().run_when_threads_ready(wanted);
@@ -215,7 +215,7 @@ TEST(ThreadBudget, AStandInThatWasPlayedGoesOnWhenTheThreadsCome) {
   ui.app().session().wait_idle();
   const std::size_t events = ui.app().session().trace().size();
   ASSERT_GT(events, 0u);
-  ready = true;
+  pool.free = kEveryThread;
   ui.frame();
   EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_) << "not started again";
   EXPECT_GE(ui.app().session().trace().size(), events);
@@ -232,10 +232,7 @@ TEST(ThreadBudget, AStandInThatWasPlayedGoesOnWhenTheThreadsCome) {
 // for, and starts when it closes.
 TEST(ThreadBudget, ALessonAskedForAfterAWaitingResetIsWhatHappens) {
   HeadlessUi ui(small_scenario());
-  std::size_t free_threads = 0;
-  ui.app().threads_ready = [&](std::size_t more) -> std::string {
-    return free_threads >= more ? "" : "waiting";
-  };
+  WorkerPool pool(ui.app());
   Scenario bigger = small_scenario();
   bigger.gomaxprocs = 16;
   bigger.runner = RunnerKind::threaded;
@@ -244,8 +241,8 @@ TEST(ThreadBudget, ALessonAskedForAfterAWaitingResetIsWhatHappens) {
   ASSERT_EQ(ui.app().session().scenario().gomaxprocs, small_scenario().gomaxprocs);
   ASSERT_TRUE(ui.app().open_lesson("13"));
   ASSERT_TRUE(ui.app().lesson_pending());
-  free_threads = actor_threads(bigger);  // enough for the reset, the lesson's first
-  ASSERT_GT(free_threads, lesson_threads("13"));
+  pool.free = actor_threads(bigger);  // enough for the reset, the lesson's first
+  ASSERT_GT(pool.free, lesson_threads("13"));
   ui.frames(2);
   ASSERT_NE(ui.app().lesson(), nullptr);
   EXPECT_EQ(ui.app().session().scenario().gomaxprocs, small_scenario().gomaxprocs)
@@ -254,17 +251,14 @@ TEST(ThreadBudget, ALessonAskedForAfterAWaitingResetIsWhatHappens) {
 
 TEST(ThreadBudget, TheFirstRunWaitsForALessonAskedForAndStartsWhenItCloses) {
   HeadlessUi ui(small_scenario());
-  std::size_t free_threads = 0;
-  ui.app().threads_ready = [&](std::size_t more) -> std::string {
-    return free_threads >= more ? "" : "waiting";
-  };
+  WorkerPool pool(ui.app());
   Scenario wanted = small_scenario();
   wanted.gomaxprocs = 4;
   wanted.runner = RunnerKind::threaded;
   ui.app().run_when_threads_ready(wanted);
   ASSERT_TRUE(ui.app().open_lesson("13"));
   ASSERT_TRUE(ui.app().lesson_pending());
-  free_threads = 1000;  // both could start now: the lesson does, the run waits for it
+  pool.free = 1000;  // both could start now: the lesson does, the run waits for it
   ui.frame();
   ASSERT_NE(ui.app().lesson(), nullptr);
   EXPECT_EQ(ui.app().session().scenario().runner, RunnerKind::inline_);
@@ -279,7 +273,7 @@ TEST(ThreadBudget, TheFirstRunWaitsForALessonAskedForAndStartsWhenItCloses) {
 // stand-in's way either.
 TEST(ThreadBudget, TheFirstRunRefusesWhatAResetRefuses) {
   HeadlessUi ui(small_scenario());
-  ui.app().threads_ready = [](std::size_t) -> std::string { return ""; };
+  WorkerPool pool(ui.app(), kEveryThread);
   Scenario huge = small_scenario();
   huge.runner = RunnerKind::threaded;
   huge.cleanups = 2'000'000;  // 4 mutators (one per P) x 3 cycles: 24 M in all
@@ -295,11 +289,8 @@ TEST(ThreadBudget, TheFirstRunRefusesWhatAResetRefuses) {
 
 TEST(ThreadBudget, AnInlineRunNeedsNoThreads) {
   HeadlessUi ui(small_scenario());
-  std::vector<std::size_t> asked;
-  ui.app().threads_ready = [&](std::size_t more) -> std::string {
-    asked.push_back(more);
-    return more == 0 ? "" : "waiting";
-  };
+  WorkerPool pool(ui.app());
+  const std::vector<std::size_t>& asked = pool.asked;
   Scenario s = small_scenario();
   s.gomaxprocs = 64;
   ui.app().ui().edited = s;
@@ -315,11 +306,8 @@ TEST(ThreadBudget, AnInlineRunNeedsNoThreads) {
 TEST(ThreadBudget, AScenarioNeedingMoreThreadsThanTheBudgetRunsInlineAndSaysSo) {
   HeadlessUi ui(small_scenario());
   ui.app().max_actor_threads = 40;
-  std::vector<std::size_t> asked;
-  ui.app().threads_ready = [&](std::size_t more) -> std::string {
-    asked.push_back(more);
-    return "";
-  };
+  WorkerPool pool(ui.app(), kEveryThread);
+  const std::vector<std::size_t>& asked = pool.asked;
   // Resets to a threaded scenario at `gomaxprocs`; returns the threads its actors need.
   auto reset_to_threaded = [&](std::uint32_t gomaxprocs) {
     Scenario s = small_scenario();
