@@ -235,33 +235,34 @@ void App::run_when_threads_ready(const Scenario& wanted) {
   first_run_ = wanted;
   ui_.edited = wanted;
   ui_.edited_dirty = false;
-  // Said once; sync() asks again each frame. The run's actors only: the engine thread is the
-  // stand-in's, given back as it ends (the front end's spares cover the moment both exist).
-  const std::string waiting = threads_ready ? threads_ready(actor_threads(wanted)) : "";
-  if (waiting.empty()) {
-    start_first_run();
-  } else {
-    say(waiting + " Until then the same scenario shows on the inline runner.");
-  }
+  // Said once; sync() asks again each frame.
+  const std::string waiting = start_first_run();
+  if (!waiting.empty()) say(waiting + " Until then the same scenario shows on the inline runner.");
 }
 
-void App::start_first_run() {
+std::string App::start_first_run() {
   // A lesson open or asked for, or a reset asked for, comes first: the run starts once the lesson
   // closes, and a reset drops it.
-  if (lesson_ || pending_lesson_ || pending_reset_) return;
-  if (threads_ready && !threads_ready(actor_threads(*first_run_)).empty()) return;
+  if (lesson_ || pending_lesson_ || pending_reset_) return "";
+  // The run's actors only: the engine thread is the stand-in's, given back as it ends (the
+  // front end's spares cover the moment both exist).
+  if (threads_ready) {
+    std::string waiting = threads_ready(actor_threads(*first_run_));
+    if (!waiting.empty()) return waiting;
+  }
   const std::string runner(to_string(first_run_->runner));
   if (session_->busy() || session_->trace().size() != 0) {
     // The student played the stand-in: it goes on rather than start again under them.
     first_run_.reset();
     say("runner " + runner + ": its threads are ready; this run goes on with the inline " +
         "runner, and Reset starts the scenario in the editor");
-    return;
+    return "";
   }
   session_ = std::make_unique<Session>(*first_run_);
   first_run_.reset();
   attach_projection();
   say("runner " + runner + ": its threads are ready, the run starts on them");
+  return "";
 }
 
 void App::say(const std::string& message) {

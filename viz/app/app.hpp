@@ -264,7 +264,9 @@ class App final : public ActiveRun, public ViewActions {
   bool pending_reset_ = false;  // waiting for threads_ready
   // run_when_threads_ready: the run the stand-in shows until its threads are there.
   std::optional<Scenario> first_run_;
-  void start_first_run();
+  // Starts first_run_ if nothing comes first and its threads are there; else returns what
+  // threads_ready waits for ("" while a lesson or a reset comes first).
+  std::string start_first_run();
   // A lesson parsed and waiting for threads_ready (open_lesson), then opened by sync().
   struct PendingLesson {
     lesson::Lesson lesson;
