@@ -57,7 +57,7 @@ inline std::optional<std::string> app_scenario_problem(const Scenario& s) {
          std::to_string(kMaxAppCleanups) + " (`cleanupq run` takes more)";
 }
 inline Scenario with_app_trace_budget(Scenario s) {
-  s.trace_stored_chunks = Trace::chunks_in_mib(kAppTraceMib);
+  s.trace_stored_bytes = kAppTraceMib << 20;
   return s;
 }
 
