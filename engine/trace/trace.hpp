@@ -7,12 +7,12 @@
 // (hash_event): the same run gives the same hash on every platform (native and wasm).
 //
 // Compaction (issue 17 item 1): the newest `raw_chunks` chunks are kept as TraceEvents (32 bytes
-// each); older full chunks are encoded (EncodedChunk, trace_chunk_codec.hpp: 5 to 7 bytes an
+// each); older full chunks are encoded (EncodedChunk, trace_chunk_codec.hpp: about 3.2 bytes an
 // event on real runs) and their raw buffers freed. The appender encodes a chunk when the chunk
 // after the raw window starts. Readers see no difference: at() returns events by value (decoding
 // through a per-thread cache of the last decoded restart block), and read() hands its visitor
-// decoded spans. The default window (kDefaultRawChunks) holds the default scenario and the
-// lessons whole, so they never compact and the inline runner appends as fast as before there.
+// decoded spans. Encoding costs the appender about 9 ns an event (tests/bench/README.md), once
+// per event that leaves the raw window; runs that fit in it pay nothing.
 //
 // Retention (memory bound for long runs): with a limit of N chunks, once N chunks are stored the
 // oldest one is released and first_retained() moves forward by kChunkEvents. The hash, the
@@ -53,9 +53,10 @@ class Trace {
   static constexpr std::size_t kUnlimited = 0;
   // What a raw chunk holds in memory.
   static constexpr std::size_t kChunkBytes = kChunkEvents * sizeof(TraceEvent);
-  // Raw chunks kept by default (16 MiB): the default scenario (~270 K events) and every lesson
-  // fit, so compaction costs them nothing.
-  static constexpr std::size_t kDefaultRawChunks = 8;
+  // Raw chunks kept by default (8 MiB, 262,144 events): most lessons fit whole and the default
+  // scenario (~270 K events) encodes one chunk, while a run of a few million events already
+  // holds under 8 bytes an event (the raw window is then a small part of it).
+  static constexpr std::size_t kDefaultRawChunks = 4;
 
   // Who appends: `many` threads (append_step takes append_lock_), or only `one` thread at a time,
   // each append ordered after the previous one by the caller (the inline runner: one thread),

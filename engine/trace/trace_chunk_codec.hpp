@@ -1,21 +1,21 @@
 // EncodedChunk: a chunk of trace events packed into a few bytes each, so a long run's trace fits
 // in memory (issue 17 item 1: <= 8 bytes an event on average, where TraceEvent takes 32).
 //
-// The encoding, per event:
-//   - a header byte: the kind (6 bits), "time differs from the previous event's" (bit 6) and
-//     "more follows" (bit 7); with "more", a second byte with a bit per field (actor, p, block,
-//     a, b) saying it differs from that field of the previous event OF THE SAME KIND;
-//   - the time as a zigzag varint delta from the previous event (any kind: a step's events share
-//     its time, and threaded runners append parallel steps out of time order, so it may go back);
-//   - each differing field as a zigzag varint of its wrapping difference, in the field's own
-//     width (kNoBlock to block 5 is a difference of 6, not of 4 G).
-// Why per kind: an event mostly repeats the last one of its kind (the same P, the next cleanup id,
-// the next slot), so its differences are small or zero. Measured on real runs (engine/trace/
-// README.md): 5 to 7 bytes an event. Written here rather than with zstd, which the web build
-// lacks; whole chunks are encoded once, by the appender, when they leave the raw window.
+// The encoding, per event, predicts each field and stores only what the prediction missed:
+//   - the time and the actor are predicted to be the previous event's (a step's events share
+//     both); p, block, a and b to continue as they moved in the previous event of the same kind
+//     by the same actor (its "context": the same P, the next cleanup id, the next slot);
+//   - a header byte: the kind times four plus a form: nothing missed; only the actor; the time
+//     and the actor; or "general", where a byte of bits names the fields that missed;
+//   - each missed field as a zigzag varint of its wrapping difference from the prediction, in the
+//     field's own width (kNoBlock to block 5 is a difference of 6, not of 4 G; the time may go back,
+//     since threaded runners append parallel steps out of time order).
+// Measured on real runs (tests/bench/README.md): about 3.2 bytes an event, 80 % of events in
+// their header byte and one actor byte. Written here rather than with zstd, which the web build
+// lacks; whole chunks are encoded once, by the appender, when they leave Trace's raw window.
 //
-// Decoding restarts every kRestartEvents events (each restart resets the state, so any event is
-// reached by decoding at most kRestartEvents - 1 events before it).
+// Decoding restarts every kRestartEvents events (each restart begins from default contexts, so
+// any event is reached by decoding at most kRestartEvents - 1 events before it).
 //
 // `reserved` bytes of TraceEvent are not stored: they are always zero (trace_event.hpp).
 #pragma once

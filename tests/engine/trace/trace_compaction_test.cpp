@@ -81,9 +81,10 @@ TEST(TraceCompaction, EncodedChunksReadBackAsAppendedAndCostAFewBytesAnEvent) {
   EXPECT_EQ(compact.size(), total);
   EXPECT_TRUE(compact.holds_every_event());
   EXPECT_EQ(raw.memory_bytes(), 7 * kChunkBytes);
-  // Chunks 0..4 encoded, 5 and 6 raw: the five encoded ones take far less than one raw chunk.
+  // Chunks 0..4 encoded, 5 and 6 raw. This stream is harder to predict than a run's (every field
+  // moves in every event), yet its encoded chunks take under half their raw size.
   EXPECT_GT(compact.memory_bytes(), 2 * kChunkBytes);
-  EXPECT_LT(compact.memory_bytes(), 2 * kChunkBytes + 5 * kChunk * 8);
+  EXPECT_LT(compact.memory_bytes(), 2 * kChunkBytes + 5 * kChunkBytes / 2);
   expect_every_event_readable(compact, 0);
 }
 
@@ -94,7 +95,7 @@ TEST(TraceCompaction, WorksInsideARetainedWindow) {
   const std::size_t total = 9 * kChunk + 10;
   append_numbered(trace, 0, total);
   EXPECT_EQ(trace.first_retained(), 6 * kChunk);  // chunks 6..9: 6, 7, 8 encoded, 9 raw
-  EXPECT_LT(trace.memory_bytes(), kChunkBytes + 3 * kChunk * 8);
+  EXPECT_LT(trace.memory_bytes(), kChunkBytes + 3 * kChunkBytes / 2);
   EXPECT_FALSE(trace.read(6 * kChunk - 1, total, [](std::span<const TraceEvent>) {}));
   expect_every_event_readable(trace, trace.first_retained());
 }
@@ -113,7 +114,7 @@ TEST(TraceCompaction, TheStorageBudgetBuysMoreEventsWhenEncoded) {
   }
   append_numbered(raw, 0, total);
   EXPECT_EQ(raw.size(), 3 * kChunk);
-  EXPECT_GE(compact.size(), 3 * raw.size()) << "a raw chunk's room holds four encoded ones";
+  EXPECT_GE(compact.size(), 2 * raw.size()) << "a raw chunk's room holds over two encoded ones";
   EXPECT_LT(compact.size(), total) << "the budget must run out in this test";
   EXPECT_EQ(compact.size() % kChunk, 0u);
   EXPECT_LE(largest_memory, budget);
@@ -180,7 +181,7 @@ void appenders_and_a_reader(Trace::Appenders appenders, std::size_t threads) {
   EXPECT_EQ(wrong, 0u) << "a reader was shown an event that was never appended";
   EXPECT_GT(checked, 0u);
   EXPECT_EQ(trace.size(), total);
-  EXPECT_LT(trace.memory_bytes(), kChunkBytes + (chunks - 1) * kChunk * 8)
+  EXPECT_LT(trace.memory_bytes(), kChunkBytes + (chunks - 1) * kChunkBytes / 2)
       << "all but one chunk encoded";
   std::vector<bool> seen(total, false);
   for (const TraceEvent& e : events_of(trace)) {
@@ -213,6 +214,7 @@ TEST(TraceCompaction, ARealRunReadsTheSameCompacted) {
     compact.append_step(std::span(events).subspan(i, std::min<std::size_t>(5, events.size() - i)));
   }
   EXPECT_EQ(compact.hash(), whole.trace().hash());
+  EXPECT_LT(compact.memory_bytes(), kChunkBytes + events.size() * 8) << "a run's events encode well";
   const std::vector<TraceEvent> back = events_of(compact);
   ASSERT_EQ(back.size(), events.size());
   for (std::size_t i = 0; i < events.size(); ++i) ASSERT_TRUE(same(back[i], events[i])) << i;

@@ -39,7 +39,9 @@ void append_numbered(Trace& trace, std::size_t from, std::size_t to) {
 
 TEST(TraceRetention, KeepsTheNewestChunksAndTheWholeHash) {
   Trace bounded(true, 2);
-  Trace whole;
+  // Raw throughout, so its memory is six whole chunks (trace_compaction_test.cpp encodes).
+  Trace whole(true, Trace::kUnlimited, Trace::kUnlimited, Trace::Appenders::many,
+              Trace::kUnlimited);
   const std::size_t total = 5 * kChunk + 123;
   append_numbered(bounded, 0, total);
   append_numbered(whole, 0, total);
