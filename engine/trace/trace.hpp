@@ -11,7 +11,7 @@
 // event on real runs) and their raw buffers freed. The appender encodes a chunk when the chunk
 // after the raw window starts. Readers see no difference: at() returns events by value (decoding
 // through a per-thread cache of the last decoded restart block), and read() hands its visitor
-// decoded spans. Encoding costs the appender about 9 ns an event (tests/bench/README.md), once
+// decoded spans. Encoding costs the appender about 9-12 ns an event (tests/bench/README.md), once
 // per event that leaves the raw window; runs that fit in it pay nothing.
 //
 // Retention (memory bound for long runs): with a limit of N chunks, once N chunks are stored the
@@ -160,8 +160,8 @@ class Trace {
   // only for the instant it releases or swaps a chunk (at most twice per kChunkEvents events).
   mutable std::shared_mutex release_lock_;
   std::unique_ptr<ChunkSlot[]> chunks_;
-  std::size_t chunks_started_ = 0;  // absolute number of chunks ever allocated to the window
-  std::size_t first_chunk_ = 0;     // absolute number of the oldest retained chunk
+  std::size_t chunks_started_ = 0;   // absolute number of chunks ever allocated to the window
+  std::size_t first_chunk_ = 0;      // absolute number of the oldest retained chunk
   std::size_t first_raw_chunk_ = 0;  // chunks [first_chunk_, first_raw_chunk_) are encoded
   bool storing_stopped_ = false;     // the storage cap was reached
   std::atomic<std::size_t> raw_chunks_held_{0};

@@ -8,8 +8,8 @@
 //   - a header byte: the kind times four plus a form: nothing missed; only the actor; the time
 //     and the actor; or "general", where a byte of bits names the fields that missed;
 //   - each missed field as a zigzag varint of its wrapping difference from the prediction, in the
-//     field's own width (kNoBlock to block 5 is a difference of 6, not of 4 G; the time may go back,
-//     since threaded runners append parallel steps out of time order).
+//     field's own width (kNoBlock to block 5 is a difference of 6, not of 4 G; the time may go
+//     back, since threaded runners append parallel steps out of time order).
 // Measured on real runs (tests/bench/README.md): about 3.2 bytes an event, 80 % of events in
 // their header byte and one actor byte. Written here rather than with zstd, which the web build
 // lacks; whole chunks are encoded once, by the appender, when they leave Trace's raw window.

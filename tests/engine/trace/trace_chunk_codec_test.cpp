@@ -1,5 +1,7 @@
 // EncodedChunk: every event decodes to exactly what was encoded, whatever its fields hold, from
 // any starting index; and real runs take at most 8 bytes an event (issue 17 item 1).
+#include "trace/trace_chunk_codec.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -7,7 +9,6 @@
 #include <random>
 #include <vector>
 
-#include "trace/trace_chunk_codec.hpp"
 #include "trace_test_support.hpp"
 
 namespace cq {
@@ -87,9 +88,13 @@ TEST(TraceChunkCodec, AnyRangeDecodesToTheOriginalEvents) {
   for (std::size_t i = 0; i < events.size(); ++i) ASSERT_TRUE(same(back[i], events[i])) << i;
 
   constexpr std::size_t kBlock = EncodedChunk::kRestartEvents;
-  std::vector<std::pair<std::size_t, std::size_t>> ranges = {
-      {0, 1},         {kBlock - 1, 2}, {kBlock, 1},  {kBlock + 1, kBlock},
-      {3 * kBlock - 5, 3 * kBlock},    {events.size() - 1, 1}, {0, events.size()}};
+  std::vector<std::pair<std::size_t, std::size_t>> ranges = {{0, 1},
+                                                             {kBlock - 1, 2},
+                                                             {kBlock, 1},
+                                                             {kBlock + 1, kBlock},
+                                                             {3 * kBlock - 5, 3 * kBlock},
+                                                             {events.size() - 1, 1},
+                                                             {0, events.size()}};
   for (int k = 0; k < 200; ++k) {
     const std::size_t first = random() % events.size();
     ranges.emplace_back(first, 1 + random() % (events.size() - first));

@@ -132,7 +132,7 @@ void appenders_and_a_reader(Trace::Appenders appenders, std::size_t threads) {
   Trace trace(true, Trace::kUnlimited, Trace::kUnlimited, appenders, 1);
   const std::size_t chunks = test::kUnderSanitizer ? 5 : 10;
   const std::size_t total = chunks * kChunk;
-  std::atomic<std::size_t> next{0};      // the next event number an appender takes (4 a step)
+  std::atomic<std::size_t> next{0};       // the next event number an appender takes (4 a step)
   std::atomic<std::size_t> read_upto{0};  // the reader has read events below this size()
   std::atomic<bool> done{false};
   std::vector<std::thread> writers;
@@ -214,7 +214,8 @@ TEST(TraceCompaction, ARealRunReadsTheSameCompacted) {
     compact.append_step(std::span(events).subspan(i, std::min<std::size_t>(5, events.size() - i)));
   }
   EXPECT_EQ(compact.hash(), whole.trace().hash());
-  EXPECT_LT(compact.memory_bytes(), kChunkBytes + events.size() * 8) << "a run's events encode well";
+  EXPECT_LT(compact.memory_bytes(), kChunkBytes + events.size() * 8)
+      << "a run's events encode well";
   const std::vector<TraceEvent> back = events_of(compact);
   ASSERT_EQ(back.size(), events.size());
   for (std::size_t i = 0; i < events.size(); ++i) ASSERT_TRUE(same(back[i], events[i])) << i;
