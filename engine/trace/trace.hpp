@@ -101,9 +101,12 @@ class Trace {
   // read() then, which says so.
   TraceEvent at(std::size_t i) const;
 
-  // Calls visit(std::span<const TraceEvent>) for events [from, min(to, size())), chunk by chunk,
-  // while holding off the release of those chunks. Returns false (visiting nothing) when `from`
-  // was already released. Safe against a concurrent appender in every configuration.
+  // Calls visit(std::span<const TraceEvent>) for events [from, min(to, size())), chunk by chunk
+  // (encoded chunks in decoded pieces of up to kReadPieceEvents), while holding off the release
+  // and encoding of those chunks. Returns false (visiting nothing) when `from` was already
+  // released. Safe against a concurrent appender in every configuration. The visitor must not
+  // call at() or read() of the same trace: release_lock_ is held shared, and taking it again on
+  // the same thread is undefined (it may deadlock once the appender waits for it).
   template <class Visitor>
   bool read(std::size_t from, std::size_t to, Visitor&& visit) const;
 

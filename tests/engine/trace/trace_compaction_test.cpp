@@ -204,7 +204,7 @@ TEST(TraceCompaction, ARealRunReadsTheSameCompacted) {
   Scenario s = test::base_scenario(RunnerKind::inline_);
   s.gomaxprocs = 8;
   s.mutators = 8;
-  s.cleanups = test::kUnderSanitizer ? 3000 : 12'000;
+  s.cleanups = test::kUnderSanitizer ? 5000 : 12'000;  // over two chunks
   SimRuntime whole(s);
   ASSERT_EQ(whole.run().why, RunStop::finished);
   Trace compact(true, Trace::kUnlimited, Trace::kUnlimited, Trace::Appenders::one, 1);
