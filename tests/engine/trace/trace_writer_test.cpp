@@ -43,7 +43,7 @@ WrittenRun run_and_write(const std::string& path, Scenario s) {
   s.record_trace = true;
   io::OutputFile file(path);
   EXPECT_TRUE(file.ok()) << file.error();
-  CompactTraceWriter writer(file);
+  CompactTraceWriter writer(file, TraceModel(s.gomaxprocs));
   WrittenRun w;
   w.sim = std::make_unique<SimRuntime>(s, &writer);
   EXPECT_EQ(w.sim->run().why, RunStop::finished);
@@ -127,7 +127,7 @@ TEST(CompactTrace, ASeekAnywhereReadsWhatTheStoredTraceHoldsThere) {
 TEST(CompactTrace, ARunWithoutEventsGivesAnEmptyFile) {
   const std::string path = fresh_dir() + "/empty.cqtrace";
   io::OutputFile file(path);
-  CompactTraceWriter writer(file);
+  CompactTraceWriter writer(file, TraceModel{});
   ASSERT_TRUE(writer.finish({}));
   ASSERT_TRUE(file.commit());
   CompactTraceReader reader = open_or_fail(path);
