@@ -136,7 +136,9 @@ TEST(ModelCodec, ModelsFoldedFromRealRunsComeBack) {
       if (i % 97 == 0 || !m.deferred.empty()) expect_same_model(round_trip(m), m);
     }
     expect_same_model(round_trip(m), m);
-    if (runner == RunnerKind::inline_) EXPECT_EQ(with_deferred, 0u) << "inline traces are causal";
+    if (runner == RunnerKind::inline_) {
+      EXPECT_EQ(with_deferred, 0u) << "inline traces are causal";
+    }
   }
 }
 
