@@ -216,6 +216,8 @@ int trace_command(const TraceOptions& o) {
   if (o.verify) {
     const auto error = reader.verify();
     j["verified"] = !error.has_value();
+    // The model snapshots' share of the file (compact_trace_format.hpp).
+    if (!error) j["snapshot_bytes"] = reader.verified_snapshot_bytes();
     if (error) {
       std::cerr << "cleanupq trace: " << *error << "\n";
       status = 1;

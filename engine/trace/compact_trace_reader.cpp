@@ -59,7 +59,8 @@ CompactTraceReader::CompactTraceReader(CompactTraceReader&& other) noexcept
       frame_offsets_(std::move(other.frame_offsets_)),
       frame_(std::move(other.frame_)),
       frame_number_(other.frame_number_),
-      snapshot_every_(other.snapshot_every_) {}
+      snapshot_every_(other.snapshot_every_),
+      verified_snapshot_bytes_(other.verified_snapshot_bytes_) {}
 
 CompactTraceReader::~CompactTraceReader() {
   if (fd_ >= 0) ::close(fd_);
@@ -251,6 +252,7 @@ ModelFromFile CompactTraceReader::read_snapshot(std::uint64_t k) {
       frame_offsets_[k] + sizeof header + header.snapshot_bytes > end) {
     return refuse("is missing or its size is damaged");
   }
+  last_snapshot_bytes_ = header.snapshot_bytes;
   std::string compressed(header.snapshot_bytes, '\0');
   if (!read_at(fd_, compressed.data(), compressed.size(), frame_offsets_[k] + sizeof header)) {
     return refuse(std::string("cannot be read: ") + (errno ? io::os_error(errno) : "cut short"));
@@ -294,10 +296,12 @@ ModelFromFile CompactTraceReader::model_after_count(std::uint64_t count) {
 
 std::optional<std::string> CompactTraceReader::verify() {
   std::optional<TraceModel> folded;  // from frame 0's snapshot, the model before frame k
+  verified_snapshot_bytes_ = 0;
   for (std::uint64_t k = 0; k < frames(); ++k) {
     if (k % snapshot_every_ == 0) {
       ModelFromFile snapshot = read_snapshot(k);
       if (!snapshot.ok()) return snapshot.error;
+      verified_snapshot_bytes_ += last_snapshot_bytes_;
       if (folded && !(*folded == *snapshot.model)) {
         return problem("the model snapshot of " + frame_name(k) +
                        " differs from the model its events fold to: the file was altered");

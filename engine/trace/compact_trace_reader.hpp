@@ -64,6 +64,8 @@ class CompactTraceReader {
   // Decodes every frame, checking each, and every model snapshot against the model folded from
   // the start: nullopt when the whole file is sound.
   std::optional<std::string> verify();
+  // Bytes of the file the model snapshots take (compressed), counted by verify().
+  std::uint64_t verified_snapshot_bytes() const { return verified_snapshot_bytes_; }
 
  private:
   CompactTraceReader(std::string path, int fd);
@@ -84,6 +86,8 @@ class CompactTraceReader {
   std::vector<TraceEvent> frame_;
   std::uint64_t frame_number_ = ~std::uint64_t{0};  // which frame frame_ holds
   std::uint32_t snapshot_every_ = 1;                // frames from one snapshot to the next
+  std::uint64_t verified_snapshot_bytes_ = 0;
+  std::uint64_t last_snapshot_bytes_ = 0;  // of the snapshot read_snapshot() read last
   std::string compressed_, columns_;
 };
 
