@@ -3,9 +3,11 @@
 //
 // Layout (little-endian, the machine's own, as the trace file):
 //   u32 magic "CQMS", u32 version (kModelCodecVersion), then every field of TraceModel in
-//   declaration order (integers at their own width, bools and enums as one byte, size_t as u64,
-//   a vector as a u64 count and its elements field by field), then a u64 checksum of every
-//   byte before it.
+//   declaration order (integers at their own width, bools and enums as one byte, size_t as u64;
+//   a vector as a u64 count, then its elements column by column: each field of every element,
+//   as the difference from the element before, wrapping at the field's width), then a u64
+//   checksum of every byte before it. Columns of differences are what make a snapshot small:
+//   a long run's blocks mostly share a place and a fill, its stacks hold runs of consecutive ids.
 //
 // Reading checks everything: the magic, the version, the checksum, every count against the bytes
 // left and the model's limits (kMaxModelBlocks...), every enum and bool against its values, and
