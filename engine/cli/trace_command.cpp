@@ -36,8 +36,8 @@ constexpr std::size_t kMaxPrintedIds = 64;
 
 nlohmann::json ids_top_first(const std::vector<std::uint32_t>& bottom_first) {
   nlohmann::json ids = nlohmann::json::array();
-  for (auto it = bottom_first.rbegin();
-       it != bottom_first.rend() && ids.size() < kMaxPrintedIds; ++it) {
+  for (auto it = bottom_first.rbegin(); it != bottom_first.rend() && ids.size() < kMaxPrintedIds;
+       ++it) {
     ids.push_back(*it);
   }
   return ids;
@@ -77,48 +77,52 @@ nlohmann::json model_json(const TraceModel& m) {
   return {
       {"events", m.events},
       {"time_ns", m.time_ns},
-      {"gc", {{"phase", std::string(to_string(m.phase))},
-              {"cycle", m.cycle},
-              {"active_sweepers", m.active_sweepers},
-              {"drained", m.drained}}},
+      {"gc",
+       {{"phase", std::string(to_string(m.phase))},
+        {"cycle", m.cycle},
+        {"active_sweepers", m.active_sweepers},
+        {"drained", m.drained}}},
       {"gomaxprocs", m.gomaxprocs},
       {"ps", ps},
       {"blocks", m.blocks.size()},
       {"full_stack", {{"size", m.full_stack.size()}, {"top_first", ids_top_first(m.full_stack)}}},
       {"free_stack", {{"size", m.free_stack.size()}, {"top_first", ids_top_first(m.free_stack)}}},
       {"workers", workers},
-      {"flush", {{"active", m.flush.active},
-                 {"accumulator", optional_id(m.flush.accumulator, kNoBlock)},
-                 {"pushed", m.flush.pushed},
-                 {"emptied", m.flush.emptied}}},
-      {"entries", {{"in_p", m.entries.in_p},
-                   {"in_full", m.entries.in_full},
-                   {"in_flusher", m.entries.in_flusher},
-                   {"held_by_workers", m.entries.held_by_workers},
-                   {"finq", m.entries.finq},
-                   {"queued", m.entries.queued()}}},
-      {"counters", {{"registered", c.registered},
-                    {"enqueued", c.enqueued},
-                    {"executed", c.executed},
-                    {"blocks_allocated", c.blocks_allocated},
-                    {"full_pushes", c.full_pushes},
-                    {"flush_pushes", c.flush_pushes},
-                    {"flushes", c.flushes},
-                    {"work_signalled", c.work_signalled},
-                    {"pops", c.pops},
-                    {"wakes", c.wakes},
-                    {"spurious_wakes", c.spurious_wakes},
-                    {"needs_wake", c.needs_wake},
-                    {"needg_raised", c.needg_raised},
-                    {"needg", c.needg},
-                    {"ng", c.ng},
-                    {"workers_created", c.workers_created},
-                    {"running", c.running},
-                    {"sleepers", c.sleepers},
-                    {"root_scans", c.root_scans},
-                    {"runtime_violations", c.runtime_violations},
-                    {"forced_events", c.forced_events},
-                    {"ignored_events", c.ignored_events}}},
+      {"flush",
+       {{"active", m.flush.active},
+        {"accumulator", optional_id(m.flush.accumulator, kNoBlock)},
+        {"pushed", m.flush.pushed},
+        {"emptied", m.flush.emptied}}},
+      {"entries",
+       {{"in_p", m.entries.in_p},
+        {"in_full", m.entries.in_full},
+        {"in_flusher", m.entries.in_flusher},
+        {"held_by_workers", m.entries.held_by_workers},
+        {"finq", m.entries.finq},
+        {"queued", m.entries.queued()}}},
+      {"counters",
+       {{"registered", c.registered},
+        {"enqueued", c.enqueued},
+        {"executed", c.executed},
+        {"blocks_allocated", c.blocks_allocated},
+        {"full_pushes", c.full_pushes},
+        {"flush_pushes", c.flush_pushes},
+        {"flushes", c.flushes},
+        {"work_signalled", c.work_signalled},
+        {"pops", c.pops},
+        {"wakes", c.wakes},
+        {"spurious_wakes", c.spurious_wakes},
+        {"needs_wake", c.needs_wake},
+        {"needg_raised", c.needg_raised},
+        {"needg", c.needg},
+        {"ng", c.ng},
+        {"workers_created", c.workers_created},
+        {"running", c.running},
+        {"sleepers", c.sleepers},
+        {"root_scans", c.root_scans},
+        {"runtime_violations", c.runtime_violations},
+        {"forced_events", c.forced_events},
+        {"ignored_events", c.ignored_events}}},
       // Threaded runs: steps of this instant still in flight (trace_model.hpp).
       {"deferred_events", m.deferred.size()},
       {"finished", m.finished},
@@ -211,7 +215,8 @@ int trace_command(const TraceOptions& o) {
     // How long the seek took: one snapshot decoded and the events after it folded.
     const double read_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    j["model_at"] = {{"event", o.model_at}, {"read_ms", read_ms}, {"state", model_json(*read.model)}};
+    j["model_at"] = {
+        {"event", o.model_at}, {"read_ms", read_ms}, {"state", model_json(*read.model)}};
   }
   if (o.verify) {
     const auto error = reader.verify();

@@ -47,12 +47,12 @@ inline constexpr std::uint32_t kSnapshotEveryFrames = 1;
 inline constexpr std::uint32_t kMaxSnapshotBytes = std::uint32_t{1} << 30;
 
 struct FrameHeader {
-  std::uint32_t events = 0;            // 1..kFrameEvents
-  std::uint32_t compressed_bytes = 0;  // the payload that follows
-  std::uint64_t first_event = 0;       // index of its first event in the run
-  std::uint64_t hash_before = 0;       // the trace hash of every event before it
-  std::uint64_t first_time_ns = 0;     // the time its time column starts from
-  std::uint32_t snapshot_bytes = 0;    // the compressed model snapshot that follows; 0: none
+  std::uint32_t events = 0;                // 1..kFrameEvents
+  std::uint32_t compressed_bytes = 0;      // the payload that follows
+  std::uint64_t first_event = 0;           // index of its first event in the run
+  std::uint64_t hash_before = 0;           // the trace hash of every event before it
+  std::uint64_t first_time_ns = 0;         // the time its time column starts from
+  std::uint32_t snapshot_bytes = 0;        // the compressed model snapshot that follows; 0: none
   std::uint32_t snapshot_model_bytes = 0;  // the snapshot decompressed (trace_model_codec.hpp)
 };
 static_assert(sizeof(FrameHeader) == 40);

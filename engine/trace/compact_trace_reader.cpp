@@ -248,7 +248,8 @@ ModelFromFile CompactTraceReader::read_snapshot(std::uint64_t k) {
     return refuse(std::string("cannot be read: ") + (errno ? io::os_error(errno) : "cut short"));
   }
   const std::uint64_t end = k + 1 < frames() ? frame_offsets_[k + 1] : footer_.trailer_offset;
-  if (header.snapshot_bytes == 0 || header.snapshot_model_bytes > compact_trace::kMaxSnapshotBytes ||
+  if (header.snapshot_bytes == 0 ||
+      header.snapshot_model_bytes > compact_trace::kMaxSnapshotBytes ||
       frame_offsets_[k] + sizeof header + header.snapshot_bytes > end) {
     return refuse("is missing or its size is damaged");
   }
@@ -269,7 +270,8 @@ ModelFromFile CompactTraceReader::read_snapshot(std::uint64_t k) {
   DecodedModel decoded = decode_model(bytes);
   if (!decoded.ok()) return refuse(decoded.error);
   if (decoded.model->events != k * compact_trace::kFrameEvents) {
-    return refuse("is of event " + std::to_string(decoded.model->events) + ", not of the frame's first");
+    return refuse("is of event " + std::to_string(decoded.model->events) +
+                  ", not of the frame's first");
   }
   result.model = std::move(decoded.model);
   return result;

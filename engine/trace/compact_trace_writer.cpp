@@ -148,17 +148,16 @@ void CompactTraceWriter::write_frame(const Frame& frame) {
   header.first_event = frame.first_event;
   header.hash_before = frame.hash_before;
   header.first_time_ns = frame.events.front().time_ns;
-  const bool snapshot = (frame.first_event / compact_trace::kFrameEvents) %
-                            compact_trace::kSnapshotEveryFrames ==
-                        0;
+  const bool snapshot =
+      (frame.first_event / compact_trace::kFrameEvents) % compact_trace::kSnapshotEveryFrames == 0;
   if (snapshot) {
     // model_ is the state before this frame: every frame before it was folded after writing.
     snapshot_.clear();
     encode_model(model_, snapshot_);
     snapshot_compressed_.resize(ZSTD_compressBound(snapshot_.size()));
-    const std::size_t n = ZSTD_compress2(snapshot_context_.get(), snapshot_compressed_.data(),
-                                         snapshot_compressed_.size(), snapshot_.data(),
-                                         snapshot_.size());
+    const std::size_t n =
+        ZSTD_compress2(snapshot_context_.get(), snapshot_compressed_.data(),
+                       snapshot_compressed_.size(), snapshot_.data(), snapshot_.size());
     if (ZSTD_isError(n) || snapshot_.size() > compact_trace::kMaxSnapshotBytes) {
       if (compress_error_.empty()) {
         compress_error_ = ZSTD_isError(n) ? ZSTD_getErrorName(n) : "a model snapshot too large";

@@ -36,7 +36,7 @@ class CompactTraceWriter final : public StreamingTraceWriter {
   ~CompactTraceWriter() override;  // without finish(): stops the thread; the file is not whole
   void observe(std::span<const TraceEvent> step) override;
   bool finish(std::span<const TraceTrack> tracks) override;
-  std::uint64_t bytes_written() const { return offset_; }  // after finish()
+  std::uint64_t bytes_written() const { return offset_; }           // after finish()
   std::uint64_t snapshot_bytes() const { return snapshot_bytes_; }  // after finish()
 
  private:
@@ -70,10 +70,10 @@ class CompactTraceWriter final : public StreamingTraceWriter {
   std::string columns_;  // a frame's payload before compression
   std::string compressed_;
   std::unique_ptr<ZSTD_CCtx_s, ContextDeleter> snapshot_context_;  // with zstd's checksum
-  TraceModel model_;       // folded over every frame written so far
-  std::string snapshot_;   // model_ encoded (trace_model_codec.hpp)
+  TraceModel model_;      // folded over every frame written so far
+  std::string snapshot_;  // model_ encoded (trace_model_codec.hpp)
   std::string snapshot_compressed_;
-  std::uint64_t snapshot_bytes_ = 0;  // of the file, in snapshots (headers excluded)
+  std::uint64_t snapshot_bytes_ = 0;          // of the file, in snapshots (headers excluded)
   std::vector<std::uint64_t> frame_offsets_;  // the sparse index
   std::uint64_t offset_ = 0;                  // bytes written so far
   std::string compress_error_;                // zstd's, if it ever failed

@@ -1,7 +1,7 @@
 #include "trace/trace_model_codec.hpp"
 
-#include <bit>
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <type_traits>
@@ -199,7 +199,7 @@ struct WireOf<bool> {
   using type = std::uint8_t;
 };
 template <class T>
-  requires std::is_enum_v<T>
+requires std::is_enum_v<T>
 struct WireOf<T> {
   using type = std::underlying_type_t<T>;
 };
@@ -430,7 +430,8 @@ DecodedModel decode_model(std::string_view bytes) {
   Decoder decoder{body.substr(kPreambleBytes), 0, {}};
   TraceModel model;
   visit_model(decoder, model);
-  if (!decoder.failed() && decoder.at != decoder.bytes.size()) decoder.fail("has bytes after its end");
+  if (!decoder.failed() && decoder.at != decoder.bytes.size())
+    decoder.fail("has bytes after its end");
   if (decoder.failed()) {
     result.error = decoder.error;
     return result;

@@ -216,8 +216,8 @@ TEST(CliRun, TraceModelAtPrintsTheStateAfterThatEvent) {
   const json run = parse_single_object(ran);
   const std::uint64_t events = run.at("events").get<std::uint64_t>();
   ASSERT_GT(events, 2u * 65536u);
-  for (const std::uint64_t n : {std::uint64_t{0}, std::uint64_t{65535}, std::uint64_t{65536},
-                                events / 2, events - 1}) {
+  for (const std::uint64_t n :
+       {std::uint64_t{0}, std::uint64_t{65535}, std::uint64_t{65536}, events / 2, events - 1}) {
     const CliResult r = run_cli("trace " + path + " --model-at " + std::to_string(n));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const json at = parse_single_object(r).at("model_at");
@@ -228,10 +228,10 @@ TEST(CliRun, TraceModelAtPrintsTheStateAfterThatEvent) {
     EXPECT_EQ(state.at("ps").size(), 4u);
     EXPECT_EQ(state.at("finished"), n == events - 1);
   }
-  const json last = parse_single_object(
-                        run_cli("trace " + path + " --model-at " + std::to_string(events - 1)))
-                        .at("model_at")
-                        .at("state");
+  const json last =
+      parse_single_object(run_cli("trace " + path + " --model-at " + std::to_string(events - 1)))
+          .at("model_at")
+          .at("state");
   EXPECT_EQ(last.at("counters").at("registered"), run.at("registered"));
   EXPECT_EQ(last.at("counters").at("executed"), run.at("executed"));
   EXPECT_EQ(last.at("counters").at("blocks_allocated"), run.at("blocks_allocated"));
@@ -255,7 +255,8 @@ TEST(CliRun, TraceModelAtPrintsTheStateAfterThatEvent) {
   ASSERT_EQ(verified.exit_code, 0) << verified.err;
   const json file = parse_single_object(verified);
   EXPECT_GT(file.at("snapshot_bytes").get<std::uint64_t>(), 0u);
-  EXPECT_LT(file.at("snapshot_bytes").get<std::uint64_t>(), file.at("file_bytes").get<std::uint64_t>());
+  EXPECT_LT(file.at("snapshot_bytes").get<std::uint64_t>(),
+            file.at("file_bytes").get<std::uint64_t>());
   std::remove(path.c_str());
 }
 

@@ -230,7 +230,7 @@ struct SeekCheck {
 };
 
 SeekCheck expect_models_of_the_file_fold_from_the_start(const std::string& path, const Trace& trace,
-                                                     std::uint32_t gomaxprocs, unsigned seed) {
+                                                        std::uint32_t gomaxprocs, unsigned seed) {
   SeekCheck check;
   CompactTraceReader reader = open_or_fail(path);
   EXPECT_EQ(reader.events(), trace.size());
@@ -311,13 +311,14 @@ TEST(CompactTraceModel, ASnapshotInsideAnInstantHoldsItsDeferredEvents) {
       event(K::worker_started, kWorker, kNoP, kNoBlock, 0, 0, 10),
       event(K::block_allocated, kSweeper, 0, 0, 0, 0, 20),
       event(K::enqueue, kSweeper, 0, 0, 1, 0, 20)};
-  while (events.size() < frame - 2) events.push_back(event(K::root_scan, 0, kNoP, kNoBlock, 0, 0, 20));
-  for (const TraceEvent& e : {event(K::pop_full, kWorker, kNoP, 0, 2, 0, 30),
-                              event(K::running_begin, kWorker, kNoP, 0, 0, 1, 30),
-                              event(K::enqueue, kSweeper, 0, 0, 2, 1, 30),
-                              event(K::block_full, kSweeper, 0, 0, 0, 0, 30),
-                              event(K::work_signalled, kSweeper, 0, kNoBlock, 0, 1, 30),
-                              event(K::cleanup_run, kWorker, kNoP, 0, 1, 0, 40)}) {
+  while (events.size() < frame - 2)
+    events.push_back(event(K::root_scan, 0, kNoP, kNoBlock, 0, 0, 20));
+  for (const TraceEvent& e :
+       {event(K::pop_full, kWorker, kNoP, 0, 2, 0, 30),
+        event(K::running_begin, kWorker, kNoP, 0, 0, 1, 30),
+        event(K::enqueue, kSweeper, 0, 0, 2, 1, 30), event(K::block_full, kSweeper, 0, 0, 0, 0, 30),
+        event(K::work_signalled, kSweeper, 0, kNoBlock, 0, 1, 30),
+        event(K::cleanup_run, kWorker, kNoP, 0, 1, 0, 40)}) {
     events.push_back(e);
   }
   const std::string path = fresh_dir() + "/deferred.cqtrace";
@@ -371,7 +372,8 @@ TEST(CompactTraceModel, AnAlteredSnapshotIsRefusedAndNamed) {
   const std::string frame2 = "frame 2 of " + std::to_string(frames);
   const std::uint64_t in_frame2 = 2 * compact_trace::kFrameEvents + 100;
   // Anywhere in it: zstd's header, its blocks, its checksum.
-  for (std::uint64_t offset : {std::uint64_t{5}, std::uint64_t{size / 2}, std::uint64_t{size - 1}}) {
+  for (std::uint64_t offset :
+       {std::uint64_t{5}, std::uint64_t{size / 2}, std::uint64_t{size - 1}}) {
     std::string damaged = bytes;
     damaged[at + offset] = static_cast<char>(damaged[at + offset] ^ 0x04);
     write_all(altered, damaged);
@@ -400,9 +402,10 @@ TEST(CompactTraceModel, AFileOfAnotherVersionIsRefusedNamingBoth) {
   bytes[sizeof compact_trace::kHeaderMagic] = 1;  // version 1: frames without snapshots
   const std::string old = dir + "/old.cqtrace";
   write_all(old, bytes);
-  EXPECT_EQ(open_error(old), old + ": is version 1 of the compact trace format: this build reads "
-                                   "version 2 (write it again with this build's cleanupq run "
-                                   "--trace)");
+  EXPECT_EQ(open_error(old), old +
+                                 ": is version 1 of the compact trace format: this build reads "
+                                 "version 2 (write it again with this build's cleanupq run "
+                                 "--trace)");
 }
 
 TEST(ChromeTraceWriter, StreamsExactlyWhatTheExportOfTheStoredTraceWrites) {
