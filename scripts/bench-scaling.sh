@@ -27,7 +27,8 @@
 # --trace: each run once more with `--trace FILE.cqtrace` (the compact file, written as the run
 # goes on, in a temporary folder): its peak RSS, the file's bytes per event, and the median and
 # worst of 5 seeks to random events (`cleanupq trace FILE --from R --count 1`, its read_ms: the
-# frame read, decompressed and checked).
+# frame read, decompressed and checked), and of 5 model seeks (`cleanupq trace FILE --model-at R`,
+# its model_at.read_ms: the nearest model snapshot decoded and its frame folded up to R).
 # The path defaults to build/release/engine/cleanupq (relative to the repository root). The
 # figures are reported, never gated: the script exits 0 whenever every run finished with every
 # cleanup run exactly once, 1 when a run failed, printed no JSON or did not finish clean, and 2
@@ -126,7 +127,8 @@ print(f"{TOOL}: {cleanupq}; {os.cpu_count()} CPUs ({cpu_model()}); load average 
       + (f"; every run with {' '.join(run_options)}" if run_options else ""))
 header = (f"{'Ps':>3} {'cleanups':>10} {'runner':>8} {'trace':>7} {'events':>11} {'wall s':>8} "
           f"{'CPU s':>8} {'max RSS MiB':>11} {'CPU ns/cleanup':>14} {'M events/CPU s':>14}"
-          + (f" {'B/event':>7} {'seek ms':>8} {'worst':>6}" if args.trace else ""))
+          + (f" {'B/event':>7} {'seek ms':>8} {'worst':>6} {'model ms':>8} {'worst':>6}"
+             if args.trace else ""))
 print(header)
 failed = False
 rows = []
@@ -136,8 +138,10 @@ seek_rng = random.Random(17)
 
 
 def seeks(events):
-    """(bytes per event, median and worst read_ms of 5 seeks to random events) of the file."""
+    """(bytes per event, median and worst read_ms of 5 seeks to random events, median and worst
+    model_at.read_ms of 5 model seeks to random events) of the file."""
     times = []
+    model_times = []
     summary = None
     for _ in range(5):
         at = seek_rng.randrange(events)
@@ -147,8 +151,16 @@ def seeks(events):
             return None, f"cleanupq trace failed: {done.stderr.strip()[:300]}"
         summary = json.loads(done.stdout)
         times.append(summary["read_ms"])
+        at = seek_rng.randrange(events)
+        done = subprocess.run([cleanupq, "trace", trace_path, "--model-at", str(at)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            return None, f"cleanupq trace --model-at failed: {done.stderr.strip()[:300]}"
+        model_times.append(json.loads(done.stdout)["model_at"]["read_ms"])
     times.sort()
-    return (summary["bytes_per_event"], times[len(times) // 2], times[-1]), None
+    model_times.sort()
+    return (summary["bytes_per_event"], times[len(times) // 2], times[-1],
+            model_times[len(model_times) // 2], model_times[-1]), None
 
 
 for ps in args.ps:
@@ -187,14 +199,15 @@ for ps in args.ps:
             events = out.get("events", 0)
             if not traced:
                 rows.append((ps, registered, runner, cpu, rss_kib))
-            file_cells = f" {'':>7} {'':>8} {'':>6}" if args.trace else ""
+            file_cells = f" {'':>7} {'':>8} {'':>6} {'':>8} {'':>6}" if args.trace else ""
             if traced and clean and events > 0:
                 measured, problem = seeks(events)
                 if problem:
                     clean = False
                     file_cells = f"  {problem}"
                 else:
-                    file_cells = f" {measured[0]:>7.2f} {measured[1]:>8.2f} {measured[2]:>6.2f}"
+                    file_cells = (f" {measured[0]:>7.2f} {measured[1]:>8.2f} {measured[2]:>6.2f}"
+                                  f" {measured[3]:>8.2f} {measured[4]:>6.2f}")
             print(f"{label} {events:>11} {wall:>8.3f} {cpu:>8.3f} {rss_kib / 1024:>11.1f} "
                   f"{cpu * 1e9 / registered:>14.0f} "
                   f"{events / cpu / 1e6 if cpu > 0 else float('nan'):>14.1f}{file_cells}"

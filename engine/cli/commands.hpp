@@ -81,7 +81,9 @@ struct TraceOptions {
   std::uint64_t from = 0;
   std::uint64_t count = 0;
   bool verify = false;
-  CheckedFlags checked;  // --from, --count
+  std::uint64_t model_at = 0;
+  const CLI::Option* model_at_flag = nullptr;  // given?
+  CheckedFlags checked;                        // --from, --count, --model-at
 };
 void add_trace_command(CLI::App& app, TraceOptions& o);
 int trace_command(const TraceOptions& o);

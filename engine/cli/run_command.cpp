@@ -50,9 +50,14 @@ std::optional<std::string> trace_format_problem(const std::string& path) {
 }
 
 // The writer the file's name asks for.
-std::unique_ptr<StreamingTraceWriter> make_trace_writer(io::OutputFile& file) {
+std::unique_ptr<StreamingTraceWriter> make_trace_writer(io::OutputFile& file, const Scenario& s) {
 #ifdef CQ_COMPACT_TRACE
-  if (file.path().ends_with(kCompactTraceSuffix)) return std::make_unique<CompactTraceWriter>(file);
+  // The model before the first event, as every fold of a run's trace starts (TraceIndex, lessons).
+  if (file.path().ends_with(kCompactTraceSuffix)) {
+    return std::make_unique<CompactTraceWriter>(file, TraceModel(s.gomaxprocs));
+  }
+#else
+  (void)s;
 #endif
   return std::make_unique<ChromeTraceWriter>(file);
 }
@@ -116,7 +121,7 @@ int run_command(RunOptions& o) {
     trace_file.emplace(o.trace_file);
     // A file that cannot be made is reported after the run, with its summary, like any other
     // failed write.
-    if (trace_file->ok()) trace_writer = make_trace_writer(*trace_file);
+    if (trace_file->ok()) trace_writer = make_trace_writer(*trace_file, s);
   }
   ConformanceFacts facts;
   TraceObserverPair observers(&facts, trace_writer.get());

@@ -8,10 +8,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <span>
+#include <stdexcept>
 #include <utility>
 
 #include "io/os_error.hpp"
 #include "trace/trace.hpp"
+#include "trace/trace_model_codec.hpp"
 
 namespace cq {
 
@@ -55,7 +58,9 @@ CompactTraceReader::CompactTraceReader(CompactTraceReader&& other) noexcept
       tracks_(std::move(other.tracks_)),
       frame_offsets_(std::move(other.frame_offsets_)),
       frame_(std::move(other.frame_)),
-      frame_number_(other.frame_number_) {}
+      frame_number_(other.frame_number_),
+      snapshot_every_(other.snapshot_every_),
+      verified_snapshot_bytes_(other.verified_snapshot_bytes_) {}
 
 CompactTraceReader::~CompactTraceReader() {
   if (fd_ >= 0) ::close(fd_);
@@ -88,11 +93,19 @@ std::optional<std::string> CompactTraceReader::load_trailer() {
   const char* at = header + sizeof compact_trace::kHeaderMagic;
   const auto version = take<std::uint32_t>(at);
   const auto frame_events = take<std::uint32_t>(at);
-  if (version != compact_trace::kTraceFileVersion || frame_events != compact_trace::kFrameEvents) {
-    return problem("is version " + std::to_string(version) + " with frames of " +
-                   std::to_string(frame_events) + " events: this build reads version " +
-                   std::to_string(compact_trace::kTraceFileVersion) + " with frames of " +
-                   std::to_string(compact_trace::kFrameEvents));
+  snapshot_every_ = take<std::uint32_t>(at);
+  if (version != compact_trace::kTraceFileVersion) {
+    return problem("is version " + std::to_string(version) +
+                   " of the compact trace format: this build reads version " +
+                   std::to_string(compact_trace::kTraceFileVersion) +
+                   " (write it again with this build's cleanupq run --trace)");
+  }
+  if (frame_events != compact_trace::kFrameEvents || snapshot_every_ == 0) {
+    return problem("has frames of " + std::to_string(frame_events) +
+                   " events and a model snapshot every " + std::to_string(snapshot_every_) +
+                   " frames: this build reads frames of " +
+                   std::to_string(compact_trace::kFrameEvents) +
+                   " events and at least one frame per snapshot");
   }
   const std::string cut = "ends before its index: the run that wrote it did not finish";
   if (!read_at(fd_, &footer_, sizeof footer_, file_bytes_ - sizeof footer_) ||
@@ -138,10 +151,14 @@ std::optional<std::string> CompactTraceReader::load_trailer() {
   return std::nullopt;
 }
 
+std::string CompactTraceReader::frame_name(std::uint64_t k) const {
+  return "frame " + std::to_string(k) + " of " + std::to_string(frames());
+}
+
 std::optional<std::string> CompactTraceReader::decode_frame(std::uint64_t k) {
   if (k == frame_number_) return std::nullopt;
   frame_number_ = ~std::uint64_t{0};
-  const std::string which = "frame " + std::to_string(k) + " of " + std::to_string(frames());
+  const std::string which = frame_name(k);
   compact_trace::FrameHeader header;
   if (!read_at(fd_, &header, sizeof header, frame_offsets_[k])) {
     return problem("cannot read " + which + ": " + (errno ? io::os_error(errno) : "cut short"));
@@ -149,12 +166,15 @@ std::optional<std::string> CompactTraceReader::decode_frame(std::uint64_t k) {
   const std::uint64_t end = k + 1 < frames() ? frame_offsets_[k + 1] : footer_.trailer_offset;
   const std::uint64_t expected_events = std::min<std::uint64_t>(
       compact_trace::kFrameEvents, events() - k * compact_trace::kFrameEvents);
+  const bool has_snapshot = k % snapshot_every_ == 0;
   if (header.events != expected_events || header.first_event != k * compact_trace::kFrameEvents ||
-      frame_offsets_[k] + sizeof header + header.compressed_bytes != end) {
+      frame_offsets_[k] + sizeof header + header.snapshot_bytes + header.compressed_bytes != end ||
+      has_snapshot != (header.snapshot_bytes > 0)) {
     return problem(which + " has a damaged header");
   }
   compressed_.resize(header.compressed_bytes);
-  if (!read_at(fd_, compressed_.data(), compressed_.size(), frame_offsets_[k] + sizeof header)) {
+  if (!read_at(fd_, compressed_.data(), compressed_.size(),
+               frame_offsets_[k] + sizeof header + header.snapshot_bytes)) {
     return problem("cannot read " + which + ": " + (errno ? io::os_error(errno) : "cut short"));
   }
   const std::size_t n = header.events;
@@ -216,9 +236,82 @@ std::optional<std::string> CompactTraceReader::read(std::uint64_t from, std::uin
   return std::nullopt;
 }
 
+ModelFromFile CompactTraceReader::read_snapshot(std::uint64_t k) {
+  ModelFromFile result;
+  const std::string which = "the model snapshot of " + frame_name(k);
+  const auto refuse = [&](const std::string& what) {
+    result.error = problem(which + " " + what);
+    return result;
+  };
+  compact_trace::FrameHeader header;
+  if (!read_at(fd_, &header, sizeof header, frame_offsets_[k])) {
+    return refuse(std::string("cannot be read: ") + (errno ? io::os_error(errno) : "cut short"));
+  }
+  const std::uint64_t end = k + 1 < frames() ? frame_offsets_[k + 1] : footer_.trailer_offset;
+  if (header.snapshot_bytes == 0 ||
+      header.snapshot_model_bytes > compact_trace::kMaxSnapshotBytes ||
+      frame_offsets_[k] + sizeof header + header.snapshot_bytes > end) {
+    return refuse("is missing or its size is damaged");
+  }
+  last_snapshot_bytes_ = header.snapshot_bytes;
+  std::string compressed(header.snapshot_bytes, '\0');
+  if (!read_at(fd_, compressed.data(), compressed.size(), frame_offsets_[k] + sizeof header)) {
+    return refuse(std::string("cannot be read: ") + (errno ? io::os_error(errno) : "cut short"));
+  }
+  // The size zstd's own frame records must agree with the header's before anything is allocated.
+  if (ZSTD_getFrameContentSize(compressed.data(), compressed.size()) !=
+      header.snapshot_model_bytes) {
+    return refuse("is damaged: its sizes disagree");
+  }
+  std::string bytes(header.snapshot_model_bytes, '\0');
+  const std::size_t got =
+      ZSTD_decompress(bytes.data(), bytes.size(), compressed.data(), compressed.size());
+  if (ZSTD_isError(got) || got != bytes.size()) return refuse("does not decompress");
+  DecodedModel decoded = decode_model(bytes);
+  if (!decoded.ok()) return refuse(decoded.error);
+  if (decoded.model->events != k * compact_trace::kFrameEvents) {
+    return refuse("is of event " + std::to_string(decoded.model->events) +
+                  ", not of the frame's first");
+  }
+  result.model = std::move(decoded.model);
+  return result;
+}
+
+ModelFromFile CompactTraceReader::model_after_count(std::uint64_t count) {
+  if (count > events()) {
+    throw std::out_of_range("CompactTraceReader::model_after_count: " + std::to_string(count) +
+                            " events asked of a file of " + std::to_string(events()));
+  }
+  if (frames() == 0) return {std::nullopt, problem("holds no events, so no model snapshot")};
+  // The frame holding event count - 1 (or, at count = 0, frame 0), and its snapshot's frame.
+  const std::uint64_t last = count == 0 ? 0 : (count - 1) / compact_trace::kFrameEvents;
+  ModelFromFile result = read_snapshot(last - last % snapshot_every_);
+  if (!result.ok()) return result;
+  TraceModel& model = *result.model;
+  for (std::uint64_t k = last - last % snapshot_every_; model.events < count; ++k) {
+    if (auto error = decode_frame(k)) return {std::nullopt, *error};
+    const std::uint64_t n = std::min<std::uint64_t>(frame_.size(), count - model.events);
+    model.apply(std::span<const TraceEvent>(frame_.data(), static_cast<std::size_t>(n)));
+  }
+  return result;
+}
+
 std::optional<std::string> CompactTraceReader::verify() {
+  std::optional<TraceModel> folded;  // from frame 0's snapshot, the model before frame k
+  verified_snapshot_bytes_ = 0;
   for (std::uint64_t k = 0; k < frames(); ++k) {
+    if (k % snapshot_every_ == 0) {
+      ModelFromFile snapshot = read_snapshot(k);
+      if (!snapshot.ok()) return snapshot.error;
+      verified_snapshot_bytes_ += last_snapshot_bytes_;
+      if (folded && !(*folded == *snapshot.model)) {
+        return problem("the model snapshot of " + frame_name(k) +
+                       " differs from the model its events fold to: the file was altered");
+      }
+      if (!folded) folded = std::move(snapshot.model);
+    }
     if (auto error = decode_frame(k)) return error;
+    folded->apply(frame_);
   }
   return std::nullopt;
 }

@@ -7,6 +7,10 @@
 // says came before, must give the hash the next frame's header (or the footer) says. A file cut
 // short, altered or not a trace file is refused with a message that names it and says what is
 // wrong; nothing throws for a bad file.
+//
+// The model (TraceModel) after any event: the frame's nearest model snapshot at or before it
+// (compact_trace_format.hpp), decoded and checked (trace_model_codec.hpp), plus the events from
+// there folded forward, each frame checked against the hash chain as it is decoded.
 #pragma once
 
 #include <cstdint>
@@ -18,8 +22,16 @@
 #include "trace/chrome_trace.hpp"
 #include "trace/compact_trace_format.hpp"
 #include "trace/trace_event.hpp"
+#include "trace/trace_model.hpp"
 
 namespace cq {
+
+// The model read from a file, or what is wrong with the file there ("PATH: what").
+struct ModelFromFile {
+  std::optional<TraceModel> model;
+  std::string error;
+  bool ok() const { return model.has_value(); }
+};
 
 class CompactTraceReader {
  public:
@@ -42,8 +54,18 @@ class CompactTraceReader {
   // Returns nullopt, or the message of the first frame that cannot be read or fails its check.
   std::optional<std::string> read(std::uint64_t from, std::uint64_t to,
                                   std::vector<TraceEvent>& out);
-  // Decodes every frame, checking each: nullopt when the whole file is sound.
+  // The model after the first `count` events (count = 0: before any; at most events()). A file
+  // without events has no snapshot, so no model: that is an error too. Throws
+  // std::out_of_range for count > events() (the caller checks its input against events()).
+  ModelFromFile model_after_count(std::uint64_t count);
+  // The model after event i: model_after_count(i + 1).
+  ModelFromFile model_at(std::uint64_t i) { return model_after_count(i + 1); }
+  std::uint32_t snapshot_every_frames() const { return snapshot_every_; }
+  // Decodes every frame, checking each, and every model snapshot against the model folded from
+  // the start: nullopt when the whole file is sound.
   std::optional<std::string> verify();
+  // Bytes of the file the model snapshots take (compressed), counted by verify().
+  std::uint64_t verified_snapshot_bytes() const { return verified_snapshot_bytes_; }
 
  private:
   CompactTraceReader(std::string path, int fd);
@@ -51,6 +73,9 @@ class CompactTraceReader {
   // Frame k decoded into frame_ (kept: reading on from where the last read ended is free).
   std::optional<std::string> decode_frame(std::uint64_t k);
   std::string problem(const std::string& what) const;
+  // The snapshot frame k carries (k a multiple of snapshot_every_).
+  ModelFromFile read_snapshot(std::uint64_t k);
+  std::string frame_name(std::uint64_t k) const;
 
   std::string path_;
   int fd_ = -1;
@@ -60,6 +85,9 @@ class CompactTraceReader {
   std::vector<std::uint64_t> frame_offsets_;
   std::vector<TraceEvent> frame_;
   std::uint64_t frame_number_ = ~std::uint64_t{0};  // which frame frame_ holds
+  std::uint32_t snapshot_every_ = 1;                // frames from one snapshot to the next
+  std::uint64_t verified_snapshot_bytes_ = 0;
+  std::uint64_t last_snapshot_bytes_ = 0;  // of the snapshot read_snapshot() read last
   std::string compressed_, columns_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "trace/compact_trace_format.hpp"
 #include "trace/trace.hpp"
+#include "trace/trace_model_codec.hpp"
 
 namespace cq {
 
@@ -56,14 +57,25 @@ void CompactTraceWriter::ContextDeleter::operator()(ZSTD_CCtx_s* context) const 
   ZSTD_freeCCtx(context);
 }
 
-CompactTraceWriter::CompactTraceWriter(io::OutputFile& file)
-    : file_(file), hash_(Trace::kHashSeed), context_(ZSTD_createCCtx()) {
-  if (!context_) throw std::bad_alloc();
+CompactTraceWriter::CompactTraceWriter(io::OutputFile& file, TraceModel initial)
+    : file_(file),
+      hash_(Trace::kHashSeed),
+      context_(ZSTD_createCCtx()),
+      snapshot_context_(ZSTD_createCCtx()),
+      model_(std::move(initial)) {
+  if (!context_ || !snapshot_context_) throw std::bad_alloc();
+  model_.events = 0;
+  // A snapshot carries zstd's checksum of its content on top of the codec's own: a damaged one
+  // is refused before it is even parsed.
+  ZSTD_CCtx_setParameter(snapshot_context_.get(), ZSTD_c_compressionLevel, kCompressionLevel);
+  ZSTD_CCtx_setParameter(snapshot_context_.get(), ZSTD_c_checksumFlag, 1);
   frame_.events.reserve(compact_trace::kFrameEvents);
   frame_.hash_before = Trace::kHashSeed;
   std::string header(compact_trace::kHeaderMagic, sizeof compact_trace::kHeaderMagic);
   put(header, compact_trace::kTraceFileVersion);
   put(header, compact_trace::kFrameEvents);
+  put(header, compact_trace::kSnapshotEveryFrames);
+  put(header, std::uint32_t{0});
   write(header.data(), header.size());
   writer_ = std::thread([this] { write_frames(); });
 }
@@ -136,6 +148,26 @@ void CompactTraceWriter::write_frame(const Frame& frame) {
   header.first_event = frame.first_event;
   header.hash_before = frame.hash_before;
   header.first_time_ns = frame.events.front().time_ns;
+  const bool snapshot =
+      (frame.first_event / compact_trace::kFrameEvents) % compact_trace::kSnapshotEveryFrames == 0;
+  if (snapshot) {
+    // model_ is the state before this frame: every frame before it was folded after writing.
+    snapshot_.clear();
+    encode_model(model_, snapshot_);
+    snapshot_compressed_.resize(ZSTD_compressBound(snapshot_.size()));
+    const std::size_t n =
+        ZSTD_compress2(snapshot_context_.get(), snapshot_compressed_.data(),
+                       snapshot_compressed_.size(), snapshot_.data(), snapshot_.size());
+    if (ZSTD_isError(n) || snapshot_.size() > compact_trace::kMaxSnapshotBytes) {
+      if (compress_error_.empty()) {
+        compress_error_ = ZSTD_isError(n) ? ZSTD_getErrorName(n) : "a model snapshot too large";
+      }
+      return;
+    }
+    snapshot_compressed_.resize(n);
+    header.snapshot_bytes = static_cast<std::uint32_t>(n);
+    header.snapshot_model_bytes = static_cast<std::uint32_t>(snapshot_.size());
+  }
   write_columns(columns_, frame.events, header.first_time_ns);
   compressed_.resize(ZSTD_compressBound(columns_.size()));
   const std::size_t n = ZSTD_compressCCtx(context_.get(), compressed_.data(), compressed_.size(),
@@ -149,7 +181,12 @@ void CompactTraceWriter::write_frame(const Frame& frame) {
   header.compressed_bytes = static_cast<std::uint32_t>(n);
   frame_offsets_.push_back(offset_);
   write(&header, sizeof header);
+  if (snapshot) {
+    write(snapshot_compressed_.data(), snapshot_compressed_.size());
+    snapshot_bytes_ += snapshot_compressed_.size();
+  }
   write(compressed_.data(), n);
+  model_.apply(frame.events);
 }
 
 bool CompactTraceWriter::finish(std::span<const TraceTrack> tracks) {

@@ -1,6 +1,7 @@
 // CompactTraceWriter: a run's trace into FILE.cqtrace while the run goes on (`cleanupq run
 // --trace FILE.cqtrace`): frames of 65536 events, each compressed with zstd, and a sparse index
-// (compact_trace_format.hpp); CompactTraceReader seeks in it. Native builds only: Debian has no
+// (compact_trace_format.hpp), with a snapshot of the model (TraceModel) at the start of every
+// kSnapshotEveryFrames-th frame; CompactTraceReader seeks in it. Native builds only: Debian has no
 // zstd for emscripten, so the wasm cleanupq writes Chrome JSON only.
 #pragma once
 
@@ -14,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "trace/trace_model.hpp"
 #include "trace/trace_writer.hpp"
 
 struct ZSTD_CCtx_s;
@@ -24,14 +26,18 @@ namespace cq {
 // only copies events into the frame being filled; a full frame is handed to the writer's own
 // thread, which compresses and writes it while the run goes on. So the run's threads never wait
 // on zstd or the disk, unless the writer thread is still busy with the frame before (then the
-// hand-off waits: at most two frames, 4 MiB, are ever held).
+// hand-off waits: at most two frames, 4 MiB, are ever held). The writer thread also folds every
+// frame into its own TraceModel after writing it, so the snapshot of the next one costs the run's
+// threads nothing either.
 class CompactTraceWriter final : public StreamingTraceWriter {
  public:
-  explicit CompactTraceWriter(io::OutputFile& file);
+  // `initial`: the model before the first event (TraceModel(gomaxprocs), as TraceIndex starts).
+  CompactTraceWriter(io::OutputFile& file, TraceModel initial);
   ~CompactTraceWriter() override;  // without finish(): stops the thread; the file is not whole
   void observe(std::span<const TraceEvent> step) override;
   bool finish(std::span<const TraceTrack> tracks) override;
-  std::uint64_t bytes_written() const { return offset_; }  // after finish()
+  std::uint64_t bytes_written() const { return offset_; }           // after finish()
+  std::uint64_t snapshot_bytes() const { return snapshot_bytes_; }  // after finish()
 
  private:
   struct ContextDeleter {
@@ -63,6 +69,11 @@ class CompactTraceWriter final : public StreamingTraceWriter {
   std::unique_ptr<ZSTD_CCtx_s, ContextDeleter> context_;
   std::string columns_;  // a frame's payload before compression
   std::string compressed_;
+  std::unique_ptr<ZSTD_CCtx_s, ContextDeleter> snapshot_context_;  // with zstd's checksum
+  TraceModel model_;      // folded over every frame written so far
+  std::string snapshot_;  // model_ encoded (trace_model_codec.hpp)
+  std::string snapshot_compressed_;
+  std::uint64_t snapshot_bytes_ = 0;          // of the file, in snapshots (headers excluded)
   std::vector<std::uint64_t> frame_offsets_;  // the sparse index
   std::uint64_t offset_ = 0;                  // bytes written so far
   std::string compress_error_;                // zstd's, if it ever failed

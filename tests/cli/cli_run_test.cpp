@@ -205,6 +205,61 @@ TEST(CliRun, TraceCommandRefusesBadFilesAndFlagsNamingThem) {
   std::remove(json_path.c_str());
 }
 
+// `cleanupq trace FILE --model-at N`: the runtime's state after event N, read from the file's
+// model snapshots; at the last event it is what the run itself reported. Bad values are refused
+// naming the flag, the value and the range.
+TEST(CliRun, TraceModelAtPrintsTheStateAfterThatEvent) {
+  const std::string path = temp_path("model-at.cqtrace");
+  const CliResult ran =
+      run_cli("run --json --gomaxprocs 4 --cleanups 40000 --runner inline --trace " + path);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  const json run = parse_single_object(ran);
+  const std::uint64_t events = run.at("events").get<std::uint64_t>();
+  ASSERT_GT(events, 2u * 65536u);
+  for (const std::uint64_t n :
+       {std::uint64_t{0}, std::uint64_t{65535}, std::uint64_t{65536}, events / 2, events - 1}) {
+    const CliResult r = run_cli("trace " + path + " --model-at " + std::to_string(n));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json at = parse_single_object(r).at("model_at");
+    EXPECT_EQ(at.at("event"), n);
+    EXPECT_TRUE(at.at("read_ms").is_number());
+    const json& state = at.at("state");
+    EXPECT_EQ(state.at("events"), n + 1);
+    EXPECT_EQ(state.at("ps").size(), 4u);
+    EXPECT_EQ(state.at("finished"), n == events - 1);
+  }
+  const json last =
+      parse_single_object(run_cli("trace " + path + " --model-at " + std::to_string(events - 1)))
+          .at("model_at")
+          .at("state");
+  EXPECT_EQ(last.at("counters").at("registered"), run.at("registered"));
+  EXPECT_EQ(last.at("counters").at("executed"), run.at("executed"));
+  EXPECT_EQ(last.at("counters").at("blocks_allocated"), run.at("blocks_allocated"));
+  EXPECT_EQ(last.at("complete"), true);
+  const CliResult past = run_cli("trace " + path + " --model-at " + std::to_string(events));
+  EXPECT_EQ(past.exit_code, 2);
+  EXPECT_EQ(past.err, "cleanupq trace: --model-at " + std::to_string(events) +
+                          " is past the file's end: allowed 0.." + std::to_string(events - 1) +
+                          "\n");
+  const CliResult word = run_cli("trace " + path + " --model-at last");
+  EXPECT_EQ(word.exit_code, 2);
+  EXPECT_EQ(word.err,
+            "cleanupq trace: --model-at last is not a whole number: allowed "
+            "0..4611686018427387904\n");
+  const CliResult huge = run_cli("trace " + path + " --model-at 99999999999999999999");
+  EXPECT_EQ(huge.exit_code, 2);
+  EXPECT_EQ(huge.err,
+            "cleanupq trace: --model-at 99999999999999999999 is out of range: allowed "
+            "0..4611686018427387904\n");
+  const CliResult verified = run_cli("trace --verify " + path);
+  ASSERT_EQ(verified.exit_code, 0) << verified.err;
+  const json file = parse_single_object(verified);
+  EXPECT_GT(file.at("snapshot_bytes").get<std::uint64_t>(), 0u);
+  EXPECT_LT(file.at("snapshot_bytes").get<std::uint64_t>(),
+            file.at("file_bytes").get<std::uint64_t>());
+  std::remove(path.c_str());
+}
+
 // `run` records only what was asked for: with or without --trace (either format) it stores no
 // event, and prints the same JSON, the conformance facts (folded as the events are appended) and
 // the hash included, but for the wall time. Scenarios with several GC cycles, the priming shape,

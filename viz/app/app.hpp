@@ -174,6 +174,8 @@ class App final : public ActiveRun, public ViewActions {
   // --print-lesson-state: item_rects, the predict phase and each answer, one line each (the
   // window prints it whenever it changes, headless once at exit).
   std::string lesson_state_text() const;
+  // Its answer lines alone: the window compares them across a frame (desktop_loop.cpp).
+  std::string lesson_answers_text() const;
   void note_item(const std::string& name, const Rect& where) override { item_rects[name] = where; }
 
   // (capture.cpp) Grabs the next rendered frame into a PNG at this path; a view's is cropped

@@ -278,6 +278,12 @@ std::string App::lesson_state_text() const {
         << to_string(practice_->phase()) << " given '" << a.given << "' correct "
         << (a.locked && a.grade.correct ? "yes" : "no") << "\n";
   }
+  out << lesson_answers_text();
+  return out.str();
+}
+
+std::string App::lesson_answers_text() const {
+  std::ostringstream out;
   for (std::size_t i = 0; i < answers_.entries().size(); ++i) {
     const LessonAnswers::Entry& e = answers_.entries()[i];
     out << "cleanupq-viz: answer " << i << " tries " << e.tries << " hint "

@@ -10,6 +10,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <variant>
@@ -22,6 +25,7 @@
 #include "trace/compact_trace_format.hpp"
 #include "trace/compact_trace_reader.hpp"
 #include "trace/compact_trace_writer.hpp"
+#include "trace/trace_model.hpp"
 
 namespace cq {
 namespace {
@@ -43,7 +47,7 @@ WrittenRun run_and_write(const std::string& path, Scenario s) {
   s.record_trace = true;
   io::OutputFile file(path);
   EXPECT_TRUE(file.ok()) << file.error();
-  CompactTraceWriter writer(file);
+  CompactTraceWriter writer(file, TraceModel(s.gomaxprocs));
   WrittenRun w;
   w.sim = std::make_unique<SimRuntime>(s, &writer);
   EXPECT_EQ(w.sim->run().why, RunStop::finished);
@@ -127,7 +131,7 @@ TEST(CompactTrace, ASeekAnywhereReadsWhatTheStoredTraceHoldsThere) {
 TEST(CompactTrace, ARunWithoutEventsGivesAnEmptyFile) {
   const std::string path = fresh_dir() + "/empty.cqtrace";
   io::OutputFile file(path);
-  CompactTraceWriter writer(file);
+  CompactTraceWriter writer(file, TraceModel{});
   ASSERT_TRUE(writer.finish({}));
   ASSERT_TRUE(file.commit());
   CompactTraceReader reader = open_or_fail(path);
@@ -189,6 +193,219 @@ TEST(CompactTrace, AFileOfAnotherKindIsRefusedAndNamed) {
   EXPECT_EQ(open_error(dir + "/missing.cqtrace"),
             dir + "/missing.cqtrace: cannot open: No such file or directory");
   EXPECT_EQ(open_error(dir), dir + ": is not a regular file");
+}
+
+// [SECTION] Model snapshots.
+
+// TraceModel's operator== compares deferred events by index only: compare their events too.
+void expect_same_model(const TraceModel& got, const TraceModel& want, std::uint64_t count) {
+  EXPECT_TRUE(got == want) << "the model after " << count << " events";
+  ASSERT_EQ(got.deferred.size(), want.deferred.size()) << count;
+  for (std::size_t i = 0; i < got.deferred.size(); ++i) {
+    EXPECT_TRUE(same(got.deferred[i].event, want.deferred[i].event)) << count << ", " << i;
+  }
+}
+
+// The counts to read the model after: none, the first event, every frame boundary and one on
+// either side, the last event, and `random` more.
+std::vector<std::uint64_t> counts_to_check(std::uint64_t events, int random, unsigned seed) {
+  const std::uint64_t frame = compact_trace::kFrameEvents;
+  std::set<std::uint64_t> counts = {0, 1, 2, events - 1, events};
+  for (std::uint64_t b = frame; b <= events; b += frame) {
+    for (std::uint64_t c : {b - 1, b, b + 1}) {
+      if (c <= events) counts.insert(c);
+    }
+  }
+  std::mt19937_64 rng(seed);
+  for (int i = 0; i < random; ++i) counts.insert(rng() % (events + 1));
+  return {counts.begin(), counts.end()};
+}
+
+// The model the file gives after each count equals the stored trace folded from its first event
+// by a plain TraceModel (not the reader): `boundaries_in_an_instant` counts the frame boundaries
+// inside one virtual instant, `deferred_at_boundary` those where events were still deferred.
+struct SeekCheck {
+  std::size_t boundaries_in_an_instant = 0;
+  std::size_t deferred_at_boundary = 0;
+};
+
+SeekCheck expect_models_of_the_file_fold_from_the_start(const std::string& path, const Trace& trace,
+                                                        std::uint32_t gomaxprocs, unsigned seed) {
+  SeekCheck check;
+  CompactTraceReader reader = open_or_fail(path);
+  EXPECT_EQ(reader.events(), trace.size());
+  TraceModel reference(gomaxprocs);
+  for (std::uint64_t count : counts_to_check(trace.size(), 60, seed)) {
+    while (reference.events < count) reference.apply(trace.at(reference.events));
+    const ModelFromFile read = reader.model_after_count(count);
+    EXPECT_TRUE(read.ok()) << read.error;
+    if (!read.ok()) continue;
+    expect_same_model(*read.model, reference, count);
+    if (count % compact_trace::kFrameEvents == 0 && count > 0 && count < trace.size() &&
+        trace.at(count - 1).time_ns == trace.at(count).time_ns) {
+      ++check.boundaries_in_an_instant;
+      if (!reference.deferred.empty()) ++check.deferred_at_boundary;
+    }
+  }
+  return check;
+}
+
+TEST(CompactTraceModel, TheModelAfterAnyEventIsTheFoldFromTheStart) {
+  const std::string path = fresh_dir() + "/run.cqtrace";
+  const Scenario s = several_frames();
+  const WrittenRun w = run_and_write(path, s);
+  ASSERT_GT(w.sim->trace().size(), 4 * compact_trace::kFrameEvents);
+  expect_models_of_the_file_fold_from_the_start(path, w.sim->trace(), s.gomaxprocs, 1);
+  CompactTraceReader reader = open_or_fail(path);
+  EXPECT_EQ(reader.verify(), std::nullopt);  // every snapshot is the fold of what came before
+}
+
+// Threaded traces fold with a list of deferred pops (trace_model.hpp): a snapshot taken inside an
+// instant carries it, and folding on from there resolves it as a fold from the start does.
+TEST(CompactTraceModel, ThreadedRunsSnapshotTheirDeferredEvents) {
+  Scenario s = several_frames();
+  s.runner = RunnerKind::threaded;
+  s.block_capacity = 1;  // one-entry blocks: pops racing their pushes in most instants
+  std::size_t in_an_instant = 0;
+  std::size_t deferred = 0;
+  for (unsigned seed : {1u, 2u}) {
+    s.seed = seed;
+    const std::string path = fresh_dir() + "/threaded.cqtrace";
+    const WrittenRun w = run_and_write(path, s);
+    const SeekCheck check =
+        expect_models_of_the_file_fold_from_the_start(path, w.sim->trace(), s.gomaxprocs, seed);
+    in_an_instant += check.boundaries_in_an_instant;
+    deferred += check.deferred_at_boundary;
+    CompactTraceReader reader = open_or_fail(path);
+    EXPECT_EQ(reader.verify(), std::nullopt);
+  }
+  // Reported, not required: a threaded run's order is the threads'. The made-up trace below
+  // always has a boundary with deferred events.
+  std::cout << "frame boundaries inside an instant: " << in_an_instant
+            << ", with deferred events: " << deferred << "\n";
+}
+
+TraceEvent event(EventKind kind, std::uint16_t actor, std::uint16_t p, std::uint32_t block,
+                 std::uint64_t a, std::uint32_t b, std::uint64_t time_ns) {
+  TraceEvent e;
+  e.kind = kind;
+  e.actor = actor;
+  e.p = p;
+  e.block = block;
+  e.a = a;
+  e.b = b;
+  e.time_ns = time_ns;
+  return e;
+}
+
+// A worker's pop appended before the sweeper's push of its block, at one instant that spans the
+// boundary of frames 0 and 1 (trace_model_test.cpp, PopAppendedBeforeItsPushWaitsForIt): frame
+// 1's snapshot holds the two deferred events, and the model after the push has folded them.
+TEST(CompactTraceModel, ASnapshotInsideAnInstantHoldsItsDeferredEvents) {
+  using K = EventKind;
+  constexpr std::uint16_t kSweeper = 2;
+  constexpr std::uint16_t kWorker = 5;
+  const std::uint64_t frame = compact_trace::kFrameEvents;
+  std::vector<TraceEvent> events = {
+      event(K::gc_phase, 0, kNoP, kNoBlock, 0, static_cast<std::uint32_t>(GcPhase::sweep), 10),
+      event(K::worker_started, kWorker, kNoP, kNoBlock, 0, 0, 10),
+      event(K::block_allocated, kSweeper, 0, 0, 0, 0, 20),
+      event(K::enqueue, kSweeper, 0, 0, 1, 0, 20)};
+  while (events.size() < frame - 2)
+    events.push_back(event(K::root_scan, 0, kNoP, kNoBlock, 0, 0, 20));
+  for (const TraceEvent& e :
+       {event(K::pop_full, kWorker, kNoP, 0, 2, 0, 30),
+        event(K::running_begin, kWorker, kNoP, 0, 0, 1, 30),
+        event(K::enqueue, kSweeper, 0, 0, 2, 1, 30), event(K::block_full, kSweeper, 0, 0, 0, 0, 30),
+        event(K::work_signalled, kSweeper, 0, kNoBlock, 0, 1, 30),
+        event(K::cleanup_run, kWorker, kNoP, 0, 1, 0, 40)}) {
+    events.push_back(e);
+  }
+  const std::string path = fresh_dir() + "/deferred.cqtrace";
+  {
+    io::OutputFile file(path);
+    CompactTraceWriter writer(file, TraceModel(1));
+    for (const TraceEvent& e : events) writer.observe(std::span<const TraceEvent>(&e, 1));
+    ASSERT_TRUE(writer.finish({}));
+    ASSERT_TRUE(file.commit());
+  }
+  CompactTraceReader reader = open_or_fail(path);
+  ASSERT_EQ(reader.frames(), 2u);
+  TraceModel reference(1);
+  for (std::uint64_t count = 0; count <= events.size(); ++count) {
+    if (count > 0) reference.apply(events[count - 1]);
+    if (count + 8 < frame && count > 8 && count % 1000 != 0) continue;  // the filler: sampled
+    const ModelFromFile read = reader.model_after_count(count);
+    ASSERT_TRUE(read.ok()) << read.error;
+    expect_same_model(*read.model, reference, count);
+  }
+  const ModelFromFile at_boundary = reader.model_after_count(frame);
+  ASSERT_TRUE(at_boundary.ok());
+  EXPECT_EQ(at_boundary.model->deferred.size(), 2u);
+  const ModelFromFile after_push = reader.model_after_count(frame + 2);
+  ASSERT_TRUE(after_push.ok());
+  EXPECT_TRUE(after_push.model->deferred.empty());
+  EXPECT_EQ(after_push.model->counters.running, 1u);
+  EXPECT_EQ(reader.verify(), std::nullopt);
+}
+
+// Where frame k's model snapshot starts in the file's bytes, and its size.
+std::pair<std::uint64_t, std::uint32_t> snapshot_of_frame(const std::string& bytes,
+                                                          std::uint64_t frames, std::uint64_t k) {
+  const std::size_t index = bytes.size() - sizeof(compact_trace::Footer) - frames * 8;
+  std::uint64_t offset = 0;
+  std::memcpy(&offset, bytes.data() + index + k * 8, 8);
+  compact_trace::FrameHeader header;
+  std::memcpy(&header, bytes.data() + offset, sizeof header);
+  return {offset + sizeof header, header.snapshot_bytes};
+}
+
+TEST(CompactTraceModel, AnAlteredSnapshotIsRefusedAndNamed) {
+  const std::string dir = fresh_dir();
+  run_and_write(dir + "/run.cqtrace", several_frames());
+  std::string bytes = read_all(dir + "/run.cqtrace");
+  CompactTraceReader whole = open_or_fail(dir + "/run.cqtrace");
+  const std::uint64_t frames = whole.frames();
+  const auto [at, size] = snapshot_of_frame(bytes, frames, 2);
+  ASSERT_GT(size, 16u);
+  const std::string altered = dir + "/altered.cqtrace";
+  const std::string frame2 = "frame 2 of " + std::to_string(frames);
+  const std::uint64_t in_frame2 = 2 * compact_trace::kFrameEvents + 100;
+  // Anywhere in it: zstd's header, its blocks, its checksum.
+  for (std::uint64_t offset :
+       {std::uint64_t{5}, std::uint64_t{size / 2}, std::uint64_t{size - 1}}) {
+    std::string damaged = bytes;
+    damaged[at + offset] = static_cast<char>(damaged[at + offset] ^ 0x04);
+    write_all(altered, damaged);
+    CompactTraceReader reader = open_or_fail(altered);
+    const ModelFromFile read = reader.model_after_count(in_frame2);
+    EXPECT_FALSE(read.ok()) << "byte " << offset << " of the snapshot altered";
+    EXPECT_TRUE(read.error.starts_with(altered + ": the model snapshot of " + frame2 + " "))
+        << read.error;
+    EXPECT_TRUE(reader.model_after_count(compact_trace::kFrameEvents + 5).ok()) << "frame 1's";
+    EXPECT_NE(reader.verify(), std::nullopt);
+  }
+  // Its size in the header: the frame no longer adds up.
+  std::string damaged = bytes;
+  const std::uint64_t header_at = at - sizeof(compact_trace::FrameHeader);
+  damaged[header_at + offsetof(compact_trace::FrameHeader, snapshot_model_bytes)] ^= 0x01;
+  write_all(altered, damaged);
+  CompactTraceReader reader = open_or_fail(altered);
+  EXPECT_EQ(reader.model_after_count(in_frame2).error,
+            altered + ": the model snapshot of " + frame2 + " is damaged: its sizes disagree");
+}
+
+TEST(CompactTraceModel, AFileOfAnotherVersionIsRefusedNamingBoth) {
+  const std::string dir = fresh_dir();
+  run_and_write(dir + "/run.cqtrace", several_frames());
+  std::string bytes = read_all(dir + "/run.cqtrace");
+  bytes[sizeof compact_trace::kHeaderMagic] = 1;  // version 1: frames without snapshots
+  const std::string old = dir + "/old.cqtrace";
+  write_all(old, bytes);
+  EXPECT_EQ(open_error(old), old +
+                                 ": is version 1 of the compact trace format: this build reads "
+                                 "version 2 (write it again with this build's cleanupq run "
+                                 "--trace)");
 }
 
 TEST(ChromeTraceWriter, StreamsExactlyWhatTheExportOfTheStoredTraceWrites) {
