@@ -110,11 +110,11 @@ struct Scenario {
   // Trace chunks (65536 events each) kept in memory; 0 = the whole trace. A live view of a long
   // run sets it to bound memory; the CLI's export and the tests need whole traces.
   std::size_t trace_retained_chunks = 0;
-  // With no retention: trace chunks stored before storing stops (the run goes on, counted and
-  // hashed); 0 = Trace::kMaxChunks. The app sets it from its memory budget (the CLI stores no
-  // event: it writes them as they come). Not a scenario option: it changes no event, only how many
-  // are kept.
-  std::size_t trace_stored_chunks = 0;
+  // With no retention: the bytes the stored trace may hold (raw and encoded chunks, Trace's
+  // storage cap) before storing stops (the run goes on, counted and hashed); 0 = no cap (up to
+  // Trace::kMaxChunks chunks). The app sets it from its memory budget (the CLI stores no event: it
+  // writes them as they come). Not a scenario option: it changes no event, only how many are kept.
+  std::size_t trace_stored_bytes = 0;
   std::vector<std::string> schedule;        // scripted actor names for the conducted/inline runners
   std::uint64_t max_steps = 2'000'000'000;  // a safety net, reported if ever reached
 

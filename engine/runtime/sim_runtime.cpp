@@ -9,7 +9,7 @@ SimRuntime::SimRuntime(const Scenario& scenario, TraceObserver* observer)
       // The inline runner appends from its one thread only: no lock per step (issue 17).
       trace_(
           scenario.record_trace, scenario.trace_retained_chunks,
-          scenario.trace_stored_chunks == 0 ? Trace::kMaxChunks : scenario.trace_stored_chunks,
+          scenario.trace_stored_bytes == 0 ? Trace::kUnlimited : scenario.trace_stored_bytes,
           scenario.runner == RunnerKind::inline_ ? Trace::Appenders::one : Trace::Appenders::many),
       runner_(make_runner(scenario.runner, trace_, *this, scenario.seed)) {
   trace_.set_observer(observer);  // before any step: it sees the run from its first event

@@ -1,6 +1,7 @@
 #include "trace/trace.hpp"
 
 #include <bit>
+#include <memory>
 #include <new>
 #include <vector>
 
@@ -62,19 +63,44 @@ void free_chunk(TraceEvent* chunk) {
   chunk_pool().give_back(chunk);
 }
 
+// The last restart block at() decoded on this thread, so a loop of at() calls decodes each block
+// once. Keyed by the trace's id (never reused, unlike its address) and the block's first event;
+// an encoded chunk never changes, so an entry stays right for as long as its events are stored.
+struct DecodeCache {
+  std::uint64_t trace_id = 0;
+  std::size_t first = 0;
+  std::size_t count = 0;
+  TraceEvent events[EncodedChunk::kRestartEvents];
+};
+
+DecodeCache& decode_cache() {
+  thread_local std::unique_ptr<DecodeCache> cache = std::make_unique<DecodeCache>();
+  return *cache;
+}
+
+std::uint64_t next_trace_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 }  // namespace
 
-Trace::Trace(bool record, std::size_t retained_chunks, std::size_t stored_chunks,
-             Appenders appenders)
+Trace::Trace(bool record, std::size_t retained_chunks, std::size_t stored_bytes,
+             Appenders appenders, std::size_t raw_chunks)
     : record_(record),
       appenders_(appenders),
       retained_limit_(std::min(retained_chunks, kMaxChunks - 1)),
-      stored_limit_(std::clamp<std::size_t>(stored_chunks, 1, kMaxChunks)),
-      chunks_(new TraceEvent*[kMaxChunks]()) {}
+      stored_byte_limit_(stored_bytes),
+      raw_limit_(raw_chunks),
+      frees_while_reading_(record && (retained_limit_ != kUnlimited || raw_limit_ != kUnlimited)),
+      id_(next_trace_id()),
+      chunks_(new ChunkSlot[kMaxChunks]()) {}
 
 Trace::~Trace() {
   for (std::size_t c = first_chunk_; c < chunks_started_; ++c) {
-    free_chunk(chunks_[c & kChunkSlotMask]);
+    ChunkSlot& slot = slot_number(c);
+    if (slot.raw != nullptr) free_chunk(slot.raw);
+    delete slot.encoded;
   }
 }
 
@@ -99,21 +125,65 @@ std::uint64_t Trace::hash_event(std::uint64_t h, const TraceEvent& e) {
   return std::rotl((h ^ word) * kChain, 29);
 }
 
-TraceEvent* Trace::next_chunk_storage() {
-  if (retained_limit_ == kUnlimited || chunks_started_ - first_chunk_ < retained_limit_) {
-    TraceEvent* chunk = allocate_chunk();
-    chunks_[chunks_started_ & kChunkSlotMask] = chunk;
-    return chunk;
+void Trace::release_oldest_chunk() {
+  ChunkSlot& slot = slot_number(first_chunk_);
+  const ChunkSlot released = slot;
+  {
+    // Exclusive: a reader inside read() or at() may still be reading that chunk.
+    std::unique_lock<std::shared_mutex> guard(release_lock_);
+    slot = ChunkSlot{};
+    ++first_chunk_;
+    first_retained_.store(first_chunk_ * kChunkEvents, std::memory_order_release);
   }
-  // The window is full: release the oldest chunk and reuse its buffer, so memory stays flat.
-  // Exclusive: a reader inside read() may still be visiting that chunk.
-  std::unique_lock<std::shared_mutex> guard(release_lock_);
-  TraceEvent* chunk = chunks_[first_chunk_ & kChunkSlotMask];
-  chunks_[first_chunk_ & kChunkSlotMask] = nullptr;
-  ++first_chunk_;
-  first_retained_.store(first_chunk_ * kChunkEvents, std::memory_order_release);
-  chunks_[chunks_started_ & kChunkSlotMask] = chunk;
-  return chunk;
+  first_raw_chunk_ = std::max(first_raw_chunk_, first_chunk_);
+  if (released.raw != nullptr) {
+    free_chunk(released.raw);
+    raw_chunks_held_.fetch_sub(1, std::memory_order_relaxed);
+  } else {
+    encoded_bytes_held_.fetch_sub(released.encoded->memory_bytes(), std::memory_order_relaxed);
+    delete released.encoded;
+  }
+}
+
+void Trace::encode_oldest_raw_chunk() {
+  ChunkSlot& slot = slot_number(first_raw_chunk_);
+  TraceEvent* const raw = slot.raw;
+  // Outside the lock: the chunk is full, so nobody writes it, and only this appender frees it.
+  auto encoded = std::make_unique<EncodedChunk>(
+      EncodedChunk::encode(std::span<const TraceEvent>(raw, kChunkEvents)));
+  encoded_bytes_held_.fetch_add(encoded->memory_bytes(), std::memory_order_relaxed);
+  {
+    std::unique_lock<std::shared_mutex> guard(release_lock_);
+    slot.encoded = encoded.release();
+    slot.raw = nullptr;
+  }
+  ++first_raw_chunk_;
+  free_chunk(raw);
+  raw_chunks_held_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+bool Trace::start_chunk() {
+  if (retained_limit_ != kUnlimited) {
+    // The window is full: release the oldest chunk, so memory stays flat.
+    if (chunks_started_ - first_chunk_ == retained_limit_) release_oldest_chunk();
+  } else if (chunks_started_ == kMaxChunks) {
+    storing_stopped_ = true;
+    return false;
+  }
+  // Encode the chunks that leave the raw window as this one enters it.
+  while (raw_limit_ != kUnlimited && chunks_started_ - first_raw_chunk_ >= raw_limit_) {
+    encode_oldest_raw_chunk();
+  }
+  // The storage cap: stop storing, keep counting and hashing. At least one chunk is stored.
+  if (retained_limit_ == kUnlimited && stored_byte_limit_ != kUnlimited && chunks_started_ > 0 &&
+      memory_bytes() + kChunkBytes > stored_byte_limit_) {
+    storing_stopped_ = true;
+    return false;
+  }
+  slot_number(chunks_started_).raw = allocate_chunk();
+  raw_chunks_held_.fetch_add(1, std::memory_order_relaxed);
+  ++chunks_started_;
+  return true;
 }
 
 void Trace::append_step(std::span<const TraceEvent> events) {
@@ -127,13 +197,8 @@ void Trace::append_step(std::span<const TraceEvent> events) {
     auto& count = kind_counts_[static_cast<std::size_t>(e.kind)];
     count.store(count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     if (!record_) continue;
-    if (n / kChunkEvents == chunks_started_) {
-      // The storage cap with no retention limit: stop storing, keep counting and hashing.
-      if (retained_limit_ == kUnlimited && chunks_started_ == stored_limit_) continue;
-      next_chunk_storage();
-      ++chunks_started_;
-    }
-    chunk_of(n)[n % kChunkEvents] = e;
+    if (n / kChunkEvents == chunks_started_ && (storing_stopped_ || !start_chunk())) continue;
+    slot_of(n).raw[n % kChunkEvents] = e;
     ++n;
   }
   hash_ = hash;
@@ -155,13 +220,34 @@ bool Trace::holds_every_event() const {
 }
 
 std::size_t Trace::memory_bytes() const {
-  // From what readers may read, not from the appender's chunk counts: with one appender they are
-  // not under any lock. After a whole step the chunks started are exactly the ones size() reaches
-  // into (a chunk is started by its first event, and storing stops at a chunk's end).
-  const std::size_t first = first_retained();
-  const std::size_t end = size();
-  const std::size_t chunks = (end + kChunkEvents - 1) / kChunkEvents - first / kChunkEvents;
-  return chunks * kChunkBytes;
+  return raw_chunks_held_.load(std::memory_order_relaxed) * kChunkBytes +
+         encoded_bytes_held_.load(std::memory_order_relaxed);
+}
+
+TraceEvent Trace::at(std::size_t i) const {
+  std::shared_lock<std::shared_mutex> guard(release_lock_, std::defer_lock);
+  if (frees_while_reading_) guard.lock();
+  const ChunkSlot& slot = slot_of(i);
+  if (slot.raw != nullptr) return slot.raw[i % kChunkEvents];
+  return decoded_event(*slot.encoded, i);
+}
+
+TraceEvent Trace::decoded_event(const EncodedChunk& chunk, std::size_t i) const {
+  DecodeCache& cache = decode_cache();
+  if (cache.trace_id != id_ || i < cache.first || i - cache.first >= cache.count) {
+    const std::size_t offset = i % kChunkEvents;
+    const std::size_t block_offset = offset - offset % EncodedChunk::kRestartEvents;
+    cache.trace_id = 0;  // invalid while it is being filled
+    cache.count = std::min(EncodedChunk::kRestartEvents, chunk.size() - block_offset);
+    chunk.decode(block_offset, cache.count, cache.events);
+    cache.first = i - (offset - block_offset);
+    cache.trace_id = id_;
+  }
+  return cache.events[i - cache.first];
+}
+
+std::unique_ptr<TraceEvent[]> Trace::read_buffer() {
+  return std::make_unique_for_overwrite<TraceEvent[]>(kReadPieceEvents);
 }
 
 }  // namespace cq

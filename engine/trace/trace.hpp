@@ -6,17 +6,29 @@
 // The hash folds every event's fields, as fixed-meaning 64-bit words, into one 64-bit value
 // (hash_event): the same run gives the same hash on every platform (native and wasm).
 //
+// Compaction (issue 17 item 1): the newest `raw_chunks` chunks are kept as TraceEvents (32 bytes
+// each); older full chunks are encoded (EncodedChunk, trace_chunk_codec.hpp: about 3.2 bytes an
+// event on real runs) and their raw buffers freed. The appender encodes a chunk when the chunk
+// after the raw window starts. Readers see no difference: at() returns events by value (decoding
+// through a per-thread cache of the last decoded restart block), and read() hands its visitor
+// decoded spans. Encoding costs the appender about 9-12 ns an event (tests/bench/README.md), once
+// per event that leaves the raw window; runs that fit in it pay nothing.
+//
 // Retention (memory bound for long runs): with a limit of N chunks, once N chunks are stored the
-// oldest one is released (its buffer is reused for the next chunk) and first_retained() moves
-// forward by kChunkEvents. The hash, the per-kind counts and size() still cover every event ever
-// appended; only the stored window shrinks. The default is unlimited, because the CLI's export
-// and the tests read whole traces; a long-lived live view opts in (Scenario::trace_retained_chunks)
-// and keeps TraceIndex snapshots, so the model at the window's start is still known.
+// oldest one is released and first_retained() moves forward by kChunkEvents. The hash, the
+// per-kind counts and size() still cover every event ever appended; only the stored window
+// shrinks. The default is unlimited, because the CLI's export and the tests read whole traces; a
+// long-lived live view opts in (Scenario::trace_retained_chunks) and keeps TraceIndex snapshots,
+// so the model at the window's start is still known.
 //
 // Storage cap (memory bound for big runs that must start at event 0): without retention, storing
-// stops once `stored_chunks` chunks are full; the hash and the counts go on, size() stays, and
-// holds_every_event() turns false. The CLI and the app set it from their memory budgets
-// (Scenario::trace_stored_chunks), so no accepted scenario can exhaust memory with its trace.
+// stops at the start of a chunk that would take the held bytes (raw and encoded) past
+// `stored_bytes`; the hash and the counts go on, size() stays, and holds_every_event() turns
+// false. The app sets it from its memory budget (Scenario::trace_stored_bytes), so no accepted
+// scenario can exhaust memory with its trace.
+//
+// Readers and the appender: a raw buffer is freed (released or encoded) only under release_lock_
+// held exclusively, and at() and read() hold it shared whenever that can happen.
 #pragma once
 
 #include <algorithm>
@@ -28,6 +40,7 @@
 #include <shared_mutex>
 #include <span>
 
+#include "trace/trace_chunk_codec.hpp"
 #include "trace/trace_event.hpp"
 #include "trace/trace_observer.hpp"
 
@@ -38,22 +51,25 @@ class Trace {
   static constexpr std::size_t kChunkEvents = std::size_t{1} << 16;
   static constexpr std::size_t kMaxChunks = std::size_t{1} << 14;  // ~1 G events
   static constexpr std::size_t kUnlimited = 0;
+  // What a raw chunk holds in memory.
   static constexpr std::size_t kChunkBytes = kChunkEvents * sizeof(TraceEvent);
-  // Chunks that fit in a memory budget of `mib` MiB (at least one): how the CLI and the app turn
-  // their budgets into Scenario::trace_stored_chunks.
-  static constexpr std::size_t chunks_in_mib(std::size_t mib) {
-    return std::max<std::size_t>(1, (mib << 20) / kChunkBytes);
-  }
+  // Raw chunks kept by default (8 MiB, 262,144 events): most lessons fit whole and the default
+  // scenario (~270 K events) encodes one chunk, while a run of a few million events already
+  // holds under 8 bytes an event (the raw window is then a small part of it).
+  static constexpr std::size_t kDefaultRawChunks = 4;
 
   // Who appends: `many` threads (append_step takes append_lock_), or only `one` thread at a time,
   // each append ordered after the previous one by the caller (the inline runner: one thread),
   // which needs no lock. Readers are safe with either.
   enum class Appenders : std::uint8_t { many, one };
 
-  // retained_chunks: kUnlimited (keep everything, up to stored_chunks), or 1..kMaxChunks-1.
-  // stored_chunks: 1..kMaxChunks; with retention it is not used.
+  // retained_chunks: kUnlimited (keep everything, up to stored_bytes), or 1..kMaxChunks-1.
+  // stored_bytes: kUnlimited (up to kMaxChunks chunks), or a budget in bytes (at least one chunk
+  // is always stored); with retention it is not used.
+  // raw_chunks: the newest chunks kept unencoded, 1.. ; kUnlimited never encodes.
   explicit Trace(bool record = true, std::size_t retained_chunks = kUnlimited,
-                 std::size_t stored_chunks = kMaxChunks, Appenders appenders = Appenders::many);
+                 std::size_t stored_bytes = kUnlimited, Appenders appenders = Appenders::many,
+                 std::size_t raw_chunks = kDefaultRawChunks);
   ~Trace();
   Trace(const Trace&) = delete;
   Trace& operator=(const Trace&) = delete;
@@ -75,16 +91,22 @@ class Trace {
   // Index of the oldest event still stored (0 unless a retention limit released chunks).
   std::size_t first_retained() const { return first_retained_.load(std::memory_order_acquire); }
   std::size_t retained_chunk_limit() const { return retained_limit_; }
-  std::size_t stored_chunk_limit() const { return stored_limit_; }
+  std::size_t stored_byte_limit() const { return stored_byte_limit_; }
+  std::size_t raw_chunk_limit() const { return raw_limit_; }
   std::uint64_t steps() const { return steps_.load(std::memory_order_acquire); }
 
-  // Event i, for first_retained() <= i < size(). With a retention limit and a concurrent
-  // appender the chunk may be released under the caller: use read() then.
-  const TraceEvent& at(std::size_t i) const { return chunk_of(i)[i % kChunkEvents]; }
+  // Event i, for first_retained() <= i < size(). A copy: an encoded chunk has no TraceEvent to
+  // point at. Sequential calls decode each restart block once (a per-thread cache). With a
+  // retention limit and a concurrent appender the chunk may be released before the call: use
+  // read() then, which says so.
+  TraceEvent at(std::size_t i) const;
 
-  // Calls visit(std::span<const TraceEvent>) for events [from, min(to, size())), chunk by chunk,
-  // while holding off the release of those chunks. Returns false (visiting nothing) when `from`
-  // was already released. Safe against a concurrent appender in every configuration.
+  // Calls visit(std::span<const TraceEvent>) for events [from, min(to, size())), chunk by chunk
+  // (encoded chunks in decoded pieces of up to kReadPieceEvents), while holding off the release
+  // and encoding of those chunks. Returns false (visiting nothing) when `from` was already
+  // released. Safe against a concurrent appender in every configuration. The visitor must not
+  // call at() or read() of the same trace: release_lock_ is held shared, and taking it again on
+  // the same thread is undefined (it may deadlock once the appender waits for it).
   template <class Visitor>
   bool read(std::size_t from, std::size_t to, Visitor&& visit) const;
 
@@ -97,7 +119,8 @@ class Trace {
   std::uint64_t total_events() const;  // every event appended, stored or not
   // Recording, and nothing released or left unstored: the trace is the whole run so far.
   bool holds_every_event() const;
-  // Event storage currently held (while another thread appends, possibly one chunk more or less).
+  // Event storage currently held: raw chunks and encoded chunks (while another thread appends,
+  // possibly one chunk more or less).
   std::size_t memory_bytes() const;
 
   static std::uint64_t hash_event(std::uint64_t h, const TraceEvent& e);
@@ -105,22 +128,47 @@ class Trace {
 
  private:
   static constexpr std::size_t kChunkSlotMask = kMaxChunks - 1;
+  // read() decodes encoded events in pieces of this many (64 KiB), ending at restart boundaries.
+  static constexpr std::size_t kReadPieceEvents = 2 * EncodedChunk::kRestartEvents;
+  // One chunk: raw (being appended, or in the raw window) or encoded (older), never both.
+  struct ChunkSlot {
+    TraceEvent* raw = nullptr;
+    const EncodedChunk* encoded = nullptr;
+  };
   // Chunk slots form a ring indexed by absolute chunk number, so a retained window can run
   // past kMaxChunks chunks; without retention the ring never wraps (storing stops instead).
-  TraceEvent* chunk_of(std::size_t i) const { return chunks_[(i / kChunkEvents) & kChunkSlotMask]; }
-  TraceEvent* next_chunk_storage();  // the appender's
+  const ChunkSlot& slot_of(std::size_t i) const {
+    return chunks_[(i / kChunkEvents) & kChunkSlotMask];
+  }
+  ChunkSlot& slot_number(std::size_t chunk) const { return chunks_[chunk & kChunkSlotMask]; }
+  // The appender's, at the first event of chunk chunks_started_: releases, encodes, checks the
+  // budget; false when storing stops.
+  bool start_chunk();
+  void release_oldest_chunk();
+  void encode_oldest_raw_chunk();
+  TraceEvent decoded_event(const EncodedChunk& chunk, std::size_t i) const;
+  static std::unique_ptr<TraceEvent[]> read_buffer();
 
   const bool record_;
   const Appenders appenders_;
   const std::size_t retained_limit_;
-  const std::size_t stored_limit_;
+  const std::size_t stored_byte_limit_;
+  const std::size_t raw_limit_;
+  // Whether a stored chunk's buffer can be freed while the trace lives (retention or encoding):
+  // readers then take release_lock_.
+  const bool frees_while_reading_;
+  const std::uint64_t id_;  // unique per Trace ever made: keys the per-thread decode cache
   mutable std::mutex append_lock_;
   // Readers hold it shared while they read stored events; the appender holds it exclusively
-  // only for the instant it releases the oldest chunk (once per kChunkEvents events).
+  // only for the instant it releases or swaps a chunk (at most twice per kChunkEvents events).
   mutable std::shared_mutex release_lock_;
-  std::unique_ptr<TraceEvent*[]> chunks_;
-  std::size_t chunks_started_ = 0;  // absolute number of chunks ever allocated to the window
-  std::size_t first_chunk_ = 0;     // absolute number of the oldest retained chunk
+  std::unique_ptr<ChunkSlot[]> chunks_;
+  std::size_t chunks_started_ = 0;   // absolute number of chunks ever allocated to the window
+  std::size_t first_chunk_ = 0;      // absolute number of the oldest retained chunk
+  std::size_t first_raw_chunk_ = 0;  // chunks [first_chunk_, first_raw_chunk_) are encoded
+  bool storing_stopped_ = false;     // the storage cap was reached
+  std::atomic<std::size_t> raw_chunks_held_{0};
+  std::atomic<std::size_t> encoded_bytes_held_{0};
   std::atomic<std::size_t> size_{0};
   std::atomic<std::size_t> first_retained_{0};
   std::atomic<std::uint64_t> steps_{0};
@@ -135,13 +183,22 @@ class Trace {
 template <class Visitor>
 bool Trace::read(std::size_t from, std::size_t to, Visitor&& visit) const {
   std::shared_lock<std::shared_mutex> guard(release_lock_, std::defer_lock);
-  if (retained_limit_ != kUnlimited) guard.lock();  // nothing is ever released otherwise
+  if (frees_while_reading_) guard.lock();  // nothing is ever freed otherwise
   if (from < first_retained()) return false;
   to = std::min(to, size());
+  std::unique_ptr<TraceEvent[]> decoded;  // made when an encoded chunk is read
   while (from < to) {
     const std::size_t offset = from % kChunkEvents;
-    const std::size_t n = std::min(to - from, kChunkEvents - offset);
-    visit(std::span<const TraceEvent>(chunk_of(from) + offset, n));
+    const ChunkSlot& slot = slot_of(from);
+    std::size_t n = std::min(to - from, kChunkEvents - offset);
+    if (slot.raw != nullptr) {
+      visit(std::span<const TraceEvent>(slot.raw + offset, n));
+    } else {
+      n = std::min(n, kReadPieceEvents - offset % EncodedChunk::kRestartEvents);
+      if (!decoded) decoded = read_buffer();
+      slot.encoded->decode(offset, n, decoded.get());
+      visit(std::span<const TraceEvent>(decoded.get(), n));
+    }
     from += n;
   }
   return true;

@@ -15,7 +15,7 @@
 // chunk) a snapshot sits exactly at every chunk boundary. If the reader falls so far behind that
 // events are released before it folded them, catch_up() throws: the model would be wrong. No
 // front end can reach that today: the app and the lessons keep whole traces (they cap storage,
-// Scenario::trace_stored_chunks, but never release chunks).
+// Scenario::trace_stored_bytes, but never release chunks).
 #pragma once
 
 #include <cstddef>

@@ -9,6 +9,8 @@
 //                                    (goal: <= 50 ms per seek)
 //   BM_CleanupLostAt64               Go's TestCleanupLost shape at GOMAXPROCS 64, once per
 //                                    runner, wall time (goal: threaded <= 10 s; issue 17 item 5)
+//   BM_TraceBytesAt64                the same run, inline, trace recorded: the bytes per event
+//                                    the trace holds in memory (goal: <= 8; issue 17 item 1)
 //
 // Every run is checked to finish with every cleanup run exactly once; a broken run is an error,
 // not a fast benchmark.
@@ -183,6 +185,8 @@ void BM_SeekRandomStep(benchmark::State& state) {
   state.counters["snapshots"] = static_cast<double>(f.index->snapshot_count());
   state.counters["snapshot_MiB"] = static_cast<double>(f.index->memory_bytes()) / (1 << 20);
   state.counters["trace_MiB"] = static_cast<double>(f.sim->trace().memory_bytes()) / (1 << 20);
+  state.counters["trace_bytes_per_event"] =
+      static_cast<double>(f.sim->trace().memory_bytes()) / static_cast<double>(events);
 }
 BENCHMARK(BM_SeekRandomStep)->Unit(benchmark::kMillisecond);
 
@@ -219,6 +223,36 @@ void BM_CleanupLostAt64(benchmark::State& state) {
 }
 // A run takes seconds: one of each, whatever --benchmark_repetitions says.
 BENCHMARK(BM_CleanupLostAt64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1)
+    ->Repetitions(1);
+
+// The trace of a long run held in memory (Trace's compaction): TestCleanupLost at 64 Ps, inline,
+// recorded, about 14.5 M events (460 MiB as 32-byte events).
+void BM_TraceBytesAt64(benchmark::State& state) {
+  Scenario s;
+  s.gomaxprocs = 64;
+  s.speed = 0;
+  s.runner = RunnerKind::inline_;
+  std::uint64_t events = 0;
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    SimRuntime sim(s);
+    const RunOutcome out = sim.run();
+    if (out.why != RunStop::finished || !sim.summary().ok()) {
+      state.SkipWithError("the 64-P run did not finish with every cleanup run once");
+      return;
+    }
+    events = sim.trace().size();
+    bytes = sim.trace().memory_bytes();
+  }
+  state.counters["trace_events"] = static_cast<double>(events);
+  state.counters["trace_MiB"] = static_cast<double>(bytes) / (1 << 20);
+  state.counters["trace_bytes_per_event"] =
+      static_cast<double>(bytes) / static_cast<double>(events);
+}
+BENCHMARK(BM_TraceBytesAt64)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(1)

@@ -34,7 +34,9 @@
 
 namespace cq::viz {
 
-// The trace the app keeps in memory (a browser tab has far less than a desktop). Past it storing
+// The trace the app keeps in memory (a browser tab has far less than a desktop), in bytes held:
+// raw chunks and encoded ones (Trace's compaction: about 3-4 bytes an event once encoded, where a
+// raw event takes 32), so 512 MiB hold about 130 M events and 128 MiB about 30 M. Past it storing
 // stops (Trace's storage cap): the picture stays at the last stored event and the status line
 // says so, while the run goes on, counted and hashed. Any scenario the URL or the editor accepts
 // then fits: its largest (kMaxAppCleanups) would otherwise record several GiB of events.
@@ -57,7 +59,7 @@ inline std::optional<std::string> app_scenario_problem(const Scenario& s) {
          std::to_string(kMaxAppCleanups) + " (`cleanupq run` takes more)";
 }
 inline Scenario with_app_trace_budget(Scenario s) {
-  s.trace_stored_chunks = Trace::chunks_in_mib(kAppTraceMib);
+  s.trace_stored_bytes = kAppTraceMib << 20;
   return s;
 }
 

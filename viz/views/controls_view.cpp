@@ -106,7 +106,7 @@ void draw_controls(ViewContext& ctx) {
     ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
                        "  trace full: the picture stops at event %zu of %llu (the app keeps %zu "
-                       "MiB of trace); run fewer cleanups to see it all",
+                       "MiB of trace, a few bytes an event); run fewer cleanups to see it all",
                        trace->size(), static_cast<unsigned long long>(trace->total_events()),
                        kAppTraceMib);
   }

@@ -2,6 +2,7 @@
 // events scrolls smoothly; a filter on the kind name; clicking an event moves the cursor to it.
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,10 +35,13 @@ void draw_event_log(ViewContext& ctx) {
     cache = EventLogRows{ctx.ui.log_filter, ctx.ui.log_interesting_only, trace, 0, {}};
   }
   if (filtered) {
-    for (; cache.scanned < head; ++cache.scanned) {
-      if (matches(trace->at(cache.scanned), cache.filter, cache.interesting_only))
-        cache.rows.push_back(cache.scanned);
-    }
+    // Through read(): spans, not an at() (a lock, maybe a decode) per event of a long trace.
+    trace->read(cache.scanned, head, [&](std::span<const TraceEvent> events) {
+      for (const TraceEvent& e : events) {
+        if (matches(e, cache.filter, cache.interesting_only)) cache.rows.push_back(cache.scanned);
+        ++cache.scanned;
+      }
+    });
   }
   const int count = static_cast<int>(filtered ? cache.rows.size() : head);
   if (!ImGui::BeginTable(

@@ -26,9 +26,10 @@ void draw_processors(ViewContext& ctx) {
   const float lane_h = std::clamp(avail_h / static_cast<float>(count), 6.f, 30.f);
   const float label_w = lane_h >= 14.f ? 112.f : 40.f;
   // The event just folded: its P lane and slot flash.
-  const TraceEvent* last = ctx.proj.cursor() > 0 && ctx.proj.trace() != nullptr
-                               ? &ctx.proj.trace()->at(ctx.proj.cursor() - 1)
-                               : nullptr;
+  // A copy: Trace::at returns events by value (an encoded chunk has none to point at). Not an
+  // optional: GCC 12 -O3 warns that its payload may be read uninitialized.
+  const bool has_last = ctx.proj.cursor() > 0 && ctx.proj.trace() != nullptr;
+  const TraceEvent last = has_last ? ctx.proj.trace()->at(ctx.proj.cursor() - 1) : TraceEvent{};
   for (std::uint32_t p = 0; p < count; ++p) {
     const ModelP& lane = p < started_with ? m.ps[p] : no_block;
     const bool cut = m.gomaxprocs != 0 && p >= m.gomaxprocs;
@@ -72,7 +73,7 @@ void draw_processors(ViewContext& ctx) {
           const ImVec2 b(a.x + cell - 1.f, slot_rect.y + slot_rect.h);
           const bool filled = i < lane.fill;
           const bool now =
-              last != nullptr && last->kind == EventKind::enqueue && last->p == p && last->b == i;
+              has_last && last.kind == EventKind::enqueue && last.p == p && last.b == i;
           draw->AddRectFilled(a, b,
                               now      ? colour(Role::highlight)
                               : filled ? colour(Role::slot_filled)

@@ -148,7 +148,7 @@ TEST(TraceOff, AnObserverOfAThreadedRunSeesTheHashsOrder) {
 // A trace cut by its storage cap stops storing, not observing.
 TEST(TraceOff, AnObserverSeesTheEventsPastACutTrace) {
   Scenario s = several_chunks_scenario(RunnerKind::inline_);
-  s.trace_stored_chunks = 1;
+  s.trace_stored_bytes = Trace::kChunkBytes;
   HashingObserver observer(/*keep=*/false);
   SimRuntime sim(s, &observer);
   ASSERT_EQ(sim.run().why, RunStop::finished);

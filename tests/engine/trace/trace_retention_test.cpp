@@ -39,7 +39,9 @@ void append_numbered(Trace& trace, std::size_t from, std::size_t to) {
 
 TEST(TraceRetention, KeepsTheNewestChunksAndTheWholeHash) {
   Trace bounded(true, 2);
-  Trace whole;
+  // Raw throughout, so its memory is six whole chunks (trace_compaction_test.cpp encodes).
+  Trace whole(true, Trace::kUnlimited, Trace::kUnlimited, Trace::Appenders::many,
+              Trace::kUnlimited);
   const std::size_t total = 5 * kChunk + 123;
   append_numbered(bounded, 0, total);
   append_numbered(whole, 0, total);
@@ -67,7 +69,7 @@ TEST(TraceRetention, KeepsTheNewestChunksAndTheWholeHash) {
 // The storage cap: the first chunks are stored, later events only counted and hashed, so a run
 // too big for its memory budget keeps its start and its whole hash (the app's kAppTraceMib).
 TEST(TraceStorageCap, StoresTheFirstChunksAndStillCountsAndHashesEveryEvent) {
-  Trace capped(true, Trace::kUnlimited, 2);
+  Trace capped(true, Trace::kUnlimited, 2 * kChunkBytes);
   Trace whole;
   const std::size_t total = 3 * kChunk + 17;
   append_numbered(capped, 0, total);
@@ -94,8 +96,8 @@ TEST(TraceAppenders, OneAppenderKeepsExactlyWhatManyKeep) {
     std::size_t retained;
     std::size_t stored;
   };
-  for (const Mode mode : {Mode{Trace::kUnlimited, Trace::kMaxChunks}, Mode{2, Trace::kMaxChunks},
-                          Mode{Trace::kUnlimited, 2}}) {
+  for (const Mode mode : {Mode{Trace::kUnlimited, Trace::kUnlimited}, Mode{2, Trace::kUnlimited},
+                          Mode{Trace::kUnlimited, 2 * kChunkBytes}}) {
     Trace one(true, mode.retained, mode.stored, Trace::Appenders::one);
     Trace many(true, mode.retained, mode.stored, Trace::Appenders::many);
     EXPECT_EQ(one.memory_bytes(), 0u);
@@ -118,7 +120,7 @@ TEST(TraceAppenders, OneAppenderKeepsExactlyWhatManyKeep) {
       EXPECT_EQ(Trace::hash_event(0, kept_one[i]), Trace::hash_event(0, kept_many[i])) << i;
     }
   }
-  Trace whole(true, Trace::kUnlimited, Trace::kMaxChunks, Trace::Appenders::one);
+  Trace whole(true, Trace::kUnlimited, Trace::kUnlimited, Trace::Appenders::one);
   append_numbered(whole, 0, kChunk);
   EXPECT_EQ(whole.memory_bytes(), kChunkBytes) << "a full chunk and no event past it";
   append_numbered(whole, kChunk, kChunk + 1);
@@ -136,7 +138,7 @@ TEST(TraceAppenders, ReadersOfAOneAppenderTraceSeeWholeSteps) {
     append_numbered(reference, i, std::min(total, i + 3));
     step_hashes.insert(reference.hash());
   }
-  Trace trace(true, 2, Trace::kMaxChunks, Trace::Appenders::one);
+  Trace trace(true, 2, Trace::kUnlimited, Trace::Appenders::one);
   std::atomic<bool> done{false};
   std::vector<std::uint64_t> seen;
   std::size_t largest_memory = 0;

@@ -64,7 +64,7 @@ Scenario long_scenario() {
 TEST(Session, KeepsItsTraceWithinTheAppsMemoryBudget) {
   Session session(small_scenario());
   const Trace& trace = session.sim().trace();
-  EXPECT_EQ(trace.stored_chunk_limit() * Trace::kChunkBytes, kAppTraceMib << 20);
+  EXPECT_EQ(trace.stored_byte_limit(), kAppTraceMib << 20);
   EXPECT_EQ(trace.retained_chunk_limit(), Trace::kUnlimited);  // the picture starts at event 0
 }
 

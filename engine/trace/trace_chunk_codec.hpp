@@ -1,0 +1,55 @@
+// EncodedChunk: a chunk of trace events packed into a few bytes each, so a long run's trace fits
+// in memory (issue 17 item 1: <= 8 bytes an event on average, where TraceEvent takes 32).
+//
+// The encoding, per event, predicts each field and stores only what the prediction missed:
+//   - the time and the actor are predicted to be the previous event's (a step's events share
+//     both); p, block, a and b to continue as they moved in the previous event of the same kind
+//     by the same actor (its "context": the same P, the next cleanup id, the next slot);
+//   - a header byte: the kind times four plus a form: nothing missed; only the actor; the time
+//     and the actor; or "general", where a byte of bits names the fields that missed;
+//   - each missed field as a zigzag varint of its wrapping difference from the prediction, in the
+//     field's own width (kNoBlock to block 5 is a difference of 6, not of 4 G; the time may go
+//     back, since threaded runners append parallel steps out of time order).
+// Measured on real runs (tests/bench/README.md): about 3.2 bytes an event, 80 % of events in
+// their header byte and one actor byte. Written here rather than with zstd, which the web build
+// lacks; whole chunks are encoded once, by the appender, when they leave Trace's raw window.
+//
+// Decoding restarts every kRestartEvents events (each restart begins from default contexts, so
+// any event is reached by decoding at most kRestartEvents - 1 events before it).
+//
+// `reserved` bytes of TraceEvent are not stored: they are always zero (trace_event.hpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "trace/trace_event.hpp"
+
+namespace cq {
+
+class EncodedChunk {
+ public:
+  static constexpr std::size_t kRestartEvents = 1024;
+  // The most bytes one event can take: two header bytes, ten for the time and for a, three for
+  // actor and for p, five for block and for b.
+  static constexpr std::size_t kMaxEventBytes = 2 + 10 + 3 + 3 + 5 + 10 + 5;
+
+  static EncodedChunk encode(std::span<const TraceEvent> events);
+
+  std::size_t size() const { return events_; }
+  // Writes events [first, first + count) to out; first + count <= size().
+  void decode(std::size_t first, std::size_t count, TraceEvent* out) const;
+  // What this chunk holds in memory: its bytes, its restart table and itself.
+  std::size_t memory_bytes() const;
+
+ private:
+  std::unique_ptr<std::uint8_t[]> bytes_;
+  std::size_t byte_count_ = 0;
+  std::vector<std::uint32_t> restarts_;  // byte offset of event k * kRestartEvents
+  std::size_t events_ = 0;
+};
+
+}  // namespace cq
