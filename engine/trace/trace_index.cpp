@@ -6,18 +6,48 @@
 
 namespace cq {
 
-TraceIndex::TraceIndex(const Trace& trace, TraceModel initial, std::size_t snapshot_interval)
+TraceIndex::TraceIndex(const Trace& trace, TraceModel initial, std::size_t snapshot_interval,
+                       std::size_t snapshot_budget_bytes)
     : trace_(trace),
       interval_(snapshot_interval == 0 ? kDefaultSnapshotInterval : snapshot_interval),
+      budget_bytes_(snapshot_budget_bytes),
       head_(std::move(initial)) {
   head_.events = 0;
-  snapshots_.push_back(head_);
-  if (trace_.retained_chunk_limit() != Trace::kUnlimited && Trace::kChunkEvents % interval_ != 0) {
+  const bool retains = trace_.retained_chunk_limit() != Trace::kUnlimited;
+  if (retains && Trace::kChunkEvents % interval_ != 0) {
     throw std::invalid_argument("TraceIndex: snapshot interval " + std::to_string(interval_) +
                                 " must divide the trace chunk size " +
                                 std::to_string(Trace::kChunkEvents) +
                                 " when the trace has a retention limit");
   }
+  if (retains && budget_bytes_ != kNoBudget) {
+    throw std::invalid_argument(
+        "TraceIndex: a snapshot budget needs a trace without a retention limit (thinning would "
+        "leave window starts without a snapshot)");
+  }
+  add_snapshot();
+}
+
+void TraceIndex::add_snapshot() {
+  snapshots_.push_back(head_);
+  snapshot_bytes_ += model_memory_bytes(snapshots_.back());
+  // Two snapshots at least (the first and one more), or thinning would never end.
+  while (budget_bytes_ != kNoBudget && snapshot_bytes_ > budget_bytes_ && snapshots_.size() > 2) {
+    thin_snapshots();
+  }
+}
+
+void TraceIndex::thin_snapshots() {
+  // Without retention first_snapshot_ is 0, so snapshots_[k] is at k * interval_: the even ones
+  // are exactly the multiples of the doubled interval.
+  std::deque<TraceModel> kept;
+  snapshot_bytes_ = 0;
+  for (std::size_t k = 0; k < snapshots_.size(); k += 2) {
+    snapshot_bytes_ += model_memory_bytes(snapshots_[k]);
+    kept.push_back(std::move(snapshots_[k]));
+  }
+  snapshots_ = std::move(kept);
+  interval_ *= 2;
 }
 
 std::size_t TraceIndex::catch_up(std::size_t limit) {
@@ -32,8 +62,8 @@ std::size_t TraceIndex::catch_up(std::size_t limit) {
       head_.apply(events.first(take));
       events = events.subspan(take);
       if (head_.events == next_snapshot) {
-        snapshots_.push_back(head_);
-        next_snapshot += interval_;
+        add_snapshot();  // may double interval_
+        next_snapshot = (head_.events / interval_ + 1) * interval_;
       }
     }
   });
@@ -95,9 +125,7 @@ std::size_t model_memory_bytes(const TraceModel& m) {
 }
 
 std::size_t TraceIndex::memory_bytes() const {
-  std::size_t total = model_memory_bytes(head_);
-  for (const TraceModel& s : snapshots_) total += model_memory_bytes(s);
-  return total;
+  return model_memory_bytes(head_) + snapshot_bytes_;
 }
 
 }  // namespace cq

@@ -16,6 +16,14 @@
 // events are released before it folded them, catch_up() throws: the model would be wrong. No
 // front end can reach that today: the app and the lessons keep whole traces (they cap storage,
 // Scenario::trace_stored_bytes, but never release chunks).
+//
+// Snapshot budget (a trace that keeps every event): a snapshot copies the whole model, and a long
+// run whose GC cycle holds many blocks makes each one large (a 2 x 10^7-cleanup cycle: megabytes
+// per copy, gigabytes per run at one copy every 65,536 events). With a budget, once the snapshots
+// hold more bytes than it allows, every other one is dropped and the interval doubles: memory
+// stays within the budget whatever the run's length, and a seek folds at most one (longer)
+// interval. The app sets it (viz/model/session.hpp, kAppSnapshotMib); lessons, the CLI and the
+// tests do not.
 #pragma once
 
 #include <cstddef>
@@ -33,8 +41,12 @@ class TraceIndex {
   // `initial` is the model before the first event (e.g. TraceModel(gomaxprocs)).
   // snapshot_interval must divide Trace::kChunkEvents when the trace has a retention limit, so
   // that every window start has a snapshot (a power of two up to 65536 does).
+  // snapshot_budget_bytes: kNoBudget, or the bytes the snapshots may hold (see above); only for
+  // a trace without a retention limit, whose window starts need the fixed interval.
+  static constexpr std::size_t kNoBudget = 0;
   explicit TraceIndex(const Trace& trace, TraceModel initial = TraceModel{},
-                      std::size_t snapshot_interval = kDefaultSnapshotInterval);
+                      std::size_t snapshot_interval = kDefaultSnapshotInterval,
+                      std::size_t snapshot_budget_bytes = kNoBudget);
 
   // Folds the events appended since the last call, up to the first `limit` events of the trace
   // (a picture that shows a recorded run as if it were still being made); returns how many.
@@ -52,19 +64,24 @@ class TraceIndex {
   TraceModel model_at(std::size_t i) const { return model_after_count(i + 1); }
 
   std::size_t earliest_seekable() const;  // smallest count model_after_count accepts
+  // Doubles each time the snapshot budget thins the snapshots.
   std::size_t snapshot_interval() const { return interval_; }
   std::size_t snapshot_count() const { return snapshots_.size(); }
-  std::size_t memory_bytes() const;  // snapshots, estimated from their vectors
+  std::size_t memory_bytes() const;  // snapshots and the head, estimated from their vectors
 
  private:
   void drop_snapshots_before_window();
+  void add_snapshot();
+  void thin_snapshots();  // drops every other snapshot and doubles the interval
 
   const Trace& trace_;
-  const std::size_t interval_;
+  std::size_t interval_;
+  const std::size_t budget_bytes_;
   TraceModel head_;
   // snapshots_[k] is the state after the first (first_snapshot_ + k) * interval_ events.
   std::deque<TraceModel> snapshots_;
   std::size_t first_snapshot_ = 0;
+  std::size_t snapshot_bytes_ = 0;  // model_memory_bytes of every snapshot held
 };
 
 // Bytes a model copy holds (its vectors' payloads plus the object).

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "model/session.hpp"  // kAppSnapshotMib
+
 namespace cq::viz {
 namespace {
 
@@ -71,7 +73,12 @@ std::vector<PlaceKey> all_places(const TraceModel& m) {
 void Projection::attach(const Trace& trace, std::uint32_t gomaxprocs,
                         std::uint64_t total_cleanups) {
   trace_ = &trace;
-  index_ = std::make_unique<TraceIndex>(trace, TraceModel(gomaxprocs));
+  // The snapshot budget needs a trace that keeps every event; the app's always do.
+  const std::size_t budget = trace.retained_chunk_limit() == Trace::kUnlimited
+                                 ? kAppSnapshotMib << 20
+                                 : TraceIndex::kNoBudget;
+  index_ = std::make_unique<TraceIndex>(trace, TraceModel(gomaxprocs),
+                                        TraceIndex::kDefaultSnapshotInterval, budget);
   model_ = TraceModel(gomaxprocs);
   cursor_ = 0;
   motions_.clear();

@@ -45,6 +45,16 @@ inline constexpr std::size_t kAppTraceMib = 128;
 #else
 inline constexpr std::size_t kAppTraceMib = 512;
 #endif
+// What the picture's model snapshots (TraceIndex, in Projection) may hold. A snapshot copies the
+// whole model, and one GC cycle of 2 x 10^7 cleanups holds hundreds of thousands of blocks: at
+// one copy every 65,536 events the app once took 2.9 GB for such a run (RSS of cleanupq-viz
+// --headless --cleanups 2500000 --run-until 60000000). Past the budget the snapshots thin out
+// (every other one dropped, the interval doubled): a seek then folds a longer interval.
+#if defined(__EMSCRIPTEN__)
+inline constexpr std::size_t kAppSnapshotMib = 64;
+#else
+inline constexpr std::size_t kAppSnapshotMib = 256;
+#endif
 // The cleanups a run the app shows may have in all. The app's picture keeps two times per
 // cleanup (Projection) and its trace a budget of events, so it takes fewer than `cleanupq run`
 // (which keeps neither): the scenario table's limits allow 100 M.

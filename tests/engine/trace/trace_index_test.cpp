@@ -77,6 +77,47 @@ TEST(TraceIndex, SeekingBackAndForthEqualsFoldingFromScratch) {
   EXPECT_EQ(index.head(), expected.at(events.size()));
 }
 
+// A snapshot budget: the snapshots never hold more than it allows (every other one dropped and
+// the interval doubled each time they would), yet every seek still equals the straight fold.
+TEST(TraceIndex, ASnapshotBudgetThinsTheSnapshotsAndSeeksStayExact) {
+  const Scenario s = seek_scenario();
+  auto sim = run_scenario(s);
+  const std::vector<TraceEvent> events = events_of(sim->trace());
+  constexpr std::size_t kInterval = 256;
+  // What the snapshots hold unthinned, for the budget to be a quarter of it.
+  TraceIndex unbudgeted(sim->trace(), TraceModel(s.gomaxprocs), kInterval);
+  unbudgeted.catch_up();
+  const std::size_t head_bytes = model_memory_bytes(unbudgeted.head());
+  const std::size_t budget = (unbudgeted.memory_bytes() - head_bytes) / 4;
+
+  TraceIndex index(sim->trace(), TraceModel(s.gomaxprocs), kInterval, budget);
+  // In steps, as a live view catches up, so thinning happens between catch-ups and inside one.
+  for (std::size_t limit = 0; limit < events.size(); limit += 5'000) {
+    index.catch_up(limit);
+    EXPECT_LE(index.memory_bytes() - model_memory_bytes(index.head()), budget)
+        << "after " << index.indexed() << " events";
+  }
+  index.catch_up();
+  EXPECT_EQ(index.indexed(), events.size());
+  EXPECT_LE(index.memory_bytes() - model_memory_bytes(index.head()), budget);
+  EXPECT_GE(index.snapshot_interval(), 4 * kInterval);  // at least two thinnings
+  EXPECT_EQ(index.snapshot_count(), events.size() / index.snapshot_interval() + 1);
+
+  std::mt19937_64 rng(777);
+  const std::size_t interval = index.snapshot_interval();
+  std::vector<std::size_t> counts = {0, 1, interval - 1, interval, interval + 1, events.size()};
+  for (int i = 0; i < 40; ++i) counts.push_back(rng() % (events.size() + 1));
+  const auto expected = reference_models(events, counts, s.gomaxprocs);
+  for (std::size_t c : counts) {
+    ASSERT_EQ(index.model_after_count(c), expected.at(c)) << "after " << c << " events";
+  }
+}
+
+TEST(TraceIndex, ASnapshotBudgetNeedsATraceThatKeepsEveryEvent) {
+  Trace retained(true, 4);
+  EXPECT_THROW(TraceIndex(retained, TraceModel{}, 1024, 1 << 20), std::invalid_argument);
+}
+
 TEST(TraceIndex, SeekOutsideTheIndexedRangeThrows) {
   auto sim = run_scenario(base_scenario(RunnerKind::inline_));
   TraceIndex index(sim->trace());
