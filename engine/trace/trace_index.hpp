@@ -22,7 +22,9 @@
 // per copy, gigabytes per run at one copy every 65,536 events). With a budget, once the snapshots
 // hold more bytes than it allows, every other one is dropped and the interval doubles: memory
 // stays within the budget whatever the run's length, and a seek folds at most one (longer)
-// interval. The app sets it (viz/model/session.hpp, kAppSnapshotMib); lessons, the CLI and the
+// interval. The first snapshot and one more are always kept, so a budget smaller than two
+// copies of the model is exceeded (then a seek may fold half the run); the app's budgets are
+// dozens of times its largest model's copy. The app sets it (viz/model/session.hpp, kAppSnapshotMib); lessons, the CLI and the
 // tests do not.
 #pragma once
 

@@ -123,7 +123,9 @@ void TraceModel::set_n(std::uint32_t id, std::uint32_t n) {
   ModelBlock& b = blocks[id];
   if (std::uint64_t* total = total_for(b.place)) *total = *total - b.n + n;
   b.n = n;
-  if (b.place == BlockPlace::p && ps[b.owner].block == id) ps[b.owner].fill = n;
+  if (b.place == BlockPlace::p && b.owner < ps.size() && ps[b.owner].block == id) {
+    ps[b.owner].fill = n;
+  }
 }
 
 bool TraceModel::can_fold_now(const TraceEvent& e) const {

@@ -154,6 +154,9 @@ void visit_deferred(Io& io, Deferred& d) {
 }
 
 constexpr std::uint64_t kMaxActors = std::uint64_t{1} << 16;  // actor ids are 16 bits
+// Deferred events are one virtual instant's pops appended before their pushes: at most a few per
+// actor thread in a real run (none in the tests' threaded runs), so this bound is far above any.
+constexpr std::uint64_t kMaxDeferredEvents = std::uint64_t{1} << 14;
 
 template <class Io, class Model>
 void visit_model(Io& io, Model& m) {
@@ -177,7 +180,9 @@ void visit_model(Io& io, Model& m) {
   visit_flush(io, flush);
   visit_entries(io, entries);
   visit_counters(io, counters);
-  io.vector(deferred, kMaxModelBlocks, "deferred events",
+  // One instant's steps still in flight: a few per thread, where the fold's pass over them is
+  // quadratic, so a tampered count cannot make a reader spin.
+  io.vector(deferred, kMaxDeferredEvents, "deferred events",
             [](auto& io_, auto& d) { visit_deferred(io_, d); });
   io(finished);
   io(complete);
@@ -390,6 +395,17 @@ std::optional<std::string> check_references(const TraceModel& m) {
       if (id >= m.blocks.size()) {
         return "stacks block " + std::to_string(id) + " of " + std::to_string(m.blocks.size());
       }
+    }
+  }
+  // A block's owner indexes ps or workers in the fold (TraceModel::set_n, detach).
+  for (std::size_t id = 0; id < m.blocks.size(); ++id) {
+    const ModelBlock& b = m.blocks[id];
+    const std::size_t owners = b.place == BlockPlace::p        ? m.ps.size()
+                               : b.place == BlockPlace::worker ? m.workers.size()
+                                                               : ~std::size_t{0};
+    if (b.owner >= owners) {
+      return "block " + std::to_string(id) + " names owner " + std::to_string(b.owner) + " of " +
+             std::to_string(owners);
     }
   }
   return std::nullopt;

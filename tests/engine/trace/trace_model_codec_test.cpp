@@ -181,5 +181,24 @@ TEST(ModelCodec, RefusalsSayWhatIsWrong) {
   EXPECT_EQ(decode_model(bytes).error, "fails its checksum: the snapshot was altered or cut short");
 }
 
+// Checksums are not signatures: a snapshot rewritten with a valid checksum must still not name
+// a P or a worker the fold would index past (TraceModel::set_n reads ps[owner]).
+TEST(ModelCodec, ABlockOwnedByAMissingPOrWorkerIsRefused) {
+  for (BlockPlace place : {BlockPlace::p, BlockPlace::worker}) {
+    TraceModel m(2);
+    m.workers.resize(1);
+    m.blocks = {ModelBlock{place, 0, 3}};
+    std::string bytes;
+    encode_model(m, bytes);
+    EXPECT_TRUE(decode_model(bytes).ok()) << decode_model(bytes).error;
+    m.blocks[0].owner = place == BlockPlace::p ? 2 : 1;
+    bytes.clear();
+    encode_model(m, bytes);
+    const DecodedModel decoded = decode_model(bytes);
+    EXPECT_FALSE(decoded.ok());
+    EXPECT_NE(decoded.error.find("block 0 names owner"), std::string::npos) << decoded.error;
+  }
+}
+
 }  // namespace
 }  // namespace cq
