@@ -247,7 +247,9 @@ TraceEvent Trace::decoded_event(const EncodedChunk& chunk, std::size_t i) const 
 }
 
 std::unique_ptr<TraceEvent[]> Trace::read_buffer() {
-  return std::make_unique_for_overwrite<TraceEvent[]>(kReadPieceEvents);
+  // make_unique, not make_unique_for_overwrite: the web build's libc++ (emscripten 3.1.6) lacks
+  // it, and TraceEvent's fields have initialisers either way.
+  return std::make_unique<TraceEvent[]>(kReadPieceEvents);
 }
 
 }  // namespace cq

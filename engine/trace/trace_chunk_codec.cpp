@@ -229,7 +229,9 @@ EncodedChunk EncodedChunk::encode(std::span<const TraceEvent> events) {
     used = static_cast<std::size_t>(out - buffer.data());
   }
   chunk.byte_count_ = used;
-  chunk.bytes_ = std::make_unique_for_overwrite<std::uint8_t[]>(used);
+  // Zeroed, then overwritten: make_unique_for_overwrite is not in the web build's libc++
+  // (emscripten 3.1.6); zeroing a chunk's few hundred KiB is small beside encoding it.
+  chunk.bytes_ = std::make_unique<std::uint8_t[]>(used);
   std::memcpy(chunk.bytes_.get(), buffer.data(), used);
   return chunk;
 }

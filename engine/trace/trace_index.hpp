@@ -24,8 +24,8 @@
 // stays within the budget whatever the run's length, and a seek folds at most one (longer)
 // interval. The first snapshot and one more are always kept, so a budget smaller than two
 // copies of the model is exceeded (then a seek may fold half the run); the app's budgets are
-// dozens of times its largest model's copy. The app sets it (viz/model/session.hpp, kAppSnapshotMib); lessons, the CLI and the
-// tests do not.
+// dozens of times its largest model's copy. The app sets it (viz/model/session.hpp,
+// kAppSnapshotMib); lessons, the CLI and the tests do not.
 #pragma once
 
 #include <cstddef>
