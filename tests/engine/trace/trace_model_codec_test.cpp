@@ -87,8 +87,11 @@ TraceModel every_field_set() {
   for (std::uint32_t* field : {&c.needg, &c.ng, &c.running, &c.sleepers}) {
     *field = static_cast<std::uint32_t>(v());
   }
-  m.deferred = {DeferredEvent{ev(EventKind::pop_full, 7, 2, 3, v(), 5, v()), v()},
-                DeferredEvent{ev(EventKind::block_from_free, 8, 1, 1, v(), 6, v()), v()}};
+  // DeferredEvent::index is a size_t: 32 bits in the web build.
+  m.deferred = {
+      DeferredEvent{ev(EventKind::pop_full, 7, 2, 3, v(), 5, v()), static_cast<std::size_t>(v())},
+      DeferredEvent{ev(EventKind::block_from_free, 8, 1, 1, v(), 6, v()),
+                    static_cast<std::size_t>(v())}};
   m.finished = true;
   m.complete = true;
   m.stranded = true;
