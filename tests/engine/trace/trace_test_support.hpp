@@ -13,6 +13,7 @@
 #include "runtime/runtime_state.hpp"
 #include "runtime/scenario.hpp"
 #include "runtime/sim_runtime.hpp"
+#include "support/runtime_test_support.hpp"  // events_of
 #include "trace/trace.hpp"
 #include "trace/trace_invariants.hpp"
 #include "trace/trace_model.hpp"
@@ -137,15 +138,6 @@ inline std::unique_ptr<SimRuntime> run_scenario(const Scenario& s) {
   const RunOutcome out = sim->run();
   EXPECT_EQ(out.why, RunStop::finished) << to_string(out.why);
   return sim;
-}
-
-inline std::vector<TraceEvent> events_of(const Trace& trace) {
-  std::vector<TraceEvent> out;
-  out.reserve(trace.size());
-  trace.read(0, trace.size(), [&](std::span<const TraceEvent> events) {
-    out.insert(out.end(), events.begin(), events.end());
-  });
-  return out;
 }
 
 inline TraceModel fold(std::span<const TraceEvent> events, std::uint32_t gomaxprocs) {

@@ -26,11 +26,13 @@
 #include "trace/compact_trace_reader.hpp"
 #include "trace/compact_trace_writer.hpp"
 #include "trace/trace_model.hpp"
+#include "trace_test_support.hpp"
 
 namespace cq {
 namespace {
 
 using io_test::fresh_dir;
+using test::ev;
 
 bool same(const TraceEvent& x, const TraceEvent& y) {
   return x.time_ns == y.time_ns && x.a == y.a && x.block == y.block && x.b == y.b &&
@@ -285,19 +287,6 @@ TEST(CompactTraceModel, ThreadedRunsSnapshotTheirDeferredEvents) {
             << ", with deferred events: " << deferred << "\n";
 }
 
-TraceEvent event(EventKind kind, std::uint16_t actor, std::uint16_t p, std::uint32_t block,
-                 std::uint64_t a, std::uint32_t b, std::uint64_t time_ns) {
-  TraceEvent e;
-  e.kind = kind;
-  e.actor = actor;
-  e.p = p;
-  e.block = block;
-  e.a = a;
-  e.b = b;
-  e.time_ns = time_ns;
-  return e;
-}
-
 // A worker's pop appended before the sweeper's push of its block, at one instant that spans the
 // boundary of frames 0 and 1 (trace_model_test.cpp, PopAppendedBeforeItsPushWaitsForIt): frame
 // 1's snapshot holds the two deferred events, and the model after the push has folded them.
@@ -307,18 +296,16 @@ TEST(CompactTraceModel, ASnapshotInsideAnInstantHoldsItsDeferredEvents) {
   constexpr std::uint16_t kWorker = 5;
   const std::uint64_t frame = compact_trace::kFrameEvents;
   std::vector<TraceEvent> events = {
-      event(K::gc_phase, 0, kNoP, kNoBlock, 0, static_cast<std::uint32_t>(GcPhase::sweep), 10),
-      event(K::worker_started, kWorker, kNoP, kNoBlock, 0, 0, 10),
-      event(K::block_allocated, kSweeper, 0, 0, 0, 0, 20),
-      event(K::enqueue, kSweeper, 0, 0, 1, 0, 20)};
-  while (events.size() < frame - 2)
-    events.push_back(event(K::root_scan, 0, kNoP, kNoBlock, 0, 0, 20));
+      ev(K::gc_phase, 0, kNoP, kNoBlock, 0, static_cast<std::uint32_t>(GcPhase::sweep), 10),
+      ev(K::worker_started, kWorker, kNoP, kNoBlock, 0, 0, 10),
+      ev(K::block_allocated, kSweeper, 0, 0, 0, 0, 20), ev(K::enqueue, kSweeper, 0, 0, 1, 0, 20)};
+  while (events.size() < frame - 2) events.push_back(ev(K::root_scan, 0, kNoP, kNoBlock, 0, 0, 20));
   for (const TraceEvent& e :
-       {event(K::pop_full, kWorker, kNoP, 0, 2, 0, 30),
-        event(K::running_begin, kWorker, kNoP, 0, 0, 1, 30),
-        event(K::enqueue, kSweeper, 0, 0, 2, 1, 30), event(K::block_full, kSweeper, 0, 0, 0, 0, 30),
-        event(K::work_signalled, kSweeper, 0, kNoBlock, 0, 1, 30),
-        event(K::cleanup_run, kWorker, kNoP, 0, 1, 0, 40)}) {
+       {ev(K::pop_full, kWorker, kNoP, 0, 2, 0, 30),
+        ev(K::running_begin, kWorker, kNoP, 0, 0, 1, 30), ev(K::enqueue, kSweeper, 0, 0, 2, 1, 30),
+        ev(K::block_full, kSweeper, 0, 0, 0, 0, 30),
+        ev(K::work_signalled, kSweeper, 0, kNoBlock, 0, 1, 30),
+        ev(K::cleanup_run, kWorker, kNoP, 0, 1, 0, 40)}) {
     events.push_back(e);
   }
   const std::string path = fresh_dir() + "/deferred.cqtrace";

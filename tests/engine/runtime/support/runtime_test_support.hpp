@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <ostream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -112,10 +113,13 @@ inline void expect_every_cleanup_ran_once(const SimRuntime& sim, const RunOutcom
   EXPECT_EQ(sim.trace().count(EventKind::cleanup_run), expected);
 }
 
+// Every stored event, through read(): spans, not a lock (and maybe a decode) per event.
 inline std::vector<TraceEvent> events_of(const Trace& trace) {
   std::vector<TraceEvent> out;
   out.reserve(trace.size());
-  for (std::size_t i = 0; i < trace.size(); ++i) out.push_back(trace.at(i));
+  trace.read(0, trace.size(), [&](std::span<const TraceEvent> events) {
+    out.insert(out.end(), events.begin(), events.end());
+  });
   return out;
 }
 
