@@ -127,7 +127,7 @@ TEST(TraceChunkCodec, RealRunsTakeAtMostEightBytesAnEvent) {
     Scenario s = test::base_scenario(runner);
     s.gomaxprocs = 8;
     s.mutators = 8;
-    s.cleanups = test::kUnderSanitizer ? 600 : 3000;
+    s.cleanups = test::kSanitized ? 600 : 3000;
     SimRuntime sim(s);
     ASSERT_EQ(sim.run().why, RunStop::finished);
     const std::vector<TraceEvent> events = test::events_of(sim.trace());

@@ -130,7 +130,7 @@ TEST(TraceCompaction, TheStorageBudgetBuysMoreEventsWhenEncoded) {
 // (handshake by atomics, not timing), so reads overlap the encoding of older chunks.
 void appenders_and_a_reader(Trace::Appenders appenders, std::size_t threads) {
   Trace trace(true, Trace::kUnlimited, Trace::kUnlimited, appenders, 1);
-  const std::size_t chunks = test::kUnderSanitizer ? 5 : 10;
+  const std::size_t chunks = test::kSanitized ? 5 : 10;
   const std::size_t total = chunks * kChunk;
   std::atomic<std::size_t> next{0};       // the next event number an appender takes (4 a step)
   std::atomic<std::size_t> read_upto{0};  // the reader has read events below this size()
@@ -204,7 +204,7 @@ TEST(TraceCompaction, ARealRunReadsTheSameCompacted) {
   Scenario s = test::base_scenario(RunnerKind::inline_);
   s.gomaxprocs = 8;
   s.mutators = 8;
-  s.cleanups = test::kUnderSanitizer ? 5000 : 12'000;  // over two chunks
+  s.cleanups = test::kSanitized ? 5000 : 12'000;  // over two chunks
   SimRuntime whole(s);
   ASSERT_EQ(whole.run().why, RunStop::finished);
   Trace compact(true, Trace::kUnlimited, Trace::kUnlimited, Trace::Appenders::one, 1);

@@ -25,7 +25,7 @@ Scenario seek_scenario(RunnerKind runner = RunnerKind::inline_) {
   Scenario s = base_scenario(runner);
   s.gomaxprocs = 8;
   s.mutators = 4;
-  s.cleanups = test::kUnderSanitizer ? 300 : 1500;
+  s.cleanups = test::kSanitized ? 300 : 1500;
   s.gc_cycles = 3;
   s.costs.cleanup_ns = 700;
   return s;
@@ -202,7 +202,7 @@ TEST(TraceIndex, FollowsAnInlineRunWhileItAppends) {
 
 TEST(TraceIndex, FollowsAThreadedRunWhileItAppends) {
   Scenario s = seek_scenario(RunnerKind::threaded);
-  s.cleanups = test::kUnderSanitizer ? 60 : 200;  // the threaded runner hands off every step
+  s.cleanups = test::kSanitized ? 60 : 200;  // the threaded runner hands off every step
   follow_a_live_run(s);
 }
 

@@ -167,7 +167,7 @@ TEST(TraceAppenders, ReadersOfAOneAppenderTraceSeeWholeSteps) {
 // captured start is now refused rather than shown reused storage.
 TEST(TraceRetention, ConcurrentReadersNeverSeeAReleasedChunk) {
   Trace trace(true, 2);
-  const std::size_t chunks = test::kUnderSanitizer ? 6 : 12;
+  const std::size_t chunks = test::kSanitized ? 6 : 12;
   constexpr std::size_t kHalf = kChunk / 2;
   std::atomic<std::size_t> captured{0};         // reader: chunks whose window start it captured
   std::atomic<std::size_t> seen_upto{0};        // reader: index after the last event it was shown

@@ -13,7 +13,7 @@
 #include "runtime/runtime_state.hpp"
 #include "runtime/scenario.hpp"
 #include "runtime/sim_runtime.hpp"
-#include "support/runtime_test_support.hpp"  // events_of
+#include "support/runtime_test_support.hpp"  // events_of, kSanitized
 #include "trace/trace.hpp"
 #include "trace/trace_invariants.hpp"
 #include "trace/trace_model.hpp"
@@ -30,20 +30,9 @@ inline void PrintTo(const TraceViolation& v, std::ostream* os) {
   *os << "{event " << v.event_index << ", invariant " << v.invariant << ": " << v.message << "}";
 }
 
-// The model numbers GC phases as the runtime does (gc_phase events carry GcPhase in b).
-static_assert(static_cast<int>(GcPhase::off) == static_cast<int>(GcPhase::off));
-static_assert(static_cast<int>(GcPhase::mark) == static_cast<int>(GcPhase::mark));
-static_assert(static_cast<int>(GcPhase::sweep) == static_cast<int>(GcPhase::sweep));
-
 }  // namespace cq
 
 namespace cq::test {
-
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-inline constexpr bool kUnderSanitizer = true;
-#else
-inline constexpr bool kUnderSanitizer = false;
-#endif
 
 // One hand-written event; the time defaults to 0 (one instant, which is what a strict fold needs).
 inline TraceEvent ev(EventKind kind, std::uint16_t actor = 0, std::uint16_t p = kNoP,
