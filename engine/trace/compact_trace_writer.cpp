@@ -57,8 +57,7 @@ void CompactTraceWriter::ContextDeleter::operator()(ZSTD_CCtx_s* context) const 
   ZSTD_freeCCtx(context);
 }
 
-CompactTraceWriter::CompactTraceWriter(io::OutputFile& file, TraceModel initial,
-                                       SnapshotRule rule)
+CompactTraceWriter::CompactTraceWriter(io::OutputFile& file, TraceModel initial, SnapshotRule rule)
     : file_(file),
       hash_(Trace::kHashSeed),
       context_(ZSTD_createCCtx()),

@@ -1,8 +1,8 @@
 // CompactTraceWriter: a run's trace into FILE.cqtrace while the run goes on (`cleanupq run
 // --trace FILE.cqtrace`): frames of 65536 events, each compressed with zstd, and a sparse index
 // (compact_trace_format.hpp), with a snapshot of the model (TraceModel) at the start of frame 0
-// and of frames spaced by size (kSnapshotSpacing); CompactTraceReader seeks in it. Native builds only: Debian has no
-// zstd for emscripten, so the wasm cleanupq writes Chrome JSON only.
+// and of frames spaced by size (kSnapshotSpacing); CompactTraceReader seeks in it. Native builds
+// only: Debian has no zstd for emscripten, so the wasm cleanupq writes Chrome JSON only.
 #pragma once
 
 #include <condition_variable>
@@ -90,7 +90,7 @@ class CompactTraceWriter final : public StreamingTraceWriter {
   TraceModel model_;      // folded over every frame written so far
   std::string snapshot_;  // model_ encoded (trace_model_codec.hpp)
   std::string snapshot_compressed_;
-  std::uint64_t snapshot_bytes_ = 0;          // of the file, in snapshots (headers excluded)
+  std::uint64_t snapshot_bytes_ = 0;  // of the file, in snapshots (headers excluded)
   std::uint64_t snapshots_ = 0;
   std::uint64_t skipped_snapshots_ = 0;
   SnapshotRule rule_;
