@@ -43,16 +43,17 @@ inline constexpr std::uint32_t kFrameEvents = 1u << 16;
 // Bytes one event takes in a frame's payload before compression (the columns' widths).
 inline constexpr std::size_t kColumnBytesPerEvent = 8 + 8 + 4 + 4 + 2 + 2 + 1;
 // How snapshots are spaced: a frame carries one when the compressed payloads of the frames since
-// the last snapshot (that frame's own included) add up to at least kSnapshotSpacing times that
-// snapshot's compressed size. So snapshots take at most 1 / (1 + kSnapshotSpacing) of the frames'
-// bytes (11 %) whatever the model's size, and encoding them costs the writer work linear in the
-// run, not the model's size times the frames (one cycle of 10^6+ cleanups lists every live block
-// in every snapshot). A model seek (model_after_count) decodes one snapshot of s bytes and folds
-// frames of fewer than kSnapshotSpacing * s compressed bytes before the frame of its event, plus
-// that frame: its worst case grows with the snapshot, not with the run. A small model (the
-// benchmark's runs of many cycles: a few hundred bytes a snapshot, ~190 KB a frame) still has one
-// every frame. Measured in tests/bench/README.md. Readers do not need the value (every frame's
-// header says whether it has one); the file's header records it.
+// the last snapshot (the snapshot's own frame included) add up to at least kSnapshotSpacing times
+// that snapshot's compressed size. So snapshots take at most 1 / kSnapshotSpacing of the frames'
+// bytes (under 1/9 of the file; the last snapshot aside) whatever the model's size, and encoding
+// them costs the writer work linear in the run, not the model's size times the frames (one cycle
+// of 10^6+ cleanups lists every live block in every snapshot). A model seek (model_after_count)
+// decodes one snapshot of s bytes and folds frames of fewer than kSnapshotSpacing * s compressed
+// bytes before the frame of its event, plus that frame: its worst case grows with the snapshot,
+// not with the run. A small model (the benchmark's runs of many cycles: a few hundred bytes a
+// snapshot, ~190 KB a frame) still has one every frame. Measured in tests/bench/README.md.
+// Readers do not need the value (every frame's header says whether it has one); the file's
+// header records it.
 inline constexpr std::uint32_t kSnapshotSpacing = 8;
 // The largest snapshot a reader decompresses (a model of kMaxModelBlocks blocks takes ~2.4 GB:
 // no run this kit makes comes near; a header asking for more is damaged). The writer skips a
