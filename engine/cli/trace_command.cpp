@@ -3,8 +3,9 @@
 // frames, tracks), read at once whatever the file's size; --from N --count K adds those events,
 // decoding only the frames that hold them (a seek); --verify decodes every frame and checks the
 // chain of hashes and every model snapshot; --model-at N prints the runtime's state (TraceModel)
-// after event N, from the nearest model snapshot and at most a frame or a few of events folded
-// forward. One JSON object on standard output.
+// after event N, from the nearest model snapshot and the events after it folded forward (at most
+// the frames the spacing of snapshots leaves between two: compact_trace_format.hpp). One JSON
+// object on standard output.
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -145,7 +146,7 @@ void add_trace_command(CLI::App& app, TraceOptions& o) {
   o.model_at_flag = o.checked.add_count(
       *trace, "--model-at", o.model_at, std::uint64_t{0}, std::uint64_t{1} << 62,
       "print the runtime's state (the model) after event N: from the nearest model snapshot, "
-      "folding at most a few frames; N must also be below the file's events");
+      "folding the frames after it; N must also be below the file's events");
   trace->add_flag("--verify", o.verify,
                   "decode every frame, check the chain of hashes and every model snapshot (exit 1 "
                   "if it fails)");
@@ -215,14 +216,20 @@ int trace_command(const TraceOptions& o) {
     // How long the seek took: one snapshot decoded and the events after it folded.
     const double read_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    j["model_at"] = {
-        {"event", o.model_at}, {"read_ms", read_ms}, {"state", model_json(*read.model)}};
+    // events_folded: the events after the snapshot it started from (the seek's cost).
+    j["model_at"] = {{"event", o.model_at},
+                     {"read_ms", read_ms},
+                     {"events_folded", o.model_at + 1 - read.snapshot_events},
+                     {"state", model_json(*read.model)}};
   }
   if (o.verify) {
     const auto error = reader.verify();
     j["verified"] = !error.has_value();
     // The model snapshots' share of the file (compact_trace_format.hpp).
-    if (!error) j["snapshot_bytes"] = reader.verified_snapshot_bytes();
+    if (!error) {
+      j["snapshot_bytes"] = reader.verified_snapshot_bytes();
+      j["snapshots"] = reader.verified_snapshots();
+    }
     if (error) {
       std::cerr << "cleanupq trace: " << *error << "\n";
       status = 1;

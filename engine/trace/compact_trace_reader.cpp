@@ -59,8 +59,10 @@ CompactTraceReader::CompactTraceReader(CompactTraceReader&& other) noexcept
       frame_offsets_(std::move(other.frame_offsets_)),
       frame_(std::move(other.frame_)),
       frame_number_(other.frame_number_),
-      snapshot_every_(other.snapshot_every_),
-      verified_snapshot_bytes_(other.verified_snapshot_bytes_) {}
+      snapshot_spacing_(other.snapshot_spacing_),
+      gomaxprocs_(other.gomaxprocs_),
+      verified_snapshot_bytes_(other.verified_snapshot_bytes_),
+      verified_snapshots_(other.verified_snapshots_) {}
 
 CompactTraceReader::~CompactTraceReader() {
   if (fd_ >= 0) ::close(fd_);
@@ -93,19 +95,18 @@ std::optional<std::string> CompactTraceReader::load_trailer() {
   const char* at = header + sizeof compact_trace::kHeaderMagic;
   const auto version = take<std::uint32_t>(at);
   const auto frame_events = take<std::uint32_t>(at);
-  snapshot_every_ = take<std::uint32_t>(at);
+  snapshot_spacing_ = take<std::uint32_t>(at);
+  gomaxprocs_ = take<std::uint32_t>(at);
   if (version != compact_trace::kTraceFileVersion) {
     return problem("is version " + std::to_string(version) +
                    " of the compact trace format: this build reads version " +
                    std::to_string(compact_trace::kTraceFileVersion) +
                    " (write it again with this build's cleanupq run --trace)");
   }
-  if (frame_events != compact_trace::kFrameEvents || snapshot_every_ == 0) {
+  if (frame_events != compact_trace::kFrameEvents) {
     return problem("has frames of " + std::to_string(frame_events) +
-                   " events and a model snapshot every " + std::to_string(snapshot_every_) +
-                   " frames: this build reads frames of " +
-                   std::to_string(compact_trace::kFrameEvents) +
-                   " events and at least one frame per snapshot");
+                   " events: this build reads frames of " +
+                   std::to_string(compact_trace::kFrameEvents) + " events");
   }
   const std::string cut = "ends before its index: the run that wrote it did not finish";
   if (!read_at(fd_, &footer_, sizeof footer_, file_bytes_ - sizeof footer_) ||
@@ -160,16 +161,13 @@ std::optional<std::string> CompactTraceReader::decode_frame(std::uint64_t k) {
   frame_number_ = ~std::uint64_t{0};
   const std::string which = frame_name(k);
   compact_trace::FrameHeader header;
-  if (!read_at(fd_, &header, sizeof header, frame_offsets_[k])) {
-    return problem("cannot read " + which + ": " + (errno ? io::os_error(errno) : "cut short"));
-  }
+  if (auto error = read_header(k, header)) return error;
   const std::uint64_t end = k + 1 < frames() ? frame_offsets_[k + 1] : footer_.trailer_offset;
   const std::uint64_t expected_events = std::min<std::uint64_t>(
       compact_trace::kFrameEvents, events() - k * compact_trace::kFrameEvents);
-  const bool has_snapshot = k % snapshot_every_ == 0;
   if (header.events != expected_events || header.first_event != k * compact_trace::kFrameEvents ||
       frame_offsets_[k] + sizeof header + header.snapshot_bytes + header.compressed_bytes != end ||
-      has_snapshot != (header.snapshot_bytes > 0)) {
+      (k == 0 && header.snapshot_bytes == 0)) {
     return problem(which + " has a damaged header");
   }
   compressed_.resize(header.compressed_bytes);
@@ -236,6 +234,25 @@ std::optional<std::string> CompactTraceReader::read(std::uint64_t from, std::uin
   return std::nullopt;
 }
 
+std::optional<std::string> CompactTraceReader::read_header(std::uint64_t k,
+                                                           compact_trace::FrameHeader& header) {
+  if (!read_at(fd_, &header, sizeof header, frame_offsets_[k])) {
+    return problem("cannot read " + frame_name(k) + ": " +
+                   (errno ? io::os_error(errno) : "cut short"));
+  }
+  return std::nullopt;
+}
+
+std::variant<std::uint64_t, std::string> CompactTraceReader::nearest_snapshot(std::uint64_t k) {
+  // Backwards from k: as many headers (40 bytes each) as the frames the seek then folds. Frame 0
+  // always has one (decode_frame refuses it without), so the walk ends.
+  for (;; --k) {
+    compact_trace::FrameHeader header;
+    if (auto error = read_header(k, header)) return *error;
+    if (header.snapshot_bytes > 0 || k == 0) return k;
+  }
+}
+
 ModelFromFile CompactTraceReader::read_snapshot(std::uint64_t k) {
   ModelFromFile result;
   const std::string which = "the model snapshot of " + frame_name(k);
@@ -274,6 +291,7 @@ ModelFromFile CompactTraceReader::read_snapshot(std::uint64_t k) {
                   ", not of the frame's first");
   }
   result.model = std::move(decoded.model);
+  result.snapshot_events = k * compact_trace::kFrameEvents;
   return result;
 }
 
@@ -285,10 +303,13 @@ ModelFromFile CompactTraceReader::model_after_count(std::uint64_t count) {
   if (frames() == 0) return {std::nullopt, problem("holds no events, so no model snapshot")};
   // The frame holding event count - 1 (or, at count = 0, frame 0), and its snapshot's frame.
   const std::uint64_t last = count == 0 ? 0 : (count - 1) / compact_trace::kFrameEvents;
-  ModelFromFile result = read_snapshot(last - last % snapshot_every_);
+  auto start = nearest_snapshot(last);
+  if (auto* error = std::get_if<std::string>(&start)) return {std::nullopt, *error};
+  const std::uint64_t first = std::get<std::uint64_t>(start);
+  ModelFromFile result = read_snapshot(first);
   if (!result.ok()) return result;
   TraceModel& model = *result.model;
-  for (std::uint64_t k = last - last % snapshot_every_; model.events < count; ++k) {
+  for (std::uint64_t k = first; model.events < count; ++k) {
     if (auto error = decode_frame(k)) return {std::nullopt, *error};
     const std::uint64_t n = std::min<std::uint64_t>(frame_.size(), count - model.events);
     model.apply(std::span<const TraceEvent>(frame_.data(), static_cast<std::size_t>(n)));
@@ -299,18 +320,29 @@ ModelFromFile CompactTraceReader::model_after_count(std::uint64_t count) {
 std::optional<std::string> CompactTraceReader::verify() {
   std::optional<TraceModel> folded;  // from frame 0's snapshot, the model before frame k
   verified_snapshot_bytes_ = 0;
+  verified_snapshots_ = 0;
   for (std::uint64_t k = 0; k < frames(); ++k) {
-    if (k % snapshot_every_ == 0) {
+    if (auto error = decode_frame(k)) return error;  // checks its header: frame 0 has a snapshot
+    compact_trace::FrameHeader header;
+    if (auto error = read_header(k, header)) return error;
+    if (header.snapshot_bytes > 0) {
       ModelFromFile snapshot = read_snapshot(k);
       if (!snapshot.ok()) return snapshot.error;
       verified_snapshot_bytes_ += last_snapshot_bytes_;
+      ++verified_snapshots_;
+      // Frame 0's is where every fold starts, so nothing folded can check it: it must be the
+      // model before any event, of the Ps the header names.
+      if (k == 0 && !(*snapshot.model == TraceModel(gomaxprocs_))) {
+        return problem("the model snapshot of " + frame_name(k) +
+                       " is not the model before any event (the empty model of " +
+                       std::to_string(gomaxprocs_) + " Ps): the file was altered");
+      }
       if (folded && !(*folded == *snapshot.model)) {
         return problem("the model snapshot of " + frame_name(k) +
                        " differs from the model its events fold to: the file was altered");
       }
       if (!folded) folded = std::move(snapshot.model);
     }
-    if (auto error = decode_frame(k)) return error;
     folded->apply(frame_);
   }
   return std::nullopt;

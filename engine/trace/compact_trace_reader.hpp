@@ -8,9 +8,10 @@
 // short, altered or not a trace file is refused with a message that names it and says what is
 // wrong; nothing throws for a bad file.
 //
-// The model (TraceModel) after any event: the frame's nearest model snapshot at or before it
-// (compact_trace_format.hpp), decoded and checked (trace_model_codec.hpp), plus the events from
-// there folded forward, each frame checked against the hash chain as it is decoded.
+// The model (TraceModel) after any event: the nearest model snapshot at or before its frame
+// (compact_trace_format.hpp: frame 0 has one, later frames when the spacing rule gave them one),
+// decoded and checked (trace_model_codec.hpp), plus the events from there folded forward, each
+// frame checked against the hash chain as it is decoded.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,9 @@ namespace cq {
 struct ModelFromFile {
   std::optional<TraceModel> model;
   std::string error;
+  // The events before the snapshot it was folded from (that snapshot's frame's first event): the
+  // fold covered the events from there to the count asked for.
+  std::uint64_t snapshot_events = 0;
   bool ok() const { return model.has_value(); }
 };
 
@@ -60,12 +64,17 @@ class CompactTraceReader {
   ModelFromFile model_after_count(std::uint64_t count);
   // The model after event i: model_after_count(i + 1).
   ModelFromFile model_at(std::uint64_t i) { return model_after_count(i + 1); }
-  std::uint32_t snapshot_every_frames() const { return snapshot_every_; }
-  // Decodes every frame, checking each, and every model snapshot against the model folded from
-  // the start: nullopt when the whole file is sound.
+  // The spacing the writer used (compact_trace_format.hpp, kSnapshotSpacing), from the header.
+  std::uint32_t snapshot_spacing() const { return snapshot_spacing_; }
+  // The Ps of the model before the first event, from the header.
+  std::uint32_t gomaxprocs() const { return gomaxprocs_; }
+  // Decodes every frame, checking each; frame 0's model snapshot against the model before any
+  // event (TraceModel(gomaxprocs())), and every later one against the model folded from the
+  // start: nullopt when the whole file is sound.
   std::optional<std::string> verify();
-  // Bytes of the file the model snapshots take (compressed), counted by verify().
+  // Bytes of the file the model snapshots take (compressed) and how many, counted by verify().
   std::uint64_t verified_snapshot_bytes() const { return verified_snapshot_bytes_; }
+  std::uint64_t verified_snapshots() const { return verified_snapshots_; }
 
  private:
   CompactTraceReader(std::string path, int fd);
@@ -73,7 +82,11 @@ class CompactTraceReader {
   // Frame k decoded into frame_ (kept: reading on from where the last read ended is free).
   std::optional<std::string> decode_frame(std::uint64_t k);
   std::string problem(const std::string& what) const;
-  // The snapshot frame k carries (k a multiple of snapshot_every_).
+  // Frame k's header (not checked: decode_frame and read_snapshot check what they use).
+  std::optional<std::string> read_header(std::uint64_t k, compact_trace::FrameHeader& header);
+  // The nearest frame at or before k with a model snapshot (headers read backwards).
+  std::variant<std::uint64_t, std::string> nearest_snapshot(std::uint64_t k);
+  // The snapshot frame k carries.
   ModelFromFile read_snapshot(std::uint64_t k);
   std::string frame_name(std::uint64_t k) const;
 
@@ -85,8 +98,10 @@ class CompactTraceReader {
   std::vector<std::uint64_t> frame_offsets_;
   std::vector<TraceEvent> frame_;
   std::uint64_t frame_number_ = ~std::uint64_t{0};  // which frame frame_ holds
-  std::uint32_t snapshot_every_ = 1;                // frames from one snapshot to the next
+  std::uint32_t snapshot_spacing_ = 0;
+  std::uint32_t gomaxprocs_ = 0;
   std::uint64_t verified_snapshot_bytes_ = 0;
+  std::uint64_t verified_snapshots_ = 0;
   std::uint64_t last_snapshot_bytes_ = 0;  // of the snapshot read_snapshot() read last
   std::string compressed_, columns_;
 };

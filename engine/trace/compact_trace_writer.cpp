@@ -57,12 +57,13 @@ void CompactTraceWriter::ContextDeleter::operator()(ZSTD_CCtx_s* context) const 
   ZSTD_freeCCtx(context);
 }
 
-CompactTraceWriter::CompactTraceWriter(io::OutputFile& file, TraceModel initial)
+CompactTraceWriter::CompactTraceWriter(io::OutputFile& file, TraceModel initial, SnapshotRule rule)
     : file_(file),
       hash_(Trace::kHashSeed),
       context_(ZSTD_createCCtx()),
       snapshot_context_(ZSTD_createCCtx()),
-      model_(std::move(initial)) {
+      model_(std::move(initial)),
+      rule_(rule) {
   if (!context_ || !snapshot_context_) throw std::bad_alloc();
   model_.events = 0;
   // A snapshot carries zstd's checksum of its content on top of the codec's own: a damaged one
@@ -74,8 +75,8 @@ CompactTraceWriter::CompactTraceWriter(io::OutputFile& file, TraceModel initial)
   std::string header(compact_trace::kHeaderMagic, sizeof compact_trace::kHeaderMagic);
   put(header, compact_trace::kTraceFileVersion);
   put(header, compact_trace::kFrameEvents);
-  put(header, compact_trace::kSnapshotEveryFrames);
-  put(header, std::uint32_t{0});
+  put(header, rule_.spacing);
+  put(header, static_cast<std::uint32_t>(model_.ps.size()));
   write(header.data(), header.size());
   writer_ = std::thread([this] { write_frames(); });
 }
@@ -148,24 +149,10 @@ void CompactTraceWriter::write_frame(const Frame& frame) {
   header.first_event = frame.first_event;
   header.hash_before = frame.hash_before;
   header.first_time_ns = frame.events.front().time_ns;
-  const bool snapshot =
-      (frame.first_event / compact_trace::kFrameEvents) % compact_trace::kSnapshotEveryFrames == 0;
+  const bool snapshot = take_snapshot(frame.first_event == 0);
+  if (!compress_error_.empty()) return;
   if (snapshot) {
-    // model_ is the state before this frame: every frame before it was folded after writing.
-    snapshot_.clear();
-    encode_model(model_, snapshot_);
-    snapshot_compressed_.resize(ZSTD_compressBound(snapshot_.size()));
-    const std::size_t n =
-        ZSTD_compress2(snapshot_context_.get(), snapshot_compressed_.data(),
-                       snapshot_compressed_.size(), snapshot_.data(), snapshot_.size());
-    if (ZSTD_isError(n) || snapshot_.size() > compact_trace::kMaxSnapshotBytes) {
-      if (compress_error_.empty()) {
-        compress_error_ = ZSTD_isError(n) ? ZSTD_getErrorName(n) : "a model snapshot too large";
-      }
-      return;
-    }
-    snapshot_compressed_.resize(n);
-    header.snapshot_bytes = static_cast<std::uint32_t>(n);
+    header.snapshot_bytes = static_cast<std::uint32_t>(snapshot_compressed_.size());
     header.snapshot_model_bytes = static_cast<std::uint32_t>(snapshot_.size());
   }
   write_columns(columns_, frame.events, header.first_time_ns);
@@ -184,9 +171,47 @@ void CompactTraceWriter::write_frame(const Frame& frame) {
   if (snapshot) {
     write(snapshot_compressed_.data(), snapshot_compressed_.size());
     snapshot_bytes_ += snapshot_compressed_.size();
+    ++snapshots_;
   }
   write(compressed_.data(), n);
+  frame_bytes_since_snapshot_ += n;
   model_.apply(frame.events);
+}
+
+bool CompactTraceWriter::take_snapshot(bool first_frame) {
+  // Not due: the frames since the last snapshot are still small beside it (the spacing rule,
+  // compact_trace_format.hpp). Only this check runs for most frames of a run with a large model;
+  // encoding it is what would cost the model's size on every frame.
+  if (!first_frame && frame_bytes_since_snapshot_ < rule_.spacing * last_snapshot_size_) {
+    return false;
+  }
+  // model_ is the state before this frame: every frame before it was folded after writing.
+  snapshot_.clear();
+  encode_model(model_, snapshot_);
+  frame_bytes_since_snapshot_ = 0;
+  if (snapshot_.size() > rule_.max_bytes) {
+    // Too large for the format: this frame goes without, and a seek into it folds from the
+    // snapshot before. The next try waits for the spacing measured against this size, so a model
+    // that stays too large is encoded rarely, not on every frame. Frame 0's model is the empty
+    // one of a few bytes a P; a writer whose cap it passes is not writing a readable file.
+    last_snapshot_size_ = snapshot_.size();
+    ++skipped_snapshots_;
+    if (first_frame && compress_error_.empty()) {
+      compress_error_ = "the model before the first event is over the snapshots' cap";
+    }
+    return false;
+  }
+  snapshot_compressed_.resize(ZSTD_compressBound(snapshot_.size()));
+  const std::size_t n =
+      ZSTD_compress2(snapshot_context_.get(), snapshot_compressed_.data(),
+                     snapshot_compressed_.size(), snapshot_.data(), snapshot_.size());
+  if (ZSTD_isError(n)) {
+    if (compress_error_.empty()) compress_error_ = ZSTD_getErrorName(n);
+    return false;
+  }
+  snapshot_compressed_.resize(n);
+  last_snapshot_size_ = n;
+  return true;
 }
 
 bool CompactTraceWriter::finish(std::span<const TraceTrack> tracks) {

@@ -223,6 +223,9 @@ TEST(CliRun, TraceModelAtPrintsTheStateAfterThatEvent) {
     const json at = parse_single_object(r).at("model_at");
     EXPECT_EQ(at.at("event"), n);
     EXPECT_TRUE(at.at("read_ms").is_number());
+    // Folded from the nearest snapshot at or before the event's frame: the event itself at least.
+    EXPECT_GE(at.at("events_folded").get<std::uint64_t>(), n % 65536 + 1);
+    EXPECT_LE(at.at("events_folded").get<std::uint64_t>(), n + 1);
     const json& state = at.at("state");
     EXPECT_EQ(state.at("events"), n + 1);
     EXPECT_EQ(state.at("ps").size(), 4u);
@@ -255,6 +258,8 @@ TEST(CliRun, TraceModelAtPrintsTheStateAfterThatEvent) {
   ASSERT_EQ(verified.exit_code, 0) << verified.err;
   const json file = parse_single_object(verified);
   EXPECT_GT(file.at("snapshot_bytes").get<std::uint64_t>(), 0u);
+  EXPECT_GE(file.at("snapshots").get<std::uint64_t>(), 1u);
+  EXPECT_LE(file.at("snapshots"), file.at("frames"));
   EXPECT_LT(file.at("snapshot_bytes").get<std::uint64_t>(),
             file.at("file_bytes").get<std::uint64_t>());
   std::remove(path.c_str());

@@ -5,6 +5,7 @@
 // the export of a stored trace writes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
@@ -45,17 +46,19 @@ struct WrittenRun {
   std::uint64_t written = 0;
 };
 
-WrittenRun run_and_write(const std::string& path, Scenario s) {
+WrittenRun run_and_write(const std::string& path, Scenario s, SnapshotRule rule = {},
+                         std::uint64_t* skipped_snapshots = nullptr) {
   s.record_trace = true;
   io::OutputFile file(path);
   EXPECT_TRUE(file.ok()) << file.error();
-  CompactTraceWriter writer(file, TraceModel(s.gomaxprocs));
+  CompactTraceWriter writer(file, TraceModel(s.gomaxprocs), rule);
   WrittenRun w;
   w.sim = std::make_unique<SimRuntime>(s, &writer);
   EXPECT_EQ(w.sim->run().why, RunStop::finished);
   EXPECT_TRUE(writer.finish(w.sim->runner().trace_tracks())) << file.error();
   EXPECT_TRUE(file.commit()) << file.error();
   w.written = writer.events();
+  if (skipped_snapshots != nullptr) *skipped_snapshots = writer.skipped_snapshots();
   return w;
 }
 
@@ -386,13 +389,205 @@ TEST(CompactTraceModel, AFileOfAnotherVersionIsRefusedNamingBoth) {
   const std::string dir = fresh_dir();
   run_and_write(dir + "/run.cqtrace", several_frames());
   std::string bytes = read_all(dir + "/run.cqtrace");
-  bytes[sizeof compact_trace::kHeaderMagic] = 1;  // version 1: frames without snapshots
-  const std::string old = dir + "/old.cqtrace";
-  write_all(old, bytes);
-  EXPECT_EQ(open_error(old), old +
-                                 ": is version 1 of the compact trace format: this build reads "
-                                 "version 2 (write it again with this build's cleanupq run "
-                                 "--trace)");
+  for (const char version : {1, 2}) {  // 1: no snapshots; 2: one every frame
+    bytes[sizeof compact_trace::kHeaderMagic] = version;
+    const std::string old = dir + "/old.cqtrace";
+    write_all(old, bytes);
+    EXPECT_EQ(open_error(old), old + ": is version " + std::to_string(version) +
+                                   " of the compact trace format: this build reads version 3 "
+                                   "(write it again with this build's cleanupq run --trace)");
+  }
+}
+
+// [SECTION] Snapshots spaced by size (compact_trace_format.hpp, kSnapshotSpacing).
+
+// What the file's frame headers say, frame by frame: the snapshot's compressed size (0: none)
+// and its size decoded, and the payload's compressed size. Read from the bytes, not the reader.
+struct FrameSizes {
+  std::vector<std::uint32_t> snapshot, snapshot_model, payload;
+};
+
+FrameSizes frame_sizes(const std::string& bytes) {
+  compact_trace::Footer footer;
+  std::memcpy(&footer, bytes.data() + bytes.size() - sizeof footer, sizeof footer);
+  FrameSizes sizes;
+  for (std::uint64_t k = 0; k < footer.frames; ++k) {
+    std::uint64_t offset = 0;
+    std::memcpy(&offset, bytes.data() + footer.index_offset + k * 8, 8);
+    compact_trace::FrameHeader header;
+    std::memcpy(&header, bytes.data() + offset, sizeof header);
+    sizes.snapshot.push_back(header.snapshot_bytes);
+    sizes.snapshot_model.push_back(header.snapshot_model_bytes);
+    sizes.payload.push_back(header.compressed_bytes);
+  }
+  return sizes;
+}
+
+// One GC cycle, so the model grows with the run (every block stays listed) and each snapshot is
+// larger than the one before.
+Scenario one_growing_cycle() {
+  Scenario s = several_frames();
+  s.cleanups = 40000;
+  return s;
+}
+
+// Models read at the counts around every frame with a snapshot and every frame without, and at
+// random ones, equal the stored trace folded from event 0; returns the most events one read
+// folded.
+std::uint64_t expect_file_models_equal_the_fold(const std::string& path, const Trace& trace,
+                                                std::uint32_t gomaxprocs) {
+  CompactTraceReader reader = open_or_fail(path);
+  TraceModel reference(gomaxprocs);
+  std::uint64_t most_folded = 0;
+  for (std::uint64_t count : counts_to_check(trace.size(), 40, 3)) {
+    while (reference.events < count) reference.apply(trace.at(reference.events));
+    const ModelFromFile read = reader.model_after_count(count);
+    EXPECT_TRUE(read.ok()) << read.error;
+    if (!read.ok()) continue;
+    expect_same_model(*read.model, reference, count);
+    most_folded = std::max(most_folded, count - read.snapshot_events);
+  }
+  return most_folded;
+}
+
+TEST(CompactTraceSpacing, SnapshotsFollowTheSpacingRuleAndSeeksFoldAcrossFramesWithout) {
+  const std::string path = fresh_dir() + "/one-cycle.cqtrace";
+  const Scenario s = one_growing_cycle();
+  // Its snapshots compress to 0.1-6 KB beside frames of ~200 KB: a spacing that makes them
+  // sparse here, as the format's makes those of a cycle of 10^6+ cleanups.
+  constexpr std::uint32_t kSpacing = 400;
+  const WrittenRun w = run_and_write(path, s, SnapshotRule{kSpacing});
+  const FrameSizes sizes = frame_sizes(read_all(path));
+  const std::size_t frames = sizes.snapshot.size();
+  ASSERT_GT(frames, 10u);
+  // The rule, recomputed from the headers: frame 0 has one; a later frame has one exactly when
+  // the payloads since the last snapshot reach kSpacing times that snapshot.
+  ASSERT_GT(sizes.snapshot[0], 0u);
+  std::uint64_t since = 0, last = 0, snapshots = 0, snapshot_bytes = 0, payload_bytes = 0;
+  for (std::size_t k = 0; k < frames; ++k) {
+    const bool due = k == 0 || since >= kSpacing * last;
+    EXPECT_EQ(sizes.snapshot[k] > 0, due) << "frame " << k;
+    if (sizes.snapshot[k] > 0) {
+      last = sizes.snapshot[k];
+      since = 0;
+      ++snapshots;
+      snapshot_bytes += sizes.snapshot[k];
+    }
+    since += sizes.payload[k];
+    payload_bytes += sizes.payload[k];
+  }
+  // Sparse, and at most 1 / kSpacing of the payloads' bytes (the last snapshot aside).
+  EXPECT_GE(snapshots, 2u);
+  EXPECT_LT(snapshots * 2, frames) << snapshots << " snapshots in " << frames << " frames";
+  EXPECT_LE(snapshot_bytes - last, payload_bytes / kSpacing);
+  const std::uint64_t most_folded = expect_file_models_equal_the_fold(path, w.sim->trace(), 4);
+  EXPECT_GT(most_folded, 2 * compact_trace::kFrameEvents) << "a seek folded over frames without";
+  CompactTraceReader reader = open_or_fail(path);
+  EXPECT_EQ(reader.verify(), std::nullopt);
+  EXPECT_EQ(reader.verified_snapshots(), snapshots);
+  EXPECT_EQ(reader.verified_snapshot_bytes(), snapshot_bytes);
+  EXPECT_EQ(reader.snapshot_spacing(), kSpacing);
+}
+
+// With the format's spacing, the models of a many-cycle run (a few hundred blocks at a time) are
+// small beside a frame: every frame still has one, and a seek folds at most one frame.
+TEST(CompactTraceSpacing, SmallModelsStillSnapshotEveryFrame) {
+  const std::string path = fresh_dir() + "/cycles.cqtrace";
+  Scenario s = several_frames();
+  s.cleanups = 2000;
+  s.gc_cycles = 10;
+  run_and_write(path, s);
+  const FrameSizes sizes = frame_sizes(read_all(path));
+  ASSERT_GT(sizes.snapshot.size(), 3u);
+  for (std::size_t k = 0; k < sizes.snapshot.size(); ++k) {
+    EXPECT_GT(sizes.snapshot[k], 0u) << "frame " << k;
+    if (k + 1 == sizes.snapshot.size()) break;  // the last frame is partial
+    EXPECT_LT(sizes.snapshot[k] * compact_trace::kSnapshotSpacing, sizes.payload[k]) << k;
+  }
+}
+
+// A snapshot over the cap is skipped, not the file failed: the frames from there have none, a
+// seek into them folds from the last one under the cap, and the file verifies. The cap is the
+// writer's rule (SnapshotRule::max_bytes), set here between the run's small and large models.
+TEST(CompactTraceSpacing, ASnapshotOverTheCapIsSkippedAndTheFileStillReads) {
+  const std::string dir = fresh_dir();
+  const Scenario s = one_growing_cycle();
+  // Every frame, uncapped: the sizes the models encode to.
+  run_and_write(dir + "/every.cqtrace", s, SnapshotRule{0});
+  const FrameSizes every = frame_sizes(read_all(dir + "/every.cqtrace"));
+  const std::size_t frames = every.snapshot_model.size();
+  ASSERT_GT(frames, 10u);
+  ASSERT_LT(every.snapshot_model[2], every.snapshot_model[frames / 2]);
+  const std::uint64_t cap = every.snapshot_model[frames / 2] - 1;
+  std::uint64_t skipped = 0;
+  const std::string path = dir + "/capped.cqtrace";
+  const WrittenRun w = run_and_write(path, s, SnapshotRule{0, cap}, &skipped);
+  const FrameSizes capped = frame_sizes(read_all(path));
+  ASSERT_EQ(capped.snapshot.size(), frames);
+  std::size_t without = 0;
+  for (std::size_t k = 0; k < frames; ++k) {
+    EXPECT_EQ(capped.snapshot[k] > 0, every.snapshot_model[k] <= cap) << "frame " << k;
+    if (capped.snapshot[k] == 0) ++without;
+  }
+  EXPECT_GE(without, frames / 2 - 1);
+  EXPECT_EQ(skipped, without);
+  const std::uint64_t most_folded = expect_file_models_equal_the_fold(path, w.sim->trace(), 4);
+  EXPECT_GE(most_folded, (frames / 2 - 1) * compact_trace::kFrameEvents);
+  CompactTraceReader reader = open_or_fail(path);
+  EXPECT_EQ(reader.verify(), std::nullopt);
+  EXPECT_EQ(reader.verified_snapshots(), frames - without);
+}
+
+// A cap even the model before the first event is over: no file can be read, and finish() says so.
+TEST(CompactTraceSpacing, ACapUnderTheFirstModelFailsTheFile) {
+  const std::string path = fresh_dir() + "/no-first.cqtrace";
+  io::OutputFile file(path);
+  CompactTraceWriter writer(file, TraceModel(4), SnapshotRule{0, 8});
+  const TraceEvent e = ev(EventKind::root_scan, 0, kNoP, kNoBlock, 0, 0, 1);
+  writer.observe(std::span<const TraceEvent>(&e, 1));
+  EXPECT_FALSE(writer.finish({}));
+  EXPECT_EQ(writer.error(), path +
+                                ": cannot compress the trace: the model before the first event is "
+                                "over the snapshots' cap");
+}
+
+// [SECTION] Frame 0's snapshot: nothing folds to it, so --verify checks it is the empty model.
+
+TEST(CompactTraceModel, AForgedFirstSnapshotFailsVerify) {
+  const std::string dir = fresh_dir();
+  Scenario s = several_frames();
+  s.record_trace = true;
+  // A writer started from a model that is not the one before any event: every later snapshot is
+  // the fold of that one, so only the check of frame 0 can tell.
+  TraceModel forged(s.gomaxprocs);
+  forged.counters.registered = 7;
+  const std::string path = dir + "/forged.cqtrace";
+  {
+    io::OutputFile file(path);
+    CompactTraceWriter writer(file, forged);
+    SimRuntime sim(s, &writer);
+    ASSERT_EQ(sim.run().why, RunStop::finished);
+    ASSERT_TRUE(writer.finish(sim.runner().trace_tracks()));
+    ASSERT_TRUE(file.commit());
+  }
+  CompactTraceReader reader = open_or_fail(path);
+  ASSERT_GT(reader.frames(), 2u);
+  const std::string frame0 = "frame 0 of " + std::to_string(reader.frames());
+  EXPECT_EQ(reader.verify(), path + ": the model snapshot of " + frame0 +
+                                 " is not the model before any event (the empty model of 4 Ps): "
+                                 "the file was altered");
+  // The same for a header whose Ps were altered: the sound snapshot is no longer its empty model.
+  run_and_write(dir + "/run.cqtrace", s);
+  std::string bytes = read_all(dir + "/run.cqtrace");
+  ASSERT_EQ(bytes[20], 4);  // the header's gomaxprocs (compact_trace_format.hpp)
+  bytes[20] = 5;
+  write_all(dir + "/ps.cqtrace", bytes);
+  CompactTraceReader altered = open_or_fail(dir + "/ps.cqtrace");
+  EXPECT_EQ(altered.verify(), dir + "/ps.cqtrace: the model snapshot of " + frame0 +
+                                  " is not the model before any event (the empty model of 5 Ps): "
+                                  "the file was altered");
+  CompactTraceReader sound = open_or_fail(dir + "/run.cqtrace");
+  EXPECT_EQ(sound.verify(), std::nullopt);
 }
 
 TEST(ChromeTraceWriter, StreamsExactlyWhatTheExportOfTheStoredTraceWrites) {
