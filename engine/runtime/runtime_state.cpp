@@ -8,6 +8,7 @@ RuntimeState::RuntimeState(const Scenario& s)
     : scenario(s),
       ps(s.gomaxprocs, s.max_gomaxprocs()),
       dead(s.mutator_count()),
+      dead_to_sweep(s.mutator_count()),
       run_count(new std::atomic<std::uint8_t>[s.total_cleanups() + 1]()) {
   if (s.design() == Design::cleanup_queue) {
     queue = std::make_unique<CleanupQueue>(s.queue_config());
