@@ -178,7 +178,16 @@ class GcActor final : public Actor {
         rt_.gate.reset();
         set_phase(ctx, GcPhase::off, rt_.cycle);
         start_the_world(ctx);
-        stage_ = started_ >= s.gc_cycles ? Stage::wait_last_sweep : Stage::wait_mutators;
+        if (started_ >= s.gc_cycles) {
+          stage_ = Stage::wait_last_sweep;
+          return {AfterStep::park, 0};
+        }
+        // The mutators may all have checked in during the mark (their unpark found us busy,
+        // not parked): then the next gcStart is due now, with this sweep barely begun.
+        stage_ = Stage::wait_mutators;
+        if (rt_.mutators_checked_in.load(std::memory_order_seq_cst) >= s.mutator_count()) {
+          return {AfterStep::ready, 0};
+        }
         return {AfterStep::park, 0};
 
       case Stage::wait_last_sweep:
