@@ -88,9 +88,9 @@ struct RuntimeState {
   // cycle's objects were last fixed; the GC moves them to `dead_to_sweep` when they are: at mark
   // termination under "parked" (the mutators are parked), at gcStart's stop-the-world under "go",
   // after finishsweep_m has swept the lists of the cycle before. An object registered after a
-  // cycle's gcStart is allocated black (runtime/mgc.go, _GCmark: "allocate black"; malloc.go
-  // mallocgc calls gcmarknewobject while gcphase != _GCoff) or after the mark, so it dies in the
-  // next cycle.
+  // cycle's gcStart is allocated black (runtime/mgc.go, _GCmark: "allocate black"; malloc.go's
+  // mallocgc* call gcmarknewobject while writeBarrier.enabled) or, in _GCoff, from a span already
+  // swept (mcentral.go cacheSpan), so it dies in the next cycle (docs/model-vs-go.md, P2).
   std::vector<std::vector<CleanupId>> dead;
   std::vector<std::vector<CleanupId>> dead_to_sweep;
   std::vector<Span> spans;  // built at mark termination from dead_to_sweep, read-only in sweep
