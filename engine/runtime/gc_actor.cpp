@@ -138,8 +138,9 @@ class GcActor final : public Actor {
 
       case Stage::stop_for_sweep_termination:
         // stopTheWorldWithSema waits until every P has stopped; a sweeper or an AddCleanup in
-        // the middle of its span ends it first (runtime/proc.go; sweepone is non-preemptible).
-        if (!rt_.world.stopped()) return {AfterStep::ready, s.costs.sweep_gate_ns};
+        // the middle of its span ends it first (runtime/proc.go; sweepone is non-preemptible),
+        // and the last one out unparks us.
+        if (!rt_.world.stopped()) return {AfterStep::park, 0};
         set_phase(ctx, GcPhase::sweep_termination, started_);
         stage_ = Stage::finish_sweep;
         return {AfterStep::ready, s.costs.gc_phase_ns};
@@ -166,7 +167,7 @@ class GcActor final : public Actor {
         [[fallthrough]];
 
       case Stage::stop_for_mark_termination:
-        if (!rt_.world.stopped()) return {AfterStep::ready, s.costs.sweep_gate_ns};
+        if (!rt_.world.stopped()) return {AfterStep::park, 0};
         set_phase(ctx, GcPhase::mark_termination, rt_.cycle);  // setGCPhase(_GCmarktermination)
         stage_ = Stage::mark_termination;
         return {AfterStep::ready, s.costs.gc_phase_ns};

@@ -38,9 +38,9 @@ class Mutator final : public Actor {
     if (waiting_for_gc_ && rt_.gc_started.load(std::memory_order_acquire) <= cycle_) {
       return {AfterStep::park, 0};
     }
-    if (!in_add_cleanup_ && !rt_.world.enter()) return {AfterStep::park, 0};
+    if (!in_add_cleanup_ && !rt_.enter_world(ctx)) return {AfterStep::park, 0};
     const StepResult r = step_in_cycle(ctx);
-    if (!in_add_cleanup_) rt_.world.leave();  // else still inside AddCleanup's sweep
+    if (!in_add_cleanup_) rt_.leave_world(ctx);  // else still inside AddCleanup's sweep
     return r;
   }
 

@@ -23,6 +23,17 @@ RuntimeState::RuntimeState(const Scenario& s)
   }
 }
 
+bool RuntimeState::enter_world(StepContext& ctx) {
+  bool wake_gc = false;
+  const bool entered = world.enter(wake_gc);
+  if (wake_gc) ctx.host().unpark(gc_actor, ctx.now());
+  return entered;
+}
+
+void RuntimeState::leave_world(StepContext& ctx) {
+  if (world.leave()) ctx.host().unpark(gc_actor, ctx.now());
+}
+
 void RuntimeState::schedule_point(StepContext& ctx, std::uint32_t p) {
   if (scenario.scheduler != SchedulerModel::findrunnable || round_actors.empty()) return;
   // A new schedtick: sysmon's slice for this P starts again.

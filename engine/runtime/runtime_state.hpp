@@ -153,6 +153,11 @@ struct RuntimeState {
                        : p == GcPhase::sweep;
   }
 
+  // gc_phases "go": a mutator's or sweeper's way into and out of the world (world_stop.hpp),
+  // unparking the GC when it is the last one out of a stop the GC waits for.
+  bool enter_world(StepContext& ctx);
+  void leave_world(StepContext& ctx);
+
   CrashCause crashed() const {
     return static_cast<CrashCause>(crash_cause.load(std::memory_order_acquire));
   }

@@ -24,19 +24,19 @@ class Sweeper final : public Actor {
     const Costs& c = rt_.scenario.costs;
     const bool go = rt_.go_phases();
     if (!session_.active()) {
-      if (go && !rt_.world.enter()) return {AfterStep::park, 0};  // the GC starts the world
+      if (go && !rt_.enter_world(ctx)) return {AfterStep::park, 0};  // the GC starts the world
       const GcPhase phase = rt_.phase.load(std::memory_order_seq_cst);
       const bool sweep_phase = go ? phase == GcPhase::off : phase == GcPhase::sweep;
       if (!sweep_phase || !session_.begin(ctx)) {
         if (sweep_phase) ctx.emit(EventKind::sweeper_refused);
-        if (go) rt_.world.leave();
+        if (go) rt_.leave_world(ctx);
         return {AfterStep::park, 0};  // the GC wakes us at the next mark termination
       }
       return {AfterStep::ready, c.sweep_gate_ns};
     }
     const SweepSession::Step s = session_.step(ctx);
     if (rt_.crashed() != CrashCause::none) return {AfterStep::done, 0};
-    if (s.over && go) rt_.world.leave();
+    if (s.over && go) rt_.leave_world(ctx);
     return {AfterStep::ready, s.delay_ns};
   }
 

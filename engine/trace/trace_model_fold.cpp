@@ -3,6 +3,8 @@
 //   sweeper   [block_allocated | block_from_free] enqueue [block_full work_signalled]
 //             flush_begin (missing | adopt | merge [push | free_emptied])* [push(last)]
 //             [work_signalled] flush_end
+//             (under gc_phases "go" a mutator's AddCleanup and the GC's finishsweep_m sweep
+//             and flush in the same order: runtime/sweep_session.cpp)
 //   worker    worker_started, unpark, take_failed [spurious_wake] | pop_full running_begin,
 //             cleanup_run*, running_end push_free, announce_sleep [park]
 //   fing      unpark, fin_take_all | take_failed [spurious_wake] announce_sleep park, cleanup_run*
