@@ -106,6 +106,10 @@ class Mutator final : public Actor {
  public:
   std::string next_step() const override {
     if (session_.active()) return "AddCleanup sweeps a span first: " + session_.next_step();
+    if (rt_.go_phases() && waiting_for_gc_ &&
+        rt_.gc_started.load(std::memory_order_acquire) <= cycle_) {
+      return "wait until the GC's gcStart is done";
+    }
     const std::uint32_t n = rt_.scenario.cleanups_in_cycle(waiting_for_gc_ ? cycle_ + 1 : cycle_);
     const std::uint32_t k = waiting_for_gc_ ? 0 : next_;
     if (rt_.scenario.shape == CycleShape::priming && !waiting_for_gc_ && cycle_ > 0 && k == 0 &&
