@@ -149,8 +149,7 @@ struct RuntimeState {
   // May a span be swept in this phase? "parked": in its sweep phase only. "go": in _GCoff, and
   // in sweep termination (finishsweep_m, under the stop); never in mark or mark termination.
   bool sweep_allowed(GcPhase p) const {
-    return go_phases() ? p == GcPhase::off || p == GcPhase::sweep_termination
-                       : p == GcPhase::sweep;
+    return go_phases() ? p == GcPhase::off || p == GcPhase::sweep_termination : p == GcPhase::sweep;
   }
 
   // gc_phases "go": a mutator's or sweeper's way into and out of the world (world_stop.hpp),

@@ -160,8 +160,8 @@ void SweepSession::sweep_one(StepContext& ctx, CleanupId id) {
   }
   const EnqueueResult r = rt_.queue->enqueue(p_, id);
   if (r.took_block) {
-    ctx.emit(r.allocated ? EventKind::block_allocated : EventKind::block_from_free, p_,
-             r.block->id, 0, r.cas_retries);
+    ctx.emit(r.allocated ? EventKind::block_allocated : EventKind::block_from_free, p_, r.block->id,
+             0, r.cas_retries);
   }
   ctx.emit(EventKind::enqueue, p_, r.block->id, id, r.slot);
   if (r.slot + 1 > r.block->capacity) rt_.violation(ctx, Invariant::bounds, r.block->id);

@@ -34,7 +34,8 @@ void TraceModel::fold(const TraceEvent& e, std::size_t index, TraceFoldObserver*
       counters.needg = 0;  // createGs swaps needg to 0 (Go 1.24's createfing has none: stays 0)
       break;
     case EventKind::gc_phase:
-      phase = static_cast<GcPhase>(std::min<std::uint32_t>(e.b, static_cast<std::uint32_t>(kLastGcPhase)));
+      phase = static_cast<GcPhase>(
+          std::min<std::uint32_t>(e.b, static_cast<std::uint32_t>(kLastGcPhase)));
       cycle = e.a;
       // Mark termination resets the gate (stop-the-world): "parked" enters its sweep phase there,
       // "go" its mark termination (gcSweep, runtime/mgc.go).

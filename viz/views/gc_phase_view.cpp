@@ -61,9 +61,10 @@ void draw_gc_phase(ViewContext& ctx) {
   ImGui::PopFont();
   if (m.flush.active) {
     // Who flushes: the event log names the actor of each flush event.
-    const char* who = !go                                       ? "last sweeper"
-                      : m.phase == GcPhase::sweep_termination ? "the GC (finishsweep_m, world stopped)"
-                                                              : "last sweeper (sweeper or AddCleanup)";
+    const char* who = !go ? "last sweeper"
+                      : m.phase == GcPhase::sweep_termination
+                          ? "the GC (finishsweep_m, world stopped)"
+                          : "last sweeper (sweeper or AddCleanup)";
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::flush)),
                        "%s: flushing every P (no lock needed)", who);
   } else if (is_stop_the_world(m.phase)) {

@@ -116,8 +116,7 @@ TEST_P(GcPhasesGo, EveryCleanupRunsExactlyOnceAndTheTraceKeepsEveryInvariant) {
     const auto violations = checked(sim, s);
     EXPECT_TRUE(violations.empty())
         << violations.size() << " violations, first at event " << violations.front().event_index
-        << ": invariant " << violations.front().invariant << ": "
-        << violations.front().message;
+        << ": invariant " << violations.front().invariant << ": " << violations.front().message;
   }
 }
 
@@ -141,8 +140,8 @@ TEST(GcPhasesGoOrder, EachCycleIsSweepTerminationMarkMarkTerminationOff) {
       EXPECT_TRUE(actors.is(e.actor, ActorKind::gc)) << actors.name(e.actor);
       phases.emplace_back(static_cast<GcPhase>(e.b), e.a);
     }
-    const GcPhase cycle[] = {GcPhase::sweep_termination, GcPhase::mark,
-                             GcPhase::mark_termination, GcPhase::off};
+    const GcPhase cycle[] = {GcPhase::sweep_termination, GcPhase::mark, GcPhase::mark_termination,
+                             GcPhase::off};
     ASSERT_EQ(phases.size(), 4u * s.gc_cycles);
     for (std::uint32_t c = 0; c < s.gc_cycles; ++c) {
       for (std::uint32_t k = 0; k < 4; ++k) {
@@ -204,8 +203,7 @@ TEST(GcPhasesGoOrder, WhatIsRegisteredAfterAGcStartDiesInTheNextCycle) {
     std::uint64_t enqueues = 0;
     for (const TraceEvent& e : events_of(sim->trace())) {
       if (e.kind == EventKind::gc_phase && static_cast<GcPhase>(e.b) == GcPhase::mark) ++gc_starts;
-      if (e.kind == EventKind::gc_phase &&
-          static_cast<GcPhase>(e.b) == GcPhase::mark_termination) {
+      if (e.kind == EventKind::gc_phase && static_cast<GcPhase>(e.b) == GcPhase::mark_termination) {
         ++mark_terminations;
       }
       if (e.kind == EventKind::cleanup_registered) {
@@ -233,7 +231,8 @@ TEST(GcPhasesGoOrder, AnAddCleanupInGcOffSweepsASpanItself) {
   for_each_with_phase(events_of(sim->trace()), [&](const TraceEvent& e, GcPhase phase) {
     if (!actors.is(e.actor, ActorKind::mutator)) return;
     if (e.kind == EventKind::sweeper_begin) {
-      EXPECT_EQ(phase, GcPhase::off) << actors.name(e.actor) << " began sweeping in the wrong phase";
+      EXPECT_EQ(phase, GcPhase::off)
+          << actors.name(e.actor) << " began sweeping in the wrong phase";
       in_session[e.actor] = true;
     }
     if (e.kind == EventKind::sweeper_end) in_session[e.actor] = false;
