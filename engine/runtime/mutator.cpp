@@ -1,12 +1,23 @@
 // Mutator: user code calling runtime.AddCleanup on fresh objects that die at once.
-//   register (one AddCleanup per step) ... -> check in with the GC -> park until the GC's sweep
-//   of this cycle is over -> next cycle, or done after the last one.
+//   register (one AddCleanup per step) ... -> check in with the GC -> wait -> next cycle, or done
+//   after the last one. What it waits for depends on gc_phases:
+//   parked  until the GC's sweep of this cycle is over (the model's simplification,
+//           docs/model-vs-go.md P2): no AddCleanup runs during mark or sweep.
+//   go      only until this cycle's gcStart is done: the next cycle's AddCleanups run during
+//           _GCmark and during the sweep in _GCoff, as Go's do (runtime/mgc.go). Each step is
+//           inside the world (world_stop.hpp): a stop-the-world parks it. An AddCleanup in
+//           _GCoff with the sweep not drained first sweeps one span, as addspecial's
+//           ensureSwept does for the object's span (runtime/mheap.go addspecial,
+//           runtime/mgcsweep.go ensureSwept) and an allocating goroutine's deductSweepCredit does
+//           (mgcsweep.go): a sweep session (sweep_session.hpp) whose end may be the last, and so
+//           flush; from that session to the registration the mutator is non-preemptible, as
+//           addspecial holds acquirem.
 // Go's AddCleanup first validates its arguments, builds the closure and finds the object (not
 // modelled); then it provisions goroutines (needG / createGs), the only place the pool of cleanup
 // goroutines ever grows (teaching moment 10), and adds the special (runtime/mcleanup.go:
-// AddCleanup). Parking until the sweep is over is the model's simplification: in Go, AddCleanup
-// runs concurrently with sweeping and marking.
+// AddCleanup).
 #include "runtime/actors.hpp"
+#include "runtime/sweep_session.hpp"
 #include "sim/fingerprint.hpp"
 
 namespace cq {
@@ -15,12 +26,39 @@ namespace {
 class Mutator final : public Actor {
  public:
   Mutator(RuntimeState& rt, std::uint32_t index)
-      : Actor(ActorKind::mutator, "mutator" + std::to_string(index)), rt_(rt), index_(index) {}
+      : Actor(ActorKind::mutator, "mutator" + std::to_string(index)),
+        rt_(rt),
+        index_(index),
+        session_(rt, kMutatorHolder + index, index) {}
 
   StepResult step(StepContext& ctx) override {
     if (rt_.crashed() != CrashCause::none) return {AfterStep::done, 0};  // the program died
+    if (!rt_.go_phases()) return step_in_cycle(ctx);
+    // gc_phases "go": the GC may unpark us early (as it starts the world): wait on.
+    if (waiting_for_gc_ && rt_.gc_started.load(std::memory_order_acquire) <= cycle_) {
+      return {AfterStep::park, 0};
+    }
+    if (!in_add_cleanup_ && !rt_.enter_world(ctx)) return {AfterStep::park, 0};
+    const StepResult r = step_in_cycle(ctx);
+    if (!in_add_cleanup_) rt_.leave_world(ctx);  // else still inside AddCleanup's sweep
+    return r;
+  }
+
+  std::uint64_t fingerprint() const override {
+    if (!rt_.go_phases()) return Fingerprint().add(cycle_).add(next_).add(waiting_for_gc_).value();
+    return Fingerprint()
+        .add(cycle_)
+        .add(next_)
+        .add(waiting_for_gc_)
+        .add(in_add_cleanup_)
+        .add(session_.fingerprint())
+        .value();
+  }
+
+ private:
+  StepResult step_in_cycle(StepContext& ctx) {
     const Scenario& s = rt_.scenario;
-    if (waiting_for_gc_) {  // unparked by the GC: the previous cycle's sweep is over
+    if (waiting_for_gc_) {  // parked: the previous cycle's sweep is over; go: its gcStart is done
       waiting_for_gc_ = false;
       ++cycle_;
       next_ = 0;
@@ -32,6 +70,22 @@ class Mutator final : public Actor {
       return {AfterStep::ready, s.costs.sched_round_ns};
     }
     if (next_ < n) {
+      if (rt_.go_phases()) {
+        if (session_.active()) {
+          const SweepSession::Step r = session_.step(ctx);
+          if (rt_.crashed() != CrashCause::none) return {AfterStep::done, 0};
+          return {AfterStep::ready, r.delay_ns};
+        }
+        if (!in_add_cleanup_) {
+          in_add_cleanup_ = true;  // acquirem: no stop-the-world until the special is added
+          // ensureSwept: in _GCoff with spans left, sweep one first (the gate may refuse).
+          if (rt_.phase.load(std::memory_order_seq_cst) == GcPhase::off && !rt_.gate.drained() &&
+              session_.begin(ctx)) {
+            return {AfterStep::ready, s.costs.sweep_gate_ns};
+          }
+        }
+        in_add_cleanup_ = false;
+      }
       const auto p = static_cast<std::uint16_t>(index_ % rt_.ps.size());
       rt_.provision_goroutines(ctx, p);
       const CleanupId id = rt_.cleanup_id(cycle_, index_, next_++);
@@ -49,11 +103,13 @@ class Mutator final : public Actor {
     return {AfterStep::park, 0};
   }
 
-  std::uint64_t fingerprint() const override {
-    return Fingerprint().add(cycle_).add(next_).add(waiting_for_gc_).value();
-  }
-
+ public:
   std::string next_step() const override {
+    if (session_.active()) return "AddCleanup sweeps a span first: " + session_.next_step();
+    if (rt_.go_phases() && waiting_for_gc_ &&
+        rt_.gc_started.load(std::memory_order_acquire) <= cycle_) {
+      return "wait until the GC's gcStart is done";
+    }
     const std::uint32_t n = rt_.scenario.cleanups_in_cycle(waiting_for_gc_ ? cycle_ + 1 : cycle_);
     const std::uint32_t k = waiting_for_gc_ ? 0 : next_;
     if (rt_.scenario.shape == CycleShape::priming && !waiting_for_gc_ && cycle_ > 0 && k == 0 &&
@@ -83,9 +139,11 @@ class Mutator final : public Actor {
 
   RuntimeState& rt_;
   const std::uint32_t index_;
+  SweepSession session_;  // gc_phases "go": the span an AddCleanup sweeps
   std::uint32_t cycle_ = 0;
   std::uint32_t next_ = 0;
   bool waiting_for_gc_ = false;
+  bool in_add_cleanup_ = false;  // gc_phases "go": between its sweep and its registration
 };
 
 }  // namespace

@@ -37,6 +37,10 @@ std::uint64_t runtime_fingerprint(const RuntimeState& rt) {
   f.add(rt.gate.active()).add(rt.gate.drained());
   f.add(rt.spans.size()).add(rt.next_span.load()).add(rt.mutators_checked_in.load());
   for (const auto& dead : rt.dead) f.add(dead.size());
+  for (const auto& dead : rt.dead_to_sweep) f.add(dead.size());
+  if (rt.go_phases()) {
+    f.add(rt.world.stopping()).add(rt.gc_started.load()).add(rt.sweeps_done.load());
+  }
   for (std::uint32_t p = 0; p < rt.ps.size(); ++p) f.add(rt.ps.holder(p));
   f.add(rt.registered.load()).add(rt.executed.load()).add(rt.stuck_pending.load());
   f.add(rt.invariant_violations.load());

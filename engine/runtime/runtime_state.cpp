@@ -8,6 +8,7 @@ RuntimeState::RuntimeState(const Scenario& s)
     : scenario(s),
       ps(s.gomaxprocs, s.max_gomaxprocs()),
       dead(s.mutator_count()),
+      dead_to_sweep(s.mutator_count()),
       run_count(new std::atomic<std::uint8_t>[s.total_cleanups() + 1]()) {
   if (s.design() == Design::cleanup_queue) {
     queue = std::make_unique<CleanupQueue>(s.queue_config());
@@ -20,6 +21,17 @@ RuntimeState::RuntimeState(const Scenario& s)
     schedwhen_by_p.reset(new std::atomic<std::uint64_t>[s.max_gomaxprocs()]());
     round_wanted.reset(new std::atomic<bool>[s.scheduler_round_count()]());
   }
+}
+
+bool RuntimeState::enter_world(StepContext& ctx) {
+  bool wake_gc = false;
+  const bool entered = world.enter(wake_gc);
+  if (wake_gc) ctx.host().unpark(gc_actor, ctx.now());
+  return entered;
+}
+
+void RuntimeState::leave_world(StepContext& ctx) {
+  if (world.leave()) ctx.host().unpark(gc_actor, ctx.now());
 }
 
 void RuntimeState::schedule_point(StepContext& ctx, std::uint32_t p) {

@@ -15,6 +15,7 @@
 #include "runtime/p_set.hpp"
 #include "runtime/scenario.hpp"
 #include "runtime/sweep_gate.hpp"
+#include "runtime/world_stop.hpp"
 #include "sim/actor.hpp"
 #include "trace/trace_event.hpp"
 
@@ -65,6 +66,10 @@ struct Span {
 
 inline constexpr std::uint32_t kMaxWorkers = kMaxGomaxprocs;
 inline constexpr ActorId kNoActor = 0xffff;
+// Who holds a P in PSet: sweeper w is w; mutator m (sweeping in its AddCleanup, gc_phases "go")
+// is kMutatorHolder + m; the GC (finishsweep_m) is kGcHolder.
+inline constexpr std::uint32_t kMutatorHolder = kMaxSweepers;
+inline constexpr std::uint32_t kGcHolder = kMutatorHolder + kMaxMutators;
 
 struct RuntimeState {
   explicit RuntimeState(const Scenario& s);
@@ -74,16 +79,27 @@ struct RuntimeState {
   std::unique_ptr<FinalizerQueue> fin;  // go1.24: finq and one fing
   PSet ps;
   SweepGate gate;
+  WorldStop world;  // gc_phases "go" only: the GC's stop-the-world
 
   std::atomic<GcPhase> phase{GcPhase::off};
   std::uint32_t cycle = 0;  // written by the GC actor between cycles only
 
-  // Dead objects awaiting sweep, one list per mutator (each writes only its own; the GC reads
-  // them after the last mutator's seq_cst check-in).
+  // Dead objects, one list per mutator (each writes only its own). `dead`: registered since the
+  // cycle's objects were last fixed; the GC moves them to `dead_to_sweep` when they are: at mark
+  // termination under "parked" (the mutators are parked), at gcStart's stop-the-world under "go",
+  // after finishsweep_m has swept the lists of the cycle before. An object registered after a
+  // cycle's gcStart is allocated black (runtime/mgc.go, _GCmark: "allocate black"; malloc.go's
+  // mallocgc* call gcmarknewobject while writeBarrier.enabled) or, in _GCoff, from a span already
+  // swept (mcentral.go cacheSpan), so it dies in the next cycle (docs/model-vs-go.md, P2).
   std::vector<std::vector<CleanupId>> dead;
-  std::vector<Span> spans;  // built at mark termination, read-only during sweep
+  std::vector<std::vector<CleanupId>> dead_to_sweep;
+  std::vector<Span> spans;  // built at mark termination from dead_to_sweep, read-only in sweep
   std::atomic<std::uint32_t> next_span{0};
   std::atomic<std::uint32_t> mutators_checked_in{0};
+  // gc_phases "go": gcStarts done (a checked-in mutator waits for its cycle's), and sweeps whose
+  // last end() has flushed (the GC waits for the last cycle's before it ends).
+  std::atomic<std::uint32_t> gc_started{0};
+  std::atomic<std::uint32_t> sweeps_done{0};
 
   // Who is who, for unparking.
   ActorId gc_actor = kNoActor;
@@ -128,6 +144,18 @@ struct RuntimeState {
   std::array<std::atomic<std::uint32_t>, kMaxWorkers + 1> goexit_slot{};
   std::atomic<std::uint32_t> goexits{0};
   std::atomic<std::uint64_t> fing_goexit_held{0};  // go1.24: entries fing took and never ran
+
+  bool go_phases() const { return scenario.gc_phases == GcPhasesModel::go; }
+  // May a span be swept in this phase? "parked": in its sweep phase only. "go": in _GCoff, and
+  // in sweep termination (finishsweep_m, under the stop); never in mark or mark termination.
+  bool sweep_allowed(GcPhase p) const {
+    return go_phases() ? p == GcPhase::off || p == GcPhase::sweep_termination : p == GcPhase::sweep;
+  }
+
+  // gc_phases "go": a mutator's or sweeper's way into and out of the world (world_stop.hpp),
+  // unparking the GC when it is the last one out of a stop the GC waits for.
+  bool enter_world(StepContext& ctx);
+  void leave_world(StepContext& ctx);
 
   CrashCause crashed() const {
     return static_cast<CrashCause>(crash_cause.load(std::memory_order_acquire));

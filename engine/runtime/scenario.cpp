@@ -16,6 +16,12 @@ std::optional<SchedulerModel> parse_scheduler_model(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<GcPhasesModel> parse_gc_phases(std::string_view text) {
+  if (text == to_string(GcPhasesModel::parked)) return GcPhasesModel::parked;
+  if (text == to_string(GcPhasesModel::go)) return GcPhasesModel::go;
+  return std::nullopt;
+}
+
 void apply_go_profile(Scenario& s, GoVersion version) {
   const GoProfile& p = go_profile(version);
   s.go = version;

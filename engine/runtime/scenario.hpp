@@ -44,6 +44,19 @@ constexpr std::string_view to_string(SchedulerModel m) {
 }
 std::optional<SchedulerModel> parse_scheduler_model(std::string_view text);
 
+// How the GC cycle's phases run (docs/model-vs-go.md, P1-P5). parked (the default): the model's
+// own off -> mark -> sweep -> off, with the mutators parked from their check-in until the sweep
+// is over. go: Go's (runtime/mgc.go: gcStart, gcMarkTermination, gcSweep): sweep termination (a
+// stop-the-world in gcStart whose finishsweep_m sweeps what is left) -> _GCmark -> mark
+// termination (a stop-the-world) -> _GCoff, in which the sweep runs concurrently with mutators
+// that keep calling AddCleanup (and sweep a span themselves first, as ensureSwept does).
+enum class GcPhasesModel : std::uint8_t { parked, go };
+
+constexpr std::string_view to_string(GcPhasesModel m) {
+  return m == GcPhasesModel::go ? "go" : "parked";
+}
+std::optional<GcPhasesModel> parse_gc_phases(std::string_view text);
+
 // Go's sysmon preempts a goroutine that has run this long on one schedtick (runtime/proc.go:
 // forcePreemptNS, retake); the preempted goroutine goes through schedule(), hence findRunnable.
 inline constexpr std::uint64_t kForcePreemptNs = 10'000'000;
@@ -77,6 +90,7 @@ struct Scenario {
   std::uint32_t scheduler_rounds = 0;
   std::uint32_t span_objects = 16;  // dead objects per span a sweeper claims at once
   SchedulerModel scheduler = SchedulerModel::findrunnable;
+  GcPhasesModel gc_phases = GcPhasesModel::parked;
   // findRunnable's earlier returns, before its needsWake check (runtime/proc.go: findRunnable),
   // under the findrunnable scheduler only. gc_worker: while the GC marks (gcBlackenEnabled), a
   // round returns a mark worker (gcController.findRunnableGCWorker) and never reaches needsWake.

@@ -204,6 +204,13 @@ std::vector<ScenarioOption> make_table() {
                      "goroutine on the P parks, exits, is picked up, or has run 10 ms: Go's "
                      "schedule()) or poll (a simplification: every P every --sched-round-ns, idle "
                      "or not)"));
+  t.push_back(choice("gc-phases", "gc_phases", &Scenario::gc_phases, parse_gc_phases,
+                     {"parked", "go"},
+                     "how a GC cycle runs: parked (the model's off, mark, sweep, with the mutators "
+                     "parked from their check-in until the sweep ends) or go (Go's: sweep "
+                     "termination and mark termination stop the world, the sweep runs in _GCoff "
+                     "while mutators keep calling AddCleanup, which may sweep a span and flush; "
+                     "runtime/mgc.go gcStart, gcMarkTermination)"));
   t.push_back(switch_row("sched-gc-worker", "sched_gc_worker", &Scenario::sched_gc_worker,
                          "findrunnable only: while the GC marks, a round returns a GC mark worker "
                          "before needsWake (runtime/proc.go findRunnable, findRunnableGCWorker)"));

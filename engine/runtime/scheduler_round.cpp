@@ -8,7 +8,8 @@
 //                 worker while marking and the 1-in-61 global run queue check return first if the
 //                 scenario turns them on, then the finalizer/cleanup wakes; then park again.
 //                 gcwaiting (gcstopm, goto top) and the trace reader are not modelled: the model
-//                 has no stop-the-world of Ps and no tracer.
+//                 has no tracer, and its stop-the-world (gc_phases "go") stops the mutators and
+//                 sweepers only (docs/model-vs-go.md, P5).
 #include "runtime/actors.hpp"
 #include "sim/fingerprint.hpp"
 

@@ -15,10 +15,32 @@ namespace cq {
 inline constexpr std::uint32_t kNoBlock = 0xffffffffu;
 inline constexpr std::uint16_t kNoP = 0xffffu;
 // The model's GC phase, as gc_phase events carry it (in b): the runtime sets it, the trace model
-// folds it, the views draw it. docs/model-vs-go.md says how it differs from Go's gcphase.
-enum class GcPhase : std::uint8_t { off, mark, sweep };
+// folds it, the views draw it. docs/model-vs-go.md (P1, P5) says how it differs from Go's gcphase.
+// sweep: the phase of gc_phases "parked" only. sweep_termination and mark_termination: gc_phases
+// "go" only, the two stop-the-world pauses, named as Go names them (runtime/proc.go,
+// stwReasonStrings: "GC sweep termination", "GC mark termination"); Go's gcphase is _GCoff in the
+// first and _GCmarktermination in the second (runtime/mgc.go: gcStart, gcMarkTermination).
+enum class GcPhase : std::uint8_t { off, mark, sweep, sweep_termination, mark_termination };
+inline constexpr GcPhase kLastGcPhase = GcPhase::mark_termination;
 constexpr std::string_view to_string(GcPhase p) {
-  return p == GcPhase::off ? "off" : p == GcPhase::mark ? "mark" : "sweep";
+  switch (p) {
+    case GcPhase::off:
+      return "off";
+    case GcPhase::mark:
+      return "mark";
+    case GcPhase::sweep:
+      return "sweep";
+    case GcPhase::sweep_termination:
+      return "sweep termination";
+    case GcPhase::mark_termination:
+      return "mark termination";
+  }
+  return "unknown";
+}
+// A stop-the-world: nothing but the GC (and, in the model, the cleanup goroutines and the
+// scheduler rounds) runs.
+constexpr bool is_stop_the_world(GcPhase p) {
+  return p == GcPhase::sweep_termination || p == GcPhase::mark_termination;
 }
 
 // The actor field of the events no actor emits: run_end and stranded, written by the runner.

@@ -14,9 +14,10 @@
 //   6  conservation: enqueued == executed + entries in P blocks + in full blocks + held by
 //      goroutines (+ the finq for go124); each cleanup registered, enqueued and run at most once;
 //      run_end agrees
-//   7  no enqueue outside the sweep phase (never during mark)
+//   7  no enqueue outside the sweep phase (never during mark); for a gc_phases "go" trace (one
+//      with a sweep termination or mark termination phase), only in _GCoff and sweep termination
 //   8  exactly one flush per sweep phase, by the last sweeper, after the drain; no sweeper begins
-//      after the drain
+//      after the drain ("go": one flush between a mark termination and the next mark)
 //   9  exclusive P: only the sweeper holding P p enqueues into it
 //   10 (level) 0 <= work signalled - blocks taken <= blocks on full
 //   11 a wake never wakes more goroutines than are parked
@@ -97,6 +98,8 @@ class TraceChecker : private TraceFoldObserver {
   void check_gc_event(const TraceEvent& e);
   void check_ids(const TraceEvent& e);
   void check_model_consistency();
+  // May a span be swept in the model's phase now (runtime_state.hpp, RuntimeState::sweep_allowed)?
+  bool sweep_allowed() const;
 
   const TraceCheckOptions options_;
   TraceModel model_;
@@ -111,6 +114,8 @@ class TraceChecker : private TraceFoldObserver {
   std::vector<bool> allocated_;  // block ids seen in block_allocated
   std::uint32_t max_ng_ = 0;
   std::uint64_t flushes_in_phase_ = 0;
+  bool go_phases_ = false;           // a gc_phases "go" trace: a stop-the-world phase was seen
+  bool swept_before_ = false;        // "go": a mark termination opened a sweep
   bool last_sweeper_ended_ = false;  // sweeper_end a=1 just seen (flush must follow)
   std::uint64_t drained_at_ = 0;     // virtual time the drained bit was set
   std::uint32_t empty_flush_pushes_ = 0;

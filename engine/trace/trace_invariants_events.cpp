@@ -58,10 +58,34 @@ bool names_queue_block(EventKind k) {
 
 }  // namespace
 
+bool TraceChecker::sweep_allowed() const {
+  if (!go_phases_) return model_.phase == GcPhase::sweep;
+  return model_.phase == GcPhase::off || model_.phase == GcPhase::sweep_termination;
+}
+
 void TraceChecker::check_gc_event(const TraceEvent& e) {
-  const bool sweeping = model_.phase == GcPhase::sweep;
+  const bool sweeping = sweep_allowed();
   switch (e.kind) {
     case EventKind::gc_phase:
+      if (is_stop_the_world(static_cast<GcPhase>(e.b))) go_phases_ = true;
+      if (go_phases_) {
+        // The sweep a mark termination opened ends, at the latest, in the next sweep
+        // termination's finishsweep_m: one flush in between (none before the first cycle's).
+        if (e.b == static_cast<std::uint32_t>(GcPhase::mark)) {
+          const std::uint64_t expected = options_.go124 || !swept_before_ ? 0 : 1;
+          if (flushes_in_phase_ != expected) {
+            fail(8, "the sweep before cycle " + std::to_string(e.a) + "'s mark ended after " +
+                        std::to_string(flushes_in_phase_) + " flushes, expected " +
+                        std::to_string(expected));
+          }
+        }
+        if (e.b == static_cast<std::uint32_t>(GcPhase::mark_termination)) {
+          swept_before_ = true;
+          flushes_in_phase_ = 0;
+          last_sweeper_ended_ = false;
+        }
+        break;
+      }
       if (sweeping && e.b != static_cast<std::uint32_t>(GcPhase::sweep)) {
         const std::uint64_t expected = options_.go124 ? 0 : 1;
         if (flushes_in_phase_ != expected) {
@@ -111,7 +135,7 @@ void TraceChecker::check_block_event(const TraceEvent& e) {
     fail(2, block_name(e.block) + " is used by " + std::string(to_string(e.kind)) +
                 " but was never allocated");
   }
-  const bool in_sweep = model_.phase == GcPhase::sweep;
+  const bool in_sweep = sweep_allowed();
   const std::string phase_name(to_string(model_.phase));
   switch (e.kind) {
     case EventKind::block_allocated:

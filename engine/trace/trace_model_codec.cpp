@@ -41,7 +41,7 @@ constexpr bool valid(WorkerPhase v) {
   return v <= WorkerPhase::exited;
 }
 constexpr bool valid(GcPhase v) {
-  return v <= GcPhase::sweep;
+  return v <= kLastGcPhase;
 }
 constexpr bool valid(EventKind v) {
   return static_cast<std::size_t>(v) < kEventKindCount;

@@ -3,6 +3,8 @@
 //   sweeper   [block_allocated | block_from_free] enqueue [block_full work_signalled]
 //             flush_begin (missing | adopt | merge [push | free_emptied])* [push(last)]
 //             [work_signalled] flush_end
+//             (under gc_phases "go" a mutator's AddCleanup and the GC's finishsweep_m sweep
+//             and flush in the same order: runtime/sweep_session.cpp)
 //   worker    worker_started, unpark, take_failed [spurious_wake] | pop_full running_begin,
 //             cleanup_run*, running_end push_free, announce_sleep [park]
 //   fing      unpark, fin_take_all | take_failed [spurious_wake] announce_sleep park, cleanup_run*
@@ -32,9 +34,12 @@ void TraceModel::fold(const TraceEvent& e, std::size_t index, TraceFoldObserver*
       counters.needg = 0;  // createGs swaps needg to 0 (Go 1.24's createfing has none: stays 0)
       break;
     case EventKind::gc_phase:
-      phase = static_cast<GcPhase>(std::min<std::uint32_t>(e.b, 2));
+      phase = static_cast<GcPhase>(
+          std::min<std::uint32_t>(e.b, static_cast<std::uint32_t>(kLastGcPhase)));
       cycle = e.a;
-      if (phase == GcPhase::sweep) {  // mark termination resets the gate (stop-the-world)
+      // Mark termination resets the gate (stop-the-world): "parked" enters its sweep phase there,
+      // "go" its mark termination (gcSweep, runtime/mgc.go).
+      if (phase == GcPhase::sweep || phase == GcPhase::mark_termination) {
         active_sweepers = 0;
         drained = false;
       }
