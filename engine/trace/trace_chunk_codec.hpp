@@ -33,9 +33,9 @@ namespace cq {
 class EncodedChunk {
  public:
   static constexpr std::size_t kRestartEvents = 1024;
-  // The most bytes one event can take: two header bytes, ten for the time and for a, three for
-  // actor and for p, five for block and for b.
-  static constexpr std::size_t kMaxEventBytes = 2 + 10 + 3 + 3 + 5 + 10 + 5;
+  // The most bytes one event can take (the general form): two header bytes, three for the actor
+  // and for p, ten for the time and for a, five for block and for b.
+  static constexpr std::size_t kMaxEventBytes = 2 + 3 + 10 + 3 + 5 + 10 + 5;
 
   static EncodedChunk encode(std::span<const TraceEvent> events);
 
