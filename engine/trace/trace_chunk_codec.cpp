@@ -5,7 +5,10 @@
 #include <cassert>
 #include <cstddef>
 #include <cstring>
+#include <iterator>
+#include <memory>
 #include <utility>
+#include <vector>
 
 namespace cq {
 namespace {
@@ -24,9 +27,6 @@ constexpr std::uint8_t kPDiffers = 1u << 1;
 constexpr std::uint8_t kBlockDiffers = 1u << 2;
 constexpr std::uint8_t kADiffers = 1u << 3;
 constexpr std::uint8_t kBDiffers = 1u << 4;
-// Actors at or above it, and advances of the time past it, take the general form.
-constexpr std::uint16_t kActorByteLimit = 0xff;
-constexpr std::uint64_t kTimeByteLimit = 0xff;
 
 // block and b as the 8 bytes TraceEvent holds them in (block first): predicted, compared and
 // learned as one word. The carry out of block into b is part of the prediction, the same on
@@ -41,51 +41,69 @@ constexpr std::uint64_t block_and_b(std::uint32_t block, std::uint32_t b) {
   return std::uint64_t{block} | std::uint64_t{b} << 32;
 }
 
-// What one actor's events of one kind predict from: a and block/b continue as they moved in the
-// last such event (next = last + stride, so a right guess only adds the stride again), and p
-// stays. Actors share a context modulo kActorContexts (still exact, only less well predicted).
-constexpr std::size_t kActorContexts = 64;
-struct KindActorContext {
-  std::uint64_t a_next = 0, a_stride = 0;
-  std::uint64_t block_b_next = block_and_b(kNoBlock, 0), block_b_stride = 0;
-  std::uint16_t p = kNoP;
-  std::uint32_t restart = 0;  // the pass it belongs to; any other: it holds the defaults
+// One field's prediction: the next value (the last plus the stride, so a right guess only adds
+// the stride again) and the stride, which changes only when the field moves by the same step
+// twice running (`step`: its last move). One odd move (a mutator moving to another P, a slot
+// number starting again in a new block) then costs one miss, not two.
+template <class T>
+struct FieldPrediction {
+  T next, stride = 0, step = 0;
 
-  [[gnu::noinline]] void reset(std::uint32_t pass) {
-    *this = KindActorContext{};
-    restart = pass;
-  }
-
-  // After an event that missed a prediction: the last value was next - stride, so the new stride
-  // is how far the event moved from there.
-  void learn_miss(std::uint64_t a, std::uint64_t block_b, std::uint16_t event_p) {
-    a_stride = a - (a_next - a_stride);
-    a_next = a + a_stride;
-    block_b_stride = block_b - (block_b_next - block_b_stride);
-    block_b_next = block_b + block_b_stride;
-    p = event_p;
+  void learn_miss(T value) {
+    const auto moved = static_cast<T>(value - static_cast<T>(next - stride));
+    if (moved == step) stride = moved;
+    step = moved;
+    next = static_cast<T>(value + stride);
   }
 };
 
-// Per thread, so encoding and decoding share nothing; each pass from a restart point takes a new
-// number, which makes every context stale at once instead of clearing the table (114 KiB).
+// What one actor's events of one kind predict from: a, block/b and p move on by their strides.
+// Actors share a context modulo kActorContexts (still exact, only less well predicted).
+// A context changes only when an event misses its prediction (a right guess with stride 0
+// leaves it as it was, and a stride is only ever set by a miss), so the contexts that differ
+// from the defaults are those the misses since the last restart named: CodecTables lists them
+// and resets only those at the next restart, and the loop needs no check per event.
+constexpr std::size_t kActorContexts = 64;
+struct KindActorContext {
+  FieldPrediction<std::uint64_t> a{0};
+  FieldPrediction<std::uint64_t> block_b{block_and_b(kNoBlock, 0)};
+  std::uint16_t p = kNoP;  // predicted to stay
+  bool listed = false;     // in CodecTables::changed
+
+  bool predicts(std::uint64_t event_a, std::uint64_t event_block_b, std::uint16_t event_p) const {
+    return ((event_a ^ a.next) | (event_block_b ^ block_b.next) |
+            static_cast<std::uint16_t>(event_p ^ p)) == 0;
+  }
+  void learn_hit() {
+    a.next += a.stride;
+    block_b.next += block_b.stride;
+  }
+};
+
+// Per thread, so encoding and decoding share nothing. Every pass (encoding or decoding from a
+// restart point) starts from default contexts: start_pass() resets those the last pass changed.
 struct CodecTables {
-  std::uint32_t restarts = 0;
   KindActorContext contexts[kEventKindCount * kActorContexts];
+  std::vector<KindActorContext*> changed;
   std::vector<std::uint8_t> encode_buffer;
 
-  std::uint32_t next_pass() {
-    if (++restarts == 0) {  // the numbers wrapped: no context may keep a stale one
-      for (KindActorContext& c : contexts) c = KindActorContext{};
-      restarts = 1;
-    }
-    return restarts;
+  CodecTables() { changed.reserve(std::size(contexts)); }
+  KindActorContext& context(std::uint8_t kind, std::uint16_t actor) {
+    return contexts[kind * kActorContexts + actor % kActorContexts];
   }
-  KindActorContext& context(std::uint8_t kind, std::uint16_t actor, std::uint32_t pass) {
-    KindActorContext& c = contexts[kind * kActorContexts + actor % kActorContexts];
-    if (c.restart != pass) [[unlikely]]
-      c.reset(pass);
-    return c;
+  void start_pass() {
+    for (KindActorContext* c : changed) *c = KindActorContext{};
+    changed.clear();
+  }
+  // After an event that missed c's prediction.
+  void learn_miss(KindActorContext& c, std::uint64_t a, std::uint64_t block_b, std::uint16_t p) {
+    if (!c.listed) {
+      c.listed = true;
+      changed.push_back(&c);
+    }
+    c.a.learn_miss(a);
+    c.block_b.learn_miss(block_b);
+    c.p = p;
   }
 };
 CodecTables& codec_tables() {
@@ -133,16 +151,17 @@ T undo_zigzag_delta(std::uint64_t z, T previous) {
 // An event in the general form (encode_block's rare case, kept out of its loop so that the loop's
 // values stay in registers): `time` is the previous event's, `c` the event's context.
 [[gnu::noinline]] std::uint8_t* encode_general(std::uint8_t* out, const TraceEvent& e,
-                                               std::uint64_t time, KindActorContext& c) {
+                                               std::uint64_t time, KindActorContext& c,
+                                               CodecTables& tables) {
   const std::uint16_t p_predicted = c.p;
-  const auto block_predicted = static_cast<std::uint32_t>(c.block_b_next);
-  const auto b_predicted = static_cast<std::uint32_t>(c.block_b_next >> 32);
-  const std::uint64_t a_predicted = c.a_next;
+  const auto block_predicted = static_cast<std::uint32_t>(c.block_b.next);
+  const auto b_predicted = static_cast<std::uint32_t>(c.block_b.next >> 32);
+  const std::uint64_t a_predicted = c.a.next;
   const auto differs = static_cast<std::uint8_t>(
       (e.time_ns != time ? kTimeDiffers : 0) | (e.p != p_predicted ? kPDiffers : 0) |
       (e.block != block_predicted ? kBlockDiffers : 0) | (e.a != a_predicted ? kADiffers : 0) |
       (e.b != b_predicted ? kBDiffers : 0));
-  c.learn_miss(e.a, block_and_b(e), e.p);
+  tables.learn_miss(c, e.a, block_and_b(e), e.p);
   out[0] = static_cast<std::uint8_t>(static_cast<std::uint8_t>(e.kind) * 4 | kGeneral);
   out[1] = differs;
   out += 2;
@@ -158,16 +177,15 @@ T undo_zigzag_delta(std::uint64_t z, T previous) {
 // One restart block of events, [event, end), from default contexts and time 0. Returns the end
 // of what it wrote; `out` has room for kMaxEventBytes an event and one byte more.
 //
-// Why it looks the way it does (issue 17: the appender pays for it, and about 2 ns an event is
-// the budget): most events are fully predicted and take the fast form, two or three bytes written
-// without a branch on which; the rest go to encode_general, out of the loop, so that the loop's
-// values stay in registers; and everything is read from the event into locals before anything
-// is written, because the output is written through a byte pointer, which may alias anything,
-// and would make the compiler load again whatever it read before a write.
+// Why it looks the way it does (issue 17: the appender pays for it): most events are fully
+// predicted and take the fast form, two or three bytes written without a branch on which, after
+// one branch for the whole check (actor and time advance both under 256 folded in); the rest go
+// to encode_general, out of the loop, so that the loop's values stay in registers; and the
+// event's fields are read into locals before anything is written, because the output is written
+// through a byte pointer, which may alias anything, and the compiler would load them again.
 std::uint8_t* encode_block(const TraceEvent* event, const TraceEvent* end, std::uint8_t* out,
                            CodecTables& tables) {
-  const std::uint32_t pass = tables.next_pass();
-  KindActorContext* const contexts = tables.contexts;
+  tables.start_pass();
   std::uint64_t time = 0;
   for (; event != end; ++event) {
     const std::uint64_t event_time = event->time_ns;
@@ -176,37 +194,26 @@ std::uint8_t* encode_block(const TraceEvent* event, const TraceEvent* end, std::
     const std::uint16_t actor = event->actor;
     const std::uint16_t p = event->p;
     const auto kind = static_cast<std::uint8_t>(event->kind);
-    KindActorContext& c = contexts[kind * kActorContexts + actor % kActorContexts];
-    if (c.restart != pass) [[unlikely]]
-      c.reset(pass);
-    const std::uint64_t a_next = c.a_next;
-    const std::uint64_t block_b_next = c.block_b_next;
+    KindActorContext& c = tables.context(kind, actor);
     const std::uint64_t advance = event_time - time;
-    if (((a ^ a_next) | (block_b ^ block_b_next) | static_cast<std::uint16_t>(p ^ c.p)) == 0 &&
-        actor < kActorByteLimit && advance <= kTimeByteLimit) [[likely]] {
-      c.a_next = a_next + c.a_stride;
-      c.block_b_next = block_b_next + c.block_b_stride;
+    if (((a ^ c.a.next) | (block_b ^ c.block_b.next) | static_cast<std::uint16_t>(p ^ c.p)) == 0 &&
+        actor <= 0xff && advance <= 0xff) [[likely]] {
+      c.learn_hit();
       const std::uint8_t later = advance != 0 ? 1 : 0;
       out[0] = static_cast<std::uint8_t>(kind * 4 | later);
       out[1] = static_cast<std::uint8_t>(actor);
       out[2] = static_cast<std::uint8_t>(advance);  // past the end when not `later`: overwritten
       out += 2 + later;
     } else {
-      out = encode_general(out, *event, time, c);
+      out = encode_general(out, *event, time, c, tables);
     }
     time = event_time;
   }
   return out;
 }
 
-// The decoder's state within a restart block: the time, and the pass its contexts belong to.
-struct DecodeState {
-  std::uint32_t pass = 0;
-  std::uint64_t time = 0;
-};
-
 const std::uint8_t* decode_event(const std::uint8_t* in, TraceEvent& out, CodecTables& tables,
-                                 DecodeState& s) {
+                                 std::uint64_t& time) {
   const std::uint8_t header = in[0];
   const auto kind = static_cast<std::uint8_t>(header >> 2);
   TraceEvent e;
@@ -215,31 +222,30 @@ const std::uint8_t* decode_event(const std::uint8_t* in, TraceEvent& out, CodecT
     assert((header & 3) != kUnused);
     const std::uint8_t later = header & 1;
     e.actor = in[1];
-    s.time += later != 0 ? in[2] : 0;
+    time += later != 0 ? in[2] : 0;
     in += 2 + later;
-    KindActorContext& c = tables.context(kind, e.actor, s.pass);
-    e.a = c.a_next;
-    std::memcpy(&e.block, &c.block_b_next, sizeof c.block_b_next);
+    KindActorContext& c = tables.context(kind, e.actor);
+    e.a = c.a.next;
+    std::memcpy(&e.block, &c.block_b.next, sizeof c.block_b.next);
     e.p = c.p;
-    c.a_next += c.a_stride;
-    c.block_b_next += c.block_b_stride;
+    c.learn_hit();
   } else {
     const std::uint8_t differs = in[1];
     in += 2;
     e.actor = static_cast<std::uint16_t>(get_varint(in));
-    if (differs & kTimeDiffers) s.time = undo_zigzag_delta(get_varint(in), s.time);
-    KindActorContext& c = tables.context(kind, e.actor, s.pass);
+    if (differs & kTimeDiffers) time = undo_zigzag_delta(get_varint(in), time);
+    KindActorContext& c = tables.context(kind, e.actor);
     e.p = c.p;
-    e.block = static_cast<std::uint32_t>(c.block_b_next);
-    e.b = static_cast<std::uint32_t>(c.block_b_next >> 32);
-    e.a = c.a_next;
+    e.block = static_cast<std::uint32_t>(c.block_b.next);
+    e.b = static_cast<std::uint32_t>(c.block_b.next >> 32);
+    e.a = c.a.next;
     if (differs & kPDiffers) e.p = undo_zigzag_delta(get_varint(in), e.p);
     if (differs & kBlockDiffers) e.block = undo_zigzag_delta(get_varint(in), e.block);
     if (differs & kADiffers) e.a = undo_zigzag_delta(get_varint(in), e.a);
     if (differs & kBDiffers) e.b = undo_zigzag_delta(get_varint(in), e.b);
-    c.learn_miss(e.a, block_and_b(e), e.p);
+    tables.learn_miss(c, e.a, block_and_b(e), e.p);
   }
-  e.time_ns = s.time;
+  e.time_ns = time;
   out = e;
   return in;
 }
@@ -282,15 +288,17 @@ void EncodedChunk::decode(std::size_t first, std::size_t count, TraceEvent* out)
   CodecTables& tables = codec_tables();
   std::size_t i = first - first % kRestartEvents;
   const std::uint8_t* in = bytes_.get() + restarts_[i / kRestartEvents];
-  DecodeState state{tables.next_pass(), 0};
+  tables.start_pass();
+  std::uint64_t time = 0;
   TraceEvent skipped;
-  for (; i < first; ++i) in = decode_event(in, skipped, tables, state);
+  for (; i < first; ++i) in = decode_event(in, skipped, tables, time);
   for (std::size_t k = 0; k < count; ++k, ++i) {
     if (i % kRestartEvents == 0) {
       in = bytes_.get() + restarts_[i / kRestartEvents];
-      state = DecodeState{tables.next_pass(), 0};
+      tables.start_pass();
+      time = 0;
     }
-    in = decode_event(in, out[k], tables, state);
+    in = decode_event(in, out[k], tables, time);
   }
 }
 
