@@ -7,11 +7,11 @@
 // (hash_event): the same run gives the same hash on every platform (native and wasm).
 //
 // Compaction (issue 17 item 1): the newest `raw_chunks` chunks are kept as TraceEvents (32 bytes
-// each); older full chunks are encoded (EncodedChunk, trace_chunk_codec.hpp: about 3.2 bytes an
+// each); older full chunks are encoded (EncodedChunk, trace_chunk_codec.hpp: about 3 bytes an
 // event on real runs) and their raw buffers freed. The appender encodes a chunk when the chunk
 // after the raw window starts. Readers see no difference: at() returns events by value (decoding
 // through a per-thread cache of the last decoded restart block), and read() hands its visitor
-// decoded spans. Encoding costs the appender about 9-12 ns an event (tests/bench/README.md), once
+// decoded spans. Encoding costs the appender about 4-5 ns an event (tests/bench/README.md), once
 // per event that leaves the raw window; runs that fit in it pay nothing.
 //
 // Retention (memory bound for long runs): with a limit of N chunks, once N chunks are stored the
