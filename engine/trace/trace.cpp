@@ -3,6 +3,8 @@
 #include <bit>
 #include <memory>
 #include <new>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace cq {
@@ -227,9 +229,20 @@ std::size_t Trace::memory_bytes() const {
 TraceEvent Trace::at(std::size_t i) const {
   std::shared_lock<std::shared_mutex> guard(release_lock_, std::defer_lock);
   if (frees_while_reading_) guard.lock();
+  // Under the lock: nothing is released until it is dropped, so a stored event stays stored.
+  const std::size_t first = first_retained();
+  const std::size_t end = size();
+  if (i >= end || i < first) [[unlikely]]
+    throw_not_stored(i, first, end);
   const ChunkSlot& slot = slot_of(i);
   if (slot.raw != nullptr) return slot.raw[i % kChunkEvents];
   return decoded_event(*slot.encoded, i);
+}
+
+void Trace::throw_not_stored(std::size_t i, std::size_t first, std::size_t end) {
+  throw std::out_of_range("Trace::at(" + std::to_string(i) + "): not a stored event: stored are " +
+                          (first == end ? std::string("none")
+                                        : std::to_string(first) + ".." + std::to_string(end - 1)));
 }
 
 TraceEvent Trace::decoded_event(const EncodedChunk& chunk, std::size_t i) const {

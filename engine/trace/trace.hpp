@@ -7,11 +7,11 @@
 // (hash_event): the same run gives the same hash on every platform (native and wasm).
 //
 // Compaction (issue 17 item 1): the newest `raw_chunks` chunks are kept as TraceEvents (32 bytes
-// each); older full chunks are encoded (EncodedChunk, trace_chunk_codec.hpp: about 3.2 bytes an
+// each); older full chunks are encoded (EncodedChunk, trace_chunk_codec.hpp: about 3 bytes an
 // event on real runs) and their raw buffers freed. The appender encodes a chunk when the chunk
 // after the raw window starts. Readers see no difference: at() returns events by value (decoding
 // through a per-thread cache of the last decoded restart block), and read() hands its visitor
-// decoded spans. Encoding costs the appender about 9-12 ns an event (tests/bench/README.md), once
+// decoded spans. Encoding costs the appender about 4-5 ns an event (tests/bench/README.md), once
 // per event that leaves the raw window; runs that fit in it pay nothing.
 //
 // Retention (memory bound for long runs): with a limit of N chunks, once N chunks are stored the
@@ -95,10 +95,11 @@ class Trace {
   std::size_t raw_chunk_limit() const { return raw_limit_; }
   std::uint64_t steps() const { return steps_.load(std::memory_order_acquire); }
 
-  // Event i, for first_retained() <= i < size(). A copy: an encoded chunk has no TraceEvent to
-  // point at. Sequential calls decode each restart block once (a per-thread cache). With a
-  // retention limit and a concurrent appender the chunk may be released before the call: use
-  // read() then, which says so.
+  // Event i, for first_retained() <= i < size(); any other i throws std::out_of_range (a
+  // programming error, docs/errors.md). A copy: an encoded chunk has no TraceEvent to point at.
+  // Sequential calls decode each restart block once (a per-thread cache). With a retention limit
+  // and a concurrent appender the chunk may be released before the call (it then throws): use
+  // read() then, which says so by returning false.
   TraceEvent at(std::size_t i) const;
 
   // Calls visit(std::span<const TraceEvent>) for events [from, min(to, size())), chunk by chunk
@@ -147,6 +148,7 @@ class Trace {
   void release_oldest_chunk();
   void encode_oldest_raw_chunk();
   TraceEvent decoded_event(const EncodedChunk& chunk, std::size_t i) const;
+  [[noreturn]] static void throw_not_stored(std::size_t i, std::size_t first, std::size_t end);
   static std::unique_ptr<TraceEvent[]> read_buffer();
 
   const bool record_;

@@ -120,6 +120,86 @@ TEST(TraceChunkCodec, PartialAndEmptyChunksRoundTrip) {
   expect_round_trip({});
 }
 
+// The fast form's limits (an actor byte, a time advance of at most 255 ns): events on both sides
+// of each limit, fully predicted or not, with the time standing, advancing, going back and
+// jumping; and fully predicted events within the limits take at most three bytes each.
+TEST(TraceChunkCodec, EventsAtTheFastFormsLimitsRoundTrip) {
+  std::vector<TraceEvent> events;
+  std::uint64_t time = 1000;
+  const std::uint64_t advances[] = {0, 1, 255, 256, 0, kMax64 - 5, 7, 300};
+  std::size_t k = 0;
+  for (const std::uint16_t actor : {0, 1, 254, 255, 256, 257, 1000, 0xfffe, 0xffff}) {
+    for (int repeat = 0; repeat < 6; ++repeat) {  // the same context again: predicted from the 3rd
+      time += advances[k++ % std::size(advances)];
+      events.push_back(ev(EventKind::enqueue, actor, 3, 40, 100 + repeat, 7 + repeat, time));
+      events.push_back(ev(EventKind::park, actor, kNoP, kNoBlock, 0, 0, time));
+    }
+  }
+  time -= 1;  // a step appended late
+  events.push_back(ev(EventKind::enqueue, 255, 3, 40, 106, 13, time));
+  expect_round_trip(events);
+
+  std::vector<TraceEvent> predicted;
+  for (std::uint64_t i = 0; i < EncodedChunk::kRestartEvents; ++i) {
+    predicted.push_back(ev(EventKind::cleanup_run, static_cast<std::uint16_t>(200 + i % 56), kNoP,
+                           kNoBlock, 0, 0, i * 255));
+  }
+  const EncodedChunk chunk = EncodedChunk::encode(predicted);
+  EXPECT_LE(chunk.memory_bytes(), 3 * predicted.size() + 64 + sizeof(EncodedChunk));
+  expect_round_trip(predicted);
+}
+
+// Strides: a field that moves by the same step twice is predicted to go on (across the wrap of
+// its width, and block's carry into b), an odd move once does not change the stride, and a
+// restart block starts again from the defaults whatever the one before learned.
+TEST(TraceChunkCodec, StridesWrapsAndRestartsRoundTrip) {
+  std::vector<TraceEvent> events;
+  for (std::uint64_t i = 0; i < 3 * EncodedChunk::kRestartEvents; ++i) {
+    const bool odd = i % 50 == 49;  // a jump now and then, then the old stride again
+    events.push_back(ev(EventKind::enqueue, 4, static_cast<std::uint16_t>(0xfff0 + i),
+                        static_cast<std::uint32_t>(kNoBlock - 300 + i), kMax64 - 2000 + 3 * i,
+                        static_cast<std::uint32_t>(kMax32 - 600 + 2 * i + (odd ? 1000 : 0)), i));
+    events.push_back(ev(EventKind::p_acquired, 9, static_cast<std::uint16_t>(i % 8)));
+  }
+  // The defaults again, right after a restart block whose contexts all moved.
+  for (std::size_t i = 0; i < EncodedChunk::kRestartEvents; ++i) {
+    events.push_back(ev(EventKind::enqueue, 4));
+    events.push_back(ev(EventKind::p_acquired, 9));
+  }
+  expect_round_trip(events);
+  const EncodedChunk chunk = EncodedChunk::encode(events);
+  std::vector<TraceEvent> out(7);
+  const std::size_t from = 6 * EncodedChunk::kRestartEvents - 3;
+  chunk.decode(from, out.size(), out.data());
+  for (std::size_t k = 0; k < out.size(); ++k) EXPECT_TRUE(same(out[k], events[from + k])) << k;
+}
+
+// Encoding and decoding on one thread share its tables: a decode between two encodes, and an
+// encode between two decodes of the same chunk, change nothing either reads.
+TEST(TraceChunkCodec, EncodesAndDecodesInterleavedOnOneThread) {
+  std::mt19937_64 random(5);
+  auto some_events = [&](std::size_t n) {
+    std::vector<TraceEvent> events;
+    for (std::size_t i = 0; i < n; ++i) {
+      events.push_back(ev(static_cast<EventKind>(random() % 4), static_cast<std::uint16_t>(i % 3),
+                          static_cast<std::uint16_t>(random() % 2), kNoBlock, i + random() % 2, 0,
+                          i / 3));
+    }
+    return events;
+  };
+  const std::vector<TraceEvent> first = some_events(2500);
+  const EncodedChunk first_chunk = EncodedChunk::encode(first);
+  std::vector<TraceEvent> out(1000);
+  first_chunk.decode(1500, 1000, out.data());
+  const std::vector<TraceEvent> second = some_events(2500);
+  const EncodedChunk second_chunk = EncodedChunk::encode(second);
+  for (std::size_t k = 0; k < out.size(); ++k) ASSERT_TRUE(same(out[k], first[1500 + k])) << k;
+  first_chunk.decode(700, 1000, out.data());
+  for (std::size_t k = 0; k < out.size(); ++k) ASSERT_TRUE(same(out[k], first[700 + k])) << k;
+  const std::vector<TraceEvent> back = decode_all(second_chunk);
+  for (std::size_t i = 0; i < second.size(); ++i) ASSERT_TRUE(same(back[i], second[i])) << i;
+}
+
 // The goal of issue 17 item 1 on real runs, inline and threaded (their orders differ): each
 // chunk's encoding is at most 8 bytes an event, restart table and all.
 TEST(TraceChunkCodec, RealRunsTakeAtMostEightBytesAnEvent) {

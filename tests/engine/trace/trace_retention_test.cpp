@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <atomic>
 #include <set>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -64,6 +66,32 @@ TEST(TraceRetention, KeepsTheNewestChunksAndTheWholeHash) {
     for (const TraceEvent& e : events) EXPECT_EQ(e.a, 4 * kChunk + visited++);
   }));
   EXPECT_EQ(visited, total - 4 * kChunk);
+}
+
+// at(i) outside the stored events is a programming error (docs/errors.md): std::out_of_range,
+// naming the index and what is stored; before the window (released), at size() and past it,
+// and on an empty trace. Inside the window it still reads.
+TEST(TraceRetention, AtOutsideTheStoredEventsThrows) {
+  Trace empty;
+  EXPECT_THROW(empty.at(0), std::out_of_range);
+  Trace bounded(true, 2);
+  const std::size_t total = 2 * kChunk + 5;  // chunks 0..2: 1 and 2 kept
+  append_numbered(bounded, 0, total);
+  ASSERT_EQ(bounded.first_retained(), kChunk);
+  for (const std::size_t i : {std::size_t{0}, kChunk - 1, total, total + 1, std::size_t(-1)}) {
+    EXPECT_THROW(bounded.at(i), std::out_of_range) << i;
+  }
+  EXPECT_EQ(bounded.at(kChunk).a, kChunk);
+  EXPECT_EQ(bounded.at(total - 1).a, total - 1);
+  try {
+    bounded.at(total);
+    ADD_FAILURE() << "at(size()) returned";
+  } catch (const std::out_of_range& e) {
+    const std::string expected = "Trace::at(" + std::to_string(total) +
+                                 "): not a stored event: stored are " + std::to_string(kChunk) +
+                                 ".." + std::to_string(total - 1);
+    EXPECT_EQ(e.what(), expected);
+  }
 }
 
 // The storage cap: the first chunks are stored, later events only counted and hashed, so a run
