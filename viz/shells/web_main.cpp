@@ -356,10 +356,14 @@ int web_main() {
   cli::ScenarioFlags flags = watchable_scenario_flags();
   cli::resolve(flags);
   page->defaults = flags.scenario;
-  const std::vector<std::string> problems =
-      apply_url_params(parse_query(page_query()), options, flags);
+  std::vector<std::string> problems = apply_url_params(parse_query(page_query()), options, flags);
   apply_start_choices(flags, options);
   options.scenario = flags.scenario;
+  // Each parameter may be in range while together they ask for more than the page shows
+  // (kMaxAppCleanups): the App then shows the default scenario, and the page says why.
+  if (const auto refused = app_scenario_problem(options.scenario)) {
+    problems.push_back("URL parameters: " + *refused + "; the default scenario is shown");
+  }
   options.backend = "web";
   for (const std::string& problem : problems) show_page_message(problem, false);
   if (kThreadsAvailable) {

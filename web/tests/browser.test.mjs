@@ -399,6 +399,22 @@ for (const [label, serverOf, build] of [["threaded page (cross-origin isolated)"
       }
     });
 
+    test("parameters that together ask for more cleanups than the page shows are refused and said", async () => {
+      // 4 x 2,500,000 = 10 M cleanups: each parameter is in range, the page shows up to 8 M
+      // (viz/model/session.hpp, kMaxAppCleanups).
+      const { page, context } = await open(serverOf(), "?gomaxprocs=4&mutators=4&cleanups=2500000");
+      try {
+        const s = await status(page);
+        assert.equal(s.urlProblems.length, 1, JSON.stringify(s.urlProblems));
+        assert.match(s.urlProblems[0], /10000000 cleanups in all .*the app shows up to 8000000/);
+        assert.equal(s.gomaxprocs, 8, "the default scenario is shown");
+        const shown = await page.locator("#messages .message").first().textContent();
+        assert.match(shown, /URL parameters: the scenario has 10000000 cleanups/);
+      } finally {
+        await context.close();
+      }
+    });
+
     test("a bad parameter is named on the page, and its default used", async () => {
       const { page, context } = await open(serverOf(), "?gomaxprocs=999&seed=7");
       try {
