@@ -75,8 +75,7 @@ std::vector<Candidate> find_candidates(const std::vector<TraceEvent>& events) {
         const std::size_t filled_by =
             e.p < last_enqueue.size() ? last_enqueue[e.p] : ~std::size_t{0};
         const bool clean = filled_by != ~std::size_t{0} && events[filled_by].block == e.block &&
-                           (!any_block_full || last_block_full < filled_by) &&
-                           e.p < gomaxprocs_now;
+                           (!any_block_full || last_block_full < filled_by) && e.p < gomaxprocs_now;
         if (clean) out.push_back({PracticeKind::block_fills_next, filled_by, i});
         last_block_full = i;
         any_block_full = true;

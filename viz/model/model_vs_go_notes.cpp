@@ -16,7 +16,8 @@ constexpr std::array kNotes = {
     ModelVsGoNote{"P4",
                   "An unfinished sweep at the next cycle under gc_phases go (the default), never "
                   "under parked."},
-    ModelVsGoNote{"P5", "Stop-the-world pauses: states under go (the default), costs under parked."},
+    ModelVsGoNote{"P5",
+                  "Stop-the-world pauses: states under go (the default), costs under parked."},
     ModelVsGoNote{"P6", "Every registered object dies at once."},
     ModelVsGoNote{"P7", "Marking is only the root scan."},
     ModelVsGoNote{"P8", "Spans are made up."},
