@@ -49,16 +49,22 @@ std::vector<TraceEvent> copy_events(const Trace& trace) {
 
 // Every checkpoint of the run. A block_full is asked before the enqueue that filled the block (at
 // block_full itself the full block is already in sight), and only when no other block filled in
-// between; a flush's push count is asked at its flush_begin.
+// between and its P is one of GOMAXPROCS (a sweeper's span in flight may still fill the block of
+// a P that procresize has just cut, lesson 15: no P of the question's choices any more); a
+// flush's push count is asked at its flush_begin.
 std::vector<Candidate> find_candidates(const std::vector<TraceEvent>& events) {
   std::vector<Candidate> out;
   std::vector<std::size_t> last_enqueue;  // by P: index of its latest enqueue, or ~0
   std::size_t last_block_full = 0;
   bool any_block_full = false;
   std::optional<std::size_t> flush_begin;
+  std::uint64_t gomaxprocs_now = ~std::uint64_t{0};  // no procresize yet: every P counts
   for (std::size_t i = 0; i < events.size(); ++i) {
     const TraceEvent& e = events[i];
     switch (e.kind) {
+      case EventKind::procresize:
+        gomaxprocs_now = e.a;
+        break;
       case EventKind::enqueue:
         if (e.p != kNoP) {
           if (last_enqueue.size() <= e.p) last_enqueue.resize(e.p + 1, ~std::size_t{0});
@@ -69,7 +75,7 @@ std::vector<Candidate> find_candidates(const std::vector<TraceEvent>& events) {
         const std::size_t filled_by =
             e.p < last_enqueue.size() ? last_enqueue[e.p] : ~std::size_t{0};
         const bool clean = filled_by != ~std::size_t{0} && events[filled_by].block == e.block &&
-                           (!any_block_full || last_block_full < filled_by);
+                           (!any_block_full || last_block_full < filled_by) && e.p < gomaxprocs_now;
         if (clean) out.push_back({PracticeKind::block_fills_next, filled_by, i});
         last_block_full = i;
         any_block_full = true;

@@ -44,9 +44,9 @@ constexpr std::string_view to_string(SchedulerModel m) {
 }
 std::optional<SchedulerModel> parse_scheduler_model(std::string_view text);
 
-// How the GC cycle's phases run (docs/model-vs-go.md, P1-P5). parked (the default): the model's
-// own off -> mark -> sweep -> off, with the mutators parked from their check-in until the sweep
-// is over. go: Go's (runtime/mgc.go: gcStart, gcMarkTermination, gcSweep): sweep termination (a
+// How the GC cycle's phases run (docs/model-vs-go.md, P1-P5). parked: the model's own off -> mark
+// -> sweep -> off, with the mutators parked from their check-in until the sweep is over. go (the
+// default): Go's (runtime/mgc.go: gcStart, gcMarkTermination, gcSweep): sweep termination (a
 // stop-the-world in gcStart whose finishsweep_m sweeps what is left) -> _GCmark -> mark
 // termination (a stop-the-world) -> _GCoff, in which the sweep runs concurrently with mutators
 // that keep calling AddCleanup (and sweep a span themselves first, as ensureSwept does).
@@ -90,7 +90,7 @@ struct Scenario {
   std::uint32_t scheduler_rounds = 0;
   std::uint32_t span_objects = 16;  // dead objects per span a sweeper claims at once
   SchedulerModel scheduler = SchedulerModel::findrunnable;
-  GcPhasesModel gc_phases = GcPhasesModel::parked;
+  GcPhasesModel gc_phases = GcPhasesModel::go;
   // findRunnable's earlier returns, before its needsWake check (runtime/proc.go: findRunnable),
   // under the findrunnable scheduler only. gc_worker: while the GC marks (gcBlackenEnabled), a
   // round returns a mark worker (gcController.findRunnableGCWorker) and never reaches needsWake.

@@ -33,17 +33,21 @@ void TraceModel::fold(const TraceEvent& e, std::size_t index, TraceFoldObserver*
       counters.workers_created += e.a;
       counters.needg = 0;  // createGs swaps needg to 0 (Go 1.24's createfing has none: stays 0)
       break;
-    case EventKind::gc_phase:
+    case EventKind::gc_phase: {
+      const GcPhase before = phase;
       phase = static_cast<GcPhase>(
           std::min<std::uint32_t>(e.b, static_cast<std::uint32_t>(kLastGcPhase)));
       cycle = e.a;
-      // Mark termination resets the gate (stop-the-world): "parked" enters its sweep phase there,
-      // "go" its mark termination (gcSweep, runtime/mgc.go).
-      if (phase == GcPhase::sweep || phase == GcPhase::mark_termination) {
+      // The gate is reset as the sweep starts: "parked" at its sweep phase; "go" at the off that
+      // ends mark termination, where gcMarkTermination sets _GCoff and gcSweep resets
+      // sweep.active (runtime/mgc.go), the step the GC actor emits that off in.
+      if (phase == GcPhase::sweep ||
+          (phase == GcPhase::off && before == GcPhase::mark_termination)) {
         active_sweepers = 0;
         drained = false;
       }
       break;
+    }
     case EventKind::root_scan:
       ++counters.root_scans;
       break;

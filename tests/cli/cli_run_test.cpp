@@ -345,9 +345,10 @@ TEST(CliRun, ATraceReplacesAnOldFileWhole) {
 
 // The lost-wakeup schedule of docs/algorithm.md §9.2 (see tests/engine/runtime/stranded_test.cpp
 // for the step-by-step reasoning): under oneshot the only worker sleeps beside a queued block.
+// The schedule names the parked GC cycle's two steps (--gc-phases parked, docs/model-vs-go.md P1).
 const std::string kStrandingRun =
     "run --json --runner conducted --gomaxprocs 8 --mutators 1 --sweepers 1 --cleanups 1 "
-    "--block-capacity 1 --schedule "
+    "--block-capacity 1 --gc-phases parked --schedule "
     "mutator0,worker0,mutator0,gc,gc,sweeper0,sweeper0,sweeper0,sweeper0,sched0,worker0";
 
 TEST(CliRun, StrandedRunExitsOneAndSaysStranded) {

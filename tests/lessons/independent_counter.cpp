@@ -98,16 +98,22 @@ Facts gather(std::span<const TraceEvent> events, std::uint64_t capacity) {
       case EventKind::fin_wake:
         ++f.woken;
         break;
-      case EventKind::gc_phase:
+      case EventKind::gc_phase: {
+        // The sweep gate is reset where the cycle's sweep starts. gc_phases parked: at the
+        // model's own sweep phase (2). gc_phases go: at off (0) right after mark termination
+        // (4), where Go's gcMarkTermination sets _GCoff and gcSweep resets sweep.active
+        // (runtime/mgc.go); an off after the parked sweep or at the start is no reset.
+        const bool sweep_starts = e.b == 2 || (e.b == 0 && f.phase == 4);
         f.phase = e.b;
         f.cycle = e.a;
         marking = e.b == 1;
         if (e.b == 1) f.root_entries_this_mark = 0;
-        if (e.b == 2) {
+        if (sweep_starts) {
           f.active_sweepers = 0;
           f.drained = false;
         }
         break;
+      }
       case EventKind::root_scan:
         f.root_entries_this_mark += f.n[e.block];  // what this counter saw enter the block
         break;

@@ -179,9 +179,9 @@ const std::map<std::string, std::string> kExpected = {
      "allocated"},
     {"unreachable-block.toml",
      "unreachable-block.toml:14:9: step 1 never reaches the next pop_full with block = 5: the run "
-     "ended after 168 events without the next pop_full with block = 5 (it had 0 of them)"},
+     "ended after 171 events without the next pop_full with block = 5 (it had 0 of them)"},
     {"unreachable-events.toml",
-     "unreachable-events.toml:14:9: step 1 never reaches 100000 events: the run ended with 168 "
+     "unreachable-events.toml:14:9: step 1 never reaches 100000 events: the run ended with 171 "
      "events"},
     {"unreachable-hint-does-not-win.toml",
      "unreachable-hint-does-not-win.toml:17:8: step 1: playing the hint does not win: the run is "
@@ -190,11 +190,11 @@ const std::map<std::string, std::string> kExpected = {
      "unreachable-no-right-choice.toml:19:11: step 1's question 1: none of the choices is right "
      "here (full_blocks = 1)"},
     {"unreachable-nth.toml",
-     "unreachable-nth.toml:14:9: step 1 never reaches the 2nd flush_end: the run ended after 168 "
+     "unreachable-nth.toml:14:9: step 1 never reaches the 2nd flush_end: the run ended after 171 "
      "events without the 2nd flush_end (it had 1 of them)"},
     {"unreachable-small-run.toml",
      "unreachable-small-run.toml:14:9: step 1 never reaches the next block_full: the run ended "
-     "after 67 events without the next block_full (it had 0 of them)"},
+     "after 70 events without the next block_full (it had 0 of them)"},
     {"wrong-type-choice-item.toml",
      "wrong-type-choice-item.toml:19:15: a choice must be a number or a { text, value } table, not "
      "a string"},

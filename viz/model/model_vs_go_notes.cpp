@@ -9,11 +9,15 @@ namespace {
 
 // docs/model-vs-go.md, in its order.
 constexpr std::array kNotes = {
-    ModelVsGoNote{"P1", "GC phases: the model's own \"sweep\" phase, or Go's."},
-    ModelVsGoNote{"P2", "Mutators are parked through mark and sweep, unless gc_phases is go."},
-    ModelVsGoNote{"P3", "AddCleanup sweeps only under gc_phases go."},
-    ModelVsGoNote{"P4", "An unfinished sweep at the next cycle only under gc_phases go."},
-    ModelVsGoNote{"P5", "Stop-the-world pauses: costs under parked, states under go."},
+    ModelVsGoNote{"P1", "GC phases: Go's (the default), or the model's own \"sweep\" phase."},
+    ModelVsGoNote{"P2",
+                  "Mutators run through mark and sweep (go, the default), or are parked (parked)."},
+    ModelVsGoNote{"P3", "AddCleanup sweeps under gc_phases go (the default), never under parked."},
+    ModelVsGoNote{"P4",
+                  "An unfinished sweep at the next cycle under gc_phases go (the default), never "
+                  "under parked."},
+    ModelVsGoNote{"P5",
+                  "Stop-the-world pauses: states under go (the default), costs under parked."},
     ModelVsGoNote{"P6", "Every registered object dies at once."},
     ModelVsGoNote{"P7", "Marking is only the root scan."},
     ModelVsGoNote{"P8", "Spans are made up."},

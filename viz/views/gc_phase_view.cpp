@@ -1,10 +1,10 @@
 // GC phase and the sweep gate: the phases as chips (word and position, not only colour), the
 // gate's drained bit and active-sweeper count, and the last-sweeper moment (teaching moments 4
-// and 7). Under gc_phases "parked" (the default) the chips are the model's off / mark / sweep, a
-// simplification: Go's phases (runtime/mgc.go, gcphase) are _GCoff, _GCmark and
-// _GCmarktermination, and sweeping runs in _GCoff, concurrently with the program. Under "go" they
-// are Go's cycle: off (the sweep runs in it), sweep termination and mark termination (the two
-// stop-the-world pauses), mark; hovering the chips says so (docs/model-vs-go.md, P1-P5).
+// and 7). Under gc_phases "go" (the default) they are Go's cycle: off (the sweep runs in it),
+// sweep termination and mark termination (the two stop-the-world pauses), mark. Under "parked"
+// the chips are the model's off / mark / sweep, a simplification: Go's phases (runtime/mgc.go,
+// gcphase) are _GCoff, _GCmark and _GCmarktermination, and sweeping runs in _GCoff,
+// concurrently with the program. Hovering the chips says so (docs/model-vs-go.md, P1-P5).
 #include <cstdio>
 #include <string_view>
 
@@ -49,7 +49,7 @@ void draw_gc_phase(ViewContext& ctx) {
           "The model's phases: 0 off, 1 mark, 2 sweep (its own phase; mutators wait through it).\n"
           "Go (runtime/mgc.go) has _GCoff, _GCmark and _GCmarktermination: sweeping runs in\n"
           "_GCoff, concurrently with the program, and Go's phase 2 is mark termination.\n"
-          "Scenario option gc_phases = go runs Go's cycle.");
+          "Scenario option gc_phases = go (the default) runs Go's cycle.");
     }
   }
   char text[96];

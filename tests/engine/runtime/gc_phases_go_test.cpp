@@ -288,9 +288,25 @@ TEST(GcPhasesGoOrder, TheGcNeverFlushesWhenEverySweepEndsBeforeTheNextGcStart) {
   EXPECT_EQ(f.sweeper + f.mutator, s.gc_cycles);
 }
 
-TEST(GcPhasesGoOrder, TheDefaultStaysParked) {
-  EXPECT_EQ(Scenario{}.gc_phases, GcPhasesModel::parked);
+// Go's phases are the default: a scenario that names none runs both stop-the-world pauses and
+// never the parked model's own sweep phase.
+TEST(GcPhasesGoOrder, TheDefaultIsGo) {
+  EXPECT_EQ(Scenario{}.gc_phases, GcPhasesModel::go);
   auto sim = test::run_to_end(small_scenario());
+  std::size_t stops = 0;
+  for (const TraceEvent& e : events_of(sim->trace())) {
+    if (e.kind != EventKind::gc_phase) continue;
+    EXPECT_NE(static_cast<GcPhase>(e.b), GcPhase::sweep) << to_string(GcPhase(e.b));
+    if (is_stop_the_world(static_cast<GcPhase>(e.b))) ++stops;
+  }
+  EXPECT_EQ(stops, 2u * small_scenario().gc_cycles);
+}
+
+// The parked model stays available by name, and never stops the world.
+TEST(GcPhasesGoOrder, ParkedByNameNeverStopsTheWorld) {
+  Scenario s = small_scenario();
+  s.gc_phases = GcPhasesModel::parked;
+  auto sim = test::run_to_end(s);
   for (const TraceEvent& e : events_of(sim->trace())) {
     if (e.kind == EventKind::gc_phase) {
       EXPECT_FALSE(is_stop_the_world(static_cast<GcPhase>(e.b))) << to_string(GcPhase(e.b));

@@ -322,6 +322,7 @@ TEST(LossesByCause, TheOneShotLostWakeupIsCountedAsSuch) {
   s.sweepers = 1;
   s.block_capacity = 1;
   s.runner = RunnerKind::inline_;
+  s.gc_phases = GcPhasesModel::parked;  // the schedule names the parked cycle's two GC steps
   s.schedule = {"mutator0", "worker0",  "mutator0", "gc",     "gc",     "sweeper0",
                 "sweeper0", "sweeper0", "sweeper0", "sched0", "worker0"};
   const auto sim = run_to_end(s);

@@ -23,7 +23,8 @@ using test::events_of;
 using test::find_kind;
 
 // Step by step, the actors' own state machines (mutator.cpp, gc_actor.cpp, sweeper.cpp,
-// cleanup_worker.cpp, scheduler_round.cpp):
+// cleanup_worker.cpp, scheduler_round.cpp), under the parked model's GC cycle (gc_phases parked,
+// docs/model-vs-go.md P1), whose two GC steps the schedule names:
 const std::vector<std::string> kLostWakeupSchedule = {
     "mutator0",  // AddCleanup #1: ng == 0, so worker0 is created; the cleanup is registered
     "worker0",   // start + take: `full` is empty -> take_failed (step 1 above)
@@ -48,6 +49,7 @@ Scenario lost_wakeup_scenario(WakeProtocol protocol, RunnerKind runner) {
   s.block_capacity = 1;
   s.protocol = protocol;
   s.runner = runner;
+  s.gc_phases = GcPhasesModel::parked;  // the schedule is written against its steps
   s.schedule = kLostWakeupSchedule;
   return s;
 }

@@ -54,6 +54,14 @@ CleanTrace clean_trace(Scenario s = base_scenario(RunnerKind::inline_)) {
   return t;
 }
 
+// The corruptions that assume the parked model's own sweep phase (docs/model-vs-go.md P1): the
+// first gc_phase is its mark, and the checker ends a sweep phase at off.
+CleanTrace parked_clean_trace() {
+  Scenario s = base_scenario(RunnerKind::inline_);
+  s.gc_phases = GcPhasesModel::parked;
+  return clean_trace(s);
+}
+
 std::size_t nth_of(const std::vector<TraceEvent>& events, K kind, std::size_t nth = 0,
                    const std::function<bool(const TraceEvent&)>& also = nullptr) {
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -92,7 +100,7 @@ TEST(TraceInvariantsCorrupted, DuplicatedCleanupRunIsCaught) {
 }
 
 TEST(TraceInvariantsCorrupted, EnqueueDuringMarkIsCaught) {
-  CleanTrace t = clean_trace();
+  CleanTrace t = parked_clean_trace();
   const std::size_t mark = nth_of(t.events, K::gc_phase, 0);
   const std::size_t enqueue = nth_of(t.events, K::enqueue, 10);
   insert_at(t.events, enqueue, t.events[mark]);  // the phase goes back to mark mid-sweep
@@ -128,7 +136,7 @@ TEST(TraceInvariantsCorrupted, EagerPushOfAPartialBlockIsCaught) {
 }
 
 TEST(TraceInvariantsCorrupted, MissingFlushIsCaught) {
-  CleanTrace t = clean_trace();
+  CleanTrace t = parked_clean_trace();
   erase_at(t.events, nth_of(t.events, K::flush_begin));
   expect_caught(t, 8);  // the sweep phase ended with no flush
   expect_caught(t, 5);  // flush steps outside a flush

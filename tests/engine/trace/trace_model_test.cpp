@@ -382,6 +382,30 @@ TEST(TraceModel, RuntimeEventsSetTheirCounters) {
   EXPECT_EQ(m.events, 8u);
 }
 
+// gc_phases go: the gate is reset where Go's sweep starts, at the off that ends mark termination
+// (gcMarkTermination sets _GCoff, then gcSweep resets sweep.active; runtime/mgc.go), not at the
+// mark termination event itself; the parked model resets it at its sweep phase, and not at the
+// off after it.
+TEST(TraceModel, UnderGoPhasesTheGateIsResetAtTheOffEndingMarkTermination) {
+  const auto phase = [](GcPhase p) {
+    return ev(K::gc_phase, 0, kNoP, kNoBlock, 0, static_cast<std::uint64_t>(p));
+  };
+  TraceModel m(2);
+  m.apply(ev(K::sweep_drained, kSweeper, 0));
+  m.apply(phase(GcPhase::sweep_termination));
+  m.apply(phase(GcPhase::mark));
+  m.apply(phase(GcPhase::mark_termination));
+  EXPECT_TRUE(m.drained) << "the stop-the-world has begun, the gate is not reset yet";
+  m.apply(phase(GcPhase::off));
+  EXPECT_FALSE(m.drained);
+  EXPECT_EQ(m.active_sweepers, 0u);
+  m.apply(phase(GcPhase::mark));  // gc_phases parked: mark -> sweep -> off
+  m.apply(phase(GcPhase::sweep));
+  m.apply(ev(K::sweep_drained, kSweeper, 0));
+  m.apply(phase(GcPhase::off));  // not an off after mark termination: no reset
+  EXPECT_TRUE(m.drained);
+}
+
 // runtime.Goexit inside a cleanup kills its goroutine: it must not be shown as still running
 // (or parked: it never parks again), and it keeps its `running` count (no endRunningCleanups).
 TEST(TraceModel, GoexitInACleanupLeavesTheGoroutineExitedAndCounted) {

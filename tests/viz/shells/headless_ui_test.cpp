@@ -283,7 +283,8 @@ TEST(HeadlessUi, ClickingALaneOrAnEventFillsTheInspector) {
   // With what Go does differently there (model/model_vs_go_notes.hpp).
   EXPECT_TRUE(find_text(ui.text(), "Where Go differs", "##inspector").has_value())
       << test::dump_text(ui.text());
-  EXPECT_TRUE(find_text(ui.text(), "P2. Mutators are parked", "##inspector").has_value())
+  EXPECT_TRUE(
+      find_text(ui.text(), "P2. Mutators run through mark and sweep", "##inspector").has_value())
       << test::dump_text(ui.text());
 }
 
