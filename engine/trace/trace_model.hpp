@@ -96,7 +96,8 @@ struct ModelWorker {
   bool operator==(const ModelWorker&) const = default;
 };
 
-// The last sweeper's flush, while flush_begin .. flush_end is being folded.
+// The last sweeper's flush, while flush_begin .. flush_end is being folded; after flush_end the
+// fields tell the latest flush, until the next flush_begin starts a new one.
 struct ModelFlush {
   bool active = false;
   std::uint32_t accumulator = kNoBlock;
@@ -104,6 +105,9 @@ struct ModelFlush {
   std::uint32_t pushed = 0;
   std::uint32_t emptied = 0;
   std::uint32_t missing = 0;
+  // Who flushed: flush_begin's actor (a sweeper, a mutator's sweep or, under gc_phases "go", the
+  // GC in finishsweep_m); kNoActorInModel before the first flush.
+  std::uint16_t actor = kNoActorInModel;
   bool operator==(const ModelFlush&) const = default;
 };
 

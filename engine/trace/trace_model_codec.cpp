@@ -97,13 +97,14 @@ void visit_worker(Io& io, Worker& w) {
 
 template <class Io, class Flush>
 void visit_flush(Io& io, Flush& f) {
-  auto& [active, accumulator, source, pushed, emptied, missing] = f;
+  auto& [active, accumulator, source, pushed, emptied, missing, actor] = f;
   io(active);
   io(accumulator);
   io(source);
   io(pushed);
   io(emptied);
   io(missing);
+  io(actor);
 }
 
 template <class Io, class Totals>

@@ -161,7 +161,7 @@ void TraceModel::apply_producer(const TraceEvent& e) {
 void TraceModel::apply_flush(const TraceEvent& e) {
   switch (e.kind) {
     case EventKind::flush_begin:
-      flush = ModelFlush{.active = true};
+      flush = ModelFlush{.active = true, .actor = e.actor};
       return;
     case EventKind::flush_missing:
       ++flush.missing;

@@ -46,9 +46,10 @@ void App::layout() {
   const float left_w = avail.x * layout_.left, mid_w = avail.x * layout_.mid;
   const float right_w = avail.x - left_w - mid_w - 2 * gap;
   // Top row: processors + GC | stacks | goroutines + scheduler. The GC panel keeps room for its
-  // title, phase chips and two lines however short the row gets (a lesson's is short).
+  // title, phase chips and three lines (gate, status, who flushed) however short the row gets (a
+  // lesson's is short).
   const float spacing_y = ImGui::GetStyle().ItemSpacing.y;
-  const float gc_min_h = ImGui::GetTextLineHeightWithSpacing() * 3 +
+  const float gc_min_h = ImGui::GetTextLineHeightWithSpacing() * 4 +
                          ImGui::GetFrameHeightWithSpacing() +
                          ImGui::GetStyle().WindowPadding.y * 2 + spacing_y;
   const float gc_h = std::min(top_h * 0.5f, std::max(top_h * 0.28f, gc_min_h));

@@ -1,16 +1,63 @@
 // GC phase and the sweep gate: the phases as chips (word and position, not only colour), the
-// gate's drained bit and active-sweeper count, and the last-sweeper moment (teaching moments 4
-// and 7). Under gc_phases "go" (the default) they are Go's cycle: off (the sweep runs in it),
-// sweep termination and mark termination (the two stop-the-world pauses), mark. Under "parked"
-// the chips are the model's off / mark / sweep, a simplification: Go's phases (runtime/mgc.go,
-// gcphase) are _GCoff, _GCmark and _GCmarktermination, and sweeping runs in _GCoff,
-// concurrently with the program. Hovering the chips says so (docs/model-vs-go.md, P1-P5).
+// gate's drained bit and active-sweeper count, the last-sweeper moment (teaching moments 4
+// and 7), and who flushed last (named as the event log names actors, with what it is in Go).
+// Under gc_phases "go" (the default) they are Go's cycle: off (the sweep runs in it), sweep
+// termination and mark termination (the two stop-the-world pauses), mark. Under "parked" the
+// chips are the model's off / mark / sweep, a simplification: Go's phases (runtime/mgc.go,
+// gcphase) are _GCoff, _GCmark and _GCmarktermination, and sweeping runs in _GCoff, concurrently
+// with the program. Hovering the chips says so (docs/model-vs-go.md, P1-P5).
 #include <cstdio>
+#include <string>
 #include <string_view>
 
+#include "model/code_cursor.hpp"
 #include "views/view_context.hpp"
 
 namespace cq::viz {
+
+namespace {
+
+// What the actor that flushed stands for in Go. The flush is gcCleanups.flush(), called by the
+// last sweeper's (*activeSweep).end (runtime/mgcsweep.go), whoever that sweeper is:
+// - a sweeper actor is bgsweep (mgcsweep.go), the background sweeper goroutine (the model's
+//   sweepers are a fixed set of them: docs/model-vs-go.md, P9);
+// - a mutator is an allocating goroutine sweeping in _GCoff: AddCleanup -> addspecial ->
+//   (*mspan).ensureSwept (mheap.go, mgcsweep.go) sweeps an unswept span between
+//   sweep.active.begin and end (gc_phases "go" only; docs/model-vs-go.md, P3);
+// - the GC is gcStart's finishsweep_m (mgcsweep.go), sweeping what is left with the world
+//   stopped, in sweep termination (gc_phases "go" only; docs/model-vs-go.md, P4).
+// Under gc_phases "parked" only the sweeper actors sweep, so the flusher is always one of them.
+struct FlusherInGo {
+  const char* label;    // on the line, short enough for a narrow panel
+  const char* tooltip;  // on hovering it
+};
+
+FlusherInGo flusher_in_go(ActorKind kind) {
+  switch (kind) {
+    case ActorKind::sweeper:
+      return {"bgsweep",
+              "A sweeper actor: Go's background sweeper goroutine, bgsweep (mgcsweep.go).\n"
+              "Its sweep was the last to end, so (*activeSweep).end flushed."};
+    case ActorKind::mutator:
+      return {"AddCleanup's ensureSwept",
+              "A mutator: an allocating goroutine's own sweep. AddCleanup -> addspecial ->\n"
+              "(*mspan).ensureSwept (mheap.go, mgcsweep.go) swept an unswept span in _GCoff,\n"
+              "and its (*activeSweep).end was the last, so it flushed (gc_phases go only)."};
+    case ActorKind::gc:
+      return {"finishsweep_m under STW",
+              "The GC: gcStart's finishsweep_m (mgcsweep.go) swept what was left with the\n"
+              "world stopped, in sweep termination, and its last end flushed (gc_phases go\n"
+              "only)."};
+    case ActorKind::scheduler:
+    case ActorKind::worker:
+    case ActorKind::other:
+      break;
+  }
+  // Only a corrupted trace has another actor flush.
+  return {"no sweeper in Go", "This actor never sweeps in Go: the trace is not a run's."};
+}
+
+}  // namespace
 
 void draw_gc_phase(ViewContext& ctx) {
   const TraceModel& m = ctx.model;
@@ -60,13 +107,8 @@ void draw_gc_phase(ViewContext& ctx) {
   ImGui::Text("sweep gate: drained %s  active %u", m.drained ? "1" : "0", m.active_sweepers);
   ImGui::PopFont();
   if (m.flush.active) {
-    // Who flushes: the event log names the actor of each flush event.
-    const char* who = !go ? "last sweeper"
-                      : m.phase == GcPhase::sweep_termination
-                          ? "the GC (finishsweep_m, world stopped)"
-                          : "last sweeper (sweeper or AddCleanup)";
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::flush)),
-                       "%s: flushing every P (no lock needed)", who);
+                       "flushing every P (no lock needed)");
   } else if (is_stop_the_world(m.phase)) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
                        "stop-the-world: mutators and sweepers wait");
@@ -77,6 +119,17 @@ void draw_gc_phase(ViewContext& ctx) {
   } else {
     ImGui::TextDisabled("flushes so far: %llu",
                         static_cast<unsigned long long>(m.counters.flushes));
+  }
+  // Who flushed (the flush events' actor, as the event log names it), and who that is in Go.
+  const char* label = m.flush.active ? "flushing" : "last flush";
+  if (m.flush.actor == kNoActorInModel) {
+    ImGui::TextDisabled("%s: none yet", label);
+  } else {
+    const std::string who = actor_name(ctx.scenario, m, m.flush.actor);
+    const FlusherInGo in_go = flusher_in_go(actor_kind(ctx.scenario, m.flush.actor));
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::flush)), "%s: %s (%s)", label,
+                       who.c_str(), in_go.label);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", in_go.tooltip);
   }
 }
 

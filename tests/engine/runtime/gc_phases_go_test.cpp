@@ -14,6 +14,7 @@
 
 #include "support/runtime_test_support.hpp"
 #include "trace/trace_invariants.hpp"
+#include "trace/trace_model.hpp"
 
 namespace cq {
 namespace {
@@ -286,6 +287,50 @@ TEST(GcPhasesGoOrder, TheGcNeverFlushesWhenEverySweepEndsBeforeTheNextGcStart) {
   const Flushers f = flushers(s);
   EXPECT_EQ(f.gc, 0u);
   EXPECT_EQ(f.sweeper + f.mutator, s.gc_cycles);
+}
+
+// The trace model names who flushed (TraceModel::flush.actor, the GC panel's "last flush"):
+// folded event by event, it is the actor of the latest flush_begin found by scanning the raw
+// trace, kNoActorInModel before the first (and always in Go 1.24, which has no flush); across the
+// shapes the GC (finishsweep_m), a sweeper (bgsweep) and a mutator (AddCleanup's ensureSwept) each
+// flush at least once.
+TEST(GcPhasesGoOrder, TheModelNamesWhoFlushedLast) {
+  Flushers seen;
+  for (const Scenario& s : shapes(RunnerKind::inline_)) {
+    SCOPED_TRACE(describe(s));
+    auto sim = test::run_to_end(s);
+    const ActorTable actors(sim->runner());
+    TraceModel model(s.gomaxprocs);
+    std::uint16_t last_flusher = kNoActorInModel;
+    std::uint64_t mismatches = 0;
+    std::size_t index = 0;
+    for (const TraceEvent& e : events_of(sim->trace())) {
+      if (e.kind == EventKind::flush_begin) {
+        last_flusher = e.actor;
+        seen.gc += actors.is(e.actor, ActorKind::gc) ? 1 : 0;
+        seen.sweeper += actors.is(e.actor, ActorKind::sweeper) ? 1 : 0;
+        seen.mutator += actors.is(e.actor, ActorKind::mutator) ? 1 : 0;
+      }
+      model.apply(e);
+      if (model.flush.actor != last_flusher && mismatches++ == 0) {
+        ADD_FAILURE() << "after event " << index << " (" << to_string(e.kind)
+                      << ") the model says actor " << model.flush.actor
+                      << " flushed last, the trace " << last_flusher;
+      }
+      ++index;
+    }
+    model.settle();
+    EXPECT_EQ(mismatches, 0u);
+    if (s.design() == Design::finalizer_queue) {
+      EXPECT_EQ(last_flusher, kNoActorInModel) << "Go 1.24's finalizer queue has no flush";
+    } else {
+      EXPECT_NE(last_flusher, kNoActorInModel) << "no flush in this run";
+    }
+    EXPECT_EQ(model.flush.actor, last_flusher);
+  }
+  EXPECT_GT(seen.gc, 0u);
+  EXPECT_GT(seen.sweeper, 0u);
+  EXPECT_GT(seen.mutator, 0u);
 }
 
 // Go's phases are the default: a scenario that names none runs both stop-the-world pauses and

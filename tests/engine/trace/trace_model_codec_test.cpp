@@ -74,7 +74,8 @@ TraceModel every_field_set() {
              static_cast<std::uint32_t>(v()),
              static_cast<std::uint32_t>(v()),
              static_cast<std::uint32_t>(v()),
-             static_cast<std::uint32_t>(v())};
+             static_cast<std::uint32_t>(v()),
+             static_cast<std::uint16_t>(v())};
   m.entries = {v(), v(), v(), v(), v()};
   ModelCounters& c = m.counters;
   for (std::uint64_t* field :
