@@ -93,17 +93,6 @@ std::string describe(const Scenario& s) {
          " add_cleanup_ns " + std::to_string(s.costs.add_cleanup_ns);
 }
 
-std::vector<TraceViolation> checked(const SimRuntime& sim, const Scenario& s) {
-  TraceCheckOptions o;
-  o.block_capacity = s.block_capacity;
-  o.gomaxprocs = s.gomaxprocs;
-  o.worker_cap = sim.summary().worker_cap;
-  o.go124 = s.design() == Design::finalizer_queue;
-  o.level_protocol = s.protocol == WakeProtocol::level;
-  o.strict_order = s.runner != RunnerKind::threaded;
-  return check_trace(sim.trace(), o);
-}
-
 class GcPhasesGo : public ::testing::TestWithParam<RunnerKind> {};
 
 TEST_P(GcPhasesGo, EveryCleanupRunsExactlyOnceAndTheTraceKeepsEveryInvariant) {
@@ -114,7 +103,7 @@ TEST_P(GcPhasesGo, EveryCleanupRunsExactlyOnceAndTheTraceKeepsEveryInvariant) {
     const RunOutcome out = sim.run();
     const bool go124 = s.design() == Design::finalizer_queue;
     expect_every_cleanup_ran_once(sim, out, s.total_cleanups(), go124 ? 0 : s.gc_cycles);
-    const auto violations = checked(sim, s);
+    const auto violations = check_trace(sim.trace(), test::check_options(sim));
     EXPECT_TRUE(violations.empty())
         << violations.size() << " violations, first at event " << violations.front().event_index
         << ": invariant " << violations.front().invariant << ": " << violations.front().message;

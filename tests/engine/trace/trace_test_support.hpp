@@ -135,18 +135,6 @@ inline TraceModel fold(std::span<const TraceEvent> events, std::uint32_t gomaxpr
   return model;
 }
 
-inline TraceCheckOptions check_options(const SimRuntime& sim) {
-  const Scenario& s = sim.scenario();
-  TraceCheckOptions o;
-  o.block_capacity = s.block_capacity;
-  o.gomaxprocs = s.gomaxprocs;
-  o.worker_cap = sim.summary().worker_cap;
-  o.go124 = s.design() == Design::finalizer_queue;
-  o.level_protocol = s.protocol == WakeProtocol::level;
-  o.strict_order = s.runner != RunnerKind::threaded;
-  return o;
-}
-
 inline bool has_invariant(const std::vector<TraceViolation>& violations, std::uint32_t number) {
   for (const TraceViolation& v : violations) {
     if (v.invariant == number) return true;

@@ -20,6 +20,7 @@
 #include "sim/runner.hpp"
 #include "trace/trace.hpp"
 #include "trace/trace_event.hpp"
+#include "trace/trace_invariants.hpp"
 
 namespace cq {
 
@@ -167,6 +168,19 @@ inline std::size_t find_kind(const std::vector<TraceEvent>& events, EventKind ki
     if (events[i].kind == kind) return i;
   }
   return events.size();
+}
+
+// What the trace checker needs to know of the run that made the trace.
+inline TraceCheckOptions check_options(const SimRuntime& sim) {
+  const Scenario& s = sim.scenario();
+  TraceCheckOptions o;
+  o.block_capacity = s.block_capacity;
+  o.gomaxprocs = s.gomaxprocs;
+  o.worker_cap = sim.summary().worker_cap;
+  o.go124 = s.design() == Design::finalizer_queue;
+  o.level_protocol = s.protocol == WakeProtocol::level;
+  o.strict_order = s.runner != RunnerKind::threaded;
+  return o;
 }
 
 }  // namespace cq::test
