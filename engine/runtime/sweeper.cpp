@@ -25,8 +25,8 @@ class Sweeper final : public Actor {
     const bool go = rt_.go_phases();
     if (!session_.active()) {
       if (go && !rt_.enter_world(ctx)) return {AfterStep::park, 0};  // the GC starts the world
-      const GcPhase phase = rt_.phase.load(std::memory_order_seq_cst);
-      const bool sweep_phase = go ? phase == GcPhase::off : phase == GcPhase::sweep;
+      // (Sweep termination is a stop: enter_world above has refused it.)
+      const bool sweep_phase = rt_.sweep_allowed(rt_.phase.load(std::memory_order_seq_cst));
       if (!sweep_phase || !session_.begin(ctx)) {
         if (sweep_phase) ctx.emit(EventKind::sweeper_refused);
         if (go) rt_.leave_world(ctx);
