@@ -234,11 +234,19 @@ class GcActor final : public Actor {
 
   // startTheWorldWithSema: every goroutine parked by the stop runs again. The model unparks
   // every mutator and sweeper; those that wait for something else find it has not come, and
-  // park again.
+  // park again. A P whose findRunnable stopped in gcstopm goes on from its top: the rounds
+  // asked for during the stop run now (scheduler_round.cpp). A round asked for after this load
+  // is unparked by whoever asked (RuntimeState::schedule_point).
   void start_the_world(StepContext& ctx) {
     rt_.world.start();
     for (ActorId m : rt_.mutator_actors) ctx.host().unpark(m, ctx.now());
     for (ActorId w : rt_.sweeper_actors) ctx.host().unpark(w, ctx.now());
+    if (rt_.scenario.scheduler != SchedulerModel::findrunnable) return;  // poll: never stopped
+    for (std::size_t r = 0; r < rt_.round_actors.size(); ++r) {
+      if (rt_.round_wanted[r].load(std::memory_order_acquire)) {
+        ctx.host().unpark(rt_.round_actors[r], ctx.now());
+      }
+    }
   }
 
   void start_root_scan() {

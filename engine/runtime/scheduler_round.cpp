@@ -7,9 +7,11 @@
 //                 it; then one findRunnable in Go's order (runtime/proc.go, findRunnable): the GC
 //                 worker while marking and the 1-in-61 global run queue check return first if the
 //                 scenario turns them on, then the finalizer/cleanup wakes; then park again.
-//                 gcwaiting (gcstopm, goto top) and the trace reader are not modelled: the model
-//                 has no tracer, and its stop-the-world (gc_phases "go") stops the mutators and
-//                 sweepers only (docs/model-vs-go.md, P5).
+//                 Its first check is findRunnable's: `if sched.gcwaiting.Load() { gcstopm();
+//                 goto top }`. A round asked for while the world is stopping or stopped (gc_phases
+//                 "go") stops with its P and runs when the GC starts the world, and the stop waits
+//                 for a round in flight as it waits for every P. The trace reader is not modelled
+//                 (the model has no tracer).
 #include "runtime/actors.hpp"
 #include "sim/fingerprint.hpp"
 
@@ -51,6 +53,15 @@ class SchedulerRound final : public Actor {
   // One findRunnable, up to and including its cleanup hook, then the P runs what it found or
   // sleeps in stopm: either way its next round is its next scheduling point.
   StepResult find_runnable(StepContext& ctx) {
+    // if sched.gcwaiting.Load() { gcstopm(); goto top }: the round keeps being wanted, and the
+    // GC's start of the world unparks it (gc_actor.cpp, start_the_world).
+    if (!rt_.enter_world(ctx)) return {AfterStep::park, 0};
+    const StepResult r = find_runnable_in_world(ctx);
+    rt_.leave_world(ctx);
+    return r;
+  }
+
+  StepResult find_runnable_in_world(StepContext& ctx) {
     // A P starts idle (its first step parks), and sleeps in stopm until a scheduling point.
     if (!rt_.round_wanted[p_].exchange(false, std::memory_order_acq_rel)) {
       return {AfterStep::park, 0};

@@ -6,8 +6,9 @@
 // sweepers enter() before each step or non-preemptible section and leave() after it; the GC
 // requests the stop and parks until nobody is inside (the last one out wakes it: Go's
 // stopTheWorldWithSema sleeps on sched.stopnote, which the last P to stop wakes), then starts
-// the world again by clearing the request and unparking them. The cleanup goroutines and the
-// scheduler rounds keep running through a stop (docs/model-vs-go.md, P5).
+// the world again by clearing the request and unparking them. The findrunnable scheduler's rounds
+// enter and leave too (findRunnable's gcwaiting check, scheduler_round.cpp); the cleanup
+// goroutines and poll's rounds keep running through a stop (docs/model-vs-go.md, P5).
 #pragma once
 
 #include <atomic>

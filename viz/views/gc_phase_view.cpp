@@ -89,8 +89,9 @@ void draw_gc_phase(ViewContext& ctx) {
           "Go's cycle (runtime/mgc.go): off is _GCoff, where the sweep runs concurrently with\n"
           "the program; sweep termination is gcStart's stop-the-world (finishsweep_m sweeps what\n"
           "is left, and may flush); mark is _GCmark; mark termination is _GCmarktermination,\n"
-          "a stop-the-world that resets the sweep gate. Mutators and sweepers stop in the two\n"
-          "pauses (the model's cleanup goroutines keep running).");
+          "a stop-the-world that resets the sweep gate. Mutators, sweepers and the Ps'\n"
+          "scheduler rounds stop in the two pauses (findRunnable's gcwaiting check, runtime/\n"
+          "proc.go); the model's cleanup goroutines keep running (docs/model-vs-go.md, P5).");
     } else {
       ImGui::SetTooltip(
           "The model's phases: 0 off, 1 mark, 2 sweep (its own phase; mutators wait through it).\n"
@@ -110,8 +111,11 @@ void draw_gc_phase(ViewContext& ctx) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::flush)),
                        "flushing every P (no lock needed)");
   } else if (is_stop_the_world(m.phase)) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)),
-                       "stop-the-world: mutators and sweepers wait");
+    // Under findrunnable the rounds stop too (gcstopm); poll's periodic rounds run on (P5).
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::warning)), "%s",
+                       ctx.scenario.scheduler == SchedulerModel::findrunnable
+                           ? "stop-the-world: mutators, sweepers and scheduler rounds wait"
+                           : "stop-the-world: mutators and sweepers wait; poll's rounds run on");
   } else if (m.phase == GcPhase::mark) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour(Role::gc_mark)),
                        "root scan: %llu blocks read, no enqueue allowed",

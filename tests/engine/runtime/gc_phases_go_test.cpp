@@ -7,6 +7,7 @@
 // world is stopped; and every cleanup runs exactly once, on the inline and the threaded runner.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -108,6 +109,104 @@ TEST_P(GcPhasesGo, EveryCleanupRunsExactlyOnceAndTheTraceKeepsEveryInvariant) {
         << violations.size() << " violations, first at event " << violations.front().event_index
         << ": invariant " << violations.front().invariant << ": " << violations.front().message;
   }
+}
+
+// findRunnable's first check is `if sched.gcwaiting.Load() { gcstopm(); goto top }` (runtime/
+// proc.go): a P that looks for work while the world is stopping stops with it, so no cleanup
+// hook runs inside a stop. The stop waits for a round in flight, as it waits for every P, on
+// real threads too.
+TEST_P(GcPhasesGo, NoSchedulerRoundRunsWhileTheWorldIsStopped) {
+  // One more shape, where the cleanup hook had work during a stop: the lone sweeper, slow (0.1 ms
+  // an object), ends its span as gcStart stops the world and parks, a scheduling point on its P,
+  // with two full blocks queued; before the gcwaiting check, that round woke a goroutine inside
+  // sweep termination (`cleanupq run --gomaxprocs 2 --cleanups 10 --gc-cycles 3 --sweepers 1
+  // --span-objects 16 --gc-phase-ns 1000 --sweep-object-ns 100000 --worker-cap gomaxprocs
+  // --block-capacity 4 --seed 567 --runner inline`).
+  Scenario slow_sweep;
+  slow_sweep.gomaxprocs = 2;
+  slow_sweep.cleanups = 10;
+  slow_sweep.gc_cycles = 3;
+  slow_sweep.sweepers = 1;
+  slow_sweep.span_objects = 16;
+  slow_sweep.costs.gc_phase_ns = 1000;
+  slow_sweep.costs.sweep_object_ns = 100'000;
+  slow_sweep.worker_cap = WorkerCapPolicy::gomaxprocs;
+  slow_sweep.block_capacity = 4;
+  slow_sweep.seed = 567;
+  slow_sweep.runner = GetParam();
+  std::vector<Scenario> scenarios = shapes(GetParam());
+  scenarios.push_back(go_phases(slow_sweep));
+  for (const Scenario& s : scenarios) {
+    if (s.scheduler != SchedulerModel::findrunnable) continue;  // poll's rounds are periodic (S1)
+    SCOPED_TRACE(describe(s));
+    auto sim = test::run_to_end(s);
+    const ActorTable actors(sim->runner());
+    std::uint64_t round_events = 0;
+    for_each_with_phase(events_of(sim->trace()), [&](const TraceEvent& e, GcPhase phase) {
+      if (!actors.is(e.actor, ActorKind::scheduler)) return;
+      ++round_events;
+      EXPECT_FALSE(is_stop_the_world(phase)) << actors.name(e.actor) << " emitted "
+                                             << to_string(e.kind) << " during " << to_string(phase);
+    });
+    EXPECT_GT(round_events, 0u) << "the rounds woke the cleanup goroutines at least once";
+  }
+}
+
+// startTheWorldWithSema: gcstopm returns and findRunnable goes on from its top, so a round asked
+// for during the stop is ready the moment the world starts, whether or not a goroutine is picked
+// up on its P (gc_actor.cpp, start_the_world). Checked right after every start of the world.
+TEST(GcPhasesGoOrder, RoundsAskedForDuringAStopAreReadyWhenTheWorldStarts) {
+  std::uint64_t starts = 0;
+  std::uint64_t waiting_rounds = 0;  // rounds found asked for at a start: the check saw some
+  for (Scenario s : shapes(RunnerKind::inline_)) {
+    if (s.scheduler != SchedulerModel::findrunnable) continue;
+    SCOPED_TRACE(describe(s));
+    SimRuntime sim(s);
+    RunLimit limit;
+    limit.stop_on = [](const TraceEvent& e) {
+      return e.kind == EventKind::gc_phase && (static_cast<GcPhase>(e.b) == GcPhase::mark ||
+                                               static_cast<GcPhase>(e.b) == GcPhase::off);
+    };
+    while (sim.run(limit).why != RunStop::finished) {
+      ++starts;
+      const std::vector<ActorId> ready = sim.runner().runnable();
+      const RuntimeState& rt = sim.state();
+      for (std::size_t r = 0; r < rt.round_actors.size(); ++r) {
+        if (!rt.round_wanted[r].load()) continue;
+        ++waiting_rounds;
+        EXPECT_NE(std::find(ready.begin(), ready.end(), rt.round_actors[r]), ready.end())
+            << "round " << r << " was asked for and is not ready at event " << sim.trace().size();
+      }
+    }
+  }
+  EXPECT_GT(starts, 0u);
+  EXPECT_GT(waiting_rounds, 0u);
+}
+
+// The blocks finishsweep_m fills and flushes under sweep termination's stop wait until the world
+// starts; then the Ps that stopped look for work again (gcstopm returns, goto top), and their
+// cleanup hook wakes a goroutine before the next stop.
+TEST_P(GcPhasesGo, WhatTheGcFlushedUnderAStopIsWokenWhenTheWorldStarts) {
+  const Scenario s = sweep_left_for_gc_start(GetParam());
+  auto sim = test::run_to_end(s);
+  const ActorTable actors(sim->runner());
+  std::uint64_t gc_flushes = 0;
+  bool waiting = false;  // a flush by the GC under a stop, not yet followed by a wake
+  for_each_with_phase(events_of(sim->trace()), [&](const TraceEvent& e, GcPhase phase) {
+    if (e.kind == EventKind::flush_end && actors.is(e.actor, ActorKind::gc)) {
+      ASSERT_EQ(phase, GcPhase::sweep_termination);
+      ++gc_flushes;
+      waiting = true;
+    }
+    if (e.kind == EventKind::wake && waiting) {
+      EXPECT_EQ(phase, GcPhase::mark) << "the first wake after the GC's flush";
+      waiting = false;
+    }
+    if (e.kind == EventKind::gc_phase && static_cast<GcPhase>(e.b) == GcPhase::mark_termination) {
+      EXPECT_FALSE(waiting) << "a whole mark passed without a wake after the GC's flush";
+    }
+  });
+  EXPECT_GT(gc_flushes, 0u) << "the shape leaves its sweep to the next gcStart";
 }
 
 INSTANTIATE_TEST_SUITE_P(Runners, GcPhasesGo,

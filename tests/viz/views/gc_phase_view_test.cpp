@@ -91,5 +91,33 @@ TEST(GcPhaseView, UnderGoTheGcFlushesInSweepTermination) {
   expect_flusher_named(s, cq::ActorKind::gc);
 }
 
+// In a stop-the-world the panel says who waits: under findrunnable the scheduler rounds too
+// (findRunnable's gcwaiting check), under poll not (its rounds run on: docs/model-vs-go.md, P5).
+void expect_stop_says(SchedulerModel scheduler, const std::string& line) {
+  Scenario s = go_phases(test::small_scenario());
+  s.scheduler = scheduler;
+  HeadlessUi ui(s);
+  ui.frames(3);
+  ui.app().session().advance_to([](const TraceEvent& e) {
+    return e.kind == EventKind::gc_phase &&
+           static_cast<GcPhase>(e.b) == GcPhase::sweep_termination;
+  });
+  ui.app().session().wait_idle();
+  ui.settle();
+  ASSERT_EQ(ui.projection().model().phase, GcPhase::sweep_termination);
+  const auto text = ui.text();
+  EXPECT_TRUE(find_text(text, line, "##gc").has_value()) << line << "\n" << test::dump_text(text);
+}
+
+TEST(GcPhaseView, UnderFindRunnableTheRoundsWaitInAStop) {
+  expect_stop_says(SchedulerModel::findrunnable,
+                   "stop-the-world: mutators, sweepers and scheduler rounds wait");
+}
+
+TEST(GcPhaseView, UnderPollTheRoundsRunOnInAStop) {
+  expect_stop_says(SchedulerModel::poll,
+                   "stop-the-world: mutators and sweepers wait; poll's rounds run on");
+}
+
 }  // namespace
 }  // namespace cq::viz
