@@ -99,8 +99,7 @@ void expect_stop_says(SchedulerModel scheduler, const std::string& line) {
   HeadlessUi ui(s);
   ui.frames(3);
   ui.app().session().advance_to([](const TraceEvent& e) {
-    return e.kind == EventKind::gc_phase &&
-           static_cast<GcPhase>(e.b) == GcPhase::sweep_termination;
+    return e.kind == EventKind::gc_phase && static_cast<GcPhase>(e.b) == GcPhase::sweep_termination;
   });
   ui.app().session().wait_idle();
   ui.settle();
