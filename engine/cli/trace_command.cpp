@@ -93,7 +93,9 @@ nlohmann::json model_json(const TraceModel& m) {
        {{"active", m.flush.active},
         {"accumulator", optional_id(m.flush.accumulator, kNoBlock)},
         {"pushed", m.flush.pushed},
-        {"emptied", m.flush.emptied}}},
+        {"emptied", m.flush.emptied},
+        // Who flushed last (or is flushing): a track's actor id, as the GC panel names it.
+        {"actor", optional_id(m.flush.actor, kNoActorInModel)}}},
       {"entries",
        {{"in_p", m.entries.in_p},
         {"in_full", m.entries.in_full},

@@ -239,6 +239,21 @@ TEST(CliRun, TraceModelAtPrintsTheStateAfterThatEvent) {
   EXPECT_EQ(last.at("counters").at("executed"), run.at("executed"));
   EXPECT_EQ(last.at("counters").at("blocks_allocated"), run.at("blocks_allocated"));
   EXPECT_EQ(last.at("complete"), true);
+  // The last flush's actor, by id: a track of the file, and (one GC cycle, Go's phases, no
+  // AddCleanup after the GC starts) a sweeper's, never the GC's or a mutator's.
+  const json file_tracks = parse_single_object(run_cli("trace " + path)).at("tracks");
+  const json& flusher = last.at("flush").at("actor");
+  ASSERT_TRUE(flusher.is_number()) << last.at("flush").dump();
+  std::string flusher_name;
+  for (const json& t : file_tracks) {
+    if (t.at("actor") == flusher) flusher_name = t.at("name").get<std::string>();
+  }
+  EXPECT_EQ(flusher_name.rfind("sweeper", 0), 0u) << flusher_name;
+  const json first = parse_single_object(run_cli("trace " + path + " --model-at 0"))
+                         .at("model_at")
+                         .at("state")
+                         .at("flush");
+  EXPECT_TRUE(first.at("actor").is_null()) << "no flush before event 0";
   const CliResult past = run_cli("trace " + path + " --model-at " + std::to_string(events));
   EXPECT_EQ(past.exit_code, 2);
   EXPECT_EQ(past.err, "cleanupq trace: --model-at " + std::to_string(events) +
