@@ -116,6 +116,20 @@ void TraceChecker::check_gc_event(const TraceEvent& e) {
         last_sweeper_ended_ = true;
       }
       break;
+    case EventKind::crash:
+      crashed_ = true;
+      break;
+    case EventKind::run_end:
+      // "go": the GC ends its part of the run only once the last cycle's sweep has flushed
+      // (gc_actor.cpp, wait_last_sweep); a program that died ends wherever it died.
+      if (go_phases_ && swept_before_ && !crashed_) {
+        const std::uint64_t expected = options_.go124 ? 0 : 1;
+        if (flushes_in_phase_ != expected) {
+          fail(8, "the run ended after " + std::to_string(flushes_in_phase_) +
+                      " flushes in the last cycle's sweep, expected " + std::to_string(expected));
+        }
+      }
+      break;
     case EventKind::flush_begin:
       if (!last_sweeper_ended_) fail(8, "a flush began without a last sweeper's end before it");
       if (!sweeping) fail(8, "a flush began outside the sweep phase");

@@ -107,6 +107,26 @@ TEST(TraceInvariantsCorrupted, EnqueueDuringMarkIsCaught) {
   expect_caught(t, 7);
 }
 
+// Go's phases (the default): the first gc_phase is sweep termination, the second _GCmark; the
+// cycle's sweep runs in _GCoff after mark termination. A mark put back mid-sweep, or a stop of
+// mark termination, makes the enqueues after it illegal (only the sweep enqueues: off, or
+// finishsweep_m in sweep termination).
+TEST(TraceInvariantsCorrupted, EnqueueDuringMarkIsCaughtUnderGoPhases) {
+  for (const GcPhase wrong : {GcPhase::mark, GcPhase::mark_termination}) {
+    CleanTrace t = clean_trace();
+    const std::size_t mark = nth_of(t.events, K::gc_phase, 0, [](const TraceEvent& e) {
+      return static_cast<GcPhase>(e.b) == GcPhase::mark;
+    });
+    const std::size_t enqueue = nth_of(t.events, K::enqueue, 10);
+    ASSERT_GT(enqueue, mark);
+    TraceEvent phase = t.events[mark];
+    phase.b = static_cast<std::uint32_t>(wrong);
+    insert_at(t.events, enqueue, phase);
+    SCOPED_TRACE(to_string(wrong));
+    expect_caught(t, 7);
+  }
+}
+
 TEST(TraceInvariantsCorrupted, FlushAccountingMismatchIsCaught) {
   CleanTrace t = clean_trace();
   t.events[nth_of(t.events, K::flush_end)].a += 1;
@@ -139,6 +159,13 @@ TEST(TraceInvariantsCorrupted, MissingFlushIsCaught) {
   CleanTrace t = parked_clean_trace();
   erase_at(t.events, nth_of(t.events, K::flush_begin));
   expect_caught(t, 8);  // the sweep phase ended with no flush
+  expect_caught(t, 5);  // flush steps outside a flush
+}
+
+TEST(TraceInvariantsCorrupted, MissingFlushIsCaughtUnderGoPhases) {
+  CleanTrace t = clean_trace();
+  erase_at(t.events, nth_of(t.events, K::flush_begin));
+  expect_caught(t, 8);  // the cycle's sweep ended (its last end()) with no flush
   expect_caught(t, 5);  // flush steps outside a flush
 }
 
