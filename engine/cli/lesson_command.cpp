@@ -194,12 +194,17 @@ int play(const LessonOptions& o) {
   // Which variant ran, so that a teacher can hand the same one out again.
   std::cout << "seed " << parsed.lesson->scenario.seed
             << (seed_given ? " (from --seed)" : " (the lesson's own)") << "\n";
+  // Which Go runs, as every other label names it (a restart may change it: said again there).
+  std::cout << "go: " << describe_go(player.scenario()) << "\n";
   int status = 0;
   do {
     const lesson::LessonStep& step = player.step();
     std::cout << "\n## Step " << player.step_index() + 1 << "/" << player.step_count()
               << (step.title.empty() ? "" : ": " + step.title) << "\n";
-    if (step.restart) std::cout << "(fresh run: " << to_command_line(player.scenario()) << ")\n";
+    if (step.restart) {
+      std::cout << "(fresh run: " << to_command_line(player.scenario()) << ")\n"
+                << "go: " << describe_go(player.scenario()) << "\n";
+    }
     const std::vector<AskedBefore> before = asked_before_run(player);
     if (step.kind == lesson::StepKind::challenge) {
       const auto& hint = player.hint();

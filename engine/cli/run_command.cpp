@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/conformance_facts.hpp"
 #include "io/output_file.hpp"
+#include "queue/cleanup_block.hpp"
 #include "runtime/sim_runtime.hpp"
 #include "trace/trace_writer.hpp"
 #ifdef CQ_COMPACT_TRACE
@@ -60,6 +61,19 @@ std::unique_ptr<StreamingTraceWriter> make_trace_writer(io::OutputFile& file, co
   (void)s;
 #endif
   return std::make_unique<ChromeTraceWriter>(file);
+}
+
+// What the run's queue code is, beyond the options: the slot type and the block it makes, the
+// stacks' tag width and flush's nil-P check (queue/queue_config.hpp cites each in Go's source).
+// Null under go1.24, which has no queue.
+nlohmann::json go_code(const Scenario& s) {
+  if (s.design() == Design::finalizer_queue) return nullptr;
+  const QueueConfig q = s.queue_config();
+  return {{"slot", std::string(to_string(q.slot_kind))},
+          {"slots_per_block", q.block_capacity},
+          {"block_bytes", CleanupBlock::allocation_size(q.block_capacity, q.slot_kind)},
+          {"tag_bits", q.tag_bits},
+          {"flush_skips_nil_p", q.flush_skips_nil_p}};
 }
 
 // The statistics the Go of the run itself exposes about its cleanup queue, with where it exposes
@@ -178,6 +192,7 @@ int run_command(RunOptions& o) {
       {"stop", std::string(to_string(out.why))},
       {"scenario", to_command_line(s)},
       {"go", describe_go(s)},
+      {"go_code", go_code(s)},
       {"options", all_options(s)},
       {"conformance", facts.to_json(sim)},
   };

@@ -33,9 +33,10 @@ inline constexpr std::uint32_t kMinGomaxprocs = 1;
 inline constexpr std::uint32_t kMaxGomaxprocs = 256;
 
 // Tag bits of the lock-free stacks on amd64: tagBits = 64 - addrBits + tagAlignBits
-// (tagptr_64bit.go). addrBits was 48 at e46c8e and in Go 1.25.0-1.25.3: 25 bits. #69255 made it
-// 48 + 1 (emulated amd64 on arm64 hosts can see addresses up to 2^48 - 1), in Go 1.25.4 and
-// 1.26: 24 bits (read in the 1.25.12 and 1.26.10 sources). Go 1.24 packed 8-byte aligned
+// (tagptr_64bit.go). addrBits was 48 at e46c8e and in Go 1.25.0 (and still in 1.25.3): 25 bits.
+// #69255 made it 48 + 1 (emulated amd64 on arm64 hosts can see addresses up to 2^48 - 1): 24
+// bits, read in the 1.25.12 and 1.26.10 sources. The first release with it is 1.25.4 or 1.25.5
+// (unverified which: docs/go-facts.md, "Tag width"). Go 1.24 packed 8-byte aligned
 // pointers (64 - 48 + 3 = 19 bits) but had no cleanup blocks: its cleanups went to the single
 // finalizer goroutine.
 inline constexpr std::uint8_t kGoTagBitsAddr48 = 25;

@@ -10,8 +10,8 @@
 // tag = push count mod 2^tag_bits (lfstackPack masks pushcnt the same way). Nodes are 512-byte
 // aligned (tagAlignBits = 9) and below 2^48 here, so (address >> 9) needs 39 bits and up to 25
 // bits are left for the tag: Go's count at e46c8e and in 1.25.0-1.25.3 (addrBits 48). Since
-// #69255 (defaultAddrBits = 48 + 1, in 1.25.4 and 1.26) Go keeps only 24. The width is a
-// run-time value so one binary can show every version, and 0 builds the tagless stack whose ABA
+// #69255 (defaultAddrBits = 48 + 1, from 1.25.4 or 1.25.5, and 1.26) Go keeps only 24. The width is
+// a run-time value so one binary can show every version, and 0 builds the tagless stack whose ABA
 // corruption a test and a lesson show. A narrower tag wraps sooner: 2^tag_bits pushes of one node
 // give it its old head word back.
 #pragma once

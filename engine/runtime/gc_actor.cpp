@@ -236,14 +236,16 @@ class GcActor final : public Actor {
   // every mutator and sweeper; those that wait for something else find it has not come, and
   // park again. A P whose findRunnable stopped in gcstopm goes on from its top: the rounds
   // asked for during the stop run now (scheduler_round.cpp). A round asked for after this load
-  // is unparked by whoever asked (RuntimeState::schedule_point).
+  // is unparked by whoever asked (RuntimeState::schedule_point). seq_cst here and on the flag's
+  // store: a round that saw the stop (seq_cst) was asked for before it, so this load, after
+  // world.start() in the single total order, sees the request (no store-buffering window).
   void start_the_world(StepContext& ctx) {
     rt_.world.start();
     for (ActorId m : rt_.mutator_actors) ctx.host().unpark(m, ctx.now());
     for (ActorId w : rt_.sweeper_actors) ctx.host().unpark(w, ctx.now());
     if (rt_.scenario.scheduler != SchedulerModel::findrunnable) return;  // poll: never stopped
     for (std::size_t r = 0; r < rt_.round_actors.size(); ++r) {
-      if (rt_.round_wanted[r].load(std::memory_order_acquire)) {
+      if (rt_.round_wanted[r].load(std::memory_order_seq_cst)) {
         ctx.host().unpark(rt_.round_actors[r], ctx.now());
       }
     }

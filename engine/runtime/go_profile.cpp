@@ -6,16 +6,20 @@ namespace cq {
 namespace {
 
 constexpr std::array<GoProfile, 4> kProfiles{{
-    {GoVersion::e46c8e, "e46c8e", "e46c8e (one-shot wake, never released)",
-     "e46c8e (development branch, 8-16 May 2025; never released): one-shot wake, CL 650697",
+    {GoVersion::e46c8e, "e46c8e", "e46c8e (one-shot wake; dev branch May 2025, never released)",
+     "e46c8e (development branch, 8-16 May 2025; never released): CL 650697's queue with its "
+     "one-shot wake; 60 one-word slots, 25-bit stack tag, no nil-P check in flush",
      Design::cleanup_queue, WakeProtocol::oneshot, kGoBlockCapacity, WorkerCapPolicy::quarter,
      SlotKind::word, kGoTagBitsAddr48, false},
-    {GoVersion::go1_25, "go1.25", "Go 1.25 (level wake, CL 671676)",
-     "Go 1.25: e46c8e's queue with the level-triggered wake of CL 671676; 60 one-word slots",
+    {GoVersion::go1_25, "go1.25", "Go 1.25.x (level wake, CL 671676)",
+     "Go 1.25.x, as in the 1.25.12 source: e46c8e's queue with the level-triggered wake of "
+     "CL 671676; 60 one-word slots, 24-bit stack tag (25 before 1.25.4/1.25.5), flush skips "
+     "nil Ps",
      Design::cleanup_queue, WakeProtocol::level, kGoBlockCapacity, WorkerCapPolicy::quarter,
      SlotKind::word, kGoTagBitsAddr49, true},
-    {GoVersion::go1_26, "go1.26", "Go 1.26 (level wake, 20-slot blocks)",
-     "Go 1.26: level-triggered wake (CL 671676); 20 three-word cleanupFn slots",
+    {GoVersion::go1_26, "go1.26", "Go 1.26.x (level wake, 20-slot blocks)",
+     "Go 1.26.x, as in the 1.26.10 source: the level-triggered wake (CL 671676); 20 three-word "
+     "cleanupFn slots, 24-bit stack tag, flush skips nil Ps; /gc/cleanups metrics",
      Design::cleanup_queue, WakeProtocol::level, kGo126BlockCapacity, WorkerCapPolicy::quarter,
      SlotKind::cleanup_fn, kGoTagBitsAddr49, true},
     {GoVersion::go1_24, "go1.24", "Go 1.24 (one finalizer goroutine)",

@@ -6,9 +6,10 @@
 //   go1.25  Go 1.25.x: e46c8e's queue with the level-triggered wake of CL 671676 (runtime/
 //           mcleanup.go: workUnits + asleep); 60 one-word slots per 512-byte block; the nil-P check
 //           in flush (in the 1.25.12 source; its CL number is unverified: docs/go-facts.md). The
-//           stack tag is 24 bits as in the 1.25.12 source (#69255 made addrBits 49); 1.25.0 still
-//           had 25 (docs/go-facts.md): the one difference within 1.25.x here, and it shows only
-//           after 2^24 pushes of one block.
+//           stack tag is 24 bits as in the 1.25.12 source (#69255 made addrBits 49, from 1.25.4
+//           or 1.25.5); 1.25.0-1.25.3 had 25 (docs/go-facts.md): the one difference within
+//           1.25.x here, and it shows only after 2^24 pushes of one block. So the profile is
+//           "Go 1.25.x as in the 1.25.12 source", not exactly 1.25.0.
 //   go1.26  Go 1.26.x: the same wake; a slot is a three-word cleanupFn, so 20 per block
 //           (runtime/mcleanup.go, type cleanupFn).
 //   go1.24  Go 1.24: no cleanup queue; every cleanup and finalizer runs on the one finalizer
@@ -38,7 +39,7 @@ enum class Design : std::uint8_t {
 struct GoProfile {
   GoVersion version;
   std::string_view name;   // as written in --go, lessons and URLs: "go1.25"
-  std::string_view title;  // short, for status lines: "Go 1.25 (level wake, CL 671676)"
+  std::string_view title;  // short, for status lines: "Go 1.25.x (level wake, CL 671676)"
   std::string_view label;  // what runs, with its source, for every place that names the run
   Design design;
   WakeProtocol protocol;         // meaningless under Design::finalizer_queue

@@ -39,7 +39,8 @@ void RuntimeState::schedule_point(StepContext& ctx, std::uint32_t p) {
   // A new schedtick: sysmon's slice for this P starts again.
   schedwhen_by_p[p].store(ctx.now(), std::memory_order_relaxed);
   const std::size_t round = p % round_actors.size();
-  round_wanted[round].store(true, std::memory_order_release);
+  // seq_cst: the GC's start of the world reads it after clearing the stop (gc_actor.cpp).
+  round_wanted[round].store(true, std::memory_order_seq_cst);
   ctx.host().unpark(round_actors[round], ctx.now());
 }
 

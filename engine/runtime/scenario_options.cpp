@@ -162,7 +162,9 @@ std::vector<ScenarioOption> make_table() {
     ScenarioOption go =
         row("go", "go", OptionKind::choice,
             "which Go the run stands for: sets the wake protocol, the block capacity "
-            "and the worker cap (each can then be overridden)",
+            "and the worker cap (each can then be overridden), and what no option overrides: "
+            "the slot type, the stack tag width, flush's nil-P check and the statistics Go "
+            "exposes (go1.24: the single finalizer goroutine instead of the queue)",
             "", "every run");
     go.choices = {"e46c8e", "go1.25", "go1.26", "go1.24"};
     go.text = [](const Scenario& s) { return std::string(go_name(s.go)); };

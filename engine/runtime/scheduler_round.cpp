@@ -63,7 +63,7 @@ class SchedulerRound final : public Actor {
 
   StepResult find_runnable_in_world(StepContext& ctx) {
     // A P starts idle (its first step parks), and sleeps in stopm until a scheduling point.
-    if (!rt_.round_wanted[p_].exchange(false, std::memory_order_acq_rel)) {
+    if (!rt_.round_wanted[p_].exchange(false, std::memory_order_seq_cst)) {
       return {AfterStep::park, 0};
     }
     const std::uint32_t tick = schedtick_++;

@@ -495,6 +495,43 @@ TEST(CliRun, GoStatsNameWhereEachGoExposesThemAndAreNullWhereItHasNone) {
   EXPECT_EQ(fing.at("executed"), 20);
 }
 
+// What each profile's queue code is, beyond the options, exactly as Go's sources have it
+// (docs/go-facts.md): e46c8e 60 words, 25-bit tag, no nil-P check; go1.25 60 words, 24 bits, the
+// check; go1.26 20 three-word cleanupFn, 24 bits, the check; every Go block 512 bytes. An
+// override changes the block, not the rest; go1.24 has no queue.
+TEST(CliRun, GoCodeSaysWhatEachProfilesQueueIs) {
+  struct Expected {
+    const char* go;
+    const char* slot;
+    int slots;
+    int tag_bits;
+    bool nil_p_check;
+  };
+  for (const Expected& e :
+       {Expected{"e46c8e", "word", 60, 25, false}, Expected{"go1.25", "word", 60, 24, true},
+        Expected{"go1.26", "cleanup_fn", 20, 24, true}}) {
+    const json j = parse_single_object(run_cli(
+        std::string("run --json --runner inline --gomaxprocs 2 --cleanups 10 --go ") + e.go));
+    const json& c = j.at("go_code");
+    EXPECT_EQ(c.at("slot"), e.slot) << e.go;
+    EXPECT_EQ(c.at("slots_per_block"), e.slots) << e.go;
+    EXPECT_EQ(c.at("block_bytes"), 512) << e.go;
+    EXPECT_EQ(c.at("tag_bits"), e.tag_bits) << e.go;
+    EXPECT_EQ(c.at("flush_skips_nil_p"), e.nil_p_check) << e.go;
+  }
+  // 30 three-word slots after the 32-byte header need 752 bytes: the block takes two 512-byte
+  // alignment units (blocks stay 512-aligned for the tag's tagAlignBits = 9).
+  const json custom = parse_single_object(run_cli(
+      "run --json --runner inline --gomaxprocs 2 --cleanups 10 --go go1.26 --block-capacity 30"));
+  EXPECT_EQ(custom.at("go"), "custom (based on go1.26: block capacity 30)");
+  EXPECT_EQ(custom.at("go_code").at("slot"), "cleanup_fn");
+  EXPECT_EQ(custom.at("go_code").at("slots_per_block"), 30);
+  EXPECT_EQ(custom.at("go_code").at("block_bytes"), 1024);
+  const json fing = parse_single_object(
+      run_cli("run --json --runner inline --go go1.24 --gomaxprocs 2 --cleanups 10"));
+  EXPECT_TRUE(fing.at("go_code").is_null());
+}
+
 // Scenario events and faults (docs/model-vs-go.md, F1 to F3): losses by cause in the JSON, exit 1
 // for losses, exit 4 for a crash of the modelled program, with its cause.
 TEST(CliRunFaults, ACleanRunReportsNoLossAndNoCrash) {

@@ -72,6 +72,22 @@ TEST(LessonCli, PlaySeedGivesAReproducibleVariant) {
   EXPECT_NE(trace_hashes(two.output), trace_hashes(own.output));
 }
 
+// The played output names which Go runs, as the JSON and the app do, and again at a restart that
+// changes it (lesson 1 starts on Go 1.24, then restarts on Go 1.25; lesson 2 overrides the block
+// capacity, so its run is custom).
+TEST(LessonCli, PlayNamesTheGoThatRuns) {
+  const CliResult one = cleanupq("lesson play 1 --dir " + lessons_dir());
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  const std::size_t first = one.output.find("go: Go 1.24: one finalizer goroutine");
+  const std::size_t later = one.output.find("go: Go 1.25.x, as in the 1.25.12 source");
+  EXPECT_NE(first, std::string::npos) << one.output;
+  EXPECT_NE(later, std::string::npos) << one.output;
+  EXPECT_LT(first, later);
+  const CliResult two = cleanupq("lesson play 2 --dir " + lessons_dir());
+  EXPECT_NE(two.output.find("go: custom (based on go1.25: block capacity"), std::string::npos)
+      << two.output;
+}
+
 TEST(LessonCli, PlayRefusesABadSeedNamingItAndTheRange) {
   const CliResult r = cleanupq("lesson play 2 --seed many --dir " + lessons_dir());
   EXPECT_EQ(r.exit_code, 2);

@@ -305,9 +305,10 @@ void draw_model_side(const RealGoModelRun& m, const LandmarkAxis& axis,
                      const std::vector<SharedLandmark>& landmarks, float width,
                      std::string& tooltip) {
   ImGui::PushFont(fonts().title);
-  ImGui::Text("Model, profile %s (%s)", std::string(go_profile(m.scenario.go).name).c_str(),
-              m.label.c_str());
+  ImGui::Text("Model, profile %s", std::string(go_profile(m.scenario.go).name).c_str());
   ImGui::PopFont();
+  // The profile's whole label (what runs, with its source) is longer than the column: wrapped.
+  ImGui::TextWrapped("%s", m.label.c_str());
   ImGui::TextWrapped(
       "The same workload: GOMAXPROCS %u, %u cleanups per mutator, %u GC cycles; inline runner, "
       "seed %llu, %llu steps; %llu of %llu cleanups ran.",

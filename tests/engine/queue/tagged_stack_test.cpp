@@ -95,7 +95,7 @@ TEST(TaggedStack, RepushingTheSameNodeProducesADifferentHeadWord) {
 
 TEST(TaggedStack, TheTagWrapsAfterTwoToTheWidthPushes) {
   auto nodes = make_nodes(1);
-  // Go 1.25.4+ and 1.26 (defaultAddrBits 48 + 1, #69255): 24 bits.
+  // Go 1.25.4 or 1.25.5 on, and 1.26 (defaultAddrBits 48 + 1, #69255): 24 bits.
   const Stack go126(24);
   EXPECT_NE(go126.pack(nodes[0].get(), 5), go126.pack(nodes[0].get(), 5 + (1ull << 23)));
   EXPECT_EQ(go126.pack(nodes[0].get(), 5), go126.pack(nodes[0].get(), 5 + (1ull << 24)));
