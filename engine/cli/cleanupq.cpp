@@ -1,15 +1,15 @@
 // cleanupq: the headless front end. Tests, lessons and users script against this contract:
 //   cleanupq run      one run of the simulated runtime; --json prints exactly one JSON object
 //   cleanupq flush    what the last sweeper's flush does to P blocks with given fill levels
-//   cleanupq explore  systematic search of interleavings for the lost wakeup
+//   cleanupq explore  systematic search of interleavings for the lost wakeup or a crash
 //   cleanupq lesson   check, list and play lesson files (lessons/*.toml)
 //   cleanupq import-go-trace  a real Go execution trace reduced to its cleanup goroutines
 //   cleanupq trace    a compact trace file (run --trace FILE.cqtrace): summary, events, check
 //   cleanupq --version  "cleanupq 0.2.0 (commit 1a2b3c4)"
 // Exit codes: 0 all good, 1 a cleanup lost/duplicated/stranded or an invariant broke (explore:
-// a violation found; lesson: a problem in a lesson), 2 bad usage, 3 an output could not be
-// written (a --trace file, or standard output: a full disk, a closed pipe), named with the OS's
-// reason on stderr, 4 (run only) the modelled Go program crashed.
+// a violation found, a crash among them; lesson: a problem in a lesson), 2 bad usage, 3 an output
+// could not be written (a --trace file, or standard output: a full disk, a closed pipe), named with
+// the OS's reason on stderr, 4 (run only) the modelled Go program crashed.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>

@@ -42,7 +42,8 @@ struct ExploreOptions {
   std::uint64_t max_schedules = 200000;
   std::uint32_t max_depth = 400;  // a safety net: hashing, not depth, bounds the search
   bool json = false;
-  CheckedFlags checked;  // every flag but --json
+  CheckedFlags checked;  // explore's own flags but --json
+  ScenarioFlags table;   // the scenario table's options explore takes (kExploreTableOptions)
 };
 void add_explore_command(CLI::App& app, ExploreOptions& o);
 int explore_command(const ExploreOptions& o);

@@ -1,6 +1,8 @@
 // cleanupq explore: search the interleavings of a small scenario for a lost wakeup
-// (docs/algorithm.md §9.2). With --protocol oneshot (e46c8e) it finds the schedule that leaves a
-// block on `full` while its goroutine sleeps; with --protocol level it must find none. Each
+// (docs/algorithm.md §9.2) or a crash. With --protocol oneshot (e46c8e) it finds the schedule that
+// leaves a block on `full` while its goroutine sleeps; with --protocol level (go1.25) it must find
+// none. With --grow-gomaxprocs-to, e46c8e's flush meets the new, still nil Ps and the program dies
+// ("crash", nil P in flush); go1.25's flush skips them and the search must find nothing. Each
 // violation comes with the `cleanupq run` line that replays it on real threads, one step at a time.
 #include <chrono>
 #include <iostream>
@@ -10,12 +12,21 @@
 #include "runtime/runtime_explorer.hpp"
 
 namespace cq::cli {
+namespace {
+
+// The scenario table's options explore takes, as they are written there (help, range, messages):
+// a GOMAXPROCS growth as the sweep ends, the nil-P crash of e46c8e's flush. Not
+// --resize-during-cycle: explore's scenario has one GC cycle, the only one that can resize.
+const std::vector<std::string_view> kExploreTableOptions = {"grow-gomaxprocs-to"};
+
+}  // namespace
 
 void add_explore_command(CLI::App& app, ExploreOptions& o) {
-  CLI::App* e = app.add_subcommand("explore", "search interleavings for a lost wakeup");
+  CLI::App* e = app.add_subcommand("explore", "search interleavings for a lost wakeup or a crash");
   o.checked
       .add_word(*e, "--protocol", o.protocol, {"oneshot", "level"},
-                "the wake protocol to check (oneshot is e46c8e's)")
+                "the wake protocol to check, and with it the Go profile: oneshot is e46c8e, "
+                "level go1.25")
       ->required();
   o.checked.add_count(*e, "--gomaxprocs", o.gomaxprocs, kMinGomaxprocs, kMaxExplorationGomaxprocs,
                       "number of Ps (the pool cap is max(N/4, 1))");
@@ -25,6 +36,13 @@ void add_explore_command(CLI::App& app, ExploreOptions& o) {
                       std::uint64_t{1'000'000'000}, "stop after this many complete schedules");
   o.checked.add_count(*e, "--max-depth", o.max_depth, 1u, 100'000u,
                       "longest schedule explored, in steps");
+  add_scenario_flags(*e, o.table, kExploreTableOptions);
+  e->footer(
+      "The scenario: one mutator, one sweeper, one GC cycle (so --grow-gomaxprocs-to grows "
+      "GOMAXPROCS as its sweep ends), one scheduler-round actor under the poll scheduler, "
+      "blocks of 2 cleanups. Violations: stranded, lost, duplicated, incomplete, invariant, "
+      "and crash (with its cause, e.g. nil P in flush (e46c8e)); each with the `cleanupq run` "
+      "line that replays it on real threads.");
   e->add_flag("--json", o.json, "print exactly one JSON object");
 }
 
@@ -33,10 +51,12 @@ int explore_command(const ExploreOptions& o) {
     std::cerr << "cleanupq explore: " << *problem << "\n";
     return 2;
   }
-  const Scenario scenario =
+  Scenario scenario =
       exploration_scenario(*parse_wake_protocol(o.protocol), o.gomaxprocs, o.blocks);
-  if (auto error = validate(scenario)) {
-    std::cerr << "cleanupq explore: " << *error << "\n";
+  // The table's options on top, then the checks of cq::validate (--grow-gomaxprocs-to must grow
+  // --gomaxprocs).
+  if (auto problem = apply_options(scenario, o.table.given)) {
+    std::cerr << "cleanupq explore: " << problem->message << "\n";
     return 2;
   }
   RuntimeExplorationTarget target(scenario);
@@ -51,6 +71,7 @@ int explore_command(const ExploreOptions& o) {
     Scenario replay = scenario;
     replay.schedule = v.schedule;
     violations.push_back({{"kind", v.kind},
+                          {"detail", v.detail},
                           {"steps", v.schedule.size()},
                           {"schedule", v.schedule},
                           {"replay", to_command_line(replay) + " --json"}});
@@ -59,6 +80,7 @@ int explore_command(const ExploreOptions& o) {
       {"protocol", o.protocol},
       {"gomaxprocs", o.gomaxprocs},
       {"blocks", o.blocks},
+      {"grow_gomaxprocs_to", scenario.grow_gomaxprocs_to},
       {"block_capacity", scenario.block_capacity},
       {"worker_cap", max_cleanup_goroutines(scenario.gomaxprocs, scenario.worker_cap)},
       {"scenario", to_command_line(scenario)},

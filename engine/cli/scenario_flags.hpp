@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "runtime/scenario_options.hpp"
 
@@ -21,6 +23,10 @@ struct ScenarioFlags {
 
 // One flag per option of the table, with its help, unit, default and allowed values.
 void add_scenario_flags(CLI::App& app, ScenarioFlags& f);
+// The same for only the named options (`cleanupq explore` builds its own small scenario and takes
+// a few of the table's options on top of it, with the table's help, ranges and messages).
+void add_scenario_flags(CLI::App& app, ScenarioFlags& f,
+                        const std::vector<std::string_view>& names);
 
 // Applies the given flags to the starting scenario, in the table's order, and validates the result.
 // nullopt when valid; otherwise the problem, whose message names the flag, the value and what

@@ -87,15 +87,21 @@ std::uint64_t state_fingerprint(const SimRuntime& sim) {
       .value();
 }
 
-std::vector<std::string> broken_properties(const RunSummary& summary, bool finished) {
-  std::vector<std::string> kinds;
-  if (summary.invariant_violations > 0) kinds.emplace_back("invariant");
-  if (!finished) return kinds;  // the other books are closed only at the end
-  if (summary.stranded) kinds.emplace_back("stranded");
-  if (summary.lost > 0) kinds.emplace_back("lost");
-  if (summary.duplicated > 0) kinds.emplace_back("duplicated");
-  if (kinds.empty() && !summary.ok()) kinds.emplace_back("incomplete");
-  return kinds;
+std::vector<BrokenProperty> broken_properties(const RunSummary& summary, bool finished) {
+  std::vector<BrokenProperty> broken;
+  if (summary.invariant_violations > 0) broken.push_back({"invariant", ""});
+  // At the moment it happens, like an invariant: the dead program takes no further step, and its
+  // books (every cleanup still queued, none run) say nothing beyond the crash itself.
+  if (summary.crash != CrashCause::none) {
+    broken.push_back({"crash", std::string(to_string(summary.crash))});
+    return broken;
+  }
+  if (!finished) return broken;  // the other books are closed only at the end
+  if (summary.stranded) broken.push_back({"stranded", ""});
+  if (summary.lost > 0) broken.push_back({"lost", ""});
+  if (summary.duplicated > 0) broken.push_back({"duplicated", ""});
+  if (broken.empty() && !summary.ok()) broken.push_back({"incomplete", ""});
+  return broken;
 }
 
 RuntimeExplorationTarget::RuntimeExplorationTarget(const Scenario& scenario) : scenario_(scenario) {

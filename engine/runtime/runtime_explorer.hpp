@@ -37,9 +37,10 @@ Scenario exploration_scenario(WakeProtocol protocol, std::uint32_t gomaxprocs,
 // statistics (CAS retries, wake counts) that no step reads. Call only between steps.
 std::uint64_t state_fingerprint(const SimRuntime& sim);
 
-// The properties a run breaks, as the explorer names them: "invariant" at any moment; at the
-// end also "stranded", "lost", "duplicated", or "incomplete" (cleanups left pending otherwise).
-std::vector<std::string> broken_properties(const RunSummary& summary, bool finished);
+// The properties a run breaks, as the explorer names them: "invariant" and "crash" (the modelled
+// program died; the detail is the CrashCause's name, "nil P in flush (e46c8e)") at any moment; at
+// the end also "stranded", "lost", "duplicated", or "incomplete" (cleanups left pending otherwise).
+std::vector<BrokenProperty> broken_properties(const RunSummary& summary, bool finished);
 
 // Replays schedules of one scenario on the inline runner, trace recording off.
 class RuntimeExplorationTarget final : public ExplorationTarget {

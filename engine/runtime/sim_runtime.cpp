@@ -150,6 +150,9 @@ RunSummary SimRuntime::summary() const {
     s.registered = state_.registered.load();
     s.executed = state_.executed.load();
     s.pending = s.registered - std::min(s.registered, s.executed);
+    // A crash is final the moment it happens (the explorer asks right after the crashing step,
+    // before the run's end has folded the books).
+    s.crash = state_.crashed();
   }
   s.blocks_allocated =
       state_.queue ? state_.queue->blocks_allocated() : state_.fin->blocks_allocated();

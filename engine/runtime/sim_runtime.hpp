@@ -73,6 +73,8 @@ class SimRuntime final : public Liveness {
 
   // Runs until the limit (default: to the end). May be called again to continue.
   RunOutcome run(const RunLimit& limit = {});
+  // Before the end: the counters so far and a crash that already happened; the books (lost,
+  // stranded, losses) are closed only at the end.
   RunSummary summary() const;
 
   const Scenario& scenario() const { return state_.scenario; }

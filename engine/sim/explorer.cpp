@@ -65,14 +65,14 @@ class BreadthFirstSearch {
     if (depth > report_.deepest) report_.deepest = depth;
     // The parent's replay said this actor was ready; a replay that disagrees means the system
     // is not deterministic, which breaks replay itself: report it like any broken property.
-    if (state.diverged) state.violations.assign(1, "nondeterministic");
+    if (state.diverged) state.violations.assign(1, {"nondeterministic", ""});
     const bool fresh = visited_.insert(state.fingerprint).second;
     if (fresh) ++report_.states;
     // Every finished replay is a distinct complete schedule, even when its end state is not.
     if (state.finished) ++report_.schedules;
     if (!state.violations.empty()) {
-      for (const std::string& kind : state.violations) {
-        report_.violations.push_back({kind, spelled});
+      for (BrokenProperty& broken : state.violations) {
+        report_.violations.push_back({std::move(broken.kind), std::move(broken.detail), spelled});
       }
       report_.end = ExplorationEnd::violation;
       return false;

@@ -24,13 +24,20 @@
 
 namespace cq {
 
+// A property a replay broke: its kind ("stranded", "crash", ...) and, where the kind alone does not
+// say what happened, a detail (a crash's cause, "nil P in flush (e46c8e)"; else empty).
+struct BrokenProperty {
+  std::string kind;
+  std::string detail;
+};
+
 // Where one replayed schedule leaves the system under test.
 struct ReplayedState {
   bool diverged = false;  // the schedule named an actor that was not ready: replay broke
   bool finished = false;  // the run is over: nothing can move any more
   std::uint64_t fingerprint = 0;
-  std::vector<std::string> ready;       // actors that may take the next step, in a fixed order
-  std::vector<std::string> violations;  // kinds of properties broken ("stranded", "lost", ...)
+  std::vector<std::string> ready;          // actors that may take the next step, in a fixed order
+  std::vector<BrokenProperty> violations;  // properties broken ("stranded", "lost", ...)
 };
 
 // The system under exploration. replay() rebuilds it from its initial state and takes exactly
@@ -70,7 +77,8 @@ constexpr std::string_view to_string(ExplorationEnd e) {
 }
 
 struct ScheduleViolation {
-  std::string kind;                   // "stranded", "lost", "duplicated", "invariant", ...
+  std::string kind;                   // "stranded", "lost", "duplicated", "invariant", "crash", ...
+  std::string detail;                 // BrokenProperty::detail: a crash's cause, or empty
   std::vector<std::string> schedule;  // replays it from the start, step by step
 };
 

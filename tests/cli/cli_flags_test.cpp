@@ -120,6 +120,14 @@ TEST(CliFlags, EachCommandsOwnFlagsAreRefusedInTheOneMessageFormat) {
        "cleanupq explore: --max-depth 0 is out of range: allowed 1..100000\n"},
       {"explore --protocol level --gomaxprocs -1",
        "cleanupq explore: --gomaxprocs -1 cannot be negative: allowed 1..16\n"},
+      {"explore --protocol level --grow-gomaxprocs-to x",
+       "cleanupq explore: --grow-gomaxprocs-to x is not a whole number: allowed 0..256 (0 = "
+       "none)\n"},
+      {"explore --protocol level --grow-gomaxprocs-to 300",
+       "cleanupq explore: --grow-gomaxprocs-to 300 is out of range: allowed 0..256 (0 = none)\n"},
+      {"explore --protocol oneshot --grow-gomaxprocs-to 4",
+       "cleanupq explore: --grow-gomaxprocs-to 4 does not grow GOMAXPROCS 8: allowed 0 (none) "
+       "or 9..256\n"},
       {"lesson check --runner threaded any.toml",
        "cleanupq lesson check: --runner threaded is not a choice: allowed inline or conducted\n"},
       {"lesson play --runner fast 6",

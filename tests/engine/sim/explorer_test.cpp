@@ -163,6 +163,114 @@ TEST(ScheduleExplorer, OneshotRaceNeedsRoomInThePool) {
   EXPECT_TRUE(report.violations.empty());
 }
 
+// The nil-P crash (issue 11): GOMAXPROCS grows from 4 to 8 as the sweep ends, so the last sweep's
+// flush walks allp while the new entries are still nil (runtime/proc.go, procresize). e46c8e's
+// flush reads pp.cleanups through the first of them and the program dies; go1.25's skips them
+// (runtime/mcleanup.go, (*cleanupQueue).flush, "if pp == nil"). GOMAXPROCS 4 keeps the pool cap
+// at 1, so the e46c8e search has no lost wakeup to find instead, and the level search is small.
+constexpr std::uint32_t kGrowFrom = 4;
+constexpr std::uint32_t kGrowTo = 8;
+
+Scenario growth_scenario(WakeProtocol protocol) {
+  Scenario s = exploration_scenario(protocol, kGrowFrom, 1);
+  s.grow_gomaxprocs_to = kGrowTo;
+  EXPECT_EQ(validate(s), std::nullopt);
+  return s;
+}
+
+ExplorationReport explore_growth(WakeProtocol protocol) {
+  RuntimeExplorationTarget target(growth_scenario(protocol));
+  return explore_schedules(target, kLimits);
+}
+
+const ExplorationReport& growth_oneshot_report() {
+  static const ExplorationReport report = explore_growth(WakeProtocol::oneshot);
+  return report;
+}
+
+// Runs `schedule` from the start under `protocol`'s growth scenario, to the end of the run.
+struct GrowthReplay {
+  CrashCause crash_within_schedule;  // after exactly the schedule's steps
+  RunOutcome outcome;
+  RunSummary summary;
+  std::vector<TraceEvent> crashes;
+};
+GrowthReplay replay_growth(WakeProtocol protocol, const std::vector<std::string>& schedule,
+                           RunnerKind runner) {
+  Scenario s = growth_scenario(protocol);
+  s.schedule = schedule;
+  s.runner = runner;
+  EXPECT_EQ(validate(s), std::nullopt);
+  SimRuntime sim(s);
+  GrowthReplay r;
+  RunLimit limit;
+  limit.max_steps = schedule.size();
+  sim.run(limit);
+  r.crash_within_schedule = sim.summary().crash;
+  r.outcome = sim.run();
+  r.summary = sim.summary();
+  for (std::size_t i = 0; i < sim.trace().size(); ++i) {
+    const TraceEvent e = sim.trace().at(i);
+    if (e.kind == EventKind::crash) r.crashes.push_back(e);
+  }
+  return r;
+}
+
+TEST(ScheduleExplorer, E46c8eGrowthSearchFindsTheNilPCrashInFlush) {
+  const ExplorationReport& report = growth_oneshot_report();
+  EXPECT_EQ(report.end, ExplorationEnd::violation);
+  ASSERT_EQ(report.violations.size(), 1u);
+  const ScheduleViolation& v = report.violations.front();
+  EXPECT_EQ(v.kind, "crash");
+  EXPECT_EQ(v.detail, "nil P in flush (e46c8e)");
+  // The crash is the last sweeper's end, whose flush meets the nil Ps.
+  ASSERT_FALSE(v.schedule.empty());
+  EXPECT_EQ(v.schedule.back(), "sweeper0");
+}
+
+TEST(ScheduleExplorer, Go125GrowthSearchIsExhaustedWithNoViolation) {
+  const ExplorationReport report = explore_growth(WakeProtocol::level);
+  EXPECT_EQ(report.end, ExplorationEnd::exhausted);
+  for (const ScheduleViolation& v : report.violations) {
+    std::string line = v.kind + " (" + v.detail + "):";
+    for (const auto& n : v.schedule) line += " " + n;
+    ADD_FAILURE() << line;
+  }
+  EXPECT_GT(report.schedules, 0u);
+  EXPECT_EQ(report.depth_cutoffs, 0u);  // hashing closed the search, not the depth bound
+  // The same search space as e46c8e's up to its crash: at least as deep as the crash schedule.
+  ASSERT_FALSE(growth_oneshot_report().violations.empty());
+  EXPECT_GT(report.deepest, growth_oneshot_report().violations.front().schedule.size());
+}
+
+TEST(ScheduleExplorer, TheNilPCrashScheduleReplaysOnRealThreadsUnderE46c8eOnly) {
+  const ExplorationReport& report = growth_oneshot_report();
+  ASSERT_FALSE(report.violations.empty());
+  const std::vector<std::string>& schedule = report.violations.front().schedule;
+  for (RunnerKind runner : {RunnerKind::conducted, RunnerKind::inline_}) {
+    SCOPED_TRACE(std::string(to_string(runner)));
+    const GrowthReplay crashed = replay_growth(WakeProtocol::oneshot, schedule, runner);
+    EXPECT_EQ(crashed.crash_within_schedule, CrashCause::nil_p_in_flush)
+        << "the program dies within the schedule's steps";
+    EXPECT_EQ(crashed.summary.crash, CrashCause::nil_p_in_flush);
+    EXPECT_EQ(crashed.outcome.why, RunStop::finished);
+    EXPECT_EQ(crashed.summary.flushes, 0u) << "the flush never finished";
+    ASSERT_EQ(crashed.crashes.size(), 1u);
+    EXPECT_EQ(crashed.crashes[0].a, kGrowFrom) << "the first new P is the first nil allp entry";
+    EXPECT_FALSE(crashed.summary.ok());
+
+    // go1.25: the same steps, then the run goes on to its end with every cleanup run once.
+    const GrowthReplay fine = replay_growth(WakeProtocol::level, schedule, runner);
+    EXPECT_NE(fine.outcome.why, RunStop::schedule_error);
+    EXPECT_EQ(fine.crash_within_schedule, CrashCause::none);
+    EXPECT_EQ(fine.summary.crash, CrashCause::none);
+    EXPECT_TRUE(fine.crashes.empty());
+    EXPECT_GT(fine.summary.steps, schedule.size());
+    EXPECT_EQ(fine.summary.flushes, 1u);
+    EXPECT_TRUE(fine.summary.ok());
+  }
+}
+
 RunLimit steps(std::uint64_t n) {
   RunLimit limit;
   limit.max_steps = n;
@@ -197,7 +305,7 @@ class CounterPair final : public ExplorationTarget {
     s.finished = a == 3 && b == 3;
     if (a < 3) s.ready.push_back("a");
     if (b < 3) s.ready.push_back("b");
-    if (a == 2 && b == 1) s.violations.push_back("toy");
+    if (a == 2 && b == 1) s.violations.push_back({"toy", ""});
     return s;
   }
 };
