@@ -9,6 +9,7 @@
 #include "cli/conformance_facts.hpp"
 #include "io/output_file.hpp"
 #include "queue/cleanup_block.hpp"
+#include "runtime/go_profile.hpp"
 #include "runtime/sim_runtime.hpp"
 #include "trace/trace_writer.hpp"
 #ifdef CQ_COMPACT_TRACE
@@ -82,35 +83,18 @@ nlohmann::json go_code(const Scenario& s) {
 // blocks, b.n once a block's cleanups all ran (runCleanups); both in runtime/mcleanup.go,
 // readQueueStats. Null where the run's Go has no such statistics, with the reason.
 nlohmann::json go_stats(const SimRuntime& sim) {
-  const Scenario& s = sim.scenario();
-  const CleanupQueue* q = sim.state().queue.get();
-  const auto none = [](const char* why) -> nlohmann::json {
-    return {{"queued", nullptr}, {"executed", nullptr}, {"exposed_as", nullptr}, {"why_null", why}};
-  };
-  const char* exposed = nullptr;
-  switch (s.go) {
-    case GoVersion::go1_26:
-      exposed =
-          "runtime/metrics: /gc/cleanups/queued:cleanups and /gc/cleanups/executed:cleanups "
-          "(runtime/metrics.go; readQueueStats in runtime/mcleanup.go)";
-      break;
-    case GoVersion::go1_25:
-      exposed =
-          "GODEBUG=checkfinalizers=1: after each GC, 'checkfinalizers: queue: F finalizers + C "
-          "cleanups' with C = queued - executed (runtime/mgc.go, gcMarkTermination; "
-          "readQueueStats in runtime/mcleanup.go); not in runtime/metrics before Go 1.26";
-      break;
-    case GoVersion::e46c8e:
-      return none(
-          "not reported for e46c8e: this project has not checked that commit's source for "
-          "readQueueStats");
-    case GoVersion::go1_24:
-      return none(
-          "Go 1.24 has no cleanup queue: cleanups run on the finalizer goroutine from finq "
-          "(runtime/mfinal.go)");
+  const GoQueueStatsExposure go = go_queue_stats_exposure(sim.scenario().go);
+  if (go.exposed_as.empty()) {
+    return {{"queued", nullptr},
+            {"executed", nullptr},
+            {"exposed_as", nullptr},
+            {"why_null", std::string(go.why_not)}};
   }
+  const CleanupQueue* q = sim.state().queue.get();
   if (q == nullptr) return nullptr;
-  return {{"queued", q->queued()}, {"executed", q->executed()}, {"exposed_as", exposed}};
+  return {{"queued", q->queued()},
+          {"executed", q->executed()},
+          {"exposed_as", std::string(go.exposed_as)}};
 }
 
 }  // namespace

@@ -45,4 +45,29 @@ std::string_view go_version_names() {
   return "e46c8e, go1.25, go1.26 or go1.24";
 }
 
+GoQueueStatsExposure go_queue_stats_exposure(GoVersion version) {
+  switch (version) {
+    case GoVersion::go1_26:
+      return {
+          "runtime/metrics: /gc/cleanups/queued:cleanups and /gc/cleanups/executed:cleanups "
+          "(runtime/metrics.go; readQueueStats in runtime/mcleanup.go)",
+          {}};
+    case GoVersion::go1_25:
+      return {
+          "GODEBUG=checkfinalizers=1: after each GC, 'checkfinalizers: queue: F finalizers + C "
+          "cleanups' with C = queued - executed (runtime/mgc.go, gcMarkTermination; "
+          "readQueueStats in runtime/mcleanup.go); not in runtime/metrics before Go 1.26",
+          {}};
+    case GoVersion::e46c8e:
+      return {{},
+              "not reported for e46c8e: its cleanupQueue has no queued or executed counters "
+              "(the 1.25.12 source has them; docs/go-facts.md)"};
+    case GoVersion::go1_24:
+      break;
+  }
+  return {{},
+          "Go 1.24 has no cleanup queue: cleanups run on the finalizer goroutine from finq "
+          "(runtime/mfinal.go)"};
+}
+
 }  // namespace cq

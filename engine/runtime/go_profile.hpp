@@ -53,6 +53,16 @@ struct GoProfile {
 
 constexpr GoVersion kDefaultGoVersion = GoVersion::go1_25;
 
+// Where a Go exposes its cleanup queue's statistics, `queued` (every cleanup ever enqueued) and
+// `executed` (added a whole block at a time, after the block ran): readQueueStats in
+// runtime/mcleanup.go. Exactly one of the two is set. Written once here for every reader
+// (`cleanupq run --json`'s go_stats, the app's metrics tab).
+struct GoQueueStatsExposure {
+  std::string_view exposed_as;  // how a program of this Go reads them; empty if it cannot
+  std::string_view why_not;     // why this Go has none; empty if it has them
+};
+GoQueueStatsExposure go_queue_stats_exposure(GoVersion version);
+
 const GoProfile& go_profile(GoVersion version);
 std::optional<GoVersion> parse_go_version(std::string_view name);
 // "e46c8e, go1.25, go1.26 or go1.24"

@@ -486,6 +486,11 @@ TEST(CliRun, GoStatsNameWhereEachGoExposesThemAndAreNullWhereItHasNone) {
       std::string::npos);
   const json fing = parse_single_object(
       run_cli("run --json --runner inline --go go1.24 --gomaxprocs 2 --cleanups 10"));
+  const json dev = parse_single_object(
+      run_cli("run --json --runner inline --go e46c8e --gomaxprocs 2 --cleanups 10"));
+  EXPECT_TRUE(dev.at("go_stats").at("queued").is_null());
+  EXPECT_NE(dev.at("go_stats").at("why_null").get<std::string>().find("no queued or executed"),
+            std::string::npos);
   EXPECT_TRUE(fing.at("go_stats").at("queued").is_null());
   EXPECT_NE(fing.at("go_stats").at("why_null").get<std::string>().find("no cleanup queue"),
             std::string::npos);

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "runtime/runtime_state.hpp"
+
 namespace cq::viz {
 namespace {
 
@@ -100,7 +102,9 @@ constexpr EventNotes kEventNotes[] = {
     {EventKind::stranded, "F3"},
     {EventKind::procresize, "F1"},
     {EventKind::cleanup_goexit, "F2 F3"},
-    {EventKind::crash, "F2"},
+    // Either fault that kills the program (F1's nil P in e46c8e's flush, F2's panic); an event
+    // that carries its cause gets only that cause's note (model_vs_go_notes(const TraceEvent&)).
+    {EventKind::crash, "F1 F2"},
 };
 
 using NoteList = std::vector<const ModelVsGoNote*>;
@@ -133,9 +137,28 @@ std::span<const ModelVsGoNote* const> model_vs_go_notes(EventKind kind) {
   return by_kind[static_cast<std::size_t>(kind)];
 }
 
+std::span<const ModelVsGoNote* const> model_vs_go_notes(const TraceEvent& e) {
+  if (e.kind == EventKind::crash) {
+    // The crash event's b is its CrashCause (trace/trace_event.hpp).
+    static const NoteList panic = notes_named("F2");
+    static const NoteList nil_p = notes_named("F1");
+    switch (static_cast<CrashCause>(e.b)) {
+      case CrashCause::panic_in_cleanup:
+        return panic;
+      case CrashCause::nil_p_in_flush:
+        return nil_p;
+      case CrashCause::none:
+        break;
+    }
+  }
+  return model_vs_go_notes(e.kind);
+}
+
 std::span<const ModelVsGoNote* const> model_vs_go_notes_for_goroutine(bool fing) {
-  static const NoteList goroutine = notes_named("S3 S4 G5");
-  static const NoteList finalizer_goroutine = notes_named("B1");
+  // F2: a cleanup is user code run on this goroutine, and its faults end or stall it. fing is
+  // B1's goroutine, woken from findRunnable (S1); F2 names how Goexit kills the one fing.
+  static const NoteList goroutine = notes_named("S3 S4 G5 F2");
+  static const NoteList finalizer_goroutine = notes_named("B1 S1 F2");
   return fing ? finalizer_goroutine : goroutine;
 }
 
@@ -144,9 +167,46 @@ std::span<const ModelVsGoNote* const> model_vs_go_notes_for_p() {
   return p;
 }
 
-std::span<const ModelVsGoNote* const> model_vs_go_notes_for_code_line() {
-  static const NoteList code = notes_named("R3");
-  return code;
+std::span<const ModelVsGoNote* const> model_vs_go_notes_for_actor(ActorKind kind, bool fing) {
+  // What the actor stands for in Go and how the model simplifies it, then R3 (its line on the
+  // code pane is pseudocode). Chosen from each note's text in docs/model-vs-go.md.
+  // GC: its phases (P1), the stops it makes (P5), its mark that is only the root scan (P7),
+  // the spans it cuts at mark termination (P8), and the leftover sweep it finishes, and may
+  // flush, under sweep termination (P4).
+  static const NoteList gc = notes_named("P1 P4 P5 P7 P8 R3");
+  // Mutator: runs through mark and sweep (P2), sweeps inside AddCleanup (P3), its objects all
+  // die at once (P6), the priming shape's idle wait is its own (S5).
+  static const NoteList mutator = notes_named("P2 P3 P6 S5 R3");
+  // Sweeper: a fixed actor standing for bgsweep and every other sweeper (P9), over made-up
+  // spans (P8), and the only actor that takes a P (S3).
+  static const NoteList sweeper = notes_named("P9 P8 S3 R3");
+  // Scheduler round: when it runs (S1) and how its wake readies goroutines (S2).
+  static const NoteList scheduler = notes_named("S1 S2 R3");
+  // The runtime's own track writes stranded (F3) and run_end.
+  static const NoteList runtime = notes_named("F3 R3");
+  static const NoteList goroutine = [] {
+    NoteList out(model_vs_go_notes_for_goroutine(false).begin(),
+                 model_vs_go_notes_for_goroutine(false).end());
+    out.push_back(note("R3"));
+    return out;
+  }();
+  switch (kind) {
+    case ActorKind::gc:
+      return gc;
+    case ActorKind::mutator:
+      return mutator;
+    case ActorKind::sweeper:
+      return sweeper;
+    case ActorKind::scheduler:
+      return scheduler;
+    case ActorKind::worker:
+      // R3 leaves Go 1.24's fing out of the code pane: no pseudocode note for it.
+      return fing ? model_vs_go_notes_for_goroutine(true)
+                  : std::span<const ModelVsGoNote* const>(goroutine);
+    case ActorKind::other:
+      break;
+  }
+  return runtime;
 }
 
 }  // namespace cq::viz

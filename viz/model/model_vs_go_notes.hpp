@@ -8,6 +8,7 @@
 #include <span>
 #include <string_view>
 
+#include "model/code_cursor.hpp"
 #include "trace/trace_event.hpp"
 
 namespace cq::viz {
@@ -20,9 +21,14 @@ struct ModelVsGoNote {
 std::span<const ModelVsGoNote> all_model_vs_go_notes();
 // The notes about events of this kind (none for bookkeeping events such as run_end).
 std::span<const ModelVsGoNote* const> model_vs_go_notes(EventKind kind);
+// The notes about this event: its kind's, narrowed to the cause's note where the event carries
+// one (a crash's b names F1's nil P or F2's panic).
+std::span<const ModelVsGoNote* const> model_vs_go_notes(const TraceEvent& event);
 std::span<const ModelVsGoNote* const> model_vs_go_notes_for_goroutine(bool fing);
 std::span<const ModelVsGoNote* const> model_vs_go_notes_for_p();
-// An actor picked on the code pane, on a line of its pseudocode.
-std::span<const ModelVsGoNote* const> model_vs_go_notes_for_code_line();
+// An actor picked on the code pane: the notes about what it is (the GC, a mutator, a sweeper, a
+// scheduler round, a cleanup goroutine or, with `fing`, Go 1.24's finalizer goroutine), then the
+// code line's note where the pane lists the actor's code.
+std::span<const ModelVsGoNote* const> model_vs_go_notes_for_actor(ActorKind kind, bool fing);
 
 }  // namespace cq::viz

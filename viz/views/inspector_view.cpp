@@ -108,7 +108,13 @@ void draw_inspector(ViewContext& ctx) {
                       at.line.data(), at.event, std::string(to_string(at.kind)).c_str());
         }
       }
-      draw_model_vs_go(model_vs_go_notes_for_code_line());
+      // The notes about what this actor is in Go, not only about its code line.
+      bool fing = false;
+      if (actor < m.worker_of_actor.size() && m.worker_of_actor[actor] != kNoWorker) {
+        const std::uint32_t g = m.worker_of_actor[actor];
+        fing = g < m.workers.size() && m.workers[g].fing;
+      }
+      draw_model_vs_go(model_vs_go_notes_for_actor(actor_kind(ctx.scenario, actor), fing));
       break;
     }
     case UiState::Pick::event: {
@@ -121,7 +127,7 @@ void draw_inspector(ViewContext& ctx) {
         if (e.p != kNoP) ImGui::Text("P%u", e.p);
         if (e.block != kNoBlock) ImGui::Text("block b%u", e.block);
         ImGui::Text("a = %llu, b = %u", static_cast<unsigned long long>(e.a), e.b);
-        draw_model_vs_go(model_vs_go_notes(e.kind));
+        draw_model_vs_go(model_vs_go_notes(e));
       }
       break;
     }

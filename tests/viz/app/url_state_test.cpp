@@ -151,6 +151,33 @@ TEST(UrlParams, ABadViewValueIsWordedAsTheScenarioOnes) {
   }
 }
 
+// ?go= picks the profile as --go does: go1.26's wake, 20-slot blocks and three-word slots.
+TEST(UrlParams, GoPicksTheProfile) {
+  const Applied a = apply("?go=go1.26");
+  EXPECT_TRUE(a.messages.empty()) << a.messages.front();
+  const Scenario& s = a.flags.scenario;
+  EXPECT_EQ(s.go, GoVersion::go1_26);
+  EXPECT_EQ(s.block_capacity, go_profile(GoVersion::go1_26).block_capacity);
+  EXPECT_EQ(s.protocol, go_profile(GoVersion::go1_26).protocol);
+  EXPECT_EQ(describe_go(s, true), go_profile(GoVersion::go1_26).title)
+      << "the profile itself, not a custom scenario";
+}
+
+TEST(UrlParams, AGoThatIsNoProfileIsNamedWithTheProfiles) {
+  const Applied a = apply("?go=go1.27&seed=5");
+  ASSERT_EQ(a.messages.size(), 1u);
+  const std::string& m = a.messages[0];
+  EXPECT_NE(m.find("go=go1.27"), std::string::npos) << "the parameter and its value: " << m;
+  for (const char* allowed : {"e46c8e", "go1.25", "go1.26", "go1.24"}) {
+    EXPECT_NE(m.find(allowed), std::string::npos) << "the allowed values: " << m;
+  }
+  EXPECT_EQ(a.flags.scenario.go, kDefaultGoVersion) << "the default is used";
+  EXPECT_EQ(a.flags.scenario.seed, 5u) << "the rest still applies";
+  EXPECT_EQ(m,
+            "URL parameter go=go1.27 is not a choice: allowed e46c8e, go1.25, go1.26 or go1.24 "
+            "(the default is used)");
+}
+
 TEST(UrlParams, RecordingNamesTheRealGoTabsTrace) {
   const Applied a = apply("?tab=realgo&recording=go1.26");
   EXPECT_TRUE(a.messages.empty()) << a.messages.front();
