@@ -56,9 +56,8 @@ void expect_actor_notes(HeadlessUi& ui, const Scenario& s, const ActorCase& c, b
   ui.frames(2);
   EXPECT_TRUE(inspector_shows(ui, "Where Go differs")) << test::dump_text(ui.text());
   for (const ModelVsGoNote* n : notes) {
-    EXPECT_TRUE(inspector_shows(ui, note_start(*n)))
-        << note_start(*n) << "\n"
-        << test::dump_text(ui.text());
+    EXPECT_TRUE(inspector_shows(ui, note_start(*n))) << note_start(*n) << "\n"
+                                                     << test::dump_text(ui.text());
   }
   for (const std::string& id : c.must_not) {
     EXPECT_FALSE(inspector_shows(ui, id + ". ")) << id << "\n" << test::dump_text(ui.text());
@@ -96,8 +95,11 @@ TEST(InspectorNotes, FingShowsTheGo124Notes) {
   const TraceModel& m = ui.projection().model();
   ASSERT_FALSE(m.workers.empty());
   ASSERT_TRUE(m.workers[0].fing);
-  expect_actor_notes(ui, s, {static_cast<std::uint16_t>(m.workers[0].actor), ActorKind::worker,
-                             {"B1", "S1", "F2"}, {"R3", "G5"}},
+  expect_actor_notes(ui, s,
+                     {static_cast<std::uint16_t>(m.workers[0].actor),
+                      ActorKind::worker,
+                      {"B1", "S1", "F2"},
+                      {"R3", "G5"}},
                      true);
 }
 

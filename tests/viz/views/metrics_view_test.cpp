@@ -34,8 +34,9 @@ TEST(MetricsCaption, EachProfileSaysHowItsGoExposesQueuedAndExecuted) {
     std::string says;
   };
   const Case cases[] = {
-      {GoVersion::go1_26, "go1.26 exposes them as runtime/metrics: /gc/cleanups/queued:cleanups "
-                          "and /gc/cleanups/executed:cleanups"},
+      {GoVersion::go1_26,
+       "go1.26 exposes them as runtime/metrics: /gc/cleanups/queued:cleanups "
+       "and /gc/cleanups/executed:cleanups"},
       {GoVersion::go1_25, "go1.25 exposes them as GODEBUG=checkfinalizers=1: after each GC"},
       {GoVersion::e46c8e, "e46c8e exposes neither: not reported for e46c8e"},
       {GoVersion::go1_24, "go1.24 exposes neither: Go 1.24 has no cleanup queue"},
