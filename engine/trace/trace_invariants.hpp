@@ -116,7 +116,6 @@ class TraceChecker : private TraceFoldObserver {
   std::uint64_t flushes_in_phase_ = 0;
   bool go_phases_ = false;           // a gc_phases "go" trace: a stop-the-world phase was seen
   bool swept_before_ = false;        // "go": a mark termination opened a sweep
-  bool crashed_ = false;             // the modelled program died (a crash event)
   bool last_sweeper_ended_ = false;  // sweeper_end a=1 just seen (flush must follow)
   std::uint64_t drained_at_ = 0;     // virtual time the drained bit was set
   std::uint32_t empty_flush_pushes_ = 0;

@@ -3,6 +3,7 @@
 // the checker can fail at all.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "trace_test_support.hpp"
@@ -167,6 +168,28 @@ TEST(TraceInvariantsCorrupted, MissingFlushIsCaughtUnderGoPhases) {
   erase_at(t.events, nth_of(t.events, K::flush_begin));
   expect_caught(t, 8);  // the cycle's sweep ended (its last end()) with no flush
   expect_caught(t, 5);  // flush steps outside a flush
+}
+
+// A program that dies mid-sweep (a panic in a cleanup) ends with its sweep unflushed: the run's
+// end is not the GC's, and the checker does not ask it for the last cycle's flush.
+TEST(TraceInvariantsOnRuns, ACrashedRunEndsWithoutTheLastFlush) {
+  // Two cycles; cleanup 250 (of the second cycle's) runs while that cycle's sweep is still open.
+  Scenario s = base_scenario(RunnerKind::inline_);
+  s.gc_cycles = 2;
+  s.panic_cleanup = 250;
+  auto sim = run_scenario(s);
+  const auto events = events_of(sim->trace());
+  ASSERT_EQ(sim->summary().crash, CrashCause::panic_in_cleanup);
+  const auto count = [&events](K kind, GcPhase phase = GcPhase::off) {
+    return std::count_if(events.begin(), events.end(), [&](const TraceEvent& e) {
+      return e.kind == kind && (kind != K::gc_phase || static_cast<GcPhase>(e.b) == phase);
+    });
+  };
+  ASSERT_EQ(count(K::gc_phase, GcPhase::mark_termination), 2);
+  ASSERT_EQ(count(K::flush_end), 1)
+      << "the shape must crash before the second sweep's flush, or this test checks nothing";
+  const auto violations = check_trace(sim->trace(), check_options(*sim));
+  EXPECT_TRUE(violations.empty()) << describe(violations);
 }
 
 TEST(TraceInvariantsCorrupted, PoolBeyondItsCapIsCaught) {
